@@ -1,0 +1,51 @@
+# Two commands on a fresh Debian machine, as root: `make demo` and `make test`.
+# Each target installs only what is missing, so second runs are quick.
+
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip
+STAMP  := $(VENV)/.installed
+TSTAMP := $(VENV)/.installed-test
+SYSDEPS := libcdd-dev libgmp-dev
+
+.PHONY: demo test sysdeps venv install install-test bench clean
+
+demo: install
+	$(VENV)/bin/polyregions demo
+
+test: install-test
+	$(PY) -m pytest -q
+
+bench: install
+	$(PY) benchmarks/bench_engine.py
+
+# System libraries that pycddlib builds against (cddlib with GMP).
+sysdeps:
+	@missing=""; for p in $(SYSDEPS); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing system packages:$$missing"; \
+	  if [ "$$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+$(PY):
+	python3 -m venv $(VENV)
+
+venv: $(PY)
+
+$(STAMP): setup.cfg pyproject.toml | sysdeps $(PY)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -e .
+	touch $@
+
+$(TSTAMP): $(STAMP) setup.cfg
+	$(PIP) install -q -e '.[test]'
+	touch $@
+
+install: sysdeps $(STAMP)
+
+install-test: sysdeps $(TSTAMP)
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,35 @@
+"""polyregions: exact polyhedral geometry of piecewise-linear neural networks.
+
+The main entry points::
+
+    net = polyregions.load_network("model.json")
+    cx = polyregions.enumerate_regions(net, polyregions.Box.cube(2, -3, 3))
+    len(cx)          # the exact number of full-dimensional activation regions
+"""
+
+from .complex import Region, RegionComplex
+from .domain import Box, Domain, PolytopeDomain, Slice, WholeSpace, ball, load_polytope
+from .engine import count_regions, domain_point_pattern, enumerate_regions, iter_regions
+from .errors import (
+    DomainError,
+    LimitReached,
+    ModelFormatError,
+    NumberFormatError,
+    PolyregionsError,
+)
+from .modelio import load_network, network_from_arrays, network_from_dict, network_to_dict, save_network
+from .network import LeakyReluLayer, LinearLayer, MaxoutLayer, Network, ReluLayer
+from .numbers import to_fraction
+from .polytope import HPolytope
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Box", "Domain", "PolytopeDomain", "Slice", "WholeSpace", "ball", "load_polytope",
+    "Region", "RegionComplex", "HPolytope",
+    "iter_regions", "enumerate_regions", "count_regions", "domain_point_pattern",
+    "load_network", "save_network", "network_from_dict", "network_to_dict", "network_from_arrays",
+    "Network", "MaxoutLayer", "ReluLayer", "LeakyReluLayer", "LinearLayer",
+    "PolyregionsError", "ModelFormatError", "DomainError", "NumberFormatError", "LimitReached",
+    "to_fraction",
+]

@@ -1,0 +1,234 @@
+"""The ``polyregions`` command line.
+
+Subcommands
+-----------
+``count MODEL [domain] [--json]``
+    The exact number of activation regions of a model in a domain.
+``demo [--json]``
+    ``count`` on the network shipped with the package, in ``[-3, 3]^2``.
+
+Domain flags (exactly one, except that ``--slice`` takes ``--box`` too)::
+
+    --box LO HI                    the cube [LO, HI]^n0
+    --bounds LO1:HI1,LO2:HI2,...   a box given axis by axis
+    --polytope FILE                a cddlib .ine file or JSON {"A": ..., "b": ...} (A x <= b)
+    --ball CENTER RADIUS [--norm 1|inf]   e.g. --ball 0,1/2 1/10
+    --whole-space                  R^n0 (regions may be unbounded)
+    --slice P1 P2 P3 --box LO HI   the plane through three points, e.g. --slice 0,0,0 1,0,0 0,1,0
+
+Exit status: 0 on success, 2 on bad input or usage, 1 on any other failure.
+"""
+
+import argparse
+import json
+import re
+import sys
+
+from . import __version__
+from .domain import Box, Slice, WholeSpace, ball, load_polytope
+from .engine import enumerate_regions
+from .errors import DomainError, PolyregionsError
+from .modelio import load_network
+
+__all__ = ["main", "build_parser"]
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line and exit with 2."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Let "-1/2", "-1e-3" and "-1,2" be values, not options.
+        self._negative_number_matcher = re.compile(r"^-\d.*$|^-\.\d.*$")
+
+    def error(self, message):
+        self.exit(2, f"polyregions: error: {message} (see 'polyregions --help')\n")
+
+
+def _add_domain_options(parser):
+    group = parser.add_argument_group("domain (choose one)")
+    group.add_argument("--box", nargs=2, metavar=("LO", "HI"),
+                       help="the cube [LO, HI]^n0 (with --slice: bounds of the slice coordinates)")
+    group.add_argument("--bounds", metavar="LO1:HI1,...", help="a box given axis by axis")
+    group.add_argument("--polytope", metavar="FILE",
+                       help="a rational polytope: cddlib .ine file or JSON {'A', 'b'} meaning A x <= b")
+    group.add_argument("--ball", nargs=2, metavar=("CENTER", "RADIUS"),
+                       help="the ball of RADIUS around CENTER (comma-separated coordinates)")
+    group.add_argument("--norm", choices=("1", "inf"), default="inf",
+                       help="norm of --ball (default: inf)")
+    group.add_argument("--whole-space", action="store_true", help="all of R^n0")
+    group.add_argument("--slice", nargs=3, metavar=("P1", "P2", "P3"),
+                       help="the 2-D plane P1 + s (P2 - P1) + t (P3 - P1), (s, t) in --box")
+
+
+def _add_run_options(parser):
+    parser.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+    parser.add_argument("--max-regions", type=int, metavar="N",
+                        help="stop after N regions (the result is then marked partial)")
+    parser.add_argument("--time-limit", type=float, metavar="S",
+                        help="stop after about S seconds (the result is then marked partial)")
+    parser.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+
+
+def build_parser():
+    """The argument parser of the ``polyregions`` command."""
+    parser = _Parser(prog="polyregions",
+                     description="Exact activation regions of piecewise-linear networks.")
+    parser.add_argument("--version", action="version", version=f"polyregions {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    count = sub.add_parser("count", help="count the activation regions of a model in a domain",
+                           description="Count the exact full-dimensional activation regions.")
+    count.add_argument("model", metavar="MODEL", help="JSON model file (format v1) or .npz")
+    _add_domain_options(count)
+    _add_run_options(count)
+    demo = sub.add_parser("demo", help="count the regions of the shipped example network",
+                          description="Count the regions of the embedded [2, 20, 20] rank-5 "
+                                      "maxout network in [-3, 3]^2.")
+    _add_run_options(demo)
+    return parser
+
+
+def _coordinates(text, what):
+    parts = [p for p in str(text).split(",")]
+    if not parts or any(not p.strip() for p in parts):
+        raise DomainError(f"{what} {text!r} must be comma-separated numbers")
+    return parts
+
+
+def domain_from_args(args, input_dim):
+    """Build the domain named by parsed command-line options."""
+    chosen = [name for name in ("bounds", "polytope", "ball", "slice") if getattr(args, name)]
+    if args.whole_space:
+        chosen.append("whole-space")
+    if args.box is not None and "slice" not in chosen:
+        chosen.append("box")
+    if len(chosen) > 1:
+        raise DomainError(f"choose one domain, got --{' and --'.join(chosen)}")
+    if not chosen:
+        raise DomainError("no domain given: use --box LO HI, --bounds, --polytope, --ball, "
+                          "--whole-space or --slice P1 P2 P3 --box LO HI")
+    kind = chosen[0]
+    if kind == "box":
+        lo, hi = args.box
+        return Box([lo] * input_dim, [hi] * input_dim)
+    if kind == "bounds":
+        pairs = [p.split(":") for p in _coordinates(args.bounds, "--bounds")]
+        if any(len(p) != 2 for p in pairs):
+            raise DomainError(f"--bounds {args.bounds!r} must look like LO1:HI1,LO2:HI2,...")
+        return Box([p[0] for p in pairs], [p[1] for p in pairs])
+    if kind == "polytope":
+        return load_polytope(args.polytope)
+    if kind == "ball":
+        center, radius = args.ball
+        return ball(_coordinates(center, "--ball centre"), radius, args.norm)
+    if kind == "whole-space":
+        return WholeSpace(input_dim)
+    if args.box is None:
+        raise DomainError("--slice needs --box LO HI to bound the slice coordinates")
+    points = [_coordinates(p, f"--slice point P{i + 1}") for i, p in enumerate(args.slice)]
+    lo, hi = args.box
+    return Slice(*points, [lo, lo], [hi, hi])
+
+
+def _progress_bar(args):
+    if args.json or args.no_progress or not sys.stderr.isatty():
+        return None, None
+    try:
+        from tqdm import tqdm
+    except ImportError:  # progress is a nicety, never a requirement
+        return None, None
+    bar = tqdm(unit=" regions", file=sys.stderr, leave=False, mininterval=0.2)
+
+    def update(n):
+        bar.update(n - bar.n)
+
+    return bar, update
+
+
+def _count(network, domain, args):
+    bar, update = _progress_bar(args)
+    try:
+        result = enumerate_regions(network, domain, max_regions=args.max_regions,
+                                   time_limit=args.time_limit, progress=update)
+    finally:
+        if bar is not None:
+            bar.close()
+    seconds = result.seconds
+    summary = {
+        "input_dim": network.input_dim,
+        "widths": list(network.widths),
+        "layers": [layer.kind for layer in network.layers],
+        "domain": domain.describe(),
+        "activation_regions": len(result),
+        "bounded_regions": result.bounded_count,
+        "complete": result.complete,
+        "seconds": round(seconds, 6),
+        "regions_per_second": round(len(result) / seconds, 1) if seconds > 0 else None,
+    }
+    return summary
+
+
+def _print_table(summary):
+    partial = "" if summary["complete"] else "  (partial: a limit stopped the run)"
+    dom = summary["domain"]
+    if dom["kind"] in ("box", "slice"):
+        where = " x ".join(f"[{lo}, {hi}]" for lo, hi in zip(dom["lower"], dom["upper"]))
+        where = f"{dom['kind']} {where}"
+    else:
+        where = dom["kind"].replace("_", " ")
+    rows = [
+        ("network", " -> ".join(map(str, summary["widths"])) + "  (" + ", ".join(summary["layers"]) + ")"),
+        ("domain", where),
+        ("activation regions", f"{summary['activation_regions']}{partial}"),
+        ("bounded regions", str(summary["bounded_regions"])),
+        ("time", f"{summary['seconds']:.3f} s"),
+    ]
+    if summary["regions_per_second"]:
+        rows.append(("speed", f"{summary['regions_per_second']:.0f} regions/s"))
+    width = max(len(k) for k, _ in rows)
+    for key, value in rows:
+        print(f"{key:<{width}}  {value}")
+
+
+def _run(args):
+    if args.command == "count":
+        network = load_network(args.model)
+        domain = domain_from_args(args, network.input_dim)
+    elif args.command == "demo":
+        from .data import default_network
+
+        network = default_network()
+        domain = Box.cube(network.input_dim, -3, 3)
+    else:
+        raise DomainError("no command given: try 'polyregions count MODEL --box -1 1' or 'polyregions demo'")
+    for name in ("max_regions", "time_limit"):
+        value = getattr(args, name)
+        if value is not None and not value > 0:
+            raise DomainError(f"--{name.replace('_', '-')} must be positive, got {value}")
+    domain.check_network(network)
+    summary = _count(network, domain, args)
+    if args.json:
+        print(json.dumps(summary))
+    else:
+        _print_table(summary)
+    return 0
+
+
+def main(argv=None):
+    """Run the command line; return the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return _run(args)
+    except PolyregionsError as err:
+        print(f"polyregions: error: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("polyregions: interrupted", file=sys.stderr)
+        return 130
+    except Exception as err:  # one line, never a traceback, for anything unforeseen
+        print(f"polyregions: internal error: {type(err).__name__}: {err}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

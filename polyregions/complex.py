@@ -1,0 +1,133 @@
+"""The result of an enumeration: :class:`Region` and :class:`RegionComplex`."""
+
+from fractions import Fraction
+
+__all__ = ["Region", "RegionComplex"]
+
+
+def _frozen_setattr(self, name, value):
+    raise AttributeError(f"{type(self).__name__} is immutable")
+
+
+class Region:
+    """One full-dimensional activation region, exact and immutable.
+
+    Attributes
+    ----------
+    pattern : tuple of tuples of int
+        For each layer, the winning piece of every unit (``()`` for a linear
+        layer).
+    polytope : HPolytope
+        The region in domain coordinates: irredundant primitive integer facets
+        and exact generators.
+
+    Examples
+    --------
+    >>> from polyregions import Network, ReluLayer, WholeSpace, enumerate_regions
+    >>> net = Network(1, [ReluLayer([[1]], [0])])
+    >>> [r.pattern for r in enumerate_regions(net, WholeSpace(1))]
+    [((0,),), ((1,),)]
+    >>> enumerate_regions(net, WholeSpace(1))[1].affine_map
+    (((Fraction(1, 1),),), (Fraction(0, 1),))
+    """
+
+    __slots__ = ("pattern", "polytope", "_map_rows", "_map_den")
+    __setattr__ = _frozen_setattr
+
+    def __init__(self, pattern, polytope, map_rows, map_den):
+        object.__setattr__(self, "pattern", pattern)
+        object.__setattr__(self, "polytope", polytope)
+        object.__setattr__(self, "_map_rows", map_rows)
+        object.__setattr__(self, "_map_den", map_den)
+
+    @property
+    def is_bounded(self):
+        return self.polytope.is_bounded
+
+    @property
+    def affine_map(self):
+        """The network's exact output map on the region, as ``(A, c)``.
+
+        The output at a domain point ``x`` of the region is ``A x + c``; ``A`` is
+        a tuple of rows of Fractions.
+        """
+        den = self._map_den
+        matrix = tuple(tuple(Fraction(v, den) for v in row[1:]) for row in self._map_rows)
+        offset = tuple(Fraction(row[0], den) for row in self._map_rows)
+        return matrix, offset
+
+    def interior_point(self):
+        """A rational point in the interior of the region (it has :attr:`pattern`)."""
+        return self.polytope.interior_point()
+
+    def __repr__(self):
+        return f"Region(pattern={self.pattern}, {self.polytope!r})"
+
+
+class RegionComplex:
+    """All full-dimensional activation regions of a network in a domain.
+
+    Attributes
+    ----------
+    network : Network
+    domain : Domain
+    regions : tuple of Region
+        In the engine's deterministic order.
+    complete : bool
+        False when a limit stopped the enumeration early: then `regions` is a
+        subset of the true set and counts are lower bounds.
+    seconds : float
+        Wall-clock time of the enumeration.
+
+    Examples
+    --------
+    >>> from polyregions import Network, ReluLayer, Box, enumerate_regions
+    >>> net = Network(2, [ReluLayer([[1, 0], [0, 1]], [0, 0])])
+    >>> cx = enumerate_regions(net, Box.cube(2, -1, 1))
+    >>> len(cx), cx.bounded_count, cx.complete
+    (4, 4, True)
+    """
+
+    __slots__ = ("network", "domain", "regions", "complete", "seconds", "_by_pattern")
+    __setattr__ = _frozen_setattr
+
+    def __init__(self, network, domain, regions, complete=True, seconds=0.0):
+        regions = tuple(regions)
+        object.__setattr__(self, "network", network)
+        object.__setattr__(self, "domain", domain)
+        object.__setattr__(self, "regions", regions)
+        object.__setattr__(self, "complete", complete)
+        object.__setattr__(self, "seconds", seconds)
+        object.__setattr__(self, "_by_pattern", {r.pattern: r for r in regions})
+
+    def __len__(self):
+        return len(self.regions)
+
+    def __iter__(self):
+        return iter(self.regions)
+
+    def __getitem__(self, index):
+        return self.regions[index]
+
+    @property
+    def bounded_count(self):
+        """The number of bounded regions."""
+        return sum(1 for r in self.regions if r.is_bounded)
+
+    def region_with_pattern(self, pattern):
+        """The region with activation pattern `pattern`, or None."""
+        return self._by_pattern.get(tuple(tuple(p) for p in pattern))
+
+    def region_at(self, point):
+        """The region whose pattern the domain point `point` has, or None.
+
+        For a point in the interior of a region this is that region; a point on
+        a shared facet gets the region its tie-broken pattern names.
+        """
+        from .engine import domain_point_pattern
+
+        return self.region_with_pattern(domain_point_pattern(self.network, self.domain, point))
+
+    def __repr__(self):
+        state = "complete" if self.complete else "partial"
+        return f"RegionComplex({len(self.regions)} regions, {state})"

@@ -1,0 +1,24 @@
+"""Data shipped with polyregions: the default network that ``polyregions demo`` runs."""
+
+import json
+from importlib import resources
+
+__all__ = ["default_network"]
+
+
+def default_network():
+    """The [2, 20, 20] rank-5 maxout network with a 2-output linear layer.
+
+    Drawn by ``benchmarks/networks.py`` (seed 20) as in the seed paper's code:
+    Gaussian weights and biases with standard deviation sqrt(0.5555 / fan_in).
+    It has 2,354 activation regions in [-3, 3]^2.
+
+    Examples
+    --------
+    >>> default_network().widths
+    (2, 20, 20, 2)
+    """
+    from ..modelio import network_from_dict
+
+    text = resources.files(__package__).joinpath("default_network.json").read_text()
+    return network_from_dict(json.loads(text))

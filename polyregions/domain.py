@@ -1,0 +1,387 @@
+"""Input domains: where the activation regions are counted.
+
+A domain is a full-dimensional polyhedron in *domain coordinates* together with
+an affine map from domain coordinates to the network's input space:
+
+* :class:`Box`, :func:`ball` (L1 and L-infinity balls), :class:`PolytopeDomain`
+  (any rational H-polytope, e.g. read from a cddlib ``.ine`` file) and
+  :class:`WholeSpace` use the identity map;
+* :class:`Slice` is the 2-D affine plane through three points ``P1, P2, P3``
+  with origin ``P1`` and directions ``P2 - P1`` and ``P3 - P1`` (exactly, with
+  no orthonormalisation), its coordinates bounded by a box.
+
+Regions are computed, and reported, in domain coordinates.
+"""
+
+import json
+import os
+from fractions import Fraction
+
+from .errors import DomainError, NumberFormatError
+from .numbers import common_denominator, format_fraction, to_fraction
+from .polytope import HPolytope
+
+__all__ = [
+    "Domain",
+    "Box",
+    "PolytopeDomain",
+    "WholeSpace",
+    "Slice",
+    "ball",
+    "load_polytope",
+]
+
+
+def _frozen_setattr(self, name, value):
+    raise AttributeError(f"{type(self).__name__} is immutable")
+
+
+def _point(values, what):
+    try:
+        values = list(values)
+    except TypeError:
+        raise DomainError(f"{what} must be a list of numbers") from None
+    if not values:
+        raise DomainError(f"{what} is empty")
+    try:
+        return tuple(to_fraction(v, what) for v in values)
+    except NumberFormatError as err:
+        raise DomainError(str(err)) from None
+
+
+class Domain:
+    """Base class: a full-dimensional polyhedron and a map into the input space.
+
+    Attributes
+    ----------
+    polytope : HPolytope
+        The domain in domain coordinates.
+    input_dim : int
+        The network input dimension this domain is for.
+    """
+
+    __slots__ = ("polytope", "input_dim")
+    __setattr__ = _frozen_setattr
+    kind = None
+
+    def __init__(self, polytope, input_dim):
+        object.__setattr__(self, "polytope", polytope)
+        object.__setattr__(self, "input_dim", input_dim)
+
+    @property
+    def dim(self):
+        """The dimension of domain coordinates (2 for a slice)."""
+        return self.polytope.dim
+
+    @property
+    def is_bounded(self):
+        return self.polytope.is_bounded
+
+    def input_map(self):
+        """The exact affine map from domain coordinates to network inputs.
+
+        Returns
+        -------
+        offset : tuple of Fraction, length ``input_dim``
+        directions : tuple of tuples of Fraction
+            ``directions[j]`` is the image of the j-th domain coordinate axis, so
+            a domain point ``s`` maps to ``offset + sum_j s_j directions[j]``.
+        """
+        zero = (Fraction(0),) * self.input_dim
+        axes = tuple(
+            tuple(Fraction(int(i == j)) for i in range(self.input_dim)) for j in range(self.dim)
+        )
+        return zero, axes
+
+    def integer_input_map(self):
+        """:meth:`input_map` as integer rows ``G`` and a denominator ``den > 0``.
+
+        Row ``i`` of ``G`` holds ``(offset_i, directions[0][i], ...) * den``, so
+        network input ``i`` at domain point ``s`` is ``G[i] . (1, s) / den``.
+        """
+        offset, directions = self.input_map()
+        rows = [[offset[i]] + [d[i] for d in directions] for i in range(self.input_dim)]
+        den = common_denominator(v for row in rows for v in row)
+        return tuple(tuple(int(v * den) for v in row) for row in rows), den
+
+    def check_network(self, network):
+        """Raise :class:`DomainError` unless `network` takes inputs of this domain's size."""
+        if network.input_dim != self.input_dim:
+            raise DomainError(
+                f"the {self.kind} domain is in R^{self.input_dim} but the network "
+                f"takes {network.input_dim} inputs"
+            )
+
+    def describe(self):
+        """A JSON-ready description of the domain (exact numbers as strings)."""
+        return {"kind": self.kind, "dim": self.dim, "input_dim": self.input_dim}
+
+    def __repr__(self):
+        return f"{type(self).__name__}(dim={self.dim})"
+
+
+class Box(Domain):
+    """The box ``lower <= x <= upper`` in the input space.
+
+    Examples
+    --------
+    >>> Box.cube(2, -3, 3).describe()["upper"]
+    ['3', '3']
+    """
+
+    __slots__ = ("lower", "upper")
+    kind = "box"
+
+    def __init__(self, lower, upper):
+        lower, upper = _point(lower, "box lower corner"), _point(upper, "box upper corner")
+        if len(lower) != len(upper):
+            raise DomainError(
+                f"box corners have {len(lower)} and {len(upper)} coordinates"
+            )
+        for i, (lo, hi) in enumerate(zip(lower, upper)):
+            if not lo < hi:
+                raise DomainError(f"box axis {i}: lower bound {lo} is not below upper bound {hi}")
+        super().__init__(HPolytope.box(lower, upper), len(lower))
+        object.__setattr__(self, "lower", lower)
+        object.__setattr__(self, "upper", upper)
+
+    @classmethod
+    def cube(cls, dim, lo, hi):
+        """The cube ``[lo, hi]^dim``."""
+        if isinstance(dim, bool) or not isinstance(dim, int) or dim < 1:
+            raise DomainError(f"cube dimension must be a positive integer, got {dim!r}")
+        return cls([lo] * dim, [hi] * dim)
+
+    def describe(self):
+        info = super().describe()
+        info["lower"] = [format_fraction(v) for v in self.lower]
+        info["upper"] = [format_fraction(v) for v in self.upper]
+        return info
+
+
+class PolytopeDomain(Domain):
+    """Any full-dimensional rational polyhedron ``{x : b + a . x >= 0}``.
+
+    Parameters
+    ----------
+    rows : sequence of rows ``(b, a_1, ..., a_n)``
+        cddlib's layout: each row means ``b + a . x >= 0``.
+
+    Examples
+    --------
+    >>> PolytopeDomain([[0, 1, 0], [0, 0, 1], [1, -1, -1]]).is_bounded  # a triangle
+    True
+    """
+
+    __slots__ = ()
+    kind = "polytope"
+
+    def __init__(self, rows, dim=None):
+        polytope = HPolytope.from_inequalities(rows, dim)
+        super().__init__(polytope, polytope.dim)
+
+    def describe(self):
+        info = super().describe()
+        info["inequalities"] = [[format_fraction(v) for v in r] for r in self.polytope.rows]
+        return info
+
+
+class WholeSpace(Domain):
+    """The whole input space ``R^dim``; regions may be unbounded.
+
+    Examples
+    --------
+    >>> WholeSpace(3).is_bounded
+    False
+    """
+
+    __slots__ = ()
+    kind = "whole_space"
+
+    def __init__(self, dim):
+        if isinstance(dim, bool) or not isinstance(dim, int) or dim < 1:
+            raise DomainError(f"the whole space needs a positive dimension, got {dim!r}")
+        super().__init__(HPolytope.from_inequalities([], dim), dim)
+
+
+class Slice(Domain):
+    """The 2-D affine slice through `p1`, `p2`, `p3`, slice coordinates in a box.
+
+    Domain point ``(s, t)`` maps to the input ``p1 + s (p2 - p1) + t (p3 - p1)``,
+    exactly: ``(0, 0)``, ``(1, 0)`` and ``(0, 1)`` are the three points.
+
+    Parameters
+    ----------
+    p1, p2, p3 : sequences of exact numbers, all of the input dimension
+    lower, upper : pairs of exact numbers
+        Bounds of the slice coordinates ``(s, t)``.
+
+    Raises
+    ------
+    DomainError
+        When the points have different lengths or are collinear.
+
+    Examples
+    --------
+    >>> sl = Slice([0, 0, 0], [1, 0, 0], [0, 0, 2], [-1, -1], [1, 1])
+    >>> sl.input_map()[1][1]
+    (Fraction(0, 1), Fraction(0, 1), Fraction(2, 1))
+    """
+
+    __slots__ = ("points", "lower", "upper")
+    kind = "slice"
+
+    def __init__(self, p1, p2, p3, lower, upper):
+        points = tuple(_point(p, f"slice point P{i + 1}") for i, p in enumerate((p1, p2, p3)))
+        n = len(points[0])
+        if any(len(p) != n for p in points):
+            raise DomainError("slice points P1, P2, P3 must have the same number of coordinates")
+        d1 = [a - b for a, b in zip(points[1], points[0])]
+        d2 = [a - b for a, b in zip(points[2], points[0])]
+        # Collinear exactly when every 2x2 minor of (d1, d2) vanishes.
+        if all(d1[i] * d2[j] - d1[j] * d2[i] == 0 for i in range(n) for j in range(i + 1, n)):
+            raise DomainError("slice points P1, P2, P3 are collinear (or repeated)")
+        box = Box(lower, upper)
+        if box.dim != 2:
+            raise DomainError("slice coordinates are bounded by a 2-D box (--box LO HI)")
+        super().__init__(box.polytope, n)
+        object.__setattr__(self, "points", points)
+        object.__setattr__(self, "lower", box.lower)
+        object.__setattr__(self, "upper", box.upper)
+
+    def input_map(self):
+        p1, p2, p3 = self.points
+        return p1, (
+            tuple(a - b for a, b in zip(p2, p1)),
+            tuple(a - b for a, b in zip(p3, p1)),
+        )
+
+    def describe(self):
+        info = super().describe()
+        info["points"] = [[format_fraction(v) for v in p] for p in self.points]
+        info["lower"] = [format_fraction(v) for v in self.lower]
+        info["upper"] = [format_fraction(v) for v in self.upper]
+        return info
+
+
+def ball(center, radius, norm="inf"):
+    """The closed L-infinity or L1 ball around `center`, as a domain.
+
+    Parameters
+    ----------
+    center : sequence of exact numbers
+    radius : exact number > 0
+    norm : {"inf", "1"}
+
+    Examples
+    --------
+    >>> len(ball([0, 0], 1, norm="1").polytope.rows)  # a diamond
+    4
+    """
+    center = _point(center, "ball centre")
+    try:
+        radius = to_fraction(radius, "ball radius")
+    except NumberFormatError as err:
+        raise DomainError(str(err)) from None
+    if radius <= 0:
+        raise DomainError(f"ball radius must be positive, got {radius}")
+    norm = str(norm).lower()
+    if norm in ("inf", "infinity", "linf"):
+        return Box([c - radius for c in center], [c + radius for c in center])
+    if norm not in ("1", "l1"):
+        raise DomainError(f"ball norm must be 1 or inf, got {norm!r}")
+    n = len(center)
+    if n > 16:
+        raise DomainError("an L1 ball has 2^n facets; dimensions above 16 are not supported")
+    rows = []
+    for mask in range(2 ** n):
+        signs = [-1 if mask >> i & 1 else 1 for i in range(n)]
+        # radius - sum_i signs_i (x_i - c_i) >= 0
+        rows.append([radius + sum(s * c for s, c in zip(signs, center))] + [-s for s in signs])
+    return PolytopeDomain(rows)
+
+
+def load_polytope(path):
+    """Read a full-dimensional polytope domain from a cddlib ``.ine`` file or JSON.
+
+    The JSON form is ``{"A": [[...], ...], "b": [...]}`` meaning ``A x <= b``.
+    A cddlib file holds an ``H-representation`` block whose rows ``b -A`` mean
+    ``b - A x >= 0``; equality (``linearity``) rows are refused since they
+    make the domain lower-dimensional.
+
+    Raises
+    ------
+    DomainError
+        When the file is missing or malformed, or the set is empty or not
+        full-dimensional.
+    """
+    path = os.fspath(path)
+    try:
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+    except FileNotFoundError:
+        raise DomainError(f"polytope file not found: {path}") from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise DomainError(f"cannot read polytope file {path}: {err}") from None
+    if path.lower().endswith(".json"):
+        return _polytope_from_json(text, path)
+    return PolytopeDomain(_parse_ine(text, path))
+
+
+def _polytope_from_json(text, path):
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise DomainError(f"polytope file {path} is not valid JSON: {err}") from None
+    if not isinstance(data, dict) or "A" not in data or "b" not in data:
+        raise DomainError(f"polytope file {path} needs keys 'A' and 'b' (A x <= b)")
+    a, b = data["A"], data["b"]
+    if not isinstance(a, list) or not isinstance(b, list) or len(a) != len(b) or not a:
+        raise DomainError(f"polytope file {path}: 'A' and 'b' must be lists of equal length")
+    rows = []
+    for i, (ai, bi) in enumerate(zip(a, b)):
+        if not isinstance(ai, list):
+            raise DomainError(f"polytope file {path}: row {i} of 'A' is not a list")
+        rows.append([bi] + [_negate(v, f"A[{i}]") for v in ai])
+    return PolytopeDomain(rows)
+
+
+def _negate(value, what):
+    try:
+        return -to_fraction(value, what)
+    except NumberFormatError as err:
+        raise DomainError(str(err)) from None
+
+
+def _parse_ine(text, path):
+    lines = [ln.strip() for ln in text.splitlines()]
+    lines = [ln for ln in lines if ln and not ln.startswith(("*", "#"))]
+    try:
+        start = lines.index("begin")
+        end = lines.index("end", start)
+    except ValueError:
+        raise DomainError(f"polytope file {path} has no 'begin' ... 'end' block") from None
+    if any(ln.startswith("V-representation") for ln in lines[:start]):
+        raise DomainError(f"polytope file {path} is a V-representation; an H-representation is needed")
+    if any(ln.startswith("linearity") for ln in lines[:start]):
+        raise DomainError(
+            f"polytope file {path} has equality (linearity) rows: the domain must be full-dimensional"
+        )
+    header = lines[start + 1].split() if start + 1 < end else []
+    if len(header) != 3 or not header[0].isdigit() or not header[1].isdigit():
+        raise DomainError(f"polytope file {path}: expected 'm n rational' after 'begin'")
+    m, n = int(header[0]), int(header[1])
+    body = lines[start + 2:end]
+    if len(body) != m:
+        raise DomainError(f"polytope file {path} announces {m} rows but has {len(body)}")
+    rows = []
+    for i, ln in enumerate(body):
+        fields = ln.split()
+        if len(fields) != n:
+            raise DomainError(f"polytope file {path}: row {i} has {len(fields)} entries, expected {n}")
+        try:
+            rows.append([to_fraction(v, f"row {i} entry") for v in fields])
+        except NumberFormatError as err:
+            raise DomainError(f"polytope file {path}: {err}") from None
+    return rows
+

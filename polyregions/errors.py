@@ -1,0 +1,33 @@
+"""The exception hierarchy of polyregions.
+
+Every error a user can cause by bad input is a :class:`PolyregionsError`, so a
+caller (and the command line) can catch one base class and report its message.
+"""
+
+__all__ = [
+    "PolyregionsError",
+    "NumberFormatError",
+    "ModelFormatError",
+    "DomainError",
+    "LimitReached",
+]
+
+
+class PolyregionsError(Exception):
+    """Base class of every error raised by polyregions on bad input or state."""
+
+
+class NumberFormatError(PolyregionsError, ValueError):
+    """A value cannot be read as an exact rational number."""
+
+
+class ModelFormatError(PolyregionsError, ValueError):
+    """A network model (file, dict or arrays) is malformed."""
+
+
+class DomainError(PolyregionsError, ValueError):
+    """A domain is malformed, empty, or not full-dimensional."""
+
+
+class LimitReached(PolyregionsError):
+    """A user-set limit (regions or time) stopped a computation early."""

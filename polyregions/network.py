@@ -1,0 +1,357 @@
+"""Exact piecewise-linear networks: layer kinds and the immutable :class:`Network`.
+
+Every layer is, for the geometry, a layer of maxout units: unit ``u`` outputs
+``max_k z_uk(y)`` over its *pieces* ``z_uk(y) = w_uk . y + b_uk``.
+
+* ``maxout``: rank ``K >= 1`` pieces per unit, given directly (ranks may differ
+  between units);
+* ``relu``: ``max(0, w . y + b)``; piece 0 is the zero function, piece 1 the
+  affine one;
+* ``leaky_relu`` with slope ``0 <= a < 1``: ``max(a z, z)``; piece 0 is
+  ``a z``, piece 1 is ``z``;
+* ``linear``: affine, no pieces and no activation pattern.
+
+The *activation pattern* of an input is, per layer, the tuple of the winning
+piece of every unit, ties broken by the lowest index; a linear layer
+contributes ``()``. All parameters are exact :class:`~fractions.Fraction`.
+"""
+
+from fractions import Fraction
+
+from .errors import ModelFormatError
+from .numbers import to_fraction
+
+__all__ = [
+    "Layer",
+    "MaxoutLayer",
+    "ReluLayer",
+    "LeakyReluLayer",
+    "LinearLayer",
+    "Network",
+]
+
+
+def _frozen_setattr(self, name, value):
+    raise AttributeError(f"{type(self).__name__} is immutable")
+
+
+def _vector(values, length, where):
+    try:
+        values = list(values)
+    except TypeError:
+        raise ModelFormatError(f"{where} must be a list of numbers") from None
+    if length is not None and len(values) != length:
+        raise ModelFormatError(f"{where} has {len(values)} entries, expected {length}")
+    return tuple(to_fraction(v, where) for v in values)
+
+
+def _matrix(rows, where, width=None):
+    """Read a list of equal-length numeric rows; `width` checks their length."""
+    try:
+        rows = list(rows)
+    except TypeError:
+        raise ModelFormatError(f"{where} must be a list of rows") from None
+    result = []
+    for i, row in enumerate(rows):
+        if width is None:
+            try:
+                width = len(row)
+            except TypeError:
+                raise ModelFormatError(f"{where} row {i} must be a list") from None
+        result.append(_vector(row, width, f"{where} row {i}"))
+    return tuple(result)
+
+
+def _dot(w, y):
+    return sum((a * b for a, b in zip(w, y)), Fraction(0))
+
+
+class Layer:
+    """Base class of the layer kinds; a layer is an immutable value.
+
+    Subclasses define :attr:`kind`, :attr:`input_dim`, :attr:`units` and
+    :meth:`pieces`, the maxout view of the layer used by the engine.
+    """
+
+    __slots__ = ()
+    kind = None
+    has_pattern = True
+    __setattr__ = _frozen_setattr
+
+    def pieces(self):
+        """Return, for every unit, the tuple of its pieces ``(w, b)``.
+
+        ``w`` is a tuple of :class:`~fractions.Fraction` of length
+        :attr:`input_dim` and ``b`` a Fraction. A linear layer has one piece per
+        unit.
+        """
+        raise NotImplementedError
+
+    def __call__(self, y):
+        """Return ``(output, pattern)`` of this layer at the exact input `y`."""
+        outputs, pattern = [], []
+        for unit in self.pieces():
+            values = [_dot(w, y) + b for w, b in unit]
+            best = max(range(len(values)), key=lambda k: (values[k], -k))
+            outputs.append(values[best])
+            pattern.append(best)
+        return tuple(outputs), (tuple(pattern) if self.has_pattern else ())
+
+    def __eq__(self, other):
+        return type(self) is type(other) and self._key() == other._key()
+
+    def __hash__(self):
+        return hash((type(self).__name__, self._key()))
+
+    def __repr__(self):
+        return f"{type(self).__name__}(units={self.units}, input_dim={self.input_dim})"
+
+
+class MaxoutLayer(Layer):
+    """A layer of maxout units.
+
+    Parameters
+    ----------
+    weights : nested sequence ``[unit][piece][input]``
+    biases : nested sequence ``[unit][piece]``
+        Exact numbers (see :func:`polyregions.numbers.to_fraction`). Units may
+        have different ranks; every unit needs at least one piece.
+
+    Examples
+    --------
+    >>> layer = MaxoutLayer([[[1], [-1]]], [[0, 0]])  # |x| as a rank-2 unit
+    >>> layer((Fraction(-3),))
+    ((Fraction(3, 1),), (1,))
+    """
+
+    __slots__ = ("weights", "biases", "input_dim")
+    kind = "maxout"
+
+    def __init__(self, weights, biases, where="maxout layer"):
+        try:
+            weights, biases = list(weights), list(biases)
+        except TypeError:
+            raise ModelFormatError(f"{where}: weights and biases must be lists") from None
+        if not weights:
+            raise ModelFormatError(f"{where} has no units")
+        if len(biases) != len(weights):
+            raise ModelFormatError(
+                f"{where} has {len(weights)} weight units but {len(biases)} bias units"
+            )
+        width = None
+        ws, bs = [], []
+        for u, (wu, bu) in enumerate(zip(weights, biases)):
+            wu = _matrix(wu, f"{where} unit {u} weights", width)
+            if not wu:
+                raise ModelFormatError(f"{where} unit {u} has no pieces")
+            width = len(wu[0])
+            ws.append(wu)
+            bs.append(_vector(bu, len(wu), f"{where} unit {u} biases"))
+        if width == 0:
+            raise ModelFormatError(f"{where} has zero inputs")
+        object.__setattr__(self, "weights", tuple(ws))
+        object.__setattr__(self, "biases", tuple(bs))
+        object.__setattr__(self, "input_dim", width)
+
+    @property
+    def units(self):
+        return len(self.weights)
+
+    @property
+    def ranks(self):
+        """The number of pieces of every unit."""
+        return tuple(len(w) for w in self.weights)
+
+    def pieces(self):
+        return tuple(tuple(zip(wu, bu)) for wu, bu in zip(self.weights, self.biases))
+
+    def _key(self):
+        return (self.weights, self.biases)
+
+
+class _AffineRowsLayer(Layer):
+    """A layer given by one weight row and one bias per unit."""
+
+    __slots__ = ("weights", "biases", "input_dim")
+
+    def __init__(self, weights, biases, where):
+        weights = _matrix(weights, f"{where} weights")
+        if not weights:
+            raise ModelFormatError(f"{where} has no units")
+        if len(weights[0]) == 0:
+            raise ModelFormatError(f"{where} has zero inputs")
+        biases = _vector(biases, len(weights), f"{where} biases")
+        object.__setattr__(self, "weights", weights)
+        object.__setattr__(self, "biases", biases)
+        object.__setattr__(self, "input_dim", len(weights[0]))
+
+    @property
+    def units(self):
+        return len(self.weights)
+
+    def _key(self):
+        return (self.weights, self.biases)
+
+
+class ReluLayer(_AffineRowsLayer):
+    """A layer of ReLU units ``max(0, w . y + b)`` (piece 0 is the zero function).
+
+    Examples
+    --------
+    >>> ReluLayer([[1, -1]], [0])((Fraction(2), Fraction(5)))
+    ((Fraction(0, 1),), (0,))
+    """
+
+    __slots__ = ()
+    kind = "relu"
+
+    def __init__(self, weights, biases, where="relu layer"):
+        super().__init__(weights, biases, where)
+
+    def pieces(self):
+        zero = (Fraction(0),) * self.input_dim
+        return tuple(((zero, Fraction(0)), (w, b)) for w, b in zip(self.weights, self.biases))
+
+
+class LeakyReluLayer(_AffineRowsLayer):
+    """A layer of leaky ReLU units ``max(a z, z)`` with ``z = w . y + b``, ``0 <= a < 1``.
+
+    Examples
+    --------
+    >>> LeakyReluLayer("1/10", [[1]], [0])((Fraction(-5),))
+    ((Fraction(-1, 2),), (0,))
+    """
+
+    __slots__ = ("slope",)
+    kind = "leaky_relu"
+
+    def __init__(self, slope, weights, biases, where="leaky_relu layer"):
+        super().__init__(weights, biases, where)
+        slope = to_fraction(slope, f"{where} slope")
+        if not 0 <= slope < 1:
+            raise ModelFormatError(f"{where} slope must satisfy 0 <= slope < 1, got {slope}")
+        object.__setattr__(self, "slope", slope)
+
+    def pieces(self):
+        a = self.slope
+        return tuple(
+            ((tuple(a * x for x in w), a * b), (w, b)) for w, b in zip(self.weights, self.biases)
+        )
+
+    def _key(self):
+        return (self.slope, self.weights, self.biases)
+
+
+class LinearLayer(_AffineRowsLayer):
+    """An affine layer ``y -> W y + b``; it has no activation pattern.
+
+    Examples
+    --------
+    >>> LinearLayer([[1, 1]], ["1/2"])((Fraction(1), Fraction(2)))
+    ((Fraction(7, 2),), ())
+    """
+
+    __slots__ = ()
+    kind = "linear"
+    has_pattern = False
+
+    def __init__(self, weights, biases, where="linear layer"):
+        super().__init__(weights, biases, where)
+
+    def pieces(self):
+        return tuple(((w, b),) for w, b in zip(self.weights, self.biases))
+
+
+class Network:
+    """An immutable piecewise-linear network with exact rational parameters.
+
+    Parameters
+    ----------
+    input_dim : int
+        The input dimension ``n0 >= 1``.
+    layers : sequence of Layer
+        Each layer's input dimension must equal the previous layer's number of
+        units (the first one's must equal `input_dim`).
+
+    Raises
+    ------
+    ModelFormatError
+        When dimensions do not chain or there are no layers.
+
+    Examples
+    --------
+    >>> net = Network(1, [ReluLayer([[1], [1]], [0, -1]), LinearLayer([[1, -1]], [0])])
+    >>> net.evaluate([Fraction(3, 2)])
+    (Fraction(1, 1),)
+    >>> net.activation_pattern([Fraction(3, 2)])
+    ((1, 1), ())
+    """
+
+    __slots__ = ("input_dim", "layers")
+    __setattr__ = _frozen_setattr
+
+    def __init__(self, input_dim, layers):
+        if isinstance(input_dim, bool) or not isinstance(input_dim, int) or input_dim < 1:
+            raise ModelFormatError(f"input_dim must be a positive integer, got {input_dim!r}")
+        layers = tuple(layers)
+        if not layers:
+            raise ModelFormatError("the network has no layers")
+        width = input_dim
+        for i, layer in enumerate(layers):
+            if not isinstance(layer, Layer):
+                raise ModelFormatError(f"layer {i} is not a Layer: {layer!r}")
+            if layer.input_dim != width:
+                raise ModelFormatError(
+                    f"layer {i} ({layer.kind}) takes {layer.input_dim} inputs "
+                    f"but receives {width}"
+                )
+            width = layer.units
+        object.__setattr__(self, "input_dim", input_dim)
+        object.__setattr__(self, "layers", layers)
+
+    @property
+    def output_dim(self):
+        """The number of outputs (units of the last layer)."""
+        return self.layers[-1].units
+
+    @property
+    def widths(self):
+        """``(n0, n1, ..., nL)``: input dimension and every layer's number of units."""
+        return (self.input_dim,) + tuple(layer.units for layer in self.layers)
+
+    @property
+    def hidden_units(self):
+        """The number of units with an activation pattern (non-linear layers)."""
+        return sum(layer.units for layer in self.layers if layer.has_pattern)
+
+    def _forward(self, x):
+        y = tuple(to_fraction(v, "input coordinate") for v in x)
+        if len(y) != self.input_dim:
+            raise ModelFormatError(f"input has {len(y)} coordinates, expected {self.input_dim}")
+        pattern = []
+        for layer in self.layers:
+            y, p = layer(y)
+            pattern.append(p)
+        return y, tuple(pattern)
+
+    def evaluate(self, x):
+        """Return the exact output of the network at input `x` (a tuple of Fractions)."""
+        return self._forward(x)[0]
+
+    def activation_pattern(self, x):
+        """Return the activation pattern at `x` (ties: lowest piece index wins)."""
+        return self._forward(x)[1]
+
+    def __eq__(self, other):
+        return (
+            isinstance(other, Network)
+            and self.input_dim == other.input_dim
+            and self.layers == other.layers
+        )
+
+    def __hash__(self):
+        return hash((self.input_dim, self.layers))
+
+    def __repr__(self):
+        kinds = ", ".join(f"{layer.kind}[{layer.units}]" for layer in self.layers)
+        return f"Network(input_dim={self.input_dim}, layers=[{kinds}])"
