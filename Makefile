@@ -19,10 +19,15 @@ test: install-test
 bench: install
 	$(PY) benchmarks/bench_engine.py
 
-# System libraries that pycddlib builds against (cddlib with GMP).
+# System libraries that pycddlib builds against (cddlib with GMP), a C compiler,
+# Python's headers and venv module when the machine lacks them.
 sysdeps:
 	@missing=""; for p in $(SYSDEPS); do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	command -v cc >/dev/null 2>&1 || missing="$$missing gcc"; \
+	python3 -c 'import sysconfig, os, sys; sys.exit(not os.path.exists(sysconfig.get_paths()["include"] + "/Python.h"))' \
+	  || missing="$$missing python3-dev"; \
+	python3 -c 'import ensurepip' >/dev/null 2>&1 || missing="$$missing python3-venv"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing system packages:$$missing"; \
 	  if [ "$$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi; \

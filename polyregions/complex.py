@@ -31,14 +31,15 @@ class Region:
     (((Fraction(1, 1),),), (Fraction(0, 1),))
     """
 
-    __slots__ = ("pattern", "polytope", "_map_rows", "_map_den")
+    __slots__ = ("pattern", "polytope", "_map_source", "_map")
     __setattr__ = _frozen_setattr
 
-    def __init__(self, pattern, polytope, map_rows, map_den):
+    def __init__(self, pattern, polytope, map_source):
         object.__setattr__(self, "pattern", pattern)
         object.__setattr__(self, "polytope", polytope)
-        object.__setattr__(self, "_map_rows", map_rows)
-        object.__setattr__(self, "_map_den", map_den)
+        # The output map is composed on first use: counting never needs it.
+        object.__setattr__(self, "_map_source", map_source)
+        object.__setattr__(self, "_map", None)
 
     @property
     def is_bounded(self):
@@ -51,10 +52,12 @@ class Region:
         The output at a domain point ``x`` of the region is ``A x + c``; ``A`` is
         a tuple of rows of Fractions.
         """
-        den = self._map_den
-        matrix = tuple(tuple(Fraction(v, den) for v in row[1:]) for row in self._map_rows)
-        offset = tuple(Fraction(row[0], den) for row in self._map_rows)
-        return matrix, offset
+        if self._map is None:
+            rows, den = self._map_source.rows_and_den(self.pattern)
+            matrix = tuple(tuple(Fraction(v, den) for v in row[1:]) for row in rows)
+            offset = tuple(Fraction(row[0], den) for row in rows)
+            object.__setattr__(self, "_map", (matrix, offset))
+        return self._map
 
     def interior_point(self):
         """A rational point in the interior of the region (it has :attr:`pattern`)."""

@@ -33,15 +33,16 @@ its piece wins; so the leaves are exactly the full-dimensional activation
 regions, each found once.
 """
 
+import itertools
 import math
 import time
-
-import numpy as np
 
 from .complex import Region, RegionComplex
 from .errors import LimitReached
 from .numbers import common_denominator, primitive_vector, to_fraction
+from .polygon import clip_polygon, cyclic_polygon
 from .polytope import HPolytope, double_description, dot, facet_rows
+from .screening import FloatScreen, generator_floats, scaled_floats
 
 __all__ = [
     "iter_regions",
@@ -51,62 +52,102 @@ __all__ = [
 ]
 
 
-class _LayerPlan:
-    """A layer's pieces as integer rows over one common positive denominator."""
+# Both fast paths can be switched off, so that tests can check them against the
+# general path (double description, exact screening) on the same networks.
+_POLYGON_PATH = True
+_FLOAT_FILTER = True
 
-    __slots__ = ("has_pattern", "weights", "biases", "slices", "ranks", "den")
+
+class _LayerPlan:
+    """A layer's pieces as integer rows ``(b, w_1, ..., w_m)`` over one denominator.
+
+    Piece ``j`` of the flattened list is ``rows[j] . (1, y) / den``.
+    """
+
+    __slots__ = ("has_pattern", "rows", "slices", "den", "rank", "floats")
 
     def __init__(self, layer):
         pieces = layer.pieces()
-        den = common_denominator(
-            v for unit in pieces for w, b in unit for v in (*w, b)
-        )
+        den = common_denominator(v for unit in pieces for w, b in unit for v in (*w, b))
+        ranks = [len(unit) for unit in pieces]
         self.den = den
         self.has_pattern = layer.has_pattern
-        self.ranks = tuple(len(unit) for unit in pieces)
-        flat = [piece for unit in pieces for piece in unit]
-        self.weights = np.array(
-            [[int(v * den) for v in w] for w, _ in flat], dtype=object
-        ).reshape(len(flat), layer.input_dim)
-        self.biases = [int(b * den) for _, b in flat]
-        starts = np.cumsum((0,) + self.ranks)
-        self.slices = [(int(starts[u]), int(starts[u + 1])) for u in range(len(self.ranks))]
+        self.rank = ranks[0] if len(set(ranks)) == 1 else None
+        self.rows = [tuple(int(v * den) for v in (b, *w)) for unit in pieces for w, b in unit]
+        ends = list(itertools.accumulate(ranks))
+        self.slices = [(e - r, e) for e, r in zip(ends, ranks)]
+        # The float filter needs one rank for the whole layer (and something to decide).
+        self.floats = None
+        if _FLOAT_FILTER and self.rank and self.rank > 1:
+            self.floats = scaled_floats(self.rows)
 
-    def piece_rows(self, map_rows, map_den):
-        """Rows ``P`` of every piece as affine functions of domain coordinates.
+    def piece_rows(self, unit, columns, pieces=None):
+        """Exact rows ``P`` of `unit`'s pieces (or only of `pieces`) over the domain.
 
-        `map_rows` (integers) and `map_den` give the layer input as
-        ``y_i = map_rows[i] . (1, x) / map_den``.
+        `columns` are the columns of the homogenised layer-input map (see
+        :class:`_Work`), so that ``P_k . (1, x) = den * map_den * z_k(x)``.
         """
-        product = self.weights.dot(np.array(map_rows, dtype=object))
-        rows = []
-        for i, bias in enumerate(self.biases):
-            row = [int(v) for v in product[i]]
-            row[0] += bias * map_den
-            rows.append(tuple(row))
-        return [tuple(rows[a:b]) for a, b in self.slices]
+        a, b = self.slices[unit]
+        chosen = range(a, b) if pieces is None else [a + k for k in pieces]
+        return tuple(tuple(dot(self.rows[j], col) for col in columns) for j in chosen)
+
+
+def _map_columns(map_den, map_rows, dim):
+    # Homogenised map: the first row (map_den, 0, ..., 0) carries the constant 1.
+    head = (map_den,) + (0,) * dim
+    return tuple(zip(head, *map_rows))
 
 
 class _Work:
-    """A region waiting for the units from (`layer`, `unit`) on."""
+    """A region waiting for the units from (`layer`, `unit`) on.
 
-    __slots__ = ("rows", "points", "rays", "lines", "done", "current",
-                 "layer", "unit", "map_rows", "map_den", "pieces")
+    The layer input is ``y_i = map_rows[i] . (1, x) / map_den`` on the region.
+    `pieces` caches exact piece rows by unit and `screen` the float filter;
+    both depend only on the layer map, so children of a split share them.
+    """
 
-    def __init__(self, rows, points, rays, lines, done, current, layer, unit,
-                 map_rows, map_den, pieces):
+    __slots__ = ("rows", "points", "rays", "lines", "polygon", "done", "current",
+                 "layer", "unit", "map_den", "map_rows", "columns", "pieces", "screen")
+
+    def __init__(self, rows, points, rays, lines, polygon, done, current, layer, unit,
+                 map_den, map_rows, columns=None, pieces=None, screen=None):
         self.rows, self.points, self.rays, self.lines = rows, points, rays, lines
+        self.polygon = polygon
         self.done, self.current = done, current
         self.layer, self.unit = layer, unit
-        self.map_rows, self.map_den, self.pieces = map_rows, map_den, pieces
+        self.map_den, self.map_rows = map_den, map_rows
+        self.columns, self.pieces, self.screen = columns, pieces, screen
+
+    def child(self, rows, points, rays, lines, piece):
+        return _Work(rows, points, rays, lines, self.polygon, self.done, self.current + (piece,),
+                     self.layer, self.unit + 1, self.map_den, self.map_rows,
+                     self.columns, self.pieces, self.screen)
 
 
-def _reduce_map(rows, den):
+class _RegionMap:
+    """The lazily composed output map of a finished region (see :class:`Region`)."""
+
+    __slots__ = ("plans", "layer", "den", "rows", "dim")
+
+    def __init__(self, plans, layer, den, rows, dim):
+        self.plans, self.layer, self.den, self.rows, self.dim = plans, layer, den, rows, dim
+
+    def rows_and_den(self, pattern):
+        den, rows = self.den, self.rows
+        for layer in range(self.layer, len(self.plans)):
+            den, rows = _next_map(self.plans[layer], pattern[layer], den, rows, self.dim)
+        return rows, den
+
+
+def _next_map(plan, chosen, map_den, map_rows, dim):
+    """The next layer's input map, given the pieces `chosen` by the units."""
+    columns = _map_columns(map_den, map_rows, dim)
+    if not plan.has_pattern:
+        chosen = (0,) * len(plan.slices)
+    rows = [plan.piece_rows(u, columns, (k,))[0] for u, k in enumerate(chosen)]
+    den = map_den * plan.den
     g = math.gcd(den, *(v for row in rows for v in row))
-    if g > 1:
-        rows = tuple(tuple(v // g for v in row) for row in rows)
-        den //= g
-    return rows, den
+    return den // g, tuple(tuple(v // g for v in row) for row in rows)
 
 
 def _dominates(a, b):
@@ -114,26 +155,22 @@ def _dominates(a, b):
 
 
 def _unit_cells(pieces, generators):
-    """Decide how a unit's pieces split a region.
+    """Decide exactly how a unit's pieces split a region.
 
     Returns ``(k, None)`` when piece ``k`` wins on the whole region, otherwise
-    ``(None, cells)`` with ``cells`` a list of ``(k, new_rows, sure)``.
+    ``(None, cells)`` with ``cells`` a list of ``(k, new_rows)``: piece ``k``'s
+    candidate cell is the region cut by ``new_rows``.
     """
     if len(pieces) == 1:
         return 0, None
     order, seen = [], set()
     for k, p in enumerate(pieces):
-        if p not in seen:
+        if p not in seen:  # identical functions: the lowest index wins every tie
             seen.add(p)
             order.append(k)
     if len(order) == 1:
         return 0, None
     values = {k: [dot(pieces[k], g) for g in generators] for k in order}
-    # Fast path: the winner at the first generator usually wins everywhere.
-    first = max(order, key=lambda k: (values[k][0], -k))
-    top = values[first]
-    if all(_dominates(top, values[j]) for j in order if j != first):
-        return first, None
     alive = [
         k for k in order
         if not any(j != k and _dominates(values[j], values[k]) for j in order)
@@ -142,29 +179,32 @@ def _unit_cells(pieces, generators):
         return alive[0], None
     cells = []
     for k in alive:
-        others = [j for j in alive if j != k]
         new_rows = tuple(
-            primitive_vector(a - b for a, b in zip(pieces[k], pieces[j])) for j in others
+            primitive_vector(a - b for a, b in zip(pieces[k], pieces[j])) for j in alive if j != k
         )
-        vk = values[k]
-        sure = any(
-            all(vk[g] > values[j][g] for j in others) for g in range(len(generators))
-        )
-        cells.append((k, new_rows, sure))
+        cells.append((k, new_rows))
     return None, cells
 
 
-def _cut(work, new_rows, sure, dim):
-    """The cell ``work ∩ new_rows`` as (rows, points, rays, lines), or None if thin."""
+def _cut(work, new_rows, dim):
+    """The cell of `work` cut by `new_rows`: (rows, points, rays, lines), or None if thin."""
+    if work.polygon:
+        points, rows = work.points, work.rows
+        for row in new_rows:
+            clipped = clip_polygon(points, rows, row)
+            if clipped is None:
+                return None
+            points, rows = clipped
+        return rows, points, (), ()
     rows = work.rows + new_rows
     points, rays, lines = double_description(rows, dim)
     if not points:
         return None
-    if not sure:
-        generators = points + rays
-        for r in new_rows:
-            if not any(dot(r, g) > 0 for g in generators):
-                return None
+    generators = points + rays
+    # Full-dimensional iff each new row is strict at some generator (module docstring).
+    for r in new_rows:
+        if not any(dot(r, g) > 0 for g in generators):
+            return None
     return facet_rows(rows, points, rays), points, rays, lines
 
 
@@ -197,57 +237,74 @@ def iter_regions(network, domain):
     6
     """
     domain.check_network(network)
-    plans = [_LayerPlan(layer) for layer in network.layers]
+    plans = tuple(_LayerPlan(layer) for layer in network.layers)
+    # Trailing layers without a pattern (the linear head) cannot split a region.
+    depth = max((i + 1 for i, p in enumerate(plans) if p.has_pattern), default=0)
     dim = domain.dim
     poly = domain.polytope
     map_rows, map_den = domain.integer_input_map()
-    stack = [_Work(poly.rows, poly._points, poly._rays, poly._lines, (), (), 0, 0,
-                   map_rows, map_den, None)]
+    polygon = _POLYGON_PATH and dim == 2 and poly.is_bounded
+    points, rows = cyclic_polygon(poly.rows, poly._points) if polygon else (poly._points, poly.rows)
+    stack = [_Work(rows, points, poly._rays, poly._lines, polygon, (), (), 0, 0,
+                   map_den, map_rows)]
     while stack:
         work = stack.pop()
-        region = _advance(work, plans, dim, stack)
-        if region is not None:
-            yield region
+        if _advance(work, plans, depth, dim, stack):
+            polytope = HPolytope(dim, work.rows, work.points, work.rays, work.lines)
+            pattern = work.done + tuple(() for _ in plans[depth:])
+            source = _RegionMap(plans, max(depth - 1, 0), work.map_den, work.map_rows, dim)
+            yield Region(pattern, polytope, source)
 
 
-def _advance(work, plans, dim, stack):
-    """Refine `work` until it splits (children go on `stack`) or is finished."""
-    generators = None
-    while work.layer < len(plans):
+def _advance(work, plans, depth, dim, stack):
+    """Refine `work` through layer `depth`; False if it split (children on `stack`)."""
+    generators = floats = None
+    while work.layer < depth:
         plan = plans[work.layer]
-        if work.pieces is None:
-            work.pieces = plan.piece_rows(work.map_rows, work.map_den)
-        if not plan.has_pattern:
-            work.unit = len(work.pieces)
-        while work.unit < len(work.pieces):
+        units = len(plan.slices)
+        if not plan.has_pattern or plan.rank == 1:
+            work.current, work.unit = (() if not plan.has_pattern else (0,) * units), units
+        if work.columns is None:
+            work.columns = _map_columns(work.map_den, work.map_rows, dim)
+            work.pieces = {}
+            if plan.floats is not None and work.unit < units:
+                work.screen = FloatScreen(plan.floats, scaled_floats(work.columns).T, plan.rank)
+        winners, first = None, work.unit
+        while work.unit < units:
+            u = work.unit
             if generators is None:
                 lines = work.lines
                 generators = work.points + work.rays + lines + tuple(
-                    tuple(-v for v in line) for line in lines
-                )
-            k, cells = _unit_cells(work.pieces[work.unit], generators)
-            if cells is None:
-                work.current += (k,)
-                work.unit += 1
-                continue
-            children = []
-            for k, new_rows, sure in cells:
-                cell = _cut(work, new_rows, sure, dim)
-                if cell is not None:
-                    children.append(_Work(*cell, work.done, work.current + (k,), work.layer,
-                                          work.unit + 1, work.map_rows, work.map_den,
-                                          work.pieces))
-            stack.extend(reversed(children))
-            return None
-        chosen = work.current if plan.has_pattern else (0,) * len(work.pieces)
-        den = work.map_den * plan.den
-        rows = tuple(work.pieces[u][k] for u, k in enumerate(chosen))
-        work.map_rows, work.map_den = _reduce_map(rows, den)
+                    tuple(-v for v in line) for line in lines)
+            if work.screen is not None and winners is None:
+                if floats is None:
+                    floats = generator_floats(generators)
+                winners, first = work.screen.decide(u, floats), u
+            k = winners[u - first] if winners is not None else -1
+            if k < 0:
+                pieces = work.pieces.get(u)
+                if pieces is None:
+                    pieces = work.pieces[u] = plan.piece_rows(u, work.columns)
+                k, cells = _unit_cells(pieces, generators)
+                if cells is not None:
+                    children = []
+                    for piece, new_rows in cells:
+                        cell = _cut(work, new_rows, dim)
+                        if cell is not None:
+                            children.append(work.child(*cell, piece))
+                    stack.extend(reversed(children))
+                    return False
+            work.current += (k,)
+            work.unit += 1
         work.done += (work.current,)
-        work.current, work.unit, work.pieces = (), 0, None
+        # The map after the last layer is composed only if a user asks for it.
+        if work.layer + 1 < depth:
+            work.map_den, work.map_rows = _next_map(plan, work.current, work.map_den,
+                                                    work.map_rows, dim)
+            work.columns = work.pieces = work.screen = None
+        work.current, work.unit = (), 0
         work.layer += 1
-    polytope = HPolytope(dim, work.rows, work.points, work.rays, work.lines)
-    return Region(work.done, polytope, work.map_rows, work.map_den)
+    return True
 
 
 def enumerate_regions(network, domain, *, max_regions=None, time_limit=None, progress=None):

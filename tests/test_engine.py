@@ -342,3 +342,56 @@ def test_limits_mark_partial_results():
     assert len(exact) == 16 and exact.complete
     with pytest.raises(LimitReached):
         count_regions(net, WholeSpace(2), max_regions=3)
+
+
+# ---------------------------------------------------------------- fast paths vs general path
+
+
+def region_set(net, domain):
+    return {(r.pattern, frozenset(r.polytope.rows)) for r in iter_regions(net, domain)}
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_fast_paths_agree_with_the_general_path(seed, monkeypatch):
+    # The 2-D polygon clipper and the float filter against double description with
+    # exact screening only: the same patterns and the same facets, region by region.
+    from polyregions import engine
+
+    kinds = [["maxout", "maxout"], ["relu", "leaky_relu"], ["maxout", "relu"]][seed % 3]
+    layers = random_network(seed, 2, [5, 4], kinds, rank=3, degenerate=seed % 2 == 1, outputs=2)
+    net = to_network(layers, 2)
+    domain = Box([-2, -1], [3, 2])
+    fast = region_set(net, domain)
+    monkeypatch.setattr(engine, "_POLYGON_PATH", False)
+    monkeypatch.setattr(engine, "_FLOAT_FILTER", False)
+    assert region_set(net, domain) == fast
+
+
+def test_float_weights_are_taken_exactly_on_both_paths(monkeypatch):
+    # Gaussian float weights give integers of hundreds of bits after two layers.
+    import numpy as np
+
+    from polyregions import engine, network_from_arrays
+
+    rng = np.random.default_rng(3)
+    net = network_from_arrays(2, [("maxout", rng.normal(size=(6, 3, 2)), rng.normal(size=(6, 3))),
+                                  ("maxout", rng.normal(size=(5, 3, 6)), rng.normal(size=(5, 3)))])
+    domain = Box.cube(2, -3, 3)
+    fast = region_set(net, domain)
+    monkeypatch.setattr(engine, "_POLYGON_PATH", False)
+    monkeypatch.setattr(engine, "_FLOAT_FILTER", False)
+    assert region_set(net, domain) == fast
+
+
+def test_affine_map_is_the_network_on_the_region():
+    layers = random_network(2, 2, [4, 3], ["relu", "maxout"], rank=3, outputs=2)
+    net = to_network(layers, 2)
+    for region in iter_regions(net, Box.cube(2, -2, 2)):
+        (a, c) = region.affine_map
+        x = region.interior_point()
+        assert net.evaluate(x) == tuple(sum(ai * xi for ai, xi in zip(row, x)) + ci
+                                        for row, ci in zip(a, c))
+        # ... and at every vertex, by continuity of the network.
+        for v in region.polytope.vertices:
+            assert net.evaluate(v) == tuple(sum(ai * vi for ai, vi in zip(row, v)) + ci
+                                            for row, ci in zip(a, c))

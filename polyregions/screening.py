@@ -1,0 +1,116 @@
+"""Floating-point filter: certify, with a proven error bound, units that do not split.
+
+Most (region, unit) pairs do not split: one piece is above the others at every
+generator of the region. Deciding that exactly costs a few hundred big-integer
+products; deciding it in floating point costs one small matrix product. This
+module does the latter *with a rigorous error bound*, in the manner of CGAL's
+filtered predicates: a unit is reported as decided only when the winning
+piece's margin over every other piece, at every generator, exceeds the bound on
+the rounding error. Everything else is left to the exact path. A float never
+decides a result on its own.
+
+Error bound
+-----------
+Let ``W`` be a layer's integer piece matrix (bias column first), ``G`` the
+integer map of the layer input (homogenised), ``g`` a generator. The exact value
+is ``(W G g)_k``. All three are rounded to floats after scaling by powers of two
+(exact), each entry with relative error at most ``u = 2^-53`` (plus an absolute
+``2^-1074`` on underflow); then two matrix products are rounded. With ``m + 1``
+and ``d + 1`` the inner dimensions, the computed value differs from the scaled
+exact one by at most ``(m + d + 7) u (|W| |G| |g|)_k`` plus underflow terms far
+below ``2^-1000`` (every scaled entry is at most 2 in magnitude). We use twice
+that, computed from the float magnitudes, plus ``2^-1000``; a margin must
+exceed the sum of the two pieces' bounds.
+"""
+
+import numpy as np
+
+__all__ = ["scaled_floats", "generator_floats", "FloatScreen"]
+
+_U = 2.0 ** -53
+_TINY = 2.0 ** -1000
+
+
+def scaled_floats(rows):
+    """Round an integer matrix to floats after dividing it by a power of two.
+
+    The power is chosen so that the largest entry is below 2 in magnitude. One
+    positive factor for the whole matrix keeps every comparison between its
+    rows' products with a common vector. Python's ``int / int`` is correctly
+    rounded, so each entry carries a relative error of at most ``2^-53``.
+
+    Examples
+    --------
+    >>> scaled_floats([[3, -1], [0, 1 << 200]]).tolist() == [[3 / 2**200, -1 / 2**200], [0.0, 1.0]]
+    True
+    """
+    bits = max((abs(v).bit_length() for row in rows for v in row), default=0)
+    scale = 1 << max(bits - 1, 0)
+    return np.array([[v / scale for v in row] for row in rows], dtype=float)
+
+
+class FloatScreen:
+    """The float images of one layer's pieces on one region's layer-input map.
+
+    Parameters
+    ----------
+    weights : ndarray
+        The layer's scaled float piece matrix (bias column first), from
+        :func:`scaled_floats`.
+    map_floats : ndarray
+        The scaled float homogenised layer-input map, ``(m + 1) x (d + 1)``.
+    rank : int
+        The common rank of the layer's units.
+    """
+
+    __slots__ = ("values", "magnitudes", "rank", "factor")
+
+    def __init__(self, weights, map_floats, rank):
+        self.values = weights @ map_floats
+        self.magnitudes = np.abs(weights) @ np.abs(map_floats)
+        self.rank = rank
+        self.factor = 2.0 * (weights.shape[1] + map_floats.shape[1] + 7) * _U
+
+    def decide(self, first_unit, generators):
+        """Certified winners of units ``first_unit, ...`` on a region.
+
+        Parameters
+        ----------
+        first_unit : int
+        generators : ndarray, ``(d + 1) x G``
+            The region's generators as columns (each scaled by any positive
+            number, e.g. with :func:`scaled_floats` applied per column).
+
+        Returns
+        -------
+        winners : list of int
+            For each unit from `first_unit` on, the piece that is certified to
+            be strictly above every other piece on the whole region, or -1.
+        """
+        K = self.rank
+        start = first_unit * K
+        vals = self.values[start:] @ generators
+        bound = (self.magnitudes[start:] @ np.abs(generators)) * self.factor + _TINY
+        units = vals.shape[0] // K
+        vals = vals.reshape(units, K, -1)
+        bound = bound.reshape(units, K, -1)
+        top = vals.argmax(axis=1)
+        k0 = top[:, 0]
+        same = (top == k0[:, None]).all(axis=1)
+        idx = k0[:, None, None]
+        margin = np.take_along_axis(vals, idx, axis=1) - vals
+        needed = np.take_along_axis(bound, idx, axis=1) + bound
+        ok = (margin > needed) | (np.arange(K)[None, :, None] == idx)
+        certified = same & ok.all(axis=(1, 2))
+        return np.where(certified, k0, -1).tolist()
+
+
+def generator_floats(generators):
+    """Scaled float columns of integer generators (one power of two per column)."""
+    columns = []
+    for g in generators:
+        bits = max(abs(v).bit_length() for v in g)
+        scale = 1 << max(bits - 1, 0)
+        columns.append([v / scale for v in g])
+    return np.array(columns, dtype=float).T
+
