@@ -96,7 +96,8 @@ def _coordinates(text, what):
 
 def domain_from_args(args, input_dim):
     """Build the domain named by parsed command-line options."""
-    chosen = [name for name in ("bounds", "polytope", "ball", "slice") if getattr(args, name)]
+    chosen = [name for name in ("bounds", "polytope", "ball", "slice")
+              if getattr(args, name) is not None]
     if args.whole_space:
         chosen.append("whole-space")
     if args.box is not None and "slice" not in chosen:

@@ -36,8 +36,14 @@ def _frozen_setattr(self, name, value):
     raise AttributeError(f"{type(self).__name__} is immutable")
 
 
+def _frozen_delattr(self, name):
+    raise AttributeError(f"{type(self).__name__} is immutable")
+
+
 def _point(values, what):
     try:
+        if isinstance(values, (str, bytes, dict)):  # iterable, but not a list of numbers
+            raise TypeError
         values = list(values)
     except TypeError:
         raise DomainError(f"{what} must be a list of numbers") from None
@@ -62,6 +68,7 @@ class Domain:
 
     __slots__ = ("polytope", "input_dim")
     __setattr__ = _frozen_setattr
+    __delattr__ = _frozen_delattr
     kind = None
 
     def __init__(self, polytope, input_dim):
@@ -331,7 +338,7 @@ def load_polytope(path):
 def _polytope_from_json(text, path):
     try:
         data = json.loads(text)
-    except json.JSONDecodeError as err:
+    except (ValueError, RecursionError) as err:  # also integers of > 4300 digits, deep nesting
         raise DomainError(f"polytope file {path} is not valid JSON: {err}") from None
     if not isinstance(data, dict) or "A" not in data or "b" not in data:
         raise DomainError(f"polytope file {path} needs keys 'A' and 'b' (A x <= b)")

@@ -40,6 +40,7 @@ import time
 from .complex import Region, RegionComplex
 from .errors import LimitReached
 from .numbers import common_denominator, primitive_vector, to_fraction
+from .incidence import BoundedPolytope, cut_polytope
 from .polygon import clip_polygon, cyclic_polygon
 from .polytope import HPolytope, double_description, dot, facet_rows
 from .screening import FloatScreen, generator_floats, scaled_floats
@@ -55,6 +56,7 @@ __all__ = [
 # Both fast paths can be switched off, so that tests can check them against the
 # general path (double description, exact screening) on the same networks.
 _POLYGON_PATH = True
+_INCIDENCE_PATH = True
 _FLOAT_FILTER = True
 
 
@@ -106,20 +108,21 @@ class _Work:
     both depend only on the layer map, so children of a split share them.
     """
 
-    __slots__ = ("rows", "points", "rays", "lines", "polygon", "done", "current",
+    __slots__ = ("rows", "points", "rays", "lines", "shape", "done", "current",
                  "layer", "unit", "map_den", "map_rows", "columns", "pieces", "screen")
 
-    def __init__(self, rows, points, rays, lines, polygon, done, current, layer, unit,
+    def __init__(self, rows, points, rays, lines, shape, done, current, layer, unit,
                  map_den, map_rows, columns=None, pieces=None, screen=None):
         self.rows, self.points, self.rays, self.lines = rows, points, rays, lines
-        self.polygon = polygon
+        # "polygon" (2-D, cyclic vertices), a BoundedPolytope, or None (cddlib).
+        self.shape = shape
         self.done, self.current = done, current
         self.layer, self.unit = layer, unit
         self.map_den, self.map_rows = map_den, map_rows
         self.columns, self.pieces, self.screen = columns, pieces, screen
 
-    def child(self, rows, points, rays, lines, piece):
-        return _Work(rows, points, rays, lines, self.polygon, self.done, self.current + (piece,),
+    def child(self, rows, points, rays, lines, shape, piece):
+        return _Work(rows, points, rays, lines, shape, self.done, self.current + (piece,),
                      self.layer, self.unit + 1, self.map_den, self.map_rows,
                      self.columns, self.pieces, self.screen)
 
@@ -186,16 +189,23 @@ def _unit_cells(pieces, generators):
     return None, cells
 
 
-def _cut(work, new_rows, dim):
-    """The cell of `work` cut by `new_rows`: (rows, points, rays, lines), or None if thin."""
-    if work.polygon:
+def _cut(work, new_rows, dim, ids):
+    """The cell of `work` cut by `new_rows` as (rows, points, rays, lines, shape), or None if thin."""
+    if work.shape == "polygon":
         points, rows = work.points, work.rows
         for row in new_rows:
             clipped = clip_polygon(points, rows, row)
             if clipped is None:
                 return None
             points, rows = clipped
-        return rows, points, (), ()
+        return rows, points, (), (), "polygon"
+    if work.shape is not None:
+        poly = work.shape
+        for row in new_rows:
+            poly = cut_polytope(poly, row, next(ids), dim)
+            if poly is None:
+                return None
+        return tuple(poly.rows.values()), poly.points, (), (), poly
     rows = work.rows + new_rows
     points, rays, lines = double_description(rows, dim)
     if not points:
@@ -205,7 +215,7 @@ def _cut(work, new_rows, dim):
     for r in new_rows:
         if not any(dot(r, g) > 0 for g in generators):
             return None
-    return facet_rows(rows, points, rays), points, rays, lines
+    return facet_rows(rows, points, rays), points, rays, lines, None
 
 
 def iter_regions(network, domain):
@@ -243,20 +253,25 @@ def iter_regions(network, domain):
     dim = domain.dim
     poly = domain.polytope
     map_rows, map_den = domain.integer_input_map()
-    polygon = _POLYGON_PATH and dim == 2 and poly.is_bounded
-    points, rows = cyclic_polygon(poly.rows, poly._points) if polygon else (poly._points, poly.rows)
-    stack = [_Work(rows, points, poly._rays, poly._lines, polygon, (), (), 0, 0,
+    points, rows, shape = poly._points, poly.rows, None
+    if _POLYGON_PATH and dim == 2 and poly.is_bounded:
+        points, rows = cyclic_polygon(rows, points)
+        shape = "polygon"
+    elif _INCIDENCE_PATH and poly.is_bounded:
+        shape = BoundedPolytope.from_generators(rows, points)
+    ids = itertools.count(len(rows))  # facet ids for the incidence path
+    stack = [_Work(rows, points, poly._rays, poly._lines, shape, (), (), 0, 0,
                    map_den, map_rows)]
     while stack:
         work = stack.pop()
-        if _advance(work, plans, depth, dim, stack):
+        if _advance(work, plans, depth, dim, stack, ids):
             polytope = HPolytope(dim, work.rows, work.points, work.rays, work.lines)
             pattern = work.done + tuple(() for _ in plans[depth:])
             source = _RegionMap(plans, max(depth - 1, 0), work.map_den, work.map_rows, dim)
             yield Region(pattern, polytope, source)
 
 
-def _advance(work, plans, depth, dim, stack):
+def _advance(work, plans, depth, dim, stack, ids):
     """Refine `work` through layer `depth`; False if it split (children on `stack`)."""
     generators = floats = None
     while work.layer < depth:
@@ -289,7 +304,7 @@ def _advance(work, plans, depth, dim, stack):
                 if cells is not None:
                     children = []
                     for piece, new_rows in cells:
-                        cell = _cut(work, new_rows, dim)
+                        cell = _cut(work, new_rows, dim, ids)
                         if cell is not None:
                             children.append(work.child(*cell, piece))
                     stack.extend(reversed(children))

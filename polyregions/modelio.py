@@ -83,7 +83,9 @@ def load_network(path):
         raise ModelFormatError(f"cannot read model file {path}: {err}") from None
     try:
         data = json.loads(text, parse_constant=_reject_constant)
-    except json.JSONDecodeError as err:
+    except ModelFormatError:
+        raise
+    except (ValueError, RecursionError) as err:  # also integers of > 4300 digits, deep nesting
         raise ModelFormatError(f"model file {path} is not valid JSON: {err}") from None
     return network_from_dict(data)
 
@@ -215,9 +217,11 @@ def _load_npz(path):
         raise ModelFormatError(f"model file not found: {path}") from None
     except (OSError, ValueError) as err:
         raise ModelFormatError(f"cannot read model file {path} as .npz: {err}") from None
+    if not isinstance(archive, np.lib.npyio.NpzFile):
+        raise ModelFormatError(f"model file {path} is a single .npy array, not an .npz archive")
     with archive:
         try:
-            input_dim = int(archive["input_dim"])
+            input_dim = archive["input_dim"]
             layers, i = [], 0
             while f"layer{i}_type" in archive.files:
                 kind = str(archive[f"layer{i}_type"])
@@ -228,6 +232,8 @@ def _load_npz(path):
                 i += 1
         except (KeyError, ValueError, TypeError) as err:
             raise ModelFormatError(f"model file {path} lacks or garbles an array: {err}") from None
+    if input_dim.shape != () or input_dim.dtype.kind not in "iu":
+        raise ModelFormatError(f"model file {path}: 'input_dim' must be a single integer")
     if not layers:
         raise ModelFormatError(f"model file {path} has no arrays 'layer0_type', ...")
-    return network_from_arrays(input_dim, layers)
+    return network_from_arrays(int(input_dim), layers)

@@ -18,7 +18,7 @@ contributes ``()``. All parameters are exact :class:`~fractions.Fraction`.
 
 from fractions import Fraction
 
-from .errors import ModelFormatError
+from .errors import ModelFormatError, NumberFormatError
 from .numbers import to_fraction
 
 __all__ = [
@@ -35,27 +35,45 @@ def _frozen_setattr(self, name, value):
     raise AttributeError(f"{type(self).__name__} is immutable")
 
 
+def _frozen_delattr(self, name):
+    raise AttributeError(f"{type(self).__name__} is immutable")
+
+
+def _number(value, where):
+    try:
+        return to_fraction(value, where)
+    except NumberFormatError as err:
+        raise ModelFormatError(str(err)) from None
+
+
+def _as_list(values):
+    """`values` as a list; strings and dicts are iterable but no lists of numbers."""
+    if isinstance(values, (str, bytes, dict)):
+        raise TypeError(type(values).__name__)
+    return list(values)
+
+
 def _vector(values, length, where):
     try:
-        values = list(values)
+        values = _as_list(values)
     except TypeError:
         raise ModelFormatError(f"{where} must be a list of numbers") from None
     if length is not None and len(values) != length:
         raise ModelFormatError(f"{where} has {len(values)} entries, expected {length}")
-    return tuple(to_fraction(v, where) for v in values)
+    return tuple(_number(v, f"{where} entry {j}") for j, v in enumerate(values))
 
 
 def _matrix(rows, where, width=None):
     """Read a list of equal-length numeric rows; `width` checks their length."""
     try:
-        rows = list(rows)
+        rows = _as_list(rows)
     except TypeError:
         raise ModelFormatError(f"{where} must be a list of rows") from None
     result = []
     for i, row in enumerate(rows):
         if width is None:
             try:
-                width = len(row)
+                width = len(_as_list(row))
             except TypeError:
                 raise ModelFormatError(f"{where} row {i} must be a list") from None
         result.append(_vector(row, width, f"{where} row {i}"))
@@ -77,6 +95,7 @@ class Layer:
     kind = None
     has_pattern = True
     __setattr__ = _frozen_setattr
+    __delattr__ = _frozen_delattr
 
     def pieces(self):
         """Return, for every unit, the tuple of its pieces ``(w, b)``.
@@ -227,7 +246,7 @@ class LeakyReluLayer(_AffineRowsLayer):
 
     def __init__(self, slope, weights, biases, where="leaky_relu layer"):
         super().__init__(weights, biases, where)
-        slope = to_fraction(slope, f"{where} slope")
+        slope = _number(slope, f"{where} slope")
         if not 0 <= slope < 1:
             raise ModelFormatError(f"{where} slope must satisfy 0 <= slope < 1, got {slope}")
         object.__setattr__(self, "slope", slope)
@@ -289,6 +308,7 @@ class Network:
 
     __slots__ = ("input_dim", "layers")
     __setattr__ = _frozen_setattr
+    __delattr__ = _frozen_delattr
 
     def __init__(self, input_dim, layers):
         if isinstance(input_dim, bool) or not isinstance(input_dim, int) or input_dim < 1:

@@ -28,6 +28,8 @@ __all__ = [
     "primitive_vector",
 ]
 
+_MAX_EXPONENT = 4300
+
 
 def to_fraction(value, what="value"):
     """Return `value` as an exact :class:`fractions.Fraction`.
@@ -64,10 +66,12 @@ def to_fraction(value, what="value"):
     if isinstance(value, numbers.Integral):
         return Fraction(int(value))
     if isinstance(value, numbers.Real):
-        value = float(value)
-        if not math.isfinite(value):
-            raise NumberFormatError(f"{what} must be finite, got {value!r}")
-        return Fraction(value)
+        # as_integer_ratio keeps every bit, also of numpy's longdouble.
+        exact = value if hasattr(value, "as_integer_ratio") else float(value)
+        try:
+            return Fraction(*exact.as_integer_ratio())
+        except (OverflowError, ValueError):
+            raise NumberFormatError(f"{what} must be finite, got {float(value)!r}") from None
     if isinstance(value, str):
         return _parse_string(value, what)
     raise NumberFormatError(
@@ -76,18 +80,27 @@ def to_fraction(value, what="value"):
 
 
 def _parse_string(text, what):
-    stripped = text.strip()
-    if "/" in stripped:
-        num, _, den = stripped.partition("/")
-        num, den = _parse_string(num, what), _parse_string(den, what)
-        if den == 0:
-            raise NumberFormatError(f"{what} {text!r} divides by zero")
-        return num / den
+    num, slash, den = text.strip().partition("/")
     try:
-        result = Fraction(stripped)
-    except (ValueError, ZeroDivisionError):
+        num = _parse_decimal(num)
+        den = _parse_decimal(den) if slash else 1
+    except ValueError:
         raise NumberFormatError(f"{what} {text!r} is not a number") from None
-    return result
+    if den == 0:
+        raise NumberFormatError(f"{what} {text!r} divides by zero")
+    return num / den
+
+
+def _parse_decimal(text):
+    """Read an integer or decimal, refusing exponents of more than 4300 digits.
+
+    4300 digits is also the most Python's ``int`` reads from a string; a larger
+    exponent (``"1e1000000000"``) would make ``Fraction`` compute ``10**exp``.
+    """
+    _, e, exponent = text.lower().partition("e")
+    if "/" in text or (e and abs(int(exponent)) > _MAX_EXPONENT):
+        raise ValueError(text)
+    return Fraction(text)
 
 
 def format_fraction(value):

@@ -19,7 +19,7 @@ from fractions import Fraction
 
 import cdd.gmp as _cdd
 
-from .errors import DomainError
+from .errors import DomainError, NumberFormatError
 from .numbers import integer_vector, to_fraction
 
 __all__ = ["HPolytope", "double_description", "facet_rows", "dot"]
@@ -101,6 +101,17 @@ def _frozen_setattr(self, name, value):
     raise AttributeError("HPolytope is immutable")
 
 
+def _frozen_delattr(self, name):
+    raise AttributeError("HPolytope is immutable")
+
+
+def _exact(value, what):
+    try:
+        return to_fraction(value, what)
+    except NumberFormatError as err:
+        raise DomainError(str(err)) from None
+
+
 class HPolytope:
     """An immutable full-dimensional polyhedron ``{x : b + A x >= 0}``, exact.
 
@@ -124,6 +135,7 @@ class HPolytope:
 
     __slots__ = ("dim", "rows", "_points", "_rays", "_lines")
     __setattr__ = _frozen_setattr
+    __delattr__ = _frozen_delattr
 
     def __init__(self, dim, rows, points, rays, lines):
         # Private: callers guarantee full dimension and irredundant facet rows.
@@ -147,8 +159,8 @@ class HPolytope:
         Raises
         ------
         DomainError
-            When rows have different lengths, or the set is empty or not
-            full-dimensional.
+            When an entry is not a number, rows have different lengths, or the
+            set is empty or not full-dimensional.
 
         Examples
         --------
@@ -167,7 +179,7 @@ class HPolytope:
         for i, r in enumerate(rows):
             if len(r) != dim + 1:
                 raise DomainError(f"inequality {i} has {len(r)} entries, expected {dim + 1}")
-            exact.append(integer_vector([to_fraction(v, f"inequality {i} entry") for v in r]))
+            exact.append(integer_vector([_exact(v, f"inequality {i} entry") for v in r]))
         for i, r in enumerate(exact):
             if not any(r[1:]) and r[0] < 0:
                 raise DomainError(f"inequality {i} holds for no point ({r[0]} >= 0)")
@@ -189,8 +201,8 @@ class HPolytope:
         >>> sorted(HPolytope.box(["-1/2"], [1]).vertices)
         [(Fraction(-1, 2),), (Fraction(1, 1),)]
         """
-        lower = [to_fraction(v, "box lower bound") for v in lower]
-        upper = [to_fraction(v, "box upper bound") for v in upper]
+        lower = [_exact(v, "box lower bound") for v in lower]
+        upper = [_exact(v, "box upper bound") for v in upper]
         if len(lower) != len(upper) or not lower:
             raise DomainError("box bounds must be two non-empty lists of the same length")
         rows = []

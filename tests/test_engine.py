@@ -351,19 +351,33 @@ def region_set(net, domain):
     return {(r.pattern, frozenset(r.polytope.rows)) for r in iter_regions(net, domain)}
 
 
-@pytest.mark.parametrize("seed", range(6))
-def test_fast_paths_agree_with_the_general_path(seed, monkeypatch):
-    # The 2-D polygon clipper and the float filter against double description with
-    # exact screening only: the same patterns and the same facets, region by region.
+PATHS = {  # engine switches: polygon clipper, incidence cutting, float filter
+    "general": dict(_POLYGON_PATH=False, _INCIDENCE_PATH=False, _FLOAT_FILTER=False),
+    "incidence": dict(_POLYGON_PATH=False, _INCIDENCE_PATH=True, _FLOAT_FILTER=True),
+    "exact screening": dict(_FLOAT_FILTER=False),
+}
+
+
+def use_path(monkeypatch, name):
     from polyregions import engine
 
+    for switch, value in PATHS[name].items():
+        monkeypatch.setattr(engine, switch, value)
+
+
+@pytest.mark.parametrize("path", sorted(PATHS))
+@pytest.mark.parametrize("seed", range(6))
+def test_fast_paths_agree_with_the_general_path(seed, path, monkeypatch):
+    # The default fast paths (2-D polygon clipper or incidence cutting, float
+    # filter) against each other and against double description with exact
+    # screening only: the same patterns and the same facets, region by region.
+    dim = 2 + seed % 2
     kinds = [["maxout", "maxout"], ["relu", "leaky_relu"], ["maxout", "relu"]][seed % 3]
-    layers = random_network(seed, 2, [5, 4], kinds, rank=3, degenerate=seed % 2 == 1, outputs=2)
-    net = to_network(layers, 2)
-    domain = Box([-2, -1], [3, 2])
+    layers = random_network(seed, dim, [5, 4], kinds, rank=3, degenerate=seed % 2 == 1, outputs=2)
+    net = to_network(layers, dim)
+    domain = Box([-2, -1, -1][:dim], [3, 2, 1][:dim])
     fast = region_set(net, domain)
-    monkeypatch.setattr(engine, "_POLYGON_PATH", False)
-    monkeypatch.setattr(engine, "_FLOAT_FILTER", False)
+    use_path(monkeypatch, path)
     assert region_set(net, domain) == fast
 
 
@@ -371,16 +385,16 @@ def test_float_weights_are_taken_exactly_on_both_paths(monkeypatch):
     # Gaussian float weights give integers of hundreds of bits after two layers.
     import numpy as np
 
-    from polyregions import engine, network_from_arrays
+    from polyregions import network_from_arrays
 
     rng = np.random.default_rng(3)
     net = network_from_arrays(2, [("maxout", rng.normal(size=(6, 3, 2)), rng.normal(size=(6, 3))),
                                   ("maxout", rng.normal(size=(5, 3, 6)), rng.normal(size=(5, 3)))])
     domain = Box.cube(2, -3, 3)
     fast = region_set(net, domain)
-    monkeypatch.setattr(engine, "_POLYGON_PATH", False)
-    monkeypatch.setattr(engine, "_FLOAT_FILTER", False)
-    assert region_set(net, domain) == fast
+    for path in PATHS:
+        use_path(monkeypatch, path)
+        assert region_set(net, domain) == fast
 
 
 def test_affine_map_is_the_network_on_the_region():

@@ -1,0 +1,122 @@
+"""Bounded polytopes as vertices with facet incidence, cut exactly by half-spaces.
+
+The engine's fast path for bounded regions in any dimension. A polytope is kept
+as its vertices (homogeneous primitive integer rows ``(q, p_1, ..., p_n)``,
+``q > 0``), its facet rows, and for every vertex the set of facets it lies on
+(facets are named by integer ids that stay fixed while regions are refined).
+
+Cutting by the half-space ``c . (1, x) >= 0`` is one step of the double
+description method in integer arithmetic:
+
+* vertices with ``c >= 0`` stay (those with ``c = 0`` now also lie on the cut);
+* every edge from a vertex ``v`` with value ``s > 0`` to a vertex ``w`` with
+  ``t < 0`` gives the new vertex ``s w - t v``, which lies on the cut and on the
+  facets of the edge. Two vertices span an edge exactly when no third vertex
+  lies on all the facets they share (the combinatorial adjacency test of
+  Fukuda and Prodon), which needs no arithmetic;
+* a facet row stays a facet exactly when its set of vertices is not strictly
+  contained in another's (faces are determined by their vertices).
+
+No ``Fraction``, no tolerance, and no call into cddlib.
+"""
+
+import math
+
+from .polytope import dot
+
+__all__ = ["BoundedPolytope", "cut_polytope"]
+
+
+def _primitive(v):
+    g = math.gcd(*v)
+    return tuple(x // g for x in v) if g > 1 else v
+
+
+class BoundedPolytope:
+    """Vertices, facet rows and vertex-facet incidence of a bounded polytope.
+
+    Attributes
+    ----------
+    points : tuple of tuple of int
+    rows : dict
+        Facet id -> facet row.
+    incidence : tuple of frozenset
+        For each vertex, the ids of the facets it lies on.
+    """
+
+    __slots__ = ("points", "rows", "incidence")
+
+    def __init__(self, points, rows, incidence):
+        self.points, self.rows, self.incidence = points, rows, incidence
+
+    @classmethod
+    def from_generators(cls, rows, points, first_id=0):
+        """Build from irredundant facet `rows` and the vertices `points`; ids from `first_id`."""
+        named = {first_id + i: row for i, row in enumerate(rows)}
+        incidence = tuple(
+            frozenset(i for i, row in named.items() if dot(row, p) == 0) for p in points
+        )
+        return cls(tuple(points), named, incidence)
+
+    def facet_rows(self):
+        return tuple(self.rows.values())
+
+
+def cut_polytope(poly, cut, cut_id, dim):
+    """Intersect `poly` with ``cut . (1, x) >= 0``; the cut's facet id is `cut_id`.
+
+    Returns
+    -------
+    BoundedPolytope or None
+        None when the intersection has empty interior (no vertex strictly
+        inside the half-space); `poly` itself when the cut is redundant.
+
+    Examples
+    --------
+    >>> square = BoundedPolytope.from_generators(
+    ...     [(0, 1, 0), (1, -1, 0), (0, 0, 1), (1, 0, -1)],     # 0 <= x, y <= 1
+    ...     [(1, 0, 0), (1, 1, 0), (1, 1, 1), (1, 0, 1)])
+    >>> half = cut_polytope(square, (1, -1, -1), 9, 2)           # x + y <= 1
+    >>> sorted(half.points), sorted(half.rows)
+    ([(1, 0, 0), (1, 0, 1), (1, 1, 0)], [0, 2, 9])
+    """
+    points, incidence = poly.points, poly.incidence
+    values = [dot(cut, p) for p in points]
+    if not any(s > 0 for s in values):
+        return None
+    if all(s >= 0 for s in values):
+        return poly
+    new_points, new_incidence = [], []
+    positive, negative = [], []
+    for i, s in enumerate(values):
+        if s > 0:
+            positive.append(i)
+        elif s < 0:
+            negative.append(i)
+            continue
+        new_points.append(points[i])
+        new_incidence.append(incidence[i] | {cut_id} if s == 0 else incidence[i])
+    n = len(points)
+    for i in positive:
+        for j in negative:
+            common = incidence[i] & incidence[j]
+            if len(common) < dim - 1:
+                continue
+            if any(k != i and k != j and common <= incidence[k] for k in range(n)):
+                continue
+            s, t = values[i], values[j]
+            new_points.append(_primitive(tuple(s * b - t * a for a, b in zip(points[i], points[j]))))
+            new_incidence.append(common | {cut_id})
+    rows = dict(poly.rows)
+    rows[cut_id] = cut
+    return _drop_redundant(tuple(new_points), rows, new_incidence)
+
+
+def _drop_redundant(points, rows, incidence):
+    """Keep the rows whose vertex sets are maximal; prune the incidence to them."""
+    on = {r: frozenset(i for i, inc in enumerate(incidence) if r in inc) for r in rows}
+    facets = {r for r in rows if not any(on[r] < other for other in on.values())}
+    if len(facets) < len(rows):
+        rows = {r: row for r, row in rows.items() if r in facets}
+        incidence = [inc & facets for inc in incidence]
+    return BoundedPolytope(points, rows, tuple(incidence))
