@@ -50,7 +50,7 @@ def to_fraction(value, what="value"):
     ------
     NumberFormatError
         For booleans, NaN, infinities, a zero denominator, or a string that is
-        not a number.
+        not a number (a decimal exponent beyond +-4300 included).
 
     Examples
     --------
@@ -92,7 +92,7 @@ def _parse_string(text, what):
 
 
 def _parse_decimal(text):
-    """Read an integer or decimal, refusing exponents of more than 4300 digits.
+    """Read an integer or decimal (no ``/``), refusing exponents beyond +-4300.
 
     4300 digits is also the most Python's ``int`` reads from a string; a larger
     exponent (``"1e1000000000"``) would make ``Fraction`` compute ``10**exp``.
