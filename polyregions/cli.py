@@ -149,7 +149,8 @@ def _count(network, domain, args):
     bar, update = _progress_bar(args)
     try:
         result = enumerate_regions(network, domain, max_regions=args.max_regions,
-                                   time_limit=args.time_limit, progress=update)
+                                   time_limit=args.time_limit, progress=update,
+                                   stop_on_interrupt=True)
     finally:
         if bar is not None:
             bar.close()
@@ -162,6 +163,7 @@ def _count(network, domain, args):
         "activation_regions": len(result),
         "bounded_regions": result.bounded_count,
         "complete": result.complete,
+        "stop_reason": result.stop_reason,
         "seconds": round(seconds, 6),
         "regions_per_second": round(len(result) / seconds, 1) if seconds > 0 else None,
     }
@@ -169,7 +171,10 @@ def _count(network, domain, args):
 
 
 def _print_table(summary):
-    partial = "" if summary["complete"] else "  (partial: a limit stopped the run)"
+    reasons = {"max_regions": "--max-regions", "time_limit": "--time-limit", "interrupt": "Ctrl-C"}
+    partial = ""
+    if not summary["complete"]:
+        partial = f"  (partial: stopped by {reasons[summary['stop_reason']]}; at least this many)"
     dom = summary["domain"]
     if dom["kind"] in ("box", "slice"):
         where = " x ".join(f"[{lo}, {hi}]" for lo, hi in zip(dom["lower"], dom["upper"]))

@@ -77,8 +77,11 @@ class RegionComplex:
     regions : tuple of Region
         In the engine's deterministic order.
     complete : bool
-        False when a limit stopped the enumeration early: then `regions` is a
-        subset of the true set and counts are lower bounds.
+        False when a limit or an interruption stopped the enumeration early:
+        then `regions` is a subset of the true set and counts are lower bounds.
+    stop_reason : str or None
+        Why it stopped early: ``"max_regions"``, ``"time_limit"`` or
+        ``"interrupt"``; None when complete.
     seconds : float
         Wall-clock time of the enumeration.
 
@@ -91,17 +94,22 @@ class RegionComplex:
     (4, 4, True)
     """
 
-    __slots__ = ("network", "domain", "regions", "complete", "seconds", "_by_pattern")
+    __slots__ = ("network", "domain", "regions", "stop_reason", "seconds", "_by_pattern")
     __setattr__ = _frozen_setattr
 
-    def __init__(self, network, domain, regions, complete=True, seconds=0.0):
+    def __init__(self, network, domain, regions, seconds=0.0, stop_reason=None):
         regions = tuple(regions)
         object.__setattr__(self, "network", network)
         object.__setattr__(self, "domain", domain)
         object.__setattr__(self, "regions", regions)
-        object.__setattr__(self, "complete", complete)
+        object.__setattr__(self, "stop_reason", stop_reason)
         object.__setattr__(self, "seconds", seconds)
         object.__setattr__(self, "_by_pattern", {r.pattern: r for r in regions})
+
+    @property
+    def complete(self):
+        """True when every region was found (no limit or interruption stopped the work)."""
+        return self.stop_reason is None
 
     def __len__(self):
         return len(self.regions)

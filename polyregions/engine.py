@@ -322,7 +322,8 @@ def _advance(work, plans, depth, dim, stack, ids):
     return True
 
 
-def enumerate_regions(network, domain, *, max_regions=None, time_limit=None, progress=None):
+def enumerate_regions(network, domain, *, max_regions=None, time_limit=None, progress=None,
+                      stop_on_interrupt=False):
     """Return every full-dimensional activation region as a :class:`RegionComplex`.
 
     Parameters
@@ -335,11 +336,15 @@ def enumerate_regions(network, domain, *, max_regions=None, time_limit=None, pro
         Stop after about this many seconds (checked as regions finish).
     progress : callable, optional
         Called with the number of regions found so far, after each region.
+    stop_on_interrupt : bool, optional
+        If true, Ctrl-C (KeyboardInterrupt) ends the enumeration and the regions
+        found so far are returned, marked partial, instead of being lost.
 
     Returns
     -------
     RegionComplex
-        With ``complete=False`` when a limit stopped the work early.
+        With ``complete=False`` and ``stop_reason`` set (``"max_regions"``,
+        ``"time_limit"`` or ``"interrupt"``) when the work stopped early.
 
     Examples
     --------
@@ -348,24 +353,31 @@ def enumerate_regions(network, domain, *, max_regions=None, time_limit=None, pro
     >>> len(enumerate_regions(net, WholeSpace(1)))
     3
     """
-    start = time.perf_counter()
-    deadline = None if time_limit is None else start + time_limit
-    regions, complete = [], True
     if max_regions is not None and max_regions < 1:
         raise LimitReached("max_regions must be at least 1")
+    start = time.perf_counter()
+    deadline = None if time_limit is None else start + time_limit
+    regions, reason = [], None
     stream = iter_regions(network, domain)
-    for region in stream:
-        regions.append(region)
-        if progress is not None:
-            progress(len(regions))
-        if max_regions is not None and len(regions) >= max_regions:
-            # Complete only if nothing is left (this looks one region ahead).
-            complete = next(stream, None) is None
-            break
-        if deadline is not None and time.perf_counter() > deadline:
-            complete = False
-            break
-    return RegionComplex(network, domain, regions, complete, time.perf_counter() - start)
+    try:
+        for region in stream:
+            regions.append(region)
+            if progress is not None:
+                progress(len(regions))
+            if max_regions is not None and len(regions) >= max_regions:
+                # Complete only if nothing is left (this looks one region ahead).
+                if next(stream, None) is not None:
+                    reason = "max_regions"
+                break
+            if deadline is not None and time.perf_counter() > deadline:
+                reason = "time_limit"
+                break
+    except KeyboardInterrupt:
+        if not stop_on_interrupt:
+            raise
+        reason = "interrupt"
+    return RegionComplex(network, domain, regions, seconds=time.perf_counter() - start,
+                         stop_reason=reason)
 
 
 def count_regions(network, domain, **limits):

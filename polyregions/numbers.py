@@ -16,6 +16,7 @@ positive number changes neither its half-space nor any sign test made with it.
 
 import math
 import numbers
+import sys
 from fractions import Fraction
 
 from .errors import NumberFormatError
@@ -112,9 +113,20 @@ def format_fraction(value):
     ('-1/2', '4')
     """
     value = Fraction(value)
-    if value.denominator == 1:
-        return str(value.numerator)
-    return f"{value.numerator}/{value.denominator}"
+    num, den = _digits(value.numerator), _digits(value.denominator)
+    return num if den == "1" else f"{num}/{den}"
+
+
+def _digits(n):
+    try:
+        return str(n)
+    except ValueError:  # Python limits int -> str to 4300 digits; exact output has no limit
+        old = sys.get_int_max_str_digits()
+        sys.set_int_max_str_digits(0)
+        try:
+            return str(n)
+        finally:
+            sys.set_int_max_str_digits(old)
 
 
 def common_denominator(values):

@@ -151,7 +151,7 @@ def test_human_table(model, capsys):
     assert "domain              box [-1/2, 1] x [-1/2, 1]" in lines
     assert "network             2 -> 3  (relu)" in lines
     status, out, err = run(["count", model(THREE_LINES), "--box", "-1", "1", "--max-regions", "4"], capsys)
-    assert "activation regions  4  (partial: a limit stopped the run)" in out.splitlines()
+    assert "activation regions  4  (partial: stopped by --max-regions; at least this many)" in out.splitlines()
 
 
 def test_npz_models(capsys, tmp_path):

@@ -409,3 +409,21 @@ def test_affine_map_is_the_network_on_the_region():
         for v in region.polytope.vertices:
             assert net.evaluate(v) == tuple(sum(ai * vi for ai, vi in zip(row, v)) + ci
                                             for row, ci in zip(a, c))
+
+
+def test_an_interruption_keeps_the_regions_found():
+    # Ctrl-C after the third region: with stop_on_interrupt the three are returned,
+    # marked partial; without it the interruption propagates.
+    net = to_network([relu_layer([[2 * t, -1] for t in range(5)], [-(t * t) for t in range(5)])], 2)
+
+    def interrupt_at_three(n):
+        if n == 3:
+            raise KeyboardInterrupt
+
+    result = enumerate_regions(net, WholeSpace(2), progress=interrupt_at_three,
+                               stop_on_interrupt=True)
+    assert (len(result), result.complete, result.stop_reason) == (3, False, "interrupt")
+    with pytest.raises(KeyboardInterrupt):
+        enumerate_regions(net, WholeSpace(2), progress=interrupt_at_three)
+    limited = enumerate_regions(net, WholeSpace(2), max_regions=5)
+    assert limited.stop_reason == "max_regions"
