@@ -53,9 +53,14 @@ def main(argv=None):
     net = maxout_network(**BENCHMARK)
     row("fast paths (default)", net, Box.cube(2, -3, 3), args.repeat)
     if args.general:
-        engine._POLYGON_PATH = engine._FLOAT_FILTER = False
-        row("general path (double description, exact screening)", net, Box.cube(2, -3, 3), 1)
-        engine._POLYGON_PATH = engine._FLOAT_FILTER = True
+        engine._POLYGON_PATH = False
+        row("incidence cutting instead of the polygon clipper", net, Box.cube(2, -3, 3), 1)
+        engine._FLOAT_FILTER = False
+        row("... and exact screening only (no float filter)", net, Box.cube(2, -3, 3), 1)
+        engine._INCIDENCE_PATH = False
+        row("general path (cddlib double description, exact screening)", net,
+            Box.cube(2, -3, 3), 1)
+        engine._POLYGON_PATH = engine._FLOAT_FILTER = engine._INCIDENCE_PATH = True
     if args.quick:
         return
 

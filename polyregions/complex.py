@@ -2,14 +2,13 @@
 
 from fractions import Fraction
 
+from ._immutable import Immutable
+
 __all__ = ["Region", "RegionComplex"]
 
 
-def _frozen_setattr(self, name, value):
-    raise AttributeError(f"{type(self).__name__} is immutable")
 
-
-class Region:
+class Region(Immutable):
     """One full-dimensional activation region, exact and immutable.
 
     Attributes
@@ -32,7 +31,6 @@ class Region:
     """
 
     __slots__ = ("pattern", "polytope", "_map_source", "_map")
-    __setattr__ = _frozen_setattr
 
     def __init__(self, pattern, polytope, map_source):
         object.__setattr__(self, "pattern", pattern)
@@ -67,7 +65,7 @@ class Region:
         return f"Region(pattern={self.pattern}, {self.polytope!r})"
 
 
-class RegionComplex:
+class RegionComplex(Immutable):
     """All full-dimensional activation regions of a network in a domain.
 
     Attributes
@@ -95,7 +93,6 @@ class RegionComplex:
     """
 
     __slots__ = ("network", "domain", "regions", "stop_reason", "seconds", "_by_pattern")
-    __setattr__ = _frozen_setattr
 
     def __init__(self, network, domain, regions, seconds=0.0, stop_reason=None):
         regions = tuple(regions)

@@ -17,6 +17,7 @@ import json
 import os
 from fractions import Fraction
 
+from ._immutable import Immutable, read_text
 from .errors import DomainError, NumberFormatError
 from .numbers import common_denominator, format_fraction, to_fraction
 from .polytope import HPolytope
@@ -32,12 +33,6 @@ __all__ = [
 ]
 
 
-def _frozen_setattr(self, name, value):
-    raise AttributeError(f"{type(self).__name__} is immutable")
-
-
-def _frozen_delattr(self, name):
-    raise AttributeError(f"{type(self).__name__} is immutable")
 
 
 def _point(values, what):
@@ -55,7 +50,7 @@ def _point(values, what):
         raise DomainError(str(err)) from None
 
 
-class Domain:
+class Domain(Immutable):
     """Base class: a full-dimensional polyhedron and a map into the input space.
 
     Attributes
@@ -67,8 +62,6 @@ class Domain:
     """
 
     __slots__ = ("polytope", "input_dim")
-    __setattr__ = _frozen_setattr
-    __delattr__ = _frozen_delattr
     kind = None
 
     def __init__(self, polytope, input_dim):
@@ -323,13 +316,7 @@ def load_polytope(path):
         full-dimensional.
     """
     path = os.fspath(path)
-    try:
-        with open(path, encoding="utf-8") as f:
-            text = f.read()
-    except FileNotFoundError:
-        raise DomainError(f"polytope file not found: {path}") from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise DomainError(f"cannot read polytope file {path}: {err}") from None
+    text = read_text(path, "polytope file", DomainError)
     if path.lower().endswith(".json"):
         return _polytope_from_json(text, path)
     return PolytopeDomain(_parse_ine(text, path))

@@ -39,10 +39,10 @@ import time
 
 from .complex import Region, RegionComplex
 from .errors import LimitReached
-from .numbers import common_denominator, primitive_vector, to_fraction
 from .incidence import BoundedPolytope, cut_polytope
+from .numbers import common_denominator, primitive_vector, to_fraction
 from .polygon import clip_polygon, cyclic_polygon
-from .polytope import HPolytope, double_description, dot, facet_rows
+from .polytope import HPolytope, dot, double_description, facet_rows
 from .screening import FloatScreen, generator_floats, scaled_floats
 
 __all__ = [

@@ -22,6 +22,7 @@ layer ``i``, ``layer{i}_type`` (a string), ``layer{i}_weights``,
 import json
 import os
 
+from ._immutable import read_text
 from .errors import ModelFormatError
 from .network import LeakyReluLayer, LinearLayer, MaxoutLayer, Network, ReluLayer
 from .numbers import format_fraction
@@ -74,13 +75,7 @@ def load_network(path):
     path = os.fspath(path)
     if str(path).lower().endswith(".npz"):
         return _load_npz(path)
-    try:
-        with open(path, encoding="utf-8") as f:
-            text = f.read()
-    except FileNotFoundError:
-        raise ModelFormatError(f"model file not found: {path}") from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise ModelFormatError(f"cannot read model file {path}: {err}") from None
+    text = read_text(path, "model file", ModelFormatError)
     try:
         data = json.loads(text, parse_constant=_reject_constant)
     except ModelFormatError:

@@ -18,6 +18,7 @@ contributes ``()``. All parameters are exact :class:`~fractions.Fraction`.
 
 from fractions import Fraction
 
+from ._immutable import Immutable
 from .errors import ModelFormatError, NumberFormatError
 from .numbers import to_fraction
 
@@ -31,12 +32,6 @@ __all__ = [
 ]
 
 
-def _frozen_setattr(self, name, value):
-    raise AttributeError(f"{type(self).__name__} is immutable")
-
-
-def _frozen_delattr(self, name):
-    raise AttributeError(f"{type(self).__name__} is immutable")
 
 
 def _number(value, where):
@@ -84,7 +79,7 @@ def _dot(w, y):
     return sum((a * b for a, b in zip(w, y)), Fraction(0))
 
 
-class Layer:
+class Layer(Immutable):
     """Base class of the layer kinds; a layer is an immutable value.
 
     Subclasses define :attr:`kind`, :attr:`input_dim`, :attr:`units` and
@@ -94,8 +89,6 @@ class Layer:
     __slots__ = ()
     kind = None
     has_pattern = True
-    __setattr__ = _frozen_setattr
-    __delattr__ = _frozen_delattr
 
     def pieces(self):
         """Return, for every unit, the tuple of its pieces ``(w, b)``.
@@ -281,7 +274,7 @@ class LinearLayer(_AffineRowsLayer):
         return tuple(((w, b),) for w, b in zip(self.weights, self.biases))
 
 
-class Network:
+class Network(Immutable):
     """An immutable piecewise-linear network with exact rational parameters.
 
     Parameters
@@ -307,8 +300,6 @@ class Network:
     """
 
     __slots__ = ("input_dim", "layers")
-    __setattr__ = _frozen_setattr
-    __delattr__ = _frozen_delattr
 
     def __init__(self, input_dim, layers):
         if isinstance(input_dim, bool) or not isinstance(input_dim, int) or input_dim < 1:

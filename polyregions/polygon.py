@@ -77,7 +77,8 @@ def clip_polygon(points, rows, cut):
 
     Examples
     --------
-    >>> pts, rows = ((1, 0, 0), (1, 2, 0), (1, 2, 2), (1, 0, 2)), ((0, 0, 1), (2, -1, 0), (2, 0, -1), (0, 1, 0))
+    >>> pts = ((1, 0, 0), (1, 2, 0), (1, 2, 2), (1, 0, 2))           # the square [0, 2]^2
+    >>> rows = ((0, 0, 1), (2, -1, 0), (2, 0, -1), (0, 1, 0))
     >>> clip_polygon(pts, rows, (1, -1, 0))[0]  # keep x <= 1
     ((1, 0, 0), (1, 1, 0), (1, 1, 2), (1, 0, 2))
     >>> clip_polygon(pts, rows, (0, -1, 0)) is None  # x <= 0 touches only an edge

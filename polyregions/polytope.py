@@ -19,6 +19,7 @@ from fractions import Fraction
 
 import cdd.gmp as _cdd
 
+from ._immutable import Immutable
 from .errors import DomainError, NumberFormatError
 from .numbers import integer_vector, to_fraction
 
@@ -97,12 +98,6 @@ def facet_rows(rows, points, rays):
     return tuple(keep)
 
 
-def _frozen_setattr(self, name, value):
-    raise AttributeError("HPolytope is immutable")
-
-
-def _frozen_delattr(self, name):
-    raise AttributeError("HPolytope is immutable")
 
 
 def _exact(value, what):
@@ -112,7 +107,7 @@ def _exact(value, what):
         raise DomainError(str(err)) from None
 
 
-class HPolytope:
+class HPolytope(Immutable):
     """An immutable full-dimensional polyhedron ``{x : b + A x >= 0}``, exact.
 
     Use :meth:`from_inequalities` or :meth:`box` to build one; the rows are then
@@ -134,8 +129,6 @@ class HPolytope:
     """
 
     __slots__ = ("dim", "rows", "_points", "_rays", "_lines")
-    __setattr__ = _frozen_setattr
-    __delattr__ = _frozen_delattr
 
     def __init__(self, dim, rows, points, rays, lines):
         # Private: callers guarantee full dimension and irredundant facet rows.

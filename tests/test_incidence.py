@@ -5,7 +5,7 @@ import random
 import pytest
 
 from polyregions.incidence import BoundedPolytope, cut_polytope
-from polyregions.polytope import HPolytope, double_description, dot, facet_rows
+from polyregions.polytope import HPolytope, dot, double_description, facet_rows
 
 
 def random_polytope(rng, dim):

@@ -6,7 +6,7 @@ from fractions import Fraction
 import pytest
 
 from polyregions.polygon import clip_polygon, cyclic_polygon
-from polyregions.polytope import HPolytope, double_description, dot, facet_rows
+from polyregions.polytope import HPolytope, dot, double_description, facet_rows
 
 
 def random_polygon(rng):

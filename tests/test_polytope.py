@@ -7,7 +7,7 @@ import cdd.gmp
 import pytest
 
 from polyregions import DomainError, HPolytope, PolyregionsError
-from polyregions.polytope import double_description, dot, facet_rows
+from polyregions.polytope import dot, double_description, facet_rows
 
 F = Fraction
 BIG = 10 ** 100

@@ -9,8 +9,8 @@ cross-check between two oracles that use different methods:
 """
 
 import random
-from math import comb
 from fractions import Fraction as F
+from math import comb
 
 import pytest
 
