@@ -67,7 +67,7 @@ def main(argv=None):
     header("Input dimensions 3 to 5, cube [-1, 1]^n0")
     for n0, widths, rank in [(3, [10, 10], 2), (3, [20, 20], 3), (3, [20, 20], 5),
                              (4, [10, 10], 3), (4, [20, 20], 2), (5, [10, 10], 2),
-                             (5, [15, 15], 3)]:
+                             (5, [12, 12], 2)]:
         net = maxout_network([n0] + widths, rank, 2, seed=1)
         row(f"[{n0}, {widths[0]}, {widths[1]}] rank {rank}", net, Box.cube(n0, -1, 1), 1)
 

@@ -96,13 +96,22 @@ def cut_polytope(poly, cut, cut_id, dim):
             continue
         new_points.append(points[i])
         new_incidence.append(incidence[i] | {cut_id} if s == 0 else incidence[i])
-    n = len(points)
+    # Vertices on each facet, as bit masks: the vertices on all facets of a pair
+    # are then one AND per shared facet.
+    on = dict.fromkeys(poly.rows, 0)
+    everyone = (1 << len(points)) - 1
+    for k, inc in enumerate(incidence):
+        for f in inc:
+            on[f] |= 1 << k
     for i in positive:
         for j in negative:
             common = incidence[i] & incidence[j]
             if len(common) < dim - 1:
                 continue
-            if any(k != i and k != j and common <= incidence[k] for k in range(n)):
+            shared = everyone
+            for f in common:
+                shared &= on[f]
+            if shared != (1 << i) | (1 << j):  # a third vertex on all of them
                 continue
             s, t = values[i], values[j]
             new_points.append(_primitive(tuple(s * b - t * a for a, b in zip(points[i], points[j]))))
@@ -114,8 +123,13 @@ def cut_polytope(poly, cut, cut_id, dim):
 
 def _drop_redundant(points, rows, incidence):
     """Keep the rows whose vertex sets are maximal; prune the incidence to them."""
-    on = {r: frozenset(i for i, inc in enumerate(incidence) if r in inc) for r in rows}
-    facets = {r for r in rows if not any(on[r] < other for other in on.values())}
+    on = dict.fromkeys(rows, 0)
+    for k, inc in enumerate(incidence):
+        for f in inc:
+            on[f] |= 1 << k
+    masks = set(on.values())
+    # A row is redundant when its vertices are a proper subset of another row's.
+    facets = {r for r, m in on.items() if m and not any(m != o and m & o == m for o in masks)}
     if len(facets) < len(rows):
         rows = {r: row for r, row in rows.items() if r in facets}
         incidence = [inc & facets for inc in incidence]

@@ -107,11 +107,21 @@ class FloatScreen:
 
 
 def generator_floats(generators):
-    """Scaled float columns of integer generators (one power of two per column)."""
-    columns = []
-    for g in generators:
-        bits = max(abs(v).bit_length() for v in g)
-        scale = 1 << max(bits - 1, 0)
-        columns.append([v / scale for v in g])
-    return np.array(columns, dtype=float).T
+    """Scaled float columns of integer generators (one power of two per column).
 
+    Each generator is rounded to floats (correctly, entry by entry) and then
+    multiplied by a power of two, exactly, so that its largest entry lies in
+    ``[1/2, 1)``; a positive factor per generator changes no comparison made
+    at it.
+    """
+    try:
+        rows = np.array(generators, dtype=float)
+    except OverflowError:  # entries beyond 2^1024: divide by a power of two first
+        rows = np.array([_scaled_row(g) for g in generators], dtype=float)
+    _, exponents = np.frexp(np.abs(rows).max(axis=1))
+    return np.ldexp(rows, -exponents[:, None]).T
+
+
+def _scaled_row(g):
+    scale = 1 << max(max(abs(v) for v in g).bit_length() - 1, 0)
+    return [v / scale for v in g]

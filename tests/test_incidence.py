@@ -21,7 +21,7 @@ def random_polytope(rng, dim):
     return BoundedPolytope.from_generators(poly.rows, poly._points)
 
 
-@pytest.mark.parametrize("dim", [2, 3, 4])
+@pytest.mark.parametrize("dim", [1, 2, 3, 4])
 @pytest.mark.parametrize("seed", range(25))
 def test_cutting_agrees_with_double_description(seed, dim):
     rng = random.Random(seed * 10 + dim)

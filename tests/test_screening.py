@@ -68,5 +68,7 @@ def test_a_difference_below_float_resolution_is_left_to_exact_arithmetic():
 
 
 def test_generator_floats_scale_each_column_by_a_power_of_two():
+    # Largest entry of each generator scaled into [1/2, 1): 2^3000 -> 1/2, 2 -> 1/2.
     cols = generator_floats([(1 << 3000, 1 << 2999), (2, -1)])
-    assert np.array_equal(cols, np.array([[1.0, 1.0], [0.5, -0.5]]))
+    assert np.array_equal(cols, np.array([[0.5, 0.5], [0.25, -0.25]]))
+    assert np.array_equal(generator_floats([(3, 1)]), np.array([[0.75], [0.25]]))
