@@ -14,6 +14,7 @@ generators it is tight at is maximal among all rows (after identical rows are
 merged). No linear program and no tolerance is needed.
 """
 
+import math
 import operator
 from fractions import Fraction
 
@@ -239,6 +240,24 @@ class HPolytope(Immutable):
             point = [a + b for a, b in zip(point, r[1:])]
         return tuple(point)
 
+    def volume(self):
+        """The exact volume (a Fraction), or None when unbounded.
+
+        Computed by a pulling triangulation: cone the first vertex over the
+        facets that do not contain it, recursively down to simplices, whose
+        volumes are integer determinants of homogeneous vertex rows.
+
+        Examples
+        --------
+        >>> HPolytope.box([0, 0, 0], [1, 2, 3]).volume()
+        Fraction(6, 1)
+        >>> HPolytope.from_inequalities([[0, 1, 0], [0, 0, 1], [1, -1, -1]]).volume()
+        Fraction(1, 2)
+        """
+        if not self.is_bounded:
+            return None
+        return simplex_volume_sum(self._points, self.rows, self.dim)
+
     def _values(self, x):
         x = (Fraction(1),) + tuple(to_fraction(v, "point coordinate") for v in x)
         if len(x) != self.dim + 1:
@@ -270,3 +289,55 @@ class HPolytope(Immutable):
     def __repr__(self):
         kind = "bounded" if self.is_bounded else "unbounded"
         return f"HPolytope(dim={self.dim}, facets={len(self.rows)}, {kind})"
+
+
+def simplex_volume_sum(points, rows, dim):
+    """Exact volume of the bounded full-dimensional polytope with these vertices and facets."""
+    facets = [frozenset(i for i, p in enumerate(points) if dot(row, p) == 0) for row in rows]
+    total = 0
+    for simplex in _pulling_triangulation(frozenset(range(len(points))), facets, dim):
+        matrix = [points[i] for i in simplex]
+        scale = 1
+        for p in matrix:
+            scale *= p[0]
+        total += Fraction(abs(integer_determinant(matrix)), scale)
+    return total / math.factorial(dim)
+
+
+def _pulling_triangulation(face, facets, dim):
+    """Yield simplices (tuples of vertex indices) triangulating the `dim`-face `face`."""
+    if len(face) == dim + 1:
+        yield tuple(sorted(face))
+        return
+    apex = min(face)
+    parts = {face & f for f in facets} - {face, frozenset()}
+    for part in parts:
+        # The facets of a face are its maximal proper faces.
+        if apex in part or any(part < other for other in parts):
+            continue
+        for simplex in _pulling_triangulation(part, facets, dim - 1):
+            yield (apex,) + simplex
+
+
+def integer_determinant(matrix):
+    """Exact determinant of a square integer matrix (Bareiss elimination, no fractions).
+
+    Examples
+    --------
+    >>> integer_determinant([[2, 0, 1], [1, 3, 2], [1, 1, 2]])  # 2*(6-2) + 1*(1-3)
+    6
+    """
+    m = [list(row) for row in matrix]
+    n, sign, previous = len(m), 1, 1
+    for k in range(n - 1):
+        if m[k][k] == 0:
+            swap = next((i for i in range(k + 1, n) if m[i][k] != 0), None)
+            if swap is None:
+                return 0
+            m[k], m[swap] = m[swap], m[k]
+            sign = -sign
+        for i in range(k + 1, n):
+            for j in range(k + 1, n):
+                m[i][j] = (m[i][j] * m[k][k] - m[i][k] * m[k][j]) // previous
+        previous = m[k][k]
+    return sign * m[n - 1][n - 1]
