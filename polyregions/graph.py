@@ -15,6 +15,7 @@ integer row), and within a hyperplane the facets of the two sides are matched:
 There is no tolerance and no all-pairs search over regions.
 """
 
+import math
 from collections import defaultdict
 from fractions import Fraction
 
@@ -273,6 +274,9 @@ def _lift(key, drop, point):
 
 
 def _sqrt(n):
+    root = math.isqrt(n)
+    if root * root == n:
+        return sympy.Integer(root)
     # Unevaluated: sympy would factor n (hundreds of bits) to simplify the root.
     return sympy.Pow(sympy.Integer(n), sympy.Rational(1, 2), evaluate=False)
 
