@@ -12,11 +12,13 @@ from .domain import Box, Domain, PolytopeDomain, Slice, WholeSpace, ball, load_p
 from .engine import count_regions, domain_point_pattern, enumerate_regions, iter_regions
 from .errors import (
     DomainError,
+    ExportError,
     LimitReached,
     ModelFormatError,
     NumberFormatError,
     PolyregionsError,
 )
+from .graph import boundary_facet_count, region_graph
 from .modelio import load_network, network_from_arrays, network_from_dict, network_to_dict, save_network
 from .network import LeakyReluLayer, LinearLayer, MaxoutLayer, Network, ReluLayer
 from .numbers import to_fraction
@@ -28,8 +30,10 @@ __all__ = [
     "Box", "Domain", "PolytopeDomain", "Slice", "WholeSpace", "ball", "load_polytope",
     "Region", "RegionComplex", "HPolytope",
     "iter_regions", "enumerate_regions", "count_regions", "domain_point_pattern",
+    "region_graph", "boundary_facet_count",
     "load_network", "save_network", "network_from_dict", "network_to_dict", "network_from_arrays",
     "Network", "MaxoutLayer", "ReluLayer", "LeakyReluLayer", "LinearLayer",
     "PolyregionsError", "ModelFormatError", "DomainError", "NumberFormatError", "LimitReached",
+    "ExportError",
     "to_fraction",
 ]

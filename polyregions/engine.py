@@ -37,6 +37,8 @@ import itertools
 import math
 import time
 
+import numpy as np
+
 from .complex import Region, RegionComplex
 from .errors import LimitReached
 from .incidence import BoundedPolytope, cut_polytope
@@ -144,10 +146,13 @@ class _RegionMap:
 
 def _next_map(plan, chosen, map_den, map_rows, dim):
     """The next layer's input map, given the pieces `chosen` by the units."""
-    columns = _map_columns(map_den, map_rows, dim)
     if not plan.has_pattern:
         chosen = (0,) * len(plan.slices)
-    rows = [plan.piece_rows(u, columns, (k,))[0] for u, k in enumerate(chosen)]
+    # One object-array product (exact Python integers, looped in C) for all units.
+    pieces = np.array([plan.rows[plan.slices[u][0] + k] for u, k in enumerate(chosen)],
+                      dtype=object)
+    homogeneous = np.array([(map_den,) + (0,) * dim] + list(map_rows), dtype=object)
+    rows = [[int(v) for v in row] for row in pieces.dot(homogeneous)]
     den = map_den * plan.den
     g = math.gcd(den, *(v for row in rows for v in row))
     return den // g, tuple(tuple(v // g for v in row) for row in rows)

@@ -24,8 +24,14 @@ import sympy
 
 from .complex import RegionComplex
 from .incidence import BoundedPolytope, cut_polytope
-from .numbers import primitive_vector
-from .polytope import dot, double_description, facet_rows, simplex_volume_sum
+from .polytope import (
+    dot,
+    double_description,
+    facet_rows,
+    lift_from_hyperplane,
+    restrict_to_hyperplane,
+    simplex_volume_sum,
+)
 
 __all__ = ["region_graph", "boundary_facet_count"]
 
@@ -186,7 +192,7 @@ def _confirm(result, key, f, g, interval, axis, dim, gens, measures):
         measure = None
         if measures and lo is not None and hi is not None:
             norm = key[1] ** 2 + key[2] ** 2
-            measure = _rational(hi - lo) * _sqrt(norm) / abs(key[1 + other])
+            measure = exact_measure((hi - lo) / abs(key[1 + other]), norm)
         return tuple(point), measure
     # Every axis must overlap (closed) before the exact linear program.
     for k in range(dim):
@@ -197,24 +203,6 @@ def _confirm(result, key, f, g, interval, axis, dim, gens, measures):
             if lo is not None and hi is not None and lo > hi:
                 return None
     return _shared_piece(result, key, f, g, dim, measures)
-
-
-def _restrict(key, rows, dim):
-    """Rows as functions on the hyperplane {key = 0}, in the coordinates other than `drop`.
-
-    On the hyperplane ``x_p = -(key_0 + sum_{k != p} key_k x_k) / key_p``;
-    substituting it and multiplying by ``|key_p|`` keeps every row integral and
-    oriented.
-    """
-    drop = next(k for k in range(dim) if key[1 + k] != 0)
-    kp = key[1 + drop]
-    sign = 1 if kp > 0 else -1
-    restricted = []
-    for r in rows:
-        rp = r[1 + drop]
-        row = [sign * (kp * r[c] - rp * key[c]) for c in range(dim + 1) if c != 1 + drop]
-        restricted.append(primitive_vector(row))
-    return drop, restricted
 
 
 def _shared_piece(result, key, f, g, dim, measures):
@@ -228,8 +216,8 @@ def _shared_piece(result, key, f, g, dim, measures):
     (i, row_i), (j, row_j) = f, g
     rows_i = [r for r in result[i].polytope.rows if r != row_i]
     rows_j = [r for r in result[j].polytope.rows if r != row_j]
-    drop, restricted_i = _restrict(key, rows_i, dim)
-    _, restricted_j = _restrict(key, rows_j, dim)
+    drop, restricted_i = restrict_to_hyperplane(key, rows_i, dim)
+    _, restricted_j = restrict_to_hyperplane(key, rows_j, dim)
     cuts = []
     for r in restricted_j:
         if not any(r[1:]):
@@ -260,26 +248,21 @@ def _shared_piece(result, key, f, g, dim, measures):
     if measures and not rays:
         area = simplex_volume_sum(points, piece.facet_rows(), dim - 1)
         norm = sum(v * v for v in key[1:])
-        measure = _rational(area) * _sqrt(norm) / abs(key[1 + drop])
-    return _lift(key, drop, inner), measure
+        measure = exact_measure(area / abs(key[1 + drop]), norm)
+    return lift_from_hyperplane(key, drop, inner), measure
 
 
-def _lift(key, drop, point):
-    """The point of {key = 0} whose coordinates other than `drop` are `point`."""
-    others = [k for k in range(len(point) + 1) if k != drop]
-    rest = sum(key[1 + k] * v for k, v in zip(others, point))
-    full = list(point)
-    full.insert(drop, -(key[0] + rest) / Fraction(key[1 + drop]))
-    return tuple(full)
+def exact_measure(coefficient, norm):
+    """``coefficient * sqrt(norm)`` as a sympy expression, built without factoring `norm`.
 
-
-def _sqrt(n):
-    root = math.isqrt(n)
-    if root * root == n:
-        return sympy.Integer(root)
-    # Unevaluated: sympy would factor n (hundreds of bits) to simplify the root.
-    return sympy.Pow(sympy.Integer(n), sympy.Rational(1, 2), evaluate=False)
-
-
-def _rational(x):
-    return sympy.Rational(x.numerator, x.denominator)
+    Sympy would factor `norm` (often hundreds of bits) to simplify the root;
+    here a square is taken out only when `norm` is a perfect square.
+    """
+    coefficient = sympy.Rational(coefficient.numerator, coefficient.denominator)
+    root = math.isqrt(norm)
+    if root * root == norm:
+        return coefficient * root
+    if coefficient == 1:
+        return sympy.Pow(sympy.Integer(norm), sympy.Rational(1, 2), evaluate=False)
+    return sympy.Mul(coefficient, sympy.Pow(sympy.Integer(norm), sympy.Rational(1, 2),
+                                            evaluate=False), evaluate=False)

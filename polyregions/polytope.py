@@ -22,7 +22,7 @@ import cdd.gmp as _cdd
 
 from ._immutable import Immutable
 from .errors import DomainError, NumberFormatError
-from .numbers import integer_vector, to_fraction
+from .numbers import integer_vector, primitive_vector, to_fraction
 
 __all__ = ["HPolytope", "double_description", "facet_rows", "dot"]
 
@@ -341,3 +341,30 @@ def integer_determinant(matrix):
                 m[i][j] = (m[i][j] * m[k][k] - m[i][k] * m[k][j]) // previous
         previous = m[k][k]
     return sign * m[n - 1][n - 1]
+
+
+def restrict_to_hyperplane(key, rows, dim):
+    """Rows as functions on the hyperplane {key = 0}, in the coordinates other than `drop`.
+
+    On the hyperplane ``x_p = -(key_0 + sum_{k != p} key_k x_k) / key_p``;
+    substituting it and multiplying by ``|key_p|`` keeps every row integral and
+    oriented.
+    """
+    drop = next(k for k in range(dim) if key[1 + k] != 0)
+    kp = key[1 + drop]
+    sign = 1 if kp > 0 else -1
+    restricted = []
+    for r in rows:
+        rp = r[1 + drop]
+        row = [sign * (kp * r[c] - rp * key[c]) for c in range(dim + 1) if c != 1 + drop]
+        restricted.append(primitive_vector(row))
+    return drop, restricted
+
+
+def lift_from_hyperplane(key, drop, point):
+    """The point of {key = 0} whose coordinates other than `drop` are `point`."""
+    others = [k for k in range(len(point) + 1) if k != drop]
+    rest = sum(key[1 + k] * v for k, v in zip(others, point))
+    full = list(point)
+    full.insert(drop, -(key[0] + rest) / Fraction(key[1 + drop]))
+    return tuple(full)

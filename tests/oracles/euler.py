@@ -103,7 +103,9 @@ def polygon_area(vertices):
     """Exact area of a convex polygon given by its vertices in any order (shoelace)."""
     ordered = sort_ccw(vertices)
     n = len(ordered)
-    twice = sum(ordered[k][0] * ordered[(k + 1) % n][1] - ordered[(k + 1) % n][0] * ordered[k][1] for k in range(n))
+    twice = sum(
+        ordered[k][0] * ordered[(k + 1) % n][1] - ordered[(k + 1) % n][0] * ordered[k][1] for k in range(n)
+    )
     return twice / 2
 
 
