@@ -1,0 +1,146 @@
+"""The region graph against Euler's relation, pairwise intersections, volume sums and hand values."""
+
+from fractions import Fraction
+
+import networkx as nx
+import pytest
+import sympy
+
+from polyregions import (
+    Box,
+    PolytopeDomain,
+    Slice,
+    WholeSpace,
+    boundary_facet_count,
+    enumerate_regions,
+    region_graph,
+)
+from polyregions.polytope import double_description
+from tests.networks import random_network, to_network
+from tests.oracles.euler import subdivision_counts
+
+F = Fraction
+
+
+def relu_layer(weights, biases):
+    return {"type": "relu", "weights": weights, "biases": biases}
+
+
+def graph_of(layers, dim, domain, **options):
+    result = enumerate_regions(to_network(layers, dim), domain)
+    return result, region_graph(result, **options)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_euler_relation_in_the_plane(seed):
+    # V - E + F = 1 for a tiling of the box. The oracle counts the subdivision's
+    # edges from the polygons alone; interior edges are the graph's edges (two
+    # convex regions share one segment, which no vertex subdivides) and the rest
+    # are boundary facets.
+    layers = random_network(seed, 2, [4, 3], ["relu", "maxout"], rank=3, degenerate=seed % 2 == 1)
+    result, graph = graph_of(layers, 2, Box([-2, -1], [3, 2]))
+    vertices, edges, faces = subdivision_counts([r.polytope.vertices for r in result])
+    assert faces == graph.number_of_nodes()
+    assert edges == graph.number_of_edges() + boundary_facet_count(graph)
+    assert vertices - edges + faces == 1
+
+
+def adjacent_pairs_by_intersection(result, dim):
+    """Independent oracle: all pairs whose closed regions meet in an (n0-1)-dim set."""
+    pairs = set()
+    regions = list(result)
+    for i in range(len(regions)):
+        for j in range(i + 1, len(regions)):
+            rows = regions[i].polytope.rows + regions[j].polytope.rows
+            points, rays, lines = double_description(rows, dim)
+            if not points:
+                continue
+            base = points[0]
+            vectors = [[F(c, p[0]) - F(b, base[0]) for c, b in zip(p[1:], base[1:])] for p in points[1:]]
+            vectors += [list(map(F, r[1:])) for r in rays + lines]
+            if vectors and sympy.Matrix(vectors).rank() == dim - 1:
+                pairs.add((i, j))
+    return pairs
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("dim", [2, 3])
+def test_edges_are_exactly_the_pairs_sharing_a_facet(seed, dim):
+    layers = random_network(seed, dim, [3, 2], ["relu", "maxout"], rank=2, degenerate=seed >= 4)
+    domain = Box.cube(dim, -2, 2) if seed % 2 == 0 else WholeSpace(dim)
+    result, graph = graph_of(layers, dim, domain, facet_measures=False)
+    assert set(graph.edges) == adjacent_pairs_by_intersection(result, dim)
+    assert nx.is_connected(graph)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_edge_attributes(seed):
+    dim = 2 + seed % 2
+    layers = random_network(seed, dim, [4, 3], ["maxout", "relu"], rank=3)
+    result, graph = graph_of(layers, dim, Box.cube(dim, -2, 2))
+    for i, j, data in graph.edges(data=True):
+        row, point = data["hyperplane"], (F(1),) + data["point"]
+        assert sum(a * b for a, b in zip(row, point)) == 0  # on the hyperplane
+        assert result[i].polytope.contains(data["point"]) and result[j].polytope.contains(data["point"])
+        # Oriented: >= 0 on the smaller node, <= 0 on the other.
+        inside_i = (F(1),) + graph.nodes[i]["interior_point"]
+        inside_j = (F(1),) + graph.nodes[j]["interior_point"]
+        assert sum(a * b for a, b in zip(row, inside_i)) > 0 > sum(a * b for a, b in zip(row, inside_j))
+        changed = {(l, u) for l, (p, q) in enumerate(zip(result[i].pattern, result[j].pattern))
+                   for u, (a, b) in enumerate(zip(p, q)) if a != b}
+        assert set(data["units"]) == changed and changed
+        assert data["measure"] is not None and data["measure"] > 0
+
+
+@pytest.mark.parametrize("domain", [
+    Box([-2, -1], [3, 2]),
+    PolytopeDomain([[0, 1, 0], [0, 0, 1], [4, -1, -2]]),  # x, y >= 0, x + 2y <= 4: area 4
+    Box.cube(3, -1, 1),
+    Slice([0, 0, 1], [1, 0, 0], [0, 1, 0], [-1, -1], [2, 2]),
+])
+def test_volumes_sum_to_the_domain_volume(domain):
+    dim = domain.input_dim
+    layers = random_network(7, dim, [4, 3], ["relu", "maxout"], rank=3)
+    result, graph = graph_of(layers, dim, domain, facet_measures=False)
+    total = sum(v for _, v in graph.nodes(data="volume"))
+    assert total == domain.polytope.volume()
+
+
+def test_hand_example_edges_and_measures():
+    # Lines x1 = 0 and x1 = x2 in [-1, 1]^2 cut four sectors; the shared facets are
+    # two unit segments of x1 = 0 and two diagonal segments of length sqrt(2).
+    net = to_network([relu_layer([[1, 0], [1, -1]], [0, 0])], 2)
+    result = enumerate_regions(net, Box.cube(2, -1, 1))
+    graph = region_graph(result)
+    assert graph.number_of_edges() == 4
+    measures = sorted((d["measure"] for _, _, d in graph.edges(data=True)), key=float)
+    assert measures == [1, 1, sympy.sqrt(2), sympy.sqrt(2)]
+    assert all(len(d["units"]) == 1 for _, _, d in graph.edges(data=True))
+    # x1 = 0 cuts the top and bottom sides; the diagonal ends in two corners: the
+    # square's 4 sides become 6 boundary facets.
+    assert boundary_facet_count(graph) == 6
+
+
+def test_facet_measures_in_three_dimensions():
+    # The plane x1 + x2 = 0 cuts the cube [-1, 1]^3 in a rectangle of sides
+    # 2 sqrt(2) and 2: area 4 sqrt(2). The plane x3 = 1/2 gives a 2 x 2 square.
+    net = to_network([relu_layer([[1, 1, 0]], [0])], 3)
+    graph = region_graph(enumerate_regions(net, Box.cube(3, -1, 1)))
+    assert [d["measure"] for _, _, d in graph.edges(data=True)] == [4 * sympy.sqrt(2)]
+    net = to_network([relu_layer([[0, 0, 2]], [-1])], 3)
+    graph = region_graph(enumerate_regions(net, Box.cube(3, -1, 1)))
+    assert [d["measure"] for _, _, d in graph.edges(data=True)] == [4]
+
+
+def test_unbounded_regions_have_no_volume_and_one_dimension_works():
+    net = to_network([relu_layer([[1, 0], [0, 1]], [0, 0])], 2)
+    graph = region_graph(enumerate_regions(net, WholeSpace(2)))
+    assert all(v is None for _, v in graph.nodes(data="volume"))
+    assert all(m is None for _, _, m in graph.edges(data="measure"))
+    assert graph.number_of_edges() == 4 and boundary_facet_count(graph) == 0
+    # 1-D: breakpoints 0 and 1 of relu(x), relu(x - 1): a path of 3 regions.
+    line = to_network([relu_layer([[1], [1]], [0, -1])], 1)
+    graph = region_graph(enumerate_regions(line, Box([-1], [2])))
+    assert sorted(d for _, d in graph.degree()) == [1, 1, 2]
+    assert sorted(d["point"] for _, _, d in graph.edges(data=True)) == [(0,), (1,)]
+
