@@ -6,6 +6,11 @@ Subcommands
     The exact number of activation regions of a model in a domain.
 ``demo [--json]``
     ``count`` on the network shipped with the package, in ``[-3, 3]^2``.
+``graph MODEL [domain] [--export PATH] [--json]``
+    The region adjacency graph, written as ``.graphml``, ``.gexf``, ``.json``
+    or ``.zip`` (cddlib ``.ine``/``.ext`` files per region).
+``plot MODEL [domain] -o FILE [--color region|linear] [--no-boundary] [--view X0 X1 Y0 Y1]``
+    A figure of the regions of a 2-D domain or slice (needs matplotlib).
 
 Domain flags (exactly one, except that ``--slice`` takes ``--box`` too)::
 
@@ -21,13 +26,14 @@ Exit status: 0 on success, 2 on bad input or usage, 1 on any other failure.
 
 import argparse
 import json
+import os
 import re
 import sys
 
 from . import __version__
 from .domain import Box, Slice, WholeSpace, ball, load_polytope
 from .engine import enumerate_regions
-from .errors import DomainError, PolyregionsError
+from .errors import DomainError, ExportError, PolyregionsError
 from .modelio import load_network
 
 __all__ = ["main", "build_parser"]
@@ -84,6 +90,30 @@ def build_parser():
                           description="Count the regions of the embedded [2, 20, 20] rank-5 "
                                       "maxout network in [-3, 3]^2.")
     _add_run_options(demo)
+    graph = sub.add_parser("graph", help="build the region adjacency graph and export it",
+                           description="Enumerate the regions, build their adjacency graph "
+                                       "(nodes: regions, edges: shared facets) and write it.")
+    graph.add_argument("model", metavar="MODEL", help="JSON model file (format v1) or .npz")
+    graph.add_argument("--export", metavar="PATH",
+                       help="write the graph: .graphml, .gexf, .json (node-link) or .zip "
+                            "(one cddlib .ine and .ext file per region)")
+    _add_domain_options(graph)
+    _add_run_options(graph)
+    plot = sub.add_parser("plot", help="draw the regions of a 2-D domain or slice",
+                          description="Draw the exact activation regions of a 2-D domain or "
+                                      "slice, and the decision boundary of a classifier.")
+    plot.add_argument("model", metavar="MODEL", help="JSON model file (format v1) or .npz")
+    plot.add_argument("-o", "--output", metavar="FILE", required=True,
+                      help="the figure file (.png, .pdf, .svg)")
+    plot.add_argument("--color", choices=("region", "linear"), default="region",
+                      help="one colour per activation region (default) or per linear region")
+    plot.add_argument("--no-boundary", action="store_true",
+                      help="do not draw the decision boundary")
+    plot.add_argument("--view", nargs=4, metavar=("XLO", "XHI", "YLO", "YHI"),
+                      help="show only this box (default: every region; for unbounded regions "
+                           "a square around all vertices)")
+    _add_domain_options(plot)
+    _add_run_options(plot)
     return parser
 
 
@@ -195,7 +225,142 @@ def _print_table(summary):
         print(f"{key:<{width}}  {value}")
 
 
+def _enumerate(network, domain, args):
+    """Enumerate with the progress bar and limits of the run options."""
+    for name in ("max_regions", "time_limit"):
+        value = getattr(args, name)
+        if value is not None and not value > 0:
+            raise DomainError(f"--{name.replace('_', '-')} must be positive, got {value}")
+    domain.check_network(network)
+    bar, update = _progress_bar(args)
+    try:
+        return enumerate_regions(network, domain, max_regions=args.max_regions,
+                                 time_limit=args.time_limit, progress=update,
+                                 stop_on_interrupt=True)
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def _print_rows(rows):
+    width = max(len(k) for k, _ in rows)
+    for key, value in rows:
+        print(f"{key:<{width}}  {value}")
+
+
+def _check_directory(path):
+    """Fail before the work, not after it, when `path` cannot be created."""
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise ExportError(f"cannot write {path}: no directory {folder}")
+
+
+def _run_graph(args):
+    from .export import export_format, write_graph
+    from .graph import boundary_facet_count, region_graph
+
+    if args.export is not None:
+        export_format(args.export)  # a bad suffix fails before the work, not after
+        _check_directory(args.export)
+    network = load_network(args.model)
+    domain = domain_from_args(args, network.input_dim)
+    result = _enumerate(network, domain, args)
+    graph = region_graph(result)
+    if args.export is not None:
+        write_graph(graph, args.export)
+    summary = {
+        "input_dim": network.input_dim,
+        "domain": domain.describe(),
+        "activation_regions": len(result),
+        "bounded_regions": result.bounded_count,
+        "edges": graph.number_of_edges(),
+        "boundary_facets": boundary_facet_count(graph),
+        "complete": result.complete,
+        "stop_reason": result.stop_reason,
+        "file": args.export,
+        "seconds": round(result.seconds, 6),
+    }
+    if args.json:
+        print(json.dumps(summary))
+    else:
+        partial = "" if result.complete else "  (partial: at least this many)"
+        _print_rows([("activation regions", f"{len(result)}{partial}"),
+                     ("bounded regions", str(result.bounded_count)),
+                     ("edges (shared facets)", str(summary["edges"])),
+                     ("boundary facets", str(summary["boundary_facets"])),
+                     ("written", args.export or "-")])
+    return 0
+
+
+def _analysis():
+    """``polyregions.analysis``, or None while it is not available."""
+    try:
+        from . import analysis
+    except ImportError:
+        return None
+    return analysis
+
+
+def _run_plot(args):
+    from .graph import region_graph
+    from .plot import check_figure_path, plot_regions, view_box
+
+    check_figure_path(args.output)  # before the work; also says when matplotlib is missing
+    _check_directory(args.output)
+    if args.view is not None:
+        view_box(args.view)
+    network = load_network(args.model)
+    domain = domain_from_args(args, network.input_dim)
+    if domain.dim != 2:
+        raise DomainError(f"plot draws 2-D domains or slices; this domain is {domain.dim}-D "
+                          "(use --slice P1 P2 P3 --box LO HI)")
+    result = _enumerate(network, domain, args)
+    analysis = _analysis()
+    linear = getattr(analysis, "linear_regions", None)
+    decide = getattr(analysis, "decision_boundary", None)
+    want_linear = args.color == "linear"
+    want_boundary = not args.no_boundary and network.output_dim >= 2
+    if want_linear and linear is None:
+        print("polyregions: note: polyregions.analysis is not available; colouring by region",
+              file=sys.stderr)
+    groups, boundary = None, None
+    if (want_linear and linear) or (want_boundary and decide):
+        graph = region_graph(result, volumes=False, facet_measures=False)
+        if want_linear and linear:
+            groups = linear(graph)
+        if want_boundary and decide:
+            found = decide(result, graph)
+            # Pieces carry their rays, so unbounded pieces are drawn too.
+            boundary = list(getattr(found, "pieces", None) or found.segments_2d())
+    plot_regions(result, args.output, color_by="linear" if groups is not None else "region",
+                 groups=groups, boundary=boundary, view=args.view)
+    summary = {
+        "input_dim": network.input_dim,
+        "domain": domain.describe(),
+        "activation_regions": len(result),
+        "linear_regions": len(groups) if groups is not None else None,
+        "boundary_pieces": len(boundary) if boundary is not None else None,
+        "complete": result.complete,
+        "file": args.output,
+        "seconds": round(result.seconds, 6),
+    }
+    if args.json:
+        print(json.dumps(summary))
+    else:
+        rows = [("activation regions", str(len(result)))]
+        if groups is not None:
+            rows.append(("linear regions", str(len(groups))))
+        if boundary is not None:
+            rows.append(("boundary pieces", str(len(boundary))))
+        _print_rows(rows + [("written", args.output)])
+    return 0
+
+
 def _run(args):
+    if args.command == "graph":
+        return _run_graph(args)
+    if args.command == "plot":
+        return _run_plot(args)
     if args.command == "count":
         network = load_network(args.model)
         domain = domain_from_args(args, network.input_dim)

@@ -10,6 +10,7 @@ __all__ = [
     "ModelFormatError",
     "DomainError",
     "LimitReached",
+    "ExportError",
 ]
 
 
@@ -31,3 +32,7 @@ class DomainError(PolyregionsError, ValueError):
 
 class LimitReached(PolyregionsError):
     """A user-set limit (regions or time) stopped a computation early."""
+
+
+class ExportError(PolyregionsError, ValueError):
+    """A graph, region file or figure cannot be written or read back."""

@@ -149,7 +149,7 @@ def _matches(result, key, plus, minus, dim, measures):
         point = (Fraction(-key[0], key[1]),)
         for i, _ in plus:
             for j, _ in minus:
-                yield i, j, point, 1
+                yield i, j, point, sympy.Integer(1)
         return
     # An axis on which the hyperplane is not constant.
     nonzero = [k for k in range(dim) if key[1 + k] != 0]

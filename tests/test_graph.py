@@ -86,7 +86,7 @@ def test_edge_attributes(seed):
         inside_i = (F(1),) + graph.nodes[i]["interior_point"]
         inside_j = (F(1),) + graph.nodes[j]["interior_point"]
         assert sum(a * b for a, b in zip(row, inside_i)) > 0 > sum(a * b for a, b in zip(row, inside_j))
-        changed = {(l, u) for l, (p, q) in enumerate(zip(result[i].pattern, result[j].pattern))
+        changed = {(k, u) for k, (p, q) in enumerate(zip(result[i].pattern, result[j].pattern))
                    for u, (a, b) in enumerate(zip(p, q)) if a != b}
         assert set(data["units"]) == changed and changed
         assert data["measure"] is not None and data["measure"] > 0
