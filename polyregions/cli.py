@@ -29,6 +29,7 @@ import json
 import os
 import re
 import sys
+import time
 
 from . import __version__
 from .domain import Box, Slice, WholeSpace, ball, load_polytope
@@ -73,6 +74,9 @@ def _add_run_options(parser):
     parser.add_argument("--time-limit", type=float, metavar="S",
                         help="stop after about S seconds (the result is then marked partial)")
     parser.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+    parser.add_argument("--regions-only", action="store_true",
+                        help="count regions only: skip the graph (linear regions, decision "
+                             "boundary and boundary facets are then null)")
 
 
 def build_parser():
@@ -176,14 +180,7 @@ def _progress_bar(args):
 
 
 def _count(network, domain, args):
-    bar, update = _progress_bar(args)
-    try:
-        result = enumerate_regions(network, domain, max_regions=args.max_regions,
-                                   time_limit=args.time_limit, progress=update,
-                                   stop_on_interrupt=True)
-    finally:
-        if bar is not None:
-            bar.close()
+    result = _enumerate(network, domain, args)
     seconds = result.seconds
     summary = {
         "input_dim": network.input_dim,
@@ -197,7 +194,31 @@ def _count(network, domain, args):
         "seconds": round(seconds, 6),
         "regions_per_second": round(len(result) / seconds, 1) if seconds > 0 else None,
     }
+    # Graph counts of a partial enumeration would be neither exact nor bounds: skip them.
+    summary.update(_graph_counts(result, skip=args.regions_only or not result.complete))
     return summary
+
+
+def _graph_counts(result, skip=False):
+    """Counts read off the region graph (None when skipped or not defined)."""
+    from .analysis import decision_boundary, linear_region_count
+    from .graph import boundary_facet_count, region_graph
+
+    keys = ("linear_regions", "decision_boundary_pieces", "decision_boundary_pieces_merged",
+            "boundary_facets", "analysis_seconds")
+    counts = dict.fromkeys(keys)
+    if skip or not result.regions:
+        return counts
+    start = time.perf_counter()
+    graph = region_graph(result, volumes=False, facet_measures=False)
+    counts["linear_regions"] = linear_region_count(graph)
+    counts["boundary_facets"] = boundary_facet_count(graph)
+    if result.network.output_dim >= 2:
+        boundary = decision_boundary(result, graph)
+        counts["decision_boundary_pieces"] = boundary.piece_count
+        counts["decision_boundary_pieces_merged"] = boundary.maximal_piece_count
+    counts["analysis_seconds"] = round(time.perf_counter() - start, 6)
+    return counts
 
 
 def _print_table(summary):
@@ -216,13 +237,17 @@ def _print_table(summary):
         ("domain", where),
         ("activation regions", f"{summary['activation_regions']}{partial}"),
         ("bounded regions", str(summary["bounded_regions"])),
-        ("time", f"{summary['seconds']:.3f} s"),
     ]
+    labels = [("linear_regions", "linear regions"), ("boundary_facets", "boundary facets"),
+              ("decision_boundary_pieces", "decision boundary pieces"),
+              ("decision_boundary_pieces_merged", "  merged (maximal)")]
+    rows += [(label, str(summary[key])) for key, label in labels if summary[key] is not None]
+    rows.append(("time", f"{summary['seconds']:.3f} s"))
     if summary["regions_per_second"]:
         rows.append(("speed", f"{summary['regions_per_second']:.0f} regions/s"))
-    width = max(len(k) for k, _ in rows)
-    for key, value in rows:
-        print(f"{key:<{width}}  {value}")
+    if summary["analysis_seconds"] is not None:
+        rows.append(("graph and analysis", f"{summary['analysis_seconds']:.3f} s"))
+    _print_rows(rows)
 
 
 def _enumerate(network, domain, args):
@@ -292,16 +317,8 @@ def _run_graph(args):
     return 0
 
 
-def _analysis():
-    """``polyregions.analysis``, or None while it is not available."""
-    try:
-        from . import analysis
-    except ImportError:
-        return None
-    return analysis
-
-
 def _run_plot(args):
+    from .analysis import decision_boundary, linear_regions
     from .graph import region_graph
     from .plot import check_figure_path, plot_regions, view_box
 
@@ -315,23 +332,16 @@ def _run_plot(args):
         raise DomainError(f"plot draws 2-D domains or slices; this domain is {domain.dim}-D "
                           "(use --slice P1 P2 P3 --box LO HI)")
     result = _enumerate(network, domain, args)
-    analysis = _analysis()
-    linear = getattr(analysis, "linear_regions", None)
-    decide = getattr(analysis, "decision_boundary", None)
     want_linear = args.color == "linear"
     want_boundary = not args.no_boundary and network.output_dim >= 2
-    if want_linear and linear is None:
-        print("polyregions: note: polyregions.analysis is not available; colouring by region",
-              file=sys.stderr)
     groups, boundary = None, None
-    if (want_linear and linear) or (want_boundary and decide):
+    if want_linear or want_boundary:
         graph = region_graph(result, volumes=False, facet_measures=False)
-        if want_linear and linear:
-            groups = linear(graph)
-        if want_boundary and decide:
-            found = decide(result, graph)
+        if want_linear:
+            groups = linear_regions(graph)
+        if want_boundary:
             # Pieces carry their rays, so unbounded pieces are drawn too.
-            boundary = list(getattr(found, "pieces", None) or found.segments_2d())
+            boundary = list(decision_boundary(result, graph).pieces)
     plot_regions(result, args.output, color_by="linear" if groups is not None else "region",
                  groups=groups, boundary=boundary, view=args.view)
     summary = {
@@ -371,11 +381,6 @@ def _run(args):
         domain = Box.cube(network.input_dim, -3, 3)
     else:
         raise DomainError("no command given: try 'polyregions count MODEL --box -1 1' or 'polyregions demo'")
-    for name in ("max_regions", "time_limit"):
-        value = getattr(args, name)
-        if value is not None and not value > 0:
-            raise DomainError(f"--{name.replace('_', '-')} must be positive, got {value}")
-    domain.check_network(network)
     summary = _count(network, domain, args)
     if args.json:
         print(json.dumps(summary))

@@ -145,13 +145,25 @@ def test_max_regions_marks_the_result_partial(model, capsys):
 def test_human_table(model, capsys):
     status, out, err = run(["count", model(THREE_LINES), "--box", "-1/2", "1"], capsys)
     assert (status, err) == (0, "")
-    lines = out.splitlines()
-    assert "activation regions  6" in lines
-    assert "bounded regions     6" in lines
-    assert "domain              box [-1/2, 1] x [-1/2, 1]" in lines
-    assert "network             2 -> 3  (relu)" in lines
+    lines = [" ".join(line.split()) for line in out.splitlines()]
+    assert "activation regions 6" in lines
+    assert "bounded regions 6" in lines
+    assert "domain box [-1/2, 1] x [-1/2, 1]" in lines
+    assert "network 2 -> 3 (relu)" in lines
+    # Each region has its own map; the lines through 0 cut the square's sides into
+    # 3 (left: at 0 and 1/2), 3 (bottom), 2 (top) and 2 (right) boundary facets.
+    assert "linear regions 6" in lines and "boundary facets 10" in lines
     status, out, err = run(["count", model(THREE_LINES), "--box", "-1", "1", "--max-regions", "4"], capsys)
-    assert "activation regions  4  (partial: stopped by --max-regions; at least this many)" in out.splitlines()
+    lines = [" ".join(line.split()) for line in out.splitlines()]
+    assert "activation regions 4 (partial: stopped by --max-regions; at least this many)" in lines
+
+
+def test_regions_only_skips_the_graph(model, capsys):
+    status, out, _ = run(["count", model(THREE_LINES), "--box", "-1", "1", "--json",
+                          "--regions-only"], capsys)
+    summary = json.loads(out)
+    assert status == 0 and summary["activation_regions"] == 6
+    assert summary["linear_regions"] is None and summary["decision_boundary_pieces"] is None
 
 
 def test_npz_models(capsys, tmp_path):
