@@ -292,9 +292,12 @@ def _settle_facet_pieces(pieces, on_facet, graph, result):
             keep.append(piece)
             continue
         region = piece.region
-        neighbour = next(m for m in graph[region]
-                         if _canonical(graph.edges[region, m]["hyperplane"])[0] == piece.hyperplane
-                         and result[m].polytope.contains(piece.point))
+        neighbour = next((m for m in graph[region]
+                          if _canonical(graph.edges[region, m]["hyperplane"])[0] == piece.hyperplane
+                          and result[m].polytope.contains(piece.point)), None)
+        if neighbour is None:  # a partial enumeration may lack the neighbour: keep the piece
+            keep.append(piece)
+            continue
         if _class_near(result[region], piece.point) == _class_near(result[neighbour], piece.point):
             continue
         if neighbour < region and (neighbour, piece.classes, piece.hyperplane) in facet_pieces:
