@@ -30,6 +30,7 @@ __all__ = [
     "Slice",
     "ball",
     "load_polytope",
+    "domain_from_spec",
 ]
 
 
@@ -113,8 +114,16 @@ class Domain(Immutable):
             )
 
     def describe(self):
-        """A JSON-ready description of the domain (exact numbers as strings)."""
+        """A JSON-ready description of the domain (exact numbers as strings).
+
+        It is exact and complete: :func:`domain_from_spec` rebuilds the domain
+        from it (certificates store domains this way).
+        """
         return {"kind": self.kind, "dim": self.dim, "input_dim": self.input_dim}
+
+    def to_spec(self):
+        """The exact description of :meth:`describe`; :func:`domain_from_spec` inverts it."""
+        return self.describe()
 
     def __repr__(self):
         return f"{type(self).__name__}(dim={self.dim})"
@@ -299,6 +308,53 @@ def ball(center, radius, norm="inf"):
         # radius - sum_i signs_i (x_i - c_i) >= 0
         rows.append([radius + sum(s * c for s, c in zip(signs, center))] + [-s for s in signs])
     return PolytopeDomain(rows)
+
+
+def domain_from_spec(spec):
+    """Rebuild a domain from its exact description (:meth:`Domain.to_spec`).
+
+    Parameters
+    ----------
+    spec : dict
+        ``{"kind": "box", "lower": [...], "upper": [...]}``,
+        ``{"kind": "polytope", "inequalities": [[b, a_1, ...], ...]}``,
+        ``{"kind": "whole_space", "dim": n}`` or
+        ``{"kind": "slice", "points": [P1, P2, P3], "lower": [...], "upper": [...]}``;
+        other keys (``dim``, ``input_dim``) are ignored.
+
+    Raises
+    ------
+    DomainError
+        When the kind is unknown or a key is missing or malformed.
+
+    Examples
+    --------
+    >>> domain_from_spec(Box.cube(2, "-1/2", 1).to_spec()).upper
+    (Fraction(1, 1), Fraction(1, 1))
+    """
+    if not isinstance(spec, dict):
+        raise DomainError("a domain description must be a JSON object")
+    kind = spec.get("kind")
+    needs = {"box": ("lower", "upper"), "polytope": ("inequalities",),
+             "whole_space": ("dim",), "slice": ("points", "lower", "upper")}
+    if kind not in needs:
+        raise DomainError(f"unknown domain kind {kind!r}; expected one of {', '.join(needs)}")
+    missing = [key for key in needs[kind] if key not in spec]
+    if missing:
+        raise DomainError(f"the {kind} domain description has no {missing[0]!r}")
+    if kind == "box":
+        return Box(spec["lower"], spec["upper"])
+    if kind == "polytope":
+        rows = spec["inequalities"]
+        if not isinstance(rows, list) or not all(isinstance(r, list) for r in rows):
+            raise DomainError("polytope 'inequalities' must be a list of rows")
+        return PolytopeDomain(rows, spec.get("dim"))
+    if kind == "whole_space":
+        return WholeSpace(spec["dim"])
+    points = spec["points"]
+    if not isinstance(points, list) or len(points) != 3:
+        raise DomainError("slice 'points' must be a list of three points")
+    return Slice(*points, spec["lower"], spec["upper"])
 
 
 def load_polytope(path):

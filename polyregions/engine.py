@@ -138,24 +138,39 @@ class _RegionMap:
         self.plans, self.layer, self.den, self.rows, self.dim = plans, layer, den, rows, dim
 
     def rows_and_den(self, pattern):
-        den, rows = self.den, self.rows
+        # Multiply the layers' small integer matrices first, the region's big map last.
+        product = None
         for layer in range(self.layer, len(self.plans)):
-            den, rows = _next_map(self.plans[layer], pattern[layer], den, rows, self.dim)
-        return rows, den
+            step = _homogeneous_layer(self.plans[layer], pattern[layer])
+            product = step if product is None else step.dot(product)
+        if product is None:
+            return self.rows, self.den
+        homogeneous = np.array([(self.den,) + (0,) * self.dim] + list(self.rows), dtype=object)
+        out = product.dot(homogeneous)
+        den = int(out[0][0])
+        rows = [[int(v) for v in row] for row in out[1:]]
+        g = math.gcd(den, *(v for row in rows for v in row))
+        return tuple(tuple(v // g for v in row) for row in rows), den // g
+
+
+def _homogeneous_layer(plan, chosen):
+    """The layer as an integer matrix on homogeneous vectors ``(1, y)`` (times constants).
+
+    Row 0 is ``(den, 0, ..., 0)``, row ``u + 1`` the chosen piece of unit ``u``; applied to
+    ``c (1, y)`` it gives ``c den (1, z)``.
+    """
+    if not plan.has_pattern:
+        chosen = (0,) * len(plan.slices)
+    width = len(plan.rows[0])
+    rows = [(plan.den,) + (0,) * (width - 1)]
+    rows += [plan.rows[plan.slices[u][0] + k] for u, k in enumerate(chosen)]
+    return np.array(rows, dtype=object)
 
 
 def _next_map(plan, chosen, map_den, map_rows, dim):
     """The next layer's input map, given the pieces `chosen` by the units."""
-    if not plan.has_pattern:
-        chosen = (0,) * len(plan.slices)
-    # One object-array product (exact Python integers, looped in C) for all units.
-    pieces = np.array([plan.rows[plan.slices[u][0] + k] for u, k in enumerate(chosen)],
-                      dtype=object)
-    homogeneous = np.array([(map_den,) + (0,) * dim] + list(map_rows), dtype=object)
-    rows = [[int(v) for v in row] for row in pieces.dot(homogeneous)]
-    den = map_den * plan.den
-    g = math.gcd(den, *(v for row in rows for v in row))
-    return den // g, tuple(tuple(v // g for v in row) for row in rows)
+    rows, den = _RegionMap((plan,), 0, map_den, map_rows, dim).rows_and_den((chosen,))
+    return den, rows
 
 
 def _dominates(a, b):

@@ -11,6 +11,7 @@ __all__ = [
     "DomainError",
     "LimitReached",
     "ExportError",
+    "CertificateError",
 ]
 
 
@@ -36,3 +37,7 @@ class LimitReached(PolyregionsError):
 
 class ExportError(PolyregionsError, ValueError):
     """A graph, region file or figure cannot be written or read back."""
+
+
+class CertificateError(PolyregionsError, ValueError):
+    """A certificate cannot be written (partial result) or read (malformed file)."""
