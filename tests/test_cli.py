@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from polyregions.cli import main
+from tests.cli_helpers import run
 
 # relu(x), relu(y), relu(x + y): three lines through the origin, 6 sectors.
 THREE_LINES = {"format": "polyregions/network-v1", "input_dim": 2, "layers": [
@@ -29,14 +29,6 @@ def model(tmp_path):
     return write
 
 
-def run(argv, capsys):
-    """Run the command in-process; return (exit status, stdout, stderr)."""
-    try:
-        status = main(argv)
-    except SystemExit as exit:  # argparse usage errors
-        status = exit.code
-    out, err = capsys.readouterr()
-    return status, out, err
 
 
 def count_json(argv, capsys):

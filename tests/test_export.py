@@ -20,9 +20,9 @@ from polyregions import (
     network_from_dict,
     region_graph,
 )
-from polyregions.cli import main
 from polyregions.export import read_graph, write_graph
 from polyregions.graph import exact_measure
+from tests.cli_helpers import run
 from tests.networks import random_network, to_network
 
 F = Fraction
@@ -394,22 +394,8 @@ def test_what_cannot_be_written(graphs, tmp_path):
 
 
 @pytest.fixture
-def model(tmp_path):
-    def write(layers, input_dim=2):
-        path = tmp_path / "model.json"
-        path.write_text(json.dumps({"format": "polyregions/network-v1", "input_dim": input_dim,
-                                    "layers": layers}))
-        return str(path)
-    return write
-
-
-def run(argv, capsys):
-    try:
-        status = main(argv)
-    except SystemExit as exit:
-        status = exit.code
-    out, err = capsys.readouterr()
-    return status, out, err
+def model(layers_model):
+    return layers_model
 
 
 @pytest.mark.parametrize("suffix", [".graphml", ".json", ".gexf", ".zip"])

@@ -18,9 +18,9 @@ from polyregions import (  # noqa: E402
     enumerate_regions,
     region_graph,
 )
-from polyregions.cli import main  # noqa: E402
 from polyregions.export import read_graph, write_graph  # noqa: E402
 from polyregions.plot import plot_regions, region_polygons  # noqa: E402
+from tests.cli_helpers import run
 from tests.networks import random_network, to_network  # noqa: E402
 
 F = Fraction
@@ -208,22 +208,8 @@ def test_errors(tmp_path):
 
 
 @pytest.fixture
-def model(tmp_path):
-    def write(layers, input_dim=2):
-        path = tmp_path / "model.json"
-        path.write_text(json.dumps({"format": "polyregions/network-v1", "input_dim": input_dim,
-                                    "layers": layers}))
-        return str(path)
-    return write
-
-
-def run(argv, capsys):
-    try:
-        status = main(argv)
-    except SystemExit as exit:
-        status = exit.code
-    out, err = capsys.readouterr()
-    return status, out, err
+def model(layers_model):
+    return layers_model
 
 
 def test_cli_plot(model, tmp_path, capsys):

@@ -85,7 +85,8 @@ def _units_of_layer(layer):
     if kind == "leaky_relu":
         a = Fraction(layer["slope"])
         return [
-            [(tuple(a * Fraction(v) for v in w), a * Fraction(b)), (tuple(Fraction(v) for v in w), Fraction(b))]
+            [(tuple(a * Fraction(v) for v in w), a * Fraction(b)),
+             (tuple(Fraction(v) for v in w), Fraction(b))]
             for w, b in zip(W, B, strict=True)
         ]
     raise ValueError(f"unknown layer type {kind!r}")

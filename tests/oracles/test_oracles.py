@@ -115,7 +115,7 @@ def test_three_parallel_lines():
     # Same in 1-D by breakpoints: breakpoints 0, 1, 2.
     W1 = [[1], [1], [1]]
     regs = breakpoints1d.regions_1d([relu(W1, B)], -5, 5)
-    assert [(l, r) for l, r, _ in regs] == [(-5, 0), (0, 1), (1, 2), (2, 5)]
+    assert [(lo, hi) for lo, hi, _ in regs] == [(-5, 0), (0, 1), (1, 2), (2, 5)]
     assert [p[0] for _, _, p in regs] == [(0, 0, 0), (1, 0, 0), (1, 1, 0), (1, 1, 1)]
 
 
@@ -237,7 +237,7 @@ def test_relu_difference_1d():
         relu([[1]], [F(-1, 4)]),
     ]
     regs = breakpoints1d.regions_1d(net, -1, 1)
-    assert [(l, r) for l, r, _ in regs] == [(-1, 0), (0, F(1, 4)), (F(1, 4), F(1, 2)), (F(1, 2), 1)]
+    assert [(lo, hi) for lo, hi, _ in regs] == [(-1, 0), (0, F(1, 4)), (F(1, 4), F(1, 2)), (F(1, 2), 1)]
     expected = [((0, 0), (), (0,)), ((1, 0), (), (0,)), ((1, 0), (), (1,)), ((1, 1), (), (1,))]
     assert breakpoints1d.patterns_1d(net, -1, 1) == expected
     assert breakpoints1d.count_regions_1d(net, -1, 1) == 4
