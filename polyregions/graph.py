@@ -252,12 +252,37 @@ def _shared_piece(result, key, f, g, dim, measures):
     return lift_from_hyperplane(key, drop, inner), measure
 
 
+_SMALL_PRIMES = [p for p in range(2, 1000) if all(p % q for q in range(2, math.isqrt(p) + 1))]
+
+
+def _take_out_small_squares(coefficient, norm):
+    """Move square factors p^2 (p < 1000) of `norm` into `coefficient`; cheap, not complete."""
+    for p in _SMALL_PRIMES:
+        square = p * p
+        if square > norm:
+            break
+        while norm % square == 0:
+            norm //= square
+            coefficient *= p
+    return coefficient, norm
+
+
+def sum_measures(measures):
+    """Exact sum of measures from :func:`exact_measure`, collected by radicand."""
+    totals = {}
+    for m in measures:
+        coefficient, rest = m.as_coeff_Mul()
+        totals[rest] = totals.get(rest, 0) + coefficient
+    return sympy.Add(*(c * rest for rest, c in totals.items() if c != 0))
+
+
 def exact_measure(coefficient, norm):
     """``coefficient * sqrt(norm)`` as a sympy expression, built without factoring `norm`.
 
     Sympy would factor `norm` (often hundreds of bits) to simplify the root;
     here a square is taken out only when `norm` is a perfect square.
     """
+    coefficient, norm = _take_out_small_squares(Fraction(coefficient), norm)
     coefficient = sympy.Rational(coefficient.numerator, coefficient.denominator)
     root = math.isqrt(norm)
     if root * root == norm:

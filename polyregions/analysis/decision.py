@@ -32,7 +32,7 @@ import sympy
 
 from .._immutable import Immutable
 from ..errors import PolyregionsError
-from ..graph import _canonical, exact_measure, region_graph
+from ..graph import _canonical, exact_measure, region_graph, sum_measures
 from ..numbers import common_denominator, primitive_vector
 from ..polytope import (
     dot,
@@ -111,7 +111,7 @@ class DecisionBoundary(Immutable):
         """The exact total ``(n0 - 1)``-volume, or None if some piece is unbounded."""
         if any(p.measure is None for p in self.pieces):
             return None
-        return sympy.Add(*(p.measure for p in self.pieces))
+        return sum_measures(p.measure for p in self.pieces)
 
     def segments_2d(self):
         """The pieces of a 2-D boundary as pairs of endpoints (bounded pieces only)."""
