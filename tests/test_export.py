@@ -157,7 +157,8 @@ def root(n):
 
 
 @pytest.mark.parametrize("measure, text", [
-    (exact_measure(F(4, 27), 18), "4*sqrt(18)/27"),
+    (exact_measure(F(4, 27), 18), "4*sqrt(2)/9"),  # small squares come out: 18 = 9 * 2
+    (exact_measure(F(1, 3), 2 * 1009 ** 2), f"sqrt({2 * 1009 ** 2})/3"),  # 1009 is not small
     (exact_measure(F(1), 8), None),
     (exact_measure(F(1, 3), 8), None),
     (exact_measure(F(5, 2), 4), "5"),  # a perfect square: sympy Integer 5
