@@ -48,6 +48,8 @@ from .polytope import HPolytope, dot, double_description, facet_rows
 from .screening import FloatScreen, generator_floats, scaled_floats
 
 __all__ = [
+    "Job",
+    "prepare",
     "iter_regions",
     "enumerate_regions",
     "count_regions",
@@ -122,6 +124,12 @@ class _Work:
         self.layer, self.unit = layer, unit
         self.map_den, self.map_rows = map_den, map_rows
         self.columns, self.pieces, self.screen = columns, pieces, screen
+
+    def record(self, plans, depth):
+        """The finished region as a plain tuple (cheap to pickle or store)."""
+        pattern = self.done + tuple(() for _ in plans[depth:])
+        return (pattern, self.rows, self.points, self.rays, self.lines, self.map_den,
+                self.map_rows)
 
     def child(self, rows, points, rays, lines, shape, piece):
         return _Work(rows, points, rays, lines, shape, self.done, self.current + (piece,),
@@ -266,6 +274,52 @@ def iter_regions(network, domain):
     >>> sum(1 for _ in iter_regions(net, Box.cube(2, -1, 1)))  # three lines through 0
     6
     """
+    job, root = prepare(network, domain)
+    for record in job.drain([root]):
+        yield job.region(record)
+
+
+class Job:
+    """One enumeration's fixed data: the layer plans, the depth and the dimension.
+
+    The engine's work is a stack of independent work items (regions waiting for
+    units); :meth:`drain` finishes a list of them depth-first and :meth:`step`
+    refines one until it splits. Both only read the job, so items can be sent to
+    other processes with it (see :mod:`polyregions.parallel`).
+    """
+
+    __slots__ = ("plans", "depth", "dim")
+
+    def __init__(self, plans, depth, dim):
+        self.plans, self.depth, self.dim = plans, depth, dim
+
+    def step(self, work, ids=None):
+        """Refine `work`: a finished record, or the list of its children (in order)."""
+        ids = ids if ids is not None else _fresh_ids(work)
+        pushed = []
+        if _advance(work, self.plans, self.depth, self.dim, pushed, ids):
+            return work.record(self.plans, self.depth)
+        return pushed[::-1]  # pushed last-first for the stack
+
+    def drain(self, stack):
+        """Finish every work item of `stack` (the last one first); yield records in order."""
+        stack = list(stack)
+        ids = itertools.count(max((_max_id(w) for w in stack), default=0) + 1)
+        while stack:
+            work = stack.pop()
+            if _advance(work, self.plans, self.depth, self.dim, stack, ids):
+                yield work.record(self.plans, self.depth)
+
+    def region(self, record):
+        """The :class:`Region` of a finished record."""
+        pattern, rows, points, rays, lines, map_den, map_rows = record
+        polytope = HPolytope(self.dim, rows, points, rays, lines)
+        source = _RegionMap(self.plans, max(self.depth - 1, 0), map_den, map_rows, self.dim)
+        return Region(pattern, polytope, source)
+
+
+def prepare(network, domain):
+    """The :class:`Job` and the root work item of enumerating `network` in `domain`."""
     domain.check_network(network)
     plans = tuple(_LayerPlan(layer) for layer in network.layers)
     # Trailing layers without a pattern (the linear head) cannot split a region.
@@ -279,16 +333,18 @@ def iter_regions(network, domain):
         shape = "polygon"
     elif _INCIDENCE_PATH and poly.is_bounded:
         shape = BoundedPolytope.from_generators(rows, points)
-    ids = itertools.count(len(rows))  # facet ids for the incidence path
-    stack = [_Work(rows, points, poly._rays, poly._lines, shape, (), (), 0, 0,
-                   map_den, map_rows)]
-    while stack:
-        work = stack.pop()
-        if _advance(work, plans, depth, dim, stack, ids):
-            polytope = HPolytope(dim, work.rows, work.points, work.rays, work.lines)
-            pattern = work.done + tuple(() for _ in plans[depth:])
-            source = _RegionMap(plans, max(depth - 1, 0), work.map_den, work.map_rows, dim)
-            yield Region(pattern, polytope, source)
+    root = _Work(rows, points, poly._rays, poly._lines, shape, (), (), 0, 0, map_den, map_rows)
+    return Job(plans, depth, dim), root
+
+
+def _max_id(work):
+    # Facet ids of the incidence path must stay unique within each polytope.
+    shape = work.shape
+    return max(shape.rows, default=0) if isinstance(shape, BoundedPolytope) else 0
+
+
+def _fresh_ids(work):
+    return itertools.count(_max_id(work) + 1)
 
 
 def _advance(work, plans, depth, dim, stack, ids):

@@ -73,7 +73,7 @@ from xml.sax.saxutils import escape
 import networkx as nx
 
 from .errors import DomainError, ExportError
-from .numbers import format_fraction
+from .numbers import format_fraction, unlimited_int_digits
 from .polytope import HPolytope
 
 __all__ = ["write_graph", "read_graph", "export_format", "FORMAT", "WRITABLE", "READABLE"]
@@ -317,15 +317,8 @@ def _decode(codec, data):
 def _integer(text):
     if not isinstance(text, str) or not re.fullmatch(r"-?\d+", text):
         raise ValueError(f"expected an integer, got {text!r}")
-    try:
+    with unlimited_int_digits():  # exact input has no digit limit
         return int(text)
-    except ValueError:  # beyond Python's 4300-digit default: exact input has no limit
-        old = sys.get_int_max_str_digits()
-        sys.set_int_max_str_digits(0)
-        try:
-            return int(text)
-        finally:
-            sys.set_int_max_str_digits(old)
 
 
 def _rational(text):

@@ -14,6 +14,7 @@ form the engine keeps its inequalities and affine maps in): scaling a row by a
 positive number changes neither its half-space nor any sign test made with it.
 """
 
+import contextlib
 import math
 import numbers
 import sys
@@ -27,6 +28,7 @@ __all__ = [
     "common_denominator",
     "integer_vector",
     "primitive_vector",
+    "unlimited_int_digits",
 ]
 
 _MAX_EXPONENT = 4300
@@ -118,15 +120,23 @@ def format_fraction(value):
 
 
 def _digits(n):
-    try:
+    with unlimited_int_digits():
         return str(n)
-    except ValueError:  # Python limits int -> str to 4300 digits; exact output has no limit
-        old = sys.get_int_max_str_digits()
-        sys.set_int_max_str_digits(0)
-        try:
-            return str(n)
-        finally:
-            sys.set_int_max_str_digits(old)
+
+
+@contextlib.contextmanager
+def unlimited_int_digits():
+    """Let ``str(int)`` and ``int(str)`` handle integers of any size in this block.
+
+    Python refuses conversions beyond 4300 digits by default (a guard against
+    slow parsing of untrusted text); exact results must print whatever their size.
+    """
+    old = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(0)
+    try:
+        yield
+    finally:
+        sys.set_int_max_str_digits(old)
 
 
 def common_denominator(values):
