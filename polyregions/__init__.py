@@ -11,6 +11,8 @@ from .complex import Region, RegionComplex
 from .domain import Box, Domain, PolytopeDomain, Slice, WholeSpace, ball, load_polytope
 from .engine import count_regions, domain_point_pattern, enumerate_regions, iter_regions
 from .errors import (
+    BoundsError,
+    CertificateError,
     DomainError,
     ExportError,
     LimitReached,
@@ -34,6 +36,6 @@ __all__ = [
     "load_network", "save_network", "network_from_dict", "network_to_dict", "network_from_arrays",
     "Network", "MaxoutLayer", "ReluLayer", "LeakyReluLayer", "LinearLayer",
     "PolyregionsError", "ModelFormatError", "DomainError", "NumberFormatError", "LimitReached",
-    "ExportError",
+    "ExportError", "CertificateError", "BoundsError",
     "to_fraction",
 ]

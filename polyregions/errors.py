@@ -12,6 +12,7 @@ __all__ = [
     "LimitReached",
     "ExportError",
     "CertificateError",
+    "BoundsError",
 ]
 
 
@@ -41,3 +42,7 @@ class ExportError(PolyregionsError, ValueError):
 
 class CertificateError(PolyregionsError, ValueError):
     """A certificate cannot be written (partial result) or read (malformed file)."""
+
+
+class BoundsError(PolyregionsError, ValueError):
+    """An architecture or a parameter of a bound is invalid (e.g. a width below 1)."""
