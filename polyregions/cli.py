@@ -11,6 +11,13 @@ Subcommands
     or ``.zip`` (cddlib ``.ine``/``.ext`` files per region).
 ``plot MODEL [domain] -o FILE [--color region|linear] [--no-boundary] [--view X0 X1 Y0 Y1]``
     A figure of the regions of a 2-D domain or slice (needs matplotlib).
+``bounds --widths n0,n1,...,nL [--rank K] [--relu] [--json]``
+    Exact bounds on the number of regions of an architecture (``polyregions.bounds``).
+``certify MODEL [domain] -o CERT [--report] [--json]``
+    Write a certificate of the exact count; ``--report`` shows it beside the bounds.
+``verify CERT [--json]``
+    Re-check a certificate independently of the engine: exit 0 when it holds,
+    1 naming the first failed check, 2 when the file is malformed.
 
 Domain flags (exactly one, except that ``--slice`` takes ``--box`` too)::
 
@@ -118,6 +125,32 @@ def build_parser():
                            "a square around all vertices)")
     _add_domain_options(plot)
     _add_run_options(plot)
+    bounds = sub.add_parser("bounds", help="theoretical bounds on the number of regions",
+                            description="Exact upper and lower bounds on the maximum number of "
+                                        "activation regions, and the expected-value growth forms, "
+                                        "for an architecture (see docs/theory.md).")
+    bounds.add_argument("--widths", required=True, metavar="n0,n1,...,nL",
+                        help="input dimension and hidden widths, e.g. 2,3 or 2,7,7,6")
+    bounds.add_argument("--rank", default="2", metavar="K",
+                        help="the rank of every maxout unit (default: 2; ReLU is rank 2)")
+    bounds.add_argument("--relu", action="store_true",
+                        help="every unit is a ReLU max(0, z): also use Serra et al.'s ReLU bound")
+    bounds.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+    certify = sub.add_parser("certify", help="write a certificate of the exact region count",
+                             description="Enumerate the regions and write a self-contained JSON "
+                                         "certificate that 'polyregions verify' re-checks.")
+    certify.add_argument("model", metavar="MODEL", help="JSON model file (format v1) or .npz")
+    certify.add_argument("-o", "--output", metavar="CERT", required=True,
+                         help="the certificate file (.json)")
+    certify.add_argument("--report", action="store_true",
+                         help="also print the count beside the theoretical bounds")
+    _add_domain_options(certify)
+    _add_run_options(certify)
+    verify = sub.add_parser("verify", help="re-check a certificate independently of the engine",
+                            description="Verify a certificate: exit 0 when it proves its count, "
+                                        "1 naming the first failed check, 2 when it is malformed.")
+    verify.add_argument("certificate", metavar="CERT", help="a certificate written by certify")
+    verify.add_argument("--json", action="store_true", help="print one JSON object on stdout")
     return parser
 
 
@@ -366,7 +399,136 @@ def _run_plot(args):
     return 0
 
 
+def _run_bounds(args):
+    from .bounds import BoundsError, bounds_report, report_to_json
+
+    def positive(text, what):
+        text = text.strip()
+        if not re.fullmatch(r"[+]?\d+", text) or int(text) < 1:
+            raise BoundsError(f"{what} must be a positive integer, got {text!r}")
+        return int(text)
+
+    parts = args.widths.split(",")
+    if not args.widths.strip() or any(not p.strip() for p in parts):
+        raise BoundsError(f"--widths {args.widths!r} must be comma-separated integers n0,n1,...,nL")
+    widths = [positive(p, "n0 (the input dimension)" if i == 0 else f"width n{i}")
+              for i, p in enumerate(parts)]
+    if len(widths) < 2:
+        raise BoundsError("--widths needs n0 and at least one hidden width, e.g. --widths 2,3")
+    rank = positive(args.rank, "--rank")
+    if args.relu and rank != 2:
+        raise BoundsError(f"--relu means rank 2, got --rank {rank}")
+    summary = report_to_json(bounds_report(widths, rank, relu=args.relu))
+    if args.json:
+        print(json.dumps(summary))
+        return 0
+
+    def show(key):
+        value = summary[key]
+        if isinstance(value, str):
+            return f"{value}  (~{summary[key + '_float']:.6g})"
+        return str(value)
+
+    kind = "ReLU" if args.relu else f"maxout rank {rank}"
+    exact = "exact maximum" if summary["max_regions_is_exact"] else "upper bound"
+    rows = [("network", " -> ".join(map(str, widths)) + f"  ({kind})"),
+            ("max regions", f"{summary['max_regions']}  ({exact})")]
+    rows += [(f"  upper: {name}", str(v)) for name, v in summary["upper_bounds"].items()
+             if v is not None]
+    rows += [(f"  lower: {name}", str(v)) for name, v in summary["lower_bounds"].items()
+             if v is not None]
+    rows += [("expected regions growth", show("expected_regions_growth")),
+             ("  without K", show("expected_regions_growth_without_rank")),
+             ("expected db pieces growth", show("expected_db_growth")),
+             ("  without K", show("expected_db_growth_without_rank"))]
+    _print_rows(rows)
+    return 0
+
+
+def _run_certify(args):
+    from .certificate import write_certificate
+
+    _check_directory(args.output)
+    network = load_network(args.model)
+    domain = domain_from_args(args, network.input_dim)
+    result = _enumerate(network, domain, args)
+    start = time.perf_counter()
+    cert = write_certificate(result, args.output)  # refuses a partial result
+    summary = {
+        "input_dim": network.input_dim,
+        "domain": domain.describe(),
+        "activation_regions": cert["count"],
+        "max_regions_bound": cert["max_regions_bound"],
+        "max_regions_bound_is_exact": cert["max_regions_bound_is_exact"],
+        "file": args.output,
+        "seconds": round(result.seconds, 6),
+        "certificate_seconds": round(time.perf_counter() - start, 6),
+    }
+    if args.report:
+        summary["bounds"] = _bounds_summary(network)
+    if args.json:
+        print(json.dumps(summary))
+        return 0
+    rows = [("activation regions", str(cert["count"])), ("written", args.output)]
+    if args.report:
+        rows += _report_rows(cert["count"], summary["bounds"])
+    _print_rows(rows)
+    return 0
+
+
+def _bounds_summary(network):
+    """The bounds of the network's architecture as JSON values, or None without them."""
+    try:
+        from .bounds import BoundsError, network_bounds_report, report_to_json
+    except ImportError:
+        return None
+    try:
+        return report_to_json(network_bounds_report(network))
+    except BoundsError:  # no layer with an activation pattern
+        return None
+
+
+def _report_rows(count, bounds):
+    if bounds is None:
+        return [("bounds", "not available for this network")]
+    exact = "exact maximum" if bounds["max_regions_is_exact"] else "upper bound"
+    rows = [("exact count / maximum", f"{count} / {bounds['max_regions']}  ({exact})")]
+    rows += [(f"  upper: {name}", str(v)) for name, v in bounds["upper_bounds"].items()
+             if v is not None]
+    rows += [(f"  lower: {name}", str(v)) for name, v in bounds["lower_bounds"].items()
+             if v is not None]
+    growth = bounds["expected_regions_growth"]
+    if isinstance(growth, str):
+        growth = f"{growth}  (~{bounds['expected_regions_growth_float']:.6g})"
+    return rows + [("expected regions growth", str(growth))]
+
+
+def _run_verify(args):
+    from .verifier import verify_certificate
+
+    report = verify_certificate(args.certificate)  # CertificateError (exit 2) when malformed
+    summary = dict(report.summary, ok=report.ok, failure=report.failure)
+    if args.json:
+        print(json.dumps(summary))
+    elif report.ok:
+        checks = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in summary["checks"].items())
+        _print_rows([("verified", f"{summary['count']} regions ({summary['domain']} domain, "
+                                  f"dimension {summary['dim']})"),
+                     ("domain volume", str(summary["domain_volume"])),
+                     ("proven maximum", str(summary["max_regions_bound"] or "-")),
+                     ("checks", checks),
+                     ("time", f"{summary['seconds']:.3f} s")])
+    if not report.ok:
+        print(f"polyregions: verification failed: {report.failure}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def _run(args):
+    if args.command in ("certify", "verify"):
+        return _run_certify(args) if args.command == "certify" else _run_verify(args)
+    if args.command == "bounds":
+        return _run_bounds(args)
     if args.command == "graph":
         return _run_graph(args)
     if args.command == "plot":

@@ -288,10 +288,11 @@ class Job:
     other processes with it (see :mod:`polyregions.parallel`).
     """
 
-    __slots__ = ("plans", "depth", "dim")
+    __slots__ = ("plans", "depth", "dim", "input_map")
 
-    def __init__(self, plans, depth, dim):
+    def __init__(self, plans, depth, dim, input_map):
         self.plans, self.depth, self.dim = plans, depth, dim
+        self.input_map = input_map  # (den, rows) of the domain's map into the input space
 
     def step(self, work, ids=None):
         """Refine `work`: a finished record, or the list of its children (in order)."""
@@ -317,6 +318,12 @@ class Job:
         source = _RegionMap(self.plans, max(self.depth - 1, 0), map_den, map_rows, self.dim)
         return Region(pattern, polytope, source)
 
+    def region_from_pattern(self, pattern, rows, points, rays, lines):
+        """The :class:`Region` with this pattern and polytope (its map composed from the input)."""
+        polytope = HPolytope(self.dim, rows, points, rays, lines)
+        den, map_rows = self.input_map
+        return Region(pattern, polytope, _RegionMap(self.plans, 0, den, map_rows, self.dim))
+
 
 def prepare(network, domain):
     """The :class:`Job` and the root work item of enumerating `network` in `domain`."""
@@ -334,7 +341,7 @@ def prepare(network, domain):
     elif _INCIDENCE_PATH and poly.is_bounded:
         shape = BoundedPolytope.from_generators(rows, points)
     root = _Work(rows, points, poly._rays, poly._lines, shape, (), (), 0, 0, map_den, map_rows)
-    return Job(plans, depth, dim), root
+    return Job(plans, depth, dim, (map_den, map_rows)), root
 
 
 def _max_id(work):
