@@ -81,9 +81,24 @@ def _add_run_options(parser):
     parser.add_argument("--time-limit", type=float, metavar="S",
                         help="stop after about S seconds (the result is then marked partial)")
     parser.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+    scale = parser.add_argument_group("scale")
+    scale.add_argument("--workers", type=int, default=1, metavar="N",
+                       help="use N processes (results are identical to one process)")
+    scale.add_argument("--dask", metavar="ADDRESS",
+                       help="run on a dask.distributed scheduler, or 'local' for a LocalCluster")
+    scale.add_argument("--checkpoint", metavar="DIR",
+                       help="keep finished work in DIR; the same command resumes from it")
+    scale.add_argument("--resume", action="store_true",
+                       help="require --checkpoint DIR to exist already (resume an earlier run)")
+
+
+def _add_count_options(parser):
     parser.add_argument("--regions-only", action="store_true",
                         help="count regions only: skip the graph (linear regions, decision "
                              "boundary and boundary facets are then null)")
+    parser.add_argument("--out", metavar="FILE",
+                        help="stream the regions to a JSON-lines file as they are found "
+                             "(memory stays flat; implies --regions-only)")
 
 
 def build_parser():
@@ -97,10 +112,12 @@ def build_parser():
     count.add_argument("model", metavar="MODEL", help="JSON model file (format v1) or .npz")
     _add_domain_options(count)
     _add_run_options(count)
+    _add_count_options(count)
     demo = sub.add_parser("demo", help="count the regions of the shipped example network",
                           description="Count the regions of the embedded [2, 20, 20] rank-5 "
                                       "maxout network in [-3, 3]^2.")
     _add_run_options(demo)
+    _add_count_options(demo)
     graph = sub.add_parser("graph", help="build the region adjacency graph and export it",
                            description="Enumerate the regions, build their adjacency graph "
                                        "(nodes: regions, edges: shared facets) and write it.")
@@ -213,22 +230,29 @@ def _progress_bar(args):
 
 
 def _count(network, domain, args):
-    result = _enumerate(network, domain, args)
-    seconds = result.seconds
+    if args.out:
+        run, bounded = _stream_to_file(network, domain, args)
+        count, seconds, reason, result = run.count, run.seconds, run.stop_reason, None
+    else:
+        result = _enumerate(network, domain, args)
+        count, bounded, seconds = len(result), result.bounded_count, result.seconds
+        reason = result.stop_reason
     summary = {
         "input_dim": network.input_dim,
         "widths": list(network.widths),
         "layers": [layer.kind for layer in network.layers],
         "domain": domain.describe(),
-        "activation_regions": len(result),
-        "bounded_regions": result.bounded_count,
-        "complete": result.complete,
-        "stop_reason": result.stop_reason,
+        "activation_regions": count,
+        "bounded_regions": bounded,
+        "complete": reason is None,
+        "stop_reason": reason,
         "seconds": round(seconds, 6),
-        "regions_per_second": round(len(result) / seconds, 1) if seconds > 0 else None,
+        "regions_per_second": round(count / seconds, 1) if seconds > 0 else None,
+        "out": args.out,
     }
     # Graph counts of a partial enumeration would be neither exact nor bounds: skip them.
-    summary.update(_graph_counts(result, skip=args.regions_only or not result.complete))
+    skip = result is None or args.regions_only or reason is not None
+    summary.update(_graph_counts(result, skip=skip))
     return summary
 
 
@@ -278,26 +302,60 @@ def _print_table(summary):
     rows.append(("time", f"{summary['seconds']:.3f} s"))
     if summary["regions_per_second"]:
         rows.append(("speed", f"{summary['regions_per_second']:.0f} regions/s"))
+    if summary.get("out"):
+        rows.append(("regions written to", summary["out"]))
     if summary["analysis_seconds"] is not None:
         rows.append(("graph and analysis", f"{summary['analysis_seconds']:.3f} s"))
     _print_rows(rows)
 
 
-def _enumerate(network, domain, args):
-    """Enumerate with the progress bar and limits of the run options."""
+def _run_options(network, domain, args):
+    """Check the run options once; the keyword arguments of LimitedRun."""
     for name in ("max_regions", "time_limit"):
         value = getattr(args, name)
         if value is not None and not value > 0:
             raise DomainError(f"--{name.replace('_', '-')} must be positive, got {value}")
+    if args.workers < 1:
+        raise DomainError(f"--workers must be at least 1, got {args.workers}")
+    if args.resume and not (args.checkpoint and os.path.isdir(args.checkpoint)):
+        raise DomainError("--resume needs the --checkpoint DIR of an earlier run")
     domain.check_network(network)
+    return dict(max_regions=args.max_regions, time_limit=args.time_limit,
+                stop_on_interrupt=True, workers=args.workers, dask=args.dask,
+                checkpoint=args.checkpoint)
+
+
+def _enumerate(network, domain, args):
+    """Enumerate with the progress bar, limits and backend of the run options."""
+    options = _run_options(network, domain, args)
     bar, update = _progress_bar(args)
     try:
-        return enumerate_regions(network, domain, max_regions=args.max_regions,
-                                 time_limit=args.time_limit, progress=update,
-                                 stop_on_interrupt=True)
+        return enumerate_regions(network, domain, progress=update, **options)
     finally:
         if bar is not None:
             bar.close()
+
+
+def _stream_to_file(network, domain, args):
+    """Count while writing every region to ``--out``; nothing is kept in memory."""
+    from .engine import LimitedRun
+    from .stream import RegionWriter
+
+    options = _run_options(network, domain, args)
+    _check_directory(args.out)
+    bar, update = _progress_bar(args)
+    run = LimitedRun(network, domain, progress=update, **options)
+    bounded = 0
+    try:
+        with RegionWriter(args.out, network, domain) as writer:
+            for region in run:
+                writer.write(region)
+                bounded += region.is_bounded
+            writer.close(run.stop_reason)
+    finally:
+        if bar is not None:
+            bar.close()
+    return run, bounded
 
 
 def _print_rows(rows):

@@ -52,6 +52,7 @@ __all__ = [
     "prepare",
     "iter_regions",
     "enumerate_regions",
+    "LimitedRun",
     "count_regions",
     "domain_point_pattern",
 ]
@@ -406,7 +407,7 @@ def _advance(work, plans, depth, dim, stack, ids):
 
 
 def enumerate_regions(network, domain, *, max_regions=None, time_limit=None, progress=None,
-                      stop_on_interrupt=False):
+                      stop_on_interrupt=False, workers=1, dask=None, checkpoint=None):
     """Return every full-dimensional activation region as a :class:`RegionComplex`.
 
     Parameters
@@ -422,11 +423,18 @@ def enumerate_regions(network, domain, *, max_regions=None, time_limit=None, pro
     stop_on_interrupt : bool, optional
         If true, Ctrl-C (KeyboardInterrupt) ends the enumeration and the regions
         found so far are returned, marked partial, instead of being lost.
+    workers : int, optional
+        Processes to use (a process pool when above 1).
+    dask : str, optional
+        A dask.distributed scheduler address, or ``"local"`` for a LocalCluster.
+    checkpoint : str or path-like, optional
+        A folder keeping finished work; the same call resumes from it.
 
     Returns
     -------
     RegionComplex
-        With ``complete=False`` and ``stop_reason`` set (``"max_regions"``,
+        The same regions in the same order whatever the backend; with
+        ``complete=False`` and ``stop_reason`` set (``"max_regions"``,
         ``"time_limit"`` or ``"interrupt"``) when the work stopped early.
 
     Examples
@@ -436,31 +444,68 @@ def enumerate_regions(network, domain, *, max_regions=None, time_limit=None, pro
     >>> len(enumerate_regions(net, WholeSpace(1)))
     3
     """
-    if max_regions is not None and max_regions < 1:
-        raise LimitReached("max_regions must be at least 1")
-    start = time.perf_counter()
-    deadline = None if time_limit is None else start + time_limit
-    regions, reason = [], None
-    stream = iter_regions(network, domain)
-    try:
-        for region in stream:
-            regions.append(region)
-            if progress is not None:
-                progress(len(regions))
-            if max_regions is not None and len(regions) >= max_regions:
-                # Complete only if nothing is left (this looks one region ahead).
-                if next(stream, None) is not None:
-                    reason = "max_regions"
-                break
-            if deadline is not None and time.perf_counter() > deadline:
-                reason = "time_limit"
-                break
-    except KeyboardInterrupt:
-        if not stop_on_interrupt:
-            raise
-        reason = "interrupt"
-    return RegionComplex(network, domain, regions, seconds=time.perf_counter() - start,
-                         stop_reason=reason)
+    run = LimitedRun(network, domain, max_regions=max_regions, time_limit=time_limit,
+                     progress=progress, stop_on_interrupt=stop_on_interrupt, workers=workers,
+                     dask=dask, checkpoint=checkpoint)
+    regions = list(run)
+    return RegionComplex(network, domain, regions, seconds=run.seconds,
+                         stop_reason=run.stop_reason)
+
+
+class LimitedRun:
+    """Iterate the regions under limits; afterwards ``stop_reason`` and ``seconds`` are set.
+
+    The streaming form of :func:`enumerate_regions` (same parameters): regions
+    are yielded as they are found and nothing is kept, so memory stays flat.
+    """
+
+    def __init__(self, network, domain, *, max_regions=None, time_limit=None, progress=None,
+                 stop_on_interrupt=False, workers=1, dask=None, checkpoint=None):
+        if max_regions is not None and max_regions < 1:
+            raise LimitReached("max_regions must be at least 1")
+        self.network, self.domain = network, domain
+        self.max_regions, self.time_limit, self.progress = max_regions, time_limit, progress
+        self.stop_on_interrupt = stop_on_interrupt
+        self.backend = (workers, dask, checkpoint)
+        self.stop_reason, self.seconds, self.count = None, 0.0, 0
+
+    def _stream(self):
+        workers, dask, checkpoint = self.backend
+        if workers == 1 and dask is None and checkpoint is None:
+            return iter_regions(self.network, self.domain), None
+        from .parallel import executor_for, iter_regions_parallel
+
+        executor = executor_for(workers, dask)
+        stream = iter_regions_parallel(self.network, self.domain, executor, checkpoint=checkpoint)
+        return stream, executor
+
+    def __iter__(self):
+        start = time.perf_counter()
+        deadline = None if self.time_limit is None else start + self.time_limit
+        stream, executor = self._stream()
+        try:
+            for region in stream:
+                self.count += 1
+                yield region
+                if self.progress is not None:
+                    self.progress(self.count)
+                if self.max_regions is not None and self.count >= self.max_regions:
+                    # Complete only if nothing is left (this looks one region ahead).
+                    if next(stream, None) is not None:
+                        self.stop_reason = "max_regions"
+                    break
+                if deadline is not None and time.perf_counter() > deadline:
+                    self.stop_reason = "time_limit"
+                    break
+        except KeyboardInterrupt:
+            if not self.stop_on_interrupt:
+                raise
+            self.stop_reason = "interrupt"
+        finally:
+            stream.close()
+            if executor is not None:
+                executor.close()
+            self.seconds = time.perf_counter() - start
 
 
 def count_regions(network, domain, **limits):

@@ -60,13 +60,24 @@ class ProcessExecutor:
         if workers < 1:
             raise PolyregionsError(f"the number of workers must be at least 1, got {workers}")
         self.workers = workers
-        self._pool = concurrent.futures.ProcessPoolExecutor(max_workers=workers)
+        self._pool = concurrent.futures.ProcessPoolExecutor(max_workers=workers,
+                                                            initializer=_one_blas_thread)
 
     def map(self, function, items):
         return self._pool.map(function, items)
 
     def close(self):
         self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _one_blas_thread():
+    # Each worker is one process on one core: BLAS threads (which spin after each
+    # small product) would only take the other workers' cores.
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        return
+    threadpool_limits(limits=1)
 
 
 class DaskExecutor:
@@ -154,7 +165,7 @@ def iter_regions_parallel(network, domain, executor=None, *, parts=None, checkpo
     executor : SerialExecutor, ProcessExecutor or DaskExecutor, optional
         Serial when not given.
     parts : int, optional
-        How many subtrees to split the work into (default: 8 per worker).
+        How many subtrees to split the work into (default: 16 per worker).
     checkpoint : str or path-like, optional
         A folder where finished subtrees are kept; a later call with the same
         folder, network and domain reuses them (resume).
@@ -168,7 +179,7 @@ def iter_regions_parallel(network, domain, executor=None, *, parts=None, checkpo
     """
     executor = executor or SerialExecutor()
     job, root = prepare(network, domain)
-    entries = split_work(job, root, parts or 8 * executor.workers)
+    entries = split_work(job, root, parts or 16 * executor.workers)
     store = _Checkpoint(checkpoint, network, domain, len(entries)) if checkpoint else None
     todo = [(i, item) for i, (kind, item) in enumerate(entries) if kind == "todo"]
     missing = [(i, w) for i, w in todo if store is None or not store.has(i)]
