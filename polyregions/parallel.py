@@ -22,6 +22,7 @@ With a checkpoint folder every finished subtree is written to its own file
 """
 
 import concurrent.futures
+import concurrent.futures.process
 import functools
 import hashlib
 import json
@@ -60,11 +61,29 @@ class ProcessExecutor:
         if workers < 1:
             raise PolyregionsError(f"the number of workers must be at least 1, got {workers}")
         self.workers = workers
-        self._pool = concurrent.futures.ProcessPoolExecutor(max_workers=workers,
-                                                            initializer=_one_blas_thread)
+        self._pool = self._new_pool()
 
-    def map(self, function, items):
-        return self._pool.map(function, items)
+    def _new_pool(self):
+        return concurrent.futures.ProcessPoolExecutor(max_workers=self.workers,
+                                                      initializer=_one_blas_thread)
+
+    def map(self, function, items, retries=3):
+        """Results in order; when a worker process dies, a new pool redoes what is left."""
+        items = list(items)
+        done = 0
+        while done < len(items):
+            futures = [self._pool.submit(function, item) for item in items[done:]]
+            try:
+                for future in futures:
+                    result = future.result()
+                    done += 1
+                    yield result
+            except concurrent.futures.process.BrokenProcessPool:
+                if retries == 0:
+                    raise PolyregionsError("worker processes kept dying; giving up") from None
+                retries -= 1
+                self._pool.shutdown(wait=False, cancel_futures=True)
+                self._pool = self._new_pool()
 
     def close(self):
         self._pool.shutdown(wait=False, cancel_futures=True)

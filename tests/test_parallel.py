@@ -109,3 +109,23 @@ def test_a_checkpoint_of_another_job_is_refused(tmp_path):
     other = to_network(random_network(1, 2, [3], ["relu"]), 2)
     with pytest.raises(PolyregionsError, match="another network"):
         list(iter_regions_parallel(other, Box.cube(2, -1, 1), checkpoint=tmp_path))
+
+
+def _die_once(marker, item):
+    # The first call kills its own worker process (as kill -9 would); later calls work.
+    if not os.path.exists(marker):
+        open(marker, "w").close()
+        os.kill(os.getpid(), signal.SIGKILL)
+    return item * item
+
+
+def test_a_dead_worker_is_replaced_and_its_task_redone(tmp_path):
+    import functools
+
+    executor = ProcessExecutor(2)
+    try:
+        results = list(executor.map(functools.partial(_die_once, str(tmp_path / "died")), range(6)))
+    finally:
+        executor.close()
+    assert results == [0, 1, 4, 9, 16, 25]
+    assert (tmp_path / "died").exists()
