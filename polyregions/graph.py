@@ -20,7 +20,6 @@ from collections import defaultdict
 from fractions import Fraction
 
 import networkx as nx
-import sympy
 
 from .complex import RegionComplex
 from .incidence import BoundedPolytope, cut_polytope
@@ -149,7 +148,7 @@ def _matches(result, key, plus, minus, dim, measures):
         point = (Fraction(-key[0], key[1]),)
         for i, _ in plus:
             for j, _ in minus:
-                yield i, j, point, sympy.Integer(1)
+                yield i, j, point, exact_measure(1, 1)
         return
     # An axis on which the hyperplane is not constant.
     nonzero = [k for k in range(dim) if key[1 + k] != 0]
@@ -269,6 +268,8 @@ def _take_out_small_squares(coefficient, norm):
 
 def sum_measures(measures):
     """Exact sum of measures from :func:`exact_measure`, collected by radicand."""
+    import sympy
+
     totals = {}
     for m in measures:
         coefficient, rest = m.as_coeff_Mul()
@@ -282,6 +283,8 @@ def exact_measure(coefficient, norm):
     Sympy would factor `norm` (often hundreds of bits) to simplify the root;
     here a square is taken out only when `norm` is a perfect square.
     """
+    import sympy  # imported on first use: it is slow to import and counting never needs it
+
     coefficient, norm = _take_out_small_squares(Fraction(coefficient), norm)
     coefficient = sympy.Rational(coefficient.numerator, coefficient.denominator)
     root = math.isqrt(norm)
