@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 SYSDEPS := libcdd-dev libgmp-dev
 
-.PHONY: demo test sysdeps venv install install-test bench clean
+.PHONY: demo test sysdeps venv install install-test bench clean docs
 
 demo: install
 	$(VENV)/bin/polyregions demo
@@ -54,3 +54,7 @@ install-test: sysdeps $(TSTAMP)
 
 clean:
 	rm -rf $(VENV) build *.egg-info
+
+# The documentation as HTML (API reference from the docstrings) in docs/_build/html.
+docs: install-test
+	$(PY) -m sphinx -b html -W --keep-going docs docs/_build/html
