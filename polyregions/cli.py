@@ -168,6 +168,20 @@ def build_parser():
                                         "1 naming the first failed check, 2 when it is malformed.")
     verify.add_argument("certificate", metavar="CERT", help="a certificate written by certify")
     verify.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+    cells = sub.add_parser("cells", help="parameter cells of a bias slice",
+                           description="Vary chosen bias entries over [LO, HI] (weights fixed) "
+                                       "and split the slice exactly into the cells on which the "
+                                       "set of activation patterns, hence the count, is constant.")
+    cells.add_argument("model", metavar="MODEL", help="JSON model file (format v1) or .npz")
+    cells.add_argument("--bias", action="append", metavar="L:U[:P]",
+                       help="a bias entry to vary: layer L, unit U, piece P (maxout only); "
+                            "repeat for a 2-D (or higher) slice")
+    cells.add_argument("--range", nargs=2, metavar=("LO", "HI"), required=True,
+                       help="every varied bias takes values in [LO, HI]")
+    cells.add_argument("--plot", metavar="FILE",
+                       help="draw the cell map (2-D) or the count over the bias (1-D)")
+    cells.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+    _add_domain_options(cells)
     return parser
 
 
@@ -582,6 +596,76 @@ def _run_verify(args):
     return 0
 
 
+def _bias_entries(texts):
+    """``--bias L:U[:P]`` values as integer tuples, or raise DomainError."""
+    if not texts:
+        raise DomainError("cells needs at least one --bias L:U[:P]")
+    entries = []
+    for text in texts:
+        parts = text.split(":")
+        if len(parts) not in (2, 3) or not all(re.fullmatch(r"\d+", p.strip()) for p in parts):
+            raise DomainError(f"--bias {text!r} must be L:U or L:U:P (non-negative integers)")
+        entries.append(tuple(int(p) for p in parts))
+    return entries
+
+
+def _run_cells(args):
+    from .numbers import format_fraction, to_fraction
+    from .params import bias_slice_cells
+
+    entries = _bias_entries(args.bias)
+    if args.plot is not None:
+        from .plot import check_figure_path
+
+        if len(entries) > 2:
+            raise DomainError(f"--plot draws 1-D and 2-D slices, this one is {len(entries)}-D")
+        check_figure_path(args.plot)
+        _check_directory(args.plot)
+    network = load_network(args.model)
+    domain = domain_from_args(args, network.input_dim)
+    start = time.perf_counter()
+    cells = bias_slice_cells(network, domain, entries, *args.range)
+    seconds = time.perf_counter() - start
+    lo, hi = (to_fraction(v) for v in args.range)  # valid: bias_slice_cells read them
+    if args.plot is not None:
+        from .plot import plot_cells
+
+        plot_cells(cells, args.plot, lower=lo, upper=hi)
+    summary = {
+        "bias": [":".join(map(str, e)) for e in entries],
+        "range": [format_fraction(lo), format_fraction(hi)],
+        "domain": domain.describe(),
+        "count": len(cells),
+        "cells": [{"activation_regions": c.activation_regions,
+                   "measure": format_fraction(c.measure),
+                   "interior_point": [format_fraction(v) for v in c.interior_point],
+                   "neighbours": list(c.neighbours),
+                   "convex": c.polytope is not None,
+                   "pieces": [[[format_fraction(v) for v in r] for r in p.rows]
+                              for p in c.pieces]}
+                  for c in cells],
+        "file": args.plot,
+        "seconds": round(seconds, 6),
+    }
+    if args.json:
+        print(json.dumps(summary))
+        return 0
+    counts = [c.activation_regions for c in cells]
+    _print_rows([("bias entries", ", ".join(summary["bias"])),
+                 ("range", f"[{summary['range'][0]}, {summary['range'][1]}]"),
+                 ("cells", str(len(cells))),
+                 ("regions", f"{min(counts)} to {max(counts)}")])
+    print()
+    print(f"{'cell':>4}  {'regions':>7}  {'measure':>12}  {'interior point':<24}  neighbours")
+    for c in cells:
+        point = "(" + ", ".join(format_fraction(v) for v in c.interior_point) + ")"
+        print(f"{c.index:>4}  {c.activation_regions:>7}  {format_fraction(c.measure):>12}  "
+              f"{point:<24}  {' '.join(map(str, c.neighbours)) or '-'}")
+    if args.plot is not None:
+        print(f"\nwritten {args.plot}")
+    return 0
+
+
 def _run(args):
     if args.command in ("certify", "verify"):
         return _run_certify(args) if args.command == "certify" else _run_verify(args)
@@ -591,6 +675,8 @@ def _run(args):
         return _run_graph(args)
     if args.command == "plot":
         return _run_plot(args)
+    if args.command == "cells":
+        return _run_cells(args)
     if args.command == "count":
         network = load_network(args.model)
         domain = domain_from_args(args, network.input_dim)

@@ -18,7 +18,8 @@ from .errors import DomainError, ExportError, NumberFormatError
 from .numbers import to_fraction
 from .polytope import HPolytope
 
-__all__ = ["plot_regions", "region_polygons", "figure_formats", "check_figure_path", "view_box"]
+__all__ = ["plot_regions", "region_polygons", "figure_formats", "check_figure_path", "view_box",
+           "plot_cells"]
 
 _MISSING = "matplotlib is needed: pip install 'polyregions[plot]'"
 # Qualitative colours: matplotlib's tab20, cycled ten dark shades first, then the
@@ -327,3 +328,137 @@ def _title(total, shown, groups, info):
     if not info.get("complete", True):
         text += " (partial)"
     return text
+
+
+def plot_cells(cells, path=None, *, lower=None, upper=None, ax=None, title=None, figsize=(6, 6),
+               dpi=150):
+    """Draw the parameter cells of a 1-D or 2-D bias slice (see :mod:`polyregions.params`).
+
+    A 2-D slice is drawn as its cell map: every cell coloured by its number of
+    activation regions (a sequential colour map with a colour bar), the number
+    written in the cell, dark lines between cells (edges between pieces of one
+    cell are not drawn). A 1-D slice is drawn as a step plot of the number of
+    regions over the bias value. Coordinates become floats only for drawing.
+
+    Parameters
+    ----------
+    cells : list of Cell
+        From :func:`polyregions.params.bias_slice_cells`.
+    path : str or path-like, optional
+        Write the figure there (``.png``, ``.pdf``, ``.svg``, ...).
+    lower, upper : exact numbers, optional
+        The slice's range (default: read off the cells).
+    ax : matplotlib Axes, optional
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Raises
+    ------
+    DomainError
+        When the slice is neither 1-D nor 2-D, or there are no cells.
+    ExportError
+        When matplotlib is missing or the file cannot be written.
+    """
+    matplotlib, Figure, FigureCanvasAgg = _matplotlib()
+    if not cells:
+        raise DomainError("there are no cells to draw")
+    dim = cells[0].dim
+    if dim not in (1, 2):
+        raise DomainError(f"cell maps are drawn for 1-D and 2-D slices, this one is {dim}-D")
+    if path is not None:
+        check_figure_path(path)
+    figure = None
+    if ax is None:
+        figure = Figure(figsize=figsize if dim == 2 else (figsize[0], figsize[1] * 0.6), dpi=dpi)
+        FigureCanvasAgg(figure)
+        ax = figure.add_subplot()
+    counts = [c.activation_regions for c in cells]
+    if dim == 2:
+        _draw_cell_map(ax, cells, figure, matplotlib)
+    else:
+        _draw_count_steps(ax, cells)
+    vertices = [v for c in cells for p in c.pieces for v in p.vertices]
+    lo = Fraction(lower) if lower is not None else min(min(v) for v in vertices)
+    hi = Fraction(upper) if upper is not None else max(max(v) for v in vertices)
+    ax.set_xlim(float(lo), float(hi))
+    if dim == 2:
+        ax.set_ylim(float(lo), float(hi))
+        ax.set_aspect("equal")
+        ax.set_xlabel("bias 1")
+        ax.set_ylabel("bias 2")
+    else:
+        ax.set_xlabel("bias")
+        ax.set_ylabel("activation regions")
+        ax.set_ylim(min(counts) - 0.5, max(counts) + 0.5)
+        from matplotlib.ticker import MaxNLocator
+
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    if title is None:
+        title = (f"{len(cells)} parameter cell{'s' if len(cells) != 1 else ''}, "
+                 f"{min(counts)} to {max(counts)} regions")
+    ax.set_title(title)
+    if path is not None:
+        target = figure if figure is not None else ax.figure
+        try:
+            target.savefig(path, dpi=dpi if figure is not None else None)
+        except OSError as err:
+            raise ExportError(f"cannot write {path}: {err.strerror or err}") from None
+    return ax
+
+
+def _draw_cell_map(ax, cells, figure, matplotlib):
+    from matplotlib.collections import LineCollection, PolyCollection
+    from matplotlib.colors import Normalize
+
+    counts = [c.activation_regions for c in cells]
+    norm = Normalize(vmin=min(counts) - 0.5, vmax=max(counts) + 0.5)
+    cmap = matplotlib.colormaps["viridis"]
+    polygons, colors, owners = [], [], {}
+    for cell in cells:
+        for piece in cell.pieces:
+            ring = _ordered(piece.vertices)
+            polygons.append([(float(x), float(y)) for x, y in ring])
+            colors.append(cmap(norm(cell.activation_regions)))
+            # The arrangement's regions meet face to face, so a shared edge is an edge of both.
+            for a, b in zip(ring, ring[1:] + ring[:1]):
+                owners.setdefault(frozenset((a, b)), []).append(cell.index)
+    # Edges in the face colour hide the seams between pieces of one cell.
+    ax.add_collection(PolyCollection(polygons, facecolors=colors, edgecolors=colors,
+                                     linewidths=1.0))
+    borders = [[(float(x), float(y)) for x, y in edge] for edge, who in owners.items()
+               if len(set(who)) > 1]
+    outline = [[(float(x), float(y)) for x, y in edge] for edge, who in owners.items()
+               if len(who) == 1]
+    ax.add_collection(LineCollection(borders, colors="black", linewidths=1.0))
+    ax.add_collection(LineCollection(outline, colors="black", linewidths=0.6, alpha=0.5))
+    for cell in cells:
+        x, y = cell.interior_point
+        shade = norm(cell.activation_regions)
+        ax.text(float(x), float(y), str(cell.activation_regions), ha="center", va="center",
+                fontsize=8 if len(cells) < 60 else 5, color="white" if shade < 0.6 else "black")
+    if figure is not None:
+        from matplotlib.cm import ScalarMappable
+
+        from matplotlib.ticker import MaxNLocator
+
+        bar = figure.colorbar(ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=0.8)
+        bar.locator = MaxNLocator(integer=True)
+        bar.update_ticks()
+        bar.set_label("activation regions")
+
+
+def _draw_count_steps(ax, cells):
+    intervals = []
+    for cell in cells:
+        for piece in cell.pieces:
+            ends = sorted(v[0] for v in piece.vertices)
+            intervals.append((ends[0], ends[-1], cell.activation_regions))
+    intervals.sort()
+    ax.hlines([c for _, _, c in intervals], [float(a) for a, _, _ in intervals],
+              [float(b) for _, b, _ in intervals], colors="C0", linewidths=2)
+    for (_, b, c), (a2, _, c2) in zip(intervals, intervals[1:]):
+        ax.vlines(float(b), min(c, c2), max(c, c2), colors="C0", linewidths=0.8,
+                  linestyles="dotted")

@@ -14,6 +14,7 @@ import cdd.gmp
 import pytest
 
 from tests.oracles import breakpoints1d, brute_force, decision_boundary, euler
+from tests.oracles.test_oracles import box, leaky, linear, maxout, relu  # layer-dict helpers
 
 db = decision_boundary
 
@@ -22,30 +23,6 @@ db = decision_boundary
 # helpers
 
 
-def relu(W, B):
-    return {"type": "relu", "weights": W, "biases": B}
-
-
-def leaky(a, W, B):
-    return {"type": "leaky_relu", "slope": F(a), "weights": W, "biases": B}
-
-
-def maxout(W, B):
-    return {"type": "maxout", "weights": W, "biases": B}
-
-
-def linear(W, B):
-    return {"type": "linear", "weights": W, "biases": B}
-
-
-def box(dim, radius):
-    """Rows of the cube [-radius, radius]^dim as (b, a) with b + a.x >= 0."""
-    rows = []
-    for i in range(dim):
-        e = tuple(F(int(i == j)) for j in range(dim))
-        rows.append((F(radius), e))
-        rows.append((F(radius), tuple(-v for v in e)))
-    return rows
 
 
 # The "quadrant identity" hidden layer: units relu(x1), relu(-x1), relu(x2),
