@@ -253,7 +253,7 @@ def _augmented_network(network, domain, entries):
     offset, directions = domain.input_map()
     layers = []
     for index, layer in enumerate(network.layers):
-        varied = {(u, p): j for j, (l, u, p) in enumerate(entries) if l == index}
+        varied = {(u, p): j for j, (at, u, p) in enumerate(entries) if at == index}
         units = []
         for u, pieces in enumerate(layer.pieces()):
             unit = []

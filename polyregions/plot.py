@@ -441,7 +441,6 @@ def _draw_cell_map(ax, cells, figure, matplotlib):
                 fontsize=8 if len(cells) < 60 else 5, color="white" if shade < 0.6 else "black")
     if figure is not None:
         from matplotlib.cm import ScalarMappable
-
         from matplotlib.ticker import MaxNLocator
 
         bar = figure.colorbar(ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=0.8)

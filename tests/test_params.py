@@ -1,7 +1,6 @@
 """Parameter cells of bias slices (``polyregions.params``), each against an independent source."""
 
 import json
-import random
 from fractions import Fraction
 
 import pytest
