@@ -182,6 +182,8 @@ def build_parser():
                        help="draw the cell map (2-D) or the count over the bias (1-D)")
     cells.add_argument("--json", action="store_true", help="print one JSON object on stdout")
     _add_domain_options(cells)
+    _add_sample_parser(sub)
+    _add_train_parser(sub)
     return parser
 
 
@@ -276,11 +278,14 @@ def _graph_counts(result, skip=False):
     from .graph import boundary_facet_count, region_graph
 
     keys = ("linear_regions", "decision_boundary_pieces", "decision_boundary_pieces_merged",
-            "boundary_facets", "analysis_seconds")
+            "boundary_facets", "generic", "generic_reason", "analysis_seconds")
     counts = dict.fromkeys(keys)
     if skip or not result.regions:
         return counts
     start = time.perf_counter()
+    from .genericity import genericity
+
+    counts["generic"], counts["generic_reason"] = genericity(result)
     graph = region_graph(result, volumes=False, facet_measures=False)
     counts["linear_regions"] = linear_region_count(graph)
     counts["boundary_facets"] = boundary_facet_count(graph)
@@ -666,6 +671,174 @@ def _run_cells(args):
     return 0
 
 
+def _add_sample_parser(sub):
+    sample = sub.add_parser("sample", help="exact counts over seeded random parameters",
+                            description="Draw one network per seed with an initialization, count "
+                                        "its regions exactly, and report the histogram, mean, "
+                                        "standard deviation and the bounds.")
+    sample.add_argument("--widths", required=True, metavar="n0,n1,...,nL",
+                        help="input dimension and hidden widths, e.g. 2,10,10")
+    sample.add_argument("--kind", choices=("maxout", "relu"), default="maxout")
+    sample.add_argument("--rank", type=int, default=2, metavar="K", help="maxout rank (default 2)")
+    sample.add_argument("--init", default="maxout_he",
+                        choices=("maxout_he", "he", "sphere", "many_regions"))
+    sample.add_argument("--zero-bias", action="store_true", help="set every bias to zero")
+    sample.add_argument("--seeds", type=int, default=10, metavar="N", help="seeds 0..N-1")
+    sample.add_argument("--outputs", type=int, default=0, metavar="M",
+                        help="a linear head with M outputs (M >= 2: decision-boundary pieces too)")
+    sample.add_argument("--box", nargs=2, default=("-3", "3"), metavar=("LO", "HI"),
+                        help="count in the cube [LO, HI]^n0 (default: -3 3)")
+    sample.add_argument("--workers", type=int, default=1, metavar="N", help="processes")
+    sample.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+    sample.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+
+
+def _run_sample(args):
+    from .sampling import sample_counts, sample_to_json
+
+    parts = args.widths.split(",")
+    if not all(re.fullmatch(r"\s*\d+\s*", p) for p in parts) or len(parts) < 2:
+        raise DomainError(f"--widths {args.widths!r} must be n0,n1,...,nL (positive integers)")
+    widths = [int(p) for p in parts]
+    if args.seeds < 1:
+        raise DomainError(f"--seeds must be at least 1, got {args.seeds}")
+    domain = Box([args.box[0]] * widths[0], [args.box[1]] * widths[0])
+    bar = None
+    if not (args.json or args.no_progress or not sys.stderr.isatty()):
+        try:
+            from tqdm import tqdm
+
+            bar = tqdm(total=args.seeds, unit=" seeds", file=sys.stderr, leave=False)
+        except ImportError:
+            pass
+    try:
+        sample = sample_counts(widths, args.kind, args.rank, args.init, args.seeds, domain,
+                               outputs=args.outputs, zero_bias=args.zero_bias,
+                               workers=args.workers,
+                               progress=None if bar is None else lambda n: bar.update(n - bar.n))
+    finally:
+        if bar is not None:
+            bar.close()
+    summary = sample_to_json(sample)
+    if args.json:
+        print(json.dumps(summary))
+        return 0
+    stats, bounds = summary["summary"]["activation_regions"], summary["bounds"]
+    exact = "exact maximum" if bounds["max_regions_is_exact"] else "upper bound"
+    rows = [("network", " -> ".join(map(str, widths)) + f"  ({args.kind}, rank "
+             f"{summary['rank']}, init {args.init}{', zero bias' if args.zero_bias else ''})"),
+            ("seeds", str(len(summary["seeds"]))),
+            ("regions mean", f"{stats['mean']}  (~{stats['mean_float']:.6g})"),
+            ("regions std", f"{stats['std']:.6g}"),
+            ("regions min / max", f"{stats['min']} / {stats['max']}"),
+            ("histogram", ", ".join(f"{k}: {v}" for k, v in stats["histogram"].items())),
+            ("max regions", f"{bounds['max_regions']}  ({exact})"),
+            ("expected growth", f"{bounds['expected_regions_growth']}  "
+                                f"(~{bounds['expected_regions_growth_float']:.6g})")]
+    db = summary["summary"]["decision_boundary_pieces"]
+    if db is not None:
+        rows += [("db pieces mean", f"{db['mean']}  (~{db['mean_float']:.6g})"),
+                 ("db pieces std", f"{db['std']:.6g}"),
+                 ("db pieces min / max", f"{db['min']} / {db['max']}")]
+    _print_rows(rows)
+    return 0
+
+
+def _add_train_parser(sub):
+    train = sub.add_parser("train", help="train a small classifier, counting regions exactly",
+                           description="Train a maxout/ReLU MLP classifier with numpy on a "
+                                       "built-in task; every --track-every epochs record the "
+                                       "exact region and decision-boundary counts in a 2-D "
+                                       "domain (the data box, or a slice through 3 points).")
+    train.add_argument("--task", required=True, help="moons, xor, circles, blobs or digits")
+    train.add_argument("--widths", required=True, metavar="n0,n1,...,nL",
+                       help="input dimension and hidden widths, e.g. 2,8,8")
+    train.add_argument("--kind", choices=("maxout", "relu"), default="maxout")
+    train.add_argument("--rank", type=int, default=2, metavar="K", help="maxout rank (default 2)")
+    train.add_argument("--init", default="maxout_he",
+                       help="he, maxout_he (default), sphere or many_regions")
+    train.add_argument("--zero-bias", action="store_true", help="initialize every bias at zero")
+    train.add_argument("--epochs", type=int, default=50, metavar="N")
+    train.add_argument("--lr", type=float, default=0.01, help="learning rate (default 0.01)")
+    train.add_argument("--optimizer", choices=("adam", "sgd"), default="adam")
+    train.add_argument("--batch-size", type=int, metavar="B", help="mini-batches (default: full)")
+    train.add_argument("--samples", type=int, default=200, metavar="N",
+                       help="points of a 2-D task (default 200)")
+    train.add_argument("--noise", type=float, default=0.1, help="noise of a 2-D task")
+    train.add_argument("--seed", type=int, default=0, help="seeds data, init and shuffling")
+    train.add_argument("--track-every", type=int, default=5, metavar="E",
+                       help="count regions every E epochs (default 5)")
+    train.add_argument("--box", nargs=2, metavar=("LO", "HI"),
+                       help="count in [LO, HI]^2 (2-D data) or slice coordinates in it "
+                            "(default: the data's box; [-1, 2] for a slice)")
+    train.add_argument("--no-count", action="store_true", help="record loss and accuracy only")
+    train.add_argument("--out", metavar="FILE", help="write the run as JSON")
+    train.add_argument("--csv", metavar="FILE", help="write one CSV row per epoch")
+    train.add_argument("--save-model", metavar="FILE",
+                       help="write the final network (JSON model v1) for count, plot, ...")
+    train.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+    train.add_argument("--json", action="store_true", help="print one JSON summary on stdout")
+
+
+def _run_train(args):
+    from .modelio import network_from_dict, save_network
+    from .train import TrainingError, default_domain, make_task, train, write_csv
+
+    parts = args.widths.split(",")
+    if len(parts) < 2 or not all(re.fullmatch(r"\s*\d+\s*", p) and int(p) > 0 for p in parts):
+        raise TrainingError(f"--widths {args.widths!r} must be n0,n1,...,nL (positive integers)")
+    for path in (args.out, args.csv, args.save_model):
+        if path is not None:
+            _check_directory(path)
+    x, y = make_task(args.task, samples=args.samples, noise=args.noise, seed=args.seed)
+    domain = None
+    if not args.no_count:
+        domain = default_domain(x, y, args.box)
+    bar = None
+    if not (args.json or args.no_progress or not sys.stderr.isatty()):
+        from tqdm import tqdm
+
+        bar = tqdm(total=args.epochs, unit=" epochs", file=sys.stderr, leave=False)
+    try:
+        run = train(x, y, [int(p) for p in parts], kind=args.kind, rank=args.rank,
+                    init=args.init, epochs=args.epochs, lr=args.lr, optimizer=args.optimizer,
+                    batch_size=args.batch_size, seed=args.seed, zero_bias=args.zero_bias,
+                    track_every=args.track_every, domain=domain, count=not args.no_count,
+                    progress=None if bar is None else lambda n: bar.update(n - bar.n))
+    finally:
+        if bar is not None:
+            bar.close()
+    run["task"] = args.task
+    if args.out:
+        with open(args.out, "w", encoding="utf-8") as f:
+            json.dump(run, f)
+    if args.csv:
+        write_csv(run, args.csv)
+    if args.save_model:
+        if run["tracked"]:
+            save_network(network_from_dict(run["tracked"][-1]["network"]), args.save_model)
+        else:
+            raise TrainingError("--save-model needs the counts (drop --no-count)")
+    last = run["history"][-1]
+    summary = {"task": args.task, "epochs": args.epochs, "loss": last["loss"],
+               "accuracy": last["accuracy"], "domain": run["domain"],
+               "tracked": [{k: t[k] for k in ("epoch", "loss", "accuracy", "activation_regions",
+                                             "decision_boundary_pieces")}
+                           for t in run["tracked"]],
+               "out": args.out, "csv": args.csv, "model": args.save_model}
+    if args.json:
+        print(json.dumps(summary))
+        return 0
+    print(f"{'epoch':>5}  {'loss':>8}  {'accuracy':>8}  {'regions':>7}  {'db pieces':>9}")
+    for t in run["tracked"] or run["history"][-1:]:
+        print(f"{t['epoch']:>5}  {t['loss']:>8.4f}  {t['accuracy']:>8.3f}  "
+              f"{t.get('activation_regions', '-'):>7}  {t.get('decision_boundary_pieces', '-'):>9}")
+    for label, path in (("run", args.out), ("csv", args.csv), ("model", args.save_model)):
+        if path:
+            print(f"written {label}: {path}")
+    return 0
+
+
 def _run(args):
     if args.command in ("certify", "verify"):
         return _run_certify(args) if args.command == "certify" else _run_verify(args)
@@ -677,6 +850,10 @@ def _run(args):
         return _run_plot(args)
     if args.command == "cells":
         return _run_cells(args)
+    if args.command == "sample":
+        return _run_sample(args)
+    if args.command == "train":
+        return _run_train(args)
     if args.command == "count":
         network = load_network(args.model)
         domain = domain_from_args(args, network.input_dim)

@@ -16,3 +16,28 @@ def test_tour_runs_and_reports_the_readme_counts():
     assert "17 linear regions" in out
     assert "30 shared facets, 16 on the boundary" in out
     assert "decision boundary: 20 pieces, 17 maximal" in out
+
+
+def _example(name, *args):
+    return subprocess.run([sys.executable, str(ROOT / "examples" / name), "--quick", *args],
+                          capture_output=True, text=True, check=True).stdout
+
+
+def test_regions_vs_units_prints_counts_within_the_proven_maximum():
+    lines = _example("regions_vs_units.py").splitlines()
+    assert lines[0].split()[:3] == ["K", "N", "regions"]
+    rows = [line.split() for line in lines[1:]]
+    assert sorted({r[0] for r in rows}) == ["2", "3", "5"]
+    assert all(float(r[2]) <= int(r[3]) for r in rows)
+
+
+def test_training_regions_prints_tracked_epochs():
+    lines = _example("training_regions.py").splitlines()
+    assert [line.split()[0] for line in lines[1:]] == ["0", "5", "10", "15", "20"]
+    assert float(lines[-1].split()[1]) < float(lines[1].split()[1])  # the loss went down
+
+
+def test_init_comparison_prints_one_row_per_initialization():
+    lines = _example("init_comparison.py").splitlines()
+    assert [line.split()[0] for line in lines[2:]] == ["he", "maxout_he", "sphere",
+                                                       "many_regions"]

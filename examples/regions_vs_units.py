@@ -1,0 +1,61 @@
+"""Exact regions at initialization vs number of units, for ranks K = 2, 3, 5, beside the bounds.
+
+    python examples/regions_vs_units.py [--quick] [--png FILE]
+
+For every rank K and every width w, draws maxout networks (2, w, w) with the
+maxout-He initialization (seeds 0..S-1), counts their activation regions
+exactly in [-3, 3]^2, and prints the mean beside the proven maximum
+(polyregions.bounds.max_regions_bound) and the expected-growth form
+(K N)^n0 C(K n0, 2 n0) / n0! with N = 2w units.
+"""
+
+import argparse
+import statistics
+
+import polyregions as pr
+from polyregions.bounds import expected_regions_growth, max_regions_bound
+from polyregions.init import initialize
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small widths and 2 seeds")
+    parser.add_argument("--png", metavar="FILE", help="also save a figure (needs matplotlib)")
+    args = parser.parse_args(argv)
+    widths = (1, 2, 3) if args.quick else (1, 2, 3, 4, 6, 8)
+    seeds = 2 if args.quick else 5
+    box = pr.Box.cube(2, -3, 3)
+    rows = []
+    print(f"{'K':>2} {'N':>3} {'regions (mean)':>15} {'max bound':>10} {'growth':>8}")
+    for K in (2, 3, 5):
+        for w in widths:
+            counts = [len(pr.enumerate_regions(initialize((2, w, w), "maxout", K, "maxout_he",
+                                                          seed=s), box)) for s in range(seeds)]
+            bound, _ = max_regions_bound((2, w, w), K)
+            growth = expected_regions_growth(2, K, 2 * w)
+            rows.append((K, 2 * w, statistics.mean(counts), int(bound), float(growth)))
+            print(f"{K:>2} {2 * w:>3} {statistics.mean(counts):>15.1f} {int(bound):>10} "
+                  f"{float(growth):>8.0f}")
+    if args.png:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        fig, ax = plt.subplots(figsize=(5, 4))
+        for K in (2, 3, 5):
+            mine = [r for r in rows if r[0] == K]
+            line, = ax.plot([r[1] for r in mine], [r[2] for r in mine], "o-", label=f"K={K}")
+            ax.plot([r[1] for r in mine], [r[4] for r in mine], "--", color=line.get_color(),
+                    alpha=0.6)
+        ax.set_xlabel("units N")
+        ax.set_ylabel("regions in [-3, 3]^2")
+        ax.set_yscale("log")
+        ax.legend(title="exact mean (solid), growth form (dashed)")
+        fig.tight_layout()
+        fig.savefig(args.png)
+        print(f"written {args.png}")
+
+
+if __name__ == "__main__":
+    main()
