@@ -884,6 +884,9 @@ def main(argv=None):
     except KeyboardInterrupt:
         print("polyregions: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader went away (e.g. `| head`): stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as err:  # one line, never a traceback, for anything unforeseen
         print(f"polyregions: internal error: {type(err).__name__}: {err}", file=sys.stderr)
         return 1
