@@ -1,4 +1,4 @@
-"""Exact regions at initialization vs number of units, for ranks K = 2, 3, 5, beside the bounds.
+"""Exact regions and decision-boundary pieces at initialization vs units, K = 2, 3, 5, beside the bounds.
 
     python examples/regions_vs_units.py [--quick] [--png FILE]
 
@@ -6,14 +6,16 @@ For every rank K and every width w, draws maxout networks (2, w, w) with the
 maxout-He initialization (seeds 0..S-1), counts their activation regions
 exactly in [-3, 3]^2, and prints the mean beside the proven maximum
 (polyregions.bounds.max_regions_bound) and the expected-growth form
-(K N)^n0 C(K n0, 2 n0) / n0! with N = 2w units.
+(K N)^n0 C(K n0, 2 n0) / n0! with N = 2w units; likewise the decision-boundary
+pieces of a 2-output linear head beside their growth form.
 """
 
 import argparse
 import statistics
 
 import polyregions as pr
-from polyregions.bounds import expected_regions_growth, max_regions_bound
+from polyregions.analysis import decision_boundary
+from polyregions.bounds import expected_db_growth, expected_regions_growth, max_regions_bound
 from polyregions.init import initialize
 
 
@@ -26,16 +28,22 @@ def main(argv=None):
     seeds = 2 if args.quick else 5
     box = pr.Box.cube(2, -3, 3)
     rows = []
-    print(f"{'K':>2} {'N':>3} {'regions (mean)':>15} {'max bound':>10} {'growth':>8}")
+    print(f"{'K':>2} {'N':>3} {'regions (mean)':>15} {'max bound':>10} {'growth':>8} "
+          f"{'db pieces (mean)':>17} {'db growth':>10}")
     for K in (2, 3, 5):
         for w in widths:
-            counts = [len(pr.enumerate_regions(initialize((2, w, w), "maxout", K, "maxout_he",
-                                                          seed=s), box)) for s in range(seeds)]
+            counts, pieces = [], []
+            for s in range(seeds):
+                net = initialize((2, w, w), "maxout", K, "maxout_he", outputs=2, seed=s)
+                result = pr.enumerate_regions(net, box)
+                counts.append(len(result))
+                pieces.append(decision_boundary(result).piece_count)
             bound, _ = max_regions_bound((2, w, w), K)
             growth = expected_regions_growth(2, K, 2 * w)
+            db_growth = expected_db_growth(2, K, 2 * w)
             rows.append((K, 2 * w, statistics.mean(counts), int(bound), float(growth)))
             print(f"{K:>2} {2 * w:>3} {statistics.mean(counts):>15.1f} {int(bound):>10} "
-                  f"{float(growth):>8.0f}")
+                  f"{float(growth):>8.0f} {statistics.mean(pieces):>17.1f} {float(db_growth):>10.0f}")
     if args.png:
         import matplotlib
 

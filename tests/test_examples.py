@@ -41,3 +41,9 @@ def test_init_comparison_prints_one_row_per_initialization():
     lines = _example("init_comparison.py").splitlines()
     assert [line.split()[0] for line in lines[2:]] == ["he", "maxout_he", "sphere",
                                                        "many_regions"]
+
+
+def test_parameter_slice_map_tiles_the_slice_exactly():
+    lines = _example("parameter_slice_map.py").splitlines()
+    assert lines[0] == "118 cells; region counts from 4 to 22"  # seeded: deterministic
+    assert lines[-1] == "exact areas sum to 16, the area of the slice"
