@@ -74,3 +74,20 @@ def test_engine_matches_brute_force_on_the_whole_space(data):
     layers = data.draw(networks(dim))
     found = {r.pattern for r in enumerate_regions(to_network(layers, dim), WholeSpace(dim))}
     assert found == realized_patterns(layers, dim, None)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_certificates_of_random_networks_verify_and_tampering_fails(data):
+    from polyregions.certificate import certificate_dict
+    from polyregions.verifier import verify_certificate
+
+    dim = data.draw(st.integers(1, 2))
+    layers = data.draw(networks(dim))
+    result = enumerate_regions(to_network(layers, dim), Box([Fraction(-2)] * dim, [Fraction(1)] * dim))
+    certificate = certificate_dict(result)
+    assert verify_certificate(certificate).ok
+    if len(certificate["regions"]) > 1:  # dropping a region must be caught
+        certificate["regions"] = certificate["regions"][1:]
+        certificate["count"] -= 1
+        assert not verify_certificate(certificate).ok
