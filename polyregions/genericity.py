@@ -51,6 +51,7 @@ from .complex import RegionComplex
 from .engine import _LayerPlan, _map_columns, _next_map
 from .errors import PolyregionsError
 from .numbers import format_fraction, primitive_vector
+from .screening import scaled_floats, tie_mask
 
 __all__ = ["genericity"]
 
@@ -144,7 +145,8 @@ class _Checker:
             columns = np.array(_map_columns(den, rows, self.dim), dtype=object).T
             matrix = np.array(plan.rows, dtype=object).dot(columns)
             constant = not any(v for row in rows for v in row[1:])
-            self.pieces[prefix] = (matrix, constant)
+            listed = matrix.tolist()
+            self.pieces[prefix] = (matrix, constant, listed, scaled_floats(listed))
         return self.pieces[prefix]
 
     def _winners(self, layer, chosen):
@@ -174,12 +176,11 @@ class _Checker:
             plan = self.plans[layer]
             if not plan.has_pattern:
                 continue
-            matrix, constant = self._pieces(pattern[:layer])
+            matrix, constant, listed, floats = self._pieces(pattern[:layer])
             winners = self._winners(layer, pattern[layer])
             diff = matrix[winners] - matrix
             linear = (diff[:, 1:] != 0).any(axis=1)
-            values = matrix.dot(G)
-            vanish = values[winners] == values
+            vanish = tie_mask(listed, winners, gens, floats)
             for k in np.flatnonzero(~linear):
                 if winners[k] != k and diff[k, 0] == 0 and not constant:
                     u, p, j = self._where(layer, k, winners[k])

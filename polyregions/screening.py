@@ -125,3 +125,40 @@ def generator_floats(generators):
 def _scaled_row(g):
     scale = 1 << max(max(abs(v) for v in g).bit_length() - 1, 0)
     return [v / scale for v in g]
+
+
+def tie_mask(rows, partners, generators, row_floats=None):
+    """Exactly where ``rows[partners[k]] . g == rows[k] . g``, as a boolean matrix ``[k, g]``.
+
+    Floats (with the error bound of :class:`FloatScreen`) rule out the pairs whose
+    values are clearly apart; only the others are compared in integers.
+
+    Parameters
+    ----------
+    rows : sequence of integer rows
+    partners : sequence of int
+        For each row, the index of the row to compare it with.
+    generators : sequence of integer rows (homogeneous generators)
+    row_floats : ndarray, optional
+        ``scaled_floats(rows)``, when the caller keeps it.
+
+    Examples
+    --------
+    >>> tie_mask([(0, 1), (0, -1), (1, 0)], [0, 0, 0], [(1, 1), (1, 0)]).tolist()
+    [[True, True], [False, True], [True, False]]
+    """
+    floats = scaled_floats(rows) if row_floats is None else row_floats
+    gens = generator_floats(generators)
+    values = floats @ gens
+    bound = (np.abs(floats) @ np.abs(gens)) * (2.0 * (gens.shape[0] + 8) * _U) + _TINY
+    partners = np.asarray(partners)
+    maybe = np.abs(values[partners] - values) <= bound[partners] + bound
+    mask = np.zeros(maybe.shape, dtype=bool)
+    for k, g in zip(*np.nonzero(maybe)):
+        p = partners[k]
+        mask[k, g] = p == k or _dot(rows[p], generators[g]) == _dot(rows[k], generators[g])
+    return mask
+
+
+def _dot(u, v):
+    return sum(a * b for a, b in zip(u, v))

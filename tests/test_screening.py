@@ -72,3 +72,23 @@ def test_generator_floats_scale_each_column_by_a_power_of_two():
     cols = generator_floats([(1 << 3000, 1 << 2999), (2, -1)])
     assert np.array_equal(cols, np.array([[0.5, 0.5], [0.25, -0.25]]))
     assert np.array_equal(generator_floats([(3, 1)]), np.array([[0.75], [0.25]]))
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_tie_mask_is_exact_equality(seed):
+    from polyregions.screening import tie_mask
+
+    rng = random.Random(seed)
+    big = 1 << rng.choice([10, 100, 1500])
+    base = [[rng.randint(-big, big) for _ in range(3)] for _ in range(4)]
+    # Rows equal to a base row, or differing from it by one unit in one place.
+    rows = [list(rng.choice(base)) for _ in range(8)]
+    for row in rows[::3]:
+        row[rng.randrange(3)] += rng.choice([-1, 1])
+    partners = [rng.randrange(8) for _ in range(8)]
+    gens = [(rng.randint(1, big), rng.randint(-big, big), rng.randint(-big, big)) for _ in range(4)]
+    gens.append((1, 0, 0))
+    mask = tie_mask(rows, partners, gens)
+    for k in range(8):
+        for g, gen in enumerate(gens):
+            assert mask[k, g] == (dot(rows[partners[k]], gen) == dot(rows[k], gen))
