@@ -282,11 +282,11 @@ def _graph_counts(result, skip=False):
     counts = dict.fromkeys(keys)
     if skip or not result.regions:
         return counts
-    start = time.perf_counter()
     from .genericity import genericity
 
-    counts["generic"], counts["generic_reason"] = genericity(result)
+    start = time.perf_counter()
     graph = region_graph(result, volumes=False, facet_measures=False)
+    counts["generic"], counts["generic_reason"] = genericity(result, graph)
     counts["linear_regions"] = linear_region_count(graph)
     counts["boundary_facets"] = boundary_facet_count(graph)
     if result.network.output_dim >= 2:
@@ -318,6 +318,8 @@ def _print_table(summary):
               ("decision_boundary_pieces", "decision boundary pieces"),
               ("decision_boundary_pieces_merged", "  merged (maximal)")]
     rows += [(label, str(summary[key])) for key, label in labels if summary[key] is not None]
+    if summary["generic"] is not None:
+        rows.append(("generic", "yes" if summary["generic"] else f"no: {summary['generic_reason']}"))
     rows.append(("time", f"{summary['seconds']:.3f} s"))
     if summary["regions_per_second"]:
         rows.append(("speed", f"{summary['regions_per_second']:.0f} regions/s"))
