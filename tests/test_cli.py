@@ -285,3 +285,22 @@ def test_demo_through_the_installed_command():
     assert result["activation_regions"] == 2354
     assert result["input_dim"] == 2 and result["complete"] is True
     assert result["domain"]["lower"] == ["-3", "-3"] and result["domain"]["upper"] == ["3", "3"]
+
+
+@pytest.mark.parametrize("argv, words", [
+    # Three varied biases make a 3-D slice: the cell map draws 1-D and 2-D slices only.
+    (["cells", "{model}", "--bias", "0:0", "--bias", "0:1", "--bias", "0:2", "--range", "-1", "1",
+      "--box", "-1", "1", "--plot", "{tmp}/cells.png"], "--plot"),
+    # A model needs counts to be saved for plotting; --no-count drops them.
+    (["train", "--task", "moons", "--widths", "2,3", "--epochs", "1", "--no-count",
+      "--save-model", "{tmp}/m.json"], "--save-model"),
+    # A certificate into a folder that does not exist.
+    (["certify", "{model}", "--box", "-1", "1", "-o", "{tmp}/missing/cert.json"], "cert"),
+])
+def test_more_bad_input_is_one_line(argv, words, model, capsys, tmp_path):
+    path = model(THREE_LINES)
+    argv = [a.format(model=path, tmp=tmp_path) for a in argv]
+    status, out, err = run(argv, capsys)
+    assert status == 2, err
+    assert err.count("\n") == 1 and err.startswith("polyregions: error:") and words in err
+    assert "Traceback" not in err
