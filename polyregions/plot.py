@@ -232,12 +232,7 @@ def plot_regions(regions, path=None, *, color_by="region", groups=None, boundary
     if title is None:
         title = _title(len(regions), len(nodes), groups if color_by == "linear" else None, info)
     ax.set_title(title)
-    if path is not None:
-        target = figure if figure is not None else ax.figure
-        try:
-            target.savefig(path, dpi=dpi if figure is not None else None)
-        except OSError as err:
-            raise ExportError(f"cannot write {path}: {err.strerror or err}") from None
+    _save(ax, figure, path, dpi)
     return ax
 
 
@@ -400,12 +395,7 @@ def plot_cells(cells, path=None, *, lower=None, upper=None, ax=None, title=None,
         title = (f"{len(cells)} parameter cell{'s' if len(cells) != 1 else ''}, "
                  f"{min(counts)} to {max(counts)} regions")
     ax.set_title(title)
-    if path is not None:
-        target = figure if figure is not None else ax.figure
-        try:
-            target.savefig(path, dpi=dpi if figure is not None else None)
-        except OSError as err:
-            raise ExportError(f"cannot write {path}: {err.strerror or err}") from None
+    _save(ax, figure, path, dpi)
     return ax
 
 
@@ -461,3 +451,14 @@ def _draw_count_steps(ax, cells):
     for (_, b, c), (a2, _, c2) in zip(intervals, intervals[1:]):
         ax.vlines(float(b), min(c, c2), max(c, c2), colors="C0", linewidths=0.8,
                   linestyles="dotted")
+
+
+def _save(ax, figure, path, dpi):
+    """Write the figure (our own, at `dpi`, or the caller's axes' figure) when `path` is given."""
+    if path is None:
+        return
+    target = figure if figure is not None else ax.figure
+    try:
+        target.savefig(path, dpi=dpi if figure is not None else None)
+    except OSError as err:
+        raise ExportError(f"cannot write {path}: {err.strerror or err}") from None
