@@ -234,11 +234,14 @@ class HPolytope(Immutable):
         It is the mean of the points plus the sum of the ray directions: a strictly
         positive combination of all generators, so it lies in the interior.
         """
-        n = len(self._points)
-        point = [sum(Fraction(p[i], p[0]) for p in self._points) / n for i in range(1, self.dim + 1)]
+        # Integers over one common denominator: one reduction per coordinate.
+        den = math.lcm(*(p[0] for p in self._points))
+        scale = [den // p[0] for p in self._points]
+        den *= len(self._points)
+        sums = [sum(p[i] * f for p, f in zip(self._points, scale)) for i in range(1, self.dim + 1)]
         for r in self._rays:
-            point = [a + b for a, b in zip(point, r[1:])]
-        return tuple(point)
+            sums = [a + b * den for a, b in zip(sums, r[1:])]
+        return tuple(Fraction(v, den) for v in sums)
 
     def volume(self):
         """The exact volume (a Fraction), or None when unbounded.
