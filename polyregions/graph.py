@@ -252,11 +252,13 @@ def _shared_piece(result, key, f, g, dim, measures):
 
 
 _SMALL_PRIMES = [p for p in range(2, 1000) if all(p % q for q in range(2, math.isqrt(p) + 1))]
+_PRIMORIAL = math.prod(_SMALL_PRIMES)
 
 
 def _take_out_small_squares(coefficient, norm):
     """Move square factors p^2 (p < 1000) of `norm` into `coefficient`; cheap, not complete."""
-    for p in _SMALL_PRIMES:
+    common = math.gcd(norm, _PRIMORIAL)  # one gcd finds the small primes worth trying
+    for p in (q for q in _SMALL_PRIMES if common % q == 0) if common > 1 else ():
         square = p * p
         if square > norm:
             break
