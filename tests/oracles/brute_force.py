@@ -28,8 +28,7 @@ every unit, e.g. ``((1, 0), (2,), ())``.
 
 from fractions import Fraction
 
-import cdd
-import cdd.gmp
+from .lp import strictly_feasible
 
 __all__ = ["realized_patterns", "count_regions_brute_force"]
 
@@ -92,28 +91,6 @@ def _units_of_layer(layer):
     raise ValueError(f"unknown layer type {kind!r}")
 
 
-def _has_interior(strict_rows, n0):
-    """Decide exactly whether ``{x : b + a.x > 0 for all (b, a)}`` is non-empty.
-
-    Solves ``max t  s.t.  b + a.x - t >= 0  (all rows),  t <= 1`` over
-    ``(x, t)``.  The LP is always feasible (take ``x = 0`` and ``t`` very
-    negative) and bounded (``t <= 1``), so an optimum exists; the strict system
-    is feasible iff that optimum is positive.  Rows need not be normalised:
-    only the sign of the optimum matters.
-    """
-    if not strict_rows:
-        return True
-    array = [[b, *a, Fraction(-1)] for b, a in strict_rows]
-    array.append([Fraction(1), *([Fraction(0)] * n0), Fraction(-1)])  # t <= 1
-    array.append([Fraction(0), *([Fraction(0)] * n0), Fraction(1)])  # objective: t
-    for solver in (cdd.LPSolverType.DUAL_SIMPLEX, cdd.LPSolverType.CRISS_CROSS):
-        lp = cdd.gmp.linprog_from_array(array, cdd.LPObjType.MAX)
-        cdd.gmp.linprog_solve(lp, solver)
-        if lp.status == cdd.LPStatusType.OPTIMAL:
-            return Fraction(lp.obj_value) > 0
-    raise RuntimeError(f"cddlib returned status {lp.status} on a bounded feasible LP")
-
-
 def realized_patterns(layers, input_dim, domain_rows=None):
     """All activation patterns whose region in the domain is full-dimensional.
 
@@ -152,7 +129,7 @@ def realized_patterns(layers, input_dim, domain_rows=None):
                 return set()
             continue
         base.append((b, a))
-    if not _has_interior(base, n0):
+    if not strictly_feasible(base, n0):
         return set()
 
     layer_units = [_units_of_layer(layer) for layer in layers]
@@ -199,7 +176,7 @@ def realized_patterns(layers, input_dim, domain_rows=None):
             if not possible:
                 continue
             all_rows = rows + new_rows
-            if new_rows and not _has_interior(all_rows, n0):
+            if new_rows and not strictly_feasible(all_rows, n0):
                 continue
             visit(li, all_rows, ys, done_layers, cur_units + [j], cur_outputs + [(cj, gj)])
 

@@ -72,10 +72,9 @@ geometric in that case.
 
 from fractions import Fraction
 
-import cdd
-import cdd.gmp
-
 from tests.oracles.brute_force import _affine_of_x, _units_of_layer, realized_patterns
+
+from .lp import strictly_feasible
 
 __all__ = [
     "region_system",
@@ -97,35 +96,6 @@ def _is_zero(coeffs):
 def _sub(f, g):
     """Difference of two affine functions ``(const, coeffs)``."""
     return f[0] - g[0], tuple(p - q for p, q in zip(f[1], g[1], strict=True))
-
-
-def _strictly_feasible(rows, dim):
-    """Decide exactly whether ``{z in R^dim : b + a.z > 0 for all (b, a)}`` is non-empty.
-
-    Constant rows are decided symbolically (``b > 0`` required).  The others
-    go to the slack LP ``max t  s.t.  b + a.z - t >= 0,  t <= 1`` (always
-    feasible and bounded); strict feasibility iff the optimum is ``> 0``.
-    """
-    lp_rows = []
-    for b, a in rows:
-        if _is_zero(a):
-            if not b > 0:
-                return False
-            continue
-        lp_rows.append((b, a))
-    if not lp_rows:
-        return True
-    array = [[b, *a, Fraction(-1)] for b, a in lp_rows]
-    array.append([Fraction(1), *([Fraction(0)] * dim), Fraction(-1)])  # t <= 1
-    array.append([Fraction(0), *([Fraction(0)] * dim), Fraction(1)])  # objective: t
-    status = None
-    for solver in (cdd.LPSolverType.DUAL_SIMPLEX, cdd.LPSolverType.CRISS_CROSS):
-        lp = cdd.gmp.linprog_from_array(array, cdd.LPObjType.MAX)
-        cdd.gmp.linprog_solve(lp, solver)
-        status = lp.status
-        if status == cdd.LPStatusType.OPTIMAL:
-            return Fraction(lp.obj_value) > 0
-    raise RuntimeError(f"cddlib returned status {status} on a bounded feasible LP")
 
 
 def _restrict(row, tie):
@@ -285,7 +255,7 @@ def _pieces_of_region(rows, outputs, n0):
             if restricted is None:
                 continue
             kept, dropped = restricted
-            if not _strictly_feasible(kept, n0 - 1):
+            if not strictly_feasible(kept, n0 - 1):
                 continue
             out[(i, j)] = {
                 "tie": tie,
@@ -342,7 +312,7 @@ def _overlap(info_a, info_b, n0):
     restricted = _restricted_system(info_a["rows"] + info_b["rows"], tie)
     if restricted is None:
         return False
-    return _strictly_feasible(restricted[0], n0 - 1)
+    return strictly_feasible(restricted[0], n0 - 1)
 
 
 def counted_boundary_pieces(layers, input_dim, domain_rows=None):

@@ -15,14 +15,14 @@ every full-dimensional activation region contains such an open set.  Hence
     #activation regions = #upper vertices of the Minkowski sum.
 
 This module decides "upper vertex" directly from that definition, with one
-exact LP per distinct sum, and shares no code with the brute-force oracle.
+exact LP per distinct sum; with the brute-force oracle it shares only the generic
+strict-feasibility LP of :mod:`tests.oracles.lp`, not the method.
 """
 
 import itertools
 from fractions import Fraction
 
-import cdd
-import cdd.gmp
+from .lp import strictly_feasible
 
 __all__ = ["minkowski_sum_points", "upper_vertices", "maxout_layer_region_count"]
 
@@ -60,22 +60,12 @@ def _uniquely_maximal(p, others):
     """
     if not others:
         return True
-    n0 = len(p) - 1
-    array = []
+    # (x, 1) . (p - q) > 0 for every other sum q: constant d[-1], x-coefficients d[:-1].
+    rows = []
     for q in others:
         d = [pi - qi for pi, qi in zip(p, q, strict=True)]
-        # (x, 1).d - t >= 0  ->  constant d[-1], x-coefficients d[:-1], t-coefficient -1
-        array.append([d[-1], *d[:-1], Fraction(-1)])
-    array.append([Fraction(1), *([Fraction(0)] * n0), Fraction(-1)])
-    array.append([Fraction(0), *([Fraction(0)] * n0), Fraction(1)])
-    status = None
-    for solver in (cdd.LPSolverType.CRISS_CROSS, cdd.LPSolverType.DUAL_SIMPLEX):
-        lp = cdd.gmp.linprog_from_array(array, cdd.LPObjType.MAX)
-        cdd.gmp.linprog_solve(lp, solver)
-        status = lp.status
-        if status == cdd.LPStatusType.OPTIMAL:
-            return Fraction(lp.obj_value) > 0
-    raise RuntimeError(f"cddlib returned status {status} on a bounded feasible LP")
+        rows.append((d[-1], tuple(d[:-1])))
+    return strictly_feasible(rows, len(p) - 1)
 
 
 def upper_vertices(weights, biases):
