@@ -23,6 +23,7 @@ from tests.networks import box_rows, random_network, to_network
 from tests.oracles.arrangement import zaslavsky_region_count
 from tests.oracles.breakpoints1d import patterns_1d
 from tests.oracles.brute_force import realized_patterns
+from tests.oracles.euler import polygon_area
 from tests.oracles.minkowski import maxout_layer_region_count
 
 F = Fraction
@@ -206,21 +207,11 @@ def test_huge_and_tiny_numbers_stay_exact():
 # ---------------------------------------------------------------- invariants
 
 
-def shoelace(vertices):
-    """Exact area of a convex polygon (vertices in any order)."""
-    cx = sum(v[0] for v in vertices) / len(vertices)
-    cy = sum(v[1] for v in vertices) / len(vertices)
-    import math
-
-    ordered = sorted(vertices, key=lambda v: math.atan2(float(v[1] - cy), float(v[0] - cx)))
-    return abs(sum(a[0] * b[1] - a[1] * b[0] for a, b in zip(ordered, ordered[1:] + ordered[:1]))) / 2
-
-
 @pytest.mark.parametrize("seed", range(6))
 def test_region_areas_sum_to_the_domain_area(seed):
     layers = random_network(seed, 2, [5, 4], ["maxout", "relu"], rank=3, degenerate=seed % 2 == 1)
     result = enumerate_regions(to_network(layers, 2), Box([-2, -1], [3, 2]))
-    assert sum(shoelace(r.polytope.vertices) for r in result) == 5 * 3
+    assert sum(polygon_area(r.polytope.vertices) for r in result) == 5 * 3
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -298,8 +289,8 @@ def test_translating_the_domain_with_the_first_biases(seed):
     moved = enumerate_regions(to_network([shifted] + layers[1:], 2),
                               Box([-1 + t[0], -2 + t[1]], [2 + t[0], 1 + t[1]]))
     assert {r.pattern for r in moved} == {r.pattern for r in original}
-    areas = sorted(shoelace(r.polytope.vertices) for r in original)
-    assert sorted(shoelace(r.polytope.vertices) for r in moved) == areas
+    areas = sorted(polygon_area(r.polytope.vertices) for r in original)
+    assert sorted(polygon_area(r.polytope.vertices) for r in moved) == areas
 
 
 # ---------------------------------------------------------------- other domains
