@@ -101,36 +101,39 @@ def _add_count_options(parser):
                              "(memory stays flat; implies --regions-only)")
 
 
+def _model_command(sub, name, summary, description, run_options=True):
+    """A subcommand taking MODEL and a domain (and, by default, the run options)."""
+    parser = sub.add_parser(name, help=summary, description=description)
+    parser.add_argument("model", metavar="MODEL", help="JSON model file (format v1) or .npz")
+    _add_domain_options(parser)
+    if run_options:
+        _add_run_options(parser)
+    return parser
+
+
 def build_parser():
     """The argument parser of the ``polyregions`` command."""
     parser = _Parser(prog="polyregions",
                      description="Exact activation regions of piecewise-linear networks.")
     parser.add_argument("--version", action="version", version=f"polyregions {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    count = sub.add_parser("count", help="count the activation regions of a model in a domain",
-                           description="Count the exact full-dimensional activation regions.")
-    count.add_argument("model", metavar="MODEL", help="JSON model file (format v1) or .npz")
-    _add_domain_options(count)
-    _add_run_options(count)
+    count = _model_command(sub, "count", "count the activation regions of a model in a domain",
+                           "Count the exact full-dimensional activation regions.")
     _add_count_options(count)
     demo = sub.add_parser("demo", help="count the regions of the shipped example network",
                           description="Count the regions of the embedded [2, 20, 20] rank-5 "
                                       "maxout network in [-3, 3]^2.")
     _add_run_options(demo)
     _add_count_options(demo)
-    graph = sub.add_parser("graph", help="build the region adjacency graph and export it",
-                           description="Enumerate the regions, build their adjacency graph "
-                                       "(nodes: regions, edges: shared facets) and write it.")
-    graph.add_argument("model", metavar="MODEL", help="JSON model file (format v1) or .npz")
+    graph = _model_command(sub, "graph", "build the region adjacency graph and export it",
+                           "Enumerate the regions, build their adjacency graph "
+                           "(nodes: regions, edges: shared facets) and write it.")
     graph.add_argument("--export", metavar="PATH",
                        help="write the graph: .graphml, .gexf, .json (node-link) or .zip "
                             "(one cddlib .ine and .ext file per region)")
-    _add_domain_options(graph)
-    _add_run_options(graph)
-    plot = sub.add_parser("plot", help="draw the regions of a 2-D domain or slice",
-                          description="Draw the exact activation regions of a 2-D domain or "
-                                      "slice, and the decision boundary of a classifier.")
-    plot.add_argument("model", metavar="MODEL", help="JSON model file (format v1) or .npz")
+    plot = _model_command(sub, "plot", "draw the regions of a 2-D domain or slice",
+                          "Draw the exact activation regions of a 2-D domain or "
+                          "slice, and the decision boundary of a classifier.")
     plot.add_argument("-o", "--output", metavar="FILE", required=True,
                       help="the figure file (.png, .pdf, .svg)")
     plot.add_argument("--color", choices=("region", "linear"), default="region",
@@ -140,8 +143,6 @@ def build_parser():
     plot.add_argument("--view", nargs=4, metavar=("XLO", "XHI", "YLO", "YHI"),
                       help="show only this box (default: every region; for unbounded regions "
                            "a square around all vertices)")
-    _add_domain_options(plot)
-    _add_run_options(plot)
     bounds = sub.add_parser("bounds", help="theoretical bounds on the number of regions",
                             description="Exact upper and lower bounds on the maximum number of "
                                         "activation regions, and the expected-value growth forms, "
@@ -153,26 +154,23 @@ def build_parser():
     bounds.add_argument("--relu", action="store_true",
                         help="every unit is a ReLU max(0, z): also use Serra et al.'s ReLU bound")
     bounds.add_argument("--json", action="store_true", help="print one JSON object on stdout")
-    certify = sub.add_parser("certify", help="write a certificate of the exact region count",
-                             description="Enumerate the regions and write a self-contained JSON "
-                                         "certificate that 'polyregions verify' re-checks.")
-    certify.add_argument("model", metavar="MODEL", help="JSON model file (format v1) or .npz")
+    certify = _model_command(sub, "certify", "write a certificate of the exact region count",
+                             "Enumerate the regions and write a self-contained JSON "
+                             "certificate that 'polyregions verify' re-checks.")
     certify.add_argument("-o", "--output", metavar="CERT", required=True,
                          help="the certificate file (.json)")
     certify.add_argument("--report", action="store_true",
                          help="also print the count beside the theoretical bounds")
-    _add_domain_options(certify)
-    _add_run_options(certify)
     verify = sub.add_parser("verify", help="re-check a certificate independently of the engine",
                             description="Verify a certificate: exit 0 when it proves its count, "
                                         "1 naming the first failed check, 2 when it is malformed.")
     verify.add_argument("certificate", metavar="CERT", help="a certificate written by certify")
     verify.add_argument("--json", action="store_true", help="print one JSON object on stdout")
-    cells = sub.add_parser("cells", help="parameter cells of a bias slice",
-                           description="Vary chosen bias entries over [LO, HI] (weights fixed) "
-                                       "and split the slice exactly into the cells on which the "
-                                       "set of activation patterns, hence the count, is constant.")
-    cells.add_argument("model", metavar="MODEL", help="JSON model file (format v1) or .npz")
+    cells = _model_command(sub, "cells", "parameter cells of a bias slice",
+                           "Vary chosen bias entries over [LO, HI] (weights fixed) "
+                           "and split the slice exactly into the cells on which the "
+                           "set of activation patterns, hence the count, is constant.",
+                           run_options=False)
     cells.add_argument("--bias", action="append", metavar="L:U[:P]",
                        help="a bias entry to vary: layer L, unit U, piece P (maxout only); "
                             "repeat for a 2-D (or higher) slice")
@@ -181,7 +179,6 @@ def build_parser():
     cells.add_argument("--plot", metavar="FILE",
                        help="draw the cell map (2-D) or the count over the bias (1-D)")
     cells.add_argument("--json", action="store_true", help="print one JSON object on stdout")
-    _add_domain_options(cells)
     _add_sample_parser(sub)
     _add_train_parser(sub)
     return parser
