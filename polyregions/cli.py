@@ -166,6 +166,7 @@ def build_parser():
                                         "1 naming the first failed check, 2 when it is malformed.")
     verify.add_argument("certificate", metavar="CERT", help="a certificate written by certify")
     verify.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+    verify.add_argument("--no-progress", action="store_true", help="never show a progress bar")
     cells = _model_command(sub, "cells", "parameter cells of a bias slice",
                            "Vary chosen bias entries over [LO, HI] (weights fixed) "
                            "and split the slice exactly into the cells on which the "
@@ -179,6 +180,7 @@ def build_parser():
     cells.add_argument("--plot", metavar="FILE",
                        help="draw the cell map (2-D) or the count over the bias (1-D)")
     cells.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+    cells.add_argument("--no-progress", action="store_true", help="never show a progress bar")
     _add_sample_parser(sub)
     _add_train_parser(sub)
     return parser
@@ -227,16 +229,19 @@ def domain_from_args(args, input_dim):
     return Slice(*points, [lo, lo], [hi, hi])
 
 
-def _progress_bar(args):
-    if args.json or args.no_progress or not sys.stderr.isatty():
+def _progress_bar(args, unit=" regions"):
+    """A tqdm bar on stderr and its update(n[, total]) callback; (None, None) when quiet."""
+    if args.json or getattr(args, "no_progress", False) or not sys.stderr.isatty():
         return None, None
     try:
         from tqdm import tqdm
     except ImportError:  # progress is a nicety, never a requirement
         return None, None
-    bar = tqdm(unit=" regions", file=sys.stderr, leave=False, mininterval=0.2)
+    bar = tqdm(unit=unit, file=sys.stderr, leave=False, mininterval=0.2)
 
-    def update(n):
+    def update(n, total=None):
+        if total is not None and bar.total != total:
+            bar.total = total
         bar.update(n - bar.n)
 
     return bar, update
@@ -582,7 +587,12 @@ def _report_rows(count, bounds):
 def _run_verify(args):
     from .verifier import verify_certificate
 
-    report = verify_certificate(args.certificate)  # CertificateError (exit 2) when malformed
+    bar, update = _progress_bar(args)
+    try:  # CertificateError (exit 2) when malformed
+        report = verify_certificate(args.certificate, progress=update)
+    finally:
+        if bar is not None:
+            bar.close()
     summary = dict(report.summary, ok=report.ok, failure=report.failure)
     if args.json:
         print(json.dumps(summary))
@@ -628,7 +638,12 @@ def _run_cells(args):
     network = load_network(args.model)
     domain = domain_from_args(args, network.input_dim)
     start = time.perf_counter()
-    cells = bias_slice_cells(network, domain, entries, *args.range)
+    bar, update = _progress_bar(args)
+    try:
+        cells = bias_slice_cells(network, domain, entries, *args.range, progress=update)
+    finally:
+        if bar is not None:
+            bar.close()
     seconds = time.perf_counter() - start
     lo, hi = (to_fraction(v) for v in args.range)  # valid: bias_slice_cells read them
     if args.plot is not None:

@@ -167,7 +167,7 @@ def network_with_biases(network, entries, values):
                                        for layer, biases in zip(network.layers, layers)])
 
 
-def bias_slice_cells(network, domain, entries, lower, upper):
+def bias_slice_cells(network, domain, entries, lower, upper, progress=None):
     """The parameter cells of the bias slice ``[lower, upper]^k``, exactly.
 
     Parameters
@@ -179,6 +179,9 @@ def bias_slice_cells(network, domain, entries, lower, upper):
         The ``k`` bias entries to vary; ``piece`` for maxout layers only.
     lower, upper : exact numbers, ``lower < upper``
         Every entry's value ranges over ``[lower, upper]``.
+    progress : callable, optional
+        Called with the number of regions of the augmented network found so far
+        (the long part of the work).
 
     Returns
     -------
@@ -213,7 +216,8 @@ def bias_slice_cells(network, domain, entries, lower, upper):
     domain.check_network(network)
     k, d = len(entries), domain.dim
     augmented = _augmented_network(network, domain, entries)
-    result = enumerate_regions(augmented, _augmented_domain(domain, k, lower, upper))
+    result = enumerate_regions(augmented, _augmented_domain(domain, k, lower, upper),
+                               progress=progress)
     projections = {}
     for region in result:
         pattern = tuple(p[:-k] if p else p for p in region.pattern)

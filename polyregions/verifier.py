@@ -87,13 +87,15 @@ class _Failure(Exception):
     """A check failed; the message names the region and the check."""
 
 
-def verify_certificate(certificate):
+def verify_certificate(certificate, progress=None):
     """Check a certificate independently of the engine.
 
     Parameters
     ----------
     certificate : str, path-like or dict
         A certificate file, or the certificate as a dict.
+    progress : callable, optional
+        Called with ``(regions checked, regions listed)`` after each region.
 
     Returns
     -------
@@ -128,6 +130,7 @@ def verify_certificate(certificate):
     start = time.perf_counter()
     cert = _load(certificate)
     checker = _Checker(cert)
+    checker.progress = progress
     try:
         checker.run()
         failure = None
@@ -557,6 +560,8 @@ class _Checker:
                 raise _Failure(f"region {i}: distinct patterns: same pattern as region {seen[key]}")
             seen[key] = i
             actual = self._check_region(i, rows, point, volume, pattern)
+            if self.progress is not None:
+                self.progress(i + 1, len(self._parsed))
             if actual is not None:  # unbounded regions occur only in unbounded domains
                 total += actual
         if isinstance(self.count, bool) or self.count != len(self._parsed):

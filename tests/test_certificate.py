@@ -407,3 +407,16 @@ def test_cli_certify_refuses_partial_results(model, tmp_path, capsys):
                  "--max-regions", "2"]) == 2
     assert "partial" in capsys.readouterr().err
     assert not cert.exists()
+
+
+def test_verification_reports_progress_region_by_region():
+    from polyregions import Box, Network, ReluLayer, enumerate_regions
+    from polyregions.certificate import certificate_dict
+    from polyregions.verifier import verify_certificate
+
+    # Three lines through 0 in the square: 6 regions, reported 1..6 of 6.
+    net = Network(2, [ReluLayer([[1, 0], [0, 1], [1, 1]], [0, 0, 0])])
+    calls = []
+    report = verify_certificate(certificate_dict(enumerate_regions(net, Box.cube(2, -1, 1))),
+                                progress=lambda n, total: calls.append((n, total)))
+    assert report.ok and calls == [(n, 6) for n in range(1, 7)]

@@ -170,3 +170,12 @@ def test_cli_plot(layers_model, capsys, tmp_path):
                               "--plot", str(path)], capsys)
         assert status == 0, err
         assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_cells_report_progress_of_the_augmented_enumeration():
+    # The example: on (x, b0, b1) in [-1, 1] x [-2, 2]^2 the two units x + b0 and
+    # x + b1 take all four sign patterns, so the augmented enumeration finds 4 regions.
+    net = Network(1, [ReluLayer([[1], [1]], [0, 0])])
+    calls = []
+    bias_slice_cells(net, Box([-1], [1]), [(0, 0), (0, 1)], -2, 2, progress=calls.append)
+    assert calls == [1, 2, 3, 4]
