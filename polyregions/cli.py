@@ -394,6 +394,14 @@ def _check_directory(path):
         raise ExportError(f"cannot write {path}: no directory {folder}")
 
 
+def _result_summary(network, domain, result):
+    """The JSON keys every enumerating subcommand reports."""
+    return {"input_dim": network.input_dim, "domain": domain.describe(),
+            "activation_regions": len(result), "bounded_regions": result.bounded_count,
+            "complete": result.complete, "stop_reason": result.stop_reason,
+            "seconds": round(result.seconds, 6)}
+
+
 def _run_graph(args):
     from .export import export_format, write_graph
     from .graph import boundary_facet_count, region_graph
@@ -407,18 +415,8 @@ def _run_graph(args):
     graph = region_graph(result)
     if args.export is not None:
         write_graph(graph, args.export)
-    summary = {
-        "input_dim": network.input_dim,
-        "domain": domain.describe(),
-        "activation_regions": len(result),
-        "bounded_regions": result.bounded_count,
-        "edges": graph.number_of_edges(),
-        "boundary_facets": boundary_facet_count(graph),
-        "complete": result.complete,
-        "stop_reason": result.stop_reason,
-        "file": args.export,
-        "seconds": round(result.seconds, 6),
-    }
+    summary = dict(_result_summary(network, domain, result), file=args.export,
+                   edges=graph.number_of_edges(), boundary_facets=boundary_facet_count(graph))
     if args.json:
         print(json.dumps(summary))
     else:
@@ -458,16 +456,9 @@ def _run_plot(args):
             boundary = list(decision_boundary(result, graph).pieces)
     plot_regions(result, args.output, color_by="linear" if groups is not None else "region",
                  groups=groups, boundary=boundary, view=args.view)
-    summary = {
-        "input_dim": network.input_dim,
-        "domain": domain.describe(),
-        "activation_regions": len(result),
-        "linear_regions": len(groups) if groups is not None else None,
-        "boundary_pieces": len(boundary) if boundary is not None else None,
-        "complete": result.complete,
-        "file": args.output,
-        "seconds": round(result.seconds, 6),
-    }
+    summary = dict(_result_summary(network, domain, result), file=args.output,
+                   linear_regions=len(groups) if groups is not None else None,
+                   boundary_pieces=len(boundary) if boundary is not None else None)
     if args.json:
         print(json.dumps(summary))
     else:
