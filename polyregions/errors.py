@@ -6,11 +6,13 @@ caller (and the command line) can catch one base class and report its message.
 
 __all__ = [
     "PolyregionsError",
+    "UsageError",
     "NumberFormatError",
     "ModelFormatError",
     "DomainError",
     "LimitReached",
     "ExportError",
+    "CorruptFileError",
     "CertificateError",
     "BoundsError",
 ]
@@ -18,6 +20,10 @@ __all__ = [
 
 class PolyregionsError(Exception):
     """Base class of every error raised by polyregions on bad input or state."""
+
+
+class UsageError(PolyregionsError, ValueError):
+    """A function or a command was called with a bad argument (e.g. ``workers=0``)."""
 
 
 class NumberFormatError(PolyregionsError, ValueError):
@@ -38,6 +44,10 @@ class LimitReached(PolyregionsError):
 
 class ExportError(PolyregionsError, ValueError):
     """A graph, region file or figure cannot be written or read back."""
+
+
+class CorruptFileError(ExportError):
+    """A stored file (region stream, checkpoint part) fails its own record count or checksum."""
 
 
 class CertificateError(PolyregionsError, ValueError):
