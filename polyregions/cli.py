@@ -40,7 +40,7 @@ import time
 
 from . import __version__
 from .domain import Box, Slice, WholeSpace, ball, load_polytope
-from .engine import enumerate_regions
+from .engine import check_run_arguments, enumerate_regions
 from .errors import DomainError, ExportError, PolyregionsError
 from .modelio import load_network
 
@@ -334,12 +334,8 @@ def _print_table(summary):
 
 def _run_options(network, domain, args):
     """Check the run options once; the keyword arguments of LimitedRun."""
-    for name in ("max_regions", "time_limit"):
-        value = getattr(args, name)
-        if value is not None and not value > 0:
-            raise DomainError(f"--{name.replace('_', '-')} must be positive, got {value}")
-    if args.workers < 1:
-        raise DomainError(f"--workers must be at least 1, got {args.workers}")
+    check_run_arguments(max_regions=args.max_regions, time_limit=args.time_limit,
+                        workers=args.workers, as_options=True)
     if args.resume and not (args.checkpoint and os.path.isdir(args.checkpoint)):
         raise DomainError("--resume needs the --checkpoint DIR of an earlier run")
     domain.check_network(network)

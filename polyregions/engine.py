@@ -36,11 +36,12 @@ regions, each found once.
 import itertools
 import math
 import time
+from numbers import Integral, Real
 
 import numpy as np
 
 from .complex import Region, RegionComplex
-from .errors import LimitReached
+from .errors import LimitReached, UsageError
 from .incidence import BoundedPolytope, cut_polytope
 from .numbers import common_denominator, primitive_vector, to_fraction
 from .polygon import clip_polygon, cyclic_polygon
@@ -55,6 +56,9 @@ __all__ = [
     "LimitedRun",
     "count_regions",
     "domain_point_pattern",
+    "check_run_arguments",
+    "check_positive_integer",
+    "check_positive_seconds",
 ]
 
 
@@ -415,16 +419,16 @@ def enumerate_regions(network, domain, *, max_regions=None, time_limit=None, pro
     network : Network
     domain : Domain
     max_regions : int, optional
-        Stop after this many regions.
+        Stop after this many regions (at least 1).
     time_limit : float, optional
-        Stop after about this many seconds (checked as regions finish).
+        Stop after about this many seconds (above 0; checked as regions finish).
     progress : callable, optional
         Called with the number of regions found so far, after each region.
     stop_on_interrupt : bool, optional
         If true, Ctrl-C (KeyboardInterrupt) ends the enumeration and the regions
         found so far are returned, marked partial, instead of being lost.
     workers : int, optional
-        Processes to use (a process pool when above 1).
+        Processes to use (a process pool when above 1; at least 1).
     dask : str, optional
         A dask.distributed scheduler address, or ``"local"`` for a LocalCluster.
     checkpoint : str or path-like, optional
@@ -436,6 +440,12 @@ def enumerate_regions(network, domain, *, max_regions=None, time_limit=None, pro
         The same regions in the same order whatever the backend; with
         ``complete=False`` and ``stop_reason`` set (``"max_regions"``,
         ``"time_limit"`` or ``"interrupt"``) when the work stopped early.
+
+    Raises
+    ------
+    UsageError
+        When a limit or the number of workers is not valid (see
+        :func:`check_run_arguments`), before any work is done.
 
     Examples
     --------
@@ -461,8 +471,8 @@ class LimitedRun:
 
     def __init__(self, network, domain, *, max_regions=None, time_limit=None, progress=None,
                  stop_on_interrupt=False, workers=1, dask=None, checkpoint=None):
-        if max_regions is not None and max_regions < 1:
-            raise LimitReached("max_regions must be at least 1")
+        workers = check_run_arguments(max_regions=max_regions, time_limit=time_limit,
+                                      workers=workers)
         self.network, self.domain = network, domain
         self.max_regions, self.time_limit, self.progress = max_regions, time_limit, progress
         self.stop_on_interrupt = stop_on_interrupt
@@ -506,6 +516,93 @@ class LimitedRun:
             if executor is not None:
                 executor.close()
             self.seconds = time.perf_counter() - start
+
+
+def check_positive_integer(value, name):
+    """`value` if it is an integer of at least 1, else a :class:`UsageError` naming `name`.
+
+    ``True`` is not an integer here, and neither is ``2.0``: a count is never a float.
+
+    Examples
+    --------
+    >>> check_positive_integer(3, "workers")
+    3
+    >>> check_positive_integer(2.5, "max_regions")
+    Traceback (most recent call last):
+    ...
+    polyregions.errors.UsageError: max_regions must be an integer, got 2.5
+    """
+    if isinstance(value, bool) or not isinstance(value, Integral):
+        raise UsageError(f"{name} must be an integer, got {value!r}")
+    if value < 1:
+        raise UsageError(f"{name} must be positive, got {value}")
+    return int(value)
+
+
+def check_positive_seconds(value, name):
+    """`value` if it is a real number of seconds above 0, else a :class:`UsageError`.
+
+    Examples
+    --------
+    >>> check_positive_seconds(0.5, "time_limit")
+    0.5
+    >>> check_positive_seconds(-1, "time_limit")
+    Traceback (most recent call last):
+    ...
+    polyregions.errors.UsageError: time_limit must be positive, got -1
+    """
+    if isinstance(value, bool) or not isinstance(value, Real):
+        raise UsageError(f"{name} must be a number of seconds, got {value!r}")
+    if not value > 0:  # also refuses NaN
+        raise UsageError(f"{name} must be positive, got {value}")
+    return value
+
+
+def check_run_arguments(*, max_regions=None, time_limit=None, workers=1, as_options=False):
+    """Check the limits and worker count of a run; return the number of workers.
+
+    The checks of :func:`enumerate_regions`, :class:`LimitedRun` and the command
+    line (which passes ``as_options=True``, so that messages name ``--max-regions``
+    rather than ``max_regions``).
+
+    Parameters
+    ----------
+    max_regions : int or None
+        At least 1.
+    time_limit : real or None
+        Seconds, above 0.
+    workers : int or None
+        At least 1; None means 1.
+    as_options : bool, optional
+        Name the arguments as command-line options in error messages.
+
+    Returns
+    -------
+    int
+        The number of workers.
+
+    Raises
+    ------
+    UsageError
+        Naming the first bad argument and its value.
+
+    Examples
+    --------
+    >>> check_run_arguments(max_regions=10, time_limit=2.5, workers=None)
+    1
+    >>> check_run_arguments(workers=0, as_options=True)
+    Traceback (most recent call last):
+    ...
+    polyregions.errors.UsageError: --workers must be positive, got 0
+    """
+    def name(keyword):
+        return "--" + keyword.replace("_", "-") if as_options else keyword
+
+    if max_regions is not None:
+        check_positive_integer(max_regions, name("max_regions"))
+    if time_limit is not None:
+        check_positive_seconds(time_limit, name("time_limit"))
+    return 1 if workers is None else check_positive_integer(workers, name("workers"))
 
 
 def count_regions(network, domain, **limits):

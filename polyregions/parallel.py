@@ -28,7 +28,7 @@ import hashlib
 import json
 import os
 
-from .engine import prepare
+from .engine import check_positive_integer, prepare
 from .errors import PolyregionsError
 from .numbers import unlimited_int_digits
 
@@ -58,9 +58,7 @@ class ProcessExecutor:
     """A pool of `workers` processes on this machine."""
 
     def __init__(self, workers):
-        if workers < 1:
-            raise PolyregionsError(f"the number of workers must be at least 1, got {workers}")
-        self.workers = workers
+        self.workers = check_positive_integer(workers, "workers")
         self._pool = self._new_pool()
 
     def _new_pool(self):
@@ -189,6 +187,11 @@ def iter_regions_parallel(network, domain, executor=None, *, parts=None, checkpo
         A folder where finished subtrees are kept; a later call with the same
         folder, network and domain reuses them (resume).
 
+    Raises
+    ------
+    UsageError
+        When `parts` is not a positive integer.
+
     Examples
     --------
     >>> from polyregions import Network, ReluLayer, Box
@@ -197,8 +200,9 @@ def iter_regions_parallel(network, domain, executor=None, *, parts=None, checkpo
     7
     """
     executor = executor or SerialExecutor()
+    parts = 16 * executor.workers if parts is None else check_positive_integer(parts, "parts")
     job, root = prepare(network, domain)
-    entries = split_work(job, root, parts or 16 * executor.workers)
+    entries = split_work(job, root, parts)
     store = _Checkpoint(checkpoint, network, domain, len(entries)) if checkpoint else None
     todo = [(i, item) for i, (kind, item) in enumerate(entries) if kind == "todo"]
     missing = [(i, w) for i, w in todo if store is None or not store.has(i)]
