@@ -5,6 +5,7 @@ import json
 import pytest
 
 from polyregions import Box, PolyregionsError, Slice, WholeSpace, enumerate_regions, iter_regions
+from polyregions.errors import CorruptFileError
 from polyregions.stream import RegionWriter, read_regions
 from tests.cli_helpers import run
 from tests.networks import random_network, to_network
@@ -72,3 +73,74 @@ def test_cli_out_streams_and_scale_options_agree(layers_model, tmp_path, capsys)
     assert status == 2 and err.count("\n") == 1 and "--resume" in err
     status, _, err = run(base + ["--workers", "0"], capsys)
     assert status == 2 and "--workers" in err
+
+
+def _complete_stream(path, seed=1):
+    """A complete stream of a small network; its lines and its regions."""
+    net = to_network(random_network(seed, 2, [4, 3], ["relu", "relu"]), 2)
+    with RegionWriter(path, net, Box.cube(2, -1, 1)) as writer:
+        for region in iter_regions(net, Box.cube(2, -1, 1)):
+            writer.write(region)
+    return path.read_bytes().splitlines(keepends=True), read_regions(path)
+
+
+def _same_regions(a, b):
+    return [(r.pattern, r.polytope) for r in a] == [(r.pattern, r.polytope) for r in b]
+
+
+def test_the_footer_counts_and_checksums_the_lines_before_it(tmp_path):
+    import hashlib
+
+    lines, back = _complete_stream(tmp_path / "r.jsonl")
+    footer = json.loads(lines[-1])
+    # By the documented definition: SHA-256 of the exact bytes of the header and region lines.
+    assert footer == {"end": True, "count": len(lines) - 2, "stop_reason": None,
+                      "sha256": hashlib.sha256(b"".join(lines[:-1])).hexdigest()}
+    assert back.complete and len(back) == len(lines) - 2
+
+
+@pytest.mark.parametrize("keep", [-1, -2])  # cut inside the footer, or inside the last region
+def test_a_stream_whose_last_line_is_cut_reads_as_partial(tmp_path, keep):
+    path = tmp_path / "r.jsonl"
+    lines, whole = _complete_stream(path)
+    cut = b"".join(lines[:keep]) + lines[keep][:len(lines[keep]) // 2]
+    path.write_bytes(cut)
+    back = read_regions(path)
+    # Header + regions + footer: the whole region lines left are len(lines) - 2 (cut in the
+    # footer) or one fewer (cut in the last region).
+    kept = len(lines) - 2 + keep + 1
+    assert (len(back), back.complete, back.stop_reason) == (kept, False, "interrupt")
+    assert _same_regions(back, list(whole)[:kept])
+
+
+@pytest.mark.parametrize("damage, words", [
+    (lambda lines: lines[:2] + lines[3:], "footer says"),            # a region dropped
+    (lambda lines: lines[:2] + lines[1:], "footer says"),            # a region twice
+    (lambda lines: lines[:1] + [lines[1].replace(b"1", b"2", 1)] + lines[2:], "footer says"),
+    (lambda lines: lines[:-1] + [lines[-1].replace(b'"count":', b'"count":1')], "footer says"),
+    (lambda lines: lines[:2] + [b"{not json\n"] + lines[3:], "line 3 is not JSON"),
+    (lambda lines: lines[:-1] + [b'{"end":true}\n'], "footer has the fields"),
+])
+def test_a_stream_that_does_not_match_its_footer_reads_as_corrupt(tmp_path, damage, words):
+    path = tmp_path / "r.jsonl"
+    lines, _ = _complete_stream(path)
+    path.write_bytes(b"".join(damage(lines)))
+    with pytest.raises(CorruptFileError, match=words) as error:
+        read_regions(path)
+    assert str(path) in str(error.value) and "corrupt" in str(error.value)
+
+
+def test_an_older_stream_without_checksum_is_read_and_its_count_checked(tmp_path):
+    # A regions-v1 file is what earlier versions wrote: the same lines, a footer without sha256.
+    path = tmp_path / "r.jsonl"
+    lines, whole = _complete_stream(path)
+    header, footer = json.loads(lines[0]), json.loads(lines[-1])
+    header["format"] = "polyregions/regions-v1"
+    del footer["sha256"]
+    old = [json.dumps(header).encode() + b"\n"] + lines[1:-1] + [json.dumps(footer).encode() + b"\n"]
+    path.write_bytes(b"".join(old))
+    back = read_regions(path)
+    assert back.complete and _same_regions(back, whole)
+    path.write_bytes(b"".join(old[:1] + old[2:]))  # one region fewer than its footer counts
+    with pytest.raises(CorruptFileError, match="footer says"):
+        read_regions(path)
