@@ -18,19 +18,25 @@ in the order of `items`:
 
 With a checkpoint folder every finished subtree is written to its own file
 (atomically: written aside, then renamed), so a run stopped at any point — Ctrl-C,
-``kill -9``, a crashed worker — resumes with no region lost or counted twice.
+``kill -9``, a crashed worker — resumes with no region lost or counted twice. A
+part file carries its record count and a SHA-256 checksum (the checked JSON-lines
+layout of :mod:`polyregions.stream`); on resume a part that does not match them
+(truncated, edited, copied from another part) is recomputed, with one warning
+logged for the run.
 """
 
 import concurrent.futures
 import concurrent.futures.process
 import functools
 import hashlib
+import io
 import json
+import logging
 import os
 
 from .engine import check_positive_integer, prepare
-from .errors import PolyregionsError
-from .numbers import unlimited_int_digits
+from .errors import CorruptFileError, ExportError, PolyregionsError
+from .stream import LineWriter, read_lines
 
 __all__ = [
     "SerialExecutor",
@@ -185,12 +191,15 @@ def iter_regions_parallel(network, domain, executor=None, *, parts=None, checkpo
         How many subtrees to split the work into (default: 16 per worker).
     checkpoint : str or path-like, optional
         A folder where finished subtrees are kept; a later call with the same
-        folder, network and domain reuses them (resume).
+        folder, network and domain reuses them (resume). Parts that fail their
+        record count or checksum are recomputed, and a warning names them.
 
     Raises
     ------
     UsageError
         When `parts` is not a positive integer.
+    PolyregionsError
+        When the checkpoint folder belongs to another job or has an older format.
 
     Examples
     --------
@@ -205,6 +214,8 @@ def iter_regions_parallel(network, domain, executor=None, *, parts=None, checkpo
     entries = split_work(job, root, parts)
     store = _Checkpoint(checkpoint, network, domain, len(entries)) if checkpoint else None
     todo = [(i, item) for i, (kind, item) in enumerate(entries) if kind == "todo"]
+    if store is not None:
+        store.keep_valid(i for i, _ in todo)
     missing = [(i, w) for i, w in todo if store is None or not store.has(i)]
     computed = executor.map(functools.partial(_finish, job), [w for _, w in missing])
     computed_at = iter(zip((i for i, _ in missing), computed))
@@ -223,8 +234,21 @@ def iter_regions_parallel(network, domain, executor=None, *, parts=None, checkpo
             yield job.region(record)
 
 
+_log = logging.getLogger(__name__)
+
+_MANIFEST_FORMAT = "polyregions/checkpoint-v2"
+_PART_FORMAT = "polyregions/checkpoint-part-v2"
+_PART_FOOTER = ("end", "count", "sha256")
+
+
 class _Checkpoint:
-    """Finished subtrees on disk, one file each, written atomically."""
+    """Finished subtrees on disk, one checked file each, written atomically.
+
+    A part is a header ``{"format", "checkpoint", "part"}`` (the folder's
+    fingerprint and the part's index, so that a part copied from elsewhere does not
+    match), one line per record, and a footer with the count and the SHA-256 of
+    the lines before it (see :class:`polyregions.stream.LineWriter`).
+    """
 
     def __init__(self, folder, network, domain, size):
         from .modelio import network_to_dict
@@ -232,30 +256,81 @@ class _Checkpoint:
         self.folder = os.fspath(folder)
         os.makedirs(self.folder, exist_ok=True)
         identity = json.dumps([network_to_dict(network), domain.describe(), size], sort_keys=True)
-        fingerprint = hashlib.sha256(identity.encode()).hexdigest()
+        self.fingerprint = hashlib.sha256(identity.encode()).hexdigest()
+        self._valid = set()  # the parts known to be whole: checked, or saved by this run
         manifest = os.path.join(self.folder, "manifest.json")
         if os.path.exists(manifest):
-            with open(manifest, encoding="utf-8") as f:
-                if json.load(f).get("fingerprint") != fingerprint:
-                    raise PolyregionsError(
-                        f"checkpoint {self.folder} belongs to another network, domain or split")
+            self._check_manifest(manifest)
         else:
-            _write_atomically(manifest, json.dumps({"format": "polyregions/checkpoint-v1",
-                                                    "fingerprint": fingerprint, "parts": size}))
+            _write_atomically(manifest, json.dumps({"format": _MANIFEST_FORMAT,
+                                                    "fingerprint": self.fingerprint,
+                                                    "parts": size}).encode())
+
+    def _check_manifest(self, manifest):
+        try:
+            with open(manifest, encoding="utf-8") as f:
+                data = json.load(f)
+        except (OSError, UnicodeDecodeError, ValueError) as err:
+            raise CorruptFileError(f"checkpoint manifest {manifest} cannot be read ({err}); "
+                                   "remove the folder or choose another") from None
+        found = data.get("format") if isinstance(data, dict) else None
+        if found != _MANIFEST_FORMAT:
+            raise ExportError(f"checkpoint {self.folder} has the format {found!r}, not "
+                              f"{_MANIFEST_FORMAT!r} (parts without checksums); remove it or "
+                              "choose another folder")
+        if data.get("fingerprint") != self.fingerprint:
+            raise PolyregionsError(
+                f"checkpoint {self.folder} belongs to another network, domain or split")
 
     def _path(self, index):
         return os.path.join(self.folder, f"part-{index:06d}.json")
 
+    def keep_valid(self, indices):
+        """Check the stored parts among `indices`; the others count as missing.
+
+        One warning names the parts that fail their count or checksum.
+        """
+        bad = []
+        for index in indices:
+            if not os.path.exists(self._path(index)):
+                continue
+            try:
+                self._read(index, parse=False)
+                self._valid.add(index)
+            except (OSError, CorruptFileError):
+                bad.append(os.path.basename(self._path(index)))
+        if bad:
+            shown = ", ".join(bad[:5]) + (f" and {len(bad) - 5} more" if len(bad) > 5 else "")
+            _log.warning("checkpoint %s: %d part(s) failed their record count or checksum and "
+                         "are recomputed: %s", self.folder, len(bad), shown)
+
     def has(self, index):
-        return os.path.exists(self._path(index))
+        return index in self._valid
 
     def save(self, index, records):
-        with unlimited_int_digits():
-            _write_atomically(self._path(index), json.dumps(records))
+        out = io.BytesIO()
+        lines = LineWriter(out, {"format": _PART_FORMAT, "checkpoint": self.fingerprint,
+                                 "part": index})
+        for record in records:
+            lines.write(record)
+        lines.end()
+        _write_atomically(self._path(index), out.getvalue())
+        self._valid.add(index)
+
+    def _read(self, index, parse):
+        """The checked records of a part; CorruptFileError if it does not match."""
+        path = self._path(index)
+        stored = read_lines(path, "checkpoint part", parse=parse)
+        if stored.footer is None:
+            raise CorruptFileError(f"checkpoint part {path} has no footer")
+        stored.check(path, "checkpoint part", _PART_FOOTER)
+        expected = {"format": _PART_FORMAT, "checkpoint": self.fingerprint, "part": index}
+        if stored.header != expected:
+            raise CorruptFileError(f"checkpoint part {path} belongs to another part or checkpoint")
+        return stored.records
 
     def load(self, index):
-        with open(self._path(index), encoding="utf-8") as f, unlimited_int_digits():
-            return [_record_from_json(r) for r in json.load(f)]
+        return [_record_from_json(r) for r in self._read(index, parse=True)]
 
 
 def _record_from_json(data):
@@ -265,11 +340,10 @@ def _record_from_json(data):
             map_den, tuples(map_rows))
 
 
-def _write_atomically(path, text):
+def _write_atomically(path, data):
     temporary = f"{path}.{os.getpid()}.tmp"
-    with open(temporary, "w", encoding="utf-8") as f:
-        f.write(text)
+    with open(temporary, "wb") as f:
+        f.write(data)
         f.flush()
         os.fsync(f.fileno())
     os.replace(temporary, path)
-
