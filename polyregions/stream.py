@@ -96,7 +96,7 @@ class StoredLines:
 
     `records` is empty unless the file was parsed; `lines` counts the records;
     `digest` is the hex SHA-256 of the bytes before the footer (of every whole
-    line when there is no footer); `cut` says that the file ended inside a line.
+    line when there is no footer).
     """
 
     header: object
@@ -104,7 +104,6 @@ class StoredLines:
     footer: object
     lines: int
     digest: str
-    cut: bool
 
     def check(self, path, what, keys):
         """Raise :class:`CorruptFileError` unless the footer has `keys` and matches the records.
@@ -159,13 +158,8 @@ def read_lines(path, what="file", *, parse=True):
     (([1, 2],), 1)
     >>> stored.check(path, "file", ("end", "count", "sha256"))
     """
-    raw_lines, cut = [], False
     with open(path, "rb") as f:
-        for raw in f:
-            if raw.endswith(b"\n"):
-                raw_lines.append(raw)
-            else:
-                cut = True
+        raw_lines = [raw for raw in f if raw.endswith(b"\n")]
     if not raw_lines:
         raise CorruptFileError(f"{what} {path} is empty or cut short inside its first line")
 
@@ -185,7 +179,7 @@ def read_lines(path, what="file", *, parse=True):
     for raw in raw_lines[:body.stop]:
         digest.update(raw)
     records = tuple(value(n) for n in body) if parse else ()
-    return StoredLines(header, records, footer, len(body), digest.hexdigest(), cut)
+    return StoredLines(header, records, footer, len(body), digest.hexdigest())
 
 
 class RegionWriter:
