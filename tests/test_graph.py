@@ -144,3 +144,43 @@ def test_unbounded_regions_have_no_volume_and_one_dimension_works():
     assert sorted(d for _, d in graph.degree()) == [1, 1, 2]
     assert sorted(d["point"] for _, _, d in graph.edges(data=True)) == [(0,), (1,)]
 
+
+
+def test_simplex_cut_by_the_coordinate_planes_in_three_dimensions():
+    # The planes x1 = 0, x2 = 0, x3 = 0 and x1 + x2 + x3 = 1 in general position:
+    # 1 + 4 + 6 + 4 = 15 regions, one bounded (the unit simplex, volume 1/6). Each
+    # plane meets the other three in 3 lines in general position: 7 facets each, 28
+    # edges; the bounded ones are the simplex's faces, three right triangles with
+    # legs 1 (area 1/2) and the equilateral triangle of side sqrt(2) (area sqrt(3)/2).
+    net = to_network([relu_layer([[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 1, 1]], [0, 0, 0, -1])], 3)
+    graph = region_graph(enumerate_regions(net, WholeSpace(3)))
+    assert graph.number_of_nodes() == 15 and graph.number_of_edges() == 28
+    assert [v for _, v in graph.nodes(data="volume") if v is not None] == [F(1, 6)]
+    measures = [m for _, _, m in graph.edges(data="measure") if m is not None]
+    assert sorted(measures, key=float) == [F(1, 2)] * 3 + [sympy.sqrt(3) / 2]
+
+
+def test_simplex_cut_by_the_coordinate_hyperplanes_in_four_dimensions():
+    # x1..x4 = 0 and x1 + .. + x4 = 1: sum_{j<=4} C(5, j) = 31 regions, one bounded
+    # (volume 1/24). Each hyperplane carries 4 planes in general position of R^3:
+    # 15 facets each, 75 edges. The bounded ones are the simplex's faces: four unit
+    # corner simplices of R^3 (1/6) and {x >= 0, sum x = 1}, of volume sqrt(4)/3! = 1/3.
+    weights = [[int(i == j) for j in range(4)] for i in range(4)] + [[1, 1, 1, 1]]
+    net = to_network([relu_layer(weights, [0, 0, 0, 0, -1])], 4)
+    graph = region_graph(enumerate_regions(net, WholeSpace(4)))
+    assert graph.number_of_nodes() == 31 and graph.number_of_edges() == 75
+    assert [v for _, v in graph.nodes(data="volume") if v is not None] == [F(1, 24)]
+    measures = [m for _, _, m in graph.edges(data="measure") if m is not None]
+    assert sorted(measures) == [F(1, 6)] * 4 + [F(1, 3)]
+
+
+def test_regions_with_lines_in_three_dimensions():
+    # x1 = 0, x1 = 1 and x2 = 0: every region contains lines along x3. 3 x 2 = 6
+    # regions; the facets are 2 + 2 on the planes x1 = 0, 1 and 3 on x2 = 0: 7 edges,
+    # all unbounded (no measure).
+    net = to_network([relu_layer([[1, 0, 0], [1, 0, 0], [0, 1, 0]], [0, -1, 0])], 3)
+    result = enumerate_regions(net, WholeSpace(3))
+    graph = region_graph(result)
+    assert graph.number_of_nodes() == 6 and graph.number_of_edges() == 7
+    assert all(m is None for _, _, m in graph.edges(data="measure"))
+    assert set(graph.edges) == adjacent_pairs_by_intersection(result, 3)
