@@ -47,7 +47,7 @@ def _canonical(row):
     return (row, 1) if lead > 0 else (tuple(-v for v in row), -1)
 
 
-def region_graph(result, *, volumes=True, facet_measures=True):
+def region_graph(result, *, volumes=True, facet_measures=True, progress=None):
     """Build the adjacency graph of an enumeration.
 
     Parameters
@@ -59,6 +59,10 @@ def region_graph(result, *, volumes=True, facet_measures=True):
     facet_measures : bool, optional
         Compute the exact ``(n0 - 1)``-volume of every bounded shared facet
         (edge ``measure``, a sympy expression since it is generally irrational).
+    progress : callable, optional
+        Called as ``progress(done, total)`` after each region is processed (its
+        node and its edges to later regions), ``total`` being the number of
+        regions. An exception it raises stops the work and propagates unchanged.
 
     Returns
     -------
@@ -106,6 +110,8 @@ def region_graph(result, *, volumes=True, facet_measures=True):
             for j, point, measure in _neighbours(result, facets, i, row, dim, facet_measures):
                 graph.add_edge(i, j, hyperplane=row, point=point, measure=measure,
                                units=_changed_units(region.pattern, result[j].pattern))
+        if progress is not None:
+            progress(i + 1, len(result))
     return graph
 
 

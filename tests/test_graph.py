@@ -184,3 +184,27 @@ def test_regions_with_lines_in_three_dimensions():
     assert graph.number_of_nodes() == 6 and graph.number_of_edges() == 7
     assert all(m is None for _, _, m in graph.edges(data="measure"))
     assert set(graph.edges) == adjacent_pairs_by_intersection(result, 3)
+
+
+class Stop(Exception):
+    """Raised by a progress callback to stop the work."""
+
+
+def test_progress_reports_every_region_and_its_exception_stops_the_work():
+    layers = random_network(3, 3, [4], ["relu"])
+    result = enumerate_regions(to_network(layers, 3), WholeSpace(3))
+    calls = []
+    graph = region_graph(result, progress=lambda done, total: calls.append((done, total)))
+    n = len(result)
+    assert calls == [(k, n) for k in range(1, n + 1)]
+    assert set(graph.edges) == set(region_graph(result).edges)
+
+    def stop_after_three(done, total):
+        calls.append(done)
+        if done == 3:
+            raise Stop(f"{done} of {total}")
+
+    calls.clear()
+    with pytest.raises(Stop, match=f"^3 of {n}$"):
+        region_graph(result, progress=stop_after_three)
+    assert calls == [1, 2, 3]  # nothing ran after the exception
