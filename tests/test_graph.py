@@ -15,8 +15,8 @@ from polyregions import (
     enumerate_regions,
     region_graph,
 )
-from polyregions.polytope import double_description
 from tests.networks import random_network, to_network
+from tests.oracles.adjacency import shared_facets
 from tests.oracles.euler import subdivision_counts
 
 F = Fraction
@@ -47,20 +47,7 @@ def test_euler_relation_in_the_plane(seed):
 
 def adjacent_pairs_by_intersection(result, dim):
     """Independent oracle: all pairs whose closed regions meet in an (n0-1)-dim set."""
-    pairs = set()
-    regions = list(result)
-    for i in range(len(regions)):
-        for j in range(i + 1, len(regions)):
-            rows = regions[i].polytope.rows + regions[j].polytope.rows
-            points, rays, lines = double_description(rows, dim)
-            if not points:
-                continue
-            base = points[0]
-            vectors = [[F(c, p[0]) - F(b, base[0]) for c, b in zip(p[1:], base[1:])] for p in points[1:]]
-            vectors += [list(map(F, r[1:])) for r in rays + lines]
-            if vectors and sympy.Matrix(vectors).rank() == dim - 1:
-                pairs.add((i, j))
-    return pairs
+    return set(shared_facets([r.polytope.rows for r in result], dim))
 
 
 @pytest.mark.parametrize("seed", range(6))
