@@ -1,5 +1,6 @@
 """The region graph against Euler's relation, pairwise intersections, volume sums and hand values."""
 
+import json
 from fractions import Fraction
 
 import networkx as nx
@@ -15,6 +16,8 @@ from polyregions import (
     enumerate_regions,
     region_graph,
 )
+from polyregions.export import read_graph
+from tests.cli_helpers import run
 from tests.networks import random_network, to_network
 from tests.oracles.adjacency import shared_facets
 from tests.oracles.euler import subdivision_counts
@@ -195,3 +198,18 @@ def test_progress_reports_every_region_and_its_exception_stops_the_work():
     with pytest.raises(Stop, match=f"^3 of {n}$"):
         region_graph(result, progress=stop_after_three)
     assert calls == [1, 2, 3]  # nothing ran after the exception
+
+
+def test_cli_graph_of_four_planes_on_the_whole_space(layers_model, tmp_path, capsys):
+    # The issue's reproduction: the four planes of the unit simplex (see above) made
+    # `polyregions graph` exit 1 with an internal error. 15 regions, 1 bounded, 28 edges,
+    # and the exported graph carries the simplex's four face areas.
+    model = layers_model([relu_layer([[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 1, 1]], [0, 0, 0, -1])], 3)
+    path = tmp_path / "graph.json"
+    status, out, err = run(["graph", model, "--whole-space", "--json", "--export", str(path)], capsys)
+    assert (status, err) == (0, "")
+    summary = json.loads(out)
+    assert (summary["activation_regions"], summary["bounded_regions"]) == (15, 1)
+    assert (summary["edges"], summary["boundary_facets"], summary["complete"]) == (28, 0, True)
+    measures = [m for _, _, m in read_graph(path).edges(data="measure") if m is not None]
+    assert sorted(measures, key=float) == [F(1, 2)] * 3 + [sympy.sqrt(3) / 2]
