@@ -15,7 +15,8 @@ integer row), and within a hyperplane the facets of the two sides are matched:
 There is no tolerance and no all-pairs search over regions.
 """
 
-from bisect import bisect_left
+import math
+from bisect import bisect_left, bisect_right
 from collections import defaultdict, namedtuple
 from fractions import Fraction
 
@@ -23,7 +24,6 @@ import networkx as nx
 
 from .complex import RegionComplex
 from .incidence import BoundedPolytope, cut_polytope
-from .numbers import primitive_vector
 from .polytope import (
     HyperplanePiece,
     dot,
@@ -37,8 +37,8 @@ from .polytope import (
 # exact_measure and sum_measures live in polytope; they stay importable from here.
 __all__ = ["region_graph", "boundary_facet_count", "exact_measure", "sum_measures"]
 
-# A facet of `region` on `row`, with its generators and its extent along the sweep axis.
-_Facet = namedtuple("_Facet", "lo hi region row generators")
+# A facet of `region` on `row`: its extent (lo, hi) along the sweep axis, and by axis.
+_Facet = namedtuple("_Facet", "lo hi region row extents")
 
 
 def _canonical(row):
@@ -160,32 +160,44 @@ def _sweep_axis(key, dim):
 
 
 def _lower_end(facet):
-    """Sort key of a facet's lower end, an infinite end first."""
-    return (facet.lo is not None, facet.lo if facet.lo is not None else 0)
+    """A facet's lower end as a sort key (exact: Fractions compare exactly with infinities)."""
+    return -math.inf if facet.lo is None else facet.lo
+
+
+def _upper_end(facet):
+    return math.inf if facet.hi is None else facet.hi
 
 
 def _file_facets(result, domain_rows, dim):
     """The facets off the domain's boundary, by hyperplane and side, and by ``(region, row)``.
 
-    Each side of a hyperplane is sorted by the facets' lower ends along the
-    hyperplane's sweep axis, with the list of those ends for bisection.
+    For each hyperplane: its sweep axis, and for each side the facets sorted by
+    their lower ends along that axis, with the lists of their lower and upper
+    ends for bisection.
     """
-    sides, own = defaultdict(lambda: ([], [])), {}
+    sides, own, axes = defaultdict(lambda: ([], [])), {}, {}
     for i, region in enumerate(result):
         for row in region.polytope.rows:
             if row in domain_rows:
                 continue
             key, side = _canonical(row)
-            generators, lo, hi = None, None, None
+            extents, lo, hi = None, None, None
             if dim > 1:
+                if key not in axes:
+                    axes[key] = _sweep_axis(key, dim)
                 generators = _facet_generators(region.polytope, row)
-                lo, hi = _extent(generators, _sweep_axis(key, dim))
-            own[i, row] = facet = _Facet(lo, hi, i, row, generators)
+                # From 3-D on, every axis filters candidates (see _confirm).
+                extents = {k: _extent(generators, k)
+                           for k in (range(dim) if dim > 2 else (axes[key],))}
+                lo, hi = extents[axes[key]]
+            own[i, row] = facet = _Facet(lo, hi, i, row, extents)
             sides[key][0 if side > 0 else 1].append(facet)
     by_key = {}
     for key, pair in sides.items():
         ordered = [sorted(facets, key=_lower_end) for facets in pair]
-        by_key[key] = tuple((facets, [_lower_end(f) for f in facets]) for facets in ordered)
+        by_key[key] = axes.get(key), tuple(
+            (facets, [_lower_end(f) for f in facets], [_upper_end(f) for f in facets])
+            for facets in ordered)
     return by_key, own
 
 
@@ -193,16 +205,21 @@ def _neighbours(result, facets, i, row, dim, measures):
     """Yield ``(j, point, measure)`` for the regions ``j > i`` sharing a piece of i's facet on `row`."""
     by_key, own = facets
     key, side = _canonical(row)
-    others, lower_ends = by_key[key][1 if side > 0 else 0]
+    axis, pair = by_key[key]
+    others, lower_ends, upper_ends = pair[1 if side > 0 else 0]
     if dim == 1:  # the hyperplane is a point, the facet of one region on each side
         point = (Fraction(-key[0], key[1]),)
         yield from ((f.region, point, exact_measure(1, 1)) for f in others if f.region > i)
         return
     mine = own[i, row]
     # Only facets starting before this one ends can overlap it with positive length.
-    stop = len(others) if mine.hi is None else bisect_left(lower_ends, (True, mine.hi))
-    axis = _sweep_axis(key, dim)
-    for other in others[:stop]:
+    stop = bisect_left(lower_ends, _upper_end(mine))
+    start = 0
+    if dim == 2:
+        # The facets on one side of a line are disjoint segments: sorted by their
+        # lower ends, they are sorted by their upper ends too.
+        start = bisect_right(upper_ends, _lower_end(mine))
+    for other in others[start:stop]:
         if other.region <= i:
             continue
         overlapping, lo, hi = _overlap((mine.lo, mine.hi), (other.lo, other.hi))
@@ -234,7 +251,7 @@ def _confirm(result, key, f, g, interval, axis, dim, measures):
     # Every axis must overlap (closed) before the exact computation in the hyperplane.
     for k in range(dim):
         if k != axis:
-            e, h = _extent(f.generators, k), _extent(g.generators, k)
+            e, h = f.extents[k], g.extents[k]
             lo = e[0] if h[0] is None else h[0] if e[0] is None else max(e[0], h[0])
             hi = e[1] if h[1] is None else h[1] if e[1] is None else min(e[1], h[1])
             if lo is not None and hi is not None and lo > hi:
@@ -267,8 +284,7 @@ def _cut_bounded_facet(result, key, f, g):
     poly_f, poly_g = result[f.region].polytope, result[g.region].polytope
     drop, restricted_f = restrict_to_hyperplane(key, [r for r in poly_f.rows if r != f.row], dim)
     _, restricted_g = restrict_to_hyperplane(key, [r for r in poly_g.rows if r != g.row], dim)
-    points = tuple(primitive_vector(p[:1 + drop] + p[2 + drop:])
-                   for p in poly_f._points if dot(f.row, p) == 0)
+    points = tuple(p[:1 + drop] + p[2 + drop:] for p in poly_f._points if dot(f.row, p) == 0)
     piece = BoundedPolytope.from_generators(facet_rows(restricted_f, points, ()), points)
     for ident, r in enumerate(restricted_g, start=len(piece.rows)):
         if not any(r[1:]):
