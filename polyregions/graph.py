@@ -8,11 +8,15 @@ integer row), and within a hyperplane the facets of the two sides are matched:
 * in 2-D facets are segments of one line; two overlap in a segment of positive
   length exactly when their extents along a coordinate axis on which the line
   is not constant overlap with positive length (exact comparisons);
-* from 3-D on the same test on every axis only filters candidates, and an
-  exact linear program in the hyperplane decides (it also gives a relative
-  interior point of the shared piece).
+* from 3-D on the same test on every axis only filters candidates, and the
+  exact common piece in the hyperplane's coordinates decides
+  (:func:`polyregions.polytope.hyperplane_piece`, or integer cutting of a
+  bounded region's facet); it also gives a relative interior point and the
+  measure.
 
-There is no tolerance and no all-pairs search over regions.
+Edges are found region by region, each from its smaller node, so that the
+work can be reported (and stopped) region by region. There is no tolerance
+and no all-pairs search over regions.
 """
 
 import math

@@ -425,8 +425,9 @@ class HyperplanePiece(Immutable):
         Inequalities of the piece in the hyperplane's coordinates (each with a
         linear part); redundant ones may be among them.
     points, rays : tuple of tuple of int
-        Homogeneous primitive generators in the hyperplane's coordinates; a
-        line is stored as two opposite rays.
+        Homogeneous integer generators in the hyperplane's coordinates (a point
+        ``(q, p)``, ``q > 0``, is ``p / q``; a ray is ``(0, d)``); a line is
+        stored as two opposite rays.
 
     Examples
     --------
