@@ -8,15 +8,20 @@ integer row), and within a hyperplane the facets of the two sides are matched:
 * in 2-D facets are segments of one line; two overlap in a segment of positive
   length exactly when their extents along a coordinate axis on which the line
   is not constant overlap with positive length (exact comparisons);
-* from 3-D on the same test on every axis only filters candidates, and an
-  exact linear program in the hyperplane decides (it also gives a relative
-  interior point of the shared piece).
+* from 3-D on the same test on every axis only filters candidates, and the
+  exact common piece in the hyperplane's coordinates decides
+  (:func:`polyregions.polytope.hyperplane_piece`, or integer cutting of a
+  bounded region's facet); it also gives a relative interior point and the
+  measure.
 
-There is no tolerance and no all-pairs search over regions.
+Edges are found region by region, each from its smaller node, so that the
+work can be reported (and stopped) region by region. There is no tolerance
+and no all-pairs search over regions.
 """
 
 import math
-from collections import defaultdict
+from bisect import bisect_left, bisect_right
+from collections import defaultdict, namedtuple
 from fractions import Fraction
 
 import networkx as nx
@@ -24,15 +29,20 @@ import networkx as nx
 from .complex import RegionComplex
 from .incidence import BoundedPolytope, cut_polytope
 from .polytope import (
+    HyperplanePiece,
     dot,
-    double_description,
+    exact_measure,
     facet_rows,
-    lift_from_hyperplane,
+    hyperplane_piece,
     restrict_to_hyperplane,
-    simplex_volume_sum,
+    sum_measures,
 )
 
-__all__ = ["region_graph", "boundary_facet_count"]
+# exact_measure and sum_measures live in polytope; they stay importable from here.
+__all__ = ["region_graph", "boundary_facet_count", "exact_measure", "sum_measures"]
+
+# A facet of `region` on `row`: its extent (lo, hi) along the sweep axis, and by axis.
+_Facet = namedtuple("_Facet", "lo hi region row extents")
 
 
 def _canonical(row):
@@ -41,7 +51,7 @@ def _canonical(row):
     return (row, 1) if lead > 0 else (tuple(-v for v in row), -1)
 
 
-def region_graph(result, *, volumes=True, facet_measures=True):
+def region_graph(result, *, volumes=True, facet_measures=True, progress=None):
     """Build the adjacency graph of an enumeration.
 
     Parameters
@@ -53,6 +63,10 @@ def region_graph(result, *, volumes=True, facet_measures=True):
     facet_measures : bool, optional
         Compute the exact ``(n0 - 1)``-volume of every bounded shared facet
         (edge ``measure``, a sympy expression since it is generally irrational).
+    progress : callable, optional
+        Called as ``progress(done, total)`` after each region is processed (its
+        node and its edges to later regions), ``total`` being the number of
+        regions. An exception it raises stops the work and propagates unchanged.
 
     Returns
     -------
@@ -64,7 +78,9 @@ def region_graph(result, *, volumes=True, facet_measures=True):
         facets that lie on the domain's boundary). Edge ``(i, j)``, ``i < j``,
         has ``hyperplane`` (the row, ``>= 0`` on region ``i``), ``units`` (the
         ``(layer, unit)`` pairs whose piece differs), ``point`` (a rational
-        point in the relative interior of the shared facet) and ``measure``.
+        point in the relative interior of the shared facet) and ``measure``
+        (None when the shared facet is unbounded or measures are off; 1 in
+        one dimension).
         Graph attributes: ``input_dim``, ``dim``, ``domain``, ``complete``.
 
     Examples
@@ -82,25 +98,24 @@ def region_graph(result, *, volumes=True, facet_measures=True):
     dim = result.domain.dim
     graph = nx.Graph(input_dim=result.network.input_dim, dim=dim,
                      domain=result.domain.describe(), complete=result.complete)
+    graph.add_nodes_from(range(len(result)))  # node order is region order
     domain_rows = set(result.domain.polytope.rows)
-    sides = defaultdict(lambda: ([], []))
+    facets = _file_facets(result, domain_rows, dim)
     for i, region in enumerate(result):
         poly = region.polytope
-        boundary = tuple(r for r in poly.rows if r in domain_rows)
         graph.add_node(i, pattern=region.pattern, interior_point=region.interior_point(),
                        bounded=poly.is_bounded, volume=poly.volume() if volumes else None,
                        affine_map=region.affine_map, inequalities=poly.rows,
-                       boundary_facets=boundary)
+                       boundary_facets=tuple(r for r in poly.rows if r in domain_rows))
         for row in poly.rows:
-            if row not in domain_rows:
-                key, side = _canonical(row)
-                sides[key][0 if side > 0 else 1].append((i, row))
-    for key, (plus, minus) in sides.items():
-        # Region i is on the side key >= 0, region j on the side key <= 0.
-        for i, j, point, measure in _matches(result, key, plus, minus, dim, facet_measures):
-            row = key if i < j else tuple(-v for v in key)
-            graph.add_edge(min(i, j), max(i, j), hyperplane=row, point=point, measure=measure,
-                           units=_changed_units(result[i].pattern, result[j].pattern))
+            if row in domain_rows:
+                continue
+            # Each edge is found once, from its smaller node: `row` is then its orientation.
+            for j, point, measure in _neighbours(result, facets, i, row, dim, facet_measures):
+                graph.add_edge(i, j, hyperplane=row, point=point, measure=measure,
+                               units=_changed_units(region.pattern, result[j].pattern))
+        if progress is not None:
+            progress(i + 1, len(result))
     return graph
 
 
@@ -142,44 +157,88 @@ def _overlap(e, f):
     return (lo is None or hi is None or lo < hi), lo, hi
 
 
-def _matches(result, key, plus, minus, dim, measures):
-    """Yield ``(i, j, point, measure)`` for the facets of both sides that share a piece."""
-    if dim == 1:
-        point = (Fraction(-key[0], key[1]),)
-        for i, _ in plus:
-            for j, _ in minus:
-                yield i, j, point, exact_measure(1, 1)
-        return
-    # An axis on which the hyperplane is not constant.
+def _sweep_axis(key, dim):
+    """An axis along which the hyperplane of `key` is not constant (``dim >= 2``)."""
     nonzero = [k for k in range(dim) if key[1 + k] != 0]
-    axis = next(k for k in range(dim) if any(n != k for n in nonzero))
-    gens = {}
-    for i, row in plus + minus:
-        gens[i, row] = _facet_generators(result[i].polytope, row)
-    # Sweep the facets of both sides in order of their lower end along `axis`.
-    events = []
-    for side, facets in ((0, plus), (1, minus)):
-        for i, row in facets:
-            lo, hi = _extent(gens[i, row], axis)
-            events.append((lo, hi, side, i, row))
-    events.sort(key=lambda e: (e[0] is not None, e[0] if e[0] is not None else 0))
-    active = ([], [])
-    for lo, hi, side, i, row in events:
-        other = active[1 - side]
-        # Drop facets that end before this one starts: they cannot overlap later ones.
-        other[:] = [o for o in other if o[1] is None or lo is None or o[1] > lo]
-        for olo, ohi, j, orow in other:
-            overlapping, a, b = _overlap((lo, hi), (olo, ohi))
-            if not overlapping:
+    return next(k for k in range(dim) if any(n != k for n in nonzero))
+
+
+def _lower_end(facet):
+    """A facet's lower end as a sort key (exact: Fractions compare exactly with infinities)."""
+    return -math.inf if facet.lo is None else facet.lo
+
+
+def _upper_end(facet):
+    return math.inf if facet.hi is None else facet.hi
+
+
+def _file_facets(result, domain_rows, dim):
+    """The facets off the domain's boundary, by hyperplane and side, and by ``(region, row)``.
+
+    For each hyperplane: its sweep axis, and for each side the facets sorted by
+    their lower ends along that axis, with the lists of their lower and upper
+    ends for bisection.
+    """
+    sides, own, axes = defaultdict(lambda: ([], [])), {}, {}
+    for i, region in enumerate(result):
+        for row in region.polytope.rows:
+            if row in domain_rows:
                 continue
-            match = _confirm(result, key, (i, row), (j, orow), (a, b), axis, dim, gens, measures)
-            if match is not None:
-                yield (i, j) + match if side == 0 else (j, i) + match
-        active[side].append((lo, hi, i, row))
+            key, side = _canonical(row)
+            extents, lo, hi = None, None, None
+            if dim > 1:
+                if key not in axes:
+                    axes[key] = _sweep_axis(key, dim)
+                generators = _facet_generators(region.polytope, row)
+                # From 3-D on, every axis filters candidates (see _confirm).
+                extents = {k: _extent(generators, k)
+                           for k in (range(dim) if dim > 2 else (axes[key],))}
+                lo, hi = extents[axes[key]]
+            own[i, row] = facet = _Facet(lo, hi, i, row, extents)
+            sides[key][0 if side > 0 else 1].append(facet)
+    by_key = {}
+    for key, pair in sides.items():
+        ordered = [sorted(facets, key=_lower_end) for facets in pair]
+        by_key[key] = axes.get(key), tuple(
+            (facets, [_lower_end(f) for f in facets], [_upper_end(f) for f in facets])
+            for facets in ordered)
+    return by_key, own
 
 
-def _confirm(result, key, f, g, interval, axis, dim, gens, measures):
-    """Exact test that two facets on `key` share an (n0-1)-dimensional piece."""
+def _neighbours(result, facets, i, row, dim, measures):
+    """Yield ``(j, point, measure)`` for the regions ``j > i`` sharing a piece of i's facet on `row`."""
+    by_key, own = facets
+    key, side = _canonical(row)
+    axis, pair = by_key[key]
+    others, lower_ends, upper_ends = pair[1 if side > 0 else 0]
+    if dim == 1:  # the hyperplane is a point, the facet of one region on each side
+        point = (Fraction(-key[0], key[1]),)
+        yield from ((f.region, point, exact_measure(1, 1)) for f in others if f.region > i)
+        return
+    mine = own[i, row]
+    # Only facets starting before this one ends can overlap it with positive length.
+    stop = bisect_left(lower_ends, _upper_end(mine))
+    start = 0
+    if dim == 2:
+        # The facets on one side of a line are disjoint segments: sorted by their
+        # lower ends, they are sorted by their upper ends too.
+        start = bisect_right(upper_ends, _lower_end(mine))
+    for other in others[start:stop]:
+        if other.region <= i:
+            continue
+        overlapping, lo, hi = _overlap((mine.lo, mine.hi), (other.lo, other.hi))
+        if not overlapping:
+            continue
+        match = _confirm(result, key, mine, other, (lo, hi), axis, dim, measures)
+        if match is not None:
+            yield (other.region,) + match
+
+
+def _confirm(result, key, f, g, interval, axis, dim, measures):
+    """Exact test that facets `f` and `g` on `key` share an (n0-1)-dimensional piece.
+
+    Returns ``(point, measure)`` for the shared piece, or None.
+    """
     if dim == 2:
         lo, hi = interval
         mid = (lo + hi) / 2 if lo is not None and hi is not None else \
@@ -193,106 +252,50 @@ def _confirm(result, key, f, g, interval, axis, dim, gens, measures):
             norm = key[1] ** 2 + key[2] ** 2
             measure = exact_measure((hi - lo) / abs(key[1 + other]), norm)
         return tuple(point), measure
-    # Every axis must overlap (closed) before the exact linear program.
+    # Every axis must overlap (closed) before the exact computation in the hyperplane.
     for k in range(dim):
         if k != axis:
-            e, h = _extent(gens[f], k), _extent(gens[g], k)
+            e, h = f.extents[k], g.extents[k]
             lo = e[0] if h[0] is None else h[0] if e[0] is None else max(e[0], h[0])
             hi = e[1] if h[1] is None else h[1] if e[1] is None else min(e[1], h[1])
             if lo is not None and hi is not None and lo > hi:
                 return None
-    return _shared_piece(result, key, f, g, dim, measures)
+    piece = _shared_piece(result, key, f, g)
+    if piece is None:
+        return None
+    return piece.point, piece.measure() if measures else None
 
 
-def _shared_piece(result, key, f, g, dim, measures):
-    """Relative interior point and measure of the common piece of facets `f` and `g`.
+def _shared_piece(result, key, f, g):
+    """The common piece of facets `f` and `g` on `key` when (n0-1)-dimensional, else None.
 
     Both facets are cut out of the hyperplane by their regions' other rows, so
-    their common piece is, in the coordinates of the hyperplane, the polyhedron
-    of both regions' restricted rows: full-dimensional there exactly when each
-    row with a linear part is strict at one of its generators.
+    their common piece is the part of the hyperplane where the other rows of
+    both regions hold.
     """
-    (i, row_i), (j, row_j) = f, g
-    rows_i = [r for r in result[i].polytope.rows if r != row_i]
-    rows_j = [r for r in result[j].polytope.rows if r != row_j]
-    drop, restricted_i = restrict_to_hyperplane(key, rows_i, dim)
-    _, restricted_j = restrict_to_hyperplane(key, rows_j, dim)
-    cuts = []
-    for r in restricted_j:
+    if not result[f.region].polytope.is_bounded and result[g.region].polytope.is_bounded:
+        f, g = g, f
+    if result[f.region].polytope.is_bounded:
+        return _cut_bounded_facet(result, key, f, g)
+    rows = [r for r in result[f.region].polytope.rows if r != f.row]
+    rows += [r for r in result[g.region].polytope.rows if r != g.row]
+    return hyperplane_piece(key, rows, len(key) - 1)
+
+
+def _cut_bounded_facet(result, key, f, g):
+    """The facet `f` of a bounded region, whose vertices are known, cut by `g`'s region in integers."""
+    dim = len(key) - 1
+    poly_f, poly_g = result[f.region].polytope, result[g.region].polytope
+    drop, restricted_f = restrict_to_hyperplane(key, [r for r in poly_f.rows if r != f.row], dim)
+    _, restricted_g = restrict_to_hyperplane(key, [r for r in poly_g.rows if r != g.row], dim)
+    points = tuple(p[:1 + drop] + p[2 + drop:] for p in poly_f._points if dot(f.row, p) == 0)
+    piece = BoundedPolytope.from_generators(facet_rows(restricted_f, points, ()), points)
+    for ident, r in enumerate(restricted_g, start=len(piece.rows)):
         if not any(r[1:]):
-            if r[0] < 0:
+            if r[0] < 0:  # parallel to the hyperplane, and false on it
                 return None
             continue
-        cuts.append(r)
-    poly_i = result[i].polytope
-    if poly_i.is_bounded and result[j].polytope.is_bounded:
-        # Facet i's vertices are known; cut it by region j's rows in integers.
-        points = tuple(p[:1 + drop] + p[2 + drop:] for p in poly_i._points if dot(row_i, p) == 0)
-        piece = BoundedPolytope.from_generators(facet_rows(restricted_i, points, ()), points)
-        for ident, r in enumerate(cuts, start=len(piece.rows)):
-            piece = cut_polytope(piece, r, ident, dim - 1)
-            if piece is None:
-                return None
-        points, rays = piece.points, ()
-    else:
-        points, rays, _ = double_description(restricted_i + cuts, dim - 1)
-        generators = points + rays
-        if not points or any(any(r[1:]) and not any(dot(r, x) > 0 for x in generators)
-                             for r in restricted_i + cuts):
+        piece = cut_polytope(piece, r, ident, dim - 1)
+        if piece is None:
             return None
-    inner = [sum(Fraction(p[1 + k], p[0]) for p in points) / len(points) for k in range(dim - 1)]
-    for ray in rays:
-        inner = [a + b for a, b in zip(inner, ray[1:])]
-    measure = None
-    if measures and not rays:
-        area = simplex_volume_sum(points, piece.facet_rows(), dim - 1)
-        norm = sum(v * v for v in key[1:])
-        measure = exact_measure(area / abs(key[1 + drop]), norm)
-    return lift_from_hyperplane(key, drop, inner), measure
-
-
-_SMALL_PRIMES = [p for p in range(2, 1000) if all(p % q for q in range(2, math.isqrt(p) + 1))]
-_PRIMORIAL = math.prod(_SMALL_PRIMES)
-
-
-def _take_out_small_squares(coefficient, norm):
-    """Move square factors p^2 (p < 1000) of `norm` into `coefficient`; cheap, not complete."""
-    common = math.gcd(norm, _PRIMORIAL)  # one gcd finds the small primes worth trying
-    for p in (q for q in _SMALL_PRIMES if common % q == 0) if common > 1 else ():
-        square = p * p
-        if square > norm:
-            break
-        while norm % square == 0:
-            norm //= square
-            coefficient *= p
-    return coefficient, norm
-
-
-def sum_measures(measures):
-    """Exact sum of measures from :func:`exact_measure`, collected by radicand."""
-    import sympy
-
-    totals = {}
-    for m in measures:
-        coefficient, rest = m.as_coeff_Mul()
-        totals[rest] = totals.get(rest, 0) + coefficient
-    return sympy.Add(*(c * rest for rest, c in totals.items() if c != 0))
-
-
-def exact_measure(coefficient, norm):
-    """``coefficient * sqrt(norm)`` as a sympy expression, built without factoring `norm`.
-
-    Sympy would factor `norm` (often hundreds of bits) to simplify the root;
-    here a square is taken out only when `norm` is a perfect square.
-    """
-    import sympy  # imported on first use: it is slow to import and counting never needs it
-
-    coefficient, norm = _take_out_small_squares(Fraction(coefficient), norm)
-    coefficient = sympy.Rational(coefficient.numerator, coefficient.denominator)
-    root = math.isqrt(norm)
-    if root * root == norm:
-        return coefficient * root
-    if coefficient == 1:
-        return sympy.Pow(sympy.Integer(norm), sympy.Rational(1, 2), evaluate=False)
-    return sympy.Mul(coefficient, sympy.Pow(sympy.Integer(norm), sympy.Rational(1, 2),
-                                            evaluate=False), evaluate=False)
+    return HyperplanePiece(key, drop, piece.facet_rows(), piece.points, ())

@@ -24,7 +24,9 @@ from ._immutable import Immutable
 from .errors import DomainError, NumberFormatError
 from .numbers import integer_vector, primitive_vector, to_fraction
 
-__all__ = ["HPolytope", "double_description", "facet_rows", "dot"]
+__all__ = ["HPolytope", "HyperplanePiece", "double_description", "facet_rows", "dot",
+           "hyperplane_piece", "restrict_to_hyperplane", "lift_from_hyperplane",
+           "exact_measure", "sum_measures"]
 
 
 def dot(u, v):
@@ -234,14 +236,7 @@ class HPolytope(Immutable):
         It is the mean of the points plus the sum of the ray directions: a strictly
         positive combination of all generators, so it lies in the interior.
         """
-        # Integers over one common denominator: one reduction per coordinate.
-        den = math.lcm(*(p[0] for p in self._points))
-        scale = [den // p[0] for p in self._points]
-        den *= len(self._points)
-        sums = [sum(p[i] * f for p, f in zip(self._points, scale)) for i in range(1, self.dim + 1)]
-        for r in self._rays:
-            sums = [a + b * den for a, b in zip(sums, r[1:])]
-        return tuple(Fraction(v, den) for v in sums)
+        return _positive_combination(self._points, self._rays, self.dim)
 
     def volume(self):
         """The exact volume (a Fraction), or None when unbounded.
@@ -292,6 +287,18 @@ class HPolytope(Immutable):
     def __repr__(self):
         kind = "bounded" if self.is_bounded else "unbounded"
         return f"HPolytope(dim={self.dim}, facets={len(self.rows)}, {kind})"
+
+
+def _positive_combination(points, rays, dim):
+    """The mean of `points` plus the sum of `rays` (homogeneous rows), as Fractions."""
+    # Integers over one common denominator: one reduction per coordinate.
+    den = math.lcm(*(p[0] for p in points))
+    scale = [den // p[0] for p in points]
+    den *= len(points)
+    sums = [sum(p[i] * f for p, f in zip(points, scale)) for i in range(1, dim + 1)]
+    for r in rays:
+        sums = [a + b * den for a, b in zip(sums, r[1:])]
+    return tuple(Fraction(v, den) for v in sums)
 
 
 def simplex_volume_sum(points, rows, dim):
@@ -347,11 +354,32 @@ def integer_determinant(matrix):
 
 
 def restrict_to_hyperplane(key, rows, dim):
-    """Rows as functions on the hyperplane {key = 0}, in the coordinates other than `drop`.
+    """Rows as functions on the hyperplane ``key . (1, x) = 0``, in its own coordinates.
 
-    On the hyperplane ``x_p = -(key_0 + sum_{k != p} key_k x_k) / key_p``;
-    substituting it and multiplying by ``|key_p|`` keeps every row integral and
-    oriented.
+    The hyperplane's coordinates are those of ``R^dim`` but ``x_drop``, the first
+    one the hyperplane depends on. On the hyperplane
+    ``x_drop = -(key_0 + sum_{k != drop} key_k x_k) / key_drop``; substituting it
+    and multiplying by ``|key_drop|`` keeps every row integral and oriented.
+
+    Parameters
+    ----------
+    key : tuple of int
+        The hyperplane's row ``(b, a)``, ``a != 0``.
+    rows : sequence of tuple of int
+        Rows ``(c, r)`` meaning ``c + r . x >= 0`` in ``R^dim``.
+    dim : int
+
+    Returns
+    -------
+    drop : int
+    restricted : list of tuple of int
+        Primitive rows of length ``dim``; a row with no linear part is constant
+        on the hyperplane.
+
+    Examples
+    --------
+    >>> restrict_to_hyperplane((-1, 1, 1), [(0, 1, 0), (0, 0, 1), (2, -1, 0)], 2)  # on x + y = 1
+    (0, [(1, -1), (0, 1), (1, 1)])
     """
     drop = next(k for k in range(dim) if key[1 + k] != 0)
     kp = key[1 + drop]
@@ -365,9 +393,210 @@ def restrict_to_hyperplane(key, rows, dim):
 
 
 def lift_from_hyperplane(key, drop, point):
-    """The point of {key = 0} whose coordinates other than `drop` are `point`."""
+    """The point of ``key . (1, x) = 0`` whose coordinates other than `drop` are `point`.
+
+    Examples
+    --------
+    >>> lift_from_hyperplane((-1, 1, 1), 0, [Fraction(1, 4)])  # on x + y = 1
+    (Fraction(3, 4), Fraction(1, 4))
+    """
     others = [k for k in range(len(point) + 1) if k != drop]
     rest = sum(key[1 + k] * v for k, v in zip(others, point))
     full = list(point)
     full.insert(drop, -(key[0] + rest) / Fraction(key[1 + drop]))
     return tuple(full)
+
+
+class HyperplanePiece(Immutable):
+    """A polyhedron of dimension ``dim - 1`` inside a hyperplane of ``R^dim``, exact.
+
+    It is kept in the hyperplane's own coordinates (every coordinate but
+    `drop`, as in :func:`restrict_to_hyperplane`), where it is
+    full-dimensional. Build one with :func:`hyperplane_piece`, or with
+    :meth:`from_restricted` from rows already in the hyperplane's coordinates.
+
+    Attributes
+    ----------
+    key : tuple of int
+        The hyperplane's primitive row ``(b, a)``: the piece lies on ``b + a . x = 0``.
+    drop : int
+        The coordinate left out in the hyperplane's coordinates.
+    rows : tuple of tuple of int
+        Inequalities of the piece in the hyperplane's coordinates (each with a
+        linear part); redundant ones may be among them.
+    points, rays : tuple of tuple of int
+        Homogeneous integer generators in the hyperplane's coordinates (a point
+        ``(q, p)``, ``q > 0``, is ``p / q``; a ray is ``(0, d)``); a line is
+        stored as two opposite rays.
+
+    Examples
+    --------
+    >>> # The face x3 = 0 of the unit simplex of R^3: a right triangle with legs 1.
+    >>> piece = hyperplane_piece((0, 0, 0, 1), [(0, 1, 0, 0), (0, 0, 1, 0), (1, -1, -1, -1)], 3)
+    >>> piece.measure(), piece.point
+    (1/2, (Fraction(1, 3), Fraction(1, 3), Fraction(0, 1)))
+    >>> hyperplane_piece((-1, 1, 1, 1), [(0, 1, 0, 0), (0, 0, 1, 0), (0, 0, 0, 1)], 3).measure()
+    sqrt(3)/2
+    """
+
+    __slots__ = ("key", "drop", "rows", "points", "rays")
+
+    def __init__(self, key, drop, rows, points, rays):
+        # Private: callers guarantee that the generators span a (dim - 1)-dimensional piece.
+        for name, value in zip(self.__slots__, (key, drop, rows, points, rays)):
+            object.__setattr__(self, name, tuple(value) if name != "drop" else value)
+
+    @classmethod
+    def from_restricted(cls, key, drop, rows):
+        """The piece ``{y : r . (1, y) >= 0 for r in rows}`` of the hyperplane, or None.
+
+        `rows` are in the hyperplane's coordinates (from :func:`restrict_to_hyperplane`)
+        and each has a linear part. None when the set is empty or not
+        ``(dim - 1)``-dimensional.
+        """
+        rows = tuple(rows)
+        points, rays, lines = double_description(rows, len(key) - 2)
+        rays += lines + tuple(tuple(-v for v in line) for line in lines)
+        generators = points + rays
+        # Full-dimensional exactly when every row is strict at some generator:
+        # a positive combination of all of them is then strict at every row.
+        if not points or any(not any(dot(r, g) > 0 for g in generators) for r in rows):
+            return None
+        return cls(key, drop, rows, points, rays)
+
+    @property
+    def dim(self):
+        """The dimension of the ambient space (the piece has dimension ``dim - 1``)."""
+        return len(self.key) - 1
+
+    @property
+    def is_bounded(self):
+        return not self.rays
+
+    @property
+    def point(self):
+        """A rational point of the piece's relative interior, in ``R^dim``."""
+        return lift_from_hyperplane(self.key, self.drop,
+                                    _positive_combination(self.points, self.rays, self.dim - 1))
+
+    @property
+    def vertices(self):
+        """The generating points in ``R^dim`` (the vertices when the piece is pointed)."""
+        return tuple(lift_from_hyperplane(self.key, self.drop, [Fraction(c, p[0]) for c in p[1:]])
+                     for p in self.points)
+
+    @property
+    def ray_directions(self):
+        """The ray directions in ``R^dim`` (lines as two opposite rays)."""
+        linear = (0,) + self.key[1:]
+        return tuple(lift_from_hyperplane(linear, self.drop, [Fraction(c) for c in r[1:]])
+                     for r in self.rays)
+
+    def measure(self):
+        """The exact ``(dim - 1)``-volume (see :func:`exact_measure`), None when unbounded.
+
+        The volume of the piece's projection to the hyperplane's coordinates,
+        times ``|a| / |a_drop|`` (the area element of the hyperplane over them).
+        """
+        if self.rays:
+            return None
+        area = simplex_volume_sum(self.points, facet_rows(self.rows, self.points, ()),
+                                  self.dim - 1)
+        norm = sum(v * v for v in self.key[1:])
+        return exact_measure(area / abs(self.key[1 + self.drop]), norm)
+
+    def __repr__(self):
+        kind = "bounded" if self.is_bounded else "unbounded"
+        return f"HyperplanePiece(key={self.key}, {kind})"
+
+
+def hyperplane_piece(key, rows, dim):
+    """The part of the hyperplane ``key . (1, x) = 0`` where every row is ``>= 0``.
+
+    Parameters
+    ----------
+    key : tuple of int
+        Primitive row ``(b, a)`` of the hyperplane, ``a != 0``.
+    rows : sequence of tuple of int
+        Rows ``(c, r)`` meaning ``c + r . x >= 0`` in ``R^dim``, ``dim >= 2``.
+    dim : int
+
+    Returns
+    -------
+    HyperplanePiece or None
+        None when that part is empty or of dimension below ``dim - 1``.
+
+    Examples
+    --------
+    >>> square = [(1, 1, 0), (1, -1, 0), (1, 0, 1), (1, 0, -1)]  # [-1, 1]^2
+    >>> hyperplane_piece((0, 1, -1), square, 2).measure()  # its diagonal
+    2*sqrt(2)
+    >>> hyperplane_piece((-2, 1, 0), square, 2) is None  # the line x = 2 misses it
+    True
+    """
+    drop, restricted = restrict_to_hyperplane(key, rows, dim)
+    kept = []
+    for r in restricted:
+        if any(r[1:]):
+            kept.append(r)
+        elif r[0] < 0:  # parallel to the hyperplane, and false on it
+            return None
+    return HyperplanePiece.from_restricted(key, drop, kept)
+
+
+_SMALL_PRIMES = [p for p in range(2, 1000) if all(p % q for q in range(2, math.isqrt(p) + 1))]
+_PRIMORIAL = math.prod(_SMALL_PRIMES)
+
+
+def _take_out_small_squares(coefficient, norm):
+    """Move square factors p^2 (p < 1000) of `norm` into `coefficient`; cheap, not complete."""
+    common = math.gcd(norm, _PRIMORIAL)  # one gcd finds the small primes worth trying
+    for p in (q for q in _SMALL_PRIMES if common % q == 0) if common > 1 else ():
+        square = p * p
+        if square > norm:
+            break
+        while norm % square == 0:
+            norm //= square
+            coefficient *= p
+    return coefficient, norm
+
+
+def sum_measures(measures):
+    """Exact sum of measures from :func:`exact_measure`, collected by radicand.
+
+    Examples
+    --------
+    >>> sum_measures([exact_measure(1, 2), exact_measure(Fraction(1, 2), 8), exact_measure(3, 1)])
+    2*sqrt(2) + 3
+    """
+    import sympy
+
+    totals = {}
+    for m in measures:
+        coefficient, rest = m.as_coeff_Mul()
+        totals[rest] = totals.get(rest, 0) + coefficient
+    return sympy.Add(*(c * rest for rest, c in totals.items() if c != 0))
+
+
+def exact_measure(coefficient, norm):
+    """``coefficient * sqrt(norm)`` as a sympy expression, built without factoring `norm`.
+
+    Sympy would factor `norm` (often hundreds of bits) to simplify the root;
+    here a square is taken out only when `norm` is a perfect square.
+
+    Examples
+    --------
+    >>> exact_measure(Fraction(4, 27), 18), exact_measure(Fraction(5, 2), 4)
+    (4*sqrt(2)/9, 5)
+    """
+    import sympy  # imported on first use: it is slow to import and counting never needs it
+
+    coefficient, norm = _take_out_small_squares(Fraction(coefficient), norm)
+    coefficient = sympy.Rational(coefficient.numerator, coefficient.denominator)
+    root = math.isqrt(norm)
+    if root * root == norm:
+        return coefficient * root
+    if coefficient == 1:
+        return sympy.Pow(sympy.Integer(norm), sympy.Rational(1, 2), evaluate=False)
+    return sympy.Mul(coefficient, sympy.Pow(sympy.Integer(norm), sympy.Rational(1, 2),
+                                            evaluate=False), evaluate=False)

@@ -1,5 +1,6 @@
 """The region graph against Euler's relation, pairwise intersections, volume sums and hand values."""
 
+import json
 from fractions import Fraction
 
 import networkx as nx
@@ -15,8 +16,10 @@ from polyregions import (
     enumerate_regions,
     region_graph,
 )
-from polyregions.polytope import double_description
+from polyregions.export import read_graph
+from tests.cli_helpers import run
 from tests.networks import random_network, to_network
+from tests.oracles.adjacency import shared_facets
 from tests.oracles.euler import subdivision_counts
 
 F = Fraction
@@ -47,20 +50,7 @@ def test_euler_relation_in_the_plane(seed):
 
 def adjacent_pairs_by_intersection(result, dim):
     """Independent oracle: all pairs whose closed regions meet in an (n0-1)-dim set."""
-    pairs = set()
-    regions = list(result)
-    for i in range(len(regions)):
-        for j in range(i + 1, len(regions)):
-            rows = regions[i].polytope.rows + regions[j].polytope.rows
-            points, rays, lines = double_description(rows, dim)
-            if not points:
-                continue
-            base = points[0]
-            vectors = [[F(c, p[0]) - F(b, base[0]) for c, b in zip(p[1:], base[1:])] for p in points[1:]]
-            vectors += [list(map(F, r[1:])) for r in rays + lines]
-            if vectors and sympy.Matrix(vectors).rank() == dim - 1:
-                pairs.add((i, j))
-    return pairs
+    return set(shared_facets([r.polytope.rows for r in result], dim))
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -144,3 +134,82 @@ def test_unbounded_regions_have_no_volume_and_one_dimension_works():
     assert sorted(d for _, d in graph.degree()) == [1, 1, 2]
     assert sorted(d["point"] for _, _, d in graph.edges(data=True)) == [(0,), (1,)]
 
+
+
+def test_simplex_cut_by_the_coordinate_planes_in_three_dimensions():
+    # The planes x1 = 0, x2 = 0, x3 = 0 and x1 + x2 + x3 = 1 in general position:
+    # 1 + 4 + 6 + 4 = 15 regions, one bounded (the unit simplex, volume 1/6). Each
+    # plane meets the other three in 3 lines in general position: 7 facets each, 28
+    # edges; the bounded ones are the simplex's faces, three right triangles with
+    # legs 1 (area 1/2) and the equilateral triangle of side sqrt(2) (area sqrt(3)/2).
+    net = to_network([relu_layer([[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 1, 1]], [0, 0, 0, -1])], 3)
+    graph = region_graph(enumerate_regions(net, WholeSpace(3)))
+    assert graph.number_of_nodes() == 15 and graph.number_of_edges() == 28
+    assert [v for _, v in graph.nodes(data="volume") if v is not None] == [F(1, 6)]
+    measures = [m for _, _, m in graph.edges(data="measure") if m is not None]
+    assert sorted(measures, key=float) == [F(1, 2)] * 3 + [sympy.sqrt(3) / 2]
+
+
+def test_simplex_cut_by_the_coordinate_hyperplanes_in_four_dimensions():
+    # x1..x4 = 0 and x1 + .. + x4 = 1: sum_{j<=4} C(5, j) = 31 regions, one bounded
+    # (volume 1/24). Each hyperplane carries 4 planes in general position of R^3:
+    # 15 facets each, 75 edges. The bounded ones are the simplex's faces: four unit
+    # corner simplices of R^3 (1/6) and {x >= 0, sum x = 1}, of volume sqrt(4)/3! = 1/3.
+    weights = [[int(i == j) for j in range(4)] for i in range(4)] + [[1, 1, 1, 1]]
+    net = to_network([relu_layer(weights, [0, 0, 0, 0, -1])], 4)
+    graph = region_graph(enumerate_regions(net, WholeSpace(4)))
+    assert graph.number_of_nodes() == 31 and graph.number_of_edges() == 75
+    assert [v for _, v in graph.nodes(data="volume") if v is not None] == [F(1, 24)]
+    measures = [m for _, _, m in graph.edges(data="measure") if m is not None]
+    assert sorted(measures) == [F(1, 6)] * 4 + [F(1, 3)]
+
+
+def test_regions_with_lines_in_three_dimensions():
+    # x1 = 0, x1 = 1 and x2 = 0: every region contains lines along x3. 3 x 2 = 6
+    # regions; the facets are 2 + 2 on the planes x1 = 0, 1 and 3 on x2 = 0: 7 edges,
+    # all unbounded (no measure).
+    net = to_network([relu_layer([[1, 0, 0], [1, 0, 0], [0, 1, 0]], [0, -1, 0])], 3)
+    result = enumerate_regions(net, WholeSpace(3))
+    graph = region_graph(result)
+    assert graph.number_of_nodes() == 6 and graph.number_of_edges() == 7
+    assert all(m is None for _, _, m in graph.edges(data="measure"))
+    assert set(graph.edges) == adjacent_pairs_by_intersection(result, 3)
+
+
+class Stop(Exception):
+    """Raised by a progress callback to stop the work."""
+
+
+def test_progress_reports_every_region_and_its_exception_stops_the_work():
+    layers = random_network(3, 3, [4], ["relu"])
+    result = enumerate_regions(to_network(layers, 3), WholeSpace(3))
+    calls = []
+    graph = region_graph(result, progress=lambda done, total: calls.append((done, total)))
+    n = len(result)
+    assert calls == [(k, n) for k in range(1, n + 1)]
+    assert set(graph.edges) == set(region_graph(result).edges)
+
+    def stop_after_three(done, total):
+        calls.append(done)
+        if done == 3:
+            raise Stop(f"{done} of {total}")
+
+    calls.clear()
+    with pytest.raises(Stop, match=f"^3 of {n}$"):
+        region_graph(result, progress=stop_after_three)
+    assert calls == [1, 2, 3]  # nothing ran after the exception
+
+
+def test_cli_graph_of_four_planes_on_the_whole_space(layers_model, tmp_path, capsys):
+    # The issue's reproduction: the four planes of the unit simplex (see above) made
+    # `polyregions graph` exit 1 with an internal error. 15 regions, 1 bounded, 28 edges,
+    # and the exported graph carries the simplex's four face areas.
+    model = layers_model([relu_layer([[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 1, 1]], [0, 0, 0, -1])], 3)
+    path = tmp_path / "graph.json"
+    status, out, err = run(["graph", model, "--whole-space", "--json", "--export", str(path)], capsys)
+    assert (status, err) == (0, "")
+    summary = json.loads(out)
+    assert (summary["activation_regions"], summary["bounded_regions"]) == (15, 1)
+    assert (summary["edges"], summary["boundary_facets"], summary["complete"]) == (28, 0, True)
+    measures = [m for _, _, m in read_graph(path).edges(data="measure") if m is not None]
+    assert sorted(measures, key=float) == [F(1, 2)] * 3 + [sympy.sqrt(3) / 2]

@@ -5,9 +5,10 @@ from fractions import Fraction
 
 import cdd.gmp
 import pytest
+import sympy
 
 from polyregions import DomainError, HPolytope, PolyregionsError
-from polyregions.polytope import dot, double_description, facet_rows
+from polyregions.polytope import dot, double_description, facet_rows, hyperplane_piece
 
 F = Fraction
 BIG = 10 ** 100
@@ -343,3 +344,28 @@ def test_volume_of_a_random_polytope_equals_the_sum_over_a_split(seed):
     left = HPolytope.from_inequalities(rows + [cut]).volume()
     right = HPolytope.from_inequalities(rows + [[-v for v in cut]]).volume()
     assert left + right == whole and left > 0 and right > 0
+
+
+# ---------------------------------------------------------------- pieces of hyperplanes
+
+
+def test_hyperplane_pieces_bounded_unbounded_and_missing():
+    # The plane x3 = 1 meets the cube [0, 2]^3 in a 2 x 2 square centred at (1, 1, 1).
+    cube = [(0, 1, 0, 0), (2, -1, 0, 0), (0, 0, 1, 0), (2, 0, -1, 0), (0, 0, 0, 1), (2, 0, 0, -1)]
+    square = hyperplane_piece((-1, 0, 0, 1), cube, 3)
+    assert square.is_bounded and square.measure() == 4 and square.point == (1, 1, 1)
+    assert sorted(square.vertices) == [(a, b, 1) for a in (0, 2) for b in (0, 2)]
+    # x1 + x2 = 0 in the half-space x1 >= 0: a half-plane, with the line along x3.
+    half = hyperplane_piece((0, 1, 1, 0), [(0, 1, 0, 0)], 3)
+    assert half.measure() is None and not half.is_bounded
+    assert sum(x for x in half.point) == half.point[2] and half.point[0] > 0
+    directions = {tuple(d) for d in half.ray_directions}
+    assert {(0, 0, 1), (0, 0, -1)} <= directions  # the line, as two opposite rays
+    assert all(d[0] + d[1] == 0 for d in directions)  # in the plane
+    # A diagonal plane through the cube: x1 + x2 + x3 = 3 cuts a regular hexagon of
+    # side sqrt(2), area (3 sqrt(3) / 2) * 2 = 3 sqrt(3).
+    assert hyperplane_piece((-3, 1, 1, 1), cube, 3).measure() == 3 * sympy.sqrt(3)
+    # Missing: beyond the cube, only touching it (an edge), or a parallel row false on it.
+    assert hyperplane_piece((-3, 0, 0, 1), cube, 3) is None
+    assert hyperplane_piece((-4, 1, 1, 0), cube, 3) is None  # x1 + x2 = 4: the edge (2, 2, t)
+    assert hyperplane_piece((-1, 0, 0, 1), [(-2, 0, 0, 1)], 3) is None  # x3 = 1 and x3 >= 2

@@ -12,6 +12,15 @@ hyperplanes: the copies of a repeated hyperplane contribute
 ``sum_{T non-empty} (-1)^|T| = -1``, exactly like a single copy, so repeated
 hyperplanes are counted once without any deduplication here.
 
+Faces: a ``k``-face of the arrangement is a region of its restriction to a
+``k``-dimensional flat ``X`` (an intersection of hyperplanes), the arrangement
+``{X cap H : H not containing X, X cap H non-empty}`` inside ``X``. Whitney's
+formula for it runs over the subsets ``T`` of the hyperplanes not containing
+``X``: ``chi_X(t) = sum (-1)^|T| t^(dim (X cap T))``. Zaslavsky then gives
+``|chi_X(-1)|`` regions, and ``|chi_X(1)|`` bounded ones when the restriction
+is essential (its normals span ``X``'s directions, i.e. it has a point flat:
+``chi_X(0) != 0``); otherwise none is bounded.
+
 Everything is brute force over the ``2^n`` subsets with exact Fraction
 Gaussian elimination; intended for ``n <= 12``.
 """
@@ -19,7 +28,8 @@ Gaussian elimination; intended for ``n <= 12``.
 from fractions import Fraction
 from math import comb
 
-__all__ = ["characteristic_polynomial", "zaslavsky_region_count", "general_position_count"]
+__all__ = ["characteristic_polynomial", "zaslavsky_region_count", "general_position_count",
+           "face_counts"]
 
 
 def _rank(rows):
@@ -68,17 +78,72 @@ def characteristic_polynomial(hyperplanes, dim):
     list of int
         ``coeffs[k]`` is the coefficient of ``t^k`` (length ``dim + 1``).
     """
-    hs = _normalise(hyperplanes, dim)
-    coeffs = [0] * (dim + 1)
+    ranks = _subset_ranks(_normalise(hyperplanes, dim))
+    return _whitney(ranks, 0, (1 << len(hyperplanes)) - 1, dim)
+
+
+def _subset_ranks(hs):
+    """``{mask: rank of the normals}`` for the subsets of `hs` with a common point."""
+    ranks = {}
     for mask in range(1 << len(hs)):
         chosen = [hs[i] for i in range(len(hs)) if mask >> i & 1]
         rank_a = _rank([a for a, _ in chosen]) if chosen else 0
         # a.x = -b is consistent iff appending the right-hand side keeps the rank.
         rank_ab = _rank([(*a, -b) for a, b in chosen]) if chosen else 0
-        if rank_a != rank_ab:
-            continue  # empty intersection: not in the intersection poset
-        coeffs[dim - rank_a] += (-1) ** len(chosen)
+        if rank_a == rank_ab:
+            ranks[mask] = rank_a
+    return ranks
+
+
+def _submasks(mask):
+    sub = mask
+    while True:
+        yield sub
+        if sub == 0:
+            return
+        sub = (sub - 1) & mask
+
+
+def _whitney(ranks, flat, free, dim):
+    """Coefficients of chi of the restriction to the flat of subset `flat`, over subsets of `free`."""
+    coeffs = [0] * (dim + 1)
+    for sub in _submasks(free):
+        rank = ranks.get(flat | sub)
+        if rank is not None:  # otherwise the intersection is empty
+            coeffs[dim - rank] += (-1) ** bin(sub).count("1")
     return coeffs
+
+
+def face_counts(hyperplanes, dim):
+    """Numbers of faces and of bounded faces of each dimension (module docstring).
+
+    Parameters
+    ----------
+    hyperplanes : sequence of (sequence of Fraction, Fraction)
+        ``(a, b)`` is ``{x : a.x + b = 0}`` with ``a != 0``; repeats allowed.
+    dim : int
+
+    Returns
+    -------
+    faces, bounded : list of int
+        ``faces[k]`` is the number of ``k``-dimensional faces (``faces[dim]``
+        the regions), ``bounded[k]`` the number of bounded ones.
+    """
+    hs = _normalise(hyperplanes, dim)
+    ranks = _subset_ranks(hs)
+    everyone = (1 << len(hs)) - 1
+    # A flat is named by the set of hyperplanes containing it (its closure).
+    closures = set()
+    for mask, rank in ranks.items():
+        closures.add(sum(1 << i for i in range(len(hs)) if ranks.get(mask | 1 << i) == rank))
+    faces, bounded = [0] * (dim + 1), [0] * (dim + 1)
+    for closure in closures:
+        k = dim - ranks[closure]
+        coeffs = _whitney(ranks, closure, everyone & ~closure, dim)[:k + 1]
+        faces[k] += abs(sum(c * (-1) ** j for j, c in enumerate(coeffs)))
+        if coeffs[0] != 0:
+            bounded[k] += abs(sum(coeffs))
+    return faces, bounded
 
 
 def zaslavsky_region_count(hyperplanes, dim):

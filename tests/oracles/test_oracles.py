@@ -397,6 +397,44 @@ def test_general_position_count():
     assert arrangement.zaslavsky_region_count(hyper, 3) == 15 == arrangement.general_position_count(4, 3)
 
 
+def test_face_counts_by_hand():
+    # Coordinate planes and x + y + z = 1: 4 vertices, 6 lines cut by the other two
+    # planes into 3 edges each, 4 planes cut into 7 faces each, 15 regions; bounded:
+    # the simplex with its 4 vertices, 6 edges and 4 triangles.
+    hyper = [((1, 0, 0), 0), ((0, 1, 0), 0), ((0, 0, 1), 0), ((1, 1, 1), -1)]
+    assert arrangement.face_counts(hyper, 3) == ([4, 18, 28, 15], [4, 6, 4, 1])
+    # x = 0, 1, 2 and y = 0: 3 vertices; 2 edges on each vertical line and 4 on y = 0;
+    # 8 regions. Bounded: the 3 vertices and the 2 segments between them on y = 0.
+    hyper = [((1, 0), 0), ((1, 0), -1), ((1, 0), -2), ((0, 1), 0)]
+    assert arrangement.face_counts(hyper, 2) == ([3, 10, 8], [3, 2, 0])
+    # x = 0 twice (once as 2x = 0) and x = 1 in R^3: 2 planes, 3 slabs, nothing bounded.
+    hyper = [((1, 0, 0), 0), ((2, 0, 0), 0), ((1, 0, 0), -1)]
+    assert arrangement.face_counts(hyper, 3) == ([0, 0, 2, 3], [0, 0, 0, 0])
+    # Three concurrent lines, one of them twice: 1 vertex, 6 rays, 6 sectors.
+    hyper = [((1, 0), 0), ((0, 1), 0), ((1, 1), 0), ((-1, -1), 0)]
+    assert arrangement.face_counts(hyper, 2) == ([1, 6, 6], [1, 0, 0])
+    assert arrangement.face_counts([], 2) == ([0, 0, 1], [0, 0, 0])
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_face_counts_satisfy_the_euler_relations(seed):
+    # Relatively open faces are open cells: sum_k (-1)^k f_k = chi_c(R^d) = (-1)^d.
+    # The bounded complex is contractible when there is a vertex (Bjorner-Ziegler),
+    # so its Euler characteristic is 1, and it is empty otherwise.
+    r = random.Random(3000 + seed)
+    dim = 2 + seed % 3
+    hyper = []
+    for _ in range(r.randint(0, 6)):
+        a = [r.randint(-1, 1) for _ in range(dim)]
+        if any(a):
+            hyper.append((a, r.randint(-1, 1)))
+    faces, bounded = arrangement.face_counts(hyper, dim)
+    assert faces[dim] == arrangement.zaslavsky_region_count(hyper, dim)
+    assert sum((-1) ** k * f for k, f in enumerate(faces)) == (-1) ** dim
+    assert sum((-1) ** k * f for k, f in enumerate(bounded)) == (1 if faces[0] else 0)
+    assert all(b <= f for b, f in zip(bounded, faces))
+
+
 def _random_layer_1d(r, width_in):
     kind = r.choice(["relu", "leaky_relu", "maxout", "linear"])
     width = r.randint(1, 3)
