@@ -30,7 +30,7 @@ import os
 
 from .engine import prepare
 from .errors import PolyregionsError
-from .numbers import unlimited_int_digits
+from .numbers import json_dumps, json_loads
 
 __all__ = [
     "SerialExecutor",
@@ -246,12 +246,11 @@ class _Checkpoint:
         return os.path.exists(self._path(index))
 
     def save(self, index, records):
-        with unlimited_int_digits():
-            _write_atomically(self._path(index), json.dumps(records))
+        _write_atomically(self._path(index), json_dumps(records))
 
     def load(self, index):
-        with open(self._path(index), encoding="utf-8") as f, unlimited_int_digits():
-            return [_record_from_json(r) for r in json.load(f)]
+        with open(self._path(index), encoding="utf-8") as f:
+            return [_record_from_json(r) for r in json_loads(f.read())]
 
 
 def _record_from_json(data):

@@ -16,7 +16,6 @@ Numbers are JSON integers of any size. :func:`read_regions` rebuilds a
 patterns), so counts, the region graph and exports can be built from a stream.
 """
 
-import json
 import os
 
 from .complex import RegionComplex
@@ -24,7 +23,7 @@ from .domain import domain_from_spec
 from .engine import prepare
 from .errors import PolyregionsError
 from .modelio import network_from_dict, network_to_dict
-from .numbers import unlimited_int_digits
+from .numbers import json_dumps, json_loads
 
 __all__ = ["FORMAT", "RegionWriter", "read_regions"]
 
@@ -55,8 +54,7 @@ class RegionWriter:
                     "domain": domain.to_spec()})
 
     def _line(self, data):
-        with unlimited_int_digits():
-            self._file.write(json.dumps(data, separators=(",", ":")) + "\n")
+        self._file.write(json_dumps(data, separators=(",", ":")) + "\n")
 
     def write(self, region):
         poly = region.polytope
@@ -90,8 +88,8 @@ def read_regions(path):
     """
     path = os.fspath(path)
     try:
-        with open(path, encoding="utf-8") as f, unlimited_int_digits():
-            lines = [json.loads(line) for line in f if line.strip()]
+        with open(path, encoding="utf-8") as f:
+            lines = [json_loads(line) for line in f if line.strip()]
     except FileNotFoundError:
         raise PolyregionsError(f"region file not found: {path}") from None
     except (OSError, UnicodeDecodeError, ValueError) as err:
