@@ -488,7 +488,7 @@ def _run_bounds(args):
 
     def positive(text, what):
         text = text.strip()
-        if not re.fullmatch(r"[+]?\d+", text) or int(text) < 1:
+        if not re.fullmatch(r"[+]?[0-9]+", text) or int(text) < 1:
             raise BoundsError(f"{what} must be a positive integer, got {text!r}")
         return int(text)
 
@@ -620,7 +620,7 @@ def _bias_entries(texts):
     entries = []
     for text in texts:
         parts = text.split(":")
-        if len(parts) not in (2, 3) or not all(re.fullmatch(r"\d+", p.strip()) for p in parts):
+        if len(parts) not in (2, 3) or not all(re.fullmatch(r"[0-9]+", p.strip()) for p in parts):
             raise DomainError(f"--bias {text!r} must be L:U or L:U:P (non-negative integers)")
         entries.append(tuple(int(p) for p in parts))
     return entries
@@ -714,7 +714,7 @@ def _run_sample(args):
     from .sampling import sample_counts, sample_to_json
 
     parts = args.widths.split(",")
-    if not all(re.fullmatch(r"\s*\d+\s*", p) for p in parts) or len(parts) < 2:
+    if not all(re.fullmatch(r"\s*[0-9]+\s*", p) for p in parts) or len(parts) < 2:
         raise DomainError(f"--widths {args.widths!r} must be n0,n1,...,nL (positive integers)")
     widths = [int(p) for p in parts]
     if args.seeds < 1:
@@ -802,7 +802,7 @@ def _run_train(args):
     from .train import TrainingError, default_domain, make_task, train, write_csv
 
     parts = args.widths.split(",")
-    if len(parts) < 2 or not all(re.fullmatch(r"\s*\d+\s*", p) and int(p) > 0 for p in parts):
+    if len(parts) < 2 or not all(re.fullmatch(r"\s*[0-9]+\s*", p) and int(p) > 0 for p in parts):
         raise TrainingError(f"--widths {args.widths!r} must be n0,n1,...,nL (positive integers)")
     for path in (args.out, args.csv, args.save_model):
         if path is not None:

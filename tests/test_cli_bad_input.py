@@ -107,3 +107,19 @@ def test_norm_with_ball_still_works(model, capsys, norm, regions):
 def test_number_values_outside_the_grammar(model, capsys, value, words):
     line = one_line_error(["count", model, "--box", "-2", value], capsys)
     assert words in line
+
+
+@pytest.mark.parametrize("argv, words", [
+    # int() reads ARABIC-INDIC DIGIT THREE as 3, and \d matched it: 2,٣ was the widths 2,3.
+    (["bounds", "--widths", "2,\u0663"], "width n1 must be a positive integer, got '\u0663'"),
+    (["sample", "--widths", "2,\u0663", "--seeds", "1"], "must be n0,n1,...,nL"),
+    (["train", "--task", "xor", "--widths", "2,\u0663"], "must be n0,n1,...,nL"),
+])
+def test_integer_options_take_ascii_digits_only(capsys, argv, words):
+    assert words in one_line_error(argv, capsys)
+
+
+def test_bias_entries_take_ascii_digits_only(model, capsys):
+    line = one_line_error(["cells", model, "--box", "-1", "1", "--bias", "0:\u0661",
+                           "--range", "0", "1"], capsys)
+    assert "--bias '0:\u0661' must be L:U or L:U:P" in line
