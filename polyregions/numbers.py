@@ -372,6 +372,14 @@ def cdd_array(matrix):
     pycddlib reads numbers beyond a machine integer back through
     ``Fraction(text)``, which stops at Python's digit limit; then the rows are
     read from cddlib's own text of the matrix instead.
+
+    Examples
+    --------
+    >>> import cdd.gmp as cdd
+    >>> n = 10 ** 5000
+    >>> m = cdd.matrix_from_array([[cdd_integer(n), -1]], rep_type=cdd.RepType.INEQUALITY)
+    >>> cdd_array(m)[0] == [n, -1]
+    True
     """
     try:
         return matrix.array
