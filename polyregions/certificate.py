@@ -20,12 +20,11 @@ Regions, inequalities and points are in domain coordinates (the slice
 coordinates ``(s, t)`` for a slice). All numbers are exact strings.
 """
 
-import json
 import os
 
 from .errors import CertificateError
 from .modelio import network_to_dict
-from .numbers import format_fraction
+from .numbers import format_fraction, int_to_decimal, json_dumps
 
 __all__ = ["CERTIFICATE_V1", "certificate_dict", "write_certificate", "max_regions_bound"]
 
@@ -87,7 +86,7 @@ def certificate_dict(result):
         "domain": result.domain.to_spec(),
         "regions": [_region_dict(r) for r in result.regions],
         "count": len(result.regions),
-        "max_regions_bound": None if bound is None else str(bound),
+        "max_regions_bound": None if bound is None else int_to_decimal(bound),
         "max_regions_bound_is_exact": exact,
     }
 
@@ -118,8 +117,7 @@ def write_certificate(result, path):
     cert = certificate_dict(result)
     try:
         with open(os.fspath(path), "w", encoding="utf-8") as f:
-            json.dump(cert, f, separators=(",", ":"))
-            f.write("\n")
+            f.write(json_dumps(cert, separators=(",", ":")) + "\n")
     except OSError as err:
         raise CertificateError(f"cannot write certificate {path}: {err}") from None
     return cert

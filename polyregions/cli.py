@@ -43,6 +43,7 @@ from .domain import Box, Slice, WholeSpace, ball, load_polytope
 from .engine import check_run_arguments, enumerate_regions
 from .errors import DomainError, ExportError, PolyregionsError
 from .modelio import load_network
+from .numbers import int_to_decimal, json_dumps
 
 __all__ = ["main", "build_parser"]
 
@@ -67,8 +68,8 @@ def _add_domain_options(parser):
                        help="a rational polytope: cddlib .ine file or JSON {'A', 'b'} meaning A x <= b")
     group.add_argument("--ball", nargs=2, metavar=("CENTER", "RADIUS"),
                        help="the ball of RADIUS around CENTER (comma-separated coordinates)")
-    group.add_argument("--norm", choices=("1", "inf"), default="inf",
-                       help="norm of --ball (default: inf)")
+    group.add_argument("--norm", choices=("1", "inf"),
+                       help="norm of --ball (default: inf); only with --ball")
     group.add_argument("--whole-space", action="store_true", help="all of R^n0")
     group.add_argument("--slice", nargs=3, metavar=("P1", "P2", "P3"),
                        help="the 2-D plane P1 + s (P2 - P1) + t (P3 - P1), (s, t) in --box")
@@ -187,8 +188,8 @@ def build_parser():
 
 
 def _coordinates(text, what):
-    parts = [p for p in str(text).split(",")]
-    if not parts or any(not p.strip() for p in parts):
+    parts = [p.strip() for p in str(text).split(",")]  # "0, 1/2" is a list of two numbers
+    if not parts or any(not p for p in parts):
         raise DomainError(f"{what} {text!r} must be comma-separated numbers")
     return parts
 
@@ -206,12 +207,14 @@ def domain_from_args(args, input_dim):
     if not chosen:
         raise DomainError("no domain given: use --box LO HI, --bounds, --polytope, --ball, "
                           "--whole-space or --slice P1 P2 P3 --box LO HI")
+    if args.norm is not None and chosen != ["ball"]:  # it would be silently ignored
+        raise DomainError(f"--norm {args.norm} applies to --ball only, not to --{chosen[0]}")
     kind = chosen[0]
     if kind == "box":
         lo, hi = args.box
         return Box([lo] * input_dim, [hi] * input_dim)
     if kind == "bounds":
-        pairs = [p.split(":") for p in _coordinates(args.bounds, "--bounds")]
+        pairs = [[v.strip() for v in p.split(":")] for p in _coordinates(args.bounds, "--bounds")]
         if any(len(p) != 2 for p in pairs):
             raise DomainError(f"--bounds {args.bounds!r} must look like LO1:HI1,LO2:HI2,...")
         return Box([p[0] for p in pairs], [p[1] for p in pairs])
@@ -219,7 +222,7 @@ def domain_from_args(args, input_dim):
         return load_polytope(args.polytope)
     if kind == "ball":
         center, radius = args.ball
-        return ball(_coordinates(center, "--ball centre"), radius, args.norm)
+        return ball(_coordinates(center, "--ball centre"), radius, args.norm or "inf")
     if kind == "whole-space":
         return WholeSpace(input_dim)
     if args.box is None:
@@ -338,6 +341,8 @@ def _run_options(network, domain, args):
                         workers=args.workers, as_options=True)
     if args.resume and not (args.checkpoint and os.path.isdir(args.checkpoint)):
         raise DomainError("--resume needs the --checkpoint DIR of an earlier run")
+    if args.checkpoint and os.path.exists(args.checkpoint) and not os.path.isdir(args.checkpoint):
+        raise DomainError(f"--checkpoint {args.checkpoint} is a file; it must name a directory")
     domain.check_network(network)
     return dict(max_regions=args.max_regions, time_limit=args.time_limit,
                 stop_on_interrupt=True, workers=args.workers, dask=args.dask,
@@ -377,6 +382,11 @@ def _stream_to_file(network, domain, args):
     return run, bounded
 
 
+def _text(value):
+    """A table cell; ``str`` of an integer stops at 4300 digits, exact bounds do not."""
+    return int_to_decimal(value) if isinstance(value, int) and not isinstance(value, bool) else str(value)
+
+
 def _print_rows(rows):
     width = max(len(k) for k, _ in rows)
     for key, value in rows:
@@ -388,6 +398,8 @@ def _check_directory(path):
     folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):
         raise ExportError(f"cannot write {path}: no directory {folder}")
+    if os.path.isdir(path):
+        raise ExportError(f"cannot write {path}: it is a directory; name a file")
 
 
 def _result_summary(network, domain, result):
@@ -414,7 +426,7 @@ def _run_graph(args):
     summary = dict(_result_summary(network, domain, result), file=args.export,
                    edges=graph.number_of_edges(), boundary_facets=boundary_facet_count(graph))
     if args.json:
-        print(json.dumps(summary))
+        print(json_dumps(summary))
     else:
         partial = "" if result.complete else "  (partial: at least this many)"
         _print_rows([("activation regions", f"{len(result)}{partial}"),
@@ -456,7 +468,7 @@ def _run_plot(args):
                    linear_regions=len(groups) if groups is not None else None,
                    boundary_pieces=len(boundary) if boundary is not None else None)
     if args.json:
-        print(json.dumps(summary))
+        print(json_dumps(summary))
     else:
         rows = [("activation regions", str(len(result)))]
         if groups is not None:
@@ -472,7 +484,7 @@ def _run_bounds(args):
 
     def positive(text, what):
         text = text.strip()
-        if not re.fullmatch(r"[+]?\d+", text) or int(text) < 1:
+        if not re.fullmatch(r"[+]?[0-9]+", text) or int(text) < 1:
             raise BoundsError(f"{what} must be a positive integer, got {text!r}")
         return int(text)
 
@@ -488,22 +500,22 @@ def _run_bounds(args):
         raise BoundsError(f"--relu means rank 2, got --rank {rank}")
     summary = report_to_json(bounds_report(widths, rank, relu=args.relu))
     if args.json:
-        print(json.dumps(summary))
+        print(json_dumps(summary))
         return 0
 
     def show(key):
         value = summary[key]
         if isinstance(value, str):
             return f"{value}  (~{summary[key + '_float']:.6g})"
-        return str(value)
+        return _text(value)
 
     kind = "ReLU" if args.relu else f"maxout rank {rank}"
     exact = "exact maximum" if summary["max_regions_is_exact"] else "upper bound"
     rows = [("network", " -> ".join(map(str, widths)) + f"  ({kind})"),
-            ("max regions", f"{summary['max_regions']}  ({exact})")]
-    rows += [(f"  upper: {name}", str(v)) for name, v in summary["upper_bounds"].items()
+            ("max regions", f"{_text(summary['max_regions'])}  ({exact})")]
+    rows += [(f"  upper: {name}", _text(v)) for name, v in summary["upper_bounds"].items()
              if v is not None]
-    rows += [(f"  lower: {name}", str(v)) for name, v in summary["lower_bounds"].items()
+    rows += [(f"  lower: {name}", _text(v)) for name, v in summary["lower_bounds"].items()
              if v is not None]
     rows += [("expected regions growth", show("expected_regions_growth")),
              ("  without K", show("expected_regions_growth_without_rank")),
@@ -535,7 +547,7 @@ def _run_certify(args):
     if args.report:
         summary["bounds"] = _bounds_summary(network)
     if args.json:
-        print(json.dumps(summary))
+        print(json_dumps(summary))
         return 0
     rows = [("activation regions", str(cert["count"])), ("written", args.output)]
     if args.report:
@@ -560,15 +572,15 @@ def _report_rows(count, bounds):
     if bounds is None:
         return [("bounds", "not available for this network")]
     exact = "exact maximum" if bounds["max_regions_is_exact"] else "upper bound"
-    rows = [("exact count / maximum", f"{count} / {bounds['max_regions']}  ({exact})")]
-    rows += [(f"  upper: {name}", str(v)) for name, v in bounds["upper_bounds"].items()
+    rows = [("exact count / maximum", f"{count} / {_text(bounds['max_regions'])}  ({exact})")]
+    rows += [(f"  upper: {name}", _text(v)) for name, v in bounds["upper_bounds"].items()
              if v is not None]
-    rows += [(f"  lower: {name}", str(v)) for name, v in bounds["lower_bounds"].items()
+    rows += [(f"  lower: {name}", _text(v)) for name, v in bounds["lower_bounds"].items()
              if v is not None]
     growth = bounds["expected_regions_growth"]
     if isinstance(growth, str):
         growth = f"{growth}  (~{bounds['expected_regions_growth_float']:.6g})"
-    return rows + [("expected regions growth", str(growth))]
+    return rows + [("expected regions growth", _text(growth))]
 
 
 def _run_verify(args):
@@ -582,7 +594,7 @@ def _run_verify(args):
             bar.close()
     summary = dict(report.summary, ok=report.ok, failure=report.failure)
     if args.json:
-        print(json.dumps(summary))
+        print(json_dumps(summary))
     elif report.ok:
         checks = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in summary["checks"].items())
         _print_rows([("verified", f"{summary['count']} regions ({summary['domain']} domain, "
@@ -604,7 +616,7 @@ def _bias_entries(texts):
     entries = []
     for text in texts:
         parts = text.split(":")
-        if len(parts) not in (2, 3) or not all(re.fullmatch(r"\d+", p.strip()) for p in parts):
+        if len(parts) not in (2, 3) or not all(re.fullmatch(r"[0-9]+", p.strip()) for p in parts):
             raise DomainError(f"--bias {text!r} must be L:U or L:U:P (non-negative integers)")
         entries.append(tuple(int(p) for p in parts))
     return entries
@@ -654,7 +666,7 @@ def _run_cells(args):
         "seconds": round(seconds, 6),
     }
     if args.json:
-        print(json.dumps(summary))
+        print(json_dumps(summary))
         return 0
     counts = [c.activation_regions for c in cells]
     _print_rows([("bias entries", ", ".join(summary["bias"])),
@@ -698,7 +710,7 @@ def _run_sample(args):
     from .sampling import sample_counts, sample_to_json
 
     parts = args.widths.split(",")
-    if not all(re.fullmatch(r"\s*\d+\s*", p) for p in parts) or len(parts) < 2:
+    if not all(re.fullmatch(r"\s*[0-9]+\s*", p) for p in parts) or len(parts) < 2:
         raise DomainError(f"--widths {args.widths!r} must be n0,n1,...,nL (positive integers)")
     widths = [int(p) for p in parts]
     if args.seeds < 1:
@@ -722,7 +734,7 @@ def _run_sample(args):
             bar.close()
     summary = sample_to_json(sample)
     if args.json:
-        print(json.dumps(summary))
+        print(json_dumps(summary))
         return 0
     stats, bounds = summary["summary"]["activation_regions"], summary["bounds"]
     exact = "exact maximum" if bounds["max_regions_is_exact"] else "upper bound"
@@ -786,7 +798,7 @@ def _run_train(args):
     from .train import TrainingError, default_domain, make_task, train, write_csv
 
     parts = args.widths.split(",")
-    if len(parts) < 2 or not all(re.fullmatch(r"\s*\d+\s*", p) and int(p) > 0 for p in parts):
+    if len(parts) < 2 or not all(re.fullmatch(r"\s*[0-9]+\s*", p) and int(p) > 0 for p in parts):
         raise TrainingError(f"--widths {args.widths!r} must be n0,n1,...,nL (positive integers)")
     for path in (args.out, args.csv, args.save_model):
         if path is not None:
@@ -828,7 +840,7 @@ def _run_train(args):
                            for t in run["tracked"]],
                "out": args.out, "csv": args.csv, "model": args.save_model}
     if args.json:
-        print(json.dumps(summary))
+        print(json_dumps(summary))
         return 0
     print(f"{'epoch':>5}  {'loss':>8}  {'accuracy':>8}  {'regions':>7}  {'db pieces':>9}")
     for t in run["tracked"] or run["history"][-1:]:
@@ -867,7 +879,7 @@ def _run(args):
         raise DomainError("no command given: try 'polyregions count MODEL --box -1 1' or 'polyregions demo'")
     summary = _count(network, domain, args)
     if args.json:
-        print(json.dumps(summary))
+        print(json_dumps(summary))
     else:
         _print_table(summary)
     return 0

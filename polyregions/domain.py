@@ -13,13 +13,13 @@ an affine map from domain coordinates to the network's input space:
 Regions are computed, and reported, in domain coordinates.
 """
 
-import json
 import os
+import re
 from fractions import Fraction
 
 from ._immutable import Immutable, read_text
 from .errors import DomainError, NumberFormatError
-from .numbers import common_denominator, format_fraction, to_fraction
+from .numbers import common_denominator, format_fraction, json_loads, to_fraction
 from .polytope import HPolytope
 
 __all__ = [
@@ -380,8 +380,8 @@ def load_polytope(path):
 
 def _polytope_from_json(text, path):
     try:
-        data = json.loads(text)
-    except (ValueError, RecursionError) as err:  # also integers of > 4300 digits, deep nesting
+        data = json_loads(text)
+    except (ValueError, RecursionError) as err:  # deep nesting too
         raise DomainError(f"polytope file {path} is not valid JSON: {err}") from None
     if not isinstance(data, dict) or "A" not in data or "b" not in data:
         raise DomainError(f"polytope file {path} needs keys 'A' and 'b' (A x <= b)")
@@ -418,7 +418,7 @@ def _parse_ine(text, path):
             f"polytope file {path} has equality (linearity) rows: the domain must be full-dimensional"
         )
     header = lines[start + 1].split() if start + 1 < end else []
-    if len(header) != 3 or not header[0].isdigit() or not header[1].isdigit():
+    if len(header) != 3 or not all(re.fullmatch("[0-9]+", h) for h in header[:2]):
         raise DomainError(f"polytope file {path}: expected 'm n rational' after 'begin'")
     m, n = int(header[0]), int(header[1])
     body = lines[start + 2:end]

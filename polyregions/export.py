@@ -61,7 +61,6 @@ under ``linearity``, all exact ``p/q``) and ``index.json`` with ``"format":
 Coordinates are domain coordinates (``(s, t)`` for a slice).
 """
 
-import json
 import math
 import os
 import re
@@ -73,7 +72,7 @@ from xml.sax.saxutils import escape
 import networkx as nx
 
 from .errors import DomainError, ExportError
-from .numbers import format_fraction, unlimited_int_digits
+from .numbers import decimal_to_int, format_fraction, json_dumps, json_loads
 from .polytope import HPolytope
 
 __all__ = ["write_graph", "read_graph", "export_format", "FORMAT", "WRITABLE", "READABLE"]
@@ -87,8 +86,8 @@ READABLE = (".graphml", ".json")
 
 _SAFE_INT = 2 ** 53
 _SCALARS = ("bool", "int", "float", "str", "rational", "measure")
-_RATIONAL = re.compile(r"-?\d+(?:/\d+)?")
-_MEASURE = re.compile(r"(?P<sign>-?)(?:(?P<p>\d+)\*)?sqrt\((?P<n>\d+)\)(?:/(?P<q>\d+))?")
+_RATIONAL = re.compile(r"-?[0-9]+(?:/[0-9]+)?")  # ASCII digits only
+_MEASURE = re.compile(r"(?P<sign>-?)(?:(?P<p>[0-9]+)\*)?sqrt\((?P<n>[0-9]+)\)(?:/(?P<q>[0-9]+))?")
 _META_KEYS = ("polyregions_format", "polyregions_attributes")
 
 
@@ -271,7 +270,7 @@ def _encode(codec, value):
         return _measure_text(value)[0]
     if codec == "json":
         try:
-            json.dumps(value)
+            json_dumps(value)
         except (TypeError, ValueError) as err:
             raise ExportError(f"a dict attribute is not JSON: {err}") from None
         return value
@@ -315,10 +314,9 @@ def _decode(codec, data):
 
 
 def _integer(text):
-    if not isinstance(text, str) or not re.fullmatch(r"-?\d+", text):
+    if not isinstance(text, str) or not re.fullmatch(r"-?[0-9]+", text):
         raise ValueError(f"expected an integer, got {text!r}")
-    with unlimited_int_digits():  # exact input has no digit limit
-        return int(text)
+    return decimal_to_int(text)
 
 
 def _rational(text):
@@ -439,7 +437,7 @@ def _encoded(data, codecs, flat):
         else:
             encoded = _encode(codec, value)
         if flat and codec not in _SCALARS:
-            encoded = json.dumps(encoded, separators=(",", ":"))
+            encoded = json_dumps(encoded, separators=(",", ":"))
         elif flat and codec == "int" and isinstance(encoded, str):
             encoded = value if -2 ** 63 <= value < 2 ** 63 else encoded
         out[key] = encoded
@@ -456,7 +454,7 @@ def _decoded(data, codecs, flat):
             continue
         raw = data[key]
         if flat and codec not in _SCALARS:
-            raw = json.loads(raw)
+            raw = json_loads(raw)
         out[key] = None if codec == "none" else _decode(codec, raw)
     return out
 
@@ -481,7 +479,7 @@ def _node_link(G):
 def _dump(document):
     """JSON text with one line per node, edge or region: readable, and diffs stay small."""
     def line(value):
-        return json.dumps(value, separators=(",", ":"))
+        return json_dumps(value, separators=(",", ":"))
 
     parts = []
     for key, value in document.items():
@@ -489,13 +487,13 @@ def _dump(document):
             items = ",\n  ".join(line(v) for v in value)
             parts.append(f" {line(key)}: [\n  {items}\n ]")
         else:
-            parts.append(f" {line(key)}: {json.dumps(value)}")
+            parts.append(f" {line(key)}: {json_dumps(value)}")
     return "{\n" + ",\n".join(parts) + "\n}\n"
 
 
 def _read_json(path):
     with open(path, encoding="utf-8") as f:
-        data = json.load(f)
+        data = json_loads(f.read())
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ExportError(f"{path} is not a polyregions graph (no \"format\": \"{FORMAT}\")")
     if data.get("directed") or data.get("multigraph"):
@@ -527,7 +525,7 @@ def _flat_graph(G, graph_attributes=True):
     if graph_attributes:
         H.graph.update(_encoded(G.graph, schemas["graph"], True))
         H.graph["polyregions_format"] = FORMAT
-        H.graph["polyregions_attributes"] = json.dumps(meta, separators=(",", ":"))
+        H.graph["polyregions_attributes"] = json_dumps(meta, separators=(",", ":"))
     for node, data in G.nodes(data=True):
         H.add_node(node, **_encoded(data, schemas["node"], True))
     for u, v, data in G.edges(data=True):
@@ -541,7 +539,7 @@ def _read_graphml(path):
         raise ExportError(f"{path} holds a directed graph or a multigraph")
     if F.graph.get("polyregions_format") != FORMAT or "polyregions_attributes" not in F.graph:
         raise ExportError(f"{path} is not a polyregions graph (no polyregions_format {FORMAT})")
-    meta = json.loads(F.graph["polyregions_attributes"])
+    meta = json_loads(F.graph["polyregions_attributes"])
     schemas = meta["attributes"]
     node = _node_decoder(meta["node_ids"])
     G = nx.Graph(**_decoded(F.graph, schemas["graph"], True))
@@ -557,7 +555,7 @@ def _write_gexf(G, path):
     H, meta = _flat_graph(G, graph_attributes=False)
     meta["graph"] = _encoded(G.graph, meta["attributes"]["graph"], False)
     text = "\n".join(nx.generate_gexf(H))
-    description = escape(json.dumps(meta, separators=(",", ":")))
+    description = escape(json_dumps(meta, separators=(",", ":")))
     text = text.replace("</creator>", f"</creator>\n    <description>{description}</description>", 1)
     with open(path, "w", encoding="utf-8") as f:
         f.write(text + "\n")
@@ -599,7 +597,7 @@ def _write_zip(G, path):
 
 
 def _pattern_text(pattern):
-    return json.dumps(pattern, separators=(",", ":")) if pattern is not None else "-"
+    return json_dumps(pattern, separators=(",", ":")) if pattern is not None else "-"
 
 
 def _ine_text(rows, dim):

@@ -114,6 +114,11 @@ def _fmt_point(values):
     return "(" + ", ".join(format_fraction(v) for v in values) + ")"
 
 
+def _fmt_row(values):
+    """An integer row as ``[b, a1, ...]``; ``str(list)`` stops at 4300-digit entries."""
+    return "[" + ", ".join(format_fraction(v) for v in values) + "]"
+
+
 class _Checker:
     """Layer maps and piece rows cached by pattern prefix."""
 
@@ -206,7 +211,7 @@ class _Checker:
                 if row in self.domain_set:
                     yield 1, (f"hyperplane on the domain boundary: the tie of pieces {p} and {j} "
                               f"of unit {u} of layer {layer} lies on the domain facet "
-                              f"{list(row)} (b + a.x >= 0) of region {i}")
+                              f"{_fmt_row(row)} (b + a.x >= 0) of region {i}")
                     return
                 by_row.setdefault(row, []).append((layer, u, j))
         for row, owners in by_row.items():
@@ -214,7 +219,7 @@ class _Checker:
                 (l1, u1, j1), (l2, u2, j2) = owners[:2]
                 what = (f"units {u1} of layer {l1} and {u2} of layer {l2}" if (l1, u1) != (l2, u2)
                         else f"pieces {j1} and {j2} of unit {u1} of layer {l1}")
-                yield 2, (f"shared hyperplane: {what} tie on the same hyperplane {list(row)} "
+                yield 2, (f"shared hyperplane: {what} tie on the same hyperplane {_fmt_row(row)} "
                           f"along a facet of region {i}")
                 return
         # (b), (b'): counts at the minimal faces.

@@ -10,22 +10,28 @@ JSON model format v1::
        {"type": "leaky_relu", "slope": "1/100", "weights": [...], "biases": [...]},
        {"type": "linear", "weights": [...], "biases": [...]}]}
 
-Numbers are JSON integers, JSON floats (taken at their exact binary64 value)
-or strings holding an integer, a decimal or a fraction ``"p/q"``.
+Numbers are JSON integers of any length, JSON floats (taken at their exact
+binary64 value) or strings in the grammar of :func:`polyregions.numbers.to_fraction`
+(an integer, a decimal or a fraction ``"p/q"``). A key the format does not
+define is refused, not ignored: a misspelt ``"slope"`` or an ``"activation"``
+the format cannot honour would otherwise give another network without a word.
 
 The ``.npz`` form stores the same thing as arrays: ``input_dim`` and, for each
-layer ``i``, ``layer{i}_type`` (a string), ``layer{i}_weights``,
-``layer{i}_biases`` and, for leaky ReLU, ``layer{i}_slope``. It is read with
+layer ``i = 0, 1, ...`` without gaps, ``layer{i}_type`` (a string),
+``layer{i}_weights``, ``layer{i}_biases`` and, for leaky ReLU,
+``layer{i}_slope``; any other array is refused. It is read with
 ``allow_pickle=False``: model files are data and are never executed.
+
+Every error reading a file names the file.
 """
 
-import json
 import os
+import re
 
 from ._immutable import read_text
 from .errors import ModelFormatError
 from .network import LeakyReluLayer, LinearLayer, MaxoutLayer, Network, ReluLayer
-from .numbers import format_fraction
+from .numbers import format_fraction, json_dumps, json_loads
 
 __all__ = [
     "FORMAT_V1",
@@ -38,6 +44,9 @@ __all__ = [
 
 FORMAT_V1 = "polyregions/network-v1"
 _LAYER_KINDS = ("maxout", "relu", "leaky_relu", "linear")
+_MODEL_KEYS = ("format", "input_dim", "layers")
+_LAYER_KEYS = ("type", "weights", "biases")
+_NPZ_ARRAY = re.compile(r"layer(?P<index>0|[1-9][0-9]*)_(?P<field>type|weights|biases|slope)")
 
 
 def _reject_constant(name):
@@ -77,12 +86,27 @@ def load_network(path):
         return _load_npz(path)
     text = read_text(path, "model file", ModelFormatError)
     try:
-        data = json.loads(text, parse_constant=_reject_constant)
-    except ModelFormatError:
-        raise
-    except (ValueError, RecursionError) as err:  # also integers of > 4300 digits, deep nesting
+        data = json_loads(text, parse_constant=_reject_constant)
+    except (ValueError, RecursionError) as err:  # deep nesting too
         raise ModelFormatError(f"model file {path} is not valid JSON: {err}") from None
-    return network_from_dict(data)
+    return _in_file(path, network_from_dict, data)
+
+
+def _in_file(path, build, *args):
+    """``build(*args)``, with the file named in its error (the message says where inside)."""
+    try:
+        return build(*args)
+    except ModelFormatError as err:
+        raise ModelFormatError(f"model file {path}: {err}") from None
+
+
+def _refuse_unknown_keys(data, known, where):
+    unknown = sorted(set(data) - set(known))
+    if unknown:
+        raise ModelFormatError(
+            f"{where} has unknown key{'s' if len(unknown) > 1 else ''} "
+            f"{', '.join(map(repr, unknown))} (the format defines {', '.join(known)})"
+        )
 
 
 def network_from_dict(data):
@@ -97,6 +121,7 @@ def network_from_dict(data):
     """
     if not isinstance(data, dict):
         raise ModelFormatError("the model must be a JSON object")
+    _refuse_unknown_keys(data, _MODEL_KEYS, "the model")
     fmt = data.get("format", FORMAT_V1)
     if fmt != FORMAT_V1:
         raise ModelFormatError(f"unknown model format {fmt!r}, expected {FORMAT_V1!r}")
@@ -114,6 +139,8 @@ def network_from_dict(data):
             raise ModelFormatError(
                 f"layer {i} has unknown type {kind!r}; expected one of {', '.join(_LAYER_KINDS)}"
             )
+        known = _LAYER_KEYS + (("slope",) if kind == "leaky_relu" else ())
+        _refuse_unknown_keys(spec, known, f"layer {i} ({kind})")
         for key in ("weights", "biases"):
             if key not in spec:
                 raise ModelFormatError(f"layer {i} ({kind}) has no '{key}'")
@@ -161,8 +188,7 @@ def network_to_dict(network):
 def save_network(network, path):
     """Write `network` as a JSON model file (v1) with exact rational strings."""
     with open(path, "w", encoding="utf-8") as f:
-        json.dump(network_to_dict(network), f, indent=1)
-        f.write("\n")
+        f.write(json_dumps(network_to_dict(network), indent=1) + "\n")
 
 
 def network_from_arrays(input_dim, layers):
@@ -210,25 +236,58 @@ def _load_npz(path):
         archive = np.load(path, allow_pickle=False)
     except FileNotFoundError:
         raise ModelFormatError(f"model file not found: {path}") from None
+    except EOFError:  # numpy's answer to a file of zero bytes
+        raise ModelFormatError(f"model file {path} is empty") from None
     except (OSError, ValueError) as err:
         raise ModelFormatError(f"cannot read model file {path} as .npz: {err}") from None
     if not isinstance(archive, np.lib.npyio.NpzFile):
         raise ModelFormatError(f"model file {path} is a single .npy array, not an .npz archive")
     with archive:
+        count = _npz_layer_count(archive.files, path)
         try:
             input_dim = archive["input_dim"]
-            layers, i = [], 0
-            while f"layer{i}_type" in archive.files:
-                kind = str(archive[f"layer{i}_type"])
-                spec = [kind, archive[f"layer{i}_weights"], archive[f"layer{i}_biases"]]
-                if kind == "leaky_relu":
-                    spec.append(_tolist(archive[f"layer{i}_slope"]))
-                layers.append(tuple(spec))
-                i += 1
+            layers = [_npz_layer(archive, i) for i in range(count)]
         except (KeyError, ValueError, TypeError) as err:
             raise ModelFormatError(f"model file {path} lacks or garbles an array: {err}") from None
     if input_dim.shape != () or input_dim.dtype.kind not in "iu":
         raise ModelFormatError(f"model file {path}: 'input_dim' must be a single integer")
-    if not layers:
+    return _in_file(path, network_from_arrays, int(input_dim), layers)
+
+
+def _npz_layer_count(names, path):
+    """The number of layers the arrays' names describe; refuse gaps and unknown names.
+
+    A missing ``layer1_*`` would otherwise end the network after layer 0, and a
+    misspelt name would silently drop what it holds.
+    """
+    if not names:
+        raise ModelFormatError(f"model file {path} is an .npz archive without arrays")
+    indices = set()
+    for name in names:
+        match = _NPZ_ARRAY.fullmatch(name)
+        if match:
+            indices.add(int(match["index"]))
+        elif name != "input_dim":
+            raise ModelFormatError(
+                f"model file {path} has an unknown array {name!r} (the format defines "
+                f"input_dim and layer<i>_type, _weights, _biases, _slope)"
+            )
+    if not indices:
         raise ModelFormatError(f"model file {path} has no arrays 'layer0_type', ...")
-    return network_from_arrays(int(input_dim), layers)
+    missing = sorted(set(range(max(indices) + 1)) - indices)
+    if missing:
+        raise ModelFormatError(
+            f"model file {path} has arrays of layer {max(indices)} but none of layer "
+            f"{missing[0]}: layers must be numbered 0, 1, 2, ... without gaps"
+        )
+    return max(indices) + 1
+
+
+def _npz_layer(archive, i):
+    kind = str(archive[f"layer{i}_type"])
+    spec = [kind, archive[f"layer{i}_weights"], archive[f"layer{i}_biases"]]
+    if kind == "leaky_relu":
+        spec.append(_tolist(archive[f"layer{i}_slope"]))
+    elif f"layer{i}_slope" in archive.files:
+        raise ValueError(f"layer{i}_slope is given but layer {i} is {kind!r}, not leaky_relu")
+    return tuple(spec)

@@ -22,7 +22,7 @@ import cdd.gmp as _cdd
 
 from ._immutable import Immutable
 from .errors import DomainError, NumberFormatError
-from .numbers import integer_vector, primitive_vector, to_fraction
+from .numbers import cdd_array, cdd_integer, integer_vector, primitive_vector, to_fraction
 
 __all__ = ["HPolytope", "HyperplanePiece", "double_description", "facet_rows", "dot",
            "hyperplane_piece", "restrict_to_hyperplane", "lift_from_hyperplane",
@@ -56,11 +56,11 @@ def double_description(rows, dim):
     """
     # The row "1 >= 0" keeps the input non-homogeneous: for a homogeneous input
     # cddlib describes a cone and leaves out the apex as a vertex.
-    matrix = _cdd.matrix_from_array(list(rows) + [(1,) + (0,) * dim],
-                                    rep_type=_cdd.RepType.INEQUALITY)
+    rows = [[cdd_integer(v) for v in r] for r in rows]  # integers of any length
+    matrix = _cdd.matrix_from_array(rows + [(1,) + (0,) * dim], rep_type=_cdd.RepType.INEQUALITY)
     generators = _cdd.copy_generators(_cdd.polyhedron_from_matrix(matrix))
     points, rays, lines = [], [], []
-    for i, g in enumerate(generators.array):
+    for i, g in enumerate(cdd_array(generators)):
         vector = integer_vector(g)
         if i in generators.lin_set:
             lines.append(vector)

@@ -28,7 +28,6 @@ patterns), so counts, the region graph and exports can be built from a stream.
 """
 
 import hashlib
-import json
 import os
 from dataclasses import dataclass
 
@@ -37,7 +36,7 @@ from .domain import domain_from_spec
 from .engine import prepare
 from .errors import CorruptFileError, ExportError
 from .modelio import network_from_dict, network_to_dict
-from .numbers import unlimited_int_digits
+from .numbers import json_dumps, json_loads
 
 __all__ = ["FORMAT", "RegionWriter", "read_regions", "LineWriter", "StoredLines", "read_lines"]
 
@@ -48,8 +47,7 @@ _STOP_REASONS = {None, "max_regions", "time_limit", "interrupt"}
 
 
 def _json_line(data):
-    with unlimited_int_digits():
-        return (json.dumps(data, separators=(",", ":")) + "\n").encode("ascii")
+    return (json_dumps(data, separators=(",", ":")) + "\n").encode("ascii")
 
 
 class LineWriter:
@@ -165,8 +163,7 @@ def read_lines(path, what="file", *, parse=True):
 
     def value(number):
         try:
-            with unlimited_int_digits():
-                return json.loads(raw_lines[number])
+            return json_loads(raw_lines[number])
         except (UnicodeDecodeError, ValueError) as err:
             raise CorruptFileError(f"{what} {path} is corrupt: line {number + 1} is not "
                                    f"JSON ({err})") from None

@@ -30,8 +30,17 @@ For every region with pattern ``J``, listed polytope ``Q`` and interior point
 (d) the count is the number of regions and at most the proven maximum.
 
 Why this proves the count is explained in ``docs/certificates.md``.
+
+Numbers of any length are read and written here by this module's own code
+(Python's ``int``/``str`` conversions stop at 4300 digits by default, a
+process-wide setting this module must not change), not by
+:mod:`polyregions.numbers`, although that is a small leaf: the writer of a
+certificate uses it, and a verifier sharing the writer's digit codec would not
+notice a codec bug that garbles digits symmetrically. It follows the same number
+grammar (``docs/model-format.md``) with its own parser.
 """
 
+import decimal
 import json
 import math
 import operator
@@ -48,7 +57,13 @@ __all__ = ["VerificationReport", "verify_certificate"]
 
 CERTIFICATE_V1 = "polyregions/certificate-v1"
 _NETWORK_V1 = "polyregions/network-v1"
-_NUMBER = re.compile(r"^\s*[+-]?(\d+(/\d+)?|\d*\.\d+|\d+\.\d*)\s*$")
+_RATIO = re.compile(r"([+-]?[0-9]+)/([+-]?[0-9]+)")
+_DECIMAL = re.compile(r"([+-]?)(?:([0-9]+)(?:\.([0-9]*))?|\.([0-9]+))(?:[eE]([+-]?[0-9]+))?")
+_MAX_EXPONENT = 4300
+# Python converts up to 640 digits whatever the process-wide limit is set to.
+_SAFE_DIGITS = 600
+_SAFE_INT = 10 ** _SAFE_DIGITS
+_MACHINE_INT = 2 ** 62
 
 
 class VerificationReport:
@@ -151,7 +166,7 @@ def _load(certificate):
         path = os.fspath(certificate)
         try:
             with open(path, encoding="utf-8") as f:
-                data = json.load(f)
+                data = json.load(f, parse_int=_integer)
         except FileNotFoundError:
             raise CertificateError(f"certificate not found: {path}") from None
         except (OSError, UnicodeDecodeError) as err:
@@ -162,11 +177,45 @@ def _load(certificate):
         raise CertificateError("a certificate must be a JSON object")
     fmt = data.get("format")
     if fmt != CERTIFICATE_V1:
-        raise CertificateError(f"unknown certificate format {fmt!r}, expected {CERTIFICATE_V1!r}")
+        raise CertificateError(f"unknown certificate format {_show(fmt)}, expected {CERTIFICATE_V1!r}")
     for key in ("network", "domain", "regions", "count"):
         if key not in data:
             raise CertificateError(f"the certificate has no {key!r}")
     return data
+
+
+def _integer(text):
+    """The integer of a string of ASCII digits with an optional sign, of any length.
+
+    Long texts are split in halves (high digits times a power of ten plus low
+    digits) down to pieces ``int`` reads under any digit limit: fast, where
+    ``int(decimal.Decimal(text))`` takes quadratic time.
+    """
+    if len(text) <= _SAFE_DIGITS:
+        return int(text)
+    if text[0] in "+-":
+        return -_integer(text[1:]) if text[0] == "-" else _integer(text[1:])
+    low = len(text) // 2
+    return _integer(text[:-low]) * 10 ** low + _integer(text[-low:])
+
+
+def _digits(n):
+    """The decimal text of the integer `n`, of any length."""
+    return str(n) if -_SAFE_INT < n < _SAFE_INT else str(decimal.Decimal(n))
+
+
+def _show(value):
+    """`value` for a message: short, and never failing on a long integer."""
+    if isinstance(value, (int, Fraction)) and not isinstance(value, bool):
+        text = _fmt(value)
+    elif isinstance(value, str):
+        text = repr(value)
+    else:
+        try:
+            text = repr(value)
+        except ValueError:  # it holds an integer beyond the digit limit
+            text = f"a {type(value).__name__} holding a very long integer"
+    return text if len(text) <= 60 else f"{text[:40]}...({len(text)} characters)"
 
 
 def _number(value, what):
@@ -178,12 +227,34 @@ def _number(value, what):
         if not math.isfinite(value):
             raise CertificateError(f"{what} must be finite, got {value!r}")
         return Fraction(value)
-    if isinstance(value, str) and _NUMBER.match(value):
-        num, _, den = value.strip().partition("/")
-        if den and int(den) == 0:
-            raise CertificateError(f"{what} {value!r} divides by zero")
-        return Fraction(num) / (Fraction(den) if den else 1)
-    raise CertificateError(f"{what} must be an exact number (int or 'p/q'), got {value!r}")
+    if isinstance(value, str):
+        number = _parse_number(value, what)
+        if number is not None:
+            return number
+    raise CertificateError(f"{what} must be an exact number (an integer, a decimal or 'p/q'), "
+                           f"got {_show(value)}")
+
+
+def _parse_number(text, what):
+    """The Fraction `text` holds, or None when it is not in the number grammar."""
+    ratio = _RATIO.fullmatch(text)
+    if ratio:
+        den = _integer(ratio[2])
+        if den == 0:
+            raise CertificateError(f"{what} {_show(text)} divides by zero")
+        return Fraction(_integer(ratio[1]), den)
+    match = _DECIMAL.fullmatch(text)
+    if not match:
+        return None
+    sign, whole, frac, only, exponent = match.groups()
+    exponent = _integer(exponent) if exponent else 0
+    if abs(exponent) > _MAX_EXPONENT:
+        raise CertificateError(f"{what} {_show(text)}: the exponent is outside the accepted "
+                               f"range -{_MAX_EXPONENT} to {_MAX_EXPONENT}")
+    frac = frac or only or ""
+    shift = exponent - len(frac)
+    value = _integer(sign + (whole or "") + frac)
+    return Fraction(value * 10 ** shift) if shift >= 0 else Fraction(value, 10 ** -shift)
 
 
 def _list(value, what, length=None):
@@ -232,7 +303,7 @@ def _parse_network(spec):
         raise CertificateError("the certificate's network is not a polyregions/network-v1 model")
     n0 = spec.get("input_dim")
     if isinstance(n0, bool) or not isinstance(n0, int) or n0 < 1:
-        raise CertificateError(f"the network's input_dim must be a positive integer, got {n0!r}")
+        raise CertificateError(f"the network's input_dim must be a positive integer, got {_show(n0)}")
     layers, width = [], n0
     for i, layer in enumerate(_list(spec.get("layers"), "the network's layers")):
         if not isinstance(layer, dict):
@@ -261,7 +332,7 @@ def _parse_network(spec):
                         a = _number(layer.get("slope"), f"{where} slope")
                     pieces = [tuple(a * v for v in (b, *w)), (b, *w)]
             else:
-                raise CertificateError(f"{where} has unknown type {kind!r}")
+                raise CertificateError(f"{where} has unknown type {_show(kind)}")
             units.append(pieces)
         scale = _lcm_den([v for unit in units for piece in unit for v in piece])
         int_units = [[tuple(int(v * scale) for v in piece) for piece in unit] for unit in units]
@@ -307,7 +378,7 @@ def _parse_domain(spec, n0):
     elif kind == "whole_space":
         dim, rows, offset, dirs = spec.get("dim"), [], None, None
         if isinstance(dim, bool) or not isinstance(dim, int):
-            raise CertificateError(f"the whole space needs an integer dim, got {dim!r}")
+            raise CertificateError(f"the whole space needs an integer dim, got {_show(dim)}")
     elif kind == "slice":
         points = _list(spec.get("points"), "slice points", 3)
         p1, p2, p3 = (_vector(p, f"slice point P{i + 1}", n0) for i, p in enumerate(points))
@@ -317,7 +388,7 @@ def _parse_domain(spec, n0):
         offset = p1
         dirs = (tuple(a - b for a, b in zip(p2, p1)), tuple(a - b for a, b in zip(p3, p1)))
     else:
-        raise CertificateError(f"unknown domain kind {kind!r}")
+        raise CertificateError(f"unknown domain kind {_show(kind)}")
     if dim < 1:
         raise CertificateError(f"the domain dimension must be positive, got {dim}")
     if offset is None:
@@ -330,16 +401,95 @@ def _parse_domain(spec, n0):
     return dim, rows, [tuple(int(v * den) for v in row) for row in input_rows], den
 
 
+# ------------------------------------------------------------------ cddlib at any size
+#
+# pycddlib hands a number beyond a machine integer to GMP as text made by
+# Python (``f"{numerator}/{denominator}"``), and reads one back through
+# ``Fraction(text)``: both stop at Python's digit limit. Long numbers go in as
+# values that write their own digits, and come back through cddlib's own text.
+
+
+class _CddInt(int):
+    """An integer that formats itself at any length (and is its own numerator)."""
+
+    __slots__ = ()
+
+    def __str__(self):
+        return _digits(int(self))
+
+    def __format__(self, spec):
+        return str(self) if not spec else format(int(self), spec)
+
+    @property
+    def numerator(self):
+        return self
+
+    @property
+    def denominator(self):
+        return 1
+
+
+class _CddFraction(Fraction):
+    """A rational whose numerator and denominator format themselves at any length."""
+
+    __slots__ = ()
+
+    def __str__(self):
+        return _fmt(self)
+
+    @property
+    def numerator(self):
+        return _CddInt(self._numerator)
+
+    @property
+    def denominator(self):
+        return _CddInt(self._denominator)
+
+
+def _to_cdd(value):
+    if isinstance(value, int):
+        return value if -_SAFE_INT < value < _SAFE_INT else _CddInt(value)
+    if -_SAFE_INT < value.numerator < _SAFE_INT and value.denominator < _SAFE_INT:
+        return value
+    return _CddFraction(value.numerator, value.denominator)
+
+
+def _cdd_matrix(rows, rep_type):
+    return _cdd.matrix_from_array([[_to_cdd(v) for v in r] for r in rows], rep_type=rep_type)
+
+
+def _cdd_array(matrix):
+    """The rows of a cddlib matrix as Fractions, however long their numbers."""
+    try:
+        return matrix.array
+    except ValueError:  # beyond the digit limit: read cddlib's text (rows between begin/end)
+        lines = [line.strip() for line in str(matrix).splitlines()]
+        body = lines[lines.index("begin") + 2:lines.index("end")]
+        return [[_rational(v) for v in line.split()] for line in body]
+
+
+def _lp_value(lp):
+    try:
+        return Fraction(lp.obj_value)
+    except ValueError:  # beyond the digit limit: read cddlib's report of the LP
+        return _rational(re.search(r"optimal_value\s*:\s*(\S+)", str(lp))[1])
+
+
+def _rational(text):
+    """A number ``p`` or ``p/q`` as cddlib writes it."""
+    num, _, den = text.partition("/")
+    return Fraction(_integer(num), _integer(den) if den else 1)
+
+
 # ------------------------------------------------------------------ geometry
 
 
 def _generators(rows, dim):
     """Points, rays and lines of ``{x : r . (1, x) >= 0}`` as homogeneous integer rows."""
-    matrix = _cdd.matrix_from_array([list(r) for r in rows] + [[1] + [0] * dim],
-                                    rep_type=_cdd.RepType.INEQUALITY)
+    matrix = _cdd_matrix(list(rows) + [[1] + [0] * dim], _cdd.RepType.INEQUALITY)
     gens = _cdd.copy_generators(_cdd.polyhedron_from_matrix(matrix))
     points, rays, lines = [], [], []
-    for i, g in enumerate(gens.array):
+    for i, g in enumerate(_cdd_array(gens)):
         row = _integer_row([Fraction(v) for v in g])
         if i in gens.lin_set:
             lines.append(row)
@@ -352,11 +502,12 @@ def _generators(rows, dim):
 
 def _minimum(objective, rows):
     """The exact minimum of ``objective . (1, x)`` over ``{x : rows}``, or None if unbounded."""
-    lp = _cdd.linprog_from_array([list(r) for r in rows] + [list(objective)], _cdd.LPObjType.MIN)
+    lp = _cdd.linprog_from_array([[_to_cdd(v) for v in r] for r in list(rows) + [objective]],
+                                 _cdd.LPObjType.MIN)
     _cdd.linprog_solve(lp)
     if lp.status != _cdd.LPStatusType.OPTIMAL:
         return None
-    return Fraction(lp.obj_value)
+    return _lp_value(lp)
 
 
 def _volume(points, dim):
@@ -375,13 +526,13 @@ def _volume(points, dim):
     if dim == 1:
         xs = [p[0] for p in points]
         return max(xs) - min(xs)
-    matrix = _cdd.matrix_from_array([[1, *p] for p in points], rep_type=_cdd.RepType.GENERATOR)
+    matrix = _cdd_matrix([[1, *p] for p in points], _cdd.RepType.GENERATOR)
     hull = _cdd.copy_inequalities(_cdd.polyhedron_from_matrix(matrix))
     if hull.lin_set:  # an equality: the points span less than R^dim
         return Fraction(0)
     centre = [sum(p[i] for p in points) / len(points) for i in range(dim)]
     total = Fraction(0)
-    for row in hull.array:
+    for row in _cdd_array(hull):
         b, a = Fraction(row[0]), [Fraction(v) for v in row[1:]]
         axis = next((i for i, v in enumerate(a) if v != 0), None)
         if axis is None:
@@ -396,8 +547,17 @@ def _point_tuples(points):
 
 
 def _fmt(value):
-    value = Fraction(value)
-    return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+    """An exact rational as ``p`` or ``p/q``, of any length."""
+    num, den = Fraction(value).numerator, Fraction(value).denominator
+    return _digits(num) if den == 1 else f"{_digits(num)}/{_digits(den)}"
+
+
+def _pattern_key(pattern):
+    """A key telling patterns apart, or None for one holding an integer too long to be a piece."""
+    try:
+        return json.dumps(pattern)
+    except ValueError:  # such a pattern fails its own check (no such piece) right after
+        return None
 
 
 # ------------------------------------------------------------------ the checks
@@ -474,19 +634,19 @@ class _Checker:
         """Check (a)'s strict margins; return the pattern's constraint rows."""
         if not isinstance(pattern, list) or len(pattern) != len(self.layers):
             raise _Failure(f"region {i}: pattern: expected one entry per layer "
-                           f"({len(self.layers)}), got {pattern!r}")
+                           f"({len(self.layers)}), got {_show(pattern)}")
         constraints = set()
         for level, (has_pattern, _, units) in enumerate(self.layers):
             choice = pattern[level]
             expected = len(units) if has_pattern else 0
             if not isinstance(choice, list) or len(choice) != expected:
                 raise _Failure(f"region {i}: pattern: layer {level} needs {expected} entries, "
-                               f"got {choice!r}")
+                               f"got {_show(choice)}")
             if not has_pattern:
                 continue
             for u, k in enumerate(choice):
                 if isinstance(k, bool) or not isinstance(k, int) or not 0 <= k < len(units[u]):
-                    raise _Failure(f"region {i}: pattern: layer {level} unit {u} has no piece {k!r}")
+                    raise _Failure(f"region {i}: pattern: layer {level} unit {u} has no piece {_show(k)}")
             layer_pieces = self._layer_pieces(level, pattern)
             for u, k in enumerate(choice):
                 values = layer_pieces[u]
@@ -545,8 +705,8 @@ class _Checker:
         actual = _volume(_point_tuples(points), self.dim) if bounded else None
         self.checks["volumes"] += 1
         if volume != actual:
-            stated = "null" if volume is None else _fmt(volume)
-            real = "unbounded" if actual is None else f"volume {_fmt(actual)}"
+            stated = "null" if volume is None else _show(volume)
+            real = "unbounded" if actual is None else f"volume {_show(actual)}"
             raise _Failure(f"region {i}: volume: stated {stated} but the listed polytope has {real}")
         return actual
 
@@ -555,8 +715,8 @@ class _Checker:
     def run(self):
         seen, total = {}, Fraction(0)
         for i, (rows, point, volume, pattern) in enumerate(self._parsed):
-            key = json.dumps(pattern)
-            if key in seen:
+            key = _pattern_key(pattern)
+            if key is not None and key in seen:
                 raise _Failure(f"region {i}: distinct patterns: same pattern as region {seen[key]}")
             seen[key] = i
             actual = self._check_region(i, rows, point, volume, pattern)
@@ -565,14 +725,14 @@ class _Checker:
             if actual is not None:  # unbounded regions occur only in unbounded domains
                 total += actual
         if isinstance(self.count, bool) or self.count != len(self._parsed):
-            raise _Failure(f"count: the certificate claims {self.count!r} regions "
+            raise _Failure(f"count: the certificate claims {_show(self.count)} regions "
                            f"but lists {len(self._parsed)}")
         points, rays, lines = _generators(self.domain_rows, self.dim)
         if not rays and not lines:
             self.domain_volume = _volume(_point_tuples(points), self.dim)
             if total != self.domain_volume:
-                raise _Failure(f"coverage: the regions' volumes sum to {_fmt(total)} but the "
-                               f"domain's volume is {_fmt(self.domain_volume)}")
+                raise _Failure(f"coverage: the regions' volumes sum to {_show(total)} but the "
+                               f"domain's volume is {_show(self.domain_volume)}")
         else:
             self._check_unbounded_coverage()
         self._check_bound()
@@ -599,8 +759,9 @@ class _Checker:
         self.domain_volume = _volume(_point_tuples(points), self.dim)
         if total != self.domain_volume:
             raise _Failure(
-                f"coverage: in the box [-{radius}, {radius}]^{self.dim}, which holds every vertex "
-                f"of the facet arrangement, the regions' volumes sum to less than the domain's")
+                f"coverage: in the box [-{_show(radius)}, {_show(radius)}]^{self.dim}, which holds "
+                f"every vertex of the facet arrangement, the regions' volumes sum to less than the "
+                f"domain's")
 
     def _check_bound(self):
         stated = self.cert.get("max_regions_bound")
@@ -609,12 +770,12 @@ class _Checker:
         stated = _number(stated, "max_regions_bound")
         proven = self._proven_bound()
         if proven is not None and proven != stated:
-            raise _Failure(f"bound: the certificate states a maximum of {_fmt(stated)} but the "
-                           f"theorem gives {proven} for this architecture")
+            raise _Failure(f"bound: the certificate states a maximum of {_show(stated)} but the "
+                           f"theorem gives {_show(proven)} for this architecture")
         self.bound = stated
         if len(self._parsed) > stated:
             raise _Failure(f"bound: {len(self._parsed)} regions exceed the proven maximum "
-                           f"{_fmt(stated)}")
+                           f"{_show(stated)}")
 
     def _proven_bound(self):
         try:  # the bounds are formulas of the architecture, not of the engine
