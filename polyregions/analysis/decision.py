@@ -2,26 +2,36 @@
 
 The network's outputs ``y_1 .. y_m`` (``m >= 2``) are the logits; the
 predicted class is the lowest-index argmax. On an activation region ``R`` every
-``y_k`` is affine. Outputs that are the same affine function on ``R`` are
-merged (the lowest index represents them). A pair ``(i, j)`` of representatives
-makes a **piece** in ``R`` when the tie set
+``y_k`` is affine, and the **class cell** of class ``i`` in ``R`` is
 
-    ``T = {x in R : y_i(x) = y_j(x) >= y_k(x) for every other representative k}``
+    ``P_i = {x in R : y_i(x) >= y_k(x) for every k}``
 
-is ``(n0 - 1)``-dimensional: the seed paper's count of decision-boundary pieces
-per activation region. ``T`` is computed exactly in the coordinates of the
-hyperplane ``y_i = y_j`` (see :func:`polyregions.polytope.restrict_to_hyperplane`).
+when it is full-dimensional and no lower-index output is the same affine
+function as ``y_i`` on ``R``; otherwise class ``i`` is not predicted in ``R``
+(it only ties there) and has no cell. The cells of the predicted classes cover
+``R`` and meet only on their boundaries, like the cells of a maxout unit.
+The decision boundary is where two cells of different classes meet in an
+``(n0 - 1)``-dimensional set, and it is cut into **pieces**:
 
-Degenerate placements are settled deterministically:
+* in each region, one piece for each pair ``(i, j)`` of predicted classes whose
+  cells share a facet ``P_i ∩ P_j`` (it lies on ``y_i = y_j`` and crosses the
+  region's interior: a cell's facet on the region's boundary would put both
+  cells on one side of ``y_i = y_j``);
+* on each facet shared by two regions ``R`` (smaller node id) and ``R'``, one
+  piece for each class ``i`` on the side of ``R`` and class ``j != i`` on the
+  side of ``R'`` whose cells ``P_i`` and ``P'_j`` meet in an
+  ``(n0 - 1)``-dimensional part of the facet: the class changes across the
+  facet there. Each such part is seen from this one facet, so it is counted
+  once; where the class is the same on both sides there is no piece.
 
-* a tie set lying on the domain's boundary is not a piece (the class does not
-  change inside the domain there);
-* a tie set lying on a facet shared with a neighbouring region (it appears in
-  both) is a piece only if the predicted class changes across the facet there,
-  and is then counted in the region with the smaller node id.
+Ties of classes that are never predicted, ties on the domain's boundary and
+outputs identical to a lower-index one therefore make no piece, and the pieces
+have disjoint relative interiors: every point of the boundary is measured once.
+Each piece is computed exactly in the coordinates of its hyperplane (see
+:func:`polyregions.polytope.restrict_to_hyperplane`).
 
-**Maximal pieces** merge pieces of adjacent regions that have the same class pair,
-lie on the same hyperplane and continue into each other (they meet in an
+**Maximal pieces** merge pieces of the same class pair that lie on the same
+hyperplane and continue into each other (they meet in an
 ``(n0 - 2)``-dimensional set).
 """
 
@@ -47,16 +57,21 @@ __all__ = ["BoundaryPiece", "DecisionBoundary", "decision_boundary"]
 
 
 class BoundaryPiece(Immutable):
-    """One piece of the decision boundary inside one activation region.
+    """One piece of the decision boundary (see the module docstring).
 
     Attributes
     ----------
     region : int
-        Node id of the activation region.
+        Node id of the activation region holding the piece (for a piece on a
+        shared facet, the smaller of the two node ids).
+    neighbour : int or None
+        For a piece on a facet shared by two regions, the node id of the
+        other region; None for a piece inside `region`.
     classes : tuple of int
-        The pair ``(i, j)``, ``i < j``, of tied classes.
+        The pair ``(i, j)``, ``i < j``, of classes predicted on its two sides.
     hyperplane : tuple of int
-        Primitive row ``(b, a)`` of the hyperplane ``y_i = y_j``.
+        Canonical primitive row ``(b, a)`` of the piece's hyperplane (first
+        non-zero ``a`` entry positive).
     vertices, rays : tuple
         The piece's vertices (tuples of Fractions) and ray directions.
     point : tuple of Fraction
@@ -65,16 +80,17 @@ class BoundaryPiece(Immutable):
         Exact ``(n0 - 1)``-volume (None when unbounded; 1 in one dimension).
     """
 
-    __slots__ = ("region", "classes", "hyperplane", "vertices", "rays", "point", "measure",
-                 "_restricted")
+    __slots__ = ("region", "neighbour", "classes", "hyperplane", "vertices", "rays", "point",
+                 "measure", "_restricted")
 
-    def __init__(self, region, classes, hyperplane, vertices, rays, point, measure, restricted):
-        for name, value in zip(self.__slots__, (region, classes, hyperplane, vertices, rays,
-                                                point, measure, restricted)):
+    def __init__(self, region, neighbour, classes, hyperplane, face):
+        values = (region, neighbour, classes, hyperplane, *face)
+        for name, value in zip(self.__slots__, values, strict=True):
             object.__setattr__(self, name, value)
 
     def __repr__(self):
-        return f"BoundaryPiece(region={self.region}, classes={self.classes})"
+        where = "" if self.neighbour is None else f", neighbour={self.neighbour}"
+        return f"BoundaryPiece(region={self.region}{where}, classes={self.classes})"
 
 
 class DecisionBoundary(Immutable):
@@ -86,7 +102,8 @@ class DecisionBoundary(Immutable):
     maximal_pieces : list of list of int
         Indices into `pieces`, one list per maximal piece.
     region_classes : dict
-        Node id -> the classes predicted on a full-dimensional part of the region.
+        Node id -> the classes predicted in the region (those with a class
+        cell there), in increasing order.
     """
 
     __slots__ = ("pieces", "maximal_pieces", "region_classes", "dim")
@@ -123,16 +140,21 @@ class DecisionBoundary(Immutable):
         return f"DecisionBoundary({self.piece_count} pieces, {self.maximal_piece_count} maximal)"
 
 
-def decision_boundary(result, graph=None):
+def decision_boundary(result, graph=None, *, progress=None):
     """Compute the decision boundary of a classifier on its activation regions.
 
     Parameters
     ----------
     result : RegionComplex
         The activation regions (from :func:`polyregions.enumerate_regions`); the
-        network needs at least two outputs.
+        network needs at least two outputs. In a partial enumeration only the
+        facets between enumerated regions are examined.
     graph : networkx.Graph, optional
         The region graph of `result` (built when not given).
+    progress : callable, optional
+        Called as ``progress(done, total)`` after each region is processed
+        (``done`` regions so far out of ``total = len(result)``). An exception
+        it raises propagates unchanged, which is how a caller stops the work.
 
     Returns
     -------
@@ -154,90 +176,129 @@ def decision_boundary(result, graph=None):
     >>> db = decision_boundary(enumerate_regions(net, Box.cube(2, -1, 1)))
     >>> db.piece_count, db.maximal_piece_count, db.total_measure
     (2, 2, 1 + sqrt(2))
+    >>> db.region_classes
+    {0: (0,), 1: (1,), 2: (0,), 3: (0, 1)}
     """
     if result.network.output_dim < 2:
         raise PolyregionsError("the decision boundary needs a classifier with at least 2 outputs")
     if graph is None:
         graph = region_graph(result, volumes=False, facet_measures=False)
     dim = result.domain.dim
-    domain_rows = set(result.domain.polytope.rows)
-    pieces, region_classes, on_facet = [], {}, {}
+    cells, pieces = {}, []
     for node, region in enumerate(result):
-        found, classes = _region_pieces(node, region, dim, domain_rows)
-        region_classes[node] = classes
-        for piece, facet in found:
-            if facet is not None:
-                on_facet[len(pieces)] = facet
-            pieces.append(piece)
-    pieces = _settle_facet_pieces(pieces, on_facet, graph, result)
-    return DecisionBoundary(pieces, _maximal(pieces, graph, dim), region_classes, dim)
+        cells[node] = _ClassCells(region)
+        pieces += _pieces_inside(node, cells[node], dim)
+        for other in sorted(m for m in graph[node] if m < node):
+            pieces += _pieces_across(other, node, graph, cells, dim)
+        if progress is not None:
+            progress(node + 1, len(result))
+    region_classes = {node: c.winners for node, c in cells.items()}
+    return DecisionBoundary(pieces, _maximal(pieces, dim), region_classes, dim)
 
 
-def _output_rows(region):
-    """The outputs as integer rows over one positive denominator, and their representatives."""
-    matrix, offset = region.affine_map
-    den = common_denominator([*offset, *(v for row in matrix for v in row)])
-    rows = [tuple(int(v * den) for v in (c, *a)) for a, c in zip(matrix, offset)]
-    reps, seen = [], set()
-    for k, row in enumerate(rows):
-        if row not in seen:
-            seen.add(row)
-            reps.append(k)
-    return rows, reps
+class _ClassCells:
+    """The outputs of one region as integer rows, its predicted classes and their cells."""
+
+    def __init__(self, region):
+        poly = region.polytope
+        matrix, offset = region.affine_map
+        den = common_denominator([*offset, *(v for row in matrix for v in row)])
+        self.outputs = [tuple(v.numerator * (den // v.denominator) for v in (c, *a))
+                        for a, c in zip(matrix, offset)]
+        lines = poly._lines
+        generators = poly._points + poly._rays + lines + tuple(tuple(-v for v in g) for g in lines)
+        reps, seen = [], set()
+        for k, row in enumerate(self.outputs):
+            if row not in seen:  # an output identical to a lower-index one is never predicted
+                seen.add(row)
+                reps.append(k)
+        values = {k: [dot(self.outputs[k], g) for g in generators] for k in reps}
+        # A class below another at every generator is below it on the whole region.
+        alive = [k for k in reps if not any(
+            j != k and all(x >= y for x, y in zip(values[j], values[k])) for j in reps)]
+        self.cell_rows = {k: poly.rows + self._rows_against(k, alive) for k in alive}
+        if len(alive) > 2:
+            # With two classes left, each is strictly above the other at some generator, so
+            # both cells are full-dimensional; from three on, a class may win nowhere.
+            alive = [k for k in alive if _full_dimensional(self.cell_rows[k], len(poly.rows),
+                                                           poly.dim)]
+        self.winners = tuple(alive)
+
+    def _rows_against(self, k, others):
+        """The rows ``y_k - y_j >= 0`` for the classes `others` other than `k`."""
+        return tuple(primitive_vector(a - b for a, b in zip(self.outputs[k], self.outputs[j]))
+                     for j in others if j != k)
 
 
-def _region_pieces(node, region, dim, domain_rows):
-    poly = region.polytope
-    rows, reps = _output_rows(region)
-    lines = poly._lines
-    generators = poly._points + poly._rays + lines + tuple(tuple(-v for v in g) for g in lines)
-    values = {k: [dot(rows[k], g) for g in generators] for k in reps}
-    classes = _classes(values, reps)
+def _full_dimensional(rows, start, dim):
+    """Whether ``{rows >= 0}`` has interior, given that ``rows[:start]`` alone do.
+
+    A system of inequalities is full-dimensional exactly when no row is an
+    implicit equality; the implicit equalities of a system always include one
+    of the rows added to a full-dimensional one.
+    """
+    points, rays, lines = double_description(rows, dim)
+    generators = points + rays
+    return bool(points) and all(any(dot(r, g) > 0 for g in generators) for r in rows[start:])
+
+
+def _pieces_inside(node, cells, dim):
+    """The pieces between pairs of cells of one region."""
     found = []
-    for a, i in enumerate(reps):
-        for j in reps[a + 1:]:
-            diff = [x - y for x, y in zip(values[i], values[j])]
-            # Strictly one-signed at every vertex (and never reversing along rays): no tie.
-            if all(d > 0 for d in diff) or all(d < 0 for d in diff):
-                continue
-            piece = _tie_piece(node, region, rows, reps, i, j, dim, domain_rows)
-            if piece is not None:
-                found.append(piece)
-    return found, classes
+    for a, i in enumerate(cells.winners):
+        for j in cells.winners[a + 1:]:
+            key, _ = _canonical(primitive_vector(
+                x - y for x, y in zip(cells.outputs[i], cells.outputs[j])))
+            # On the hyperplane y_i = y_j the cell of i is the common facet of both cells.
+            face = _face_on(key, cells.cell_rows[i], dim)
+            if face is not None:
+                found.append(BoundaryPiece(node, None, (i, j), key, face))
+    return found
 
 
-def _classes(values, reps):
-    """Classes that win on a full-dimensional part of the region (screened at generators)."""
-    winners = []
-    for k in reps:
-        dominated = any(j != k and all(x >= y for x, y in zip(values[j], values[k])) for j in reps)
-        if not dominated:
-            winners.append(k)
-    return tuple(winners)
+def _pieces_across(low, high, graph, cells, dim):
+    """The pieces on the facet shared by regions `low` and `high` where the class changes."""
+    lower, upper = cells[low], cells[high]
+    pairs = [(i, j) for i in lower.winners for j in upper.winners if i != j]
+    if not pairs:  # one and the same class on both sides
+        return []
+    key, _ = _canonical(graph.edges[low, high]["hyperplane"])
+    found = []
+    for i, j in pairs:
+        # The outputs agree on the facet, so the class can only change from i to j
+        # there if y_i = y_j on the whole hyperplane.
+        if not _vanishes_on([x - y for x, y in zip(lower.outputs[i], lower.outputs[j])], key):
+            continue
+        face = _face_on(key, lower.cell_rows[i] + upper.cell_rows[j], dim)
+        if face is not None:
+            found.append(BoundaryPiece(low, high, (min(i, j), max(i, j)), key, face))
+    return found
 
 
-def _tie_piece(node, region, rows, reps, i, j, dim, domain_rows):
-    """The piece of classes (i, j) in the region, with the facet it lies on (or None)."""
-    g = primitive_vector(a - b for a, b in zip(rows[i], rows[j]))
-    if not any(g[1:]):
-        return None
-    key, _ = _canonical(g)
-    top = [primitive_vector(a - b for a, b in zip(rows[i], rows[k]))
-           for k in reps if k not in (i, j)]
-    region_rows = list(region.polytope.rows)
-    if dim == 1:
-        return _point_piece(node, region_rows, top, key, (i, j), domain_rows)
-    drop, restricted = restrict_to_hyperplane(key, region_rows + top, dim)
-    kept, facet = [], None
-    for source, r in zip(region_rows + top, restricted):
+def _vanishes_on(row, key):
+    """Whether the affine function `row` is zero on the hyperplane `key` (a multiple of it)."""
+    p = next(c for c in range(1, len(key)) if key[c] != 0)
+    return all(r * key[p] == h * row[p] for r, h in zip(row, key))
+
+
+def _face_on(key, rows, dim):
+    """The part of ``{rows >= 0}`` on the hyperplane `key` when it is ``(n0 - 1)``-dimensional.
+
+    Returns ``(vertices, rays, point, measure, restricted)`` or None. Rows that
+    vanish on the hyperplane hold there and are dropped.
+    """
+    if dim == 1:  # the hyperplane is the point x = -b / a
+        x = Fraction(-key[0], key[1])
+        if any(r[0] + r[1] * x < 0 for r in rows):
+            return None
+        return ((x,),), (), (x,), sympy.Integer(1), ()
+    drop, restricted = restrict_to_hyperplane(key, rows, dim)
+    kept = []
+    for r in restricted:
         if any(r[1:]):
             kept.append(r)
         elif r[0] < 0:
             return None
-        elif r[0] == 0 and source in region_rows:
-            if source in domain_rows:
-                return None  # on the domain's boundary
-            facet = source
     points, rays, lines = double_description(kept, dim - 1)
     rays += lines + tuple(tuple(-v for v in line) for line in lines)
     generators = points + rays
@@ -255,92 +316,43 @@ def _tie_piece(node, region, rows, reps, i, j, dim, domain_rows):
         measure = exact_measure(area / abs(key[1 + drop]), norm)
     ray_dirs = tuple(lift_from_hyperplane((0,) + key[1:], drop, [Fraction(c) for c in r[1:]])
                      for r in rays)
-    piece = BoundaryPiece(node, (i, j), key, vertices, ray_dirs,
-                          lift_from_hyperplane(key, drop, inner), measure, tuple(kept))
-    return piece, facet
+    return vertices, ray_dirs, lift_from_hyperplane(key, drop, inner), measure, tuple(kept)
 
 
-def _point_piece(node, region_rows, top, key, classes, domain_rows):
-    # In one dimension the tie set is the point x = -b / a, a piece if it lies in the region.
-    x = Fraction(-key[0], key[1])
-    facet = None
-    for r in region_rows + top:
-        value = r[0] + r[1] * x
-        if value < 0:
-            return None
-        if value == 0 and r in region_rows:
-            if r in domain_rows:
-                return None
-            facet = r
-    return BoundaryPiece(node, classes, key, ((x,),), (), (x,), sympy.Integer(1), ()), facet
-
-
-def _settle_facet_pieces(pieces, on_facet, graph, result):
-    """Keep a tie set lying on a facet only where the class changes, and only once.
-
-    The piece's relative interior point ``p`` is on the facet between its region
-    ``R`` and a neighbour ``N``. The class predicted just inside each region next
-    to ``p`` is the lexicographic argmax of (value at ``p``, derivative towards
-    the region's interior point), the lowest index winning ties. The piece is a
-    decision boundary when the two classes differ; it is then kept in the region
-    with the smaller node id.
-    """
-    keep = []
-    facet_pieces = {(pieces[n].region, pieces[n].classes, pieces[n].hyperplane) for n in on_facet}
-    for n, piece in enumerate(pieces):
-        if n not in on_facet:
-            keep.append(piece)
-            continue
-        region = piece.region
-        neighbour = next((m for m in graph[region]
-                          if _canonical(graph.edges[region, m]["hyperplane"])[0] == piece.hyperplane
-                          and result[m].polytope.contains(piece.point)), None)
-        if neighbour is None:  # a partial enumeration may lack the neighbour: keep the piece
-            keep.append(piece)
-            continue
-        if _class_near(result[region], piece.point) == _class_near(result[neighbour], piece.point):
-            continue
-        if neighbour < region and (neighbour, piece.classes, piece.hyperplane) in facet_pieces:
-            continue  # the neighbour counts it
-        keep.append(piece)
-    return keep
-
-
-def _class_near(region, point):
-    rows, _ = _output_rows(region)
-    inside = region.interior_point()
-    x = (Fraction(1),) + tuple(point)
-    d = (0,) + tuple(a - b for a, b in zip(inside, point))
-    return max(range(len(rows)), key=lambda k: (dot(rows[k], x), dot(rows[k], d), -k))
-
-
-def _maximal(pieces, graph, dim):
-    """Group pieces of adjacent regions that continue into each other."""
+def _maximal(pieces, dim):
+    """Group the pieces of one class pair and hyperplane that continue into each other."""
     joined = nx.Graph()
     joined.add_nodes_from(range(len(pieces)))
-    by_region = {}
+    groups = {}
     for n, p in enumerate(pieces):
-        by_region.setdefault(p.region, []).append(n)
-    for u, v in graph.edges:
-        for a in by_region.get(u, ()):
-            for b in by_region.get(v, ()):
-                p, q = pieces[a], pieces[b]
-                if p.classes == q.classes and p.hyperplane == q.hyperplane and \
-                        _continues(p, q, dim):
-                    joined.add_edge(a, b)
+        groups.setdefault((p.classes, p.hyperplane), []).append(n)
+    for members in groups.values():
+        for a, m in enumerate(members):
+            for n in members[a + 1:]:
+                if _continues(pieces[m], pieces[n], dim):
+                    joined.add_edge(m, n)
     return sorted((sorted(c) for c in nx.connected_components(joined)), key=min)
 
 
 def _continues(p, q, dim):
-    """Whether two coplanar pieces meet in an (n0-2)-dimensional set."""
+    """Whether two pieces on one hyperplane meet in an (n0-2)-dimensional set."""
     if dim == 1:
         return False
-    if dim == 2 and not p.rays and not q.rays:
-        return bool(set(p.vertices) & set(q.vertices))
+    if not p.rays and not q.rays:
+        if dim == 2:  # collinear segments with disjoint interiors meet at an end point
+            return bool(set(p.vertices) & set(q.vertices))
+        if not _boxes_meet(p.vertices, q.vertices):
+            return False
     points, rays, lines = double_description(p._restricted + q._restricted, dim - 1)
     if not points:
         return False
     return _affine_dimension(points, rays, lines) == dim - 2
+
+
+def _boxes_meet(u, v):
+    """Whether the bounding boxes of two finite point sets meet (a cheap exact filter)."""
+    return all(max(min(a), min(b)) <= min(max(a), max(b))
+               for a, b in zip(zip(*u), zip(*v)))
 
 
 def _affine_dimension(points, rays, lines):

@@ -1,4 +1,4 @@
-"""Decision-boundary oracle: exact pieces per activation region, and a deduplicated total.
+"""Decision-boundary oracle from the definition by class cells: exact LPs, no polyregions.
 
 Setting
 -------
@@ -12,77 +12,70 @@ domain rows (constant rows are decided symbolically, as there) plus, for every
 unit with chosen piece ``j`` and every other piece ``k``, the row
 ``z_j - z_k >= 0`` -- except that a piece ``k`` *identical* to ``z_j`` (as an
 affine function of ``x``) gives no row (``k > j``) or makes the pattern
-impossible (``k < j``).  The strict/non-strict distinction of the tie rule
-does not matter for the *closed* region: the region has non-empty interior,
-so its closure is the set where all rows hold non-strictly.
+impossible (``k < j``).  The region has non-empty interior, so its closure is
+the set where all rows hold non-strictly.
 
-Pieces per region (the seed paper's count, with exact tie handling)
--------------------------------------------------------------------
-1. Outputs that are the identical affine function on ``R`` are merged; the
-   lowest index is the representative.  Pairs are only formed between
-   representatives (so ``y_0 == y_1`` everywhere gives no piece (0, 1)).
-2. A pair ``(i, j)``, ``i < j``, of representatives is a piece in ``R`` iff
-   ``T = {x in R : y_i(x) = y_j(x) >= y_k(x) for every other representative k}``
-   is ``(n0-1)``-dimensional.  If ``y_i - y_j`` is a non-zero constant there is
-   no tie at all.  Otherwise ``H = {y_i = y_j}`` is a hyperplane; we substitute
-   one coordinate (the first with a non-zero coefficient in ``y_i - y_j``) to
-   parametrise ``H`` by ``n0-1`` free coordinates, restrict every row of the
-   system (region rows and ``y_i - y_k >= 0`` for the other representatives)
-   to ``H``, and then:
+Class cells (docs/theory.md, "Decision boundary")
+--------------------------------------------------
+``C_i ∩ R`` is the closure of ``{x in R : y_i > y_k (k < i), y_i >= y_k (k > i)}``
+when that set has interior, and empty otherwise.  An output identical on ``R``
+to a lower-index one can never be strictly above it: no cell.  For the other
+outputs (the first of each group of identical ones, "representatives") the set
+has interior iff the strict system ``R's rows > 0, y_i - y_k > 0`` for every
+other representative ``k`` is feasible (a cddlib GMP LP), and its closure is
+then the polyhedron ``P_i = {x in R : y_i >= y_k for every representative k}``.
+The classes with a cell are the classes *predicted* in ``R``.
 
-   * a restricted row that is identically ``0`` on ``H`` (its hyperplane
-     coincides with ``H``) is dropped -- it holds with equality on all of
-     ``H``; if it is a *region* row the piece lies on a facet of ``R`` (a
-     "facet piece"; this includes facets on the domain boundary);
-   * a restricted row that is a positive constant is dropped (always strict);
-   * a restricted row that is a negative constant makes the piece impossible;
-   * the remaining rows are given to an exact cddlib GMP LP
-     ``max t  s.t.  row(x) >= t  for every kept row,  t <= 1`` over ``H``;
-     the piece exists iff the optimum is ``> 0`` (for ``n0 = 1``, ``H`` is a
-     point and everything is decided symbolically).
+Pieces
+------
+* **Inside a region**: a pair ``(i, j)`` of predicted classes of ``R`` whose
+  cells meet in an ``(n0-1)``-dimensional set.  ``P_i ∩ P_j`` lies in the
+  hyperplane ``H = {y_i = y_j}``; it is ``(n0-1)``-dimensional iff the union of
+  both cells' rows, restricted to ``H`` (one coordinate substituted), is
+  strictly feasible in ``H`` after dropping the rows that vanish on ``H``.
+* **Across a facet**: for two regions ``R``, ``R'`` (each unordered pair once)
+  sharing an ``(n0-1)``-dimensional set ``R ∩ R'``, a predicted class ``i`` of
+  ``R`` and a predicted class ``j != i`` of ``R'`` whose cells meet in an
+  ``(n0-1)``-dimensional set: the class changes from ``i`` to ``j`` across the
+  facet there.  ``R ∩ R'`` is convex and lies in the boundary of ``R``, so in
+  a facet hyperplane of ``R``, which is one of ``R``'s rows: every row of
+  ``R`` is tried as ``H`` (after a cheap exact filter: ``R'`` must lie on the
+  other side of ``H`` and touch it), and the test is the same restricted
+  strict LP on the rows of ``P_i`` and ``P'_j``.
 
-   This is exactly "relative interior of T in H is non-empty".  Note that with
-   the literal definition, three outputs that coincide on all of ``H`` give
-   all three pairs as pieces.
+Each piece is a convex ``(n0-1)``-polytope; its class pair is ``(min, max)``.
+The oracle asserts that no two pieces on one hyperplane overlap
+``(n0-1)``-dimensionally (every point of the boundary is measured once).
 
-Counting each piece once (:func:`boundary_piece_count`)
--------------------------------------------------------
-A piece that is not a facet piece lies (relatively) inside ``R`` and belongs to
-that region only: it counts 1.  A facet piece ``P(R, p)`` of pair ``p`` may be
-seen again, from the other side of the facet, as a facet piece ``P(R', p)`` of
-the *same class pair* in a neighbouring region ``R'``.  Two pieces
-*overlap* when ``P(R, p)`` and ``P(R', p)`` meet in an ``(n0-1)``-dimensional
-set; decided exactly: ``y_i - y_j`` of ``R'`` must vanish identically on the
-hyperplane ``H`` of ``P(R, p)`` (same tie hyperplane), and the union of both
-pieces' systems, restricted to ``H`` with the rules above, must be strictly
-feasible (two convex ``(n0-1)``-dimensional sets in ``H`` meet
-``(n0-1)``-dimensionally iff their relative interiors meet).
+Measure: the exact ``(n0-1)``-volume of each piece (``n0 <= 3``), from its
+restricted system: ``1`` for a point (``n0 = 1``), the length of an interval
+(``n0 = 2``) or the area of a polygon (``n0 = 3``, cddlib vertices, exact
+shoelace from :mod:`tests.oracles.euler`), times ``|g| / |g_p|`` for the
+substituted coordinate ``p`` of the hyperplane ``c + g . x = 0``.
 
-Convention: **a facet piece ``(R, p)`` is counted iff no region ``R'`` whose
-pattern is smaller than ``R``'s in Python tuple order has a facet piece
-``(R', p)`` overlapping it.**  For a facet shared by exactly two regions that
-both see the same tie (the generic degenerate case) the piece is counted once,
-in the region with the smaller pattern.  A facet piece on the domain boundary
-overlaps nothing (regions have disjoint interiors) and counts 1.  When a
-facet of ``R`` is subdivided differently on the two sides (a T-junction),
-pairwise overlaps no longer form matched pairs and the total then depends on
-the pattern order; this convention is deterministic but not claimed to be
-geometric in that case.
+Maximal pieces: pieces of the same class pair on the same hyperplane are
+joined when their closed intersection is ``(n0-2)``-dimensional (cddlib
+vertices, exact rank); the maximal pieces are the connected components.
 """
 
+from collections import namedtuple
 from fractions import Fraction
+
+import cdd
+import cdd.gmp
+import sympy
 
 from tests.oracles.brute_force import _affine_of_x, _units_of_layer, realized_patterns
 
+from .euler import polygon_area
 from .lp import strictly_feasible
 
-__all__ = [
-    "region_system",
-    "decision_boundary_pieces",
-    "decision_boundary_piece_details",
-    "counted_boundary_pieces",
-    "boundary_piece_count",
-]
+__all__ = ["region_system", "Piece", "BoundaryOracle", "boundary_oracle"]
+
+Piece = namedtuple("Piece", "patterns classes hyperplane rows")
+Piece.__doc__ = """One piece: ``patterns`` is ``(pattern,)`` inside a region or the sorted pair
+of the two regions' patterns across a facet; ``hyperplane`` is ``(c, g)`` scaled so that the
+first non-zero entry of ``g`` is 1; ``rows`` its restricted system (``b + a . t >= 0``)."""
 
 
 # ---------------------------------------------------------------------------
@@ -98,16 +91,27 @@ def _sub(f, g):
     return f[0] - g[0], tuple(p - q for p, q in zip(f[1], g[1], strict=True))
 
 
+def _lead(g):
+    return next(q for q, v in enumerate(g) if v != 0)
+
+
+def _normalized(tie):
+    """The hyperplane ``{tie = 0}`` as a key: ``tie`` divided by its first non-zero coefficient."""
+    c, g = tie
+    s = g[_lead(g)]
+    return c / s, tuple(v / s for v in g)
+
+
 def _restrict(row, tie):
     """Restrict the affine function ``row`` to the hyperplane ``{tie = 0}``.
 
     ``tie = (c, g)`` with ``g != 0``; with ``p`` the first index where
     ``g_p != 0`` we substitute ``x_p = -(c + sum_{q != p} g_q x_q) / g_p``.
     Returns ``(const, coeffs)`` in the ``n0 - 1`` free coordinates
-    ``(x_q)_{q != p}``.
+    ``(x_q)_{q != p}`` (the same for every scaling of ``tie``).
     """
     c, g = tie
-    p = next(q for q, v in enumerate(g) if v != 0)
+    p = _lead(g)
     b, a = row
     f = a[p] / g[p]
     const = b - f * c
@@ -116,25 +120,68 @@ def _restrict(row, tie):
 
 
 def _restricted_system(rows, tie):
-    """Restrict ``rows`` to ``{tie = 0}`` with the exact coincidence rules.
+    """``rows`` on ``{tie = 0}``: None if one is a negative constant there, else the others.
 
-    Returns ``None`` if some row is a negative constant on the hyperplane
-    (identically violated), else ``(kept, dropped_indices)`` where ``kept``
-    are the non-constant restricted rows and ``dropped_indices`` the indices
-    of rows identically ``0`` on the hyperplane.  Positive constants are
-    dropped silently (they hold strictly everywhere on the hyperplane).
+    Constant restricted rows are decided symbolically: ``0`` (the row vanishes
+    on the hyperplane) and positive constants hold everywhere and are dropped.
     """
-    kept, dropped = [], []
-    for idx, row in enumerate(rows):
+    kept = []
+    for row in rows:
         const, coeffs = _restrict(row, tie)
         if _is_zero(coeffs):
             if const < 0:
                 return None
-            if const == 0:
-                dropped.append(idx)
             continue
         kept.append((const, coeffs))
-    return kept, dropped
+    return kept
+
+
+def _face(rows, tie, n0):
+    """The restricted system of ``{rows >= 0} ∩ {tie = 0}`` if ``(n0-1)``-dimensional, else None."""
+    kept = _restricted_system(rows, tie)
+    if kept is None or not strictly_feasible(kept, n0 - 1):
+        return None
+    return kept
+
+
+def _generators(rows, dim):
+    """cddlib's exact generators of ``{b + a . z >= 0}``: (points, rays, lines) as Fractions."""
+    array = [[b, *a] for b, a in rows] + [[Fraction(1)] + [Fraction(0)] * dim]
+    mat = cdd.gmp.matrix_from_array(array, rep_type=cdd.RepType.INEQUALITY)
+    gens = cdd.gmp.copy_generators(cdd.gmp.polyhedron_from_matrix(mat))
+    points, rays, lines = [], [], []
+    for idx, g in enumerate(gens.array):
+        vec = tuple(Fraction(v) for v in g[1:])
+        if idx in gens.lin_set:
+            lines.append(vec)
+        elif g[0] != 0:
+            points.append(tuple(v / Fraction(g[0]) for v in vec))
+        else:
+            rays.append(vec)
+    return points, rays, lines
+
+
+def _rank(vectors):
+    """Rank of a list of Fraction vectors (exact Gaussian elimination)."""
+    rows, rank = [list(v) for v in vectors if any(v)], 0
+    while rows:
+        pivot = rows.pop()
+        col = next(c for c, v in enumerate(pivot) if v != 0)
+        rows = [[a - b * r[col] / pivot[col] for a, b in zip(r, pivot)] for r in rows]
+        rows = [r for r in rows if any(r)]
+        rank += 1
+    return rank
+
+
+def _dimension(rows, dim):
+    """Dimension of ``{b + a . z >= 0}`` in ``R^dim`` (-1 when empty)."""
+    if dim == 0:
+        return 0 if all(b >= 0 for b, _ in rows) else -1
+    points, rays, lines = _generators(rows, dim)
+    if not points:
+        return -1
+    base = points[0]
+    return _rank([tuple(a - b for a, b in zip(p, base)) for p in points[1:]] + rays + lines)
 
 
 # ---------------------------------------------------------------------------
@@ -221,66 +268,148 @@ def _check_classifier(layers):
         raise ValueError("a classifier needs at least two outputs")
 
 
-def _representatives(outputs):
-    """Indices of the first occurrence of each distinct affine output."""
-    reps, seen = [], set()
-    for idx, f in enumerate(outputs):
-        if f not in seen:
-            seen.add(f)
-            reps.append(idx)
-    return reps
+class _Region:
+    """One region: its rows, outputs, generators, predicted classes and their cells."""
+
+    def __init__(self, pattern, rows, outputs, n0):
+        self.pattern, self.rows, self.outputs = pattern, rows, outputs
+        reps, seen = [], set()
+        for idx, f in enumerate(outputs):
+            if f not in seen:  # later copies of an output can never be strictly above it
+                seen.add(f)
+                reps.append(idx)
+        self.cells = {}
+        for i in reps:
+            cell = rows + [_sub(outputs[i], outputs[k]) for k in reps if k != i]
+            if strictly_feasible(cell, n0):
+                self.cells[i] = cell
+        self.classes = tuple(sorted(self.cells))
+        self.points, self.rays, self.lines = _generators(rows, n0)
+
+    def hyperplanes(self, n0):
+        """The distinct hyperplanes of rows tight at enough generators to hold a facet."""
+        seen = {}
+        for b, a in self.rows:
+            if _is_zero(a):
+                continue
+            key = _normalized((b, a))
+            tight = sum(b + _dot(a, p) == 0 for p in self.points) + sum(_dot(a, r) == 0 for r in self.rays)
+            if self.lines or tight >= n0:
+                seen.setdefault(key, (b, a))
+        return list(seen.values())
+
+    def beyond(self, row):
+        """Whether the region lies in ``{row <= 0}`` and touches ``{row = 0}``."""
+        b, a = row
+        if any(_dot(a, d) != 0 for d in self.lines) or any(_dot(a, r) > 0 for r in self.rays):
+            return False
+        touches = False
+        for p in self.points:
+            value = b + _dot(a, p)
+            if value > 0:
+                return False
+            touches = touches or value == 0
+        return touches
+
+    def may_meet(self, other):
+        """False when the bounding boxes of two pointed regions' vertices are disjoint."""
+        if self.rays or self.lines or other.rays or other.lines:
+            return True
+        return all(max(min(u), min(v)) <= min(max(u), max(v))
+                   for u, v in zip(zip(*self.points), zip(*other.points)))
+
+
+def _dot(a, x):
+    return sum(p * q for p, q in zip(a, x, strict=True))
 
 
 # ---------------------------------------------------------------------------
-# pieces
+# the oracle
 
 
-def _pieces_of_region(rows, outputs, n0):
-    """``{pair: info}`` for the pieces of one region.
+class BoundaryOracle:
+    """The decision boundary by the definition (module docstring).
 
-    ``info`` holds ``tie`` (``y_i - y_j``), ``rows`` (the full system in
-    ``x``: region rows, then ``y_i - y_k`` rows) and ``facet`` (True iff some
-    region row coincides with the tie hyperplane).
+    Attributes
+    ----------
+    classes : dict
+        ``{pattern: tuple of predicted classes}``.
+    pieces : list of Piece
     """
-    reps = _representatives(outputs)
-    out = {}
-    for a_pos, i in enumerate(reps):
-        for j in reps[a_pos + 1 :]:
-            tie = _sub(outputs[i], outputs[j])
-            if _is_zero(tie[1]):
-                continue  # non-zero constant difference: never tied
-            others = [_sub(outputs[i], outputs[k]) for k in reps if k not in (i, j)]
-            system = rows + others
-            restricted = _restricted_system(system, tie)
-            if restricted is None:
-                continue
-            kept, dropped = restricted
-            if not strictly_feasible(kept, n0 - 1):
-                continue
-            out[(i, j)] = {
-                "tie": tie,
-                "rows": system,
-                "facet": any(idx < len(rows) for idx in dropped),
-            }
-    return out
+
+    def __init__(self, n0, classes, pieces):
+        self.n0, self.classes, self.pieces = n0, classes, pieces
+        self._groups = {}
+        for idx, p in enumerate(pieces):
+            self._groups.setdefault((p.classes, p.hyperplane), []).append(idx)
+        self._check_disjoint()
+
+    def _meeting_dimension(self, p, q):
+        return _dimension(p.rows + q.rows, self.n0 - 1)
+
+    def _check_disjoint(self):
+        on = {}
+        for p in self.pieces:
+            on.setdefault(p.hyperplane, []).append(p)
+        for members in on.values():
+            for a, p in enumerate(members):
+                for q in members[a + 1:]:
+                    if strictly_feasible(p.rows + q.rows, self.n0 - 1):
+                        raise AssertionError(f"pieces {p} and {q} overlap")
+
+    def keys(self):
+        """The pieces as ``(patterns, classes)`` (a list, with repeats)."""
+        return [(p.patterns, p.classes) for p in self.pieces]
+
+    def measure(self):
+        """The exact total ``(n0-1)``-measure (sympy), None if a piece is unbounded."""
+        total = sympy.Integer(0)
+        for p in self.pieces:
+            m = _piece_measure(p, self.n0)
+            if m is None:
+                return None
+            total += m
+        return total
+
+    def maximal_count(self):
+        """The number of maximal pieces (connected components of the "continues" relation)."""
+        parent = list(range(len(self.pieces)))
+
+        def find(x):
+            while parent[x] != x:
+                x = parent[x]
+            return x
+
+        if self.n0 > 1:
+            for members in self._groups.values():
+                for a, m in enumerate(members):
+                    for n in members[a + 1:]:
+                        if self._meeting_dimension(self.pieces[m], self.pieces[n]) == self.n0 - 2:
+                            parent[find(m)] = find(n)
+        return len({find(x) for x in range(len(self.pieces))})
 
 
-def decision_boundary_piece_details(layers, input_dim, domain_rows=None):
-    """``{pattern: {pair: info}}`` for every realized pattern (see :func:`_pieces_of_region`)."""
-    _check_classifier(layers)
-    n0 = int(input_dim)
-    details = {}
-    for pattern in sorted(realized_patterns(layers, n0, domain_rows)):
-        system = region_system(layers, n0, pattern, domain_rows)
-        if system is None:  # cannot happen for a realized pattern
-            raise AssertionError(f"realized pattern {pattern} has no region system")
-        rows, outputs = system
-        details[pattern] = _pieces_of_region(rows, outputs, n0)
-    return details
+def _piece_measure(piece, n0):
+    """Exact ``(n0-1)``-volume of one piece (``n0 <= 3``), None when unbounded."""
+    if n0 == 1:
+        return sympy.Integer(1)
+    if n0 > 3:
+        raise ValueError("the measure oracle handles n0 <= 3")
+    points, rays, lines = _generators(piece.rows, n0 - 1)
+    if rays or lines:
+        return None
+    if n0 == 2:
+        ts = [p[0] for p in points]
+        size = max(ts) - min(ts)
+    else:
+        size = polygon_area(points)
+    _, g = piece.hyperplane  # scaled so that g_p = 1
+    stretch = sum(v * v for v in g)
+    return sympy.Rational(size) * sympy.sqrt(sympy.Rational(stretch))
 
 
-def decision_boundary_pieces(layers, input_dim, domain_rows=None):
-    """Decision-boundary pieces per activation region.
+def boundary_oracle(layers, input_dim, domain_rows=None):
+    """The decision boundary of the network's classifier, by the definition.
 
     Parameters
     ----------
@@ -294,56 +423,53 @@ def decision_boundary_pieces(layers, input_dim, domain_rows=None):
 
     Returns
     -------
-    dict
-        ``{pattern: set of (i, j)}`` for every realized pattern (regions
-        without pieces map to the empty set); classes are 0-based, ``i < j``.
-        The seed paper's count is ``sum(len(s) for s in result.values())``.
+    BoundaryOracle
     """
-    details = decision_boundary_piece_details(layers, input_dim, domain_rows)
-    return {pattern: set(pairs) for pattern, pairs in details.items()}
-
-
-def _overlap(info_a, info_b, n0):
-    """Do two facet pieces of the same class pair meet ``(n0-1)``-dimensionally?"""
-    tie = info_a["tie"]
-    const, coeffs = _restrict(info_b["tie"], tie)
-    if const != 0 or not _is_zero(coeffs):
-        return False  # different tie hyperplanes: at most (n0-2)-dimensional
-    restricted = _restricted_system(info_a["rows"] + info_b["rows"], tie)
-    if restricted is None:
-        return False
-    return strictly_feasible(restricted[0], n0 - 1)
-
-
-def counted_boundary_pieces(layers, input_dim, domain_rows=None):
-    """The set of ``(pattern, pair)`` that :func:`boundary_piece_count` counts.
-
-    Every non-facet piece is counted.  A facet piece ``(R, p)`` is counted iff
-    no region with a smaller pattern (Python tuple order) has a facet piece of
-    the same pair ``p`` overlapping it ``(n0-1)``-dimensionally (module
-    docstring).
-    """
+    _check_classifier(layers)
     n0 = int(input_dim)
-    details = decision_boundary_piece_details(layers, n0, domain_rows)
-    counted = set()
-    facet_by_pair = {}
-    for pattern in sorted(details):
-        for pair, info in sorted(details[pattern].items()):
-            if not info["facet"]:
-                counted.add((pattern, pair))
+    regions = []
+    for pattern in sorted(realized_patterns(layers, n0, domain_rows)):
+        system = region_system(layers, n0, pattern, domain_rows)
+        if system is None:  # cannot happen for a realized pattern
+            raise AssertionError(f"realized pattern {pattern} has no region system")
+        regions.append(_Region(pattern, *system, n0))
+    pieces = []
+    for region in regions:
+        pieces += _inside(region, n0)
+    for a, region in enumerate(regions):
+        hyperplanes = region.hyperplanes(n0)
+        for other in regions[a + 1:]:
+            if not region.may_meet(other):
                 continue
-            earlier = facet_by_pair.setdefault(pair, [])
-            if not any(_overlap(info, other, n0) for other in earlier):
-                counted.add((pattern, pair))
-            earlier.append(info)
-    return counted
+            for h in hyperplanes:
+                if other.beyond(h) and _face(region.rows + other.rows, h, n0) is not None:
+                    pieces += _across(region, other, h, n0)
+                    break  # two convex regions share at most one facet hyperplane
+    return BoundaryOracle(n0, {r.pattern: r.classes for r in regions}, pieces)
 
 
-def boundary_piece_count(layers, input_dim, domain_rows=None):
-    """Total number of decision-boundary pieces, facet pieces shared by regions counted once.
+def _inside(region, n0):
+    found = []
+    classes = region.classes
+    for a, i in enumerate(classes):
+        for j in classes[a + 1:]:
+            tie = _sub(region.outputs[i], region.outputs[j])
+            if _is_zero(tie[1]):
+                raise AssertionError("two predicted classes differ by a constant")
+            rows = _face(region.cells[i] + region.cells[j], tie, n0)
+            if rows is not None:
+                found.append(Piece((region.pattern,), (i, j), _normalized(tie), rows))
+    return found
 
-    Same arguments as :func:`decision_boundary_pieces`; see
-    :func:`counted_boundary_pieces` and the module docstring for the exact
-    convention.
-    """
-    return len(counted_boundary_pieces(layers, input_dim, domain_rows))
+
+def _across(region, other, h, n0):
+    found = []
+    for i in region.classes:
+        for j in other.classes:
+            if i == j:
+                continue
+            rows = _face(region.cells[i] + other.cells[j], h, n0)
+            if rows is not None:
+                found.append(Piece((region.pattern, other.pattern), (min(i, j), max(i, j)),
+                                   _normalized(h), rows))
+    return found

@@ -1,29 +1,26 @@
-"""Tests of the decision-boundary oracle and of the planar Euler-characteristic oracle.
+"""Tests of the decision-boundary oracles and of the planar Euler-characteristic oracle.
 
-Every count below is derived by hand in the comments, or is a cross-check
-against an independent computation (1-D: breakpoints + direct evaluation of the
-network, no LP; 2-D: exact vertex enumeration of the brute-force regions).
-Classes are 0-based; a piece is a pair (i, j) with i < j.
+Every count below is derived by hand in the comments (from the definition by
+class cells, docs/theory.md), or is a cross-check between independent
+computations (1-D: breakpoints + direct evaluation of the network, no LP;
+the grid oracle: exact evaluation at grid points; 2-D: exact vertex
+enumeration of the brute-force regions).  Classes are 0-based; a piece is a
+pair (i, j) with i < j.
 """
 
 import random
+from collections import Counter
 from fractions import Fraction as F
 
 import cdd
 import cdd.gmp
 import pytest
+import sympy
 
-from tests.oracles import breakpoints1d, brute_force, decision_boundary, euler
+from tests.oracles import breakpoints1d, brute_force, euler
+from tests.oracles.decision_boundary import boundary_oracle, region_system
+from tests.oracles.grid_classes import ClassGrid, clear_class, forward
 from tests.oracles.test_oracles import box, leaky, linear, maxout, relu  # layer-dict helpers
-
-db = decision_boundary
-
-
-# ---------------------------------------------------------------------------
-# helpers
-
-
-
 
 # The "quadrant identity" hidden layer: units relu(x1), relu(-x1), relu(x2),
 # relu(-x2).  x1 = r0 - r1 and x2 = r2 - r3 everywhere, and the four regions
@@ -33,10 +30,16 @@ Q1 = ((1, 0, 1, 0), ())  # x1 >= 0, x2 >= 0
 Q2 = ((0, 1, 1, 0), ())  # x1 <= 0, x2 >= 0
 Q3 = ((0, 1, 0, 1), ())  # x1 <= 0, x2 <= 0
 Q4 = ((1, 0, 0, 1), ())  # x1 >= 0, x2 <= 0
+ONE = ((),)  # the pattern of a network with a linear layer only
 
 
-def per_region_total(pieces):
-    return sum(len(s) for s in pieces.values())
+def pieces(oracle):
+    """The pieces as a multiset of (regions, classes)."""
+    return Counter(oracle.keys())
+
+
+def same(a, b):
+    return sympy.simplify(a - b) == 0
 
 
 # ---------------------------------------------------------------------------
@@ -46,32 +49,38 @@ def per_region_total(pieces):
 def test_two_classes_one_region():
     # Hidden: relu(x1 + 2), relu(x2 + 2), both active on [-1, 1]^2 (x + 2 >= 1),
     # so one region, pattern (1, 1).  Output: y0 = h0 - 2 = x1, y1 = h1 - 2 = x2.
-    # Tie x1 = x2 is the diagonal, which crosses the open box: one piece.
+    # Both classes have a cell (x1 > x2 and x2 > x1 both happen); they meet on
+    # the diagonal, length 2 sqrt 2.
+    R = ((1, 1), ())
     net = [relu([[1, 0], [0, 1]], [2, 2]), linear([[1, 0], [0, 1]], [-2, -2])]
-    pieces = db.decision_boundary_pieces(net, 2, box(2, 1))
-    assert pieces == {((1, 1), ()): {(0, 1)}}
-    assert db.boundary_piece_count(net, 2, box(2, 1)) == 1
-    # Not on a facet of the region.
-    assert db.decision_boundary_piece_details(net, 2, box(2, 1))[((1, 1), ())][(0, 1)]["facet"] is False
+    o = boundary_oracle(net, 2, box(2, 1))
+    assert o.classes == {R: (0, 1)}
+    assert pieces(o) == Counter({((R,), (0, 1)): 1})
+    assert same(o.measure(), 2 * sympy.sqrt(2)) and o.maximal_count() == 1
     # Shift the boundary out of the box: y1 = x2 + 3 > x1 everywhere on it
-    # (x2 + 3 >= 2 > 1 >= x1), so the tie set is empty.
+    # (x2 + 3 >= 2 > 1 >= x1), so only class 1 is predicted and nothing ties.
     net_far = [relu([[1, 0], [0, 1]], [2, 2]), linear([[1, 0], [0, 1]], [-2, 1])]
-    assert db.decision_boundary_pieces(net_far, 2, box(2, 1)) == {((1, 1), ()): set()}
-    assert db.boundary_piece_count(net_far, 2, box(2, 1)) == 0
+    o = boundary_oracle(net_far, 2, box(2, 1))
+    assert o.classes == {R: (1,)} and o.pieces == [] and o.measure() == 0
 
 
 def test_two_classes_quadrants():
     # y0 = r0 - r1 = x1, y1 = r2 - r3 = x2 on the four quadrants.  The diagonal
-    # x1 = x2 runs through the open quadrants Q1 (s > 0) and Q3 (s < 0); in
-    # Q2 (x1 <= 0 <= x2) and Q4 (x2 <= 0 <= x1) it meets only the origin
-    # (0-dimensional: no piece).  The origin is a vertex, not a facet, so the
-    # two pieces are not facet pieces: total 2.
+    # x1 = x2 runs through the open quadrants Q1 and Q3 (length sqrt 2 each); in
+    # Q2 (x1 <= 0 <= x2) only class 1 has a cell, in Q4 only class 0.  Across
+    # the axes the class never changes: just above the positive x2-axis it is
+    # 1 on both sides, left of the negative x1-axis 1, below the negative
+    # x2-axis 0, right of the positive x1-axis 0.  Both pieces lie on x1 = x2
+    # and meet at 0: one maximal piece.
     net = [QUAD, linear([[1, -1, 0, 0], [0, 0, 1, -1]], [0, 0])]
-    pieces = db.decision_boundary_pieces(net, 2, box(2, 1))
-    assert pieces == {Q1: {(0, 1)}, Q2: set(), Q3: {(0, 1)}, Q4: set()}
-    assert db.boundary_piece_count(net, 2, box(2, 1)) == 2
-    # Without a domain (all of R^2) the same.
-    assert db.decision_boundary_pieces(net, 2, None) == pieces
+    o = boundary_oracle(net, 2, box(2, 1))
+    assert o.classes == {Q1: (0, 1), Q2: (1,), Q3: (0, 1), Q4: (0,)}
+    assert pieces(o) == Counter({((Q1,), (0, 1)): 1, ((Q3,), (0, 1)): 1})
+    assert same(o.measure(), 2 * sympy.sqrt(2)) and o.maximal_count() == 1
+    # Without a domain (all of R^2) the same pieces, of infinite length.
+    o = boundary_oracle(net, 2, None)
+    assert pieces(o) == Counter({((Q1,), (0, 1)): 1, ((Q3,), (0, 1)): 1})
+    assert o.measure() is None
 
 
 # ---------------------------------------------------------------------------
@@ -79,62 +88,86 @@ def test_two_classes_quadrants():
 
 
 def test_three_classes_meet_at_origin_single_region():
-    # y = (x1, x2, -x1 - x2), one linear layer: one region, pattern ((),).
-    # (0,1): x1 = x2 = s, needs y0 >= y2: s >= -2s, i.e. s >= 0  -> ray (1, 1).
-    # (0,2): x1 = -x1 - x2 i.e. x2 = -2 x1, needs y0 >= y1: x1 >= -2 x1,
-    #        i.e. x1 >= 0                                          -> ray (1, -2).
-    # (1,2): x1 = -2 x2, needs y1 >= y0: x2 >= -2 x2, x2 >= 0       -> ray (-2, 1).
-    # The three rays start at the origin: 3 pieces.
+    # y = (x1, x2, -x1 - x2), one linear layer: one region.
+    # (0,1): x1 = x2 = s, needs y0 >= y2: s >= -2s, i.e. s >= 0  -> ray (1, 1),
+    #        to (1, 1) in the box: sqrt 2.
+    # (0,2): x2 = -2 x1, needs y0 >= y1: x1 >= -2 x1, x1 >= 0   -> ray (1, -2),
+    #        to (1/2, -1): sqrt(5)/2.
+    # (1,2): x1 = -2 x2, x2 >= 0                                  -> ray (-2, 1),
+    #        to (-1, 1/2): sqrt(5)/2.
     net = [linear([[1, 0], [0, 1], [-1, -1]], [0, 0, 0])]
-    assert db.decision_boundary_pieces(net, 2, box(2, 1)) == {((),): {(0, 1), (0, 2), (1, 2)}}
-    assert db.boundary_piece_count(net, 2, box(2, 1)) == 3
-    # On a box not containing the origin, [1/2, 1]^2 (x1, x2 > 0): only the ray
-    # (1, 1) enters it (the others need x2 < 0 or x1 < 0).
-    dom = [(F(-1, 2), (F(1), F(0))), (F(1), (F(-1), F(0))), (F(-1, 2), (F(0), F(1))), (F(1), (F(0), F(-1)))]
-    assert db.decision_boundary_pieces(net, 2, dom) == {((),): {(0, 1)}}
+    o = boundary_oracle(net, 2, box(2, 1))
+    assert o.classes == {ONE: (0, 1, 2)}
+    assert pieces(o) == Counter({((ONE,), p): 1 for p in [(0, 1), (0, 2), (1, 2)]})
+    assert same(o.measure(), sympy.sqrt(2) + sympy.sqrt(5)) and o.maximal_count() == 3
+    # On [1/2, 1]^2 (x1, x2 > 0) class 2 (negative there) has no cell, and only
+    # the ray (1, 1) enters: from (1/2, 1/2) to (1, 1), length sqrt(2)/2.
+    dom = [(F(-1, 2), (F(1), F(0))), (F(1), (F(-1), F(0))), (F(-1, 2), (F(0), F(1))),
+           (F(1), (F(0), F(-1)))]
+    o = boundary_oracle(net, 2, dom)
+    assert o.classes == {ONE: (0, 1)} and pieces(o) == Counter({((ONE,), (0, 1)): 1})
+    assert same(o.measure(), sympy.sqrt(2) / 2)
 
 
 def test_three_classes_meet_at_origin_quadrants():
-    # Same logits through the quadrant layer: y0 = x1, y1 = x2, y2 = -x1 - x2
-    # (y2 = -r0 + r1 - r2 + r3).  Each ray lies in the open interior of one
-    # quadrant: (1, 1) in Q1, (-2, 1) in Q2, (1, -2) in Q4; none enters Q3.
+    # Same logits through the quadrant layer: y2 = -r0 + r1 - r2 + r3.  Each ray
+    # lies in the open interior of one quadrant: (1, 1) in Q1, (-2, 1) in Q2,
+    # (1, -2) in Q4.  Across the axes the class never changes (1 on both sides
+    # of the positive x2-axis, 2 of the negative x1- and x2-axes, 0 of the
+    # positive x1-axis), so there is no piece on a facet.
     net = [QUAD, linear([[1, -1, 0, 0], [0, 0, 1, -1], [-1, 1, -1, 1]], [0, 0, 0])]
-    pieces = db.decision_boundary_pieces(net, 2, box(2, 1))
-    assert pieces == {Q1: {(0, 1)}, Q2: {(1, 2)}, Q3: set(), Q4: {(0, 2)}}
-    assert per_region_total(pieces) == 3
-    assert db.boundary_piece_count(net, 2, box(2, 1)) == 3
+    o = boundary_oracle(net, 2, box(2, 1))
+    assert o.classes == {Q1: (0, 1), Q2: (1, 2), Q3: (2,), Q4: (0, 2)}
+    assert pieces(o) == Counter({((Q1,), (0, 1)): 1, ((Q2,), (1, 2)): 1, ((Q4,), (0, 2)): 1})
+    assert same(o.measure(), sympy.sqrt(2) + sympy.sqrt(5))
 
 
 # ---------------------------------------------------------------------------
-# identical outputs
+# classes that only tie
+
+
+def test_a_class_that_only_ties_makes_no_piece():
+    # y = (0, x1, 2 x1) on [-1, 1]^2: class 0 wins for x1 < 0, class 2 for
+    # x1 > 0; class 1 (y1 = x1) is strictly above neither, it ties with both
+    # on x1 = 0 only.  One piece (0, 2), the segment x1 = 0: length 2.
+    net = [linear([[0, 0], [1, 0], [2, 0]], [0, 0, 0])]
+    o = boundary_oracle(net, 2, box(2, 1))
+    assert o.classes == {ONE: (0, 2)}
+    assert pieces(o) == Counter({((ONE,), (0, 2)): 1}) and o.measure() == 2
+    # y = (x1, -x1, 0): all three are equal on x1 = 0, class 2 is never
+    # predicted: one piece (0, 1).  Also with y2 = -1 < 0 = y0 = y1 there.
+    for bias in (0, -1):
+        net = [linear([[1, 0], [-1, 0], [0, 0]], [0, 0, bias])]
+        o = boundary_oracle(net, 2, box(2, 1))
+        assert o.classes == {ONE: (0, 1)} and pieces(o) == Counter({((ONE,), (0, 1)): 1})
+        assert o.measure() == 2
 
 
 def test_identical_outputs_give_no_piece():
-    # y0 = y1 = x1 everywhere: merged, no pair at all.
+    # y0 = y1 = x1 everywhere: class 1 is never strictly above class 0.
     net = [linear([[1, 0], [1, 0]], [0, 0])]
-    assert db.decision_boundary_pieces(net, 2, box(2, 1)) == {((),): set()}
-    assert db.boundary_piece_count(net, 2, box(2, 1)) == 0
-    # y = (x1, x2, x1): y2 is merged into y0 (representative 0), so only (0, 1)
-    # on the diagonal -- not (1, 2), although y1 = y2 there too.
+    o = boundary_oracle(net, 2, box(2, 1))
+    assert o.classes == {ONE: (0,)} and o.pieces == []
+    # y = (x1, x2, x1): class 2 is a copy of class 0, never predicted: (0, 1)
+    # on the diagonal only.
     net = [linear([[1, 0], [0, 1], [1, 0]], [0, 0, 0])]
-    assert db.decision_boundary_pieces(net, 2, box(2, 1)) == {((),): {(0, 1)}}
+    o = boundary_oracle(net, 2, box(2, 1))
+    assert o.classes == {ONE: (0, 1)} and pieces(o) == Counter({((ONE,), (0, 1)): 1})
     # Outputs differing by a non-zero constant never tie: y = (x1, x1 + 1).
     net = [linear([[1, 0], [1, 0]], [0, 1])]
-    assert db.decision_boundary_pieces(net, 2, box(2, 1)) == {((),): set()}
+    o = boundary_oracle(net, 2, box(2, 1))
+    assert o.classes == {ONE: (1,)} and o.pieces == []
 
 
 def test_outputs_identical_on_one_region_only():
-    # y0 = relu(x1), y1 = 0.  Region ((0,),()) = {x1 <= 0}: y0 = 0 = y1 there,
-    # merged, no pair.  Region ((1,),()) = {x1 >= 0}: y0 - y1 = x1, whose zero
-    # line x1 = 0 is the region's facet (the row x1 >= 0 is dropped): a facet
-    # piece (0, 1).  This pins the literal per-region definition: note that the
-    # predicted class is 0 on both sides (on the left y0 = y1, lowest index).
+    # y0 = relu(x1), y1 = 0.  On {x1 <= 0} y0 = 0 = y1: class 1 copies class 0
+    # there.  On {x1 >= 0} y0 = x1 >= y1, equal only on the facet.  Class 0 is
+    # predicted on both sides of x1 = 0: no piece (the tie on the facet
+    # separates nothing).
+    L, R = ((0,), ()), ((1,), ())
     net = [relu([[1, 0]], [0]), linear([[1], [0]], [0, 0])]
-    details = db.decision_boundary_piece_details(net, 2, box(2, 1))
-    assert set(details) == {((0,), ()), ((1,), ())}
-    assert details[((0,), ())] == {}
-    assert set(details[((1,), ())]) == {(0, 1)} and details[((1,), ())][(0, 1)]["facet"]
-    assert db.boundary_piece_count(net, 2, box(2, 1)) == 1
+    o = boundary_oracle(net, 2, box(2, 1))
+    assert o.classes == {L: (0,), R: (0,)} and o.pieces == []
 
 
 # ---------------------------------------------------------------------------
@@ -142,155 +175,184 @@ def test_outputs_identical_on_one_region_only():
 
 
 def test_piece_on_shared_facet_counted_once():
-    # Hidden relu(x1), relu(-x1): regions L = ((0, 1), ()) = {x1 <= 0} and
-    # R = ((1, 0), ()) = {x1 >= 0}.  y0 = 2 r0 - r1 = 2 x1 on R and x1 on L;
-    # y1 = 0.  The class changes across x1 = 0 (class 0 right, 1 left), and
-    # the tie line x1 = 0 is exactly the facet shared by L and R: both regions
-    # have the facet piece (0, 1) (per-region count 2), and the two pieces
-    # overlap in the whole segment {0} x [-1, 1], so the deduplicated total is
-    # 1, counted in L, whose pattern ((0, 1), ()) < ((1, 0), ()).
+    # Hidden relu(x1), relu(-x1): regions L = {x1 <= 0}, R = {x1 >= 0}.
+    # y0 = 2 r0 - r1 = 2 x1 on R and x1 on L; y1 = 0.  Class 1 on L, class 0
+    # on R: the shared facet {0} x [-1, 1] is one piece, length 2.
     L, R = ((0, 1), ()), ((1, 0), ())
     net = [relu([[1, 0], [-1, 0]], [0, 0]), linear([[2, -1], [0, 0]], [0, 0])]
-    details = db.decision_boundary_piece_details(net, 2, box(2, 1))
-    assert {p: set(d) for p, d in details.items()} == {L: {(0, 1)}, R: {(0, 1)}}
-    assert details[L][(0, 1)]["facet"] and details[R][(0, 1)]["facet"]
-    assert per_region_total(db.decision_boundary_pieces(net, 2, box(2, 1))) == 2
-    assert db.counted_boundary_pieces(net, 2, box(2, 1)) == {(L, (0, 1))}
-    assert db.boundary_piece_count(net, 2, box(2, 1)) == 1
+    o = boundary_oracle(net, 2, box(2, 1))
+    assert o.classes == {L: (1,), R: (0,)}
+    assert pieces(o) == Counter({((L, R), (0, 1)): 1}) and o.measure() == 2
 
 
-def test_touching_tie_on_shared_facet_counted_once():
-    # y0 = 2 r0 + r1 = 2|x1|-ish: 2 x1 on R, -x1 on L; y1 = 0.  y0 >= y1
-    # everywhere, equal on x1 = 0 only (class 0 on both sides), but by the
-    # definition both regions have the facet piece (0, 1): counted once.
+def test_touching_tie_on_shared_facet_is_no_piece():
+    # y0 = 2 r0 + r1: 2 x1 on R, -x1 on L; y1 = 0.  y0 >= y1 everywhere, equal
+    # on x1 = 0 only: class 0 on both sides, no piece.
     net = [relu([[1, 0], [-1, 0]], [0, 0]), linear([[2, 1], [0, 0]], [0, 0])]
-    assert per_region_total(db.decision_boundary_pieces(net, 2, box(2, 1))) == 2
-    assert db.boundary_piece_count(net, 2, box(2, 1)) == 1
+    assert boundary_oracle(net, 2, box(2, 1)).pieces == []
 
 
-def test_facet_pieces_on_different_segments_not_merged():
-    # A second hidden line x2 = 0 splits both sides: quadrants.  y0 = 2 r0 - r1
-    # (2 x1 right, x1 left), y1 = 0: the tie line x1 = 0 is the facet between
-    # Q1 and Q2 (upper half) and between Q4 and Q3 (lower half).  Four facet
-    # pieces, pairwise overlapping Q1-Q2 and Q3-Q4 only (the upper and lower
-    # segments meet in the single point 0): total 2, counted in the smaller
-    # pattern of each pair: Q2 < Q1 and Q3 < Q4.
+def test_facet_pieces_on_different_segments():
+    # Quadrants; y0 = 2 r0 - r1 (2 x1 right, x1 left), y1 = 0: class 0 on Q1
+    # and Q4, class 1 on Q2 and Q3.  The class changes across the facets
+    # Q1|Q2 (upper half of x1 = 0) and Q3|Q4 (lower half): two pieces of
+    # length 1, on one line, meeting at 0: one maximal piece.
     net = [QUAD, linear([[2, -1, 0, 0], [0, 0, 0, 0]], [0, 0])]
-    pieces = db.decision_boundary_pieces(net, 2, box(2, 1))
-    assert pieces == {Q1: {(0, 1)}, Q2: {(0, 1)}, Q3: {(0, 1)}, Q4: {(0, 1)}}
-    assert db.counted_boundary_pieces(net, 2, box(2, 1)) == {(Q2, (0, 1)), (Q3, (0, 1))}
-    assert db.boundary_piece_count(net, 2, box(2, 1)) == 2
+    o = boundary_oracle(net, 2, box(2, 1))
+    assert o.classes == {Q1: (0,), Q2: (1,), Q3: (1,), Q4: (0,)}
+    assert pieces(o) == Counter({((Q2, Q1), (0, 1)): 1, ((Q3, Q4), (0, 1)): 1})
+    assert o.measure() == 2 and o.maximal_count() == 1
 
 
-def test_piece_on_domain_boundary():
-    # y = (x1, 1) on [-1, 1]^2: y0 - y1 = x1 - 1 <= 0 on the box, tie on the
-    # domain facet x1 = 1 (the domain row 1 - x1 >= 0 is dropped).  Literal
-    # definition: a facet piece of the only region, counted once.
-    net = [linear([[1, 0], [0, 0]], [0, 1])]
-    details = db.decision_boundary_piece_details(net, 2, box(2, 1))
-    assert set(details[((),)]) == {(0, 1)} and details[((),)][(0, 1)]["facet"]
-    assert db.boundary_piece_count(net, 2, box(2, 1)) == 1
-    # Tie line x1 = 2 outside the box: the restricted domain row is the
-    # negative constant 1 - 2 = -1, the piece is impossible.
-    net = [linear([[1, 0], [0, 0]], [0, 2])]
-    assert db.decision_boundary_pieces(net, 2, box(2, 1)) == {((),): set()}
+def test_a_facet_where_the_class_changes_on_part_of_it():
+    # Hidden relu(x1), relu(-x1); y = (r0, r1, x2) (x2 through relu(x2 + 2) - 2).
+    # L = {x1 <= 0}: y = (0, -x1, x2): class 1 where -x1 > x2, class 2 where
+    # x2 > -x1 (class 0: 0 >= -x1 only on x1 = 0); they meet on x2 = -x1,
+    # from (0, 0) to (-1, 1): sqrt 2.  R = {x1 >= 0}: y = (x1, 0, x2): classes
+    # 0 and 2 meet on x2 = x1, from (0, 0) to (1, 1): sqrt 2.  On x1 = 0 the
+    # outputs are (0, 0, x2): for x2 < 0 class 1 just left, class 0 just right
+    # (a piece (0, 1), length 1); for x2 > 0 class 2 on both sides (none).
+    L, R = ((0, 1, 1), ()), ((1, 0, 1), ())
+    net = [relu([[1, 0], [-1, 0], [0, 1]], [0, 0, 2]),
+           linear([[1, 0, 0], [0, 1, 0], [0, 0, 1]], [0, 0, -2])]
+    o = boundary_oracle(net, 2, box(2, 1))
+    assert o.classes == {L: (1, 2), R: (0, 2)}
+    assert pieces(o) == Counter({((L,), (1, 2)): 1, ((R,), (0, 2)): 1, ((L, R), (0, 1)): 1})
+    assert same(o.measure(), 1 + 2 * sympy.sqrt(2)) and o.maximal_count() == 3
 
 
-def test_three_outputs_equal_on_the_tie_line():
-    # y = (x1, -x1, 0): on x1 = 0 all three are equal, so by the literal
-    # definition each pair's tie set is the whole segment: 3 pieces (class 2
-    # is never predicted -- the y_i - y_k rows are dropped as identically 0).
-    net = [linear([[1, 0], [-1, 0], [0, 0]], [0, 0, 0])]
-    assert db.decision_boundary_pieces(net, 2, box(2, 1)) == {((),): {(0, 1), (0, 2), (1, 2)}}
-    # y = (x1, -x1, -1): y2 < 0 = y0 = y1 on the tie line: only (0, 1).
-    net = [linear([[1, 0], [-1, 0], [0, 0]], [0, 0, -1])]
-    assert db.decision_boundary_pieces(net, 2, box(2, 1)) == {((),): {(0, 1)}}
+def test_ties_on_the_domain_boundary_are_no_piece():
+    # y = (x1, 1) on [-1, 1]^2: y0 - y1 = x1 - 1 <= 0, zero only on the side
+    # x1 = 1: class 1 everywhere.  With y1 = 2 the tie line is outside.
+    for bias in (1, 2):
+        net = [linear([[1, 0], [0, 0]], [0, bias])]
+        o = boundary_oracle(net, 2, box(2, 1))
+        assert o.classes == {ONE: (1,)} and o.pieces == []
 
 
 def test_one_dimensional_facet_piece():
-    # n0 = 1: relu(x), relu(-x); y0 = r0 - r1 = x, y1 = -x.  Tie at the point
-    # x = 0, the common end point of both regions: per-region 2, total 1.
+    # n0 = 1: relu(x), relu(-x); y0 = r0 - r1 = x, y1 = -x.  Class 1 on
+    # [-1, 0], class 0 on [0, 1]: one piece, the point 0, across the facet.
+    L, R = ((0, 1), ()), ((1, 0), ())
     net = [relu([[1], [-1]], [0, 0]), linear([[1, -1], [-1, 1]], [0, 0])]
-    pieces = db.decision_boundary_pieces(net, 1, box(1, 1))
-    assert pieces == {((0, 1), ()): {(0, 1)}, ((1, 0), ()): {(0, 1)}}
-    assert db.boundary_piece_count(net, 1, box(1, 1)) == 1
-    # Move the tie to x = 1/2 (y1 = -x + 1): only inside region x >= 0.
+    o = boundary_oracle(net, 1, box(1, 1))
+    assert pieces(o) == Counter({((L, R), (0, 1)): 1}) and o.measure() == 1
+    # y1 = 1 - x: class 1 near 0 on both sides, the tie x = 1/2 inside R.
     net = [relu([[1], [-1]], [0, 0]), linear([[1, -1], [-1, 1]], [0, 1])]
-    assert db.decision_boundary_pieces(net, 1, box(1, 1)) == {((0, 1), ()): set(), ((1, 0), ()): {(0, 1)}}
+    o = boundary_oracle(net, 1, box(1, 1))
+    assert o.classes == {L: (1,), R: (0, 1)}
+    assert pieces(o) == Counter({((R,), (0, 1)): 1})
 
 
-def test_three_dimensional_plane():
-    # n0 = 3, y = (x1 + x2 + x3, 0) on [-1, 1]^3: the plane through the origin
-    # is a 2-dimensional piece.  y = (x1 + x2 + x3, 3): the plane touches the
-    # cube at the corner (1, 1, 1) only: no piece.
+def test_three_dimensional_planes():
+    # n0 = 3, s = x1 + x2 + x3 on [-1, 1]^3.  The plane s = 0 cuts the cube in
+    # the regular hexagon with vertices the permutations of (1, -1, 0): side
+    # sqrt 2, area 6 * (sqrt 3 / 4) * 2 = 3 sqrt 3.
     net = [linear([[1, 1, 1], [0, 0, 0]], [0, 0])]
-    assert db.decision_boundary_pieces(net, 3, box(3, 1)) == {((),): {(0, 1)}}
+    o = boundary_oracle(net, 3, box(3, 1))
+    assert pieces(o) == Counter({((ONE,), (0, 1)): 1})
+    assert same(o.measure(), 3 * sympy.sqrt(3))
+    # y = (s/2, s, 0): three classes tied on the whole plane s = 0; class 0
+    # (half of class 1 plus half of class 2) is strictly above neither: one
+    # piece (1, 2), the same hexagon.
+    net = [linear([[F(1, 2)] * 3, [1, 1, 1], [0, 0, 0]], [0, 0, 0])]
+    o = boundary_oracle(net, 3, box(3, 1))
+    assert o.classes == {ONE: (1, 2)} and pieces(o) == Counter({((ONE,), (1, 2)): 1})
+    assert same(o.measure(), 3 * sympy.sqrt(3))
+    # y = (s, 3): the plane s = 3 touches the cube at the corner (1, 1, 1) only.
     net = [linear([[1, 1, 1], [0, 0, 0]], [0, 3])]
-    assert db.decision_boundary_pieces(net, 3, box(3, 1)) == {((),): set()}
+    assert boundary_oracle(net, 3, box(3, 1)).pieces == []
 
 
 def test_input_validation():
     with pytest.raises(ValueError):
-        db.decision_boundary_pieces([relu([[1, 0]], [0])], 2, box(2, 1))  # no linear head
+        boundary_oracle([relu([[1, 0]], [0])], 2, box(2, 1))  # no linear head
     with pytest.raises(ValueError):
-        db.decision_boundary_pieces([linear([[1, 0]], [0])], 2, box(2, 1))  # one output
+        boundary_oracle([linear([[1, 0]], [0])], 2, box(2, 1))  # one output
+
+
+# ---------------------------------------------------------------------------
+# the grid oracle
+
+
+def test_clear_class_and_forward():
+    # relu(x1 - x2) and relu(x2) at (1, 3): 0 and 3; logits (0 + 3, 0) = (3, 0).
+    net = [relu([[1, -1], [0, 1]], [0, 0]), linear([[1, 1], [1, -1]], [0, 0])]
+    assert forward(net, (1, 3)) == [3, -3]
+    assert clear_class([F(1), F(3), F(2)]) == 1 and clear_class([F(3), F(3), F(2)]) is None
+
+
+def test_grid_classes_and_measure_bound_by_hand():
+    # y = (0, x1, 2 x1) on [-1, 1]^2, steps 8 (spacing 1/4): points with x1 < 0
+    # are class 0, x1 > 0 class 2, x1 = 0 tied (skipped).  Each of the 9 lines
+    # along x1 has one change, the lines along x2 none.  The boundary is one
+    # segment (P = 1): length >= (1/4) * (9 - 1) = 2, which is exact.
+    net = [linear([[0, 0], [1, 0], [2, 0]], [0, 0, 0])]
+    grid = ClassGrid(net, [-1, -1], [1, 1], 8)
+    assert grid.classes() == {0, 2}
+    assert (grid.changes(0), grid.changes(1)) == (9, 0)
+    assert grid.measure_lower_bound(1) == 2
+    # 1-D: y = (x, -x, 1/2) on [-1, 1]: class 1, 2, 0 on (-1, -1/2), (-1/2,
+    # 1/2), (1/2, 1): two boundary points, both seen with steps 4 (points
+    # -1, -1/2, 0, 1/2, 1; the two at +-1/2 are tied).
+    net = [linear([[1], [-1], [0]], [0, 0, F(1, 2)])]
+    grid = ClassGrid(net, [-1], [1], 4)
+    assert grid.classes() == {0, 1, 2} and grid.measure_lower_bound(0) == 2
+
+
+@pytest.mark.parametrize("case", ["quadrants", "three_rays", "facet_part"])
+def test_grid_agrees_with_the_lp_oracle(case):
+    # The grid finds exactly the predicted classes of these networks and bounds
+    # the LP oracle's measure from below.
+    nets = {
+        "quadrants": [QUAD, linear([[1, -1, 0, 0], [0, 0, 1, -1]], [0, 0])],
+        "three_rays": [linear([[1, 0], [0, 1], [-1, -1]], [0, 0, 0])],
+        "facet_part": [relu([[1, 0], [-1, 0], [0, 1]], [0, 0, 2]),
+                       linear([[1, 0, 0], [0, 1, 0], [0, 0, 1]], [0, 0, -2])],
+    }
+    net = nets[case]
+    o = boundary_oracle(net, 2, box(2, 1))
+    grid = ClassGrid(net, [-1, -1], [1, 1], 12)
+    assert grid.classes() == {c for cs in o.classes.values() for c in cs}
+    assert o.measure() >= grid.measure_lower_bound(len(o.pieces)) > 0
 
 
 # ---------------------------------------------------------------------------
 # 1-D cross-check: breakpoints + direct evaluation, no LP
 
 
-def _forward(layers, x):
-    """Network outputs at the scalar input x (plain evaluation)."""
-    ys = [F(x)]
-    for layer in layers:
-        W, B = layer["weights"], layer["biases"]
-        kind = layer["type"]
-        if kind == "linear":
-            ys = [sum((F(w) * y for w, y in zip(row, ys)), F(b)) for row, b in zip(W, B)]
-        elif kind == "relu":
-            ys = [max(F(0), sum((F(w) * y for w, y in zip(row, ys)), F(b))) for row, b in zip(W, B)]
-        elif kind == "leaky_relu":
-            a = F(layer["slope"])
-            zs = [sum((F(w) * y for w, y in zip(row, ys)), F(b)) for row, b in zip(W, B)]
-            ys = [max(a * z, z) for z in zs]
-        elif kind == "maxout":
-            ys = [
-                max(sum((F(w) * y for w, y in zip(wk, ys)), F(bk)) for wk, bk in zip(Wu, Bu))
-                for Wu, Bu in zip(W, B)
-            ]
-        else:
-            raise ValueError(kind)
-    return ys
-
-
 def _expected_1d(layers, lo, hi):
-    """{pattern: {pair: tie point}} from the breakpoint oracle and evaluation.
+    """The 1-D boundary from the breakpoint oracle and exact evaluation, no LP.
 
-    On a region [a, b] each output is affine and the network is continuous, so
-    the line of output k is read off the values at a and b.  Representatives
-    are the first occurrences of distinct lines; a pair of representatives with
-    different slopes ties at one point x*, which is a piece iff a <= x* <= b and
-    every other representative is <= the tied value there.
+    On a region [a, b] each output is affine (a line, read off the values at a
+    and b).  Cutting [a, b] at every crossing of two lines leaves open
+    sub-intervals with a unique argmax (or all lines equal to the top one,
+    then the lowest index), read at their midpoints: these are the classes
+    predicted in the region.  Walking all sub-intervals from left to right, the
+    boundary is every point where the class of consecutive sub-intervals
+    differs: inside a region (a crossing) or at the end point shared by two
+    regions (a facet).
     """
-    out = {}
-    for a, b, pattern in breakpoints1d.regions_1d(layers, lo, hi):
-        fa, fb = _forward(layers, a), _forward(layers, b)
+    walk = []  # (pattern, left end, right end, class)
+    for a, b, pattern in sorted(breakpoints1d.regions_1d(layers, lo, hi)):
+        fa, fb = forward(layers, (a,)), forward(layers, (b,))
         lines = [((vb - va) / (b - a), va - (vb - va) / (b - a) * a) for va, vb in zip(fa, fb)]
-        reps = [k for k, ln in enumerate(lines) if ln not in lines[:k]]
-        found = {}
-        for p, i in enumerate(reps):
-            for j in reps[p + 1 :]:
-                (si, ci), (sj, cj) = lines[i], lines[j]
-                if si == sj:
-                    continue
-                x = (cj - ci) / (si - sj)
-                if not a <= x <= b:
-                    continue
-                if all(lines[k][0] * x + lines[k][1] <= si * x + ci for k in reps):
-                    found[(i, j)] = x
-        out[pattern] = found
-    return out
+        cuts = {a, b}
+        for s1, c1 in lines:
+            for s2, c2 in lines:
+                if s1 != s2 and a < (c2 - c1) / (s1 - s2) < b:
+                    cuts.add((c2 - c1) / (s1 - s2))
+        cuts = sorted(cuts)
+        for x, y in zip(cuts, cuts[1:]):
+            mid = [s * (x + y) / 2 + c for s, c in lines]
+            walk.append((pattern, x, y, mid.index(max(mid))))
+    classes, found = {}, Counter()
+    for pattern, _, _, cls in walk:
+        classes.setdefault(pattern, set()).add(cls)
+    for (p, _, _, c), (q, _, _, d) in zip(walk, walk[1:]):
+        if c != d:
+            found[(p,) if p == q else tuple(sorted((p, q))), (min(c, d), max(c, d))] += 1
+    return {p: tuple(sorted(c)) for p, c in classes.items()}, found
 
 
 def _random_1d_net(r, span):
@@ -311,35 +373,35 @@ def _random_1d_net(r, span):
             B = [num() for _ in range(units)]
             layers.append(relu(W, B) if kind == "relu" else leaky(F(1, 2), W, B))
         width = units
-    m = r.randint(2, 3)
+    m = r.randint(2, 4)
     W = [[num() for _ in range(width)] for _ in range(m)]
     B = [num() for _ in range(m)]
-    if r.random() < 0.3:  # identical logits
+    roll = r.random()
+    if roll < 0.3:  # identical logits
         W[-1], B[-1] = list(W[0]), B[0]
+    elif roll < 0.6 and m >= 3:  # a logit between two others: it only ties
+        W[-1] = [(u + v) / 2 for u, v in zip(W[0], W[1])]
+        B[-1] = (B[0] + B[1]) / 2
     layers.append(linear(W, B))
     return layers
 
 
 @pytest.mark.parametrize("span", [1, 2])
 def test_one_dimensional_cross_check_random(span):
-    # In 1-D a piece is a point x*; a facet piece is a region end point, seen
-    # from at most the two regions sharing it, and two pieces overlap iff they
-    # are the same point with the same pair.  So the deduplicated total must be
-    # the number of distinct (x*, pair).
     r = random.Random(4242 + span)
-    facet_seen = deduplicated = 0
-    for _ in range(80):
+    across = inside = 0
+    for _ in range(60):
         net = _random_1d_net(r, span)
         lo, hi = F(-3), F(3)
-        expected = _expected_1d(net, lo, hi)
-        got = db.decision_boundary_piece_details(net, 1, [(-lo, (F(1),)), (hi, (F(-1),))])
-        assert {p: set(d) for p, d in got.items()} == {p: set(d) for p, d in expected.items()}
-        distinct = {(x, pair) for d in expected.values() for pair, x in d.items()}
-        assert db.boundary_piece_count(net, 1, [(-lo, (F(1),)), (hi, (F(-1),))]) == len(distinct)
-        facet_seen += sum(info["facet"] for d in got.values() for info in d.values())
-        deduplicated += sum(len(d) for d in expected.values()) - len(distinct)
-    # the random family does exercise facet pieces and shared end points
-    assert facet_seen > 0 and deduplicated > 0
+        classes, expected = _expected_1d(net, lo, hi)
+        o = boundary_oracle(net, 1, [(-lo, (F(1),)), (hi, (F(-1),))])
+        assert o.classes == classes
+        assert pieces(o) == expected
+        assert o.measure() == sum(expected.values()) == o.maximal_count()
+        across += sum(n for (where, _), n in expected.items() if len(where) == 2)
+        inside += sum(n for (where, _), n in expected.items() if len(where) == 1)
+    # the random family does exercise pieces inside regions and on shared end points
+    assert across > 0 and inside > 0
 
 
 # ---------------------------------------------------------------------------
@@ -429,7 +491,7 @@ def _region_polygons(layers, domain_rows):
     """Vertices of every brute-force region in the plane (cddlib exact V-representation)."""
     polys = []
     for pattern in brute_force.realized_patterns(layers, 2, domain_rows):
-        rows, _ = db.region_system(layers, 2, pattern, domain_rows)
+        rows, _ = region_system(layers, 2, pattern, domain_rows)
         mat = cdd.gmp.matrix_from_array([[b, *a] for b, a in rows], rep_type=cdd.RepType.INEQUALITY)
         gens = cdd.gmp.copy_generators(cdd.gmp.polyhedron_from_matrix(mat))
         assert all(g[0] == 1 for g in gens.array)  # bounded: vertices only
