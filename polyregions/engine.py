@@ -423,7 +423,8 @@ def enumerate_regions(network, domain, *, max_regions=None, time_limit=None, pro
     time_limit : float, optional
         Stop after about this many seconds (above 0; checked as regions finish).
     progress : callable, optional
-        Called with the number of regions found so far, after each region.
+        Called with the number of regions found so far, after each region; with
+        several workers or dask, as each subtree finishes (in any order).
     stop_on_interrupt : bool, optional
         If true, Ctrl-C (KeyboardInterrupt) ends the enumeration and the regions
         found so far are returned, marked partial, instead of being lost.
@@ -462,6 +463,10 @@ def enumerate_regions(network, domain, *, max_regions=None, time_limit=None, pro
                          stop_reason=run.stop_reason)
 
 
+class _OutOfTime(Exception):
+    """The time limit passed while subtrees were still being waited for."""
+
+
 class LimitedRun:
     """Iterate the regions under limits; afterwards ``stop_reason`` and ``seconds`` are set.
 
@@ -478,6 +483,20 @@ class LimitedRun:
         self.stop_on_interrupt = stop_on_interrupt
         self.backend = (workers, dask, checkpoint)
         self.stop_reason, self.seconds, self.count = None, 0.0, 0
+        self._reported, self._deadline = 0, None
+
+    def _report(self, found):
+        # Subtrees finish ahead of the in-order hand-over: report the larger count, once.
+        if self.progress is not None and found > self._reported:
+            self._reported = found
+            self.progress(found)
+
+    def _subtree_finished(self, found):
+        # Subtrees finish in any order: the time limit is noticed as soon as one does,
+        # not only when the next subtree in order is handed over.
+        self._report(found)
+        if self._deadline is not None and time.perf_counter() > self._deadline:
+            raise _OutOfTime
 
     def _stream(self):
         workers, dask, checkpoint = self.backend
@@ -486,19 +505,20 @@ class LimitedRun:
         from .parallel import executor_for, iter_regions_parallel
 
         executor = executor_for(workers, dask)
-        stream = iter_regions_parallel(self.network, self.domain, executor, checkpoint=checkpoint)
+        stream = iter_regions_parallel(self.network, self.domain, executor, checkpoint=checkpoint,
+                                       found=self._subtree_finished)
         return stream, executor
 
     def __iter__(self):
         start = time.perf_counter()
         deadline = None if self.time_limit is None else start + self.time_limit
+        self._deadline = deadline
         stream, executor = self._stream()
         try:
             for region in stream:
                 self.count += 1
                 yield region
-                if self.progress is not None:
-                    self.progress(self.count)
+                self._report(self.count)
                 if self.max_regions is not None and self.count >= self.max_regions:
                     # Complete only if nothing is left (this looks one region ahead).
                     if next(stream, None) is not None:
@@ -507,6 +527,8 @@ class LimitedRun:
                 if deadline is not None and time.perf_counter() > deadline:
                     self.stop_reason = "time_limit"
                     break
+        except _OutOfTime:
+            self.stop_reason = "time_limit"
         except KeyboardInterrupt:
             if not self.stop_on_interrupt:
                 raise

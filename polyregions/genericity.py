@@ -56,7 +56,7 @@ from .screening import scaled_floats, tie_mask
 __all__ = ["genericity"]
 
 
-def genericity(result, graph=None):
+def genericity(result, graph=None, progress=None):
     """Decide exactly whether the parameters of an enumeration are generic.
 
     Parameters
@@ -65,6 +65,9 @@ def genericity(result, graph=None):
         A complete enumeration (:func:`polyregions.enumerate_regions`).
     graph : networkx.Graph, optional
         Accepted for symmetry with the other analyses; not needed.
+    progress : callable, optional
+        Called as ``progress(done, total)`` after each region is checked;
+        what it raises propagates unchanged (a caller can stop the work so).
 
     Returns
     -------
@@ -87,6 +90,11 @@ def genericity(result, graph=None):
     >>> lines = ReluLayer([[1, 0], [0, 1], [1, 1]], [0, 0, "1/2"])
     >>> genericity(enumerate_regions(Network(2, [lines]), Box.cube(2, -1, 1)))
     (True, None)
+    >>> seen = []
+    >>> _ = genericity(enumerate_regions(Network(2, [lines]), Box.cube(2, -1, 1)),
+    ...                progress=lambda done, total: seen.append((done, total)))
+    >>> seen[0], seen[-1]
+    ((1, 7), (7, 7))
 
     Notes
     -----
@@ -105,6 +113,8 @@ def genericity(result, graph=None):
             if rank == 0:
                 return False, reason
             found.setdefault(rank, reason)
+        if progress is not None:
+            progress(i + 1, len(result))
     if found:
         return False, found[min(found)]
     return True, None

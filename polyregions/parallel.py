@@ -7,8 +7,9 @@ back in the order the serial depth-first engine would produce them. The output
 is therefore identical to :func:`polyregions.iter_regions`, region for region
 and in the same order, whatever the backend and the number of workers.
 
-Backends share one small interface, ``map(function, items)`` yielding results
-in the order of `items`:
+Backends share one small interface, ``map(function, items, done=None)``
+yielding results in the order of `items` and calling ``done(result)`` as each
+result arrives, in whatever order the workers finish:
 
 * :class:`SerialExecutor` (in this process),
 * :class:`ProcessExecutor` (a process pool on this machine),
@@ -53,8 +54,10 @@ class SerialExecutor:
 
     workers = 1
 
-    def map(self, function, items):
-        return map(function, items)
+    def map(self, function, items, done=None):
+        order = _InOrder(done)
+        for index, item in enumerate(items):
+            yield from order.arrive(index, function(item))
 
     def close(self):
         pass
@@ -71,17 +74,16 @@ class ProcessExecutor:
         return concurrent.futures.ProcessPoolExecutor(max_workers=self.workers,
                                                       initializer=_one_blas_thread)
 
-    def map(self, function, items, retries=3):
+    def map(self, function, items, retries=3, done=None):
         """Results in order; when a worker process dies, a new pool redoes what is left."""
         items = list(items)
-        done = 0
-        while done < len(items):
-            futures = [self._pool.submit(function, item) for item in items[done:]]
+        order = _InOrder(done)
+        while order.next < len(items):
+            futures = {self._pool.submit(function, items[i]): i
+                       for i in range(order.next, len(items)) if i not in order.waiting}
             try:
-                for future in futures:
-                    result = future.result()
-                    done += 1
-                    yield result
+                for future in concurrent.futures.as_completed(futures):
+                    yield from order.arrive(futures[future], future.result())
             except concurrent.futures.process.BrokenProcessPool:
                 if retries == 0:
                     raise PolyregionsError("worker processes kept dying; giving up") from None
@@ -90,7 +92,12 @@ class ProcessExecutor:
                 self._pool = self._new_pool()
 
     def close(self):
+        """Stop at once: a subtree still running is given up (a limit or Ctrl-C stopped the
+        run), else the interpreter would wait for it on exit."""
+        running = list((self._pool._processes or {}).values())  # gone after shutdown
         self._pool.shutdown(wait=False, cancel_futures=True)
+        for process in running:
+            process.terminate()
 
 
 def _one_blas_thread():
@@ -128,14 +135,34 @@ class DaskExecutor:
                 raise PolyregionsError(f"cannot reach the dask scheduler at {address}: {err}") from None
         self.workers = max(1, len(self._client.scheduler_info().get("workers", {})) or workers)
 
-    def map(self, function, items):
+    def map(self, function, items, done=None):
+        from distributed import as_completed
+
         futures = self._client.map(function, list(items), pure=False, retries=3)
-        return (future.result() for future in futures)
+        index = {future.key: i for i, future in enumerate(futures)}
+        order = _InOrder(done)
+        for future in as_completed(futures):
+            yield from order.arrive(index[future.key], future.result())
 
     def close(self):
         self._client.close()
         if self._cluster is not None:
             self._cluster.close()
+
+
+class _InOrder:
+    """Results arriving in any order, handed on in order; `done` hears of each on arrival."""
+
+    def __init__(self, done):
+        self.done, self.waiting, self.next = done, {}, 0
+
+    def arrive(self, index, result):
+        if self.done is not None:
+            self.done(result)
+        self.waiting[index] = result
+        while self.next in self.waiting:
+            yield self.waiting.pop(self.next)
+            self.next += 1
 
 
 def executor_for(workers=1, dask=None):
@@ -177,7 +204,8 @@ def _finish(job, work):
     return list(job.drain([work]))
 
 
-def iter_regions_parallel(network, domain, executor=None, *, parts=None, checkpoint=None):
+def iter_regions_parallel(network, domain, executor=None, *, parts=None, checkpoint=None,
+                          found=None):
     """Yield the regions of `network` in `domain`, computed by `executor`.
 
     Parameters
@@ -193,6 +221,9 @@ def iter_regions_parallel(network, domain, executor=None, *, parts=None, checkpo
         A folder where finished subtrees are kept; a later call with the same
         folder, network and domain reuses them (resume). Parts that fail their
         record count or checksum are recomputed, and a warning names them.
+    found : callable, optional
+        Called with the number of regions found so far (in finished subtrees,
+        which may be ahead of the regions yielded) as each subtree finishes.
 
     Raises
     ------
@@ -217,7 +248,10 @@ def iter_regions_parallel(network, domain, executor=None, *, parts=None, checkpo
     if store is not None:
         store.keep_valid(i for i, _ in todo)
     missing = [(i, w) for i, w in todo if store is None or not store.has(i)]
-    computed = executor.map(functools.partial(_finish, job), [w for _, w in missing])
+    report = _Tally(found)
+    report(len(entries) - len(todo))
+    computed = executor.map(functools.partial(_finish, job), [w for _, w in missing],
+                            done=lambda records: report(len(records)))
     computed_at = iter(zip((i for i, _ in missing), computed))
     for i, (kind, item) in enumerate(entries):
         if kind == "done":
@@ -225,6 +259,7 @@ def iter_regions_parallel(network, domain, executor=None, *, parts=None, checkpo
             continue
         if store is not None and store.has(i):
             records = store.load(i)
+            report(len(records))
         else:
             index, records = next(computed_at)
             assert index == i
@@ -239,6 +274,18 @@ _log = logging.getLogger(__name__)
 _MANIFEST_FORMAT = "polyregions/checkpoint-v2"
 _PART_FORMAT = "polyregions/checkpoint-part-v2"
 _PART_FOOTER = ("end", "count", "sha256")
+
+
+class _Tally:
+    """Adds up the regions of finished subtrees and tells `found` the running total."""
+
+    def __init__(self, found):
+        self.found, self.total = found, 0
+
+    def __call__(self, regions):
+        self.total += regions
+        if self.found is not None:
+            self.found(self.total)
 
 
 class _Checkpoint:
