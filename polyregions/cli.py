@@ -28,7 +28,13 @@ Domain flags (exactly one, except that ``--slice`` takes ``--box`` too)::
     --whole-space                  R^n0 (regions may be unbounded)
     --slice P1 P2 P3 --box LO HI   the plane through three points, e.g. --slice 0,0,0 1,0,0 0,1,0
 
-Exit status: 0 on success, 2 on bad input or usage, 1 on any other failure.
+``--time-limit S`` bounds the whole command: enumeration, graph, decision
+boundary and genericity share one deadline; what the deadline or Ctrl-C cut is
+marked (``"analysis_complete": false``) and what was finished is printed.
+
+Exit status: 0 on success (also when a limit stopped the work), 130 after Ctrl-C
+(once what was finished is printed), 2 on bad input or usage, 1 on any other
+failure.
 """
 
 import argparse
@@ -37,6 +43,7 @@ import os
 import re
 import sys
 import time
+from typing import NamedTuple
 
 from . import __version__
 from .domain import Box, Slice, WholeSpace, ball, load_polytope
@@ -80,7 +87,8 @@ def _add_run_options(parser):
     parser.add_argument("--max-regions", type=int, metavar="N",
                         help="stop after N regions (the result is then marked partial)")
     parser.add_argument("--time-limit", type=float, metavar="S",
-                        help="stop after about S seconds (the result is then marked partial)")
+                        help="end the whole command, analysis included, after about S seconds "
+                             "(what was cut is marked)")
     parser.add_argument("--no-progress", action="store_true", help="never show a progress bar")
     scale = parser.add_argument_group("scale")
     scale.add_argument("--workers", type=int, default=1, metavar="N",
@@ -232,81 +240,226 @@ def domain_from_args(args, input_dim):
     return Slice(*points, [lo, lo], [hi, hi])
 
 
-def _progress_bar(args, unit=" regions"):
-    """A tqdm bar on stderr and its update(n[, total]) callback; (None, None) when quiet."""
-    if args.json or getattr(args, "no_progress", False) or not sys.stderr.isatty():
-        return None, None
-    try:
-        from tqdm import tqdm
-    except ImportError:  # progress is a nicety, never a requirement
-        return None, None
-    bar = tqdm(unit=unit, file=sys.stderr, leave=False, mininterval=0.2)
+class _Progress:
+    """One progress bar on stderr for every phase of a command; does nothing when quiet.
 
-    def update(n, total=None):
+    ``phase(name)`` starts the next phase (its name is the bar's description),
+    ``update(done[, total])`` is the callback the work reports to.
+    """
+
+    def __init__(self, args, unit=" regions"):
+        self._bar, self._name = None, ""
+        if args.json or getattr(args, "no_progress", False) or not sys.stderr.isatty():
+            return
+        try:
+            from tqdm import tqdm
+        except ImportError:  # progress is a nicety, never a requirement
+            return
+        self._bar = tqdm(unit=unit, file=sys.stderr, leave=False, mininterval=0.2)
+
+    def phase(self, name, total=None):
+        if self._bar is not None:
+            self._name, self._bar.total = name, total
+            self._describe(refresh=False)
+            self._bar.reset(total=total)
+
+    def update(self, done, total=None):
+        bar = self._bar
+        if bar is None:
+            return
         if total is not None and bar.total != total:
             bar.total = total
-        bar.update(n - bar.n)
+            self._describe()
+        bar.update(done - bar.n)
 
-    return bar, update
+    def _describe(self, refresh=True):
+        # tqdm puts ": " after the name without a total, but not before a percentage.
+        if self._bar.total is None:
+            self._bar.set_description_str(self._name, refresh=refresh)
+        else:
+            self._bar.set_description(self._name, refresh=refresh)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if self._bar is not None:
+            self._bar.close()
 
 
-def _count(network, domain, args):
-    if args.out:
-        run, bounded = _stream_to_file(network, domain, args)
-        count, seconds, reason, result = run.count, run.seconds, run.stop_reason, None
-    else:
-        result = _enumerate(network, domain, args)
-        count, bounded, seconds = len(result), result.bounded_count, result.seconds
-        reason = result.stop_reason
-    summary = {
-        "input_dim": network.input_dim,
-        "widths": list(network.widths),
-        "layers": [layer.kind for layer in network.layers],
-        "domain": domain.describe(),
-        "activation_regions": count,
-        "bounded_regions": bounded,
-        "complete": reason is None,
-        "stop_reason": reason,
-        "seconds": round(seconds, 6),
-        "regions_per_second": round(count / seconds, 1) if seconds > 0 else None,
-        "out": args.out,
-    }
-    # Graph counts of a partial enumeration would be neither exact nor bounds: skip them.
-    skip = result is None or args.regions_only or reason is not None
-    summary.update(_graph_counts(result, skip=skip))
+class _OutOfTime(Exception):
+    """The --time-limit deadline passed during the analysis (never leaves this module)."""
+
+
+class _Deadline:
+    """The end of a command's ``--time-limit``, fixed once when the command starts."""
+
+    clock = staticmethod(time.perf_counter)  # a test can make time pass faster here
+
+    def __init__(self, seconds):
+        self.end = None if seconds is None else self.clock() + seconds
+
+    def remaining(self):
+        """The seconds left (never negative), None without a limit."""
+        return None if self.end is None else max(0.0, self.end - self.clock())
+
+    def check(self):
+        """Raise _OutOfTime once the deadline has passed."""
+        if self.end is not None and self.clock() > self.end:
+            raise _OutOfTime
+
+
+class _PhaseRun(NamedTuple):
+    """What a run of analysis phases finished, and why and where it stopped (None: it did not)."""
+
+    finished: dict
+    stop_reason: str = None
+    stopped_in: str = None
+
+    def json_keys(self):
+        """The JSON keys saying whether the analysis is complete."""
+        return {"analysis_complete": self.stop_reason is None,
+                "analysis_stop_reason": self.stop_reason, "analysis_stopped_in": self.stopped_in}
+
+
+_NOT_ANALYSED = {"analysis_complete": None, "analysis_stop_reason": None,
+                 "analysis_stopped_in": None}
+
+
+def _run_phases(phases, progress, deadline):
+    """Run analysis phases in order until the deadline passes or Ctrl-C; a _PhaseRun.
+
+    `phases` are ``(name, step)`` pairs; ``step(callback, finished)`` returns a
+    dict of results and gets the callback the analysis functions report to
+    (it moves the bar and checks the deadline) and the results of the phases
+    before it. A stopped phase leaves no result: nothing half-done is reported.
+    """
+    def callback(done, total):
+        progress.update(done, total)
+        deadline.check()
+
+    finished = {}
+    try:
+        for name, step in phases:
+            progress.phase(name)
+            deadline.check()
+            finished[name] = step(callback, finished)
+    except (_OutOfTime, KeyboardInterrupt) as stop:
+        cut = next((name for name, _ in phases if name not in finished), None)
+        if cut is not None:
+            return _PhaseRun(finished, "time_limit" if isinstance(stop, _OutOfTime) else
+                             "interrupt", cut)
+    return _PhaseRun(finished)
+
+
+def _exit_status(*stop_reasons):
+    """130 when Ctrl-C stopped the work (after printing what was finished), else 0."""
+    if "interrupt" in stop_reasons:
+        print("polyregions: interrupted; what was finished is printed", file=sys.stderr)
+        return 130
+    return 0
+
+
+def _count(network, domain, args, deadline):
+    with _Progress(args) as progress:
+        if args.out:
+            run, bounded = _stream_to_file(network, domain, args, deadline, progress)
+            count, seconds, reason, result = run.count, run.seconds, run.stop_reason, None
+        else:
+            result = _enumerate(network, domain, args, deadline, progress)
+            count, bounded, seconds = len(result), result.bounded_count, result.seconds
+            reason = result.stop_reason
+        summary = {
+            "input_dim": network.input_dim,
+            "widths": list(network.widths),
+            "layers": [layer.kind for layer in network.layers],
+            "domain": domain.describe(),
+            "activation_regions": count,
+            "bounded_regions": bounded,
+            "complete": reason is None,
+            "stop_reason": reason,
+            "seconds": round(seconds, 6),
+            "regions_per_second": round(count / seconds, 1) if seconds > 0 else None,
+            "out": args.out,
+        }
+        summary.update(_count_analysis(result, args, progress, deadline))
     return summary
 
 
-def _graph_counts(result, skip=False):
-    """Counts read off the region graph (None when skipped or not defined)."""
+def _count_analysis(result, args, progress, deadline):
+    """The graph-based keys of count: computed, or null and marked why."""
+    if result is None or args.regions_only:
+        return dict(dict.fromkeys(_GRAPH_KEYS), analysis_seconds=None, **_NOT_ANALYSED)
+    if not result.complete:
+        # Graph counts of a partial enumeration would be neither exact nor bounds: skip them.
+        return dict(dict.fromkeys(_GRAPH_KEYS), analysis_seconds=None,
+                    **_PhaseRun({}, result.stop_reason, "enumerating").json_keys())
+    return _graph_counts(result, progress, deadline)
+
+
+#: The count keys read off the region graph, and the phase computing each.
+_GRAPH_KEYS = {"linear_regions": "graph", "boundary_facets": "graph",
+               "decision_boundary_pieces": "decision boundary",
+               "decision_boundary_pieces_merged": "decision boundary",
+               "generic": "genericity", "generic_reason": "genericity"}
+
+
+def _graph_counts(result, progress, deadline):
+    """Counts read off the region graph, phase by phase under the deadline.
+
+    Keys of the phases not finished are None; ``analysis_complete`` says so.
+    """
     from .analysis import decision_boundary, linear_region_count
+    from .genericity import genericity
     from .graph import boundary_facet_count, region_graph
 
-    keys = ("linear_regions", "decision_boundary_pieces", "decision_boundary_pieces_merged",
-            "boundary_facets", "generic", "generic_reason", "analysis_seconds")
-    counts = dict.fromkeys(keys)
-    if skip or not result.regions:
-        return counts
-    from .genericity import genericity
+    def graph(callback, finished):
+        found = region_graph(result, volumes=False, facet_measures=False, progress=callback)
+        return {"graph": found, "linear_regions": linear_region_count(found),
+                "boundary_facets": boundary_facet_count(found)}
 
-    start = time.perf_counter()
-    graph = region_graph(result, volumes=False, facet_measures=False)
-    counts["generic"], counts["generic_reason"] = genericity(result, graph)
-    counts["linear_regions"] = linear_region_count(graph)
-    counts["boundary_facets"] = boundary_facet_count(graph)
+    def boundary(callback, finished):
+        found = decision_boundary(result, finished["graph"]["graph"], progress=callback)
+        return {"decision_boundary_pieces": found.piece_count,
+                "decision_boundary_pieces_merged": found.maximal_piece_count}
+
+    def generic(callback, finished):
+        flag, reason = genericity(result, finished["graph"]["graph"], progress=callback)
+        return {"generic": flag, "generic_reason": reason}
+
+    phases = [("graph", graph)]
     if result.network.output_dim >= 2:
-        boundary = decision_boundary(result, graph)
-        counts["decision_boundary_pieces"] = boundary.piece_count
-        counts["decision_boundary_pieces_merged"] = boundary.maximal_piece_count
+        phases.append(("decision boundary", boundary))
+    phases.append(("genericity", generic))
+    start = time.perf_counter()
+    run = _run_phases(phases, progress, deadline)
+    counts = dict.fromkeys(_GRAPH_KEYS)
+    for values in run.finished.values():
+        counts.update((k, v) for k, v in values.items() if k in counts)
     counts["analysis_seconds"] = round(time.perf_counter() - start, 6)
+    counts.update(run.json_keys())
     return counts
 
 
+_STOPPED_BY = {"max_regions": "--max-regions", "time_limit": "--time-limit", "interrupt": "Ctrl-C"}
+
+
+def _analysis_rows(summary, not_computed):
+    """Table rows marking a stopped analysis, naming what was not computed; [] when complete."""
+    if summary["analysis_complete"] is not False:
+        return []
+    by = _STOPPED_BY[summary["analysis_stop_reason"]]
+    if summary["analysis_stopped_in"] == "enumerating":
+        return [("analysis", f"not run: the enumeration was stopped by {by}")]
+    return [("analysis", f"PARTIAL: stopped by {by} in the {summary['analysis_stopped_in']} "
+                         "phase"),
+            ("  not computed", ", ".join(not_computed) or "-")]
+
+
 def _print_table(summary):
-    reasons = {"max_regions": "--max-regions", "time_limit": "--time-limit", "interrupt": "Ctrl-C"}
     partial = ""
     if not summary["complete"]:
-        partial = f"  (partial: stopped by {reasons[summary['stop_reason']]}; at least this many)"
+        partial = f"  (partial: stopped by {_STOPPED_BY[summary['stop_reason']]}; at least this many)"
     dom = summary["domain"]
     if dom["kind"] in ("box", "slice"):
         where = " x ".join(f"[{lo}, {hi}]" for lo, hi in zip(dom["lower"], dom["upper"]))
@@ -325,6 +478,10 @@ def _print_table(summary):
     rows += [(label, str(summary[key])) for key, label in labels if summary[key] is not None]
     if summary["generic"] is not None:
         rows.append(("generic", "yes" if summary["generic"] else f"no: {summary['generic_reason']}"))
+    classifier = summary["widths"][-1] >= 2  # else the decision-boundary keys are always null
+    missing = [label.strip() for key, label in labels + [("generic", "generic")]
+               if summary[key] is None and (classifier or _GRAPH_KEYS[key] != "decision boundary")]
+    rows += _analysis_rows(summary, missing)
     rows.append(("time", f"{summary['seconds']:.3f} s"))
     if summary["regions_per_second"]:
         rows.append(("speed", f"{summary['regions_per_second']:.0f} regions/s"))
@@ -335,8 +492,11 @@ def _print_table(summary):
     _print_rows(rows)
 
 
-def _run_options(network, domain, args):
-    """Check the run options once; the keyword arguments of LimitedRun."""
+def _run_options(network, domain, args, deadline):
+    """Check the run options once; the keyword arguments of LimitedRun.
+
+    The enumeration gets the time left before the command's deadline.
+    """
     check_run_arguments(max_regions=args.max_regions, time_limit=args.time_limit,
                         workers=args.workers, as_options=True)
     if args.resume and not (args.checkpoint and os.path.isdir(args.checkpoint)):
@@ -344,41 +504,33 @@ def _run_options(network, domain, args):
     if args.checkpoint and os.path.exists(args.checkpoint) and not os.path.isdir(args.checkpoint):
         raise DomainError(f"--checkpoint {args.checkpoint} is a file; it must name a directory")
     domain.check_network(network)
-    return dict(max_regions=args.max_regions, time_limit=args.time_limit,
+    return dict(max_regions=args.max_regions, time_limit=deadline.remaining(),
                 stop_on_interrupt=True, workers=args.workers, dask=args.dask,
                 checkpoint=args.checkpoint)
 
 
-def _enumerate(network, domain, args):
+def _enumerate(network, domain, args, deadline, progress):
     """Enumerate with the progress bar, limits and backend of the run options."""
-    options = _run_options(network, domain, args)
-    bar, update = _progress_bar(args)
-    try:
-        return enumerate_regions(network, domain, progress=update, **options)
-    finally:
-        if bar is not None:
-            bar.close()
+    options = _run_options(network, domain, args, deadline)
+    progress.phase("enumerating")
+    return enumerate_regions(network, domain, progress=progress.update, **options)
 
 
-def _stream_to_file(network, domain, args):
+def _stream_to_file(network, domain, args, deadline, progress):
     """Count while writing every region to ``--out``; nothing is kept in memory."""
     from .engine import LimitedRun
     from .stream import RegionWriter
 
-    options = _run_options(network, domain, args)
+    options = _run_options(network, domain, args, deadline)
     _check_directory(args.out)
-    bar, update = _progress_bar(args)
-    run = LimitedRun(network, domain, progress=update, **options)
+    progress.phase("enumerating")
+    run = LimitedRun(network, domain, progress=progress.update, **options)
     bounded = 0
-    try:
-        with RegionWriter(args.out, network, domain) as writer:
-            for region in run:
-                writer.write(region)
-                bounded += region.is_bounded
-            writer.close(run.stop_reason)
-    finally:
-        if bar is not None:
-            bar.close()
+    with RegionWriter(args.out, network, domain) as writer:
+        for region in run:
+            writer.write(region)
+            bounded += region.is_bounded
+        writer.close(run.stop_reason)
     return run, bounded
 
 
@@ -402,15 +554,15 @@ def _check_directory(path):
         raise ExportError(f"cannot write {path}: it is a directory; name a file")
 
 
-def _result_summary(network, domain, result):
-    """The JSON keys every enumerating subcommand reports."""
+def _result_summary(network, domain, result, phases):
+    """The JSON keys every enumerating subcommand reports (`phases`: its _PhaseRun)."""
     return {"input_dim": network.input_dim, "domain": domain.describe(),
             "activation_regions": len(result), "bounded_regions": result.bounded_count,
             "complete": result.complete, "stop_reason": result.stop_reason,
-            "seconds": round(result.seconds, 6)}
+            "seconds": round(result.seconds, 6), **phases.json_keys()}
 
 
-def _run_graph(args):
+def _run_graph(args, deadline):
     from .export import export_format, write_graph
     from .graph import boundary_facet_count, region_graph
 
@@ -419,25 +571,36 @@ def _run_graph(args):
         _check_directory(args.export)
     network = load_network(args.model)
     domain = domain_from_args(args, network.input_dim)
-    result = _enumerate(network, domain, args)
-    graph = region_graph(result)
-    if args.export is not None:
-        write_graph(graph, args.export)
-    summary = dict(_result_summary(network, domain, result), file=args.export,
-                   edges=graph.number_of_edges(), boundary_facets=boundary_facet_count(graph))
+
+    def graph(callback, finished):
+        return {"graph": region_graph(result, progress=callback)}
+
+    with _Progress(args) as progress:
+        result = _enumerate(network, domain, args, deadline, progress)
+        phases = _run_phases([("graph", graph)], progress, deadline)
+    built = phases.finished.get("graph", {}).get("graph")
+    if built is not None and args.export is not None:
+        write_graph(built, args.export)
+    summary = dict(_result_summary(network, domain, result, phases),
+                   file=args.export if built is not None else None,
+                   edges=None if built is None else built.number_of_edges(),
+                   boundary_facets=None if built is None else boundary_facet_count(built))
     if args.json:
         print(json_dumps(summary))
     else:
         partial = "" if result.complete else "  (partial: at least this many)"
-        _print_rows([("activation regions", f"{len(result)}{partial}"),
-                     ("bounded regions", str(result.bounded_count)),
-                     ("edges (shared facets)", str(summary["edges"])),
-                     ("boundary facets", str(summary["boundary_facets"])),
-                     ("written", args.export or "-")])
-    return 0
+        rows = [("activation regions", f"{len(result)}{partial}"),
+                ("bounded regions", str(result.bounded_count))]
+        if built is not None:
+            rows += [("edges (shared facets)", str(summary["edges"])),
+                     ("boundary facets", str(summary["boundary_facets"]))]
+        rows += _analysis_rows(summary, ["edges, boundary facets"]
+                               + (["the export"] if args.export else []))
+        _print_rows(rows + [("written", summary["file"] or "-")])
+    return _exit_status(result.stop_reason, phases.stop_reason)
 
 
-def _run_plot(args):
+def _run_plot(args, deadline):
     from .analysis import decision_boundary, linear_regions
     from .graph import region_graph
     from .plot import check_figure_path, plot_regions, view_box
@@ -451,20 +614,30 @@ def _run_plot(args):
     if domain.dim != 2:
         raise DomainError(f"plot draws 2-D domains or slices; this domain is {domain.dim}-D "
                           "(use --slice P1 P2 P3 --box LO HI)")
-    result = _enumerate(network, domain, args)
     want_linear = args.color == "linear"
     want_boundary = not args.no_boundary and network.output_dim >= 2
-    groups, boundary = None, None
-    if want_linear or want_boundary:
-        graph = region_graph(result, volumes=False, facet_measures=False)
-        if want_linear:
-            groups = linear_regions(graph)
-        if want_boundary:
-            # Pieces carry their rays, so unbounded pieces are drawn too.
-            boundary = list(decision_boundary(result, graph).pieces)
-    plot_regions(result, args.output, color_by="linear" if groups is not None else "region",
-                 groups=groups, boundary=boundary, view=args.view)
-    summary = dict(_result_summary(network, domain, result), file=args.output,
+
+    def graph(callback, finished):
+        found = region_graph(result, volumes=False, facet_measures=False, progress=callback)
+        return {"graph": found, "groups": linear_regions(found) if want_linear else None}
+
+    def boundary(callback, finished):
+        # Pieces carry their rays, so unbounded pieces are drawn too.
+        found = decision_boundary(result, finished["graph"]["graph"], progress=callback)
+        return {"boundary": list(found.pieces)}
+
+    steps = [("graph", graph)] if want_linear or want_boundary else []
+    steps += [("decision boundary", boundary)] if want_boundary else []
+    with _Progress(args) as progress:
+        result = _enumerate(network, domain, args, deadline, progress)
+        phases = _run_phases(steps, progress, deadline)
+    groups = phases.finished.get("graph", {}).get("groups")
+    boundary = phases.finished.get("decision boundary", {}).get("boundary")
+    if phases.stop_reason is None:  # a figure missing what was asked for would mislead
+        plot_regions(result, args.output, color_by="linear" if want_linear else "region",
+                     groups=groups, boundary=boundary, view=args.view)
+    summary = dict(_result_summary(network, domain, result, phases),
+                   file=args.output if phases.stop_reason is None else None,
                    linear_regions=len(groups) if groups is not None else None,
                    boundary_pieces=len(boundary) if boundary is not None else None)
     if args.json:
@@ -475,8 +648,12 @@ def _run_plot(args):
             rows.append(("linear regions", str(len(groups))))
         if boundary is not None:
             rows.append(("boundary pieces", str(len(boundary))))
-        _print_rows(rows + [("written", args.output)])
-    return 0
+        missing = [label for label, wanted, value in
+                   (("linear regions", want_linear, groups),
+                    ("boundary pieces", want_boundary, boundary)) if wanted and value is None]
+        rows += _analysis_rows(summary, missing + ["the figure"])
+        _print_rows(rows + [("written", summary["file"] or "-")])
+    return _exit_status(result.stop_reason, phases.stop_reason)
 
 
 def _run_bounds(args):
@@ -525,13 +702,14 @@ def _run_bounds(args):
     return 0
 
 
-def _run_certify(args):
+def _run_certify(args, deadline):
     from .certificate import write_certificate
 
     _check_directory(args.output)
     network = load_network(args.model)
     domain = domain_from_args(args, network.input_dim)
-    result = _enumerate(network, domain, args)
+    with _Progress(args) as progress:
+        result = _enumerate(network, domain, args, deadline, progress)
     start = time.perf_counter()
     cert = write_certificate(result, args.output)  # refuses a partial result
     summary = {
@@ -586,12 +764,8 @@ def _report_rows(count, bounds):
 def _run_verify(args):
     from .verifier import verify_certificate
 
-    bar, update = _progress_bar(args)
-    try:  # CertificateError (exit 2) when malformed
-        report = verify_certificate(args.certificate, progress=update)
-    finally:
-        if bar is not None:
-            bar.close()
+    with _Progress(args) as progress:  # CertificateError (exit 2) when malformed
+        report = verify_certificate(args.certificate, progress=progress.update)
     summary = dict(report.summary, ok=report.ok, failure=report.failure)
     if args.json:
         print(json_dumps(summary))
@@ -637,12 +811,8 @@ def _run_cells(args):
     network = load_network(args.model)
     domain = domain_from_args(args, network.input_dim)
     start = time.perf_counter()
-    bar, update = _progress_bar(args)
-    try:
-        cells = bias_slice_cells(network, domain, entries, *args.range, progress=update)
-    finally:
-        if bar is not None:
-            bar.close()
+    with _Progress(args) as progress:
+        cells = bias_slice_cells(network, domain, entries, *args.range, progress=progress.update)
     seconds = time.perf_counter() - start
     lo, hi = (to_fraction(v) for v in args.range)  # valid: bias_slice_cells read them
     if args.plot is not None:
@@ -853,14 +1023,18 @@ def _run_train(args):
 
 
 def _run(args):
-    if args.command in ("certify", "verify"):
-        return _run_certify(args) if args.command == "certify" else _run_verify(args)
+    # --time-limit bounds the whole command, loading and analysis included.
+    deadline = _Deadline(getattr(args, "time_limit", None))
+    if args.command == "certify":
+        return _run_certify(args, deadline)
+    if args.command == "verify":
+        return _run_verify(args)
     if args.command == "bounds":
         return _run_bounds(args)
     if args.command == "graph":
-        return _run_graph(args)
+        return _run_graph(args, deadline)
     if args.command == "plot":
-        return _run_plot(args)
+        return _run_plot(args, deadline)
     if args.command == "cells":
         return _run_cells(args)
     if args.command == "sample":
@@ -877,12 +1051,12 @@ def _run(args):
         domain = Box.cube(network.input_dim, -3, 3)
     else:
         raise DomainError("no command given: try 'polyregions count MODEL --box -1 1' or 'polyregions demo'")
-    summary = _count(network, domain, args)
+    summary = _count(network, domain, args, deadline)
     if args.json:
         print(json_dumps(summary))
     else:
         _print_table(summary)
-    return 0
+    return _exit_status(summary["stop_reason"], summary["analysis_stop_reason"])
 
 
 def main(argv=None):
