@@ -408,22 +408,27 @@ def _graph_counts(result, progress, deadline):
     """Counts read off the region graph, phase by phase under the deadline.
 
     Keys of the phases not finished are None; ``analysis_complete`` says so.
+    Modules are imported inside the phases: importing them takes a while, and
+    a Ctrl-C then must not lose the count.
     """
-    from .analysis import decision_boundary, linear_region_count
-    from .genericity import genericity
-    from .graph import boundary_facet_count, region_graph
-
     def graph(callback, finished):
+        from .analysis import linear_region_count
+        from .graph import boundary_facet_count, region_graph
+
         found = region_graph(result, volumes=False, facet_measures=False, progress=callback)
         return {"graph": found, "linear_regions": linear_region_count(found),
                 "boundary_facets": boundary_facet_count(found)}
 
     def boundary(callback, finished):
+        from .analysis import decision_boundary
+
         found = decision_boundary(result, finished["graph"]["graph"], progress=callback)
         return {"decision_boundary_pieces": found.piece_count,
                 "decision_boundary_pieces_merged": found.maximal_piece_count}
 
     def generic(callback, finished):
+        from .genericity import genericity
+
         flag, reason = genericity(result, finished["graph"]["graph"], progress=callback)
         return {"generic": flag, "generic_reason": reason}
 

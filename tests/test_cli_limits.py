@@ -253,6 +253,24 @@ def test_ctrl_c_while_enumerating_prints_the_partial_count_and_exits_130(model, 
         (3, False, "interrupt")
 
 
+def test_ctrl_c_while_the_analysis_modules_load_keeps_the_count(model, capsys, monkeypatch):
+    # Loading the graph modules takes a while after the enumeration: a Ctrl-C then
+    # (here: raised by the import of polyregions.graph) must still print the count.
+    class Interrupting:
+        def find_spec(self, name, path=None, target=None):
+            if name == "polyregions.graph":
+                raise KeyboardInterrupt
+
+    monkeypatch.delitem(sys.modules, "polyregions.graph")
+    monkeypatch.setattr(sys, "meta_path", [Interrupting(), *sys.meta_path])
+    status, out, _ = run(["count", model, *BOX, "--json"], capsys)
+    summary = json.loads(out)
+    assert status == 130
+    assert (summary["activation_regions"], summary["complete"]) == (SECTORS, True)
+    assert (summary["analysis_stop_reason"], summary["analysis_stopped_in"]) == \
+        ("interrupt", "graph")
+
+
 # ---------------------------------------------------------------- real analysis functions
 # These need the ``progress`` keyword of region_graph and decision_boundary.
 
