@@ -300,8 +300,12 @@ class _Deadline:
         self.end = None if seconds is None else self.clock() + seconds
 
     def remaining(self):
-        """The seconds left (never negative), None without a limit."""
-        return None if self.end is None else max(0.0, self.end - self.clock())
+        """The seconds left, None without a limit.
+
+        Never below a nanosecond: the library refuses a limit of 0, and a spent
+        deadline should stop the enumeration at its first region, as any limit does.
+        """
+        return None if self.end is None else max(1e-9, self.end - self.clock())
 
     def check(self):
         """Raise _OutOfTime once the deadline has passed."""
