@@ -21,7 +21,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 
 # Runs the command line and reports the process's own peak memory on stderr.
-_WRAPPER = ("import resource, sys; from polyregions.cli import main; code = main(sys.argv[1:]); "
+_WRAPPER = ("import resource, sys; from polyregions.cli.main import main; code = main(sys.argv[1:]); "
             "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr); "
             "sys.exit(code)")
 

@@ -2,7 +2,7 @@
 
     python examples/init_comparison.py [--quick] [--task moons] [--rank 5]
 
-For each initialization of polyregions.init (he, maxout_he, sphere,
+For each initialization of polyregions.params.init (he, maxout_he, sphere,
 many_regions) trains maxout networks (2, 10, 10) of rank K with Adam from seeds
 0..S-1 and prints the mean exact number of regions in the data box at epoch 0
 and the mean loss at chosen epochs.
@@ -11,8 +11,8 @@ and the mean loss at chosen epochs.
 import argparse
 import statistics
 
-from polyregions.init import INITIALIZATIONS
-from polyregions.train import (
+from polyregions.params.init import INITIALIZATIONS
+from polyregions.params.train import (
     default_domain,
     init_params,
     make_task,

@@ -13,8 +13,8 @@ import argparse
 from collections import Counter
 
 import polyregions as pr
-from polyregions.init import initialize
-from polyregions.params import bias_slice_cells
+from polyregions.params.init import initialize
+from polyregions.params.cells import bias_slice_cells
 
 
 def main(argv=None):
@@ -37,7 +37,7 @@ def main(argv=None):
     assert sum(area.values()) == 16  # the cells tile the slice [-2, 2]^2 exactly
     print("exact areas sum to 16, the area of the slice")
     if args.png:
-        from polyregions.plot import plot_cells
+        from polyregions.io.plot import plot_cells
 
         plot_cells(cells, args.png, lower=-2, upper=2)
         print(f"written {args.png}")

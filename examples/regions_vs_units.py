@@ -14,9 +14,9 @@ import argparse
 import statistics
 
 import polyregions as pr
-from polyregions.analysis import decision_boundary
+from polyregions.analysis.decision import decision_boundary
 from polyregions.bounds import expected_db_growth, expected_regions_growth, max_regions_bound
-from polyregions.init import initialize
+from polyregions.params.init import initialize
 
 
 def main(argv=None):

@@ -10,7 +10,8 @@ import argparse
 import pathlib
 
 import polyregions as pr
-from polyregions.analysis import decision_boundary, linear_regions
+from polyregions.analysis.decision import decision_boundary
+from polyregions.analysis.linear import linear_regions
 
 HERE = pathlib.Path(__file__).resolve().parent
 

@@ -8,7 +8,7 @@ prints loss, accuracy and the exact counts in the data box at tracked epochs.
 
 import argparse
 
-from polyregions.train import make_task, train
+from polyregions.params.train import make_task, train
 
 
 def main(argv=None):

@@ -7,9 +7,10 @@ The main entry points::
     len(cx)          # the exact number of full-dimensional activation regions
 """
 
-from .complex import Region, RegionComplex
+from .analysis.graph import boundary_facet_count, region_graph
 from .domain import Box, Domain, PolytopeDomain, Slice, WholeSpace, ball, load_polytope
-from .engine import count_regions, domain_point_pattern, enumerate_regions, iter_regions
+from .enumeration.complex import Region, RegionComplex
+from .enumeration.engine import count_regions, domain_point_pattern, enumerate_regions, iter_regions
 from .errors import (
     BoundsError,
     CertificateError,
@@ -20,11 +21,10 @@ from .errors import (
     NumberFormatError,
     PolyregionsError,
 )
-from .graph import boundary_facet_count, region_graph
-from .modelio import load_network, network_from_arrays, network_from_dict, network_to_dict, save_network
+from .geometry.polytope import HPolytope
+from .io.model import load_network, network_from_arrays, network_from_dict, network_to_dict, save_network
 from .network import LeakyReluLayer, LinearLayer, MaxoutLayer, Network, ReluLayer
 from .numbers import to_fraction
-from .polytope import HPolytope
 
 __version__ = "0.1.0"
 

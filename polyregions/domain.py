@@ -19,8 +19,8 @@ from fractions import Fraction
 
 from ._immutable import Immutable, read_text
 from .errors import DomainError, NumberFormatError
+from .geometry.polytope import HPolytope
 from .numbers import common_denominator, format_fraction, json_loads, to_fraction
-from .polytope import HPolytope
 
 __all__ = [
     "Domain",

@@ -1,6 +1,6 @@
 """Running the command line in-process, shared by the CLI tests."""
 
-from polyregions.cli import main
+from polyregions.cli.main import main
 
 
 def run(argv, capsys):

@@ -24,14 +24,14 @@ from polyregions import (
     load_polytope,
     save_network,
 )
+from polyregions.analysis.graph import region_graph
 from polyregions.bounds import bounds_report
-from polyregions.certificate import certificate_dict
-from polyregions.export import read_graph, write_graph
-from polyregions.graph import region_graph
+from polyregions.certify.certificate import certificate_dict
+from polyregions.certify.verifier import verify_certificate
+from polyregions.enumeration.parallel import iter_regions_parallel
+from polyregions.enumeration.stream import RegionWriter, read_regions
+from polyregions.io.export import read_graph, write_graph
 from polyregions.numbers import decimal_to_int, format_fraction, int_to_decimal, json_loads, to_fraction
-from polyregions.parallel import iter_regions_parallel
-from polyregions.stream import RegionWriter, read_regions
-from polyregions.verifier import verify_certificate
 from tests.cli_helpers import run
 
 

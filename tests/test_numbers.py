@@ -138,15 +138,15 @@ def test_strings_outside_the_grammar_are_refused_with_the_reason(text, words):
 def test_the_verifier_reads_the_same_numbers_with_its_own_parser(text, expected):
     # The verifier's reader is private on purpose (it shares no code with the writer);
     # that it follows the same grammar is a fact worth pinning down.
-    from polyregions.verifier import _number
+    from polyregions.certify.verifier import _number
 
     assert _number(text, "value") == expected
 
 
 @pytest.mark.parametrize("text, words", REFUSED, ids=[ascii(t) for t, _ in REFUSED])
 def test_the_verifier_refuses_the_same_strings(text, words):
+    from polyregions.certify.verifier import _number
     from polyregions.errors import CertificateError
-    from polyregions.verifier import _number
 
     with pytest.raises(CertificateError):
         _number(text, "value")

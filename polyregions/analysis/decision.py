@@ -28,7 +28,7 @@ Ties of classes that are never predicted, ties on the domain's boundary and
 outputs identical to a lower-index one therefore make no piece, and the pieces
 have disjoint relative interiors: every point of the boundary is measured once.
 Each piece is computed exactly in the coordinates of its hyperplane (see
-:func:`polyregions.polytope.restrict_to_hyperplane`).
+:func:`polyregions.geometry.polytope.restrict_to_hyperplane`).
 
 **Maximal pieces** merge pieces of the same class pair that lie on the same
 hyperplane and continue into each other (they meet in an
@@ -42,9 +42,7 @@ import sympy
 
 from .._immutable import Immutable
 from ..errors import PolyregionsError
-from ..graph import _canonical, exact_measure, region_graph, sum_measures
-from ..numbers import common_denominator, primitive_vector
-from ..polytope import (
+from ..geometry.polytope import (
     dot,
     double_description,
     facet_rows,
@@ -52,6 +50,8 @@ from ..polytope import (
     restrict_to_hyperplane,
     simplex_volume_sum,
 )
+from ..numbers import common_denominator, primitive_vector
+from .graph import _canonical, exact_measure, region_graph, sum_measures
 
 __all__ = ["BoundaryPiece", "DecisionBoundary", "decision_boundary"]
 

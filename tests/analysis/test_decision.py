@@ -8,7 +8,7 @@ import pytest
 import sympy
 
 from polyregions import Box, PolyregionsError, WholeSpace, enumerate_regions, region_graph
-from polyregions.analysis import decision_boundary
+from polyregions.analysis.decision import decision_boundary
 from tests.cli_helpers import run
 from tests.networks import box_rows, random_network, to_network
 from tests.oracles.decision_boundary import boundary_oracle
@@ -97,7 +97,7 @@ def test_a_class_that_only_ties_makes_no_piece():
 def test_the_plot_draws_each_piece_once():
     # The same network: one thick segment from (0, -1) to (0, 1).
     pytest.importorskip("matplotlib")
-    from polyregions.plot import plot_regions
+    from polyregions.io.plot import plot_regions
 
     result, db = boundary([linear([[0, 0], [1, 0], [2, 0]], [0, 0, 0])], 2, Box.cube(2, -1, 1))
     ax = plot_regions(result, boundary=db.pieces)

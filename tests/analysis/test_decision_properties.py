@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from polyregions import Box, enumerate_regions
-from polyregions.analysis import decision_boundary
+from polyregions.analysis.decision import decision_boundary
 from tests.analysis.test_decision import check_against_oracles
 from tests.networks import random_network, to_network
 

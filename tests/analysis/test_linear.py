@@ -3,7 +3,7 @@
 import pytest
 
 from polyregions import Box, WholeSpace, enumerate_regions, region_graph
-from polyregions.analysis import linear_region_count, linear_regions
+from polyregions.analysis.linear import linear_region_count, linear_regions
 from tests.networks import random_network, to_network
 
 
@@ -77,7 +77,7 @@ def test_linear_regions_match_components_of_independent_adjacency(seed):
     # where the exact maps agree.
     import networkx as nx
 
-    from tests.test_graph import adjacent_pairs_by_intersection
+    from tests.analysis.test_graph import adjacent_pairs_by_intersection
 
     layers = random_network(seed, 2, [4, 3], ["relu", "maxout"], rank=3, outputs=2,
                             degenerate=seed % 2 == 0)

@@ -1,0 +1,266 @@
+"""Exact genericity of an enumeration: is the region complex stable under perturbation?
+
+Parameters are *generic* when the combinatorial type of the region complex is
+locally constant around them. This module decides a sufficient condition for
+it, **transversality**, exactly, and names the first failure.
+
+On a region ``R`` with pattern ``p`` every unit ``u`` contributes one
+*condition* per other piece ``j``: ``g_j = z_p - z_j``, an affine function of
+the domain coordinates on ``R`` (through the exact layer maps of ``R``) that
+is ``>= 0`` on ``R``; every domain facet is a condition too. Transversality
+asks that at every face of every region the conditions vanishing there are
+linearly independent. Checking the minimal faces is enough: conditions active
+on a face are active at each minimal face inside it, and a minimal face is
+cut out by its active conditions, so they are dependent exactly when there are
+more of them than its codimension. The checks, in the order reasons are given:
+
+(a) **identical pieces**: a condition ``g_j`` is identically zero on ``R`` —
+    two pieces of a unit are the same affine function of ``x`` on a region
+    where they win (identical pieces, a piece tied on a whole region). A
+    perturbation of the weights makes them differ and splits ``R``. Skipped
+    when the layer's input is constant on ``R`` (all earlier units dead):
+    then every perturbation keeps the pieces constant and ``R`` whole.
+(c) **hyperplane on the domain boundary**: a condition's hyperplane is a
+    domain facet of ``R``; moving it inward adds a thin region.
+(a') **shared hyperplane**: two conditions (different units, or two pieces
+    of one unit) have the same hyperplane along a facet of ``R`` —
+    duplicate units, or three pieces of a unit tied along a facet.
+(b) **degenerate vertex**: at a vertex ``v`` of ``R`` the count
+    ``sum_u (#pieces attaining the max at v - 1) + #domain facets through v``
+    exceeds the dimension (three lines through a point of the plane, a line
+    through a corner of the box). The tropical vertex of one rank-3 unit in
+    the plane counts 2 and is generic.
+(b') **at infinity** (unbounded regions): in the homogenised picture the
+    hyperplane at infinity ``t = 0`` is one more condition. At an extreme ray
+    ``r`` the conditions with linear part orthogonal to ``r`` and ``t`` may be
+    at most the codimension (two parallel lines of the whole plane meet at
+    infinity with it: not generic); a region with lineality space ``L`` of
+    dimension ``l`` may have at most ``d + 1 - l`` conditions containing ``L``
+    (all its conditions, and ``t``).
+
+Conditions whose linear part is zero on ``R`` but not their constant never
+vanish on ``R`` and are ignored. A domain vertex through which no tie passes is
+the domain's own (a non-simple domain vertex is not a property of the network)
+and is not reported. The domain's dimension ``d`` is the slice dimension for
+slices: genericity is then that of the network restricted to the slice.
+"""
+
+import numpy as np
+
+from ..enumeration.complex import RegionComplex
+from ..enumeration.engine import _LayerPlan, _map_columns, _next_map
+from ..errors import PolyregionsError
+from ..geometry.screening import scaled_floats, tie_mask
+from ..numbers import format_fraction, primitive_vector
+
+__all__ = ["genericity"]
+
+
+def genericity(result, graph=None, progress=None):
+    """Decide exactly whether the parameters of an enumeration are generic.
+
+    Parameters
+    ----------
+    result : RegionComplex
+        A complete enumeration (:func:`polyregions.enumerate_regions`).
+    graph : networkx.Graph, optional
+        Accepted for symmetry with the other analyses; not needed.
+    progress : callable, optional
+        Called as ``progress(done, total)`` after each region is checked;
+        what it raises propagates unchanged (a caller can stop the work so).
+
+    Returns
+    -------
+    (bool, str or None)
+        ``(True, None)`` when every check of the module docstring passes,
+        otherwise ``(False, reason)`` with a one-line reason naming the region
+        (by its index in `result`) and the vertex, direction or pieces.
+
+    Raises
+    ------
+    PolyregionsError
+        When the enumeration is partial.
+
+    Examples
+    --------
+    >>> from polyregions import Network, ReluLayer, Box, enumerate_regions
+    >>> lines = ReluLayer([[1, 0], [0, 1], [1, 1]], [0, 0, 0])  # three lines through 0
+    >>> genericity(enumerate_regions(Network(2, [lines]), Box.cube(2, -1, 1)))[0]
+    False
+    >>> lines = ReluLayer([[1, 0], [0, 1], [1, 1]], [0, 0, "1/2"])
+    >>> genericity(enumerate_regions(Network(2, [lines]), Box.cube(2, -1, 1)))
+    (True, None)
+    >>> seen = []
+    >>> _ = genericity(enumerate_regions(Network(2, [lines]), Box.cube(2, -1, 1)),
+    ...                progress=lambda done, total: seen.append((done, total)))
+    >>> seen[0], seen[-1]
+    ((1, 7), (7, 7))
+
+    Notes
+    -----
+    For ``N`` regions with ``g`` generators, ``P`` pieces in all and ``m``
+    inputs per layer it makes about ``N P g`` integer products, plus
+    ``P m d`` per distinct pattern prefix for the layer maps.
+    """
+    if not isinstance(result, RegionComplex):
+        raise TypeError("genericity takes the RegionComplex of enumerate_regions")
+    if not result.complete:
+        raise PolyregionsError("genericity needs a complete enumeration")
+    checker = _Checker(result)
+    found = {}
+    for i, region in enumerate(result):
+        for rank, reason in checker.region(i, region):
+            if rank == 0:
+                return False, reason
+            found.setdefault(rank, reason)
+        if progress is not None:
+            progress(i + 1, len(result))
+    if found:
+        return False, found[min(found)]
+    return True, None
+
+
+def _fmt_point(values):
+    return "(" + ", ".join(format_fraction(v) for v in values) + ")"
+
+
+def _fmt_row(values):
+    """An integer row as ``[b, a1, ...]``; ``str(list)`` stops at 4300-digit entries."""
+    return "[" + ", ".join(format_fraction(v) for v in values) + "]"
+
+
+class _Checker:
+    """Layer maps and piece rows cached by pattern prefix."""
+
+    def __init__(self, result):
+        net, domain = result.network, result.domain
+        self.dim = domain.dim
+        self.plans = [_LayerPlan(layer) for layer in net.layers]
+        self.depth = max((i + 1 for i, p in enumerate(self.plans) if p.has_pattern), default=0)
+        rows, den = domain.integer_input_map()
+        self.start = (den, rows)
+        self.domain_rows = domain.polytope.rows
+        self.domain_set = set(self.domain_rows)
+        self.domain_matrix = np.array(self.domain_rows, dtype=object).reshape(-1, self.dim + 1)
+        self.maps = {(): self.start}
+        self.pieces = {}
+
+    def _map(self, prefix):
+        if prefix not in self.maps:
+            den, rows = self._map(prefix[:-1])
+            plan = self.plans[len(prefix) - 1]
+            self.maps[prefix] = _next_map(plan, prefix[-1], den, rows, self.dim)
+        return self.maps[prefix]
+
+    def _pieces(self, prefix):
+        """Integer rows of every piece of layer ``len(prefix)`` over the domain, and constancy."""
+        if prefix not in self.pieces:
+            den, rows = self._map(prefix)
+            plan = self.plans[len(prefix)]
+            columns = np.array(_map_columns(den, rows, self.dim), dtype=object).T
+            matrix = np.array(plan.rows, dtype=object).dot(columns)
+            constant = not any(v for row in rows for v in row[1:])
+            listed = matrix.tolist()
+            self.pieces[prefix] = (matrix, constant, listed, scaled_floats(listed))
+        return self.pieces[prefix]
+
+    def _winners(self, layer, chosen):
+        """For every flattened piece of the layer, the flattened index of its unit's winner."""
+        plan = self.plans[layer]
+        out = np.empty(len(plan.rows), dtype=np.intp)
+        for (a, b), p in zip(plan.slices, chosen):
+            out[a:b] = a + p
+        return out
+
+    def _where(self, layer, k, w):
+        """``(unit, winner, piece)`` of the flattened piece `k` whose winner is `w`."""
+        for u, (a, b) in enumerate(self.plans[layer].slices):
+            if a <= k < b:
+                return u, int(w) - a, int(k) - a
+        raise AssertionError(k)
+
+    def region(self, i, region):
+        """Yield ``(rank, reason)`` for the failed checks of region `i` (rank 0 is final)."""
+        poly, pattern, d = region.polytope, region.pattern, self.dim
+        points, rays, lines = poly._points, poly._rays, poly._lines
+        gens = points + rays + lines
+        G = np.array(gens, dtype=object).T
+        ell = len(lines)
+        conditions = []  # (layer, unit, winner, piece, values at generators, row)
+        for layer in range(self.depth):
+            plan = self.plans[layer]
+            if not plan.has_pattern:
+                continue
+            matrix, constant, listed, floats = self._pieces(pattern[:layer])
+            winners = self._winners(layer, pattern[layer])
+            diff = matrix[winners] - matrix
+            linear = (diff[:, 1:] != 0).any(axis=1)
+            vanish = tie_mask(listed, winners, gens, floats)
+            for k in np.flatnonzero(~linear):
+                if winners[k] != k and diff[k, 0] == 0 and not constant:
+                    u, p, j = self._where(layer, k, winners[k])
+                    yield 0, (f"identical pieces: pieces {p} and {j} of unit {u} of "
+                              f"layer {layer} are the same affine function on region "
+                              f"{i} (interior point "
+                              f"{_fmt_point(region.interior_point())}); a perturbation "
+                              "separates them")
+                    return
+            for k in np.flatnonzero(linear & vanish.any(axis=1)):
+                u, p, j = self._where(layer, k, winners[k])
+                conditions.append((layer, u, p, j, vanish[k], diff[k]))
+        n_points, n_rays = len(points), len(rays)
+        dom_values = self.domain_matrix.dot(G) if len(self.domain_rows) else None
+        # (c) and (a'): conditions whose hyperplane is a facet of the region.
+        facets = set(poly.rows)
+        by_row = {}
+        for layer, u, p, j, vals, diff in conditions:
+            if not vals[:n_points].any():
+                continue
+            row = primitive_vector(diff)
+            if row in facets:
+                if row in self.domain_set:
+                    yield 1, (f"hyperplane on the domain boundary: the tie of pieces {p} and {j} "
+                              f"of unit {u} of layer {layer} lies on the domain facet "
+                              f"{_fmt_row(row)} (b + a.x >= 0) of region {i}")
+                    return
+                by_row.setdefault(row, []).append((layer, u, j))
+        for row, owners in by_row.items():
+            if len(owners) > 1:
+                (l1, u1, j1), (l2, u2, j2) = owners[:2]
+                what = (f"units {u1} of layer {l1} and {u2} of layer {l2}" if (l1, u1) != (l2, u2)
+                        else f"pieces {j1} and {j2} of unit {u1} of layer {l1}")
+                yield 2, (f"shared hyperplane: {what} tie on the same hyperplane {_fmt_row(row)} "
+                          f"along a facet of region {i}")
+                return
+        # (b), (b'): counts at the minimal faces.
+        for g in range(len(gens)):
+            ties = [(layer, u) for layer, u, _, _, vals, _ in conditions if vals[g]]
+            if not ties:
+                continue
+            facets_through = 0 if dom_values is None else sum(1 for v in dom_values[:, g] if v == 0)
+            at_infinity = int(g >= n_points)
+            count = len(ties) + facets_through + at_infinity
+            if g >= n_points + n_rays:
+                continue  # lines: checked together below
+            if count > d - ell:
+                units = ", ".join(f"({layer},{u})" for layer, u in sorted(set(ties)))
+                if g < n_points:
+                    where = f"vertex {_fmt_point(x / gens[g][0] for x in gens[g][1:])}"
+                else:
+                    where = f"direction at infinity {_fmt_point(gens[g][1:])}"
+                yield 3, (f"degenerate {where} of region {i}: {len(ties)} tie conditions "
+                          f"(units (layer,unit) {units}) and {facets_through} domain facets"
+                          f"{' and the hyperplane at infinity' if at_infinity else ''} meet "
+                          f"there, more than the codimension {d - ell}")
+                return
+        if ell:
+            line_cols = range(n_points + n_rays, len(gens))
+            ties = [c for c in conditions if all(c[4][g] for g in line_cols)]
+            facets_through = 0 if dom_values is None else sum(
+                1 for r in range(len(self.domain_rows))
+                if all(dom_values[r, g] == 0 for g in line_cols))
+            count = len(ties) + facets_through + 1
+            if ties and count > d + 1 - ell:
+                yield 3, (f"degenerate lineality of region {i}: {len(ties)} tie conditions and "
+                          f"{facets_through} domain facets are parallel to its {ell}-dimensional "
+                          f"lineality space and meet at infinity, more than {d - ell} allow")

@@ -1,0 +1,1 @@
+"""Certificates of region counts and their independent verifier."""

@@ -1,0 +1,800 @@
+"""An independent verifier of region-count certificates.
+
+This module re-checks a certificate written by
+:func:`polyregions.certify.certificate.write_certificate` along its own code path: it
+reads the network and the domain from the certificate's numbers with its own
+parser, evaluates the network with its own exact integer arithmetic, and uses
+cddlib's GMP arithmetic (``cdd.gmp``) only for vertex enumeration and linear
+programs. It imports nothing of polyregions but the error classes, in
+particular not the engine, the polygon, incidence or screening fast paths, or
+the region complex.
+
+For every region with pattern ``J``, listed polytope ``Q`` and interior point
+``p`` it proves:
+
+(a) ``p`` lies strictly inside ``Q`` and the domain, and the network's pattern
+    at ``p`` is ``J`` with strict margins: in every unit the claimed piece is
+    strictly above every piece that is a different affine function (the pieces
+    are composed exactly as affine functions of the domain coordinates along
+    ``J``); a piece identical to the claimed one must have a larger index,
+    since the lowest index wins ties.
+(b) ``Q`` equals ``P_J``, the set of domain points where the pattern's
+    constraints ``z_J(x) >= z_j(x)`` hold: every pattern and domain constraint
+    is non-negative at every vertex and ray of ``Q`` (so ``Q ⊆ P_J``), and every
+    listed inequality has a non-negative minimum over ``P_J`` (exact LPs, so
+    ``P_J ⊆ Q``).
+(c) patterns are distinct, and the exact volumes (recomputed here) match the
+    stated ones and sum to the domain's volume; for an unbounded domain, the
+    regions clipped to a box that contains every vertex of the arrangement of
+    all their facet hyperplanes sum to the clipped domain's volume.
+(d) the count is the number of regions and at most the proven maximum.
+
+Why this proves the count is explained in ``docs/certificates.md``.
+
+Numbers of any length are read and written here by this module's own code
+(Python's ``int``/``str`` conversions stop at 4300 digits by default, a
+process-wide setting this module must not change), not by
+:mod:`polyregions.numbers`, although that is a small leaf: the writer of a
+certificate uses it, and a verifier sharing the writer's digit codec would not
+notice a codec bug that garbles digits symmetrically. It follows the same number
+grammar (``docs/model-format.md``) with its own parser.
+"""
+
+import decimal
+import json
+import math
+import operator
+import os
+import re
+import time
+from fractions import Fraction
+
+import cdd.gmp as _cdd
+
+from ..errors import CertificateError
+
+__all__ = ["VerificationReport", "verify_certificate"]
+
+CERTIFICATE_V1 = "polyregions/certificate-v1"
+_NETWORK_V1 = "polyregions/network-v1"
+_RATIO = re.compile(r"([+-]?[0-9]+)/([+-]?[0-9]+)")
+_DECIMAL = re.compile(r"([+-]?)(?:([0-9]+)(?:\.([0-9]*))?|\.([0-9]+))(?:[eE]([+-]?[0-9]+))?")
+_MAX_EXPONENT = 4300
+# Python converts up to 640 digits whatever the process-wide limit is set to.
+_SAFE_DIGITS = 600
+_SAFE_INT = 10 ** _SAFE_DIGITS
+_MACHINE_INT = 2 ** 62
+
+
+class VerificationReport:
+    """The outcome of :func:`verify_certificate`.
+
+    Attributes
+    ----------
+    ok : bool
+        True when every check holds: the certificate proves its count.
+    failure : str or None
+        The first failed check, one line naming the region and the check.
+    summary : dict
+        ``count``, ``dim``, ``domain``, ``checks`` (how many of each check were
+        made), ``domain_volume``, ``max_regions_bound`` and ``seconds``.
+    """
+
+    __slots__ = ("ok", "failure", "summary")
+
+    def __init__(self, failure, summary):
+        object.__setattr__(self, "ok", failure is None)
+        object.__setattr__(self, "failure", failure)
+        object.__setattr__(self, "summary", summary)
+
+    def __setattr__(self, name, value):
+        raise AttributeError("VerificationReport is immutable")
+
+    def __bool__(self):
+        return self.ok
+
+    def __repr__(self):
+        state = "ok" if self.ok else f"failed: {self.failure}"
+        return f"VerificationReport({self.summary.get('count')} regions, {state})"
+
+
+class _Failure(Exception):
+    """A check failed; the message names the region and the check."""
+
+
+def verify_certificate(certificate, progress=None):
+    """Check a certificate independently of the engine.
+
+    Parameters
+    ----------
+    certificate : str, path-like or dict
+        A certificate file, or the certificate as a dict.
+    progress : callable, optional
+        Called with ``(regions checked, regions listed)`` after each region.
+
+    Returns
+    -------
+    VerificationReport
+        ``ok`` is False, with the first failure, when a check fails.
+
+    Raises
+    ------
+    CertificateError
+        When the file is missing, not JSON, of another format, or malformed
+        (missing keys, numbers that are not numbers, rows of the wrong length).
+
+    Examples
+    --------
+    >>> from polyregions import Network, ReluLayer, Box, enumerate_regions
+    >>> from polyregions.certify.certificate import certificate_dict
+    >>> cert = certificate_dict(enumerate_regions(Network(1, [ReluLayer([[1]], [0])]),
+    ...                                          Box([-1], [1])))
+    >>> verify_certificate(cert).ok
+    True
+    >>> cert["regions"][0]["volume"] = "2"
+    >>> verify_certificate(cert).failure
+    'region 0: volume: stated 2 but the listed polytope has volume 1'
+
+    Notes
+    -----
+    For ``N`` regions with ``m`` facets in a domain of dimension ``d`` it
+    makes about ``N`` vertex enumerations, ``N m`` small LPs and ``N``
+    volume computations, plus the network's layer maps along each pattern
+    (shared by patterns with a common prefix).
+    """
+    start = time.perf_counter()
+    cert = _load(certificate)
+    checker = _Checker(cert)
+    checker.progress = progress
+    try:
+        checker.run()
+        failure = None
+    except _Failure as err:
+        failure = str(err)
+    summary = checker.summary()
+    summary["seconds"] = round(time.perf_counter() - start, 6)
+    return VerificationReport(failure, summary)
+
+
+# ------------------------------------------------------------------ reading
+
+
+def _load(certificate):
+    if isinstance(certificate, dict):
+        data = certificate
+    else:
+        path = os.fspath(certificate)
+        try:
+            with open(path, encoding="utf-8") as f:
+                data = json.load(f, parse_int=_integer)
+        except FileNotFoundError:
+            raise CertificateError(f"certificate not found: {path}") from None
+        except (OSError, UnicodeDecodeError) as err:
+            raise CertificateError(f"cannot read certificate {path}: {err}") from None
+        except (ValueError, RecursionError) as err:
+            raise CertificateError(f"certificate {path} is not valid JSON: {err}") from None
+    if not isinstance(data, dict):
+        raise CertificateError("a certificate must be a JSON object")
+    fmt = data.get("format")
+    if fmt != CERTIFICATE_V1:
+        raise CertificateError(f"unknown certificate format {_show(fmt)}, expected {CERTIFICATE_V1!r}")
+    for key in ("network", "domain", "regions", "count"):
+        if key not in data:
+            raise CertificateError(f"the certificate has no {key!r}")
+    return data
+
+
+def _integer(text):
+    """The integer of a string of ASCII digits with an optional sign, of any length.
+
+    Long texts are split in halves (high digits times a power of ten plus low
+    digits) down to pieces ``int`` reads under any digit limit: fast, where
+    ``int(decimal.Decimal(text))`` takes quadratic time.
+    """
+    if len(text) <= _SAFE_DIGITS:
+        return int(text)
+    if text[0] in "+-":
+        return -_integer(text[1:]) if text[0] == "-" else _integer(text[1:])
+    low = len(text) // 2
+    return _integer(text[:-low]) * 10 ** low + _integer(text[-low:])
+
+
+def _digits(n):
+    """The decimal text of the integer `n`, of any length."""
+    return str(n) if -_SAFE_INT < n < _SAFE_INT else str(decimal.Decimal(n))
+
+
+def _show(value):
+    """`value` for a message: short, and never failing on a long integer."""
+    if isinstance(value, (int, Fraction)) and not isinstance(value, bool):
+        text = _fmt(value)
+    elif isinstance(value, str):
+        text = repr(value)
+    else:
+        try:
+            text = repr(value)
+        except ValueError:  # it holds an integer beyond the digit limit
+            text = f"a {type(value).__name__} holding a very long integer"
+    return text if len(text) <= 60 else f"{text[:40]}...({len(text)} characters)"
+
+
+def _number(value, what):
+    if isinstance(value, bool) or value is None:
+        raise CertificateError(f"{what} must be a number, got {value!r}")
+    if isinstance(value, int):
+        return Fraction(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise CertificateError(f"{what} must be finite, got {value!r}")
+        return Fraction(value)
+    if isinstance(value, str):
+        number = _parse_number(value, what)
+        if number is not None:
+            return number
+    raise CertificateError(f"{what} must be an exact number (an integer, a decimal or 'p/q'), "
+                           f"got {_show(value)}")
+
+
+def _parse_number(text, what):
+    """The Fraction `text` holds, or None when it is not in the number grammar."""
+    ratio = _RATIO.fullmatch(text)
+    if ratio:
+        den = _integer(ratio[2])
+        if den == 0:
+            raise CertificateError(f"{what} {_show(text)} divides by zero")
+        return Fraction(_integer(ratio[1]), den)
+    match = _DECIMAL.fullmatch(text)
+    if not match:
+        return None
+    sign, whole, frac, only, exponent = match.groups()
+    exponent = _integer(exponent) if exponent else 0
+    if abs(exponent) > _MAX_EXPONENT:
+        raise CertificateError(f"{what} {_show(text)}: the exponent is outside the accepted "
+                               f"range -{_MAX_EXPONENT} to {_MAX_EXPONENT}")
+    frac = frac or only or ""
+    shift = exponent - len(frac)
+    value = _integer(sign + (whole or "") + frac)
+    return Fraction(value * 10 ** shift) if shift >= 0 else Fraction(value, 10 ** -shift)
+
+
+def _list(value, what, length=None):
+    if not isinstance(value, list):
+        raise CertificateError(f"{what} must be a list")
+    if length is not None and len(value) != length:
+        raise CertificateError(f"{what} has {len(value)} entries, expected {length}")
+    return value
+
+
+def _vector(value, what, length=None):
+    return tuple(_number(v, what) for v in _list(value, what, length))
+
+
+def _lcm_den(values):
+    den = 1
+    for v in values:
+        den = den * v.denominator // math.gcd(den, v.denominator)
+    return den
+
+
+def _integer_row(values):
+    """The primitive integer row that is a positive multiple of the rational row."""
+    den = _lcm_den(values)
+    row = [int(v * den) for v in values]
+    g = math.gcd(*row)
+    return tuple(v // g for v in row) if g > 1 else tuple(row)
+
+
+def _primitive(row):
+    """Divide an integer row by the gcd of its entries."""
+    g = math.gcd(*row)
+    return tuple(v // g for v in row) if g > 1 else tuple(row)
+
+
+def _dot(u, v):
+    return sum(map(operator.mul, u, v))
+
+
+def _parse_network(spec):
+    """Layers as ``(has_pattern, scale, units)``; a unit is a list of integer piece rows.
+
+    Piece ``k`` of a unit is ``z(y) = row . (1, y) / scale``.
+    """
+    if not isinstance(spec, dict) or spec.get("format", _NETWORK_V1) != _NETWORK_V1:
+        raise CertificateError("the certificate's network is not a polyregions/network-v1 model")
+    n0 = spec.get("input_dim")
+    if isinstance(n0, bool) or not isinstance(n0, int) or n0 < 1:
+        raise CertificateError(f"the network's input_dim must be a positive integer, got {_show(n0)}")
+    layers, width = [], n0
+    for i, layer in enumerate(_list(spec.get("layers"), "the network's layers")):
+        if not isinstance(layer, dict):
+            raise CertificateError(f"network layer {i} must be an object")
+        kind, where = layer.get("type"), f"network layer {i}"
+        weights = _list(layer.get("weights"), f"{where} weights")
+        biases = _list(layer.get("biases"), f"{where} biases", len(weights))
+        if not weights:
+            raise CertificateError(f"{where} has no units")
+        units = []
+        for u, (w, b) in enumerate(zip(weights, biases)):
+            at = f"{where} unit {u}"
+            if kind == "maxout":
+                ws = [_vector(wk, f"{at} weights", width) for wk in _list(w, f"{at} weights")]
+                bs = _vector(b, f"{at} biases", len(ws))
+                if not ws:
+                    raise CertificateError(f"{at} has no pieces")
+                pieces = [(bk, *wk) for wk, bk in zip(ws, bs)]
+            elif kind in ("relu", "leaky_relu", "linear"):
+                w, b = _vector(w, f"{at} weights", width), _number(b, f"{at} bias")
+                if kind == "linear":
+                    pieces = [(b, *w)]
+                else:
+                    a = Fraction(0)
+                    if kind == "leaky_relu":
+                        a = _number(layer.get("slope"), f"{where} slope")
+                    pieces = [tuple(a * v for v in (b, *w)), (b, *w)]
+            else:
+                raise CertificateError(f"{where} has unknown type {_show(kind)}")
+            units.append(pieces)
+        scale = _lcm_den([v for unit in units for piece in unit for v in piece])
+        int_units = [[tuple(int(v * scale) for v in piece) for piece in unit] for unit in units]
+        layers.append((kind != "linear", scale, int_units))
+        width = len(units)
+    if not layers:
+        raise CertificateError("the network has no layers")
+    return n0, layers
+
+
+def _parse_domain(spec, n0):
+    """Return ``(dim, rows, input_rows, input_den, bounded_hint)`` of the domain.
+
+    `rows` are primitive integer rows ``(b, a)`` meaning ``b + a . s >= 0`` in
+    domain coordinates; input ``i`` at domain point ``s`` is
+    ``input_rows[i] . (1, s) / input_den``.
+    """
+    if not isinstance(spec, dict):
+        raise CertificateError("the certificate's domain must be an object")
+    kind = spec.get("kind")
+
+    def box_rows(lower, upper):
+        rows = []
+        for i, (lo, hi) in enumerate(zip(lower, upper)):
+            unit = [0] * len(lower)
+            unit[i] = 1
+            rows.append(_integer_row([-lo] + [Fraction(u) for u in unit]))
+            rows.append(_integer_row([hi] + [Fraction(-u) for u in unit]))
+        return rows
+
+    if kind == "box":
+        lower = _vector(spec.get("lower"), "domain lower corner")
+        upper = _vector(spec.get("upper"), "domain upper corner", len(lower))
+        dim, rows, offset, dirs = len(lower), box_rows(lower, upper), None, None
+    elif kind == "polytope":
+        ineqs = _list(spec.get("inequalities"), "domain inequalities")
+        if not ineqs:
+            raise CertificateError("a polytope domain needs inequalities")
+        dim = len(_list(ineqs[0], "domain inequality 0")) - 1
+        rows = [_integer_row(_vector(r, f"domain inequality {i}", dim + 1))
+                for i, r in enumerate(ineqs)]
+        offset = dirs = None
+    elif kind == "whole_space":
+        dim, rows, offset, dirs = spec.get("dim"), [], None, None
+        if isinstance(dim, bool) or not isinstance(dim, int):
+            raise CertificateError(f"the whole space needs an integer dim, got {_show(dim)}")
+    elif kind == "slice":
+        points = _list(spec.get("points"), "slice points", 3)
+        p1, p2, p3 = (_vector(p, f"slice point P{i + 1}", n0) for i, p in enumerate(points))
+        lower = _vector(spec.get("lower"), "slice lower corner", 2)
+        upper = _vector(spec.get("upper"), "slice upper corner", 2)
+        dim, rows = 2, box_rows(lower, upper)
+        offset = p1
+        dirs = (tuple(a - b for a, b in zip(p2, p1)), tuple(a - b for a, b in zip(p3, p1)))
+    else:
+        raise CertificateError(f"unknown domain kind {_show(kind)}")
+    if dim < 1:
+        raise CertificateError(f"the domain dimension must be positive, got {dim}")
+    if offset is None:
+        if dim != n0:
+            raise CertificateError(f"the {kind} domain is in R^{dim} but the network takes {n0} inputs")
+        offset = (Fraction(0),) * n0
+        dirs = tuple(tuple(Fraction(int(i == j)) for i in range(n0)) for j in range(n0))
+    input_rows = [[offset[i]] + [d[i] for d in dirs] for i in range(n0)]
+    den = _lcm_den([v for row in input_rows for v in row])
+    return dim, rows, [tuple(int(v * den) for v in row) for row in input_rows], den
+
+
+# ------------------------------------------------------------------ cddlib at any size
+#
+# pycddlib hands a number beyond a machine integer to GMP as text made by
+# Python (``f"{numerator}/{denominator}"``), and reads one back through
+# ``Fraction(text)``: both stop at Python's digit limit. Long numbers go in as
+# values that write their own digits, and come back through cddlib's own text.
+
+
+class _CddInt(int):
+    """An integer that formats itself at any length (and is its own numerator)."""
+
+    __slots__ = ()
+
+    def __str__(self):
+        return _digits(int(self))
+
+    def __format__(self, spec):
+        return str(self) if not spec else format(int(self), spec)
+
+    @property
+    def numerator(self):
+        return self
+
+    @property
+    def denominator(self):
+        return 1
+
+
+class _CddFraction(Fraction):
+    """A rational whose numerator and denominator format themselves at any length."""
+
+    __slots__ = ()
+
+    def __str__(self):
+        return _fmt(self)
+
+    @property
+    def numerator(self):
+        return _CddInt(self._numerator)
+
+    @property
+    def denominator(self):
+        return _CddInt(self._denominator)
+
+
+def _to_cdd(value):
+    if isinstance(value, int):
+        return value if -_SAFE_INT < value < _SAFE_INT else _CddInt(value)
+    if -_SAFE_INT < value.numerator < _SAFE_INT and value.denominator < _SAFE_INT:
+        return value
+    return _CddFraction(value.numerator, value.denominator)
+
+
+def _cdd_matrix(rows, rep_type):
+    return _cdd.matrix_from_array([[_to_cdd(v) for v in r] for r in rows], rep_type=rep_type)
+
+
+def _cdd_array(matrix):
+    """The rows of a cddlib matrix as Fractions, however long their numbers."""
+    try:
+        return matrix.array
+    except ValueError:  # beyond the digit limit: read cddlib's text (rows between begin/end)
+        lines = [line.strip() for line in str(matrix).splitlines()]
+        body = lines[lines.index("begin") + 2:lines.index("end")]
+        return [[_rational(v) for v in line.split()] for line in body]
+
+
+def _lp_value(lp):
+    try:
+        return Fraction(lp.obj_value)
+    except ValueError:  # beyond the digit limit: read cddlib's report of the LP
+        return _rational(re.search(r"optimal_value\s*:\s*(\S+)", str(lp))[1])
+
+
+def _rational(text):
+    """A number ``p`` or ``p/q`` as cddlib writes it."""
+    num, _, den = text.partition("/")
+    return Fraction(_integer(num), _integer(den) if den else 1)
+
+
+# ------------------------------------------------------------------ geometry
+
+
+def _generators(rows, dim):
+    """Points, rays and lines of ``{x : r . (1, x) >= 0}`` as homogeneous integer rows."""
+    matrix = _cdd_matrix(list(rows) + [[1] + [0] * dim], _cdd.RepType.INEQUALITY)
+    gens = _cdd.copy_generators(_cdd.polyhedron_from_matrix(matrix))
+    points, rays, lines = [], [], []
+    for i, g in enumerate(_cdd_array(gens)):
+        row = _integer_row([Fraction(v) for v in g])
+        if i in gens.lin_set:
+            lines.append(row)
+        elif g[0] != 0:
+            points.append(row)
+        else:
+            rays.append(row)
+    return points, rays, lines
+
+
+def _minimum(objective, rows):
+    """The exact minimum of ``objective . (1, x)`` over ``{x : rows}``, or None if unbounded."""
+    lp = _cdd.linprog_from_array([[_to_cdd(v) for v in r] for r in list(rows) + [objective]],
+                                 _cdd.LPObjType.MIN)
+    _cdd.linprog_solve(lp)
+    if lp.status != _cdd.LPStatusType.OPTIMAL:
+        return None
+    return _lp_value(lp)
+
+
+def _volume(points, dim):
+    """Exact volume of the convex hull of `points` (tuples of Fractions) in R^dim.
+
+    Cone decomposition from the centroid ``c``: ``vol P = (1/d) sum_F h_F vol(F)``
+    with ``h_F`` the distance from ``c`` to the facet ``F``. Writing ``F`` as
+    ``b + a . x = 0`` and projecting it along a coordinate ``i`` with
+    ``a_i != 0`` gives ``h_F vol(F) = (b + a . c) / |a_i| * vol(proj_i F)``:
+    rational, so the recursion down to lengths in 1-D stays exact. The facets
+    come from cddlib's convex hull (V to H).
+    """
+    points = list(set(points))
+    if len(points) <= dim:
+        return Fraction(0)
+    if dim == 1:
+        xs = [p[0] for p in points]
+        return max(xs) - min(xs)
+    matrix = _cdd_matrix([[1, *p] for p in points], _cdd.RepType.GENERATOR)
+    hull = _cdd.copy_inequalities(_cdd.polyhedron_from_matrix(matrix))
+    if hull.lin_set:  # an equality: the points span less than R^dim
+        return Fraction(0)
+    centre = [sum(p[i] for p in points) / len(points) for i in range(dim)]
+    total = Fraction(0)
+    for row in _cdd_array(hull):
+        b, a = Fraction(row[0]), [Fraction(v) for v in row[1:]]
+        axis = next((i for i, v in enumerate(a) if v != 0), None)
+        if axis is None:
+            continue
+        tight = [p[:axis] + p[axis + 1:] for p in points if b + _dot(a, p) == 0]
+        total += (b + _dot(a, centre)) / abs(a[axis]) * _volume(tight, dim - 1)
+    return total / dim
+
+
+def _point_tuples(points):
+    return [tuple(Fraction(c, p[0]) for c in p[1:]) for p in points]
+
+
+def _fmt(value):
+    """An exact rational as ``p`` or ``p/q``, of any length."""
+    num, den = Fraction(value).numerator, Fraction(value).denominator
+    return _digits(num) if den == 1 else f"{_digits(num)}/{_digits(den)}"
+
+
+def _pattern_key(pattern):
+    """A key telling patterns apart, or None for one holding an integer too long to be a piece."""
+    try:
+        return json.dumps(pattern)
+    except ValueError:  # such a pattern fails its own check (no such piece) right after
+        return None
+
+
+# ------------------------------------------------------------------ the checks
+
+
+class _Checker:
+    def __init__(self, cert):
+        self.cert = cert
+        self.n0, self.layers = _parse_network(cert["network"])
+        self.dim, self.domain_rows, input_rows, input_den = _parse_domain(cert["domain"], self.n0)
+        self.regions = _list(cert["regions"], "the certificate's regions")
+        self.count = cert["count"]
+        self.checks = dict.fromkeys(
+            ("interior_points", "strict_margins", "constraints_on_generators", "lps", "volumes"), 0)
+        self.domain_volume = None
+        self.bound = None
+        self._maps = {(): (input_rows, input_den)}
+        self._pieces = {}
+        self._parsed = [self._parse_region(i, r) for i, r in enumerate(self.regions)]
+
+    def _parse_region(self, i, region):
+        where = f"region {i}"
+        if not isinstance(region, dict):
+            raise CertificateError(f"{where} must be an object")
+        for key in ("pattern", "inequalities", "interior_point"):
+            if key not in region:
+                raise CertificateError(f"{where} has no {key!r}")
+        rows = [_integer_row(_vector(r, f"{where} inequality {k}", self.dim + 1))
+                for k, r in enumerate(_list(region["inequalities"], f"{where} inequalities"))]
+        point = _vector(region["interior_point"], f"{where} interior point", self.dim)
+        q = _lcm_den(point)
+        homogeneous = (q,) + tuple(int(v * q) for v in point)
+        volume = region.get("volume")
+        volume = None if volume is None else _number(volume, f"{where} volume")
+        pattern = region["pattern"]
+        return rows, homogeneous, volume, pattern
+
+    # -- the network along a pattern
+
+    def _layer_input(self, level, pattern):
+        """Integer rows and denominator of layer `level`'s input along `pattern`."""
+        key = tuple(tuple(p) for p in pattern[:level])
+        if key not in self._maps:
+            rows, den = self._layer_input(level - 1, pattern)
+            has_pattern, scale, units = self.layers[level - 1]
+            choice = pattern[level - 1] if has_pattern else [0] * len(units)
+            out = [self._piece(units[u][k], rows, den) for u, k in enumerate(choice)]
+            out_den = den * scale
+            g = math.gcd(out_den, *[v for r in out for v in r])
+            self._maps[key] = ([tuple(v // g for v in r) for r in out], out_den // g)
+        return self._maps[key]
+
+    def _layer_pieces(self, level, pattern):
+        """Every piece of layer `level` as an integer row over the domain coordinates."""
+        key = tuple(tuple(p) for p in pattern[:level])
+        if key not in self._pieces:
+            rows, den = self._layer_input(level, pattern)
+            units = self.layers[level][2]
+            self._pieces[key] = [[self._piece(p, rows, den) for p in unit] for unit in units]
+        return self._pieces[key]
+
+    @staticmethod
+    def _piece(piece, rows, den):
+        """The piece as an integer row over the domain coordinates, scaled by ``den * scale``."""
+        width = len(rows[0])
+        out = [piece[0] * den] + [0] * (width - 1)
+        for w, row in zip(piece[1:], rows):
+            if w:
+                for c in range(width):
+                    out[c] += w * row[c]
+        return tuple(out)
+
+    def _pattern_constraints(self, i, pattern, point):
+        """Check (a)'s strict margins; return the pattern's constraint rows."""
+        if not isinstance(pattern, list) or len(pattern) != len(self.layers):
+            raise _Failure(f"region {i}: pattern: expected one entry per layer "
+                           f"({len(self.layers)}), got {_show(pattern)}")
+        constraints = set()
+        for level, (has_pattern, _, units) in enumerate(self.layers):
+            choice = pattern[level]
+            expected = len(units) if has_pattern else 0
+            if not isinstance(choice, list) or len(choice) != expected:
+                raise _Failure(f"region {i}: pattern: layer {level} needs {expected} entries, "
+                               f"got {_show(choice)}")
+            if not has_pattern:
+                continue
+            for u, k in enumerate(choice):
+                if isinstance(k, bool) or not isinstance(k, int) or not 0 <= k < len(units[u]):
+                    raise _Failure(f"region {i}: pattern: layer {level} unit {u} has no piece {_show(k)}")
+            layer_pieces = self._layer_pieces(level, pattern)
+            for u, k in enumerate(choice):
+                values = layer_pieces[u]
+                win = values[k]
+                for j, other in enumerate(values):
+                    if j == k:
+                        continue
+                    diff = tuple(a - b for a, b in zip(win, other))
+                    if not any(diff):
+                        if j < k:
+                            raise _Failure(
+                                f"region {i}: pattern: layer {level} unit {u}: piece {k} is the "
+                                f"same function as piece {j}, which has the lower index and wins")
+                        continue
+                    self.checks["strict_margins"] += 1
+                    if _dot(diff, point) <= 0:
+                        raise _Failure(
+                            f"region {i}: pattern: at the interior point, layer {level} unit {u}'s "
+                            f"piece {k} is not strictly above piece {j}")
+                    constraints.add(_primitive(diff))
+        return constraints
+
+    # -- one region
+
+    def _check_region(self, i, rows, point, volume, pattern):
+        self.checks["interior_points"] += 1
+        for k, r in enumerate(rows):
+            if _dot(r, point) <= 0:
+                raise _Failure(f"region {i}: interior point: not strictly inside inequality {k}")
+        for r in self.domain_rows:
+            if _dot(r, point) <= 0:
+                raise _Failure(f"region {i}: interior point: not strictly inside the domain")
+        constraints = self._pattern_constraints(i, pattern, point) | set(self.domain_rows)
+        points, rays, lines = _generators(rows, self.dim)
+        self.checks["constraints_on_generators"] += len(constraints)
+        relaxed = []  # the constraints tight at a vertex: they include Q's facets
+        for c in constraints:  # Q ⊆ P_J
+            at_points = [_dot(c, g) for g in points]
+            if (min(at_points) < 0 or any(_dot(c, g) < 0 for g in rays)
+                    or any(_dot(c, g) != 0 for g in lines)):
+                raise _Failure(
+                    f"region {i}: H-representation: a pattern or domain constraint fails on the "
+                    f"listed polytope (an inequality is missing or too loose)")
+            if lines or 0 in at_points:
+                relaxed.append(c)
+        for k, r in enumerate(rows):  # P_J ⊆ Q
+            self.checks["lps"] += 1
+            low = _minimum(r, relaxed)
+            if (low is None or low < 0) and len(relaxed) < len(constraints):
+                low = _minimum(r, list(constraints))
+            if low is None or low < 0:
+                raise _Failure(
+                    f"region {i}: H-representation: inequality {k} is not implied by the pattern "
+                    f"and the domain (it cuts off part of the region)")
+        bounded = not rays and not lines
+        actual = _volume(_point_tuples(points), self.dim) if bounded else None
+        self.checks["volumes"] += 1
+        if volume != actual:
+            stated = "null" if volume is None else _show(volume)
+            real = "unbounded" if actual is None else f"volume {_show(actual)}"
+            raise _Failure(f"region {i}: volume: stated {stated} but the listed polytope has {real}")
+        return actual
+
+    # -- everything
+
+    def run(self):
+        seen, total = {}, Fraction(0)
+        for i, (rows, point, volume, pattern) in enumerate(self._parsed):
+            key = _pattern_key(pattern)
+            if key is not None and key in seen:
+                raise _Failure(f"region {i}: distinct patterns: same pattern as region {seen[key]}")
+            seen[key] = i
+            actual = self._check_region(i, rows, point, volume, pattern)
+            if self.progress is not None:
+                self.progress(i + 1, len(self._parsed))
+            if actual is not None:  # unbounded regions occur only in unbounded domains
+                total += actual
+        if isinstance(self.count, bool) or self.count != len(self._parsed):
+            raise _Failure(f"count: the certificate claims {_show(self.count)} regions "
+                           f"but lists {len(self._parsed)}")
+        points, rays, lines = _generators(self.domain_rows, self.dim)
+        if not rays and not lines:
+            self.domain_volume = _volume(_point_tuples(points), self.dim)
+            if total != self.domain_volume:
+                raise _Failure(f"coverage: the regions' volumes sum to {_show(total)} but the "
+                               f"domain's volume is {_show(self.domain_volume)}")
+        else:
+            self._check_unbounded_coverage()
+        self._check_bound()
+
+    def _check_unbounded_coverage(self):
+        """Cover a box holding every vertex of the facet arrangement, hence the domain."""
+        # Every vertex of the arrangement of all facet, domain and coordinate
+        # hyperplanes solves n of their integer equations: by Cramer's rule and
+        # Hadamard's inequality each coordinate is at most M^n in absolute value.
+        all_rows = [r for rows, *_ in self._parsed for r in rows] + list(self.domain_rows)
+        norm = max([_dot(r, r) for r in all_rows] + [1])
+        radius = (math.isqrt(norm) + 1) ** self.dim + 1
+        box = []
+        for j in range(self.dim):
+            unit = [0] * self.dim
+            unit[j] = 1
+            box.append((radius, *[-u for u in unit]))
+            box.append((radius, *unit))
+        total = Fraction(0)
+        for i, (rows, *_) in enumerate(self._parsed):
+            points, _, _ = _generators(list(rows) + box, self.dim)
+            total += _volume(_point_tuples(points), self.dim)
+        points, _, _ = _generators(list(self.domain_rows) + box, self.dim)
+        self.domain_volume = _volume(_point_tuples(points), self.dim)
+        if total != self.domain_volume:
+            raise _Failure(
+                f"coverage: in the box [-{_show(radius)}, {_show(radius)}]^{self.dim}, which holds "
+                f"every vertex of the facet arrangement, the regions' volumes sum to less than the "
+                f"domain's")
+
+    def _check_bound(self):
+        stated = self.cert.get("max_regions_bound")
+        if stated is None:
+            return
+        stated = _number(stated, "max_regions_bound")
+        proven = self._proven_bound()
+        if proven is not None and proven != stated:
+            raise _Failure(f"bound: the certificate states a maximum of {_show(stated)} but the "
+                           f"theorem gives {_show(proven)} for this architecture")
+        self.bound = stated
+        if len(self._parsed) > stated:
+            raise _Failure(f"bound: {len(self._parsed)} regions exceed the proven maximum "
+                           f"{_show(stated)}")
+
+    def _proven_bound(self):
+        try:  # the bounds are formulas of the architecture, not of the engine
+            from ..bounds import network_max_regions
+            from ..io.model import network_from_dict
+        except ImportError:
+            return None
+        try:
+            value, _ = network_max_regions(network_from_dict(self.cert["network"]))
+        except NotImplementedError:
+            return None
+        return int(value)
+
+    def summary(self):
+        return {
+            "count": len(self.regions) if isinstance(self.regions, list) else None,
+            "dim": self.dim,
+            "domain": self.cert["domain"].get("kind"),
+            "checks": dict(self.checks),
+            "domain_volume": None if self.domain_volume is None else _fmt(self.domain_volume),
+            "max_regions_bound": None if self.bound is None else _fmt(self.bound),
+        }

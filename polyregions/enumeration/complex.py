@@ -1,0 +1,141 @@
+"""The result of an enumeration: :class:`Region` and :class:`RegionComplex`."""
+
+from fractions import Fraction
+
+from .._immutable import Immutable
+
+__all__ = ["Region", "RegionComplex"]
+
+
+
+class Region(Immutable):
+    """One full-dimensional activation region, exact and immutable.
+
+    Attributes
+    ----------
+    pattern : tuple of tuples of int
+        For each layer, the winning piece of every unit (``()`` for a linear
+        layer).
+    polytope : HPolytope
+        The region in domain coordinates: irredundant primitive integer facets
+        and exact generators.
+
+    Examples
+    --------
+    >>> from polyregions import Network, ReluLayer, WholeSpace, enumerate_regions
+    >>> net = Network(1, [ReluLayer([[1]], [0])])
+    >>> [r.pattern for r in enumerate_regions(net, WholeSpace(1))]
+    [((0,),), ((1,),)]
+    >>> enumerate_regions(net, WholeSpace(1))[1].affine_map
+    (((Fraction(1, 1),),), (Fraction(0, 1),))
+    """
+
+    __slots__ = ("pattern", "polytope", "_map_source", "_map")
+
+    def __init__(self, pattern, polytope, map_source):
+        object.__setattr__(self, "pattern", pattern)
+        object.__setattr__(self, "polytope", polytope)
+        # The output map is composed on first use: counting never needs it.
+        object.__setattr__(self, "_map_source", map_source)
+        object.__setattr__(self, "_map", None)
+
+    @property
+    def is_bounded(self):
+        return self.polytope.is_bounded
+
+    @property
+    def affine_map(self):
+        """The network's exact output map on the region, as ``(A, c)``.
+
+        The output at a domain point ``x`` of the region is ``A x + c``; ``A`` is
+        a tuple of rows of Fractions.
+        """
+        if self._map is None:
+            rows, den = self._map_source.rows_and_den(self.pattern)
+            matrix = tuple(tuple(Fraction(v, den) for v in row[1:]) for row in rows)
+            offset = tuple(Fraction(row[0], den) for row in rows)
+            object.__setattr__(self, "_map", (matrix, offset))
+        return self._map
+
+    def interior_point(self):
+        """A rational point in the interior of the region (it has :attr:`pattern`)."""
+        return self.polytope.interior_point()
+
+    def __repr__(self):
+        return f"Region(pattern={self.pattern}, {self.polytope!r})"
+
+
+class RegionComplex(Immutable):
+    """All full-dimensional activation regions of a network in a domain.
+
+    Attributes
+    ----------
+    network : Network
+    domain : Domain
+    regions : tuple of Region
+        In the engine's deterministic order.
+    complete : bool
+        False when a limit or an interruption stopped the enumeration early:
+        then `regions` is a subset of the true set and counts are lower bounds.
+    stop_reason : str or None
+        Why it stopped early: ``"max_regions"``, ``"time_limit"`` or
+        ``"interrupt"``; None when complete.
+    seconds : float
+        Wall-clock time of the enumeration.
+
+    Examples
+    --------
+    >>> from polyregions import Network, ReluLayer, Box, enumerate_regions
+    >>> net = Network(2, [ReluLayer([[1, 0], [0, 1]], [0, 0])])
+    >>> cx = enumerate_regions(net, Box.cube(2, -1, 1))
+    >>> len(cx), cx.bounded_count, cx.complete
+    (4, 4, True)
+    """
+
+    __slots__ = ("network", "domain", "regions", "stop_reason", "seconds", "_by_pattern")
+
+    def __init__(self, network, domain, regions, seconds=0.0, stop_reason=None):
+        regions = tuple(regions)
+        object.__setattr__(self, "network", network)
+        object.__setattr__(self, "domain", domain)
+        object.__setattr__(self, "regions", regions)
+        object.__setattr__(self, "stop_reason", stop_reason)
+        object.__setattr__(self, "seconds", seconds)
+        object.__setattr__(self, "_by_pattern", {r.pattern: r for r in regions})
+
+    @property
+    def complete(self):
+        """True when every region was found (no limit or interruption stopped the work)."""
+        return self.stop_reason is None
+
+    def __len__(self):
+        return len(self.regions)
+
+    def __iter__(self):
+        return iter(self.regions)
+
+    def __getitem__(self, index):
+        return self.regions[index]
+
+    @property
+    def bounded_count(self):
+        """The number of bounded regions."""
+        return sum(1 for r in self.regions if r.is_bounded)
+
+    def region_with_pattern(self, pattern):
+        """The region with activation pattern `pattern`, or None."""
+        return self._by_pattern.get(tuple(tuple(p) for p in pattern))
+
+    def region_at(self, point):
+        """The region whose pattern the domain point `point` has, or None.
+
+        For a point in the interior of a region this is that region; a point on
+        a shared facet gets the region its tie-broken pattern names.
+        """
+        from .engine import domain_point_pattern
+
+        return self.region_with_pattern(domain_point_pattern(self.network, self.domain, point))
+
+    def __repr__(self):
+        state = "complete" if self.complete else "partial"
+        return f"RegionComplex({len(self.regions)} regions, {state})"

@@ -1,0 +1,396 @@
+"""Parallel and distributed enumeration, with checkpoints.
+
+Regions are independent once created, so the enumeration splits into subtrees:
+the root region is refined breadth-first until there are enough pending work
+items, each item's subtree is finished by a worker, and the results are put
+back in the order the serial depth-first engine would produce them. The output
+is therefore identical to :func:`polyregions.iter_regions`, region for region
+and in the same order, whatever the backend and the number of workers.
+
+Backends share one small interface, ``map(function, items, done=None)``
+yielding results in the order of `items` and calling ``done(result)`` as each
+result arrives, in whatever order the workers finish:
+
+* :class:`SerialExecutor` (in this process),
+* :class:`ProcessExecutor` (a process pool on this machine),
+* :class:`DaskExecutor` (a dask.distributed cluster: an existing scheduler, or a
+  ``LocalCluster`` on loopback; extra ``dask``). Dask reschedules the task of a
+  worker that dies.
+
+With a checkpoint folder every finished subtree is written to its own file
+(atomically: written aside, then renamed), so a run stopped at any point — Ctrl-C,
+``kill -9``, a crashed worker — resumes with no region lost or counted twice. A
+part file carries its record count and a SHA-256 checksum (the checked JSON-lines
+layout of :mod:`polyregions.enumeration.stream`); on resume a part that does not match them
+(truncated, edited, copied from another part) is recomputed, with one warning
+logged for the run.
+"""
+
+import concurrent.futures
+import concurrent.futures.process
+import functools
+import hashlib
+import io
+import json
+import logging
+import os
+
+from ..errors import CorruptFileError, ExportError, PolyregionsError
+from .engine import check_positive_integer, prepare
+from .stream import LineWriter, read_lines
+
+__all__ = [
+    "SerialExecutor",
+    "ProcessExecutor",
+    "DaskExecutor",
+    "executor_for",
+    "iter_regions_parallel",
+    "split_work",
+]
+
+
+class SerialExecutor:
+    """Runs every task in this process (the reference backend)."""
+
+    workers = 1
+
+    def map(self, function, items, done=None):
+        order = _InOrder(done)
+        for index, item in enumerate(items):
+            yield from order.arrive(index, function(item))
+
+    def close(self):
+        pass
+
+
+class ProcessExecutor:
+    """A pool of `workers` processes on this machine."""
+
+    def __init__(self, workers):
+        self.workers = check_positive_integer(workers, "workers")
+        self._pool = self._new_pool()
+
+    def _new_pool(self):
+        return concurrent.futures.ProcessPoolExecutor(max_workers=self.workers,
+                                                      initializer=_one_blas_thread)
+
+    def map(self, function, items, retries=3, done=None):
+        """Results in order; when a worker process dies, a new pool redoes what is left."""
+        items = list(items)
+        order = _InOrder(done)
+        while order.next < len(items):
+            futures = {self._pool.submit(function, items[i]): i
+                       for i in range(order.next, len(items)) if i not in order.waiting}
+            try:
+                for future in concurrent.futures.as_completed(futures):
+                    yield from order.arrive(futures[future], future.result())
+            except concurrent.futures.process.BrokenProcessPool:
+                if retries == 0:
+                    raise PolyregionsError("worker processes kept dying; giving up") from None
+                retries -= 1
+                self._pool.shutdown(wait=False, cancel_futures=True)
+                self._pool = self._new_pool()
+
+    def close(self):
+        """Stop at once: a subtree still running is given up (a limit or Ctrl-C stopped the
+        run), else the interpreter would wait for it on exit."""
+        running = list((self._pool._processes or {}).values())  # gone after shutdown
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        for process in running:
+            process.terminate()
+
+
+def _one_blas_thread():
+    # Each worker is one process on one core: BLAS threads (which spin after each
+    # small product) would only take the other workers' cores.
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        return
+    threadpool_limits(limits=1)
+
+
+class DaskExecutor:
+    """A dask.distributed cluster: `address` of a running scheduler, or "local".
+
+    ``"local"`` starts a ``LocalCluster`` of `workers` single-threaded worker
+    processes listening on loopback only.
+    """
+
+    def __init__(self, address="local", workers=2):
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError:
+            raise PolyregionsError("dask.distributed is needed: pip install 'polyregions[dask]'") \
+                from None
+        self._cluster = None
+        if address == "local":
+            self._cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                         host="127.0.0.1", dashboard_address=None)
+            self._client = Client(self._cluster)
+        else:
+            try:
+                self._client = Client(address, timeout=10)
+            except OSError as err:
+                raise PolyregionsError(f"cannot reach the dask scheduler at {address}: {err}") from None
+        self.workers = max(1, len(self._client.scheduler_info().get("workers", {})) or workers)
+
+    def map(self, function, items, done=None):
+        from distributed import as_completed
+
+        futures = self._client.map(function, list(items), pure=False, retries=3)
+        index = {future.key: i for i, future in enumerate(futures)}
+        order = _InOrder(done)
+        for future in as_completed(futures):
+            yield from order.arrive(index[future.key], future.result())
+
+    def close(self):
+        self._client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+
+
+class _InOrder:
+    """Results arriving in any order, handed on in order; `done` hears of each on arrival."""
+
+    def __init__(self, done):
+        self.done, self.waiting, self.next = done, {}, 0
+
+    def arrive(self, index, result):
+        if self.done is not None:
+            self.done(result)
+        self.waiting[index] = result
+        while self.next in self.waiting:
+            yield self.waiting.pop(self.next)
+            self.next += 1
+
+
+def executor_for(workers=1, dask=None):
+    """The backend for ``--workers N`` / ``--dask ADDRESS`` (serial when neither)."""
+    if dask is not None:
+        return DaskExecutor(dask, workers if workers > 1 else 2)
+    if workers > 1:
+        return ProcessExecutor(workers)
+    return SerialExecutor()
+
+
+def split_work(job, root, parts):
+    """Refine breadth-first until about `parts` pending subtrees; keep serial order.
+
+    Returns a list of entries ``("done", record)`` and ``("todo", work)`` in the
+    order the serial engine would produce their regions.
+    """
+    entries = [("todo", root)]
+    while True:
+        pending = sum(1 for kind, _ in entries if kind == "todo")
+        if pending == 0 or pending >= parts:
+            return entries
+        expanded = []
+        for kind, item in entries:
+            if kind == "todo" and pending < parts:
+                out = job.step(item)
+                if isinstance(out, list):
+                    expanded.extend(("todo", w) for w in out)
+                    pending += len(out) - 1
+                else:
+                    expanded.append(("done", out))
+                    pending -= 1
+            else:
+                expanded.append((kind, item))
+        entries = expanded
+
+
+def _finish(job, work):
+    return list(job.drain([work]))
+
+
+def iter_regions_parallel(network, domain, executor=None, *, parts=None, checkpoint=None,
+                          found=None):
+    """Yield the regions of `network` in `domain`, computed by `executor`.
+
+    Parameters
+    ----------
+    network, domain
+        As for :func:`polyregions.iter_regions`; the regions and their order are
+        the same.
+    executor : SerialExecutor, ProcessExecutor or DaskExecutor, optional
+        Serial when not given.
+    parts : int, optional
+        How many subtrees to split the work into (default: 16 per worker).
+    checkpoint : str or path-like, optional
+        A folder where finished subtrees are kept; a later call with the same
+        folder, network and domain reuses them (resume). Parts that fail their
+        record count or checksum are recomputed, and a warning names them.
+    found : callable, optional
+        Called with the number of regions found so far (in finished subtrees,
+        which may be ahead of the regions yielded) as each subtree finishes.
+
+    Raises
+    ------
+    UsageError
+        When `parts` is not a positive integer.
+    PolyregionsError
+        When the checkpoint folder belongs to another job or has an older format.
+
+    Examples
+    --------
+    >>> from polyregions import Network, ReluLayer, Box
+    >>> net = Network(2, [ReluLayer([[1, 0], [0, 1], [1, 1]], [0, 0, "-1/2"])])
+    >>> sum(1 for _ in iter_regions_parallel(net, Box.cube(2, -1, 1)))
+    7
+    """
+    executor = executor or SerialExecutor()
+    parts = 16 * executor.workers if parts is None else check_positive_integer(parts, "parts")
+    job, root = prepare(network, domain)
+    entries = split_work(job, root, parts)
+    store = _Checkpoint(checkpoint, network, domain, len(entries)) if checkpoint else None
+    todo = [(i, item) for i, (kind, item) in enumerate(entries) if kind == "todo"]
+    if store is not None:
+        store.keep_valid(i for i, _ in todo)
+    missing = [(i, w) for i, w in todo if store is None or not store.has(i)]
+    report = _Tally(found)
+    report(len(entries) - len(todo))
+    computed = executor.map(functools.partial(_finish, job), [w for _, w in missing],
+                            done=lambda records: report(len(records)))
+    computed_at = iter(zip((i for i, _ in missing), computed))
+    for i, (kind, item) in enumerate(entries):
+        if kind == "done":
+            yield job.region(item)
+            continue
+        if store is not None and store.has(i):
+            records = store.load(i)
+            report(len(records))
+        else:
+            index, records = next(computed_at)
+            assert index == i
+            if store is not None:
+                store.save(i, records)
+        for record in records:
+            yield job.region(record)
+
+
+_log = logging.getLogger(__name__)
+
+_MANIFEST_FORMAT = "polyregions/checkpoint-v2"
+_PART_FORMAT = "polyregions/checkpoint-part-v2"
+_PART_FOOTER = ("end", "count", "sha256")
+
+
+class _Tally:
+    """Adds up the regions of finished subtrees and tells `found` the running total."""
+
+    def __init__(self, found):
+        self.found, self.total = found, 0
+
+    def __call__(self, regions):
+        self.total += regions
+        if self.found is not None:
+            self.found(self.total)
+
+
+class _Checkpoint:
+    """Finished subtrees on disk, one checked file each, written atomically.
+
+    A part is a header ``{"format", "checkpoint", "part"}`` (the folder's
+    fingerprint and the part's index, so that a part copied from elsewhere does not
+    match), one line per record, and a footer with the count and the SHA-256 of
+    the lines before it (see :class:`polyregions.enumeration.stream.LineWriter`).
+    """
+
+    def __init__(self, folder, network, domain, size):
+        from ..io.model import network_to_dict
+
+        self.folder = os.fspath(folder)
+        os.makedirs(self.folder, exist_ok=True)
+        identity = json.dumps([network_to_dict(network), domain.describe(), size], sort_keys=True)
+        self.fingerprint = hashlib.sha256(identity.encode()).hexdigest()
+        self._valid = set()  # the parts known to be whole: checked, or saved by this run
+        manifest = os.path.join(self.folder, "manifest.json")
+        if os.path.exists(manifest):
+            self._check_manifest(manifest)
+        else:
+            _write_atomically(manifest, json.dumps({"format": _MANIFEST_FORMAT,
+                                                    "fingerprint": self.fingerprint,
+                                                    "parts": size}).encode())
+
+    def _check_manifest(self, manifest):
+        try:
+            with open(manifest, encoding="utf-8") as f:
+                data = json.load(f)
+        except (OSError, UnicodeDecodeError, ValueError) as err:
+            raise CorruptFileError(f"checkpoint manifest {manifest} cannot be read ({err}); "
+                                   "remove the folder or choose another") from None
+        found = data.get("format") if isinstance(data, dict) else None
+        if found != _MANIFEST_FORMAT:
+            raise ExportError(f"checkpoint {self.folder} has the format {found!r}, not "
+                              f"{_MANIFEST_FORMAT!r} (parts without checksums); remove it or "
+                              "choose another folder")
+        if data.get("fingerprint") != self.fingerprint:
+            raise PolyregionsError(
+                f"checkpoint {self.folder} belongs to another network, domain or split")
+
+    def _path(self, index):
+        return os.path.join(self.folder, f"part-{index:06d}.json")
+
+    def keep_valid(self, indices):
+        """Check the stored parts among `indices`; the others count as missing.
+
+        One warning names the parts that fail their count or checksum.
+        """
+        bad = []
+        for index in indices:
+            if not os.path.exists(self._path(index)):
+                continue
+            try:
+                self._read(index, parse=False)
+                self._valid.add(index)
+            except (OSError, CorruptFileError):
+                bad.append(os.path.basename(self._path(index)))
+        if bad:
+            shown = ", ".join(bad[:5]) + (f" and {len(bad) - 5} more" if len(bad) > 5 else "")
+            _log.warning("checkpoint %s: %d part(s) failed their record count or checksum and "
+                         "are recomputed: %s", self.folder, len(bad), shown)
+
+    def has(self, index):
+        return index in self._valid
+
+    def save(self, index, records):
+        out = io.BytesIO()
+        lines = LineWriter(out, {"format": _PART_FORMAT, "checkpoint": self.fingerprint,
+                                 "part": index})
+        for record in records:
+            lines.write(record)
+        lines.end()
+        _write_atomically(self._path(index), out.getvalue())
+        self._valid.add(index)
+
+    def _read(self, index, parse):
+        """The checked records of a part; CorruptFileError if it does not match."""
+        path = self._path(index)
+        stored = read_lines(path, "checkpoint part", parse=parse)
+        if stored.footer is None:
+            raise CorruptFileError(f"checkpoint part {path} has no footer")
+        stored.check(path, "checkpoint part", _PART_FOOTER)
+        expected = {"format": _PART_FORMAT, "checkpoint": self.fingerprint, "part": index}
+        if stored.header != expected:
+            raise CorruptFileError(f"checkpoint part {path} belongs to another part or checkpoint")
+        return stored.records
+
+    def load(self, index):
+        return [_record_from_json(r) for r in self._read(index, parse=True)]
+
+
+def _record_from_json(data):
+    pattern, rows, points, rays, lines, map_den, map_rows = data
+    tuples = lambda rows: tuple(tuple(r) for r in rows)  # noqa: E731
+    return (tuples(pattern), tuples(rows), tuples(points), tuples(rays), tuples(lines),
+            map_den, tuples(map_rows))
+
+
+def _write_atomically(path, data):
+    temporary = f"{path}.{os.getpid()}.tmp"
+    with open(temporary, "wb") as f:
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(temporary, path)

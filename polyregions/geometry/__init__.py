@@ -1,0 +1,1 @@
+"""Exact polyhedral geometry: polytopes, cutting, hyperplane restriction, measures, float filters."""

@@ -1,0 +1,1 @@
+"""Parameter space: bias-slice cells, initializations, constructions, sampling, training."""

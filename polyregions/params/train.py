@@ -1,0 +1,395 @@
+"""Train small maxout/ReLU classifiers with numpy while counting their regions exactly.
+
+The trainer is deliberately small: an MLP of maxout (rank ``K``) or ReLU layers
+and a linear head, softmax cross-entropy loss, full-batch or mini-batch
+gradient descent with plain SGD or Adam, all in float64 numpy. Every
+`track_every` epochs (and at epochs 0 and the last) the float parameters are
+read **exactly** (every float at its binary value) into a
+:class:`~polyregions.network.Network` and the exact number of activation
+regions and of decision-boundary pieces is computed in a 2-D domain: the data
+box for 2-D data, otherwise the plane through three data points
+(:class:`~polyregions.domain.Slice`). The parameters of each tracked epoch are
+stored as exact strings (the JSON model format v1), so every recorded count can
+be checked by recounting.
+
+Tasks (generated from a seed, nothing is downloaded): ``moons``, ``xor``,
+``circles`` (2-D, 2 classes), ``blobs`` (2-D, 3 classes) and, when
+scikit-learn is installed, ``digits`` (64-D, 10 classes, scaled to ``[0, 1]``).
+"""
+
+import math
+import time
+
+import numpy as np
+
+from ..domain import Box, Slice
+from ..errors import PolyregionsError
+from ..io.model import network_from_arrays, network_to_dict
+
+__all__ = ["TrainingError", "TASKS", "make_task", "train", "network_from_params",
+           "init_params", "default_domain", "region_counts", "write_csv"]
+
+TASKS = ("moons", "xor", "circles", "blobs", "digits")
+OPTIMIZERS = ("adam", "sgd")
+
+
+class TrainingError(PolyregionsError, ValueError):
+    """Bad training arguments (unknown task or init, widths that do not fit the data...)."""
+
+
+def _moons(n, rng, noise):
+    t = rng.uniform(0, math.pi, n)
+    y = rng.integers(0, 2, n)
+    x = np.where(y[:, None] == 0, np.c_[np.cos(t), np.sin(t)],
+                 np.c_[1 - np.cos(t), 0.5 - np.sin(t)])
+    return x + rng.normal(0, noise, x.shape), y
+
+
+def _xor(n, rng, noise):
+    centres = np.array([[0, 0], [1, 1], [0, 1], [1, 0]], dtype=float)
+    k = rng.integers(0, 4, n)
+    return centres[k] + rng.normal(0, noise, (n, 2)), (k >= 2).astype(int)
+
+
+def _circles(n, rng, noise):
+    y = rng.integers(0, 2, n)
+    t = rng.uniform(0, 2 * math.pi, n)
+    r = np.where(y == 0, 1.0, 0.5)
+    return np.c_[r * np.cos(t), r * np.sin(t)] + rng.normal(0, noise, (n, 2)), y
+
+
+def _blobs(n, rng, noise):
+    centres = np.array([[0, 0], [1.5, 0], [0.75, 1.3]])
+    y = rng.integers(0, 3, n)
+    return centres[y] + rng.normal(0, 2 * noise + 0.1, (n, 2)), y
+
+
+def make_task(name, samples=200, noise=0.1, seed=0):
+    """Generate a classification task: ``(x, y)`` float64 inputs and integer labels.
+
+    Parameters
+    ----------
+    name : {"moons", "xor", "circles", "blobs", "digits"}
+    samples : int
+        Number of points (ignored by ``digits``, which has 1797).
+    noise : float
+        Standard deviation of the Gaussian noise added to the 2-D tasks.
+    seed : int
+        Seed of :func:`numpy.random.default_rng`.
+
+    Raises
+    ------
+    TrainingError
+        For an unknown task, or ``digits`` without scikit-learn.
+
+    Examples
+    --------
+    >>> x, y = make_task("xor", samples=8, seed=1)
+    >>> x.shape, sorted(set(y.tolist()))
+    ((8, 2), [0, 1])
+    """
+    if name not in TASKS:
+        raise TrainingError(f"unknown task {name!r}; choose one of {', '.join(TASKS)}")
+    if name == "digits":
+        try:
+            from sklearn.datasets import load_digits
+        except ImportError:
+            raise TrainingError("the digits task needs scikit-learn (pip install scikit-learn)") \
+                from None
+        data = load_digits()
+        return data.data / 16.0, data.target.astype(int)
+    if isinstance(samples, bool) or not isinstance(samples, int) or samples < 3:
+        raise TrainingError(f"samples must be an integer >= 3, got {samples!r}")
+    rng = np.random.default_rng(seed)
+    return {"moons": _moons, "xor": _xor, "circles": _circles, "blobs": _blobs}[name](
+        samples, rng, float(noise))
+
+
+# ----------------------------------------------------------------------------- parameters
+
+def init_params(widths, classes, kind="maxout", rank=2, init="maxout_he", seed=0,
+                zero_bias=False):
+    """Initial float parameters ``[(W, b), ...]`` drawn by :func:`polyregions.params.init.initialize`.
+
+    Maxout layers have ``W`` of shape ``(units, K, fan_in)`` and ``b`` of
+    ``(units, K)``; ReLU layers ``(units, fan_in)`` and ``(units,)``; the last
+    pair is the linear head with `classes` outputs.
+    """
+    from .init import INITIALIZATIONS, initialize
+
+    if init not in INITIALIZATIONS:
+        raise TrainingError(f"unknown initialization {init!r}; choose one of "
+                            f"{', '.join(INITIALIZATIONS)}")
+    try:
+        net = initialize(widths, kind, rank, init, outputs=classes, zero_bias=zero_bias,
+                         seed=seed)
+    except PolyregionsError as err:
+        raise TrainingError(str(err)) from None
+    return [(_floats(layer.weights), _floats(layer.biases)) for layer in net.layers]
+
+
+def _floats(nested):
+    return np.array(nested, dtype=object).astype(float)  # the Fractions are floats' values
+
+
+def network_from_params(params, kind="maxout"):
+    """The exact :class:`Network` of float parameters (every float at its binary value)."""
+    layers = [(kind, w, b) for w, b in params[:-1]] + [("linear",) + tuple(params[-1])]
+    return network_from_arrays(params[0][0].shape[-1], layers)
+
+
+# ----------------------------------------------------------------------------- forward/backward
+
+def _forward(params, x, kind):
+    cache, a = [], x
+    for w, b in params[:-1]:
+        if kind == "maxout":
+            z = np.einsum("nj,ukj->nuk", a, w) + b
+            idx = z.argmax(axis=2)  # ties: lowest piece, as polyregions does
+            out = np.take_along_axis(z, idx[:, :, None], 2)[:, :, 0]
+        else:
+            z = a @ w.T + b
+            idx = z > 0
+            out = np.where(idx, z, 0.0)
+        cache.append((a, idx))
+        a = out
+    w, b = params[-1]
+    return a @ w.T + b, cache, a
+
+
+def _loss_grad(params, x, y, kind):
+    logits, cache, last = _forward(params, x, kind)
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    logp = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    n = len(y)
+    loss = -logp[np.arange(n), y].mean()
+    accuracy = float((logits.argmax(axis=1) == y).mean())
+    d = np.exp(logp)
+    d[np.arange(n), y] -= 1
+    d /= n
+    w, b = params[-1]
+    grads = [(d.T @ last, d.sum(axis=0))]
+    da = d @ w
+    for (w, b), (a, idx) in zip(reversed(params[:-1]), reversed(cache)):
+        if kind == "maxout":
+            dz = np.zeros((len(a),) + b.shape)
+            np.put_along_axis(dz, idx[:, :, None], da[:, :, None], 2)
+            grads.append((np.einsum("nuk,nj->ukj", dz, a), dz.sum(axis=0)))
+            da = np.einsum("nuk,ukj->nj", dz, w)
+        else:
+            dz = da * idx
+            grads.append((dz.T @ a, dz.sum(axis=0)))
+            da = dz @ w
+    return float(loss), accuracy, grads[::-1]
+
+
+def evaluate(params, x, y, kind="maxout"):
+    """``(loss, accuracy)`` of the float parameters on ``(x, y)``."""
+    loss, accuracy, _ = _loss_grad(params, x, y, kind)
+    return loss, accuracy
+
+
+# ----------------------------------------------------------------------------- exact counts
+
+def default_domain(x, y, box=None):
+    """The 2-D domain where regions are counted.
+
+    For 2-D data: the box `box` ``(lo, hi)`` (both axes), by default the data's
+    bounding box widened to whole numbers. Otherwise: the
+    :class:`~polyregions.domain.Slice` through three data points (the first
+    points of distinct classes, then the next points not collinear with them),
+    slice coordinates in `box`, by default ``[-1, 2]``.
+    """
+    if x.shape[1] == 2:
+        if box is None:
+            lo, hi = np.floor(x.min(axis=0)), np.ceil(x.max(axis=0))
+            return Box([int(v) for v in lo], [int(v) for v in hi])
+        return Box([box[0]] * 2, [box[1]] * 2)
+    lo, hi = box if box is not None else (-1, 2)
+    chosen = []
+    for label in dict.fromkeys(y.tolist()):
+        chosen.append(int(np.flatnonzero(y == label)[0]))
+        if len(chosen) == 3:
+            break
+    for i in range(len(x)):
+        if len(chosen) == 3:
+            break
+        if i not in chosen and _independent(x, chosen + [i]):
+            chosen.append(i)
+    if len(chosen) < 3 or not _independent(x, chosen):
+        raise TrainingError("no three affinely independent data points for the slice")
+    return Slice(*(x[i].tolist() for i in chosen), [lo, lo], [hi, hi])
+
+
+def _independent(x, idx):
+    if len(idx) < 3:
+        return len(idx) < 2 or not np.array_equal(x[idx[0]], x[idx[1]])
+    d = np.array([x[idx[1]] - x[idx[0]], x[idx[2]] - x[idx[0]]])
+    return np.linalg.matrix_rank(d) == 2
+
+
+def region_counts(network, domain):
+    """``(activation_regions, decision_boundary_pieces)`` of `network` in `domain`, exactly."""
+    from ..analysis.decision import decision_boundary
+    from ..enumeration.engine import enumerate_regions
+
+    result = enumerate_regions(network, domain)
+    pieces = decision_boundary(result).piece_count if network.output_dim >= 2 else None
+    return len(result), pieces
+
+
+# ----------------------------------------------------------------------------- training
+
+def train(x, y, widths, *, kind="maxout", rank=2, init="maxout_he", epochs=50, lr=0.01,
+          optimizer="adam", batch_size=None, seed=0, zero_bias=False, track_every=5,
+          domain=None, count=True, progress=None):
+    """Train an MLP classifier and record loss, accuracy and exact region counts.
+
+    Parameters
+    ----------
+    x, y : numpy arrays
+        Inputs ``(n, n0)`` and integer labels ``0..C-1``.
+    widths : sequence of int
+        ``(n0, n1, ..., nL)``: input dimension (must be ``x.shape[1]``) and hidden widths.
+    kind : {"maxout", "relu"}
+    rank : int
+        The rank of the maxout units.
+    init : str
+        An initialization of :mod:`polyregions.params.init` (``he``, ``maxout_he``,
+        ``sphere``, ``many_regions``); the head is He normal.
+    epochs : int
+        Passes over the data (a full-batch epoch is one step).
+    lr : float
+        Learning rate.
+    optimizer : {"adam", "sgd"}
+    batch_size : int, optional
+        Mini-batch size (shuffled every epoch with the seed); full batch when None.
+    seed : int
+        Seeds the initialization and the shuffling.
+    zero_bias : bool
+        Initialize every bias at zero.
+    track_every : int
+        Count regions at epoch 0, every `track_every` epochs and the last epoch.
+    domain : Domain, optional
+        A 2-D domain for the counts (default: :func:`default_domain`).
+    count : bool
+        Set False to skip the exact counts (only loss and accuracy are kept).
+    progress : callable, optional
+        Called with the epoch number after each epoch.
+
+    Returns
+    -------
+    dict
+        ``history``: per epoch ``{"epoch", "loss", "accuracy"}`` (epoch 0 is the
+        initialization, measured before any step); ``tracked``: per tracked epoch
+        also ``activation_regions``, ``decision_boundary_pieces``, ``count_seconds``
+        and ``network`` (the exact parameters, JSON model format v1); plus the
+        settings and ``domain``.
+
+    Raises
+    ------
+    TrainingError
+        On arguments out of range (the message names the argument).
+
+    Examples
+    --------
+    >>> x, y = make_task("xor", samples=40, seed=0)
+    >>> run = train(x, y, (2, 3), epochs=4, track_every=2, lr=0.05)
+    >>> [t["epoch"] for t in run["tracked"]]
+    [0, 2, 4]
+    """
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=int)
+    _check_settings(x, y, widths, epochs, lr, optimizer, batch_size, track_every)
+    classes = int(y.max()) + 1
+    params = init_params(widths, classes, kind, rank, init, seed, zero_bias)
+    if count and domain is None:
+        domain = default_domain(x, y)
+    rng = np.random.default_rng(seed + 1)
+    moments = [[np.zeros_like(p) for p in layer] for layer in params]
+    squares = [[np.zeros_like(p) for p in layer] for layer in params]
+    history, tracked, step = [], [], 0
+    for epoch in range(epochs + 1):
+        loss, accuracy = evaluate(params, x, y, kind)
+        history.append({"epoch": epoch, "loss": loss, "accuracy": accuracy})
+        if count and (epoch % track_every == 0 or epoch == epochs):
+            tracked.append(_track(params, kind, domain, history[-1]))
+        if epoch == epochs:
+            break
+        order = rng.permutation(len(x)) if batch_size else np.arange(len(x))
+        size = batch_size or len(x)
+        for start in range(0, len(x), size):
+            batch = order[start:start + size]
+            _, _, grads = _loss_grad(params, x[batch], y[batch], kind)
+            step += 1
+            params = _step(params, grads, moments, squares, step, lr, optimizer)
+        if progress is not None:
+            progress(epoch + 1)
+    return {"format": "polyregions/training-v1", "widths": list(map(int, widths)),
+            "kind": kind, "rank": int(rank) if kind == "maxout" else 2, "init": init,
+            "classes": classes, "samples": len(x), "epochs": epochs, "lr": lr,
+            "optimizer": optimizer, "batch_size": batch_size, "seed": seed,
+            "zero_bias": zero_bias, "track_every": track_every,
+            "domain": domain.describe() if domain is not None else None,
+            "history": history, "tracked": tracked}
+
+
+def _check_settings(x, y, widths, epochs, lr, optimizer, batch_size, track_every):
+    if x.ndim != 2 or y.shape != (len(x),) or len(x) == 0:
+        raise TrainingError("x must be (n, n0) and y (n,) integer labels")
+    if y.min() < 0:
+        raise TrainingError("labels must be 0, 1, ..., C-1")
+    if len(widths) < 2 or int(widths[0]) != x.shape[1]:
+        raise TrainingError(f"widths must start with the input dimension {x.shape[1]} and "
+                            f"have a hidden width, got {','.join(map(str, widths))}")
+    for value, what in ((epochs, "epochs"), (track_every, "track_every")):
+        if isinstance(value, bool) or not isinstance(value, int) or value < (0 if what ==
+                                                                              "epochs" else 1):
+            raise TrainingError(f"{what} must be a {'non-negative' if what == 'epochs' else 'positive'}"
+                                f" integer, got {value!r}")
+    if not (isinstance(lr, (int, float)) and math.isfinite(lr) and lr > 0):
+        raise TrainingError(f"the learning rate must be a positive number, got {lr!r}")
+    if optimizer not in OPTIMIZERS:
+        raise TrainingError(f"unknown optimizer {optimizer!r}; choose adam or sgd")
+    if batch_size is not None and (not isinstance(batch_size, int) or batch_size < 1):
+        raise TrainingError(f"batch_size must be a positive integer, got {batch_size!r}")
+
+
+def _step(params, grads, moments, squares, t, lr, optimizer):
+    new = []
+    for i, (layer, grad) in enumerate(zip(params, grads)):
+        updated = []
+        for j, (p, g) in enumerate(zip(layer, grad)):
+            if optimizer == "sgd":
+                updated.append(p - lr * g)
+                continue
+            moments[i][j] = 0.9 * moments[i][j] + 0.1 * g
+            squares[i][j] = 0.999 * squares[i][j] + 0.001 * g * g
+            m_hat = moments[i][j] / (1 - 0.9 ** t)
+            v_hat = squares[i][j] / (1 - 0.999 ** t)
+            updated.append(p - lr * m_hat / (np.sqrt(v_hat) + 1e-8))
+        new.append(tuple(updated))
+    return new
+
+
+def _track(params, kind, domain, row):
+    network = network_from_params(params, kind)
+    start = time.perf_counter()
+    regions, pieces = region_counts(network, domain)
+    return dict(row, activation_regions=regions, decision_boundary_pieces=pieces,
+                count_seconds=round(time.perf_counter() - start, 6),
+                network=network_to_dict(network))
+
+
+def write_csv(run, path):
+    """Write one CSV row per epoch: epoch, loss, accuracy, and the counts where tracked."""
+    import csv
+
+    counts = {t["epoch"]: t for t in run["tracked"]}
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        out = csv.writer(f)
+        out.writerow(["epoch", "loss", "accuracy", "activation_regions",
+                      "decision_boundary_pieces"])
+        for h in run["history"]:
+            t = counts.get(h["epoch"], {})
+            out.writerow([h["epoch"], repr(h["loss"]), repr(h["accuracy"]),
+                          t.get("activation_regions", ""), t.get("decision_boundary_pieces", "")])
