@@ -19,7 +19,9 @@ import pytest
 import polyregions.analysis.decision
 import polyregions.analysis.genericity
 import polyregions.analysis.graph
-import polyregions.cli.main as cli
+import polyregions.cli.count
+import polyregions.cli.options
+import polyregions.cli.runs
 from polyregions import Box, enumerate_regions, network_from_dict
 from polyregions.analysis.genericity import genericity
 from polyregions.enumeration.engine import LimitedRun
@@ -137,7 +139,7 @@ def test_the_phase_the_deadline_falls_in_is_named_and_earlier_ones_kept(
     # A fake clock: each region of the slow phase takes one second; the limit is 2.5 s,
     # so the deadline passes at its third region.
     clock = FakeClock()
-    monkeypatch.setattr(cli._Deadline, "clock", staticmethod(clock))
+    monkeypatch.setattr(polyregions.cli.runs.Deadline, "clock", staticmethod(clock))
 
     def one_second():
         clock.now += 1
@@ -152,7 +154,7 @@ def test_the_phase_the_deadline_falls_in_is_named_and_earlier_ones_kept(
 def test_the_table_marks_the_cut_analysis(model, capsys, monkeypatch, unlimited):
     # The first region of the decision boundary jumps the clock past the 5 s limit.
     clock = FakeClock()
-    monkeypatch.setattr(cli._Deadline, "clock", staticmethod(clock))
+    monkeypatch.setattr(polyregions.cli.runs.Deadline, "clock", staticmethod(clock))
     fake_phases(monkeypatch, slow="decision boundary", wait=lambda: setattr(clock, "now", 9))
     status, out, _ = run(["count", model, *BOX, "--time-limit", "5"], capsys)
     assert status == 0
@@ -169,14 +171,14 @@ def test_the_deadline_is_set_when_the_command_starts(model, capsys, monkeypatch)
     # Loading "takes" 10 s of a 3 s limit: the enumeration gets no time left, so it
     # stops after its first region (of 6) and says so; nothing is analysed.
     clock = FakeClock()
-    monkeypatch.setattr(cli._Deadline, "clock", staticmethod(clock))
-    real_load = cli.load_network
+    monkeypatch.setattr(polyregions.cli.runs.Deadline, "clock", staticmethod(clock))
+    real_load = polyregions.cli.count.load_network
 
     def slow_load(path):
         clock.now += 10
         return real_load(path)
 
-    monkeypatch.setattr(cli, "load_network", slow_load)
+    monkeypatch.setattr(polyregions.cli.count, "load_network", slow_load)
     status, out, _ = run(["count", model, *BOX, "--json", "--time-limit", "3"], capsys)
     summary = json.loads(out)
     assert status == 0
@@ -188,7 +190,7 @@ def test_the_deadline_is_set_when_the_command_starts(model, capsys, monkeypatch)
 
 def test_graph_cut_by_the_time_limit_writes_no_export(model, capsys, monkeypatch, tmp_path):
     clock = FakeClock()
-    monkeypatch.setattr(cli._Deadline, "clock", staticmethod(clock))
+    monkeypatch.setattr(polyregions.cli.runs.Deadline, "clock", staticmethod(clock))
     fake_phases(monkeypatch, slow="graph", wait=lambda: setattr(clock, "now", clock.now + 1))
     target = tmp_path / "graph.graphml"
     status, out, _ = run(["graph", model, *BOX, "--json", "--time-limit", "2.5",
@@ -205,7 +207,7 @@ def test_plot_cut_by_the_time_limit_draws_no_misleading_figure(model, capsys, mo
                                                                tmp_path):
     pytest.importorskip("matplotlib")
     clock = FakeClock()
-    monkeypatch.setattr(cli._Deadline, "clock", staticmethod(clock))
+    monkeypatch.setattr(polyregions.cli.runs.Deadline, "clock", staticmethod(clock))
     fake_phases(monkeypatch, slow="decision boundary",
                 wait=lambda: setattr(clock, "now", clock.now + 1))
     target = tmp_path / "regions.png"
@@ -238,14 +240,14 @@ def test_ctrl_c_during_the_analysis_prints_the_count_and_exits_130(model, capsys
 
 def test_ctrl_c_while_enumerating_prints_the_partial_count_and_exits_130(model, capsys,
                                                                          monkeypatch):
-    real_update = cli._Progress.update
+    real_update = polyregions.cli.options.Progress.update
 
     def update(self, done, total=None):
         if total is None and done == 3:  # the enumeration's third region
             raise KeyboardInterrupt
         real_update(self, done, total)
 
-    monkeypatch.setattr(cli._Progress, "update", update)
+    monkeypatch.setattr(polyregions.cli.options.Progress, "update", update)
     status, out, _ = run(["count", model, *BOX, "--json"], capsys)
     summary = json.loads(out)
     assert status == 130
@@ -285,7 +287,7 @@ def test_real_analysis_cut_by_a_fake_clock_keeps_what_it_finished(model, capsys,
             self.now += 1
             return self.now
 
-    monkeypatch.setattr(cli._Deadline, "clock", staticmethod(Ticking()))
+    monkeypatch.setattr(polyregions.cli.runs.Deadline, "clock", staticmethod(Ticking()))
     status, out, _ = run(["count", model, *BOX, "--json", "--time-limit", "10"], capsys)
     summary = json.loads(out)
     assert status == 0
@@ -295,7 +297,7 @@ def test_real_analysis_cut_by_a_fake_clock_keeps_what_it_finished(model, capsys,
 
 def test_real_analysis_ctrl_c_from_a_progress_callback_exits_130(model, capsys, monkeypatch):
     unlimited = unlimited_run(model, capsys)
-    real_update = cli._Progress.update
+    real_update = polyregions.cli.options.Progress.update
     calls = []
 
     def update(self, done, total=None):
@@ -305,7 +307,7 @@ def test_real_analysis_ctrl_c_from_a_progress_callback_exits_130(model, capsys, 
                 raise KeyboardInterrupt
         real_update(self, done, total)
 
-    monkeypatch.setattr(cli._Progress, "update", update)
+    monkeypatch.setattr(polyregions.cli.options.Progress, "update", update)
     status, out, _ = run(["count", model, *BOX, "--json"], capsys)
     summary = json.loads(out)
     assert status == 130

@@ -1,0 +1,68 @@
+"""``polyregions bounds --widths n0,n1,...,nL [--rank K] [--relu]``: bounds on the region count.
+
+Exact upper and lower bounds on the maximum number of activation regions of an
+architecture, and the expected-value growth forms (:mod:`polyregions.bounds`).
+"""
+
+import argparse
+
+from ..errors import UsageError
+from ..numbers import json_dumps
+from .options import Subcommands, add_json_option, add_rank_option, add_widths_option, cell_text, print_rows
+
+__all__ = ["add_parser", "run", "bound_rows"]
+
+
+def add_parser(subparsers: Subcommands) -> argparse.ArgumentParser:
+    """Add the ``bounds`` subcommand."""
+    parser = subparsers.add_parser("bounds", help="theoretical bounds on the number of regions",
+                                   description="Exact upper and lower bounds on the maximum number "
+                                               "of activation regions, and the expected-value "
+                                               "growth forms, for an architecture "
+                                               "(see docs/theory.md).")
+    add_widths_option(parser, "2,3 or 2,7,7,6")
+    add_rank_option(parser)
+    parser.add_argument("--relu", action="store_true",
+                        help="every unit is a ReLU max(0, z): also use Serra et al.'s ReLU bound")
+    add_json_option(parser)
+    parser.set_defaults(func=run)
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``bounds``; return the exit status."""
+    from ..bounds import bounds_report, report_to_json
+
+    if args.relu and args.rank != 2:
+        raise UsageError(f"--relu means rank 2, got --rank {args.rank}")
+    summary = report_to_json(bounds_report(list(args.widths), args.rank, relu=args.relu))
+    if args.json:
+        print(json_dumps(summary))
+        return 0
+    kind = "ReLU" if args.relu else f"maxout rank {args.rank}"
+    exact = "exact maximum" if summary["max_regions_is_exact"] else "upper bound"
+    print_rows([("network", " -> ".join(map(str, args.widths)) + f"  ({kind})"),
+                ("max regions", f"{cell_text(summary['max_regions'])}  ({exact})")]
+               + bound_rows(summary) + _growth_rows(summary))
+    return 0
+
+
+def bound_rows(report: dict) -> list[tuple[str, str]]:
+    """The table rows of the upper and lower bounds of a bounds report (as JSON)."""
+    rows = [(f"  upper: {name}", cell_text(v)) for name, v in report["upper_bounds"].items()
+            if v is not None]
+    return rows + [(f"  lower: {name}", cell_text(v)) for name, v in report["lower_bounds"].items()
+                   if v is not None]
+
+
+def _growth_rows(summary):
+    def show(key):
+        value = summary[key]
+        if isinstance(value, str):
+            return f"{value}  (~{summary[key + '_float']:.6g})"
+        return cell_text(value)
+
+    return [("expected regions growth", show("expected_regions_growth")),
+            ("  without K", show("expected_regions_growth_without_rank")),
+            ("expected db pieces growth", show("expected_db_growth")),
+            ("  without K", show("expected_db_growth_without_rank"))]

@@ -1,0 +1,95 @@
+"""``polyregions certify MODEL [domain] -o CERT [--report]``: a certificate of the exact count.
+
+The certificate is a self-contained JSON file that ``polyregions verify``
+re-checks independently of the engine; ``--report`` shows the count beside the
+bounds of the architecture.
+"""
+
+import argparse
+import time
+
+from ..io.model import load_network
+from ..numbers import json_dumps
+from .bounds import bound_rows
+from .options import (
+    Progress,
+    Subcommands,
+    add_model_parser,
+    add_run_options,
+    cell_text,
+    check_output_file,
+    domain_from_args,
+    print_rows,
+)
+from .runs import Deadline, enumerate_with_options
+
+__all__ = ["add_parser", "run"]
+
+
+def add_parser(subparsers: Subcommands) -> argparse.ArgumentParser:
+    """Add the ``certify`` subcommand."""
+    parser = add_model_parser(subparsers, "certify", "write a certificate of the exact region count",
+                              "Enumerate the regions and write a self-contained JSON "
+                              "certificate that 'polyregions verify' re-checks.")
+    add_run_options(parser)
+    parser.add_argument("-o", "--output", metavar="CERT", required=True,
+                        help="the certificate file (.json)")
+    parser.add_argument("--report", action="store_true",
+                        help="also print the count beside the theoretical bounds")
+    parser.set_defaults(func=run)
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``certify``; return the exit status."""
+    deadline = Deadline(args.time_limit)
+    from ..certify.certificate import write_certificate
+
+    check_output_file(args.output)
+    network = load_network(args.model)
+    domain = domain_from_args(args, network.input_dim)
+    with Progress(args) as progress:
+        result = enumerate_with_options(network, domain, args, deadline, progress)
+    start = time.perf_counter()
+    cert = write_certificate(result, args.output)  # refuses a partial result
+    summary = {
+        "input_dim": network.input_dim,
+        "domain": domain.describe(),
+        "activation_regions": cert["count"],
+        "max_regions_bound": cert["max_regions_bound"],
+        "max_regions_bound_is_exact": cert["max_regions_bound_is_exact"],
+        "file": args.output,
+        "seconds": round(result.seconds, 6),
+        "certificate_seconds": round(time.perf_counter() - start, 6),
+    }
+    if args.report:
+        summary["bounds"] = _bounds_summary(network)
+    if args.json:
+        print(json_dumps(summary))
+        return 0
+    rows = [("activation regions", str(cert["count"])), ("written", args.output)]
+    print_rows(rows + (_report_rows(cert["count"], summary["bounds"]) if args.report else []))
+    return 0
+
+
+def _bounds_summary(network):
+    """The bounds of the network's architecture as JSON values, or None without them."""
+    try:
+        from ..bounds import BoundsError, network_bounds_report, report_to_json
+    except ImportError:
+        return None
+    try:
+        return report_to_json(network_bounds_report(network))
+    except BoundsError:  # no layer with an activation pattern
+        return None
+
+
+def _report_rows(count, bounds):
+    if bounds is None:
+        return [("bounds", "not available for this network")]
+    exact = "exact maximum" if bounds["max_regions_is_exact"] else "upper bound"
+    rows = [("exact count / maximum", f"{count} / {cell_text(bounds['max_regions'])}  ({exact})")]
+    growth = bounds["expected_regions_growth"]
+    if isinstance(growth, str):
+        growth = f"{growth}  (~{bounds['expected_regions_growth_float']:.6g})"
+    return rows + bound_rows(bounds) + [("expected regions growth", cell_text(growth))]

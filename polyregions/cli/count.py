@@ -1,0 +1,240 @@
+"""``polyregions count MODEL [domain]``: the exact number of activation regions, and graph counts.
+
+After the enumeration, the region graph gives the linear regions and boundary
+facets, the decision boundary (for a classifier) its pieces, and genericity its
+verdict, phase by phase under the command's deadline. ``--regions-only`` skips
+the graph; ``--out`` streams the regions to a file instead of keeping them.
+"""
+
+import argparse
+import time
+
+from ..domain import Domain
+from ..enumeration.complex import RegionComplex
+from ..io.model import load_network
+from ..network import Network
+from ..numbers import json_dumps
+from .options import (
+    Progress,
+    Subcommands,
+    add_model_parser,
+    add_run_options,
+    check_output_file,
+    domain_from_args,
+    print_rows,
+)
+from .runs import (
+    NOT_ANALYSED,
+    STOPPED_BY,
+    Deadline,
+    PhaseRun,
+    analysis_rows,
+    enumerate_with_options,
+    exit_status,
+    run_options,
+    run_phases,
+)
+
+__all__ = ["add_parser", "run", "add_count_options", "report_count", "count_summary",
+           "print_count_table", "GRAPH_KEYS"]
+
+#: The count keys read off the region graph, and the phase computing each.
+GRAPH_KEYS = {"linear_regions": "graph", "boundary_facets": "graph",
+              "decision_boundary_pieces": "decision boundary",
+              "decision_boundary_pieces_merged": "decision boundary",
+              "generic": "genericity", "generic_reason": "genericity"}
+
+
+def add_parser(subparsers: Subcommands) -> argparse.ArgumentParser:
+    """Add the ``count`` subcommand."""
+    parser = add_model_parser(subparsers, "count", "count the activation regions of a model in a domain",
+                              "Count the exact full-dimensional activation regions.")
+    add_run_options(parser)
+    add_count_options(parser)
+    parser.set_defaults(func=run)
+    return parser
+
+
+def add_count_options(parser: argparse.ArgumentParser) -> None:
+    """Declare ``--regions-only`` and ``--out`` (also taken by ``demo``)."""
+    parser.add_argument("--regions-only", action="store_true",
+                        help="count regions only: skip the graph (linear regions, decision "
+                             "boundary and boundary facets are then null)")
+    parser.add_argument("--out", metavar="FILE",
+                        help="stream the regions to a JSON-lines file as they are found "
+                             "(memory stays flat; implies --regions-only)")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``count``; return the exit status."""
+    deadline = Deadline(args.time_limit)  # it bounds the whole command, loading included
+    network = load_network(args.model)
+    domain = domain_from_args(args, network.input_dim)
+    return report_count(network, domain, args, deadline)
+
+
+def report_count(network: Network, domain: Domain, args: argparse.Namespace,
+                 deadline: Deadline) -> int:
+    """Count, print the JSON object or the table, and return the exit status."""
+    summary = count_summary(network, domain, args, deadline)
+    if args.json:
+        print(json_dumps(summary))
+    else:
+        print_count_table(summary)
+    return exit_status(summary["stop_reason"], summary["analysis_stop_reason"])
+
+
+def count_summary(network: Network, domain: Domain, args: argparse.Namespace,
+                  deadline: Deadline) -> dict:
+    """The JSON object of ``count``: the enumeration, then the graph-based counts."""
+    with Progress(args) as progress:
+        if args.out:
+            run, bounded = _stream_to_file(network, domain, args, deadline, progress)
+            count, seconds, reason, result = run.count, run.seconds, run.stop_reason, None
+        else:
+            result = enumerate_with_options(network, domain, args, deadline, progress)
+            count, bounded, seconds = len(result), result.bounded_count, result.seconds
+            reason = result.stop_reason
+        summary = {
+            "input_dim": network.input_dim,
+            "widths": list(network.widths),
+            "layers": [layer.kind for layer in network.layers],
+            "domain": domain.describe(),
+            "activation_regions": count,
+            "bounded_regions": bounded,
+            "complete": reason is None,
+            "stop_reason": reason,
+            "seconds": round(seconds, 6),
+            "regions_per_second": round(count / seconds, 1) if seconds > 0 else None,
+            "out": args.out,
+        }
+        summary.update(_count_analysis(result, args, progress, deadline))
+    return summary
+
+
+def _stream_to_file(network, domain, args, deadline, progress):
+    """Count while writing every region to ``--out``; nothing is kept in memory."""
+    from ..enumeration.engine import LimitedRun
+    from ..enumeration.stream import RegionWriter
+
+    options = run_options(network, domain, args, deadline)
+    check_output_file(args.out)
+    progress.phase("enumerating")
+    run = LimitedRun(network, domain, progress=progress.update, **options)
+    bounded = 0
+    with RegionWriter(args.out, network, domain) as writer:
+        for region in run:
+            writer.write(region)
+            bounded += region.is_bounded
+        writer.close(run.stop_reason)
+    return run, bounded
+
+
+def _count_analysis(result, args, progress, deadline):
+    """The graph-based keys of count: computed, or null and marked why."""
+    if result is None or args.regions_only:
+        return dict(dict.fromkeys(GRAPH_KEYS), analysis_seconds=None, **NOT_ANALYSED)
+    if not result.complete:
+        # Graph counts of a partial enumeration would be neither exact nor bounds: skip them.
+        return dict(dict.fromkeys(GRAPH_KEYS), analysis_seconds=None,
+                    **PhaseRun({}, result.stop_reason, "enumerating").json_keys())
+    return _graph_counts(result, progress, deadline)
+
+
+def _graph_phases(result: RegionComplex):
+    """The analysis phases of count, in order.
+
+    Modules are imported inside the phases: importing them takes a while, and
+    a Ctrl-C then must not lose the count.
+    """
+    def graph(callback, finished):
+        from ..analysis.graph import boundary_facet_count, region_graph
+        from ..analysis.linear import linear_region_count
+
+        found = region_graph(result, volumes=False, facet_measures=False, progress=callback)
+        return {"graph": found, "linear_regions": linear_region_count(found),
+                "boundary_facets": boundary_facet_count(found)}
+
+    def boundary(callback, finished):
+        from ..analysis.decision import decision_boundary
+
+        found = decision_boundary(result, finished["graph"]["graph"], progress=callback)
+        return {"decision_boundary_pieces": found.piece_count,
+                "decision_boundary_pieces_merged": found.maximal_piece_count}
+
+    def generic(callback, finished):
+        from ..analysis.genericity import genericity
+
+        flag, reason = genericity(result, finished["graph"]["graph"], progress=callback)
+        return {"generic": flag, "generic_reason": reason}
+
+    phases = [("graph", graph)]
+    if result.network.output_dim >= 2:
+        phases.append(("decision boundary", boundary))
+    return phases + [("genericity", generic)]
+
+
+def _graph_counts(result, progress, deadline):
+    """Counts read off the region graph, phase by phase under the deadline.
+
+    Keys of the phases not finished are None; ``analysis_complete`` says so.
+    """
+    start = time.perf_counter()
+    run = run_phases(_graph_phases(result), progress, deadline)
+    counts = dict.fromkeys(GRAPH_KEYS)
+    for values in run.finished.values():
+        counts.update((k, v) for k, v in values.items() if k in counts)
+    counts["analysis_seconds"] = round(time.perf_counter() - start, 6)
+    counts.update(run.json_keys())
+    return counts
+
+
+_LABELS = [("linear_regions", "linear regions"), ("boundary_facets", "boundary facets"),
+           ("decision_boundary_pieces", "decision boundary pieces"),
+           ("decision_boundary_pieces_merged", "  merged (maximal)")]
+
+
+def _where(domain: dict) -> str:
+    """The domain in a table cell: the box of a box or slice, else its kind."""
+    if domain["kind"] in ("box", "slice"):
+        where = " x ".join(f"[{lo}, {hi}]" for lo, hi in zip(domain["lower"], domain["upper"]))
+        return f"{domain['kind']} {where}"
+    return domain["kind"].replace("_", " ")
+
+
+def _count_rows(summary):
+    partial = ""
+    if not summary["complete"]:
+        partial = f"  (partial: stopped by {STOPPED_BY[summary['stop_reason']]}; at least this many)"
+    return [
+        ("network", " -> ".join(map(str, summary["widths"])) + "  (" + ", ".join(summary["layers"]) + ")"),
+        ("domain", _where(summary["domain"])),
+        ("activation regions", f"{summary['activation_regions']}{partial}"),
+        ("bounded regions", str(summary["bounded_regions"])),
+    ]
+
+
+def _graph_rows(summary):
+    rows = [(label, str(summary[key])) for key, label in _LABELS if summary[key] is not None]
+    if summary["generic"] is not None:
+        rows.append(("generic", "yes" if summary["generic"] else f"no: {summary['generic_reason']}"))
+    classifier = summary["widths"][-1] >= 2  # else the decision-boundary keys are always null
+    missing = [label.strip() for key, label in _LABELS + [("generic", "generic")]
+               if summary[key] is None and (classifier or GRAPH_KEYS[key] != "decision boundary")]
+    return rows + analysis_rows(summary, missing)
+
+
+def _time_rows(summary):
+    rows = [("time", f"{summary['seconds']:.3f} s")]
+    if summary["regions_per_second"]:
+        rows.append(("speed", f"{summary['regions_per_second']:.0f} regions/s"))
+    if summary.get("out"):
+        rows.append(("regions written to", summary["out"]))
+    if summary["analysis_seconds"] is not None:
+        rows.append(("graph and analysis", f"{summary['analysis_seconds']:.3f} s"))
+    return rows
+
+
+def print_count_table(summary: dict) -> None:
+    """Print the table of ``count`` from its JSON object."""
+    print_rows(_count_rows(summary) + _graph_rows(summary) + _time_rows(summary))

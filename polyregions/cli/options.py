@@ -1,0 +1,450 @@
+"""The options several subcommands share, declared once, and the helpers every subcommand uses.
+
+A subcommand module builds its parser from these declarations: the domain
+options and the domain they name, the run limits and scale options, ``--json``,
+``--no-progress``, ``--widths`` and ``--rank``. Every bad value is a
+:class:`~polyregions.errors.UsageError`, reported in one line with exit status 2.
+The module also holds the one progress bar, the one table printer, and the
+check that an output file can be written before the work starts.
+"""
+
+import argparse
+import os
+import re
+import sys
+from typing import Any, Callable, NoReturn, Optional, Protocol, Sequence, TypeVar
+
+from ..domain import Box, Domain, Slice, WholeSpace, ball, load_polytope
+from ..errors import ExportError, UsageError
+from ..numbers import int_to_decimal
+
+__all__ = [
+    "CommandParser",
+    "OptionContainer",
+    "Subcommands",
+    "add_model_parser",
+    "add_domain_options",
+    "domain_from_args",
+    "add_json_option",
+    "add_progress_option",
+    "add_workers_option",
+    "add_run_options",
+    "parse_positive_integer",
+    "parse_widths",
+    "parse_rank",
+    "add_widths_option",
+    "add_rank_option",
+    "add_kind_option",
+    "Progress",
+    "print_rows",
+    "cell_text",
+    "check_output_file",
+]
+
+T = TypeVar("T")
+
+#: Put before a token that looks like a negative number ("-1/2", "-1e-3", "-1,2") so that argparse
+#: reads it as a value rather than an unknown option, and taken off once the line is parsed. A
+#: vertical tab: nobody types one, and int() and float() skip it as whitespace.
+_MARK = "\x0b"
+_NEGATIVE_NUMBER = re.compile(r"-\.?\d")
+
+
+def _mark(token: str) -> str:
+    return _MARK + token if _NEGATIVE_NUMBER.match(token) else token
+
+
+def _unmark(value: Any) -> Any:
+    if isinstance(value, str):
+        return value[len(_MARK):] if value.startswith(_MARK) else value
+    if isinstance(value, (list, tuple)):
+        return type(value)(_unmark(v) for v in value)
+    return value
+
+
+class CommandParser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line and exit with 2.
+
+    It also takes values such as ``-1/2``, ``-1e-3`` or ``-1,2`` as values,
+    where argparse alone would take them for unknown options.
+
+    Examples
+    --------
+    >>> parser = CommandParser(prog="demo")
+    >>> _ = parser.add_argument("--box", nargs=2)
+    >>> parser.parse_args(["--box", "-1/2", "3/2"]).box
+    ['-1/2', '3/2']
+    """
+
+    def parse_known_args(self, args: Optional[Sequence[str]] = None,  # type: ignore[override]
+                         namespace: Optional[argparse.Namespace] = None
+                         ) -> tuple[argparse.Namespace, list[str]]:
+        """Parse like argparse, with negative numbers read as values."""
+        tokens = sys.argv[1:] if args is None else args
+        parsed, extras = super().parse_known_args([_mark(t) for t in tokens], namespace)
+        for key, value in list(vars(parsed).items()):
+            setattr(parsed, key, _unmark(value))
+        return parsed, [_unmark(e) for e in extras]
+
+    def error(self, message: str) -> NoReturn:
+        """Print the usage error in one line and exit with 2."""
+        message = message.replace(repr(_MARK)[1:-1], "").replace(_MARK, "")  # as it was typed
+        self.exit(2, f"polyregions: error: {message} (see 'polyregions --help')\n")
+
+
+class OptionContainer(Protocol):
+    """What options are added to: a parser or one of its argument groups."""
+
+    def add_argument(self, *name_or_flags: str, **kwargs: Any) -> argparse.Action:
+        """Declare one option (see :meth:`argparse.ArgumentParser.add_argument`)."""
+
+
+class Subcommands(Protocol):
+    """What :meth:`argparse.ArgumentParser.add_subparsers` returns: subcommands are added to it."""
+
+    def add_parser(self, name: str, **kwargs: Any) -> argparse.ArgumentParser:
+        """Add the parser of one subcommand."""
+
+
+def add_model_parser(subparsers: Subcommands, name: str, summary: str,
+                     description: str) -> argparse.ArgumentParser:
+    """The parser of a subcommand taking ``MODEL`` and a domain.
+
+    Examples
+    --------
+    >>> sub = CommandParser(prog="demo").add_subparsers(parser_class=CommandParser)
+    >>> parser = add_model_parser(sub, "count", "count", "Count the regions.")
+    >>> parser.parse_args(["model.json", "--box", "-1", "1"]).box
+    ['-1', '1']
+    """
+    parser = subparsers.add_parser(name, help=summary, description=description)
+    parser.add_argument("model", metavar="MODEL", help="JSON model file (format v1) or .npz")
+    add_domain_options(parser)
+    return parser
+
+
+def add_domain_options(parser: argparse.ArgumentParser) -> None:
+    """Declare the domain options (exactly one is chosen; ``--slice`` takes ``--box`` too)."""
+    group = parser.add_argument_group("domain (choose one)")
+    group.add_argument("--box", nargs=2, metavar=("LO", "HI"),
+                       help="the cube [LO, HI]^n0 (with --slice: bounds of the slice coordinates)")
+    group.add_argument("--bounds", metavar="LO1:HI1,...", help="a box given axis by axis")
+    group.add_argument("--polytope", metavar="FILE",
+                       help="a rational polytope: cddlib .ine file or JSON {'A', 'b'} meaning A x <= b")
+    group.add_argument("--ball", nargs=2, metavar=("CENTER", "RADIUS"),
+                       help="the ball of RADIUS around CENTER (comma-separated coordinates)")
+    group.add_argument("--norm", choices=("1", "inf"),
+                       help="norm of --ball (default: inf); only with --ball")
+    group.add_argument("--whole-space", action="store_true", help="all of R^n0")
+    group.add_argument("--slice", nargs=3, metavar=("P1", "P2", "P3"),
+                       help="the 2-D plane P1 + s (P2 - P1) + t (P3 - P1), (s, t) in --box")
+
+
+def _coordinates(text: str, what: str) -> list[str]:
+    parts = [p.strip() for p in str(text).split(",")]  # "0, 1/2" is a list of two numbers
+    if not parts or any(not p for p in parts):
+        raise UsageError(f"{what} {text!r} must be comma-separated numbers")
+    return parts
+
+
+def _chosen_domain(args: argparse.Namespace) -> str:
+    """The one domain option given, or a UsageError."""
+    chosen = [name for name in ("bounds", "polytope", "ball", "slice")
+              if getattr(args, name) is not None]
+    if args.whole_space:
+        chosen.append("whole-space")
+    if args.box is not None and "slice" not in chosen:
+        chosen.append("box")
+    if len(chosen) > 1:
+        raise UsageError(f"choose one domain, got --{' and --'.join(chosen)}")
+    if not chosen:
+        raise UsageError("no domain given: use --box LO HI, --bounds, --polytope, --ball, "
+                         "--whole-space or --slice P1 P2 P3 --box LO HI")
+    if args.norm is not None and chosen != ["ball"]:  # it would be silently ignored
+        raise UsageError(f"--norm {args.norm} applies to --ball only, not to --{chosen[0]}")
+    return chosen[0]
+
+
+def _box(args: argparse.Namespace, input_dim: int) -> Domain:
+    lo, hi = args.box
+    return Box([lo] * input_dim, [hi] * input_dim)
+
+
+def _bounds(args: argparse.Namespace, input_dim: int) -> Domain:
+    pairs = [[v.strip() for v in p.split(":")] for p in _coordinates(args.bounds, "--bounds")]
+    if any(len(p) != 2 for p in pairs):
+        raise UsageError(f"--bounds {args.bounds!r} must look like LO1:HI1,LO2:HI2,...")
+    return Box([p[0] for p in pairs], [p[1] for p in pairs])
+
+
+def _ball(args: argparse.Namespace, input_dim: int) -> Domain:
+    center, radius = args.ball
+    return ball(_coordinates(center, "--ball centre"), radius, args.norm or "inf")
+
+
+def _slice(args: argparse.Namespace, input_dim: int) -> Domain:
+    if args.box is None:
+        raise UsageError("--slice needs --box LO HI to bound the slice coordinates")
+    p1, p2, p3 = (_coordinates(p, f"--slice point P{i + 1}") for i, p in enumerate(args.slice))
+    lo, hi = args.box
+    return Slice(p1, p2, p3, [lo, lo], [hi, hi])
+
+
+_DOMAINS: dict[str, Callable[[argparse.Namespace, int], Domain]] = {
+    "box": _box, "bounds": _bounds, "ball": _ball, "slice": _slice,
+    "polytope": lambda args, input_dim: load_polytope(args.polytope),
+    "whole-space": lambda args, input_dim: WholeSpace(input_dim),
+}
+
+
+def domain_from_args(args: argparse.Namespace, input_dim: int) -> Domain:
+    """The domain named by the parsed domain options, for a network with `input_dim` inputs.
+
+    Raises
+    ------
+    UsageError
+        When no domain or more than one is given, or an option is malformed.
+    DomainError, NumberFormatError
+        When the domain itself is bad (an empty box, a number that is not one).
+
+    Examples
+    --------
+    >>> parser = CommandParser(prog="demo")
+    >>> add_domain_options(parser)
+    >>> domain_from_args(parser.parse_args(["--bounds", "0:1,-1/2:1/2"]), 2).describe()["lower"]
+    ['0', '-1/2']
+    """
+    return _DOMAINS[_chosen_domain(args)](args, input_dim)
+
+
+def add_json_option(parser: OptionContainer) -> None:
+    """Declare ``--json``: one JSON object on stdout instead of a table."""
+    parser.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+
+
+def add_progress_option(parser: OptionContainer) -> None:
+    """Declare ``--no-progress`` (the bar shows only on a terminal anyway)."""
+    parser.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+
+
+def add_workers_option(parser: OptionContainer) -> None:
+    """Declare ``--workers N`` (checked when the command runs, as the library checks it)."""
+    parser.add_argument("--workers", type=int, default=1, metavar="N",
+                        help="use N processes (results are identical to one process) "
+                             "(default: %(default)s)")
+
+
+def add_run_options(parser: argparse.ArgumentParser) -> None:
+    """Declare the options of an enumerating command: output, limits and scale."""
+    add_json_option(parser)
+    parser.add_argument("--max-regions", type=int, metavar="N",
+                        help="stop after N regions (the result is then marked partial; "
+                             "default: no limit)")
+    parser.add_argument("--time-limit", type=float, metavar="S",
+                        help="end the whole command, analysis included, after about S seconds "
+                             "(what was cut is marked; default: no limit)")
+    add_progress_option(parser)
+    scale = parser.add_argument_group("scale")
+    add_workers_option(scale)
+    scale.add_argument("--dask", metavar="ADDRESS",
+                       help="run on a dask.distributed scheduler, or 'local' for a LocalCluster")
+    scale.add_argument("--checkpoint", metavar="DIR",
+                       help="keep finished work in DIR; the same command resumes from it")
+    scale.add_argument("--resume", action="store_true",
+                       help="require --checkpoint DIR to exist already (resume an earlier run)")
+
+
+def parse_positive_integer(text: str, name: str) -> int:
+    """The integer >= 1 written in ASCII digits in `text`, else a UsageError naming `name`.
+
+    ``int()`` alone would also read other scripts' digits (``"\\u0663"`` is 3).
+
+    Examples
+    --------
+    >>> parse_positive_integer(" 12", "the rank K")
+    12
+    >>> parse_positive_integer("0", "the rank K")
+    Traceback (most recent call last):
+    ...
+    polyregions.errors.UsageError: the rank K must be a positive integer, got '0'
+    """
+    text = text.strip()
+    if not re.fullmatch(r"[+]?[0-9]+", text) or int(text) < 1:
+        raise UsageError(f"{name} must be a positive integer, got {text!r}")
+    return int(text)
+
+
+def parse_widths(text: str) -> tuple[int, ...]:
+    """The architecture ``n0,n1,...,nL`` of ``--widths``: input dimension, then hidden widths.
+
+    Raises
+    ------
+    UsageError
+        Naming the value and, when one entry is bad, that entry.
+
+    Examples
+    --------
+    >>> parse_widths("2, 7,7")
+    (2, 7, 7)
+    >>> parse_widths("2,x")
+    Traceback (most recent call last):
+    ...
+    polyregions.errors.UsageError: '2,x' must be n0,n1,...,nL: width n1 must be a positive integer, got 'x'
+    """
+    parts = text.split(",")
+    if not text.strip() or any(not p.strip() for p in parts):
+        raise UsageError(f"{text!r} must be n0,n1,...,nL (comma-separated positive integers)")
+    try:
+        widths = tuple(parse_positive_integer(p, f"width n{i}" if i else "n0 (the input dimension)")
+                       for i, p in enumerate(parts))
+    except UsageError as err:
+        raise UsageError(f"{text!r} must be n0,n1,...,nL: {err}") from None
+    if len(widths) < 2:
+        raise UsageError(f"{text!r} must be n0,n1,...,nL: n0 and at least one hidden width, "
+                         "e.g. 2,3")
+    return widths
+
+
+def parse_rank(text: str) -> int:
+    """The rank ``K`` of ``--rank``: an integer >= 1.
+
+    Examples
+    --------
+    >>> parse_rank("3")
+    3
+    """
+    return parse_positive_integer(text, "the rank K")
+
+
+def _option_type(parse: Callable[[str], T]) -> Callable[[str], T]:
+    """`parse` as an argparse type: its UsageError becomes argparse's one-line usage error."""
+    def convert(text: str) -> T:
+        try:
+            return parse(text)
+        except UsageError as err:
+            raise argparse.ArgumentTypeError(str(err)) from None
+    return convert
+
+
+def add_widths_option(parser: OptionContainer, example: str) -> None:
+    """Declare the required ``--widths n0,n1,...,nL``, read by :func:`parse_widths`."""
+    parser.add_argument("--widths", type=_option_type(parse_widths), required=True,
+                        metavar="n0,n1,...,nL",
+                        help=f"input dimension and hidden widths, e.g. {example}")
+
+
+def add_rank_option(parser: OptionContainer) -> None:
+    """Declare ``--rank K``, read by :func:`parse_rank`."""
+    parser.add_argument("--rank", type=_option_type(parse_rank), default=2, metavar="K",
+                        help="the rank of every maxout unit (default: %(default)s; ReLU is rank 2)")
+
+
+def add_kind_option(parser: OptionContainer) -> None:
+    """Declare ``--kind maxout|relu``, the kind of every hidden unit."""
+    parser.add_argument("--kind", choices=("maxout", "relu"), default="maxout",
+                        help="the kind of every hidden unit (default: %(default)s)")
+
+
+class Progress:
+    """One progress bar on stderr for every phase of a command; does nothing when quiet.
+
+    It is quiet with ``--json`` or ``--no-progress``, off a terminal, and
+    without tqdm. ``phase(name)`` starts the next phase (its name is the bar's
+    description); ``update(done[, total])`` is the callback the work reports to.
+
+    Examples
+    --------
+    >>> args = argparse.Namespace(json=True, no_progress=False)
+    >>> with Progress(args, unit=" seeds", total=3) as progress:
+    ...     progress.update(1)
+    """
+
+    def __init__(self, args: argparse.Namespace, unit: str = " regions",
+                 total: Optional[int] = None) -> None:
+        self._bar: Any = None
+        self._name = ""
+        if args.json or args.no_progress or not sys.stderr.isatty():
+            return
+        try:
+            from tqdm import tqdm
+        except ImportError:  # progress is a nicety, never a requirement
+            return
+        self._bar = tqdm(total=total, unit=unit, file=sys.stderr, leave=False, mininterval=0.2)
+
+    def phase(self, name: str, total: Optional[int] = None) -> None:
+        """Start the phase `name` (of `total` steps, if known)."""
+        if self._bar is not None:
+            self._name, self._bar.total = name, total
+            self._describe(refresh=False)
+            self._bar.reset(total=total)
+
+    def update(self, done: int, total: Optional[int] = None) -> None:
+        """`done` steps of the phase are finished (of `total`, if known)."""
+        bar = self._bar
+        if bar is None:
+            return
+        if total is not None and bar.total != total:
+            bar.total = total
+            self._describe()
+        bar.update(done - bar.n)
+
+    def _describe(self, refresh: bool = True) -> None:
+        # tqdm puts ": " after the name without a total, but not before a percentage.
+        if self._bar.total is None:
+            self._bar.set_description_str(self._name, refresh=refresh)
+        else:
+            self._bar.set_description(self._name, refresh=refresh)
+
+    def __enter__(self) -> "Progress":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.close()
+
+
+def cell_text(value: object) -> str:
+    """A table cell; ``str`` of an integer stops at 4300 digits, exact bounds do not.
+
+    Examples
+    --------
+    >>> cell_text(10 ** 5000) == "1" + "0" * 5000
+    True
+    """
+    return int_to_decimal(value) if isinstance(value, int) and not isinstance(value, bool) else str(value)
+
+
+def print_rows(rows: Sequence[tuple[str, str]]) -> None:
+    """Print a two-column table: labels left-aligned, then values.
+
+    Examples
+    --------
+    >>> print_rows([("regions", "6"), ("bounded regions", "4")])
+    regions          6
+    bounded regions  4
+    """
+    width = max(len(k) for k, _ in rows)
+    for key, value in rows:
+        print(f"{key:<{width}}  {value}")
+
+
+def check_output_file(path: str) -> None:
+    """Fail before the work, not after it, when the file `path` cannot be created.
+
+    Raises
+    ------
+    ExportError
+        When the folder of `path` does not exist, or `path` is a folder.
+
+    Examples
+    --------
+    >>> check_output_file("/no/such/folder/out.json")
+    Traceback (most recent call last):
+    ...
+    polyregions.errors.ExportError: cannot write /no/such/folder/out.json: no directory /no/such/folder
+    """
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise ExportError(f"cannot write {path}: no directory {folder}")
+    if os.path.isdir(path):
+        raise ExportError(f"cannot write {path}: it is a directory; name a file")

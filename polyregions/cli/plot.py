@@ -1,0 +1,120 @@
+"""``polyregions plot MODEL [domain] -o FILE``: a figure of the regions of a 2-D domain or slice.
+
+Regions are coloured one by one or by linear region (``--color linear``), and
+the decision boundary of a classifier is drawn unless ``--no-boundary``. The
+figure needs matplotlib; it is not drawn when the analysis was cut, since it
+would miss what was asked for.
+"""
+
+import argparse
+
+from ..errors import UsageError
+from ..io.model import load_network
+from ..numbers import json_dumps
+from .options import (
+    Progress,
+    Subcommands,
+    add_model_parser,
+    add_run_options,
+    check_output_file,
+    domain_from_args,
+    print_rows,
+)
+from .runs import Deadline, analysis_rows, enumerate_with_options, exit_status, result_summary, run_phases
+
+__all__ = ["add_parser", "run"]
+
+
+def add_parser(subparsers: Subcommands) -> argparse.ArgumentParser:
+    """Add the ``plot`` subcommand."""
+    parser = add_model_parser(subparsers, "plot", "draw the regions of a 2-D domain or slice",
+                              "Draw the exact activation regions of a 2-D domain or "
+                              "slice, and the decision boundary of a classifier.")
+    add_run_options(parser)
+    parser.add_argument("-o", "--output", metavar="FILE", required=True,
+                        help="the figure file (.png, .pdf, .svg)")
+    parser.add_argument("--color", choices=("region", "linear"), default="region",
+                        help="one colour per activation region or per linear region "
+                             "(default: %(default)s)")
+    parser.add_argument("--no-boundary", action="store_true",
+                        help="do not draw the decision boundary")
+    parser.add_argument("--view", nargs=4, metavar=("XLO", "XHI", "YLO", "YHI"),
+                        help="show only this box (default: every region; for unbounded regions "
+                             "a square around all vertices)")
+    parser.set_defaults(func=run)
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``plot``; return the exit status."""
+    deadline = Deadline(args.time_limit)
+    from ..io.plot import plot_regions
+
+    network, domain = _checked_inputs(args)
+    want_linear = args.color == "linear"
+    want_boundary = not args.no_boundary and network.output_dim >= 2
+    with Progress(args) as progress:
+        result = enumerate_with_options(network, domain, args, deadline, progress)
+        phases = run_phases(_phases(result, want_linear, want_boundary), progress, deadline)
+    groups = phases.finished.get("graph", {}).get("groups")
+    boundary = phases.finished.get("decision boundary", {}).get("boundary")
+    if phases.stop_reason is None:  # a figure missing what was asked for would mislead
+        plot_regions(result, args.output, color_by="linear" if want_linear else "region",
+                     groups=groups, boundary=boundary, view=args.view)
+    summary = dict(result_summary(network, domain, result, phases),
+                   file=args.output if phases.stop_reason is None else None,
+                   linear_regions=len(groups) if groups is not None else None,
+                   boundary_pieces=len(boundary) if boundary is not None else None)
+    if args.json:
+        print(json_dumps(summary))
+    else:
+        print_rows(_rows(summary, want_linear, want_boundary))
+    return exit_status(result.stop_reason, phases.stop_reason)
+
+
+def _checked_inputs(args):
+    """The network and its 2-D domain; the figure path and view are checked before the work."""
+    from ..io.plot import check_figure_path, view_box
+
+    check_figure_path(args.output)  # also says when matplotlib is missing
+    check_output_file(args.output)
+    if args.view is not None:
+        view_box(args.view)
+    network = load_network(args.model)
+    domain = domain_from_args(args, network.input_dim)
+    if domain.dim != 2:
+        raise UsageError(f"plot draws 2-D domains or slices; this domain is {domain.dim}-D "
+                         "(use --slice P1 P2 P3 --box LO HI)")
+    return network, domain
+
+
+def _phases(result, want_linear, want_boundary):
+    """The graph (with the linear regions) and decision-boundary phases the figure needs."""
+    from ..analysis.decision import decision_boundary
+    from ..analysis.graph import region_graph
+    from ..analysis.linear import linear_regions
+
+    def graph(callback, finished):
+        found = region_graph(result, volumes=False, facet_measures=False, progress=callback)
+        return {"graph": found, "groups": linear_regions(found) if want_linear else None}
+
+    def boundary(callback, finished):
+        # Pieces carry their rays, so unbounded pieces are drawn too.
+        found = decision_boundary(result, finished["graph"]["graph"], progress=callback)
+        return {"boundary": list(found.pieces)}
+
+    steps = [("graph", graph)] if want_linear or want_boundary else []
+    return steps + ([("decision boundary", boundary)] if want_boundary else [])
+
+
+def _rows(summary, want_linear, want_boundary):
+    rows = [("activation regions", str(summary["activation_regions"]))]
+    if summary["linear_regions"] is not None:
+        rows.append(("linear regions", str(summary["linear_regions"])))
+    if summary["boundary_pieces"] is not None:
+        rows.append(("boundary pieces", str(summary["boundary_pieces"])))
+    missing = [label for label, wanted, value in
+               (("linear regions", want_linear, summary["linear_regions"]),
+                ("boundary pieces", want_boundary, summary["boundary_pieces"]))
+               if wanted and value is None]
+    return rows + analysis_rows(summary, missing + ["the figure"]) + [("written", summary["file"] or "-")]

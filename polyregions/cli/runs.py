@@ -1,0 +1,202 @@
+"""Running an enumeration and its analysis phases under one command's limits.
+
+``--time-limit`` bounds the whole command: a :class:`Deadline` is fixed when the
+command starts; the enumeration gets the time left, and the analysis phases
+(:func:`run_phases`) stop when it has passed or at Ctrl-C, keeping what they
+finished. :func:`exit_status` turns the stop reasons into the exit status.
+"""
+
+import argparse
+import os
+import sys
+import time
+from typing import Any, Callable, NamedTuple, Optional, Sequence
+
+from ..domain import Domain
+from ..enumeration.complex import RegionComplex
+from ..enumeration.engine import check_run_arguments, enumerate_regions
+from ..errors import UsageError
+from ..network import Network
+from .options import Progress
+
+__all__ = [
+    "Deadline",
+    "PhaseRun",
+    "Phase",
+    "NOT_ANALYSED",
+    "STOPPED_BY",
+    "run_phases",
+    "exit_status",
+    "analysis_rows",
+    "run_options",
+    "enumerate_with_options",
+    "result_summary",
+]
+
+
+class _OutOfTime(Exception):
+    """The deadline passed during the analysis (never leaves this module)."""
+
+
+class Deadline:
+    """The end of a command's ``--time-limit``, fixed once when the command starts.
+
+    Examples
+    --------
+    >>> Deadline(None).remaining() is None
+    True
+    >>> 0 < Deadline(60).remaining() <= 60
+    True
+    """
+
+    clock = staticmethod(time.perf_counter)  # a test can make time pass faster here
+
+    def __init__(self, seconds: Optional[float]) -> None:
+        self.end = None if seconds is None else self.clock() + seconds
+
+    def remaining(self) -> Optional[float]:
+        """The seconds left, None without a limit.
+
+        Never below a nanosecond: the library refuses a limit of 0, and a spent
+        deadline should stop the enumeration at its first region, as any limit does.
+        """
+        return None if self.end is None else max(1e-9, self.end - self.clock())
+
+    def check(self) -> None:
+        """Raise _OutOfTime once the deadline has passed."""
+        if self.end is not None and self.clock() > self.end:
+            raise _OutOfTime
+
+
+class PhaseRun(NamedTuple):
+    """What a run of analysis phases finished, and why and where it stopped (None: it did not)."""
+
+    finished: dict
+    stop_reason: Optional[str] = None
+    stopped_in: Optional[str] = None
+
+    def json_keys(self) -> dict:
+        """The JSON keys saying whether the analysis is complete.
+
+        Examples
+        --------
+        >>> PhaseRun({}, "time_limit", "graph").json_keys()["analysis_complete"]
+        False
+        """
+        return {"analysis_complete": self.stop_reason is None,
+                "analysis_stop_reason": self.stop_reason, "analysis_stopped_in": self.stopped_in}
+
+
+#: The analysis keys of a command that did not analyse.
+NOT_ANALYSED = {"analysis_complete": None, "analysis_stop_reason": None,
+                "analysis_stopped_in": None}
+
+#: The option or key that stopped the work, by stop reason, as the tables name it.
+STOPPED_BY = {"max_regions": "--max-regions", "time_limit": "--time-limit", "interrupt": "Ctrl-C"}
+
+#: A named analysis phase: ``step(callback, finished)`` returns a dict of results.
+Phase = tuple[str, Callable[[Callable[[int, int], None], dict], dict]]
+
+
+def run_phases(phases: Sequence[Phase], progress: Progress, deadline: Deadline) -> PhaseRun:
+    """Run analysis phases in order until the deadline passes or Ctrl-C; a PhaseRun.
+
+    `phases` are ``(name, step)`` pairs; ``step(callback, finished)`` returns a
+    dict of results and gets the callback the analysis functions report to
+    (it moves the bar and checks the deadline) and the results of the phases
+    before it. A stopped phase leaves no result: nothing half-done is reported.
+
+    Examples
+    --------
+    >>> quiet = Progress(argparse.Namespace(json=True, no_progress=True))
+    >>> run_phases([("sum", lambda callback, finished: {"sum": 3})], quiet, Deadline(None))
+    PhaseRun(finished={'sum': {'sum': 3}}, stop_reason=None, stopped_in=None)
+    """
+    def callback(done: int, total: int) -> None:
+        progress.update(done, total)
+        deadline.check()
+
+    finished: dict = {}
+    try:
+        for name, step in phases:
+            progress.phase(name)
+            deadline.check()
+            finished[name] = step(callback, finished)
+    except (_OutOfTime, KeyboardInterrupt) as stop:
+        cut = next((name for name, _ in phases if name not in finished), None)
+        if cut is not None:
+            return PhaseRun(finished, "time_limit" if isinstance(stop, _OutOfTime) else
+                            "interrupt", cut)
+    return PhaseRun(finished)
+
+
+def exit_status(*stop_reasons: Optional[str]) -> int:
+    """130 when Ctrl-C stopped the work (after printing what was finished), else 0.
+
+    Examples
+    --------
+    >>> exit_status(None, "time_limit")
+    0
+    """
+    if "interrupt" in stop_reasons:
+        print("polyregions: interrupted; what was finished is printed", file=sys.stderr)
+        return 130
+    return 0
+
+
+def analysis_rows(summary: dict, not_computed: Sequence[str]) -> list[tuple[str, str]]:
+    """Table rows marking a stopped analysis, naming what was not computed; [] when complete.
+
+    Examples
+    --------
+    >>> analysis_rows(PhaseRun({}, "interrupt", "graph").json_keys(), ["edges"])[1]
+    ('  not computed', 'edges')
+    """
+    if summary["analysis_complete"] is not False:
+        return []
+    by = STOPPED_BY[summary["analysis_stop_reason"]]
+    if summary["analysis_stopped_in"] == "enumerating":
+        return [("analysis", f"not run: the enumeration was stopped by {by}")]
+    return [("analysis", f"PARTIAL: stopped by {by} in the {summary['analysis_stopped_in']} "
+                         "phase"),
+            ("  not computed", ", ".join(not_computed) or "-")]
+
+
+def run_options(network: Network, domain: Domain, args: argparse.Namespace,
+                deadline: Deadline) -> dict[str, Any]:
+    """Check the run options once; the keyword arguments of an enumeration.
+
+    The enumeration gets the time left before the command's deadline.
+
+    Raises
+    ------
+    UsageError
+        Naming the first bad option and its value.
+    """
+    check_run_arguments(max_regions=args.max_regions, time_limit=args.time_limit,
+                        workers=args.workers, as_options=True)
+    if args.resume and not (args.checkpoint and os.path.isdir(args.checkpoint)):
+        raise UsageError("--resume needs the --checkpoint DIR of an earlier run")
+    if args.checkpoint and os.path.exists(args.checkpoint) and not os.path.isdir(args.checkpoint):
+        raise UsageError(f"--checkpoint {args.checkpoint} is a file; it must name a directory")
+    domain.check_network(network)
+    return dict(max_regions=args.max_regions, time_limit=deadline.remaining(),
+                stop_on_interrupt=True, workers=args.workers, dask=args.dask,
+                checkpoint=args.checkpoint)
+
+
+def enumerate_with_options(network: Network, domain: Domain, args: argparse.Namespace,
+                           deadline: Deadline, progress: Progress) -> RegionComplex:
+    """Enumerate with the progress bar, limits and backend of the run options."""
+    options = run_options(network, domain, args, deadline)
+    progress.phase("enumerating")
+    return enumerate_regions(network, domain, progress=progress.update, **options)
+
+
+def result_summary(network: Network, domain: Domain, result: RegionComplex,
+                   phases: PhaseRun) -> dict:
+    """The JSON keys every enumerating subcommand reports (`phases`: its analysis)."""
+    return {"input_dim": network.input_dim, "domain": domain.describe(),
+            "activation_regions": len(result), "bounded_regions": result.bounded_count,
+            "complete": result.complete, "stop_reason": result.stop_reason,
+            "seconds": round(result.seconds, 6), **phases.json_keys()}

@@ -1,0 +1,93 @@
+"""``polyregions sample --widths n0,n1,...,nL``: exact region counts over seeded random parameters.
+
+One network is drawn per seed with an initialization; its regions are counted
+exactly in a cube, and the histogram, mean, standard deviation and the bounds
+of the architecture are reported.
+"""
+
+import argparse
+
+from ..domain import Box
+from ..enumeration.engine import check_positive_integer, check_run_arguments
+from ..numbers import json_dumps
+from .options import (
+    Progress,
+    Subcommands,
+    add_json_option,
+    add_kind_option,
+    add_progress_option,
+    add_rank_option,
+    add_widths_option,
+    add_workers_option,
+    print_rows,
+)
+
+__all__ = ["add_parser", "run"]
+
+
+def add_parser(subparsers: Subcommands) -> argparse.ArgumentParser:
+    """Add the ``sample`` subcommand."""
+    parser = subparsers.add_parser("sample", help="exact counts over seeded random parameters",
+                                   description="Draw one network per seed with an initialization, "
+                                               "count its regions exactly, and report the "
+                                               "histogram, mean, standard deviation and the bounds.")
+    add_widths_option(parser, "2,10,10")
+    add_kind_option(parser)
+    add_rank_option(parser)
+    parser.add_argument("--init", default="maxout_he",
+                        choices=("maxout_he", "he", "sphere", "many_regions"),
+                        help="the initialization (default: %(default)s)")
+    parser.add_argument("--zero-bias", action="store_true", help="set every bias to zero")
+    parser.add_argument("--seeds", type=int, default=10, metavar="N",
+                        help="seeds 0..N-1 (default: %(default)s)")
+    parser.add_argument("--outputs", type=int, default=0, metavar="M",
+                        help="a linear head with M outputs (M >= 2: decision-boundary pieces too; "
+                             "default: %(default)s)")
+    parser.add_argument("--box", nargs=2, default=("-3", "3"), metavar=("LO", "HI"),
+                        help="count in the cube [LO, HI]^n0 (default: -3 3)")
+    add_workers_option(parser)
+    add_progress_option(parser)
+    add_json_option(parser)
+    parser.set_defaults(func=run)
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``sample``; return the exit status."""
+    from ..params.sampling import sample_counts, sample_to_json
+
+    check_positive_integer(args.seeds, "--seeds")
+    check_run_arguments(workers=args.workers, as_options=True)
+    widths = list(args.widths)
+    domain = Box([args.box[0]] * widths[0], [args.box[1]] * widths[0])
+    with Progress(args, unit=" seeds", total=args.seeds) as progress:
+        sample = sample_counts(widths, args.kind, args.rank, args.init, args.seeds, domain,
+                               outputs=args.outputs, zero_bias=args.zero_bias,
+                               workers=args.workers, progress=progress.update)
+    summary = sample_to_json(sample)
+    if args.json:
+        print(json_dumps(summary))
+    else:
+        print_rows(_rows(summary, args))
+    return 0
+
+
+def _rows(summary, args):
+    stats, bounds = summary["summary"]["activation_regions"], summary["bounds"]
+    exact = "exact maximum" if bounds["max_regions_is_exact"] else "upper bound"
+    rows = [("network", " -> ".join(map(str, args.widths)) + f"  ({args.kind}, rank "
+             f"{summary['rank']}, init {args.init}{', zero bias' if args.zero_bias else ''})"),
+            ("seeds", str(len(summary["seeds"]))),
+            ("regions mean", f"{stats['mean']}  (~{stats['mean_float']:.6g})"),
+            ("regions std", f"{stats['std']:.6g}"),
+            ("regions min / max", f"{stats['min']} / {stats['max']}"),
+            ("histogram", ", ".join(f"{k}: {v}" for k, v in stats["histogram"].items())),
+            ("max regions", f"{bounds['max_regions']}  ({exact})"),
+            ("expected growth", f"{bounds['expected_regions_growth']}  "
+                                f"(~{bounds['expected_regions_growth_float']:.6g})")]
+    db = summary["summary"]["decision_boundary_pieces"]
+    if db is not None:
+        rows += [("db pieces mean", f"{db['mean']}  (~{db['mean_float']:.6g})"),
+                 ("db pieces std", f"{db['std']:.6g}"),
+                 ("db pieces min / max", f"{db['min']} / {db['max']}")]
+    return rows
