@@ -1,34 +1,10 @@
-"""The ``polyregions`` command: counts known by hand, every domain flag, one-line errors."""
+"""``polyregions count``: counts known by hand, every domain flag, one-line errors."""
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 
-from tests.cli_helpers import run
-
-# relu(x), relu(y), relu(x + y): three lines through the origin, 6 sectors.
-THREE_LINES = {"format": "polyregions/network-v1", "input_dim": 2, "layers": [
-    {"type": "relu", "weights": [[1, 0], [0, 1], [1, 1]], "biases": [0, 0, 0]}]}
-# relu(x), relu(x - 1), relu(y): two vertical lines x = 0, x = 1 and the line y = 0.
-SHIFTED = {"format": "polyregions/network-v1", "input_dim": 2, "layers": [
-    {"type": "relu", "weights": [[1, 0], [1, 0], [0, 1]], "biases": [0, -1, 0]}]}
-# relu(x1), relu(x2), relu(x3) in R^3.
-COORDINATES_3D = {"format": "polyregions/network-v1", "input_dim": 3, "layers": [
-    {"type": "relu", "weights": [[1, 0, 0], [0, 1, 0], [0, 0, 1]], "biases": [0, 0, 0]}]}
-
-
-@pytest.fixture
-def model(tmp_path):
-    def write(data, name="model.json"):
-        path = tmp_path / name
-        path.write_text(data if isinstance(data, str) else json.dumps(data), encoding="utf-8")
-        return str(path)
-    return write
-
-
+from tests.cli_helpers import COORDINATES_3D, SHIFTED, THREE_LINES, assert_one_line_error, run
 
 
 def count_json(argv, capsys):
@@ -51,7 +27,6 @@ def test_box_count_as_json(model, capsys):
     assert result["domain"] == {"kind": "box", "dim": 2, "input_dim": 2,
                                 "lower": ["-1", "-1"], "upper": ["1", "1"]}
 
-
 @pytest.mark.parametrize("box, regions", [
     (["-1/2", "3/2"], 6),  # x = 0 and x = 1 inside, y = 0 inside: 3 x 2
     (["-1", "1"], 4),  # x = 1 is on the boundary: 2 x 2
@@ -62,14 +37,12 @@ def test_negative_and_fractional_box_bounds_parse(model, capsys, box, regions):
     result = count_json([model(SHIFTED), "--box", *box], capsys)
     assert result["activation_regions"] == result["bounded_regions"] == regions
 
-
 def test_bounds_axis_by_axis(model, capsys):
     # x in [-1/2, 3/2] is cut by x = 0 and x = 1; y in [1, 2] is not cut by y = 0.
     result = count_json([model(SHIFTED), "--bounds", "-1/2:3/2,1:2"], capsys)
     assert result["activation_regions"] == 3
     assert result["domain"]["lower"] == ["-1/2", "1"] and result["domain"]["upper"] == ["3/2", "2"]
     assert count_json([model(SHIFTED), "--bounds=-1:1,-1:1"], capsys)["activation_regions"] == 4
-
 
 def test_whole_space_regions_are_unbounded(model, capsys):
     result = count_json([model(THREE_LINES), "--whole-space"], capsys)
@@ -78,7 +51,6 @@ def test_whole_space_regions_are_unbounded(model, capsys):
     assert result["domain"]["kind"] == "whole_space"
     result = count_json([model(SHIFTED), "--whole-space"], capsys)
     assert (result["activation_regions"], result["bounded_regions"]) == (6, 0)  # 3 strips x 2
-
 
 def test_balls(model, capsys):
     path = model(THREE_LINES)
@@ -94,7 +66,6 @@ def test_balls(model, capsys):
     # A centre with a leading minus sign: [-3/2, -1/2]^2 lies inside one sector.
     assert count_json([path, "--ball", "-1,-1", "1/2"], capsys)["activation_regions"] == 1
 
-
 def test_polytope_files(model, capsys, tmp_path):
     ine = tmp_path / "square.ine"
     ine.write_text("* [-1, 1]^2 with a redundant row\nH-representation\nbegin\n 5 3 rational\n"
@@ -108,7 +79,6 @@ def test_polytope_files(model, capsys, tmp_path):
     tri.write_text(json.dumps({"A": [[-1, 0], [0, -1], [1, 1]], "b": [1, 1, "1/2"]}))
     result = count_json([model(SHIFTED), "--polytope", str(tri)], capsys)
     assert result["activation_regions"] == result["bounded_regions"] == 5
-
 
 def test_slices(model, capsys):
     path = model(COORDINATES_3D)
@@ -126,13 +96,11 @@ def test_slices(model, capsys):
     result = count_json([path, "--slice", "-1,0,0", "1,0,0", "0,1,0", "--box", "-1", "1"], capsys)
     assert result["activation_regions"] == 4
 
-
 def test_max_regions_marks_the_result_partial(model, capsys):
     result = count_json([model(THREE_LINES), "--box", "-1", "1", "--max-regions", "2"], capsys)
     assert result["activation_regions"] == 2 and result["complete"] is False
     result = count_json([model(THREE_LINES), "--box", "-1", "1", "--max-regions", "6"], capsys)
     assert result["activation_regions"] == 6 and result["complete"] is True
-
 
 def test_human_table(model, capsys):
     status, out, err = run(["count", model(THREE_LINES), "--box", "-1/2", "1"], capsys)
@@ -149,14 +117,12 @@ def test_human_table(model, capsys):
     lines = [" ".join(line.split()) for line in out.splitlines()]
     assert "activation regions 4 (partial: stopped by --max-regions; at least this many)" in lines
 
-
 def test_regions_only_skips_the_graph(model, capsys):
     status, out, _ = run(["count", model(THREE_LINES), "--box", "-1", "1", "--json",
                           "--regions-only"], capsys)
     summary = json.loads(out)
     assert status == 0 and summary["activation_regions"] == 6
     assert summary["linear_regions"] is None and summary["decision_boundary_pieces"] is None
-
 
 def test_npz_models(capsys, tmp_path):
     import numpy as np
@@ -170,16 +136,6 @@ def test_npz_models(capsys, tmp_path):
 # ---------------------------------------------------------------- bad input: exit 2, one line
 
 
-def assert_one_line_error(status, out, err, words):
-    assert status == 2
-    assert out == ""
-    assert "Traceback" not in err
-    lines = err.splitlines()
-    assert len(lines) == 1 and err.endswith("\n"), err
-    assert lines[0].startswith("polyregions: error: ")
-    assert words in lines[0]
-
-
 BAD_MODELS = [
     ("{\"input_dim\": 2, \"layers\": [", "is not valid JSON"),
     (json.dumps({**THREE_LINES, "layers": [{**THREE_LINES["layers"][0], "biases": [0, 0, "1/0"]}]}),
@@ -191,16 +147,13 @@ BAD_MODELS = [
     ("[]", "the model must be a JSON object"),
 ]
 
-
 @pytest.mark.parametrize("text, words", BAD_MODELS)
 def test_bad_models(model, capsys, text, words):
     assert_one_line_error(*run(["count", model(text), "--box", "-1", "1"], capsys), words)
 
-
 def test_missing_model_file(capsys, tmp_path):
     status, out, err = run(["count", str(tmp_path / "nope.json"), "--box", "-1", "1"], capsys)
     assert_one_line_error(status, out, err, "model file not found")
-
 
 @pytest.mark.parametrize("data, args, words", [
     (THREE_LINES, ["--box", "1", "1"], "box axis 0: lower bound 1 is not below upper bound 1"),
@@ -230,7 +183,6 @@ def test_missing_model_file(capsys, tmp_path):
 def test_bad_domains_and_limits(model, capsys, data, args, words):
     assert_one_line_error(*run(["count", model(data), *args], capsys), words)
 
-
 def test_bad_polytope_files(model, capsys, tmp_path):
     path = model(THREE_LINES)
     status, out, err = run(["count", path, "--polytope", str(tmp_path / "nope.ine")], capsys)
@@ -243,62 +195,3 @@ def test_bad_polytope_files(model, capsys, tmp_path):
                                 "b": [1] * 6}))
     assert_one_line_error(*run(["count", path, "--polytope", str(cube)], capsys),
                           "the polytope domain is in R^3 but the network takes 2 inputs")
-
-
-@pytest.mark.parametrize("argv, words", [
-    (["count", "MODEL", "--box", "-1", "1", "--max-regions", "x"], "invalid int value: 'x'"),
-    (["count", "MODEL", "--box", "-1"], "argument --box: expected 2 arguments"),
-    (["count", "MODEL", "--box", "-1", "1", "--norm", "2"], "invalid choice: '2'"),
-    (["count"], "the following arguments are required: MODEL"),
-    (["frobnicate"], "invalid choice: 'frobnicate'"),
-    ([], "no command given"),
-])
-def test_usage_errors(model, capsys, argv, words):
-    path = model(THREE_LINES)
-    argv = [path if a == "MODEL" else a for a in argv]
-    assert_one_line_error(*run(argv, capsys), words)
-
-
-# ---------------------------------------------------------------- the installed command
-
-
-def command():
-    script = os.path.join(os.path.dirname(sys.executable), "polyregions")
-    return [script] if os.path.exists(script) else [sys.executable, "-m", "polyregions.cli.main"]
-
-
-def test_the_installed_command_reports_errors_in_one_line(model):
-    proc = subprocess.run([*command(), "count", model("{\"layers\": "), "--box", "-1", "1"],
-                          capture_output=True, text=True, timeout=60)
-    assert proc.returncode == 2 and proc.stdout == ""
-    assert proc.stderr.startswith("polyregions: error: model file ") and "not valid JSON" in proc.stderr
-    assert len(proc.stderr.splitlines()) == 1 and "Traceback" not in proc.stderr
-
-
-def test_demo_through_the_installed_command():
-    proc = subprocess.run([*command(), "demo", "--json"], capture_output=True, text=True, timeout=120)
-    assert (proc.returncode, proc.stderr) == (0, "")
-    result = json.loads(proc.stdout)
-    # The shipped [2, 20, 20] rank-5 maxout network in [-3, 3]^2 (see polyregions/data).
-    assert result["activation_regions"] == 2354
-    assert result["input_dim"] == 2 and result["complete"] is True
-    assert result["domain"]["lower"] == ["-3", "-3"] and result["domain"]["upper"] == ["3", "3"]
-
-
-@pytest.mark.parametrize("argv, words", [
-    # Three varied biases make a 3-D slice: the cell map draws 1-D and 2-D slices only.
-    (["cells", "{model}", "--bias", "0:0", "--bias", "0:1", "--bias", "0:2", "--range", "-1", "1",
-      "--box", "-1", "1", "--plot", "{tmp}/cells.png"], "--plot"),
-    # A model needs counts to be saved for plotting; --no-count drops them.
-    (["train", "--task", "moons", "--widths", "2,3", "--epochs", "1", "--no-count",
-      "--save-model", "{tmp}/m.json"], "--save-model"),
-    # A certificate into a folder that does not exist.
-    (["certify", "{model}", "--box", "-1", "1", "-o", "{tmp}/missing/cert.json"], "cert"),
-])
-def test_more_bad_input_is_one_line(argv, words, model, capsys, tmp_path):
-    path = model(THREE_LINES)
-    argv = [a.format(model=path, tmp=tmp_path) for a in argv]
-    status, out, err = run(argv, capsys)
-    assert status == 2, err
-    assert err.count("\n") == 1 and err.startswith("polyregions: error:") and words in err
-    assert "Traceback" not in err
