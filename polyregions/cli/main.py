@@ -35,8 +35,15 @@ marked (``"analysis_complete": false``) and what was finished is printed.
 Exit status: 0 on success (also when a limit stopped the work), 130 after Ctrl-C
 (once what was finished is printed), 2 on bad input or usage, 1 on any other
 failure.
+
+Each subcommand is a module of this package with ``add_parser(subparsers)``,
+which declares its options (the shared ones come from
+:mod:`polyregions.cli.options`) and sets ``func`` to its ``run(args)``, which
+returns the exit status. A new subcommand is such a module, listed in
+:data:`SUBCOMMANDS`.
 """
 
+import argparse
 import os
 import sys
 from typing import Optional, Sequence
@@ -72,7 +79,7 @@ def build_parser() -> CommandParser:
     return parser
 
 
-def _no_command(args):
+def _no_command(args: argparse.Namespace) -> int:
     raise UsageError("no command given: try 'polyregions count MODEL --box -1 1' or 'polyregions demo'")
 
 

@@ -41,7 +41,7 @@ __all__ = [
     "check_output_file",
 ]
 
-T = TypeVar("T")
+_T = TypeVar("_T")
 
 #: Put before a token that looks like a negative number ("-1/2", "-1e-3", "-1,2") so that argparse
 #: reads it as a value rather than an unknown option, and taken off once the line is parsed. A
@@ -316,9 +316,9 @@ def parse_rank(text: str) -> int:
     return parse_positive_integer(text, "the rank K")
 
 
-def _option_type(parse: Callable[[str], T]) -> Callable[[str], T]:
+def _option_type(parse: Callable[[str], _T]) -> Callable[[str], _T]:
     """`parse` as an argparse type: its UsageError becomes argparse's one-line usage error."""
-    def convert(text: str) -> T:
+    def convert(text: str) -> _T:
         try:
             return parse(text)
         except UsageError as err:
