@@ -10,7 +10,8 @@ The main entry points::
 from .analysis.graph import boundary_facet_count, region_graph
 from .domain import Box, Domain, PolytopeDomain, Slice, WholeSpace, ball, load_polytope
 from .enumeration.complex import Region, RegionComplex
-from .enumeration.engine import count_regions, domain_point_pattern, enumerate_regions, iter_regions
+from .enumeration.engine import domain_point_pattern
+from .enumeration.run import count_regions, enumerate_regions, iter_regions
 from .errors import (
     BoundsError,
     CertificateError,

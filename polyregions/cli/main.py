@@ -47,7 +47,7 @@ from typing import NamedTuple
 
 from .. import __version__
 from ..domain import Box, Slice, WholeSpace, ball, load_polytope
-from ..enumeration.engine import check_run_arguments, enumerate_regions
+from ..enumeration.run import check_run_arguments, enumerate_regions
 from ..errors import DomainError, ExportError, PolyregionsError
 from ..io.model import load_network
 from ..numbers import int_to_decimal, json_dumps
@@ -527,7 +527,7 @@ def _enumerate(network, domain, args, deadline, progress):
 
 def _stream_to_file(network, domain, args, deadline, progress):
     """Count while writing every region to ``--out``; nothing is kept in memory."""
-    from ..enumeration.engine import LimitedRun
+    from ..enumeration.run import LimitedRun
     from ..enumeration.stream import RegionWriter
 
     options = _run_options(network, domain, args, deadline)

@@ -35,30 +35,20 @@ regions, each found once.
 
 import itertools
 import math
-import time
-from numbers import Integral, Real
 
 import numpy as np
 
-from ..errors import LimitReached, UsageError
 from ..geometry.incidence import BoundedPolytope, cut_polytope
 from ..geometry.polygon import clip_polygon, cyclic_polygon
 from ..geometry.polytope import HPolytope, dot, double_description, facet_rows
 from ..geometry.screening import FloatScreen, generator_floats, scaled_floats
 from ..numbers import common_denominator, primitive_vector, to_fraction
-from .complex import Region, RegionComplex
+from .complex import Region
 
 __all__ = [
     "Job",
     "prepare",
-    "iter_regions",
-    "enumerate_regions",
-    "LimitedRun",
-    "count_regions",
     "domain_point_pattern",
-    "check_run_arguments",
-    "check_positive_integer",
-    "check_positive_seconds",
 ]
 
 
@@ -251,39 +241,6 @@ def _cut(work, new_rows, dim, ids):
     return facet_rows(rows, points, rays), points, rays, lines, None
 
 
-def iter_regions(network, domain):
-    """Yield the full-dimensional activation regions of `network` in `domain`.
-
-    Regions stream out as they are finished, in a deterministic order, so the
-    caller can stop at any time and keeps every region already yielded.
-
-    Parameters
-    ----------
-    network : Network
-    domain : Domain
-        Its ``input_dim`` must be the network's.
-
-    Yields
-    ------
-    Region
-
-    Raises
-    ------
-    DomainError
-        When the domain does not fit the network.
-
-    Examples
-    --------
-    >>> from polyregions import Network, ReluLayer, Box
-    >>> net = Network(2, [ReluLayer([[1, 0], [0, 1], [1, 1]], [0, 0, 0])])
-    >>> sum(1 for _ in iter_regions(net, Box.cube(2, -1, 1)))  # three lines through 0
-    6
-    """
-    job, root = prepare(network, domain)
-    for record in job.drain([root]):
-        yield job.region(record)
-
-
 class Job:
     """One enumeration's fixed data: the layer plans, the depth and the dimension.
 
@@ -408,241 +365,6 @@ def _advance(work, plans, depth, dim, stack, ids):
         work.current, work.unit = (), 0
         work.layer += 1
     return True
-
-
-def enumerate_regions(network, domain, *, max_regions=None, time_limit=None, progress=None,
-                      stop_on_interrupt=False, workers=1, dask=None, checkpoint=None):
-    """Return every full-dimensional activation region as a :class:`RegionComplex`.
-
-    Parameters
-    ----------
-    network : Network
-    domain : Domain
-    max_regions : int, optional
-        Stop after this many regions (at least 1).
-    time_limit : float, optional
-        Stop after about this many seconds (above 0; checked as regions finish).
-    progress : callable, optional
-        Called with the number of regions found so far, after each region; with
-        several workers or dask, as each subtree finishes (in any order).
-    stop_on_interrupt : bool, optional
-        If true, Ctrl-C (KeyboardInterrupt) ends the enumeration and the regions
-        found so far are returned, marked partial, instead of being lost.
-    workers : int, optional
-        Processes to use (a process pool when above 1; at least 1).
-    dask : str, optional
-        A dask.distributed scheduler address, or ``"local"`` for a LocalCluster.
-    checkpoint : str or path-like, optional
-        A folder keeping finished work; the same call resumes from it.
-
-    Returns
-    -------
-    RegionComplex
-        The same regions in the same order whatever the backend; with
-        ``complete=False`` and ``stop_reason`` set (``"max_regions"``,
-        ``"time_limit"`` or ``"interrupt"``) when the work stopped early.
-
-    Raises
-    ------
-    UsageError
-        When a limit or the number of workers is not valid (see
-        :func:`check_run_arguments`), before any work is done.
-
-    Examples
-    --------
-    >>> from polyregions import Network, MaxoutLayer, WholeSpace
-    >>> net = Network(1, [MaxoutLayer([[[1], [0], [-1]]], [[0, 1, 0]])])  # max(x, 1, -x)
-    >>> len(enumerate_regions(net, WholeSpace(1)))
-    3
-    """
-    run = LimitedRun(network, domain, max_regions=max_regions, time_limit=time_limit,
-                     progress=progress, stop_on_interrupt=stop_on_interrupt, workers=workers,
-                     dask=dask, checkpoint=checkpoint)
-    regions = list(run)
-    return RegionComplex(network, domain, regions, seconds=run.seconds,
-                         stop_reason=run.stop_reason)
-
-
-class _OutOfTime(Exception):
-    """The time limit passed while subtrees were still being waited for."""
-
-
-class LimitedRun:
-    """Iterate the regions under limits; afterwards ``stop_reason`` and ``seconds`` are set.
-
-    The streaming form of :func:`enumerate_regions` (same parameters): regions
-    are yielded as they are found and nothing is kept, so memory stays flat.
-    """
-
-    def __init__(self, network, domain, *, max_regions=None, time_limit=None, progress=None,
-                 stop_on_interrupt=False, workers=1, dask=None, checkpoint=None):
-        workers = check_run_arguments(max_regions=max_regions, time_limit=time_limit,
-                                      workers=workers)
-        self.network, self.domain = network, domain
-        self.max_regions, self.time_limit, self.progress = max_regions, time_limit, progress
-        self.stop_on_interrupt = stop_on_interrupt
-        self.backend = (workers, dask, checkpoint)
-        self.stop_reason, self.seconds, self.count = None, 0.0, 0
-        self._reported, self._deadline = 0, None
-
-    def _report(self, found):
-        # Subtrees finish ahead of the in-order hand-over: report the larger count, once.
-        if self.progress is not None and found > self._reported:
-            self._reported = found
-            self.progress(found)
-
-    def _subtree_finished(self, found):
-        # Subtrees finish in any order: the time limit is noticed as soon as one does,
-        # not only when the next subtree in order is handed over.
-        self._report(found)
-        if self._deadline is not None and time.perf_counter() > self._deadline:
-            raise _OutOfTime
-
-    def _stream(self):
-        workers, dask, checkpoint = self.backend
-        if workers == 1 and dask is None and checkpoint is None:
-            return iter_regions(self.network, self.domain), None
-        from .parallel import executor_for, iter_regions_parallel
-
-        executor = executor_for(workers, dask)
-        stream = iter_regions_parallel(self.network, self.domain, executor, checkpoint=checkpoint,
-                                       found=self._subtree_finished)
-        return stream, executor
-
-    def __iter__(self):
-        start = time.perf_counter()
-        deadline = None if self.time_limit is None else start + self.time_limit
-        self._deadline = deadline
-        stream, executor = self._stream()
-        try:
-            for region in stream:
-                self.count += 1
-                yield region
-                self._report(self.count)
-                if self.max_regions is not None and self.count >= self.max_regions:
-                    # Complete only if nothing is left (this looks one region ahead).
-                    if next(stream, None) is not None:
-                        self.stop_reason = "max_regions"
-                    break
-                if deadline is not None and time.perf_counter() > deadline:
-                    self.stop_reason = "time_limit"
-                    break
-        except _OutOfTime:
-            self.stop_reason = "time_limit"
-        except KeyboardInterrupt:
-            if not self.stop_on_interrupt:
-                raise
-            self.stop_reason = "interrupt"
-        finally:
-            stream.close()
-            if executor is not None:
-                executor.close()
-            self.seconds = time.perf_counter() - start
-
-
-def check_positive_integer(value, name):
-    """`value` if it is an integer of at least 1, else a :class:`UsageError` naming `name`.
-
-    ``True`` is not an integer here, and neither is ``2.0``: a count is never a float.
-
-    Examples
-    --------
-    >>> check_positive_integer(3, "workers")
-    3
-    >>> check_positive_integer(2.5, "max_regions")
-    Traceback (most recent call last):
-    ...
-    polyregions.errors.UsageError: max_regions must be an integer, got 2.5
-    """
-    if isinstance(value, bool) or not isinstance(value, Integral):
-        raise UsageError(f"{name} must be an integer, got {value!r}")
-    if value < 1:
-        raise UsageError(f"{name} must be positive, got {value}")
-    return int(value)
-
-
-def check_positive_seconds(value, name):
-    """`value` if it is a real number of seconds above 0, else a :class:`UsageError`.
-
-    Examples
-    --------
-    >>> check_positive_seconds(0.5, "time_limit")
-    0.5
-    >>> check_positive_seconds(-1, "time_limit")
-    Traceback (most recent call last):
-    ...
-    polyregions.errors.UsageError: time_limit must be positive, got -1
-    """
-    if isinstance(value, bool) or not isinstance(value, Real):
-        raise UsageError(f"{name} must be a number of seconds, got {value!r}")
-    if not value > 0:  # also refuses NaN
-        raise UsageError(f"{name} must be positive, got {value}")
-    return value
-
-
-def check_run_arguments(*, max_regions=None, time_limit=None, workers=1, as_options=False):
-    """Check the limits and worker count of a run; return the number of workers.
-
-    The checks of :func:`enumerate_regions`, :class:`LimitedRun` and the command
-    line (which passes ``as_options=True``, so that messages name ``--max-regions``
-    rather than ``max_regions``).
-
-    Parameters
-    ----------
-    max_regions : int or None
-        At least 1.
-    time_limit : real or None
-        Seconds, above 0.
-    workers : int or None
-        At least 1; None means 1.
-    as_options : bool, optional
-        Name the arguments as command-line options in error messages.
-
-    Returns
-    -------
-    int
-        The number of workers.
-
-    Raises
-    ------
-    UsageError
-        Naming the first bad argument and its value.
-
-    Examples
-    --------
-    >>> check_run_arguments(max_regions=10, time_limit=2.5, workers=None)
-    1
-    >>> check_run_arguments(workers=0, as_options=True)
-    Traceback (most recent call last):
-    ...
-    polyregions.errors.UsageError: --workers must be positive, got 0
-    """
-    def name(keyword):
-        return "--" + keyword.replace("_", "-") if as_options else keyword
-
-    if max_regions is not None:
-        check_positive_integer(max_regions, name("max_regions"))
-    if time_limit is not None:
-        check_positive_seconds(time_limit, name("time_limit"))
-    return 1 if workers is None else check_positive_integer(workers, name("workers"))
-
-
-def count_regions(network, domain, **limits):
-    """The number of full-dimensional activation regions of `network` in `domain`.
-
-    Keyword arguments are the limits of :func:`enumerate_regions`; when one stops
-    the work early, :class:`LimitReached` is raised rather than a wrong count.
-
-    Examples
-    --------
-    >>> from polyregions import Network, ReluLayer, Box
-    >>> count_regions(Network(1, [ReluLayer([[1], [1]], [0, 1])]), Box([-2], [2]))
-    3
-    """
-    result = enumerate_regions(network, domain, **limits)
-    if not result.complete:
-        raise LimitReached(f"a limit stopped the count after {len(result)} regions")
-    return len(result)
 
 
 def domain_point_pattern(network, domain, point):

@@ -36,7 +36,8 @@ import logging
 import os
 
 from ..errors import CorruptFileError, ExportError, PolyregionsError
-from .engine import check_positive_integer, prepare
+from .arguments import check_positive_integer
+from .engine import prepare
 from .stream import LineWriter, read_lines
 
 __all__ = [
