@@ -12,7 +12,7 @@ from ..errors import UsageError
 __all__ = ["check_positive_integer", "check_positive_seconds"]
 
 
-def check_positive_integer(value, name):
+def check_positive_integer(value: object, name: str) -> int:
     """`value` if it is an integer of at least 1, else a :class:`UsageError` naming `name`.
 
     ``True`` is not an integer here, and neither is ``2.0``: a count is never a float.
@@ -33,7 +33,7 @@ def check_positive_integer(value, name):
     return int(value)
 
 
-def check_positive_seconds(value, name):
+def check_positive_seconds(value: object, name: str) -> Real:
     """`value` if it is a real number of seconds above 0, else a :class:`UsageError`.
 
     Examples

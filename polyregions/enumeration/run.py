@@ -1,18 +1,26 @@
 """Runs: enumerate, count or stream the regions, under limits, serially or in parallel.
 
 The public entry points of the enumeration. They check their arguments before
-any work (:func:`check_run_arguments`), choose the executor (this process, a
+any work (:func:`check_run_arguments`, and the kernel backend's name, see
+:mod:`polyregions.enumeration.backends`), choose the executor (this process, a
 process pool or a dask cluster) and hand back regions in the engine's
-deterministic order.
+deterministic order, the same whatever the executor and the backend.
 """
 
+import os
 import time
+from collections.abc import Callable, Iterator
+from typing import Any
 
+from ..domain import Domain
 from ..errors import LimitReached
+from ..network import Network
 from . import parallel
 from .arguments import check_positive_integer, check_positive_seconds
-from .complex import RegionComplex
+from .backends import resolve_options
+from .complex import Region, RegionComplex
 from .engine import prepare
+from .kernel import EngineOptions
 
 __all__ = [
     "iter_regions",
@@ -23,7 +31,8 @@ __all__ = [
 ]
 
 
-def iter_regions(network, domain):
+def iter_regions(network: Network, domain: Domain, *,
+                 options: EngineOptions | None = None) -> Iterator[Region]:
     """Yield the full-dimensional activation regions of `network` in `domain`.
 
     Regions stream out as they are finished, in a deterministic order, so the
@@ -34,6 +43,8 @@ def iter_regions(network, domain):
     network : Network
     domain : Domain
         Its ``input_dim`` must be the network's.
+    options : EngineOptions, optional
+        The kernel backend and its fast paths; no option changes a region.
 
     Yields
     ------
@@ -43,6 +54,8 @@ def iter_regions(network, domain):
     ------
     DomainError
         When the domain does not fit the network.
+    UsageError
+        When `options` names no known kernel backend.
 
     Examples
     --------
@@ -51,12 +64,17 @@ def iter_regions(network, domain):
     >>> sum(1 for _ in iter_regions(net, Box.cube(2, -1, 1)))  # three lines through 0
     6
     """
-    job, root = prepare(network, domain)
+    job, root = prepare(network, domain, options)
     for record in job.drain([root]):
         yield job.region(record)
 
-def enumerate_regions(network, domain, *, max_regions=None, time_limit=None, progress=None,
-                      stop_on_interrupt=False, workers=1, dask=None, checkpoint=None):
+
+def enumerate_regions(network: Network, domain: Domain, *, max_regions: int | None = None,
+                      time_limit: float | None = None,
+                      progress: Callable[[int], object] | None = None,
+                      stop_on_interrupt: bool = False, workers: int | None = 1,
+                      dask: str | None = None, checkpoint: str | os.PathLike[str] | None = None,
+                      options: EngineOptions | None = None) -> RegionComplex:
     """Return every full-dimensional activation region as a :class:`RegionComplex`.
 
     Parameters
@@ -79,19 +97,23 @@ def enumerate_regions(network, domain, *, max_regions=None, time_limit=None, pro
         A dask.distributed scheduler address, or ``"local"`` for a LocalCluster.
     checkpoint : str or path-like, optional
         A folder keeping finished work; the same call resumes from it.
+    options : EngineOptions, optional
+        The kernel backend and its fast paths (``POLYREGIONS_KERNEL`` picks the
+        backend when the options do not); no option changes a region.
 
     Returns
     -------
     RegionComplex
-        The same regions in the same order whatever the backend; with
-        ``complete=False`` and ``stop_reason`` set (``"max_regions"``,
-        ``"time_limit"`` or ``"interrupt"``) when the work stopped early.
+        The same regions in the same order whatever the executor and the kernel
+        backend; with ``complete=False`` and ``stop_reason`` set
+        (``"max_regions"``, ``"time_limit"`` or ``"interrupt"``) when the work
+        stopped early.
 
     Raises
     ------
     UsageError
-        When a limit or the number of workers is not valid (see
-        :func:`check_run_arguments`), before any work is done.
+        When a limit, the number of workers or the kernel backend is not valid
+        (see :func:`check_run_arguments`), before any work is done.
 
     Examples
     --------
@@ -102,7 +124,7 @@ def enumerate_regions(network, domain, *, max_regions=None, time_limit=None, pro
     """
     run = LimitedRun(network, domain, max_regions=max_regions, time_limit=time_limit,
                      progress=progress, stop_on_interrupt=stop_on_interrupt, workers=workers,
-                     dask=dask, checkpoint=checkpoint)
+                     dask=dask, checkpoint=checkpoint, options=options)
     regions = list(run)
     return RegionComplex(network, domain, regions, seconds=run.seconds,
                          stop_reason=run.stop_reason)
@@ -117,43 +139,57 @@ class LimitedRun:
 
     The streaming form of :func:`enumerate_regions` (same parameters): regions
     are yielded as they are found and nothing is kept, so memory stays flat.
+
+    Examples
+    --------
+    >>> from polyregions import Network, ReluLayer, Box
+    >>> run = LimitedRun(Network(1, [ReluLayer([[1], [1]], [0, 1])]), Box([-2], [2]), max_regions=2)
+    >>> [r.pattern for r in run], run.stop_reason
+    ([((0, 0),), ((0, 1),)], 'max_regions')
     """
 
-    def __init__(self, network, domain, *, max_regions=None, time_limit=None, progress=None,
-                 stop_on_interrupt=False, workers=1, dask=None, checkpoint=None):
+    def __init__(self, network: Network, domain: Domain, *, max_regions: int | None = None,
+                 time_limit: float | None = None, progress: Callable[[int], object] | None = None,
+                 stop_on_interrupt: bool = False, workers: int | None = 1, dask: str | None = None,
+                 checkpoint: str | os.PathLike[str] | None = None,
+                 options: EngineOptions | None = None) -> None:
         workers = check_run_arguments(max_regions=max_regions, time_limit=time_limit,
                                       workers=workers)
         self.network, self.domain = network, domain
         self.max_regions, self.time_limit, self.progress = max_regions, time_limit, progress
         self.stop_on_interrupt = stop_on_interrupt
-        self.backend = (workers, dask, checkpoint)
-        self.stop_reason, self.seconds, self.count = None, 0.0, 0
+        self.executor_arguments = (workers, dask, checkpoint)
+        self.options = resolve_options(options)
+        self.stop_reason: str | None = None
+        self.seconds, self.count = 0.0, 0
         self._reported, self._deadline = 0, None
 
-    def _report(self, found):
+    def _report(self, found: int) -> None:
         # Subtrees finish ahead of the in-order hand-over: report the larger count, once.
         if self.progress is not None and found > self._reported:
             self._reported = found
             self.progress(found)
 
-    def _subtree_finished(self, found):
+    def _subtree_finished(self, found: int) -> None:
         # Subtrees finish in any order: the time limit is noticed as soon as one does,
         # not only when the next subtree in order is handed over.
         self._report(found)
         if self._deadline is not None and time.perf_counter() > self._deadline:
             raise _OutOfTime
 
-    def _stream(self):
-        workers, dask, checkpoint = self.backend
+    def _stream(self) -> tuple[Any, Any]:
+        """The region generator and the executor to close after it (None when serial)."""
+        workers, dask, checkpoint = self.executor_arguments
         if workers == 1 and dask is None and checkpoint is None:
-            return iter_regions(self.network, self.domain), None
+            return iter_regions(self.network, self.domain, options=self.options), None
         # Looked up on the module, so that tests can put a stand-in executor there.
         executor = parallel.executor_for(workers, dask)
-        stream = parallel.iter_regions_parallel(self.network, self.domain, executor, checkpoint=checkpoint,
-                                       found=self._subtree_finished)
+        stream = parallel.iter_regions_parallel(self.network, self.domain, executor,
+                                                checkpoint=checkpoint, found=self._subtree_finished,
+                                                options=self.options)
         return stream, executor
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Region]:
         start = time.perf_counter()
         deadline = None if self.time_limit is None else start + self.time_limit
         self._deadline = deadline
@@ -183,7 +219,8 @@ class LimitedRun:
                 executor.close()
             self.seconds = time.perf_counter() - start
 
-def check_run_arguments(*, max_regions=None, time_limit=None, workers=1, as_options=False):
+def check_run_arguments(*, max_regions: int | None = None, time_limit: float | None = None,
+                        workers: int | None = 1, as_options: bool = False) -> int:
     """Check the limits and worker count of a run; return the number of workers.
 
     The checks of :func:`enumerate_regions`, :class:`LimitedRun` and the command
@@ -220,7 +257,7 @@ def check_run_arguments(*, max_regions=None, time_limit=None, workers=1, as_opti
     ...
     polyregions.errors.UsageError: --workers must be positive, got 0
     """
-    def name(keyword):
+    def name(keyword: str) -> str:
         return "--" + keyword.replace("_", "-") if as_options else keyword
 
     if max_regions is not None:
@@ -229,11 +266,13 @@ def check_run_arguments(*, max_regions=None, time_limit=None, workers=1, as_opti
         check_positive_seconds(time_limit, name("time_limit"))
     return 1 if workers is None else check_positive_integer(workers, name("workers"))
 
-def count_regions(network, domain, **limits):
+
+def count_regions(network: Network, domain: Domain, **limits: Any) -> int:
     """The number of full-dimensional activation regions of `network` in `domain`.
 
-    Keyword arguments are the limits of :func:`enumerate_regions`; when one stops
-    the work early, :class:`LimitReached` is raised rather than a wrong count.
+    Keyword arguments are those of :func:`enumerate_regions` (limits, workers,
+    options); when a limit stops the work early, :class:`LimitReached` is raised
+    rather than a wrong count.
 
     Examples
     --------
