@@ -28,7 +28,7 @@ def check_positive_integer(value: object, name: str) -> int:
     """
     if isinstance(value, bool) or not isinstance(value, Integral):
         raise UsageError(f"{name} must be an integer, got {value!r}")
-    if value < 1:
+    if int(value) < 1:
         raise UsageError(f"{name} must be positive, got {value}")
     return int(value)
 
@@ -47,6 +47,6 @@ def check_positive_seconds(value: object, name: str) -> Real:
     """
     if isinstance(value, bool) or not isinstance(value, Real):
         raise UsageError(f"{name} must be a number of seconds, got {value!r}")
-    if not value > 0:  # also refuses NaN
+    if value <= 0 or value != value:  # NaN, the one value unequal to itself, is refused too
         raise UsageError(f"{name} must be positive, got {value}")
     return value

@@ -262,7 +262,7 @@ class ReferenceKernel:
         if first_unit >= units:
             return Screening((), ())
         winners = context.certified_winners(first_unit, cell)
-        decided = []
+        decided: list[int] = []
         for unit in range(first_unit, units):
             k = winners[unit - first_unit] if winners is not None else -1
             if k < 0:

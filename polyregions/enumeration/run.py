@@ -162,7 +162,8 @@ class LimitedRun:
         self.options = resolve_options(options)
         self.stop_reason: str | None = None
         self.seconds, self.count = 0.0, 0
-        self._reported, self._deadline = 0, None
+        self._reported = 0
+        self._deadline: float | None = None
 
     def _report(self, found: int) -> None:
         # Subtrees finish ahead of the in-order hand-over: report the larger count, once.
