@@ -23,7 +23,7 @@ from typing import Any
 
 from ..errors import UsageError
 from .kernel import EngineOptions, KernelBackend, KernelFactory, KernelSetup
-from .reference import ReferenceKernel
+from .reference import LayerContext, ReferenceCell, ReferenceKernel
 
 __all__ = ["KERNEL_VARIABLE", "DEFAULT_KERNEL", "kernel_names", "kernel_name", "resolve_options",
            "build_kernel"]
@@ -31,7 +31,14 @@ __all__ = ["KERNEL_VARIABLE", "DEFAULT_KERNEL", "kernel_names", "kernel_name", "
 KERNEL_VARIABLE = "POLYREGIONS_KERNEL"
 DEFAULT_KERNEL = "python"
 
-_FACTORIES: dict[str, KernelFactory] = {"python": ReferenceKernel}
+
+def _reference(setup: KernelSetup) -> KernelBackend[ReferenceCell, LayerContext]:
+    # Typed with the reference's own cell and context, so that a type checker holds the
+    # reference backend to the contract method by method.
+    return ReferenceKernel(setup)
+
+
+_FACTORIES: dict[str, KernelFactory] = {"python": _reference}
 
 
 def kernel_names() -> tuple[str, ...]:

@@ -20,8 +20,8 @@ backend is chosen by name (:mod:`polyregions.enumeration.backends`): the
 Data crossing the boundary
 --------------------------
 Only flat integer arrays and small records cross it: a :data:`Row` is a tuple
-of Python ints, :data:`Rows` a tuple of rows, and the records below are
-``NamedTuple`` s of those. Every row is in the homogeneous layout of
+of Python ints, :data:`Rows` a tuple of rows, and the records below are named
+tuples of those. Every row is in the homogeneous layout of
 :mod:`polyregions.geometry.polytope`:
 
 * a facet ``(b, a_1, ..., a_n)`` means ``b + a . x >= 0``, primitive;
@@ -36,8 +36,8 @@ of Python ints, :data:`Rows` a tuple of rows, and the records below are
 Cells and layer contexts are the backend's own objects: the engine keeps them in
 its work items, passes them back, and never looks inside. They must be
 picklable (work items travel to worker processes with the backend itself), and
-a backend must never change one it has handed out: children of a split share
-their parent's layer context.
+what they describe must not change once handed out (a backend may fill caches
+in them): the children of a split share their parent's layer context.
 
 What every backend guarantees
 -----------------------------
@@ -292,8 +292,9 @@ class KernelBackend(Protocol[CellT, ContextT]):
     def enter_layer(self, layer: int, map_den: int, map_rows: Rows) -> ContextT:
         """Layer `layer`'s pieces on a region whose layer-input map is ``map_rows / map_den``.
 
-        Called once per map and layer, only for layers with a pattern and units
-        of rank 2 or more; the context is shared by every cell of that map.
+        Called once per map and layer, only for layers whose pattern needs
+        screening (not linear, and not every unit of rank 1); the context is
+        shared by every cell of that map.
         """
 
     def screen(self, context: ContextT, cell: CellT, first_unit: int) -> Screening:
