@@ -16,20 +16,20 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 
 from networks import BENCHMARK, maxout_network  # noqa: E402
 
-from polyregions import Box, engine, iter_regions  # noqa: E402
+from polyregions import Box, EngineOptions, iter_regions  # noqa: E402
 
 
-def timed_count(net, domain, repeat):
+def timed_count(net, domain, repeat, options):
     best, count = float("inf"), None
     for _ in range(repeat):
         start = time.perf_counter()
-        count = sum(1 for _ in iter_regions(net, domain))
+        count = sum(1 for _ in iter_regions(net, domain, options=options))
         best = min(best, time.perf_counter() - start)
     return count, best
 
 
-def row(label, net, domain, repeat):
-    count, seconds = timed_count(net, domain, repeat)
+def row(label, net, domain, repeat, options=None):
+    count, seconds = timed_count(net, domain, repeat, options)
     rate = count / seconds if seconds else float("inf")
     print(f"| {label} | {net.hidden_units} | {count} | {seconds:.3f} | {rate:,.0f} |", flush=True)
     return count, seconds
@@ -53,14 +53,13 @@ def main(argv=None):
     net = maxout_network(**BENCHMARK)
     row("fast paths (default)", net, Box.cube(2, -3, 3), args.repeat)
     if args.general:
-        engine._POLYGON_PATH = False
-        row("incidence cutting instead of the polygon clipper", net, Box.cube(2, -3, 3), 1)
-        engine._FLOAT_FILTER = False
-        row("... and exact screening only (no float filter)", net, Box.cube(2, -3, 3), 1)
-        engine._INCIDENCE_PATH = False
+        row("incidence cutting instead of the polygon clipper", net, Box.cube(2, -3, 3), 1,
+            EngineOptions(polygon_path=False))
+        row("... and exact screening only (no float filter)", net, Box.cube(2, -3, 3), 1,
+            EngineOptions(polygon_path=False, float_filter=False))
         row("general path (cddlib double description, exact screening)", net,
-            Box.cube(2, -3, 3), 1)
-        engine._POLYGON_PATH = engine._FLOAT_FILTER = engine._INCIDENCE_PATH = True
+            Box.cube(2, -3, 3), 1,
+            EngineOptions(polygon_path=False, float_filter=False, incidence_path=False))
     if args.quick:
         return
 

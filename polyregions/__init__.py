@@ -10,7 +10,9 @@ The main entry points::
 from .analysis.graph import boundary_facet_count, region_graph
 from .domain import Box, Domain, PolytopeDomain, Slice, WholeSpace, ball, load_polytope
 from .enumeration.complex import Region, RegionComplex
-from .enumeration.engine import count_regions, domain_point_pattern, enumerate_regions, iter_regions
+from .enumeration.engine import domain_point_pattern
+from .enumeration.kernel import EngineOptions
+from .enumeration.run import count_regions, enumerate_regions, iter_regions
 from .errors import (
     BoundsError,
     CertificateError,
@@ -31,7 +33,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Box", "Domain", "PolytopeDomain", "Slice", "WholeSpace", "ball", "load_polytope",
     "Region", "RegionComplex", "HPolytope",
-    "iter_regions", "enumerate_regions", "count_regions", "domain_point_pattern",
+    "iter_regions", "enumerate_regions", "count_regions", "domain_point_pattern", "EngineOptions",
     "region_graph", "boundary_facet_count",
     "load_network", "save_network", "network_from_dict", "network_to_dict", "network_from_arrays",
     "Network", "MaxoutLayer", "ReluLayer", "LeakyReluLayer", "LinearLayer",

@@ -48,7 +48,8 @@ slices: genericity is then that of the network restricted to the slice.
 import numpy as np
 
 from ..enumeration.complex import RegionComplex
-from ..enumeration.engine import _LayerPlan, _map_columns, _next_map
+from ..enumeration.engine import LayerPlan, next_map
+from ..enumeration.kernel import map_columns
 from ..errors import PolyregionsError
 from ..geometry.screening import scaled_floats, tie_mask
 from ..numbers import format_fraction, primitive_vector
@@ -135,7 +136,7 @@ class _Checker:
     def __init__(self, result):
         net, domain = result.network, result.domain
         self.dim = domain.dim
-        self.plans = [_LayerPlan(layer) for layer in net.layers]
+        self.plans = [LayerPlan.from_layer(layer) for layer in net.layers]
         self.depth = max((i + 1 for i, p in enumerate(self.plans) if p.has_pattern), default=0)
         rows, den = domain.integer_input_map()
         self.start = (den, rows)
@@ -149,7 +150,7 @@ class _Checker:
         if prefix not in self.maps:
             den, rows = self._map(prefix[:-1])
             plan = self.plans[len(prefix) - 1]
-            self.maps[prefix] = _next_map(plan, prefix[-1], den, rows, self.dim)
+            self.maps[prefix] = next_map(plan, prefix[-1], den, rows, self.dim)
         return self.maps[prefix]
 
     def _pieces(self, prefix):
@@ -157,7 +158,7 @@ class _Checker:
         if prefix not in self.pieces:
             den, rows = self._map(prefix)
             plan = self.plans[len(prefix)]
-            columns = np.array(_map_columns(den, rows, self.dim), dtype=object).T
+            columns = np.array(map_columns(den, rows, self.dim), dtype=object).T
             matrix = np.array(plan.rows, dtype=object).dot(columns)
             constant = not any(v for row in rows for v in row[1:])
             listed = matrix.tolist()

@@ -114,7 +114,7 @@ def count_summary(network: Network, domain: Domain, args: argparse.Namespace,
 
 def _stream_to_file(network, domain, args, deadline, progress):
     """Count while writing every region to ``--out``; nothing is kept in memory."""
-    from ..enumeration.engine import LimitedRun
+    from ..enumeration.run import LimitedRun
     from ..enumeration.stream import RegionWriter
 
     options = run_options(network, domain, args, deadline)

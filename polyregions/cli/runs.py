@@ -14,7 +14,7 @@ from typing import Any, Callable, NamedTuple, Optional, Sequence
 
 from ..domain import Domain
 from ..enumeration.complex import RegionComplex
-from ..enumeration.engine import check_run_arguments, enumerate_regions
+from ..enumeration.run import check_run_arguments, enumerate_regions
 from ..errors import UsageError
 from ..network import Network
 from .options import Progress

@@ -8,7 +8,8 @@ of the architecture are reported.
 import argparse
 
 from ..domain import Box
-from ..enumeration.engine import check_positive_integer, check_run_arguments
+from ..enumeration.arguments import check_positive_integer
+from ..enumeration.run import check_run_arguments
 from ..numbers import json_dumps
 from .options import (
     Progress,

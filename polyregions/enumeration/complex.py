@@ -1,11 +1,26 @@
 """The result of an enumeration: :class:`Region` and :class:`RegionComplex`."""
 
+from collections.abc import Iterable, Iterator, Sequence
 from fractions import Fraction
+from typing import Protocol, overload
 
 from .._immutable import Immutable
+from ..domain import Domain
+from ..geometry.polytope import HPolytope
+from ..network import Network
+from .kernel import Pattern, Rows
 
-__all__ = ["Region", "RegionComplex"]
+__all__ = ["Region", "RegionComplex", "AffineMap", "MapSource"]
 
+AffineMap = tuple[tuple[tuple[Fraction, ...], ...], tuple[Fraction, ...]]
+"""``(A, c)``: the map ``x -> A x + c``, rows of Fractions."""
+
+
+class MapSource(Protocol):
+    """Where a region's output map comes from: composed on first use, for its pattern."""
+
+    def rows_and_den(self, pattern: Pattern) -> tuple[Rows, int]:
+        """Integer rows ``(c_i, a_i)`` and a denominator: output ``i`` is ``(c_i + a_i . x) / den``."""
 
 
 class Region(Immutable):
@@ -32,7 +47,13 @@ class Region(Immutable):
 
     __slots__ = ("pattern", "polytope", "_map_source", "_map")
 
-    def __init__(self, pattern, polytope, map_source):
+    pattern: Pattern
+    polytope: HPolytope
+    _map_source: MapSource
+    _map: AffineMap | None
+
+    def __init__(self, pattern: Pattern, polytope: HPolytope,
+                 map_source: MapSource) -> None:
         object.__setattr__(self, "pattern", pattern)
         object.__setattr__(self, "polytope", polytope)
         # The output map is composed on first use: counting never needs it.
@@ -40,11 +61,12 @@ class Region(Immutable):
         object.__setattr__(self, "_map", None)
 
     @property
-    def is_bounded(self):
+    def is_bounded(self) -> bool:
+        """Whether the region is bounded (a polytope, not only a polyhedron)."""
         return self.polytope.is_bounded
 
     @property
-    def affine_map(self):
+    def affine_map(self) -> AffineMap:
         """The network's exact output map on the region, as ``(A, c)``.
 
         The output at a domain point ``x`` of the region is ``A x + c``; ``A`` is
@@ -54,14 +76,16 @@ class Region(Immutable):
             rows, den = self._map_source.rows_and_den(self.pattern)
             matrix = tuple(tuple(Fraction(v, den) for v in row[1:]) for row in rows)
             offset = tuple(Fraction(row[0], den) for row in rows)
-            object.__setattr__(self, "_map", (matrix, offset))
+            affine = (matrix, offset)
+            object.__setattr__(self, "_map", affine)
+            return affine
         return self._map
 
-    def interior_point(self):
+    def interior_point(self) -> tuple[Fraction, ...]:
         """A rational point in the interior of the region (it has :attr:`pattern`)."""
         return self.polytope.interior_point()
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"Region(pattern={self.pattern}, {self.polytope!r})"
 
 
@@ -94,7 +118,15 @@ class RegionComplex(Immutable):
 
     __slots__ = ("network", "domain", "regions", "stop_reason", "seconds", "_by_pattern")
 
-    def __init__(self, network, domain, regions, seconds=0.0, stop_reason=None):
+    network: Network
+    domain: Domain
+    regions: tuple[Region, ...]
+    stop_reason: str | None
+    seconds: float
+    _by_pattern: dict[Pattern, Region]
+
+    def __init__(self, network: Network, domain: Domain, regions: Iterable[Region],
+                 seconds: float = 0.0, stop_reason: str | None = None) -> None:
         regions = tuple(regions)
         object.__setattr__(self, "network", network)
         object.__setattr__(self, "domain", domain)
@@ -104,29 +136,35 @@ class RegionComplex(Immutable):
         object.__setattr__(self, "_by_pattern", {r.pattern: r for r in regions})
 
     @property
-    def complete(self):
+    def complete(self) -> bool:
         """True when every region was found (no limit or interruption stopped the work)."""
         return self.stop_reason is None
 
-    def __len__(self):
+    def __len__(self) -> int:
         return len(self.regions)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Region]:
         return iter(self.regions)
 
-    def __getitem__(self, index):
+    @overload
+    def __getitem__(self, index: int) -> Region: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Region, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Region | tuple[Region, ...]:
         return self.regions[index]
 
     @property
-    def bounded_count(self):
+    def bounded_count(self) -> int:
         """The number of bounded regions."""
         return sum(1 for r in self.regions if r.is_bounded)
 
-    def region_with_pattern(self, pattern):
+    def region_with_pattern(self, pattern: Iterable[Iterable[int]]) -> Region | None:
         """The region with activation pattern `pattern`, or None."""
         return self._by_pattern.get(tuple(tuple(p) for p in pattern))
 
-    def region_at(self, point):
+    def region_at(self, point: Sequence[object]) -> Region | None:
         """The region whose pattern the domain point `point` has, or None.
 
         For a point in the interior of a region this is that region; a point on
@@ -136,6 +174,6 @@ class RegionComplex(Immutable):
 
         return self.region_with_pattern(domain_point_pattern(self.network, self.domain, point))
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         state = "complete" if self.complete else "partial"
         return f"RegionComplex({len(self.regions)} regions, {state})"

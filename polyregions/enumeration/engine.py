@@ -2,144 +2,147 @@
 
 How it works
 ------------
-A piece of work is a full-dimensional region of the domain with its
-irredundant facets, its generators (vertices, rays, lines), the activation
-pattern decided so far and the exact affine map from domain coordinates to the
-current layer's input. Everything is kept in integers: facets and generators as
-primitive integer rows (see :mod:`polyregions.geometry.polytope`), the layer-input map as
-integer rows over a common positive denominator. At a layer's entry every piece
-``z_uk`` of every unit becomes an integer row ``P_uk`` with
-``P_uk . (1, x) = c * z_uk(x)`` for one common ``c > 0``; comparing two pieces
-at a generator is then a comparison of two integers.
+A piece of work (:class:`WorkItem`) is a full-dimensional region of the domain,
+the activation pattern decided so far and the exact affine map from domain
+coordinates to the current layer's input. Everything is kept in integers: the
+region is a cell of the kernel backend (facets and generators as primitive
+integer rows, see :mod:`polyregions.geometry.polytope`), the layer-input map is
+integer rows over a common positive denominator, and each layer's pieces are
+integer rows over one denominator (:class:`LayerPlan`).
 
-Refining a region by a unit:
-
-1. Pieces that are the same affine function of ``x`` on the region are merged
-   (the lowest index wins ties, so they never make a region of their own).
-2. Screening: the pieces are evaluated at the generators. A piece that is
-   ``>=`` another at every generator is ``>=`` it on the whole region, so the
-   other's cell has empty interior. When one piece remains, the region does
-   not split and no polyhedral computation is needed.
-3. Otherwise each remaining piece ``k`` gets the cell ``region ∩ {z_k >= z_j}``
-   (``j`` over the other remaining pieces), computed by one exact double
-   description. The cell is kept only if it is full-dimensional: every new
-   inequality is strict at some generator of the cell (then a strictly positive
-   combination of the generators is an interior point). A piece strictly above
-   all others at some generator of the region is kept without that test.
+Refining a region by a layer is the backend's inner loop
+(:mod:`polyregions.enumeration.kernel`): it screens the region against each
+unit's pieces in turn and, at the first unit that splits it, cuts it into the
+full-dimensional cells of that unit's pieces. Pieces that are the same affine
+function on the region are merged (the lowest index wins ties, so they never
+make a region of their own), and a region one piece wins everywhere does not
+split. Each cell becomes a work item of its own, waiting for the next unit;
+when the last layer with a pattern is done, the backend emits the region's
+record (:class:`~polyregions.enumeration.kernel.RegionRecord`).
 
 Cells of different pieces of a unit have disjoint interiors and cover the
 region, and each full-dimensional cell is exactly the closure of the set where
 its piece wins; so the leaves are exactly the full-dimensional activation
-regions, each found once.
+regions, each found once. The work is a stack, refined depth-first, so the
+order of the regions is fixed by the network and the domain alone.
 """
 
 import itertools
 import math
-import time
-from numbers import Integral, Real
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, NamedTuple
 
 import numpy as np
+from numpy.typing import NDArray
 
-from ..errors import LimitReached, UsageError
-from ..geometry.incidence import BoundedPolytope, cut_polytope
-from ..geometry.polygon import clip_polygon, cyclic_polygon
-from ..geometry.polytope import HPolytope, dot, double_description, facet_rows
-from ..geometry.screening import FloatScreen, generator_floats, scaled_floats
-from ..numbers import common_denominator, primitive_vector, to_fraction
-from .complex import Region, RegionComplex
+from ..domain import Domain
+from ..geometry.polytope import HPolytope
+from ..network import Layer, Network
+from ..numbers import common_denominator, to_fraction
+from .backends import build_kernel, resolve_options
+from .complex import Region
+from .kernel import (
+    CellReport,
+    EngineOptions,
+    KernelBackend,
+    KernelSetup,
+    LayerPieces,
+    Pattern,
+    RegionRecord,
+    Rows,
+    Screening,
+)
 
 __all__ = [
+    "LayerPlan",
+    "WorkItem",
     "Job",
     "prepare",
-    "iter_regions",
-    "enumerate_regions",
-    "LimitedRun",
-    "count_regions",
+    "next_map",
     "domain_point_pattern",
-    "check_run_arguments",
-    "check_positive_integer",
-    "check_positive_seconds",
 ]
 
 
-# Both fast paths can be switched off, so that tests can check them against the
-# general path (double description, exact screening) on the same networks.
-_POLYGON_PATH = True
-_INCIDENCE_PATH = True
-_FLOAT_FILTER = True
-
-
-class _LayerPlan:
+class LayerPlan(NamedTuple):
     """A layer's pieces as integer rows ``(b, w_1, ..., w_m)`` over one denominator.
 
-    Piece ``j`` of the flattened list is ``rows[j] . (1, y) / den``.
+    Piece ``j`` of the flattened list is ``rows[j] . (1, y) / den``; unit ``u``'s
+    pieces are ``rows[a:b]`` for ``(a, b) = slices[u]``; `rank` is the common
+    number of pieces of the units (None when it differs).
+
+    Examples
+    --------
+    >>> from polyregions import ReluLayer
+    >>> plan = LayerPlan.from_layer(ReluLayer([[1, "1/2"]], [0]))  # max(0, x + y/2)
+    >>> plan.rows, plan.slices, plan.den, plan.rank
+    (((0, 0, 0), (0, 2, 1)), ((0, 2),), 2, 2)
     """
 
-    __slots__ = ("has_pattern", "rows", "slices", "den", "rank", "floats")
+    has_pattern: bool
+    den: int
+    rows: Rows
+    slices: tuple[tuple[int, int], ...]
+    rank: int | None
 
-    def __init__(self, layer):
+    @classmethod
+    def from_layer(cls, layer: Layer) -> "LayerPlan":
+        """The plan of a network layer."""
         pieces = layer.pieces()
         den = common_denominator(v for unit in pieces for w, b in unit for v in (*w, b))
         ranks = [len(unit) for unit in pieces]
-        self.den = den
-        self.has_pattern = layer.has_pattern
-        self.rank = ranks[0] if len(set(ranks)) == 1 else None
-        self.rows = [tuple(int(v * den) for v in (b, *w)) for unit in pieces for w, b in unit]
+        rows = tuple(tuple(int(v * den) for v in (b, *w)) for unit in pieces for w, b in unit)
         ends = list(itertools.accumulate(ranks))
-        self.slices = [(e - r, e) for e, r in zip(ends, ranks)]
-        # The float filter needs one rank for the whole layer (and something to decide).
-        self.floats = None
-        if _FLOAT_FILTER and self.rank and self.rank > 1:
-            self.floats = scaled_floats(self.rows)
+        slices = tuple((e - r, e) for e, r in zip(ends, ranks))
+        rank = ranks[0] if len(set(ranks)) == 1 else None
+        return cls(layer.has_pattern, den, rows, slices, rank)
 
-    def piece_rows(self, unit, columns, pieces=None):
-        """Exact rows ``P`` of `unit`'s pieces (or only of `pieces`) over the domain.
+    @property
+    def pieces(self) -> LayerPieces:
+        """What a kernel backend is told of the layer."""
+        return LayerPieces(self.rows, self.slices, self.rank)
 
-        `columns` are the columns of the homogenised layer-input map (see
-        :class:`_Work`), so that ``P_k . (1, x) = den * map_den * z_k(x)``.
+    def fixed_choice(self) -> tuple[int, ...] | None:
+        """The layer's pattern when no region needs screening for it, else None.
+
+        A layer without a pattern (linear) has ``()``; one of rank 1 picks piece 0
+        of every unit.
         """
-        a, b = self.slices[unit]
-        chosen = range(a, b) if pieces is None else [a + k for k in pieces]
-        return tuple(tuple(dot(self.rows[j], col) for col in columns) for j in chosen)
+        if not self.has_pattern:
+            return ()
+        if self.rank == 1:
+            return (0,) * len(self.slices)
+        return None
 
 
-def _map_columns(map_den, map_rows, dim):
-    # Homogenised map: the first row (map_den, 0, ..., 0) carries the constant 1.
-    head = (map_den,) + (0,) * dim
-    return tuple(zip(head, *map_rows))
+class WorkItem:
+    """A region waiting for the units from (``len(done)``, ``len(current)``) on.
 
-
-class _Work:
-    """A region waiting for the units from (`layer`, `unit`) on.
-
-    The layer input is ``y_i = map_rows[i] . (1, x) / map_den`` on the region.
-    `pieces` caches exact piece rows by unit and `screen` the float filter;
-    both depend only on the layer map, so children of a split share them.
+    Attributes
+    ----------
+    cell : object
+        The kernel backend's cell (opaque here).
+    done : Pattern
+        The pattern of the layers already refined.
+    current : tuple of int
+        The winning pieces of the current layer's units decided so far.
+    map_den, map_rows
+        The layer input on the region: ``y_i = map_rows[i] . (1, x) / map_den``.
+    context : object or None
+        The backend's layer context for this map (None until the layer is
+        entered); it depends only on the map, so the children of a split share it.
     """
 
-    __slots__ = ("rows", "points", "rays", "lines", "shape", "done", "current",
-                 "layer", "unit", "map_den", "map_rows", "columns", "pieces", "screen")
+    __slots__ = ("cell", "done", "current", "map_den", "map_rows", "context")
 
-    def __init__(self, rows, points, rays, lines, shape, done, current, layer, unit,
-                 map_den, map_rows, columns=None, pieces=None, screen=None):
-        self.rows, self.points, self.rays, self.lines = rows, points, rays, lines
-        # "polygon" (2-D, cyclic vertices), a BoundedPolytope, or None (cddlib).
-        self.shape = shape
-        self.done, self.current = done, current
-        self.layer, self.unit = layer, unit
-        self.map_den, self.map_rows = map_den, map_rows
-        self.columns, self.pieces, self.screen = columns, pieces, screen
+    def __init__(self, cell: Any, done: Pattern, current: tuple[int, ...], map_den: int,
+                 map_rows: Rows, context: Any = None) -> None:
+        self.cell, self.done, self.current = cell, done, current
+        self.map_den, self.map_rows, self.context = map_den, map_rows, context
 
-    def record(self, plans, depth):
-        """The finished region as a plain tuple (cheap to pickle or store)."""
-        pattern = self.done + tuple(() for _ in plans[depth:])
-        return (pattern, self.rows, self.points, self.rays, self.lines, self.map_den,
-                self.map_rows)
-
-    def child(self, rows, points, rays, lines, shape, piece):
-        return _Work(rows, points, rays, lines, shape, self.done, self.current + (piece,),
-                     self.layer, self.unit + 1, self.map_den, self.map_rows,
-                     self.columns, self.pieces, self.screen)
+    def child(self, cell: Any, piece: int) -> "WorkItem":
+        """The work item of `cell`, where the current unit's winner is `piece`."""
+        return WorkItem(cell, self.done, self.current + (piece,), self.map_den, self.map_rows,
+                        self.context)
 
 
 class _RegionMap:
@@ -147,10 +150,11 @@ class _RegionMap:
 
     __slots__ = ("plans", "layer", "den", "rows", "dim")
 
-    def __init__(self, plans, layer, den, rows, dim):
+    def __init__(self, plans: Sequence[LayerPlan], layer: int, den: int, rows: Rows,
+                 dim: int) -> None:
         self.plans, self.layer, self.den, self.rows, self.dim = plans, layer, den, rows, dim
 
-    def rows_and_den(self, pattern):
+    def rows_and_den(self, pattern: Pattern) -> tuple[Rows, int]:
         # Multiply the layers' small integer matrices first, the region's big map last.
         product = None
         for layer in range(self.layer, len(self.plans)):
@@ -166,7 +170,7 @@ class _RegionMap:
         return tuple(tuple(v // g for v in row) for row in rows), den // g
 
 
-def _homogeneous_layer(plan, chosen):
+def _homogeneous_layer(plan: LayerPlan, chosen: tuple[int, ...]) -> NDArray[np.object_]:
     """The layer as an integer matrix on homogeneous vectors ``(1, y)`` (times constants).
 
     Row 0 is ``(den, 0, ..., 0)``, row ``u + 1`` the chosen piece of unit ``u``; applied to
@@ -180,112 +184,23 @@ def _homogeneous_layer(plan, chosen):
     return np.array(rows, dtype=object)
 
 
-def _next_map(plan, chosen, map_den, map_rows, dim):
-    """The next layer's input map, given the pieces `chosen` by the units."""
+def next_map(plan: LayerPlan, chosen: tuple[int, ...], map_den: int, map_rows: Rows,
+             dim: int) -> tuple[int, Rows]:
+    """The next layer's input map ``(den, rows)``, given the pieces `chosen` by the units.
+
+    Examples
+    --------
+    >>> from polyregions import ReluLayer
+    >>> plan = LayerPlan.from_layer(ReluLayer([[1, 1], [1, -1]], [0, 1]))
+    >>> next_map(plan, (1, 0), 1, ((0, 1, 0), (0, 0, 1)), 2)  # (x + y, 0) where unit 0 is active
+    (1, ((0, 1, 1), (0, 0, 0)))
+    """
     rows, den = _RegionMap((plan,), 0, map_den, map_rows, dim).rows_and_den((chosen,))
     return den, rows
 
 
-def _dominates(a, b):
-    return all(x >= y for x, y in zip(a, b))
-
-
-def _unit_cells(pieces, generators):
-    """Decide exactly how a unit's pieces split a region.
-
-    Returns ``(k, None)`` when piece ``k`` wins on the whole region, otherwise
-    ``(None, cells)`` with ``cells`` a list of ``(k, new_rows)``: piece ``k``'s
-    candidate cell is the region cut by ``new_rows``.
-    """
-    if len(pieces) == 1:
-        return 0, None
-    order, seen = [], set()
-    for k, p in enumerate(pieces):
-        if p not in seen:  # identical functions: the lowest index wins every tie
-            seen.add(p)
-            order.append(k)
-    if len(order) == 1:
-        return 0, None
-    values = {k: [dot(pieces[k], g) for g in generators] for k in order}
-    alive = [
-        k for k in order
-        if not any(j != k and _dominates(values[j], values[k]) for j in order)
-    ]
-    if len(alive) == 1:
-        return alive[0], None
-    cells = []
-    for k in alive:
-        new_rows = tuple(
-            primitive_vector(a - b for a, b in zip(pieces[k], pieces[j])) for j in alive if j != k
-        )
-        cells.append((k, new_rows))
-    return None, cells
-
-
-def _cut(work, new_rows, dim, ids):
-    """The cell of `work` cut by `new_rows` as (rows, points, rays, lines, shape), or None if thin."""
-    if work.shape == "polygon":
-        points, rows = work.points, work.rows
-        for row in new_rows:
-            clipped = clip_polygon(points, rows, row)
-            if clipped is None:
-                return None
-            points, rows = clipped
-        return rows, points, (), (), "polygon"
-    if work.shape is not None:
-        poly = work.shape
-        for row in new_rows:
-            poly = cut_polytope(poly, row, next(ids), dim)
-            if poly is None:
-                return None
-        return tuple(poly.rows.values()), poly.points, (), (), poly
-    rows = work.rows + new_rows
-    points, rays, lines = double_description(rows, dim)
-    if not points:
-        return None
-    generators = points + rays
-    # Full-dimensional iff each new row is strict at some generator (module docstring).
-    for r in new_rows:
-        if not any(dot(r, g) > 0 for g in generators):
-            return None
-    return facet_rows(rows, points, rays), points, rays, lines, None
-
-
-def iter_regions(network, domain):
-    """Yield the full-dimensional activation regions of `network` in `domain`.
-
-    Regions stream out as they are finished, in a deterministic order, so the
-    caller can stop at any time and keeps every region already yielded.
-
-    Parameters
-    ----------
-    network : Network
-    domain : Domain
-        Its ``input_dim`` must be the network's.
-
-    Yields
-    ------
-    Region
-
-    Raises
-    ------
-    DomainError
-        When the domain does not fit the network.
-
-    Examples
-    --------
-    >>> from polyregions import Network, ReluLayer, Box
-    >>> net = Network(2, [ReluLayer([[1, 0], [0, 1], [1, 1]], [0, 0, 0])])
-    >>> sum(1 for _ in iter_regions(net, Box.cube(2, -1, 1)))  # three lines through 0
-    6
-    """
-    job, root = prepare(network, domain)
-    for record in job.drain([root]):
-        yield job.region(record)
-
-
 class Job:
-    """One enumeration's fixed data: the layer plans, the depth and the dimension.
+    """One enumeration's fixed data: the layer plans, the depth, the dimension and the backend.
 
     The engine's work is a stack of independent work items (regions waiting for
     units); :meth:`drain` finishes a list of them depth-first and :meth:`step`
@@ -293,356 +208,113 @@ class Job:
     other processes with it (see :mod:`polyregions.enumeration.parallel`).
     """
 
-    __slots__ = ("plans", "depth", "dim", "input_map")
+    __slots__ = ("plans", "depth", "dim", "input_map", "kernel")
 
-    def __init__(self, plans, depth, dim, input_map):
+    def __init__(self, plans: tuple[LayerPlan, ...], depth: int, dim: int,
+                 input_map: tuple[int, Rows], kernel: KernelBackend[Any, Any]) -> None:
         self.plans, self.depth, self.dim = plans, depth, dim
         self.input_map = input_map  # (den, rows) of the domain's map into the input space
+        self.kernel = kernel
 
-    def step(self, work, ids=None):
+    def step(self, work: WorkItem) -> RegionRecord | list[WorkItem]:
         """Refine `work`: a finished record, or the list of its children (in order)."""
-        ids = ids if ids is not None else _fresh_ids(work)
-        pushed = []
-        if _advance(work, self.plans, self.depth, self.dim, pushed, ids):
-            return work.record(self.plans, self.depth)
+        pushed: list[WorkItem] = []
+        if self._advance(work, pushed):
+            return self._record(work)
         return pushed[::-1]  # pushed last-first for the stack
 
-    def drain(self, stack):
+    def drain(self, stack: Iterable[WorkItem]) -> Iterator[RegionRecord]:
         """Finish every work item of `stack` (the last one first); yield records in order."""
         stack = list(stack)
-        ids = itertools.count(max((_max_id(w) for w in stack), default=0) + 1)
         while stack:
             work = stack.pop()
-            if _advance(work, self.plans, self.depth, self.dim, stack, ids):
-                yield work.record(self.plans, self.depth)
+            if self._advance(work, stack):
+                yield self._record(work)
 
-    def region(self, record):
+    def region(self, record: RegionRecord) -> Region:
         """The :class:`Region` of a finished record."""
-        pattern, rows, points, rays, lines, map_den, map_rows = record
-        polytope = HPolytope(self.dim, rows, points, rays, lines)
-        source = _RegionMap(self.plans, max(self.depth - 1, 0), map_den, map_rows, self.dim)
-        return Region(pattern, polytope, source)
+        polytope = HPolytope(self.dim, record.facets, record.points, record.rays, record.lines)
+        source = _RegionMap(self.plans, max(self.depth - 1, 0), record.map_den, record.map_rows,
+                            self.dim)
+        return Region(record.pattern, polytope, source)
 
-    def region_from_pattern(self, pattern, rows, points, rays, lines):
+    def region_from_pattern(self, pattern: Pattern, rows: Rows, points: Rows, rays: Rows,
+                            lines: Rows) -> Region:
         """The :class:`Region` with this pattern and polytope (its map composed from the input)."""
         polytope = HPolytope(self.dim, rows, points, rays, lines)
         den, map_rows = self.input_map
         return Region(pattern, polytope, _RegionMap(self.plans, 0, den, map_rows, self.dim))
 
+    def _record(self, work: WorkItem) -> RegionRecord:
+        pattern = work.done + tuple(() for _ in self.plans[self.depth:])
+        return self.kernel.finish(work.cell, pattern, work.map_den, work.map_rows)
 
-def prepare(network, domain):
-    """The :class:`Job` and the root work item of enumerating `network` in `domain`."""
+    def _advance(self, work: WorkItem, stack: list[WorkItem]) -> bool:
+        """Refine `work` through layer `depth`; False if it split (children pushed on `stack`)."""
+        while len(work.done) < self.depth:
+            screening = self._screen_layer(work)
+            if screening is not None and screening.cells:
+                stack.extend(reversed(self._children(work, screening)))
+                return False
+            self._next_layer(work)
+        return True
+
+    def _screen_layer(self, work: WorkItem) -> Screening | None:
+        """Decide the units of the layer that do not split `work`; None if it needs no screening."""
+        layer = len(work.done)
+        choice = self.plans[layer].fixed_choice()
+        if choice is not None:
+            work.current = choice
+            return None
+        if work.context is None:
+            work.context = self.kernel.enter_layer(layer, work.map_den, work.map_rows)
+        screening = self.kernel.screen(work.context, work.cell, len(work.current))
+        work.current += screening.winners
+        return screening
+
+    def _children(self, work: WorkItem, screening: Screening) -> list[WorkItem]:
+        """The full-dimensional cells of the unit that splits `work`, in the order of its pieces."""
+        children = []
+        for candidate in screening.cells:
+            cell = self.kernel.cut(work.cell, candidate.cuts)
+            if cell is not None:
+                children.append(work.child(cell, candidate.piece))
+        return children
+
+    def _next_layer(self, work: WorkItem) -> None:
+        plan = self.plans[len(work.done)]
+        work.done += (work.current,)
+        # The map after the last layer is composed only if a user asks for it.
+        if len(work.done) < self.depth:
+            work.map_den, work.map_rows = next_map(plan, work.current, work.map_den,
+                                                   work.map_rows, self.dim)
+            work.context = None
+        work.current = ()
+
+
+def prepare(network: Network, domain: Domain,
+            options: EngineOptions | None = None) -> tuple[Job, WorkItem]:
+    """The :class:`Job` and the root work item of enumerating `network` in `domain`.
+
+    Raises
+    ------
+    DomainError
+        When the domain does not fit the network.
+    UsageError
+        When `options` names no known kernel backend.
+    """
     domain.check_network(network)
-    plans = tuple(_LayerPlan(layer) for layer in network.layers)
+    options = resolve_options(options)
+    plans = tuple(LayerPlan.from_layer(layer) for layer in network.layers)
     # Trailing layers without a pattern (the linear head) cannot split a region.
     depth = max((i + 1 for i, p in enumerate(plans) if p.has_pattern), default=0)
     dim = domain.dim
+    kernel = build_kernel(KernelSetup(dim, tuple(plan.pieces for plan in plans), options))
     poly = domain.polytope
     map_rows, map_den = domain.integer_input_map()
-    points, rows, shape = poly._points, poly.rows, None
-    if _POLYGON_PATH and dim == 2 and poly.is_bounded:
-        points, rows = cyclic_polygon(rows, points)
-        shape = "polygon"
-    elif _INCIDENCE_PATH and poly.is_bounded:
-        shape = BoundedPolytope.from_generators(rows, points)
-    root = _Work(rows, points, poly._rays, poly._lines, shape, (), (), 0, 0, map_den, map_rows)
-    return Job(plans, depth, dim, (map_den, map_rows)), root
-
-
-def _max_id(work):
-    # Facet ids of the incidence path must stay unique within each polytope.
-    shape = work.shape
-    return max(shape.rows, default=0) if isinstance(shape, BoundedPolytope) else 0
-
-
-def _fresh_ids(work):
-    return itertools.count(_max_id(work) + 1)
-
-
-def _advance(work, plans, depth, dim, stack, ids):
-    """Refine `work` through layer `depth`; False if it split (children on `stack`)."""
-    generators = floats = None
-    while work.layer < depth:
-        plan = plans[work.layer]
-        units = len(plan.slices)
-        if not plan.has_pattern or plan.rank == 1:
-            work.current, work.unit = (() if not plan.has_pattern else (0,) * units), units
-        if work.columns is None:
-            work.columns = _map_columns(work.map_den, work.map_rows, dim)
-            work.pieces = {}
-            if plan.floats is not None and work.unit < units:
-                work.screen = FloatScreen(plan.floats, scaled_floats(work.columns).T, plan.rank)
-        winners, first = None, work.unit
-        while work.unit < units:
-            u = work.unit
-            if generators is None:
-                lines = work.lines
-                generators = work.points + work.rays + lines + tuple(
-                    tuple(-v for v in line) for line in lines)
-            if work.screen is not None and winners is None:
-                if floats is None:
-                    floats = generator_floats(generators)
-                winners, first = work.screen.decide(u, floats), u
-            k = winners[u - first] if winners is not None else -1
-            if k < 0:
-                pieces = work.pieces.get(u)
-                if pieces is None:
-                    pieces = work.pieces[u] = plan.piece_rows(u, work.columns)
-                k, cells = _unit_cells(pieces, generators)
-                if cells is not None:
-                    children = []
-                    for piece, new_rows in cells:
-                        cell = _cut(work, new_rows, dim, ids)
-                        if cell is not None:
-                            children.append(work.child(*cell, piece))
-                    stack.extend(reversed(children))
-                    return False
-            work.current += (k,)
-            work.unit += 1
-        work.done += (work.current,)
-        # The map after the last layer is composed only if a user asks for it.
-        if work.layer + 1 < depth:
-            work.map_den, work.map_rows = _next_map(plan, work.current, work.map_den,
-                                                    work.map_rows, dim)
-            work.columns = work.pieces = work.screen = None
-        work.current, work.unit = (), 0
-        work.layer += 1
-    return True
-
-
-def enumerate_regions(network, domain, *, max_regions=None, time_limit=None, progress=None,
-                      stop_on_interrupt=False, workers=1, dask=None, checkpoint=None):
-    """Return every full-dimensional activation region as a :class:`RegionComplex`.
-
-    Parameters
-    ----------
-    network : Network
-    domain : Domain
-    max_regions : int, optional
-        Stop after this many regions (at least 1).
-    time_limit : float, optional
-        Stop after about this many seconds (above 0; checked as regions finish).
-    progress : callable, optional
-        Called with the number of regions found so far, after each region; with
-        several workers or dask, as each subtree finishes (in any order).
-    stop_on_interrupt : bool, optional
-        If true, Ctrl-C (KeyboardInterrupt) ends the enumeration and the regions
-        found so far are returned, marked partial, instead of being lost.
-    workers : int, optional
-        Processes to use (a process pool when above 1; at least 1).
-    dask : str, optional
-        A dask.distributed scheduler address, or ``"local"`` for a LocalCluster.
-    checkpoint : str or path-like, optional
-        A folder keeping finished work; the same call resumes from it.
-
-    Returns
-    -------
-    RegionComplex
-        The same regions in the same order whatever the backend; with
-        ``complete=False`` and ``stop_reason`` set (``"max_regions"``,
-        ``"time_limit"`` or ``"interrupt"``) when the work stopped early.
-
-    Raises
-    ------
-    UsageError
-        When a limit or the number of workers is not valid (see
-        :func:`check_run_arguments`), before any work is done.
-
-    Examples
-    --------
-    >>> from polyregions import Network, MaxoutLayer, WholeSpace
-    >>> net = Network(1, [MaxoutLayer([[[1], [0], [-1]]], [[0, 1, 0]])])  # max(x, 1, -x)
-    >>> len(enumerate_regions(net, WholeSpace(1)))
-    3
-    """
-    run = LimitedRun(network, domain, max_regions=max_regions, time_limit=time_limit,
-                     progress=progress, stop_on_interrupt=stop_on_interrupt, workers=workers,
-                     dask=dask, checkpoint=checkpoint)
-    regions = list(run)
-    return RegionComplex(network, domain, regions, seconds=run.seconds,
-                         stop_reason=run.stop_reason)
-
-
-class _OutOfTime(Exception):
-    """The time limit passed while subtrees were still being waited for."""
-
-
-class LimitedRun:
-    """Iterate the regions under limits; afterwards ``stop_reason`` and ``seconds`` are set.
-
-    The streaming form of :func:`enumerate_regions` (same parameters): regions
-    are yielded as they are found and nothing is kept, so memory stays flat.
-    """
-
-    def __init__(self, network, domain, *, max_regions=None, time_limit=None, progress=None,
-                 stop_on_interrupt=False, workers=1, dask=None, checkpoint=None):
-        workers = check_run_arguments(max_regions=max_regions, time_limit=time_limit,
-                                      workers=workers)
-        self.network, self.domain = network, domain
-        self.max_regions, self.time_limit, self.progress = max_regions, time_limit, progress
-        self.stop_on_interrupt = stop_on_interrupt
-        self.backend = (workers, dask, checkpoint)
-        self.stop_reason, self.seconds, self.count = None, 0.0, 0
-        self._reported, self._deadline = 0, None
-
-    def _report(self, found):
-        # Subtrees finish ahead of the in-order hand-over: report the larger count, once.
-        if self.progress is not None and found > self._reported:
-            self._reported = found
-            self.progress(found)
-
-    def _subtree_finished(self, found):
-        # Subtrees finish in any order: the time limit is noticed as soon as one does,
-        # not only when the next subtree in order is handed over.
-        self._report(found)
-        if self._deadline is not None and time.perf_counter() > self._deadline:
-            raise _OutOfTime
-
-    def _stream(self):
-        workers, dask, checkpoint = self.backend
-        if workers == 1 and dask is None and checkpoint is None:
-            return iter_regions(self.network, self.domain), None
-        from .parallel import executor_for, iter_regions_parallel
-
-        executor = executor_for(workers, dask)
-        stream = iter_regions_parallel(self.network, self.domain, executor, checkpoint=checkpoint,
-                                       found=self._subtree_finished)
-        return stream, executor
-
-    def __iter__(self):
-        start = time.perf_counter()
-        deadline = None if self.time_limit is None else start + self.time_limit
-        self._deadline = deadline
-        stream, executor = self._stream()
-        try:
-            for region in stream:
-                self.count += 1
-                yield region
-                self._report(self.count)
-                if self.max_regions is not None and self.count >= self.max_regions:
-                    # Complete only if nothing is left (this looks one region ahead).
-                    if next(stream, None) is not None:
-                        self.stop_reason = "max_regions"
-                    break
-                if deadline is not None and time.perf_counter() > deadline:
-                    self.stop_reason = "time_limit"
-                    break
-        except _OutOfTime:
-            self.stop_reason = "time_limit"
-        except KeyboardInterrupt:
-            if not self.stop_on_interrupt:
-                raise
-            self.stop_reason = "interrupt"
-        finally:
-            stream.close()
-            if executor is not None:
-                executor.close()
-            self.seconds = time.perf_counter() - start
-
-
-def check_positive_integer(value, name):
-    """`value` if it is an integer of at least 1, else a :class:`UsageError` naming `name`.
-
-    ``True`` is not an integer here, and neither is ``2.0``: a count is never a float.
-
-    Examples
-    --------
-    >>> check_positive_integer(3, "workers")
-    3
-    >>> check_positive_integer(2.5, "max_regions")
-    Traceback (most recent call last):
-    ...
-    polyregions.errors.UsageError: max_regions must be an integer, got 2.5
-    """
-    if isinstance(value, bool) or not isinstance(value, Integral):
-        raise UsageError(f"{name} must be an integer, got {value!r}")
-    if value < 1:
-        raise UsageError(f"{name} must be positive, got {value}")
-    return int(value)
-
-
-def check_positive_seconds(value, name):
-    """`value` if it is a real number of seconds above 0, else a :class:`UsageError`.
-
-    Examples
-    --------
-    >>> check_positive_seconds(0.5, "time_limit")
-    0.5
-    >>> check_positive_seconds(-1, "time_limit")
-    Traceback (most recent call last):
-    ...
-    polyregions.errors.UsageError: time_limit must be positive, got -1
-    """
-    if isinstance(value, bool) or not isinstance(value, Real):
-        raise UsageError(f"{name} must be a number of seconds, got {value!r}")
-    if not value > 0:  # also refuses NaN
-        raise UsageError(f"{name} must be positive, got {value}")
-    return value
-
-
-def check_run_arguments(*, max_regions=None, time_limit=None, workers=1, as_options=False):
-    """Check the limits and worker count of a run; return the number of workers.
-
-    The checks of :func:`enumerate_regions`, :class:`LimitedRun` and the command
-    line (which passes ``as_options=True``, so that messages name ``--max-regions``
-    rather than ``max_regions``).
-
-    Parameters
-    ----------
-    max_regions : int or None
-        At least 1.
-    time_limit : real or None
-        Seconds, above 0.
-    workers : int or None
-        At least 1; None means 1.
-    as_options : bool, optional
-        Name the arguments as command-line options in error messages.
-
-    Returns
-    -------
-    int
-        The number of workers.
-
-    Raises
-    ------
-    UsageError
-        Naming the first bad argument and its value.
-
-    Examples
-    --------
-    >>> check_run_arguments(max_regions=10, time_limit=2.5, workers=None)
-    1
-    >>> check_run_arguments(workers=0, as_options=True)
-    Traceback (most recent call last):
-    ...
-    polyregions.errors.UsageError: --workers must be positive, got 0
-    """
-    def name(keyword):
-        return "--" + keyword.replace("_", "-") if as_options else keyword
-
-    if max_regions is not None:
-        check_positive_integer(max_regions, name("max_regions"))
-    if time_limit is not None:
-        check_positive_seconds(time_limit, name("time_limit"))
-    return 1 if workers is None else check_positive_integer(workers, name("workers"))
-
-
-def count_regions(network, domain, **limits):
-    """The number of full-dimensional activation regions of `network` in `domain`.
-
-    Keyword arguments are the limits of :func:`enumerate_regions`; when one stops
-    the work early, :class:`LimitReached` is raised rather than a wrong count.
-
-    Examples
-    --------
-    >>> from polyregions import Network, ReluLayer, Box
-    >>> count_regions(Network(1, [ReluLayer([[1], [1]], [0, 1])]), Box([-2], [2]))
-    3
-    """
-    result = enumerate_regions(network, domain, **limits)
-    if not result.complete:
-        raise LimitReached(f"a limit stopped the count after {len(result)} regions")
-    return len(result)
+    cell = kernel.start(CellReport(poly.rows, poly._points, poly._rays, poly._lines))
+    return Job(plans, depth, dim, (map_den, map_rows), kernel), WorkItem(cell, (), (), map_den,
+                                                                         map_rows)
 
 
 def domain_point_pattern(network, domain, point):

@@ -34,9 +34,16 @@ import io
 import json
 import logging
 import os
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, Generic, Literal, Protocol, TypeVar
 
+from ..domain import Domain
 from ..errors import CorruptFileError, ExportError, PolyregionsError
-from .engine import check_positive_integer, prepare
+from ..network import Network
+from .arguments import check_positive_integer
+from .complex import Region
+from .engine import Job, WorkItem, prepare
+from .kernel import EngineOptions, RegionRecord
 from .stream import LineWriter, read_lines
 
 __all__ = [
@@ -46,7 +53,30 @@ __all__ = [
     "executor_for",
     "iter_regions_parallel",
     "split_work",
+    "Executor",
+    "Entry",
 ]
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+Entry = tuple[Literal["done"], RegionRecord] | tuple[Literal["todo"], WorkItem]
+"""A finished region's record, or a work item whose subtree is still to do."""
+
+
+class Executor(Protocol):
+    """The interface every executor backend offers (see the module docstring)."""
+
+    @property
+    def workers(self) -> int:
+        """How many tasks run at once."""
+
+    def map(self, function: Callable[[T], R], items: Iterable[T],
+            done: Callable[[R], object] | None = None) -> Iterator[R]:
+        """``function(item)`` for every item, in order; `done` hears of each on arrival."""
+
+    def close(self) -> None:
+        """Stop and release the workers."""
 
 
 class SerialExecutor:
@@ -54,30 +84,32 @@ class SerialExecutor:
 
     workers = 1
 
-    def map(self, function, items, done=None):
-        order = _InOrder(done)
+    def map(self, function: Callable[[T], R], items: Iterable[T],
+            done: Callable[[R], object] | None = None) -> Iterator[R]:
+        order: _InOrder[R] = _InOrder(done)
         for index, item in enumerate(items):
             yield from order.arrive(index, function(item))
 
-    def close(self):
+    def close(self) -> None:
         pass
 
 
 class ProcessExecutor:
     """A pool of `workers` processes on this machine."""
 
-    def __init__(self, workers):
+    def __init__(self, workers: int) -> None:
         self.workers = check_positive_integer(workers, "workers")
         self._pool = self._new_pool()
 
-    def _new_pool(self):
+    def _new_pool(self) -> concurrent.futures.ProcessPoolExecutor:
         return concurrent.futures.ProcessPoolExecutor(max_workers=self.workers,
                                                       initializer=_one_blas_thread)
 
-    def map(self, function, items, retries=3, done=None):
+    def map(self, function: Callable[[T], R], items: Iterable[T],
+            done: Callable[[R], object] | None = None, retries: int = 3) -> Iterator[R]:
         """Results in order; when a worker process dies, a new pool redoes what is left."""
         items = list(items)
-        order = _InOrder(done)
+        order: _InOrder[R] = _InOrder(done)
         while order.next < len(items):
             futures = {self._pool.submit(function, items[i]): i
                        for i in range(order.next, len(items)) if i not in order.waiting}
@@ -91,7 +123,7 @@ class ProcessExecutor:
                 self._pool.shutdown(wait=False, cancel_futures=True)
                 self._pool = self._new_pool()
 
-    def close(self):
+    def close(self) -> None:
         """Stop at once: a subtree still running is given up (a limit or Ctrl-C stopped the
         run), else the interpreter would wait for it on exit."""
         running = list((self._pool._processes or {}).values())  # gone after shutdown
@@ -100,7 +132,7 @@ class ProcessExecutor:
             process.terminate()
 
 
-def _one_blas_thread():
+def _one_blas_thread() -> None:
     # Each worker is one process on one core: BLAS threads (which spin after each
     # small product) would only take the other workers' cores.
     try:
@@ -117,7 +149,7 @@ class DaskExecutor:
     processes listening on loopback only.
     """
 
-    def __init__(self, address="local", workers=2):
+    def __init__(self, address: str = "local", workers: int = 2) -> None:
         try:
             from distributed import Client, LocalCluster
         except ImportError:
@@ -135,28 +167,31 @@ class DaskExecutor:
                 raise PolyregionsError(f"cannot reach the dask scheduler at {address}: {err}") from None
         self.workers = max(1, len(self._client.scheduler_info().get("workers", {})) or workers)
 
-    def map(self, function, items, done=None):
+    def map(self, function: Callable[[T], R], items: Iterable[T],
+            done: Callable[[R], object] | None = None) -> Iterator[R]:
         from distributed import as_completed
 
         futures = self._client.map(function, list(items), pure=False, retries=3)
         index = {future.key: i for i, future in enumerate(futures)}
-        order = _InOrder(done)
+        order: _InOrder[R] = _InOrder(done)
         for future in as_completed(futures):
             yield from order.arrive(index[future.key], future.result())
 
-    def close(self):
+    def close(self) -> None:
         self._client.close()
         if self._cluster is not None:
             self._cluster.close()
 
 
-class _InOrder:
+class _InOrder(Generic[R]):
     """Results arriving in any order, handed on in order; `done` hears of each on arrival."""
 
-    def __init__(self, done):
-        self.done, self.waiting, self.next = done, {}, 0
+    def __init__(self, done: Callable[[R], object] | None) -> None:
+        self.done = done
+        self.waiting: dict[int, R] = {}
+        self.next = 0
 
-    def arrive(self, index, result):
+    def arrive(self, index: int, result: R) -> Iterator[R]:
         if self.done is not None:
             self.done(result)
         self.waiting[index] = result
@@ -165,7 +200,7 @@ class _InOrder:
             self.next += 1
 
 
-def executor_for(workers=1, dask=None):
+def executor_for(workers: int = 1, dask: str | None = None) -> Executor:
     """The backend for ``--workers N`` / ``--dask ADDRESS`` (serial when neither)."""
     if dask is not None:
         return DaskExecutor(dask, workers if workers > 1 else 2)
@@ -174,21 +209,21 @@ def executor_for(workers=1, dask=None):
     return SerialExecutor()
 
 
-def split_work(job, root, parts):
+def split_work(job: Job, root: WorkItem, parts: int) -> list[Entry]:
     """Refine breadth-first until about `parts` pending subtrees; keep serial order.
 
     Returns a list of entries ``("done", record)`` and ``("todo", work)`` in the
     order the serial engine would produce their regions.
     """
-    entries = [("todo", root)]
+    entries: list[Entry] = [("todo", root)]
     while True:
-        pending = sum(1 for kind, _ in entries if kind == "todo")
+        pending = sum(1 for entry in entries if entry[0] == "todo")
         if pending == 0 or pending >= parts:
             return entries
-        expanded = []
-        for kind, item in entries:
-            if kind == "todo" and pending < parts:
-                out = job.step(item)
+        expanded: list[Entry] = []
+        for entry in entries:
+            if entry[0] == "todo" and pending < parts:
+                out = job.step(entry[1])
                 if isinstance(out, list):
                     expanded.extend(("todo", w) for w in out)
                     pending += len(out) - 1
@@ -196,16 +231,19 @@ def split_work(job, root, parts):
                     expanded.append(("done", out))
                     pending -= 1
             else:
-                expanded.append((kind, item))
+                expanded.append(entry)
         entries = expanded
 
 
-def _finish(job, work):
+def _finish(job: Job, work: WorkItem) -> list[RegionRecord]:
     return list(job.drain([work]))
 
 
-def iter_regions_parallel(network, domain, executor=None, *, parts=None, checkpoint=None,
-                          found=None):
+def iter_regions_parallel(network: Network, domain: Domain, executor: Executor | None = None, *,
+                          parts: int | None = None,
+                          checkpoint: str | os.PathLike[str] | None = None,
+                          found: Callable[[int], object] | None = None,
+                          options: EngineOptions | None = None) -> Iterator[Region]:
     """Yield the regions of `network` in `domain`, computed by `executor`.
 
     Parameters
@@ -224,11 +262,15 @@ def iter_regions_parallel(network, domain, executor=None, *, parts=None, checkpo
     found : callable, optional
         Called with the number of regions found so far (in finished subtrees,
         which may be ahead of the regions yielded) as each subtree finishes.
+    options : EngineOptions, optional
+        The kernel backend and its fast paths, as for :func:`polyregions.iter_regions`;
+        workers use the backend chosen here.
 
     Raises
     ------
     UsageError
-        When `parts` is not a positive integer.
+        When `parts` is not a positive integer, or `options` names no known
+        kernel backend.
     PolyregionsError
         When the checkpoint folder belongs to another job or has an older format.
 
@@ -241,10 +283,10 @@ def iter_regions_parallel(network, domain, executor=None, *, parts=None, checkpo
     """
     executor = executor or SerialExecutor()
     parts = 16 * executor.workers if parts is None else check_positive_integer(parts, "parts")
-    job, root = prepare(network, domain)
+    job, root = prepare(network, domain, options)
     entries = split_work(job, root, parts)
     store = _Checkpoint(checkpoint, network, domain, len(entries)) if checkpoint else None
-    todo = [(i, item) for i, (kind, item) in enumerate(entries) if kind == "todo"]
+    todo = [(i, entry[1]) for i, entry in enumerate(entries) if entry[0] == "todo"]
     if store is not None:
         store.keep_valid(i for i, _ in todo)
     missing = [(i, w) for i, w in todo if store is None or not store.has(i)]
@@ -253,9 +295,9 @@ def iter_regions_parallel(network, domain, executor=None, *, parts=None, checkpo
     computed = executor.map(functools.partial(_finish, job), [w for _, w in missing],
                             done=lambda records: report(len(records)))
     computed_at = iter(zip((i for i, _ in missing), computed))
-    for i, (kind, item) in enumerate(entries):
-        if kind == "done":
-            yield job.region(item)
+    for i, entry in enumerate(entries):
+        if entry[0] == "done":
+            yield job.region(entry[1])
             continue
         if store is not None and store.has(i):
             records = store.load(i)
@@ -279,10 +321,10 @@ _PART_FOOTER = ("end", "count", "sha256")
 class _Tally:
     """Adds up the regions of finished subtrees and tells `found` the running total."""
 
-    def __init__(self, found):
+    def __init__(self, found: Callable[[int], object] | None) -> None:
         self.found, self.total = found, 0
 
-    def __call__(self, regions):
+    def __call__(self, regions: int) -> None:
         self.total += regions
         if self.found is not None:
             self.found(self.total)
@@ -297,14 +339,15 @@ class _Checkpoint:
     the lines before it (see :class:`polyregions.enumeration.stream.LineWriter`).
     """
 
-    def __init__(self, folder, network, domain, size):
+    def __init__(self, folder: str | os.PathLike[str], network: Network, domain: Domain,
+                 size: int) -> None:
         from ..io.model import network_to_dict
 
         self.folder = os.fspath(folder)
         os.makedirs(self.folder, exist_ok=True)
         identity = json.dumps([network_to_dict(network), domain.describe(), size], sort_keys=True)
         self.fingerprint = hashlib.sha256(identity.encode()).hexdigest()
-        self._valid = set()  # the parts known to be whole: checked, or saved by this run
+        self._valid: set[int] = set()  # the parts known to be whole: checked, or saved by this run
         manifest = os.path.join(self.folder, "manifest.json")
         if os.path.exists(manifest):
             self._check_manifest(manifest)
@@ -313,7 +356,7 @@ class _Checkpoint:
                                                     "fingerprint": self.fingerprint,
                                                     "parts": size}).encode())
 
-    def _check_manifest(self, manifest):
+    def _check_manifest(self, manifest: str) -> None:
         try:
             with open(manifest, encoding="utf-8") as f:
                 data = json.load(f)
@@ -329,10 +372,10 @@ class _Checkpoint:
             raise PolyregionsError(
                 f"checkpoint {self.folder} belongs to another network, domain or split")
 
-    def _path(self, index):
+    def _path(self, index: int) -> str:
         return os.path.join(self.folder, f"part-{index:06d}.json")
 
-    def keep_valid(self, indices):
+    def keep_valid(self, indices: Iterable[int]) -> None:
         """Check the stored parts among `indices`; the others count as missing.
 
         One warning names the parts that fail their count or checksum.
@@ -351,20 +394,20 @@ class _Checkpoint:
             _log.warning("checkpoint %s: %d part(s) failed their record count or checksum and "
                          "are recomputed: %s", self.folder, len(bad), shown)
 
-    def has(self, index):
+    def has(self, index: int) -> bool:
         return index in self._valid
 
-    def save(self, index, records):
+    def save(self, index: int, records: Iterable[RegionRecord]) -> None:
         out = io.BytesIO()
         lines = LineWriter(out, {"format": _PART_FORMAT, "checkpoint": self.fingerprint,
                                  "part": index})
         for record in records:
-            lines.write(record)
+            lines.write(record.to_json())
         lines.end()
         _write_atomically(self._path(index), out.getvalue())
         self._valid.add(index)
 
-    def _read(self, index, parse):
+    def _read(self, index: int, parse: bool) -> tuple[Any, ...]:
         """The checked records of a part; CorruptFileError if it does not match."""
         path = self._path(index)
         stored = read_lines(path, "checkpoint part", parse=parse)
@@ -376,18 +419,11 @@ class _Checkpoint:
             raise CorruptFileError(f"checkpoint part {path} belongs to another part or checkpoint")
         return stored.records
 
-    def load(self, index):
-        return [_record_from_json(r) for r in self._read(index, parse=True)]
+    def load(self, index: int) -> list[RegionRecord]:
+        return [RegionRecord.from_json(r) for r in self._read(index, parse=True)]
 
 
-def _record_from_json(data):
-    pattern, rows, points, rays, lines, map_den, map_rows = data
-    tuples = lambda rows: tuple(tuple(r) for r in rows)  # noqa: E731
-    return (tuples(pattern), tuples(rows), tuples(points), tuples(rays), tuples(lines),
-            map_den, tuples(map_rows))
-
-
-def _write_atomically(path, data):
+def _write_atomically(path: str, data: bytes) -> None:
     temporary = f"{path}.{os.getpid()}.tmp"
     with open(temporary, "wb") as f:
         f.write(data)

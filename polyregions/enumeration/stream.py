@@ -29,14 +29,18 @@ patterns), so counts, the region graph and exports can be built from a stream.
 
 import hashlib
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
+from types import TracebackType
+from typing import Any, BinaryIO
 
-from ..domain import domain_from_spec
+from ..domain import Domain, domain_from_spec
 from ..errors import CorruptFileError, ExportError
 from ..io.model import network_from_dict, network_to_dict
+from ..network import Network
 from ..numbers import json_dumps, json_loads
-from .complex import RegionComplex
-from .engine import prepare
+from .complex import Region, RegionComplex
+from .engine import Job, prepare
 
 __all__ = ["FORMAT", "RegionWriter", "read_regions", "LineWriter", "StoredLines", "read_lines"]
 
@@ -46,7 +50,7 @@ _REGION_KEYS = {"pattern", "inequalities", "points", "rays", "lines"}
 _STOP_REASONS = {None, "max_regions", "time_limit", "interrupt"}
 
 
-def _json_line(data):
+def _json_line(data: object) -> bytes:
     return (json_dumps(data, separators=(",", ":")) + "\n").encode("ascii")
 
 
@@ -68,21 +72,21 @@ class LineWriter:
     ['[1,2]']
     """
 
-    def __init__(self, file, header):
+    def __init__(self, file: BinaryIO, header: object) -> None:
         self._file, self._digest, self.count = file, hashlib.sha256(), 0
         self._put(header)
 
-    def _put(self, data):
+    def _put(self, data: object) -> None:
         line = _json_line(data)
         self._digest.update(line)
         self._file.write(line)
 
-    def write(self, record):
+    def write(self, record: object) -> None:
         """Write one record (any JSON value but an object with an ``"end"`` key)."""
         self._put(record)
         self.count += 1
 
-    def end(self, **fields):
+    def end(self, **fields: object) -> None:
         """Write the footer, with the extra `fields` before the checksum."""
         self._file.write(_json_line({"end": True, "count": self.count, **fields,
                                      "sha256": self._digest.hexdigest()}))
@@ -97,18 +101,21 @@ class StoredLines:
     line when there is no footer).
     """
 
-    header: object
-    records: tuple
-    footer: object
+    header: Any
+    records: tuple[Any, ...]
+    footer: dict[str, Any] | None
     lines: int
     digest: str
 
-    def check(self, path, what, keys):
+    def check(self, path: str | os.PathLike[str], what: str, keys: Iterable[str]) -> None:
         """Raise :class:`CorruptFileError` unless the footer has `keys` and matches the records.
 
         The checksum is compared when ``"sha256"`` is one of `keys`.
         """
         footer = self.footer
+        if footer is None:
+            raise CorruptFileError(f"{what} {path} is corrupt: it has no footer")
+        keys = tuple(keys)
         if set(footer) != set(keys) or footer["end"] is not True:
             raise CorruptFileError(f"{what} {path} is corrupt: its footer has the fields "
                                    f"{sorted(footer)}, expected {sorted(keys)}")
@@ -119,7 +126,7 @@ class StoredLines:
                 f"{str(digest)[:16]}..., the file holds {self.lines} with {self.digest[:16]}...")
 
 
-def read_lines(path, what="file", *, parse=True):
+def read_lines(path: str | os.PathLike[str], what: str = "file", *, parse: bool = True) -> StoredLines:
     """Read a file written by :class:`LineWriter`, without trusting it.
 
     A line is whole when it ends with a newline (the writer ends every line
@@ -161,7 +168,7 @@ def read_lines(path, what="file", *, parse=True):
     if not raw_lines:
         raise CorruptFileError(f"{what} {path} is empty or cut short inside its first line")
 
-    def value(number):
+    def value(number: int) -> Any:
         try:
             return json_loads(raw_lines[number])
         except (UnicodeDecodeError, ValueError) as err:
@@ -195,39 +202,41 @@ class RegionWriter:
     (2, True)
     """
 
-    def __init__(self, path, network, domain):
+    def __init__(self, path: str | os.PathLike[str], network: Network, domain: Domain) -> None:
         self.path = os.fspath(path)
         self._file = open(self.path, "wb")
         self._lines = LineWriter(self._file, {"format": FORMAT, "network": network_to_dict(network),
                                               "domain": domain.to_spec()})
 
     @property
-    def count(self):
+    def count(self) -> int:
         """The number of regions written so far."""
         return self._lines.count
 
-    def write(self, region):
+    def write(self, region: Region) -> None:
+        """Write one region's line."""
         poly = region.polytope
         self._lines.write({"pattern": region.pattern, "inequalities": poly.rows,
                            "points": poly._points, "rays": poly._rays, "lines": poly._lines})
 
-    def close(self, stop_reason=None):
+    def close(self, stop_reason: str | None = None) -> None:
         """Write the footer (the count, why the run stopped early if it did, the checksum)."""
         if not self._file.closed:
             self._lines.end(stop_reason=stop_reason)
             self._file.close()
 
-    def __enter__(self):
+    def __enter__(self) -> "RegionWriter":
         return self
 
-    def __exit__(self, kind, error, trace):
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
         if kind is None:
             self.close()
         else:  # no footer: the file says it is partial
             self._file.close()
 
 
-def read_regions(path):
+def read_regions(path: str | os.PathLike[str]) -> RegionComplex:
     """Read a region file back into a :class:`~polyregions.RegionComplex`.
 
     A file with its footer is complete (or stopped by a limit, as the footer
@@ -278,7 +287,7 @@ def read_regions(path):
     return RegionComplex(network, domain, regions, stop_reason=reason)
 
 
-def _region(job, record, path, line):
+def _region(job: Job, record: Any, path: str, line: int) -> Region:
     # Checked files hold what was written; lines of an unchecked (partial) file may not be regions.
     try:
         if set(record) != _REGION_KEYS:

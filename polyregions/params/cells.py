@@ -33,7 +33,7 @@ import networkx as nx
 from .._immutable import Immutable
 from ..analysis.graph import region_graph
 from ..domain import Box, PolytopeDomain
-from ..enumeration.engine import enumerate_regions
+from ..enumeration.run import enumerate_regions
 from ..errors import DomainError, NumberFormatError
 from ..geometry.polytope import HPolytope, facet_rows
 from ..network import LeakyReluLayer, LinearLayer, MaxoutLayer, Network, ReluLayer

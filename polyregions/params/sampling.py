@@ -11,7 +11,7 @@ of the expected value).
 import math
 from fractions import Fraction
 
-from ..enumeration.engine import enumerate_regions
+from ..enumeration.run import enumerate_regions
 from ..errors import PolyregionsError
 from .init import initialize
 

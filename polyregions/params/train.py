@@ -231,7 +231,7 @@ def _independent(x, idx):
 def region_counts(network, domain):
     """``(activation_regions, decision_boundary_pieces)`` of `network` in `domain`, exactly."""
     from ..analysis.decision import decision_boundary
-    from ..enumeration.engine import enumerate_regions
+    from ..enumeration.run import enumerate_regions
 
     result = enumerate_regions(network, domain)
     pieces = decision_boundary(result).piece_count if network.output_dim >= 2 else None

@@ -24,8 +24,8 @@ import polyregions.cli.options
 import polyregions.cli.runs
 from polyregions import Box, enumerate_regions, network_from_dict
 from polyregions.analysis.genericity import genericity
-from polyregions.enumeration.engine import LimitedRun
 from polyregions.enumeration.parallel import ProcessExecutor
+from polyregions.enumeration.run import LimitedRun
 from tests.cli_helpers import run
 from tests.networks import random_network, to_network
 

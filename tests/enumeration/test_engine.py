@@ -19,6 +19,7 @@ from polyregions import (
     enumerate_regions,
     iter_regions,
 )
+from polyregions.enumeration.kernel import EngineOptions
 from tests.networks import box_rows, random_network, to_network
 from tests.oracles.arrangement import zaslavsky_region_count
 from tests.oracles.breakpoints1d import patterns_1d
@@ -338,27 +339,20 @@ def test_limits_mark_partial_results():
 # ---------------------------------------------------------------- fast paths vs general path
 
 
-def region_set(net, domain):
-    return {(r.pattern, frozenset(r.polytope.rows)) for r in iter_regions(net, domain)}
+def region_set(net, domain, options=None):
+    return {(r.pattern, frozenset(r.polytope.rows)) for r in iter_regions(net, domain, options=options)}
 
 
-PATHS = {  # engine switches: polygon clipper, incidence cutting, float filter
-    "general": dict(_POLYGON_PATH=False, _INCIDENCE_PATH=False, _FLOAT_FILTER=False),
-    "incidence": dict(_POLYGON_PATH=False, _INCIDENCE_PATH=True, _FLOAT_FILTER=True),
-    "exact screening": dict(_FLOAT_FILTER=False),
+PATHS = {  # engine options: polygon clipper, incidence cutting, float filter
+    "general": EngineOptions(polygon_path=False, incidence_path=False, float_filter=False),
+    "incidence": EngineOptions(polygon_path=False, incidence_path=True, float_filter=True),
+    "exact screening": EngineOptions(float_filter=False),
 }
-
-
-def use_path(monkeypatch, name):
-    from polyregions.enumeration import engine
-
-    for switch, value in PATHS[name].items():
-        monkeypatch.setattr(engine, switch, value)
 
 
 @pytest.mark.parametrize("path", sorted(PATHS))
 @pytest.mark.parametrize("seed", range(6))
-def test_fast_paths_agree_with_the_general_path(seed, path, monkeypatch):
+def test_fast_paths_agree_with_the_general_path(seed, path):
     # The default fast paths (2-D polygon clipper or incidence cutting, float
     # filter) against each other and against double description with exact
     # screening only: the same patterns and the same facets, region by region.
@@ -368,11 +362,10 @@ def test_fast_paths_agree_with_the_general_path(seed, path, monkeypatch):
     net = to_network(layers, dim)
     domain = Box([-2, -1, -1][:dim], [3, 2, 1][:dim])
     fast = region_set(net, domain)
-    use_path(monkeypatch, path)
-    assert region_set(net, domain) == fast
+    assert region_set(net, domain, PATHS[path]) == fast
 
 
-def test_float_weights_are_taken_exactly_on_both_paths(monkeypatch):
+def test_float_weights_are_taken_exactly_on_both_paths():
     # Gaussian float weights give integers of hundreds of bits after two layers.
     import numpy as np
 
@@ -383,9 +376,8 @@ def test_float_weights_are_taken_exactly_on_both_paths(monkeypatch):
                                   ("maxout", rng.normal(size=(5, 3, 6)), rng.normal(size=(5, 3)))])
     domain = Box.cube(2, -3, 3)
     fast = region_set(net, domain)
-    for path in PATHS:
-        use_path(monkeypatch, path)
-        assert region_set(net, domain) == fast
+    for options in PATHS.values():
+        assert region_set(net, domain, options) == fast
 
 
 def test_affine_map_is_the_network_on_the_region():

@@ -6,8 +6,8 @@ from fractions import Fraction
 import pytest
 
 from polyregions import Box, Network, ReluLayer, count_regions, enumerate_regions
-from polyregions.enumeration.engine import LimitedRun, check_run_arguments
 from polyregions.enumeration.parallel import ProcessExecutor, iter_regions_parallel
+from polyregions.enumeration.run import LimitedRun, check_run_arguments
 from polyregions.errors import PolyregionsError, UsageError
 from tests.cli_helpers import run
 

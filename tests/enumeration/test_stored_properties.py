@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from polyregions import Box, ExportError, WholeSpace, iter_regions
-from polyregions.enumeration.engine import LimitedRun
 from polyregions.enumeration.parallel import iter_regions_parallel
+from polyregions.enumeration.run import LimitedRun
 from polyregions.enumeration.stream import RegionWriter, read_regions
 from tests.enumeration.test_properties import networks
 from tests.networks import random_network, to_network

@@ -1,0 +1,83 @@
+"""Kernel backends by name (see :mod:`polyregions.enumeration.kernel` for the contract).
+
+A run takes the backend named by ``EngineOptions(kernel=...)``; when that is None,
+the one named by the environment variable ``POLYREGIONS_KERNEL`` (unset or empty:
+none); else ``"python"``, the reference backend. An unknown name is a
+:class:`~polyregions.errors.UsageError` before any work, naming where it came from.
+
+Examples
+--------
+>>> kernel_names()
+('python',)
+>>> resolve_options(EngineOptions(kernel="python", float_filter=False))
+EngineOptions(kernel='python', polygon_path=True, incidence_path=True, float_filter=False)
+>>> kernel_name("fortran")
+Traceback (most recent call last):
+...
+polyregions.errors.UsageError: unknown kernel backend 'fortran' (EngineOptions.kernel); known: python
+"""
+
+import dataclasses
+import os
+from typing import Any
+
+from ..errors import UsageError
+from .kernel import EngineOptions, KernelBackend, KernelFactory, KernelSetup
+from .reference import LayerContext, ReferenceCell, ReferenceKernel
+
+__all__ = ["KERNEL_VARIABLE", "DEFAULT_KERNEL", "kernel_names", "kernel_name", "resolve_options",
+           "build_kernel"]
+
+KERNEL_VARIABLE = "POLYREGIONS_KERNEL"
+DEFAULT_KERNEL = "python"
+
+
+def _reference(setup: KernelSetup) -> KernelBackend[ReferenceCell, LayerContext]:
+    # Typed with the reference's own cell and context, so that a type checker holds the
+    # reference backend to the contract method by method.
+    return ReferenceKernel(setup)
+
+
+_FACTORIES: dict[str, KernelFactory] = {"python": _reference}
+
+
+def kernel_names() -> tuple[str, ...]:
+    """The names of the backends this installation has."""
+    return tuple(_FACTORIES)
+
+
+def kernel_name(requested: str | None = None) -> str:
+    """The backend a run uses: `requested`, else ``$POLYREGIONS_KERNEL``, else ``"python"``.
+
+    Raises
+    ------
+    UsageError
+        When the name is not one of :func:`kernel_names`.
+    """
+    source = "EngineOptions.kernel"
+    if requested is None:
+        requested, source = os.environ.get(KERNEL_VARIABLE) or DEFAULT_KERNEL, KERNEL_VARIABLE
+    if requested not in _FACTORIES:
+        raise UsageError(f"unknown kernel backend {requested!r} ({source}); "
+                         f"known: {', '.join(_FACTORIES)}")
+    return requested
+
+
+def resolve_options(options: EngineOptions | None) -> EngineOptions:
+    """`options` (the defaults when None) with the backend's name looked up and checked.
+
+    Raises
+    ------
+    UsageError
+        When `options` is not an :class:`EngineOptions` or names no known backend.
+    """
+    if options is None:
+        options = EngineOptions()
+    elif not isinstance(options, EngineOptions):
+        raise UsageError(f"options must be an EngineOptions, got {options!r}")
+    return dataclasses.replace(options, kernel=kernel_name(options.kernel))
+
+
+def build_kernel(setup: KernelSetup) -> KernelBackend[Any, Any]:
+    """The backend of ``setup.options`` (resolved as by :func:`resolve_options`), built for `setup`."""
+    return _FACTORIES[kernel_name(setup.options.kernel)](setup)
