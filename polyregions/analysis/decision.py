@@ -205,8 +205,8 @@ class _ClassCells:
         den = common_denominator([*offset, *(v for row in matrix for v in row)])
         self.outputs = [tuple(v.numerator * (den // v.denominator) for v in (c, *a))
                         for a, c in zip(matrix, offset)]
-        lines = poly._lines
-        generators = poly._points + poly._rays + lines + tuple(tuple(-v for v in g) for g in lines)
+        lines = poly.line_rows
+        generators = poly.point_rows + poly.ray_rows + lines + tuple(tuple(-v for v in g) for g in lines)
         reps, seen = [], set()
         for k, row in enumerate(self.outputs):
             if row not in seen:  # an output identical to a lower-index one is never predicted

@@ -131,9 +131,9 @@ def _changed_units(p, q):
 
 def _facet_generators(poly, row):
     """Vertices (as Fraction tuples), rays and lines of the facet of `poly` on `row`."""
-    points = [tuple(Fraction(c, p[0]) for c in p[1:]) for p in poly._points if dot(row, p) == 0]
-    rays = [r[1:] for r in poly._rays if dot(row, r) == 0]
-    return points, rays, [line[1:] for line in poly._lines]
+    points = [tuple(Fraction(c, p[0]) for c in p[1:]) for p in poly.point_rows if dot(row, p) == 0]
+    rays = [r[1:] for r in poly.ray_rows if dot(row, r) == 0]
+    return points, rays, [line[1:] for line in poly.line_rows]
 
 
 def _extent(generators, axis):
@@ -288,7 +288,7 @@ def _cut_bounded_facet(result, key, f, g):
     poly_f, poly_g = result[f.region].polytope, result[g.region].polytope
     drop, restricted_f = restrict_to_hyperplane(key, [r for r in poly_f.rows if r != f.row], dim)
     _, restricted_g = restrict_to_hyperplane(key, [r for r in poly_g.rows if r != g.row], dim)
-    points = tuple(p[:1 + drop] + p[2 + drop:] for p in poly_f._points if dot(f.row, p) == 0)
+    points = tuple(p[:1 + drop] + p[2 + drop:] for p in poly_f.point_rows if dot(f.row, p) == 0)
     piece = BoundedPolytope.from_generators(facet_rows(restricted_f, points, ()), points)
     for ident, r in enumerate(restricted_g, start=len(piece.rows)):
         if not any(r[1:]):
@@ -298,4 +298,4 @@ def _cut_bounded_facet(result, key, f, g):
         piece = cut_polytope(piece, r, ident, dim - 1)
         if piece is None:
             return None
-    return HyperplanePiece(key, drop, piece.facet_rows(), piece.points, ())
+    return HyperplanePiece.from_trusted_parts(key, drop, piece.facet_rows(), piece.points, ())

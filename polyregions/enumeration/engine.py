@@ -319,13 +319,13 @@ class Job:
     def region(self, record):
         """The :class:`Region` of a finished record."""
         pattern, rows, points, rays, lines, map_den, map_rows = record
-        polytope = HPolytope(self.dim, rows, points, rays, lines)
+        polytope = HPolytope.from_trusted_parts(self.dim, rows, points, rays, lines)
         source = _RegionMap(self.plans, max(self.depth - 1, 0), map_den, map_rows, self.dim)
         return Region(pattern, polytope, source)
 
     def region_from_pattern(self, pattern, rows, points, rays, lines):
         """The :class:`Region` with this pattern and polytope (its map composed from the input)."""
-        polytope = HPolytope(self.dim, rows, points, rays, lines)
+        polytope = HPolytope.from_trusted_parts(self.dim, rows, points, rays, lines)
         den, map_rows = self.input_map
         return Region(pattern, polytope, _RegionMap(self.plans, 0, den, map_rows, self.dim))
 
@@ -339,13 +339,13 @@ def prepare(network, domain):
     dim = domain.dim
     poly = domain.polytope
     map_rows, map_den = domain.integer_input_map()
-    points, rows, shape = poly._points, poly.rows, None
+    points, rows, shape = poly.point_rows, poly.rows, None
     if _POLYGON_PATH and dim == 2 and poly.is_bounded:
         points, rows = cyclic_polygon(rows, points)
         shape = "polygon"
     elif _INCIDENCE_PATH and poly.is_bounded:
         shape = BoundedPolytope.from_generators(rows, points)
-    root = _Work(rows, points, poly._rays, poly._lines, shape, (), (), 0, 0, map_den, map_rows)
+    root = _Work(rows, points, poly.ray_rows, poly.line_rows, shape, (), (), 0, 0, map_den, map_rows)
     return Job(plans, depth, dim, (map_den, map_rows)), root
 
 

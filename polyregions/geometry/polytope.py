@@ -113,14 +113,30 @@ def _exact(value, what):
 class HPolytope(Immutable):
     """An immutable full-dimensional polyhedron ``{x : b + A x >= 0}``, exact.
 
-    Use :meth:`from_inequalities` or :meth:`box` to build one; the rows are then
-    irredundant primitive integer vectors and the generators known.
+    Build one with :meth:`from_inequalities` or :meth:`box`, which check
+    everything; the engine, which knows its regions' facets and generators
+    already, uses :meth:`from_trusted_parts`. Calling the class directly is
+    refused.
 
     Attributes
     ----------
     dim : int
     rows : tuple of tuple of int
-        The facets, each ``(b, a_1, ..., a_n)`` meaning ``b + a . x >= 0``.
+        The irredundant facets, each a primitive integer row ``(b, a_1, ..., a_n)``
+        meaning ``b + a . x >= 0``.
+    point_rows : tuple of tuple of int
+        The generating points in homogeneous integer coordinates, denominator
+        first: the point ``p / q`` (``q > 0``) is the primitive row
+        ``(q, p_1, ..., p_n)``. For a pointed polyhedron these are its
+        vertices (:attr:`vertices` gives them as Fractions).
+    ray_rows : tuple of tuple of int
+        The extreme rays, each a primitive row ``(0, d_1, ..., d_n)``.
+    line_rows : tuple of tuple of int
+        A basis of the lineality space, each a primitive row ``(0, d_1, ..., d_n)``
+        standing for both ``d`` and ``-d``.
+
+    The sign of ``dot(row, g)`` for a facet row and a generator row says on
+    which side of the facet a point lies, or where a ray goes, in integers.
 
     Examples
     --------
@@ -129,17 +145,48 @@ class HPolytope(Immutable):
     (4, (Fraction(0, 1), Fraction(0, 1)), True)
     >>> square.interior_point()
     (Fraction(1, 2), Fraction(1, 2))
+    >>> sorted(HPolytope.box([0], ["1/2"]).point_rows)  # the points 0/1 and 1/2
+    [(1, 0), (2, 1)]
     """
 
-    __slots__ = ("dim", "rows", "_points", "_rays", "_lines")
+    __slots__ = ("dim", "rows", "point_rows", "ray_rows", "line_rows")
 
-    def __init__(self, dim, rows, points, rays, lines):
-        # Private: callers guarantee full dimension and irredundant facet rows.
-        object.__setattr__(self, "dim", dim)
-        object.__setattr__(self, "rows", tuple(rows))
-        object.__setattr__(self, "_points", tuple(points))
-        object.__setattr__(self, "_rays", tuple(rays))
-        object.__setattr__(self, "_lines", tuple(lines))
+    def __init__(self, *args, **kwargs):
+        raise TypeError("build an HPolytope with HPolytope.from_inequalities, HPolytope.box "
+                        "or HPolytope.from_trusted_parts")
+
+    @classmethod
+    def from_trusted_parts(cls, dim, rows, point_rows, ray_rows, line_rows):
+        """The polyhedron with these facets and generators, taken as they are.
+
+        Nothing is checked or recomputed, so this costs nothing; the caller
+        guarantees what :meth:`from_inequalities` would establish:
+
+        * the polyhedron ``{x : r . (1, x) >= 0 for r in rows}`` is
+          full-dimensional in ``R^dim``;
+        * `rows` are its facets: irredundant, pairwise distinct, primitive
+          integer rows, each with a non-zero linear part;
+        * `point_rows`, `ray_rows` and `line_rows` are primitive integer
+          generators in the form of the class attributes that generate
+          exactly that polyhedron (every point has ``q > 0``).
+
+        Parameters
+        ----------
+        dim : int
+        rows, point_rows, ray_rows, line_rows : sequences of tuples of int
+
+        Examples
+        --------
+        >>> # The unit interval 0 <= x <= 1: facets x >= 0, 1 - x >= 0, vertices 0 and 1.
+        >>> unit = HPolytope.from_trusted_parts(1, [(0, 1), (1, -1)], [(1, 0), (1, 1)], [], [])
+        >>> unit == HPolytope.box([0], [1]), unit.volume()
+        (True, Fraction(1, 1))
+        """
+        poly = cls.__new__(cls)
+        values = (dim, tuple(rows), tuple(point_rows), tuple(ray_rows), tuple(line_rows))
+        for name, value in zip(cls.__slots__, values, strict=True):
+            object.__setattr__(poly, name, value)
+        return poly
 
     @classmethod
     def from_inequalities(cls, rows, dim=None):
@@ -186,7 +233,7 @@ class HPolytope(Immutable):
         for r in exact:
             if any(r[1:]) and not any(dot(r, g) > 0 for g in generators):
                 raise DomainError("the inequalities describe a set that is not full-dimensional")
-        return cls(dim, facet_rows(exact, points, rays), points, rays, lines)
+        return cls.from_trusted_parts(dim, facet_rows(exact, points, rays), points, rays, lines)
 
     @classmethod
     def box(cls, lower, upper):
@@ -214,21 +261,21 @@ class HPolytope(Immutable):
     @property
     def vertices(self):
         """The vertices as tuples of Fractions (for a pointed polyhedron)."""
-        return tuple(tuple(Fraction(c, p[0]) for c in p[1:]) for p in self._points)
+        return tuple(tuple(Fraction(c, p[0]) for c in p[1:]) for p in self.point_rows)
 
     @property
     def rays(self):
         """Extreme ray directions as primitive integer tuples."""
-        return tuple(r[1:] for r in self._rays)
+        return tuple(r[1:] for r in self.ray_rows)
 
     @property
     def lines(self):
         """Directions of the lineality space as primitive integer tuples."""
-        return tuple(r[1:] for r in self._lines)
+        return tuple(r[1:] for r in self.line_rows)
 
     @property
     def is_bounded(self):
-        return not self._rays and not self._lines
+        return not self.ray_rows and not self.line_rows
 
     def interior_point(self):
         """Return a rational point in the interior.
@@ -236,7 +283,7 @@ class HPolytope(Immutable):
         It is the mean of the points plus the sum of the ray directions: a strictly
         positive combination of all generators, so it lies in the interior.
         """
-        return _positive_combination(self._points, self._rays, self.dim)
+        return _positive_combination(self.point_rows, self.ray_rows, self.dim)
 
     def volume(self):
         """The exact volume (a Fraction), or None when unbounded.
@@ -254,7 +301,7 @@ class HPolytope(Immutable):
         """
         if not self.is_bounded:
             return None
-        return simplex_volume_sum(self._points, self.rows, self.dim)
+        return simplex_volume_sum(self.point_rows, self.rows, self.dim)
 
     def _values(self, x):
         x = (Fraction(1),) + tuple(to_fraction(v, "point coordinate") for v in x)
@@ -424,10 +471,11 @@ class HyperplanePiece(Immutable):
     rows : tuple of tuple of int
         Inequalities of the piece in the hyperplane's coordinates (each with a
         linear part); redundant ones may be among them.
-    points, rays : tuple of tuple of int
-        Homogeneous integer generators in the hyperplane's coordinates (a point
-        ``(q, p)``, ``q > 0``, is ``p / q``; a ray is ``(0, d)``); a line is
-        stored as two opposite rays.
+    point_rows, ray_rows : tuple of tuple of int
+        Homogeneous primitive integer generators in the hyperplane's
+        coordinates, as in :class:`HPolytope` (a point ``(q, p)``, ``q > 0``,
+        is ``p / q``; a ray is ``(0, d)``); a line is stored as two opposite
+        rays.
 
     Examples
     --------
@@ -439,12 +487,36 @@ class HyperplanePiece(Immutable):
     sqrt(3)/2
     """
 
-    __slots__ = ("key", "drop", "rows", "points", "rays")
+    __slots__ = ("key", "drop", "rows", "point_rows", "ray_rows")
 
-    def __init__(self, key, drop, rows, points, rays):
-        # Private: callers guarantee that the generators span a (dim - 1)-dimensional piece.
-        for name, value in zip(self.__slots__, (key, drop, rows, points, rays)):
-            object.__setattr__(self, name, tuple(value) if name != "drop" else value)
+    def __init__(self, *args, **kwargs):
+        raise TypeError("build a HyperplanePiece with hyperplane_piece, "
+                        "HyperplanePiece.from_restricted or HyperplanePiece.from_trusted_parts")
+
+    @classmethod
+    def from_trusted_parts(cls, key, drop, rows, point_rows, ray_rows):
+        """The piece with these rows and generators, taken as they are (nothing is checked).
+
+        The caller guarantees what :meth:`from_restricted` would establish:
+        `key` is a primitive hyperplane row with ``key[1 + drop] != 0``; `rows`
+        are integer rows in the hyperplane's coordinates, each with a linear
+        part (redundant ones allowed); `point_rows` and `ray_rows` are
+        homogeneous primitive generators of ``{y : r . (1, y) >= 0 for r in rows}``
+        (lines as two opposite rays), and that set is ``(dim - 1)``-dimensional.
+
+        Examples
+        --------
+        >>> # The segment 0 <= y <= 2 of the line x = 1 of the plane (y kept, x dropped).
+        >>> piece = HyperplanePiece.from_trusted_parts((-1, 1, 0), 0, [(0, 1), (2, -1)],
+        ...                                            [(1, 0), (1, 2)], [])
+        >>> piece.measure(), piece.point
+        (2, (Fraction(1, 1), Fraction(1, 1)))
+        """
+        piece = cls.__new__(cls)
+        values = (tuple(key), drop, tuple(rows), tuple(point_rows), tuple(ray_rows))
+        for name, value in zip(cls.__slots__, values, strict=True):
+            object.__setattr__(piece, name, value)
+        return piece
 
     @classmethod
     def from_restricted(cls, key, drop, rows):
@@ -462,7 +534,7 @@ class HyperplanePiece(Immutable):
         # a positive combination of all of them is then strict at every row.
         if not points or any(not any(dot(r, g) > 0 for g in generators) for r in rows):
             return None
-        return cls(key, drop, rows, points, rays)
+        return cls.from_trusted_parts(key, drop, rows, points, rays)
 
     @property
     def dim(self):
@@ -471,26 +543,26 @@ class HyperplanePiece(Immutable):
 
     @property
     def is_bounded(self):
-        return not self.rays
+        return not self.ray_rows
 
     @property
     def point(self):
         """A rational point of the piece's relative interior, in ``R^dim``."""
         return lift_from_hyperplane(self.key, self.drop,
-                                    _positive_combination(self.points, self.rays, self.dim - 1))
+                                    _positive_combination(self.point_rows, self.ray_rows, self.dim - 1))
 
     @property
     def vertices(self):
         """The generating points in ``R^dim`` (the vertices when the piece is pointed)."""
         return tuple(lift_from_hyperplane(self.key, self.drop, [Fraction(c, p[0]) for c in p[1:]])
-                     for p in self.points)
+                     for p in self.point_rows)
 
     @property
     def ray_directions(self):
         """The ray directions in ``R^dim`` (lines as two opposite rays)."""
         linear = (0,) + self.key[1:]
         return tuple(lift_from_hyperplane(linear, self.drop, [Fraction(c) for c in r[1:]])
-                     for r in self.rays)
+                     for r in self.ray_rows)
 
     def measure(self):
         """The exact ``(dim - 1)``-volume (see :func:`exact_measure`), None when unbounded.
@@ -498,9 +570,9 @@ class HyperplanePiece(Immutable):
         The volume of the piece's projection to the hyperplane's coordinates,
         times ``|a| / |a_drop|`` (the area element of the hyperplane over them).
         """
-        if self.rays:
+        if self.ray_rows:
             return None
-        area = simplex_volume_sum(self.points, facet_rows(self.rows, self.points, ()),
+        area = simplex_volume_sum(self.point_rows, facet_rows(self.rows, self.point_rows, ()),
                                   self.dim - 1)
         norm = sum(v * v for v in self.key[1:])
         return exact_measure(area / abs(self.key[1 + self.drop]), norm)

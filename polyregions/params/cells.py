@@ -300,10 +300,10 @@ def _augmented_domain(domain, k, lower, upper):
 
 def _projection(polytope, d, k):
     """Facet rows of the projection of `polytope` onto its last `k` coordinates."""
-    points = {primitive_vector((p[0],) + p[1 + d:]) for p in polytope._points}
-    rays = {primitive_vector((0,) + r[1 + d:]) for r in polytope._rays + polytope._lines
+    points = {primitive_vector((p[0],) + p[1 + d:]) for p in polytope.point_rows}
+    rays = {primitive_vector((0,) + r[1 + d:]) for r in polytope.ray_rows + polytope.line_rows
             if any(r[1 + d:])}
-    rays |= {primitive_vector((0,) + tuple(-v for v in r[1 + d:])) for r in polytope._lines
+    rays |= {primitive_vector((0,) + tuple(-v for v in r[1 + d:])) for r in polytope.line_rows
              if any(r[1 + d:])}
     points, rays = tuple(sorted(points)), tuple(sorted(rays))
     matrix = _cdd.matrix_from_array([list(g) for g in points + rays],
@@ -360,7 +360,7 @@ def _convex_union(pieces, measure):
     """The union of `pieces` as one HPolytope when it is convex (hull volume = measure), else None."""
     if len(pieces) == 1:
         return pieces[0]
-    points = sorted({p for piece in pieces for p in piece._points})
+    points = sorted({p for piece in pieces for p in piece.point_rows})
     matrix = _cdd.matrix_from_array([list(p) for p in points], rep_type=_cdd.RepType.GENERATOR)
     rows = [integer_vector(r) for r in
             _cdd.copy_inequalities(_cdd.polyhedron_from_matrix(matrix)).array]

@@ -8,7 +8,13 @@ import pytest
 import sympy
 
 from polyregions import DomainError, HPolytope, PolyregionsError
-from polyregions.geometry.polytope import dot, double_description, facet_rows, hyperplane_piece
+from polyregions.geometry.polytope import (
+    HyperplanePiece,
+    dot,
+    double_description,
+    facet_rows,
+    hyperplane_piece,
+)
 
 F = Fraction
 BIG = 10 ** 100
@@ -110,6 +116,53 @@ def test_strip_has_a_line_and_no_ray():
     assert strip.rays == () and strip.lines in (((0, 1),), ((0, -1),))
     assert strip.interior_point()[0] == F(1, 2)
     assert strip.contains_in_interior(strip.interior_point())
+
+
+def test_homogeneous_generators_of_a_quadrant_and_a_strip():
+    # x >= 1/2, y >= 2/3: the vertex (1/2, 2/3) is the row (6, 3, 4) (denominator 6 first),
+    # the rays (1, 0) and (0, 1) are (0, 1, 0) and (0, 0, 1); no lines.
+    quadrant = HPolytope.from_inequalities([[-1, 2, 0], [-2, 0, 3]])
+    assert quadrant.point_rows == ((6, 3, 4),)
+    assert set(quadrant.ray_rows) == {(0, 1, 0), (0, 0, 1)} and quadrant.line_rows == ()
+    # 0 <= x <= 1 in R^2: one point on each boundary line, the line along y, no ray.
+    strip = HPolytope.from_inequalities([[0, 1, 0], [1, -1, 0]])
+    assert sorted(Fraction(p[1], p[0]) for p in strip.point_rows) == [0, 1]
+    assert all(p[0] > 0 for p in strip.point_rows)
+    assert strip.ray_rows == () and strip.line_rows in (((0, 0, 1),), ((0, 0, -1),))
+    # The accessors and the Fraction views say the same.
+    for poly in (quadrant, strip):
+        assert poly.vertices == tuple(tuple(F(c, p[0]) for c in p[1:]) for p in poly.point_rows)
+        assert poly.rays == tuple(r[1:] for r in poly.ray_rows)
+        assert poly.lines == tuple(r[1:] for r in poly.line_rows)
+
+
+def test_from_trusted_parts_takes_the_parts_as_they_are():
+    tri = HPolytope.from_inequalities(triangle_rows())
+    again = HPolytope.from_trusted_parts(2, tri.rows[::-1], tri.point_rows, (), ())
+    assert again == tri and again.rows == tri.rows[::-1]  # the order given, not re-sorted
+    assert again.point_rows == tri.point_rows and again.volume() == F(1, 2)
+    # Nothing is checked: a redundant row given as a facet stays (the caller's promise).
+    loose = HPolytope.from_trusted_parts(2, tri.rows + ((2, -1, -1),), tri.point_rows, (), ())
+    assert len(loose.rows) == 4
+
+
+def test_the_constructors_cannot_be_called_directly():
+    with pytest.raises(TypeError, match="from_inequalities, HPolytope.box or HPolytope.from_trusted"):
+        HPolytope(1, [(0, 1), (1, -1)], [(1, 0), (1, 1)], [], [])
+    with pytest.raises(TypeError, match="HyperplanePiece.from_trusted_parts"):
+        HyperplanePiece((-1, 1, 0), 0, [(0, 1), (2, -1)], [(1, 0), (1, 2)], [])
+
+
+def test_a_trusted_hyperplane_piece():
+    # The segment 0 <= y <= 3 of the line x = 2 (y kept, x dropped): length 3, mid-point (2, 3/2).
+    piece = HyperplanePiece.from_trusted_parts((-2, 1, 0), 0, [(0, 1), (3, -1)],
+                                               [(1, 0), (1, 3)], [])
+    assert piece.measure() == 3 and piece.point == (2, F(3, 2))
+    assert piece.vertices == ((2, 0), (2, 3)) and piece.point_rows == ((1, 0), (1, 3))
+    # The checked path, from the rows 0 <= y <= 3 of the plane, finds the same parts.
+    checked = hyperplane_piece((-2, 1, 0), [(0, 0, 1), (3, 0, -1)], 2)
+    assert (checked.key, checked.drop, checked.rows) == (piece.key, piece.drop, piece.rows)
+    assert set(checked.point_rows) == set(piece.point_rows) and checked.ray_rows == ()
 
 
 def test_the_whole_space():
@@ -259,7 +312,7 @@ def test_equality_ignores_row_order_and_scaling():
     assert a != triangle_rows()
 
 
-@pytest.mark.parametrize("name", ["dim", "rows", "_points", "_rays", "_lines", "volume"])
+@pytest.mark.parametrize("name", ["dim", "rows", "point_rows", "ray_rows", "line_rows", "volume"])
 def test_hpolytope_cannot_be_changed(name):
     tri = HPolytope.from_inequalities(triangle_rows())
     with pytest.raises(AttributeError, match="HPolytope is immutable"):
