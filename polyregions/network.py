@@ -20,7 +20,7 @@ from fractions import Fraction
 
 from ._immutable import Immutable
 from .errors import ModelFormatError, NumberFormatError
-from .numbers import to_fraction
+from .numbers import dot, to_fraction
 
 __all__ = [
     "Layer",
@@ -75,10 +75,6 @@ def _matrix(rows, where, width=None):
     return tuple(result)
 
 
-def _dot(w, y):
-    return sum((a * b for a, b in zip(w, y)), Fraction(0))
-
-
 class Layer(Immutable):
     """Base class of the layer kinds; a layer is an immutable value.
 
@@ -103,7 +99,7 @@ class Layer(Immutable):
         """Return ``(output, pattern)`` of this layer at the exact input `y`."""
         outputs, pattern = [], []
         for unit in self.pieces():
-            values = [_dot(w, y) + b for w, b in unit]
+            values = [dot(w, y) + b for w, b in unit]
             best = max(range(len(values)), key=lambda k: (values[k], -k))
             outputs.append(values[best])
             pattern.append(best)

@@ -24,6 +24,7 @@ positive number changes neither its half-space nor any sign test made with it.
 import json
 import math
 import numbers
+import operator
 import re
 from fractions import Fraction
 
@@ -42,6 +43,7 @@ __all__ = [
     "common_denominator",
     "integer_vector",
     "primitive_vector",
+    "dot",
 ]
 
 MAX_EXPONENT = 4300
@@ -435,8 +437,23 @@ def primitive_vector(values):
     >>> primitive_vector([4, -6, 0])
     (2, -3, 0)
     """
-    values = [int(v) for v in values]
+    values = tuple(map(int, values))
     g = math.gcd(*values)
     if g <= 1:
-        return tuple(values)
+        return values
     return tuple(v // g for v in values)
+
+
+def dot(u, v):
+    """Exact dot product of two vectors of integers or Fractions.
+
+    With a facet row ``(b, a)`` and a homogeneous generator row ``(q, p)`` it is
+    ``q (b + a . p / q)``, whose sign says on which side of the facet ``p / q``
+    lies, in integers.
+
+    Examples
+    --------
+    >>> dot((1, -2, 3), (4, 5, 6)), dot((Fraction(1, 2), 3), (2, Fraction(1, 3)))
+    (12, Fraction(2, 1))
+    """
+    return sum(map(operator.mul, u, v))

@@ -12,6 +12,7 @@ from polyregions import NumberFormatError, PolyregionsError
 from polyregions.numbers import (
     common_denominator,
     decimal_to_int,
+    dot,
     format_fraction,
     int_to_decimal,
     integer_vector,
@@ -290,6 +291,15 @@ def test_primitive_vector_divides_by_the_gcd():
     assert primitive_vector([0, -7]) == (0, -1)
     assert primitive_vector(np.array([12, 18, 30])) == (2, 3, 5)
     assert primitive_vector([2 ** 200, 2 ** 201]) == (1, 2)
+    # Python integers come out whatever went in (numpy scalars, a generator).
+    assert all(type(v) is int for v in primitive_vector(np.array([4, 6])))
+    assert primitive_vector(v for v in (9, 6)) == (3, 2)
+
+
+def test_dot():
+    assert dot((1, 2, 3), (4, -5, 6)) == 4 - 10 + 18
+    assert dot((F(1, 2), 10 ** 100), (2, F(1, 10 ** 100))) == 2
+    assert dot((), ()) == 0
 
 
 # ---------------------------------------------------------------- integers of any length

@@ -43,14 +43,13 @@ import sympy
 from .._immutable import Immutable
 from ..errors import PolyregionsError
 from ..geometry.polytope import (
-    dot,
     double_description,
     facet_rows,
     lift_from_hyperplane,
     restrict_to_hyperplane,
     simplex_volume_sum,
 )
-from ..numbers import common_denominator, primitive_vector
+from ..numbers import common_denominator, dot, primitive_vector
 from .graph import _canonical, exact_measure, region_graph, sum_measures
 
 __all__ = ["BoundaryPiece", "DecisionBoundary", "decision_boundary"]

@@ -30,13 +30,13 @@ from ..enumeration.complex import RegionComplex
 from ..geometry.incidence import BoundedPolytope, cut_polytope
 from ..geometry.polytope import (
     HyperplanePiece,
-    dot,
     exact_measure,
     facet_rows,
     hyperplane_piece,
     restrict_to_hyperplane,
     sum_measures,
 )
+from ..numbers import dot
 
 # exact_measure and sum_measures live in polytope; they stay importable from here.
 __all__ = ["region_graph", "boundary_facet_count", "exact_measure", "sum_measures"]

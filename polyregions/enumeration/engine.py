@@ -43,9 +43,9 @@ import numpy as np
 from ..errors import LimitReached, UsageError
 from ..geometry.incidence import BoundedPolytope, cut_polytope
 from ..geometry.polygon import clip_polygon, cyclic_polygon
-from ..geometry.polytope import HPolytope, dot, double_description, facet_rows
+from ..geometry.polytope import HPolytope, double_description, facet_rows
 from ..geometry.screening import FloatScreen, generator_floats, scaled_floats
-from ..numbers import common_denominator, primitive_vector, to_fraction
+from ..numbers import common_denominator, dot, primitive_vector, to_fraction
 from .complex import Region, RegionComplex
 
 __all__ = [

@@ -20,16 +20,9 @@ description method in integer arithmetic:
 No ``Fraction``, no tolerance, and no call into cddlib.
 """
 
-import math
-
-from .polytope import dot
+from ..numbers import dot, primitive_vector
 
 __all__ = ["BoundedPolytope", "cut_polytope"]
-
-
-def _primitive(v):
-    g = math.gcd(*v)
-    return tuple(x // g for x in v) if g > 1 else v
 
 
 class BoundedPolytope:
@@ -114,7 +107,7 @@ def cut_polytope(poly, cut, cut_id, dim):
             if shared != (1 << i) | (1 << j):  # a third vertex on all of them
                 continue
             s, t = values[i], values[j]
-            new_points.append(_primitive(tuple(s * b - t * a for a, b in zip(points[i], points[j]))))
+            new_points.append(primitive_vector(s * b - t * a for a, b in zip(points[i], points[j])))
             new_incidence.append(common | {cut_id})
     rows = dict(poly.rows)
     rows[cut_id] = cut

@@ -12,16 +12,9 @@ any test; the double description, with its conversions to and from
 ``Fraction``, is not needed.
 """
 
-import math
-
-from .polytope import dot
+from ..numbers import dot, primitive_vector
 
 __all__ = ["cyclic_polygon", "clip_polygon"]
-
-
-def _primitive(v):
-    g = math.gcd(*v)
-    return tuple(x // g for x in v) if g > 1 else v
 
 
 def cyclic_polygon(rows, points):
@@ -99,9 +92,9 @@ def clip_polygon(points, rows, cut):
             # The edge leaving v runs along the cut when v is on it and w is cut off.
             out_rows.append(cut if s == 0 and t < 0 else rows[i])
             if s > 0 > t:
-                out_points.append(_primitive(tuple(s * b - t * a for a, b in zip(v, w))))
+                out_points.append(primitive_vector(s * b - t * a for a, b in zip(v, w)))
                 out_rows.append(cut)
         elif t > 0:
-            out_points.append(_primitive(tuple(t * a - s * b for a, b in zip(v, w))))
+            out_points.append(primitive_vector(t * a - s * b for a, b in zip(v, w)))
             out_rows.append(rows[i])
     return tuple(out_points), tuple(out_rows)

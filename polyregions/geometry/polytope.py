@@ -15,23 +15,17 @@ merged). No linear program and no tolerance is needed.
 """
 
 import math
-import operator
 from fractions import Fraction
 
 import cdd.gmp as _cdd
 
 from .._immutable import Immutable
 from ..errors import DomainError, NumberFormatError
-from ..numbers import cdd_array, cdd_integer, integer_vector, primitive_vector, to_fraction
+from ..numbers import cdd_array, cdd_integer, dot, integer_vector, primitive_vector, to_fraction
 
-__all__ = ["HPolytope", "HyperplanePiece", "double_description", "facet_rows", "dot",
+__all__ = ["HPolytope", "HyperplanePiece", "double_description", "facet_rows",
            "hyperplane_piece", "restrict_to_hyperplane", "lift_from_hyperplane",
            "exact_measure", "sum_measures"]
-
-
-def dot(u, v):
-    """Exact dot product of two integer (or rational) vectors."""
-    return sum(map(operator.mul, u, v))
 
 
 def double_description(rows, dim):

@@ -25,6 +25,8 @@ exceed the sum of the two pieces' bounds.
 
 import numpy as np
 
+from ..numbers import dot
+
 __all__ = ["scaled_floats", "generator_floats", "FloatScreen"]
 
 _U = 2.0 ** -53
@@ -156,9 +158,6 @@ def tie_mask(rows, partners, generators, row_floats=None):
     mask = np.zeros(maybe.shape, dtype=bool)
     for k, g in zip(*np.nonzero(maybe)):
         p = partners[k]
-        mask[k, g] = p == k or _dot(rows[p], generators[g]) == _dot(rows[k], generators[g])
+        mask[k, g] = p == k or dot(rows[p], generators[g]) == dot(rows[k], generators[g])
     return mask
 
-
-def _dot(u, v):
-    return sum(a * b for a, b in zip(u, v))

@@ -5,7 +5,8 @@ import random
 import pytest
 
 from polyregions.geometry.incidence import BoundedPolytope, cut_polytope
-from polyregions.geometry.polytope import HPolytope, dot, double_description, facet_rows
+from polyregions.geometry.polytope import HPolytope, double_description, facet_rows
+from polyregions.numbers import dot
 
 
 def random_polytope(rng, dim):

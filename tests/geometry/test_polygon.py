@@ -6,7 +6,8 @@ from fractions import Fraction
 import pytest
 
 from polyregions.geometry.polygon import clip_polygon, cyclic_polygon
-from polyregions.geometry.polytope import HPolytope, dot, double_description, facet_rows
+from polyregions.geometry.polytope import HPolytope, double_description, facet_rows
+from polyregions.numbers import dot
 
 
 def random_polygon(rng):

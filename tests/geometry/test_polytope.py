@@ -10,11 +10,11 @@ import sympy
 from polyregions import DomainError, HPolytope, PolyregionsError
 from polyregions.geometry.polytope import (
     HyperplanePiece,
-    dot,
     double_description,
     facet_rows,
     hyperplane_piece,
 )
+from polyregions.numbers import dot
 
 F = Fraction
 BIG = 10 ** 100
@@ -291,12 +291,6 @@ def test_facet_rows_with_rays():
     # The quadrant x >= 1, y >= 2: vertex (1, 2), rays (1, 0), (0, 1); y >= 0 is redundant.
     pts, rays = ((1, 1, 2),), ((0, 1, 0), (0, 0, 1))
     assert facet_rows([(0, 0, 1), (-1, 1, 0), (-2, 0, 1)], pts, rays) == ((-1, 1, 0), (-2, 0, 1))
-
-
-def test_dot():
-    assert dot((1, 2, 3), (4, -5, 6)) == 4 - 10 + 18
-    assert dot((F(1, 2), BIG), (2, F(1, BIG))) == 2
-    assert dot((), ()) == 0
 
 
 # ---------------------------------------------------------------- equality, immutability
