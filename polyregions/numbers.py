@@ -27,6 +27,7 @@ import numbers
 import operator
 import re
 from fractions import Fraction
+from typing import TypeAlias
 
 from .errors import NumberFormatError
 
@@ -44,7 +45,11 @@ __all__ = [
     "integer_vector",
     "primitive_vector",
     "dot",
+    "IntegerRow",
 ]
+
+IntegerRow: TypeAlias = tuple[int, ...]
+"""An integer row: a facet ``(b, a_1, ..., a_n)`` or a homogeneous generator ``(q, p_1, ..., p_n)``."""
 
 MAX_EXPONENT = 4300
 """The largest ``|e|`` accepted in a decimal exponent (``"1e4300"``, ``"2.5e-4300"``).

@@ -42,15 +42,15 @@ import sympy
 
 from .._immutable import Immutable
 from ..errors import PolyregionsError
+from ..geometry.measure import exact_measure, simplex_volume_sum, sum_measures
 from ..geometry.polytope import (
     double_description,
     facet_rows,
     lift_from_hyperplane,
     restrict_to_hyperplane,
-    simplex_volume_sum,
 )
 from ..numbers import common_denominator, dot, primitive_vector
-from .graph import _canonical, exact_measure, region_graph, sum_measures
+from .graph import _canonical, region_graph
 
 __all__ = ["BoundaryPiece", "DecisionBoundary", "decision_boundary"]
 

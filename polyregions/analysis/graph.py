@@ -28,18 +28,11 @@ import networkx as nx
 
 from ..enumeration.complex import RegionComplex
 from ..geometry.incidence import BoundedPolytope, cut_polytope
-from ..geometry.polytope import (
-    HyperplanePiece,
-    exact_measure,
-    facet_rows,
-    hyperplane_piece,
-    restrict_to_hyperplane,
-    sum_measures,
-)
+from ..geometry.measure import exact_measure, measure_in_hyperplane
+from ..geometry.polytope import HyperplanePiece, facet_rows, hyperplane_piece, restrict_to_hyperplane
 from ..numbers import dot
 
-# exact_measure and sum_measures live in polytope; they stay importable from here.
-__all__ = ["region_graph", "boundary_facet_count", "exact_measure", "sum_measures"]
+__all__ = ["region_graph", "boundary_facet_count"]
 
 # A facet of `region` on `row`: its extent (lo, hi) along the sweep axis, and by axis.
 _Facet = namedtuple("_Facet", "lo hi region row extents")
@@ -249,8 +242,7 @@ def _confirm(result, key, f, g, interval, axis, dim, measures):
         point[other] = -(key[0] + key[1 + axis] * mid) / Fraction(key[1 + other])
         measure = None
         if measures and lo is not None and hi is not None:
-            norm = key[1] ** 2 + key[2] ** 2
-            measure = exact_measure((hi - lo) / abs(key[1 + other]), norm)
+            measure = measure_in_hyperplane(hi - lo, key, other)
         return tuple(point), measure
     # Every axis must overlap (closed) before the exact computation in the hyperplane.
     for k in range(dim):

@@ -22,10 +22,10 @@ import cdd.gmp as _cdd
 from .._immutable import Immutable
 from ..errors import DomainError, NumberFormatError
 from ..numbers import cdd_array, cdd_integer, dot, integer_vector, primitive_vector, to_fraction
+from .measure import measure_in_hyperplane, simplex_volume_sum
 
 __all__ = ["HPolytope", "HyperplanePiece", "double_description", "facet_rows",
-           "hyperplane_piece", "restrict_to_hyperplane", "lift_from_hyperplane",
-           "exact_measure", "sum_measures"]
+           "hyperplane_piece", "restrict_to_hyperplane", "lift_from_hyperplane"]
 
 
 def double_description(rows, dim):
@@ -342,58 +342,6 @@ def _positive_combination(points, rays, dim):
     return tuple(Fraction(v, den) for v in sums)
 
 
-def simplex_volume_sum(points, rows, dim):
-    """Exact volume of the bounded full-dimensional polytope with these vertices and facets."""
-    facets = [frozenset(i for i, p in enumerate(points) if dot(row, p) == 0) for row in rows]
-    total = 0
-    for simplex in _pulling_triangulation(frozenset(range(len(points))), facets, dim):
-        matrix = [points[i] for i in simplex]
-        scale = 1
-        for p in matrix:
-            scale *= p[0]
-        total += Fraction(abs(integer_determinant(matrix)), scale)
-    return total / math.factorial(dim)
-
-
-def _pulling_triangulation(face, facets, dim):
-    """Yield simplices (tuples of vertex indices) triangulating the `dim`-face `face`."""
-    if len(face) == dim + 1:
-        yield tuple(sorted(face))
-        return
-    apex = min(face)
-    parts = {face & f for f in facets} - {face, frozenset()}
-    for part in parts:
-        # The facets of a face are its maximal proper faces.
-        if apex in part or any(part < other for other in parts):
-            continue
-        for simplex in _pulling_triangulation(part, facets, dim - 1):
-            yield (apex,) + simplex
-
-
-def integer_determinant(matrix):
-    """Exact determinant of a square integer matrix (Bareiss elimination, no fractions).
-
-    Examples
-    --------
-    >>> integer_determinant([[2, 0, 1], [1, 3, 2], [1, 1, 2]])  # 2*(6-2) + 1*(1-3)
-    6
-    """
-    m = [list(row) for row in matrix]
-    n, sign, previous = len(m), 1, 1
-    for k in range(n - 1):
-        if m[k][k] == 0:
-            swap = next((i for i in range(k + 1, n) if m[i][k] != 0), None)
-            if swap is None:
-                return 0
-            m[k], m[swap] = m[swap], m[k]
-            sign = -sign
-        for i in range(k + 1, n):
-            for j in range(k + 1, n):
-                m[i][j] = (m[i][j] * m[k][k] - m[i][k] * m[k][j]) // previous
-        previous = m[k][k]
-    return sign * m[n - 1][n - 1]
-
-
 def restrict_to_hyperplane(key, rows, dim):
     """Rows as functions on the hyperplane ``key . (1, x) = 0``, in its own coordinates.
 
@@ -559,7 +507,7 @@ class HyperplanePiece(Immutable):
                      for r in self.ray_rows)
 
     def measure(self):
-        """The exact ``(dim - 1)``-volume (see :func:`exact_measure`), None when unbounded.
+        """The exact ``(dim - 1)``-volume, a sympy expression, or None when unbounded.
 
         The volume of the piece's projection to the hyperplane's coordinates,
         times ``|a| / |a_drop|`` (the area element of the hyperplane over them).
@@ -568,8 +516,7 @@ class HyperplanePiece(Immutable):
             return None
         area = simplex_volume_sum(self.point_rows, facet_rows(self.rows, self.point_rows, ()),
                                   self.dim - 1)
-        norm = sum(v * v for v in self.key[1:])
-        return exact_measure(area / abs(self.key[1 + self.drop]), norm)
+        return measure_in_hyperplane(area, self.key, self.drop)
 
     def __repr__(self):
         kind = "bounded" if self.is_bounded else "unbounded"
@@ -608,61 +555,3 @@ def hyperplane_piece(key, rows, dim):
         elif r[0] < 0:  # parallel to the hyperplane, and false on it
             return None
     return HyperplanePiece.from_restricted(key, drop, kept)
-
-
-_SMALL_PRIMES = [p for p in range(2, 1000) if all(p % q for q in range(2, math.isqrt(p) + 1))]
-_PRIMORIAL = math.prod(_SMALL_PRIMES)
-
-
-def _take_out_small_squares(coefficient, norm):
-    """Move square factors p^2 (p < 1000) of `norm` into `coefficient`; cheap, not complete."""
-    common = math.gcd(norm, _PRIMORIAL)  # one gcd finds the small primes worth trying
-    for p in (q for q in _SMALL_PRIMES if common % q == 0) if common > 1 else ():
-        square = p * p
-        if square > norm:
-            break
-        while norm % square == 0:
-            norm //= square
-            coefficient *= p
-    return coefficient, norm
-
-
-def sum_measures(measures):
-    """Exact sum of measures from :func:`exact_measure`, collected by radicand.
-
-    Examples
-    --------
-    >>> sum_measures([exact_measure(1, 2), exact_measure(Fraction(1, 2), 8), exact_measure(3, 1)])
-    2*sqrt(2) + 3
-    """
-    import sympy
-
-    totals = {}
-    for m in measures:
-        coefficient, rest = m.as_coeff_Mul()
-        totals[rest] = totals.get(rest, 0) + coefficient
-    return sympy.Add(*(c * rest for rest, c in totals.items() if c != 0))
-
-
-def exact_measure(coefficient, norm):
-    """``coefficient * sqrt(norm)`` as a sympy expression, built without factoring `norm`.
-
-    Sympy would factor `norm` (often hundreds of bits) to simplify the root;
-    here a square is taken out only when `norm` is a perfect square.
-
-    Examples
-    --------
-    >>> exact_measure(Fraction(4, 27), 18), exact_measure(Fraction(5, 2), 4)
-    (4*sqrt(2)/9, 5)
-    """
-    import sympy  # imported on first use: it is slow to import and counting never needs it
-
-    coefficient, norm = _take_out_small_squares(Fraction(coefficient), norm)
-    coefficient = sympy.Rational(coefficient.numerator, coefficient.denominator)
-    root = math.isqrt(norm)
-    if root * root == norm:
-        return coefficient * root
-    if coefficient == 1:
-        return sympy.Pow(sympy.Integer(norm), sympy.Rational(1, 2), evaluate=False)
-    return sympy.Mul(coefficient, sympy.Pow(sympy.Integer(norm), sympy.Rational(1, 2),
-                                            evaluate=False), evaluate=False)

@@ -349,50 +349,6 @@ def test_random_polytopes_agree_with_cddlib(seed):
     assert poly.contains_in_interior(poly.interior_point())
 
 
-@pytest.mark.parametrize("seed", range(20))
-def test_integer_determinant_matches_sympy(seed):
-    import sympy
-
-    from polyregions.geometry.polytope import integer_determinant
-
-    rng = random.Random(seed)
-    n = rng.randint(1, 6)
-    # Some matrices singular on purpose (a repeated row), entries up to 10^30.
-    m = [[rng.randint(-10 ** 30, 10 ** 30) for _ in range(n)] for _ in range(n)]
-    if n > 1 and seed % 3 == 0:
-        m[-1] = list(m[0])
-    assert integer_determinant(m) == sympy.Matrix(m).det()
-
-
-@pytest.mark.parametrize("dim", [1, 2, 3, 4])
-def test_volumes_of_simplices_cubes_and_cross_polytopes(dim):
-    from math import factorial
-
-    # The standard simplex has volume 1/n!, the cube [0, 2]^n has 2^n, and the
-    # cross-polytope |x|_1 <= 1 has 2^n / n!.
-    simplex = [[0] + [int(i == j) for j in range(dim)] for i in range(dim)] + [[1] + [-1] * dim]
-    assert HPolytope.from_inequalities(simplex).volume() == Fraction(1, factorial(dim))
-    assert HPolytope.box([0] * dim, [2] * dim).volume() == 2 ** dim
-    cross = [[1] + [(-1) ** (mask >> j & 1) for j in range(dim)] for mask in range(2 ** dim)]
-    assert HPolytope.from_inequalities(cross).volume() == Fraction(2 ** dim, factorial(dim))
-    assert HPolytope.from_inequalities([[0] * (dim + 1)], dim).volume() is None  # whole space
-
-
-@pytest.mark.parametrize("seed", range(10))
-def test_volume_of_a_random_polytope_equals_the_sum_over_a_split(seed):
-    # Cutting a polytope by a hyperplane through its interior splits its volume exactly.
-    rng = random.Random(seed)
-    dim = rng.randint(2, 4)
-    rows = [[3] + [int(i == j) for j in range(dim)] for i in range(dim)]
-    rows += [[3] + [-int(i == j) for j in range(dim)] for i in range(dim)]
-    rows += [[rng.randint(1, 6)] + [rng.randint(-3, 3) for _ in range(dim)] for _ in range(3)]
-    cut = [0] + [rng.randint(-2, 2) or 1 for _ in range(dim)]
-    whole = HPolytope.from_inequalities(rows).volume()
-    left = HPolytope.from_inequalities(rows + [cut]).volume()
-    right = HPolytope.from_inequalities(rows + [[-v for v in cut]]).volume()
-    assert left + right == whole and left > 0 and right > 0
-
-
 # ---------------------------------------------------------------- pieces of hyperplanes
 
 
