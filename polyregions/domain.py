@@ -19,7 +19,7 @@ from fractions import Fraction
 
 from ._immutable import Immutable, read_text
 from .errors import DomainError, NumberFormatError
-from .geometry.polytope import HPolytope
+from .geometry.polytope import HPolytope, rank
 from .numbers import common_denominator, format_fraction, json_loads, to_fraction
 
 __all__ = [
@@ -247,8 +247,7 @@ class Slice(Domain):
             raise DomainError("slice points P1, P2, P3 must have the same number of coordinates")
         d1 = [a - b for a, b in zip(points[1], points[0])]
         d2 = [a - b for a, b in zip(points[2], points[0])]
-        # Collinear exactly when every 2x2 minor of (d1, d2) vanishes.
-        if all(d1[i] * d2[j] - d1[j] * d2[i] == 0 for i in range(n) for j in range(i + 1, n)):
+        if rank([d1, d2]) < 2:
             raise DomainError("slice points P1, P2, P3 are collinear (or repeated)")
         box = Box(lower, upper)
         if box.dim != 2:

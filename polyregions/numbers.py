@@ -46,10 +46,14 @@ __all__ = [
     "primitive_vector",
     "dot",
     "IntegerRow",
+    "IntegerRows",
 ]
 
 IntegerRow: TypeAlias = tuple[int, ...]
 """An integer row: a facet ``(b, a_1, ..., a_n)`` or a homogeneous generator ``(q, p_1, ..., p_n)``."""
+
+IntegerRows: TypeAlias = tuple[IntegerRow, ...]
+"""A tuple of integer rows (facets, or generators of one kind)."""
 
 MAX_EXPONENT = 4300
 """The largest ``|e|`` accepted in a decimal exponent (``"1e4300"``, ``"2.5e-4300"``).

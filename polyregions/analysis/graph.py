@@ -10,7 +10,7 @@ integer row), and within a hyperplane the facets of the two sides are matched:
   is not constant overlap with positive length (exact comparisons);
 * from 3-D on the same test on every axis only filters candidates, and the
   exact common piece in the hyperplane's coordinates decides
-  (:func:`polyregions.geometry.polytope.hyperplane_piece`, or integer cutting of a
+  (:func:`polyregions.geometry.hyperplane.hyperplane_piece`, or integer cutting of a
   bounded region's facet); it also gives a relative interior point and the
   measure.
 
@@ -27,21 +27,22 @@ from fractions import Fraction
 import networkx as nx
 
 from ..enumeration.complex import RegionComplex
+from ..geometry.hyperplane import (
+    HyperplanePiece,
+    canonical_hyperplane,
+    hyperplane_piece,
+    lift_from_hyperplane,
+    restrict_to_hyperplane,
+)
 from ..geometry.incidence import BoundedPolytope, cut_polytope
 from ..geometry.measure import exact_measure, measure_in_hyperplane
-from ..geometry.polytope import HyperplanePiece, facet_rows, hyperplane_piece, restrict_to_hyperplane
+from ..geometry.polytope import facet_rows
 from ..numbers import dot
 
 __all__ = ["region_graph", "boundary_facet_count"]
 
 # A facet of `region` on `row`: its extent (lo, hi) along the sweep axis, and by axis.
 _Facet = namedtuple("_Facet", "lo hi region row extents")
-
-
-def _canonical(row):
-    """The hyperplane of `row` as a key, and the side (+1 or -1) `row` keeps."""
-    lead = next(v for v in row[1:] if v != 0)
-    return (row, 1) if lead > 0 else (tuple(-v for v in row), -1)
 
 
 def region_graph(result, *, volumes=True, facet_measures=True, progress=None):
@@ -177,7 +178,7 @@ def _file_facets(result, domain_rows, dim):
         for row in region.polytope.rows:
             if row in domain_rows:
                 continue
-            key, side = _canonical(row)
+            key, side = canonical_hyperplane(row)
             extents, lo, hi = None, None, None
             if dim > 1:
                 if key not in axes:
@@ -201,7 +202,7 @@ def _file_facets(result, domain_rows, dim):
 def _neighbours(result, facets, i, row, dim, measures):
     """Yield ``(j, point, measure)`` for the regions ``j > i`` sharing a piece of i's facet on `row`."""
     by_key, own = facets
-    key, side = _canonical(row)
+    key, side = canonical_hyperplane(row)
     axis, pair = by_key[key]
     others, lower_ends, upper_ends = pair[1 if side > 0 else 0]
     if dim == 1:  # the hyperplane is a point, the facet of one region on each side
@@ -236,14 +237,11 @@ def _confirm(result, key, f, g, interval, axis, dim, measures):
         lo, hi = interval
         mid = (lo + hi) / 2 if lo is not None and hi is not None else \
             (hi - 1 if lo is None and hi is not None else (lo + 1 if lo is not None else Fraction(0)))
-        other = 1 - axis
-        point = [None, None]
-        point[axis] = mid
-        point[other] = -(key[0] + key[1 + axis] * mid) / Fraction(key[1 + other])
+        other = 1 - axis  # the facet, in the line's own coordinate along `axis`
         measure = None
         if measures and lo is not None and hi is not None:
             measure = measure_in_hyperplane(hi - lo, key, other)
-        return tuple(point), measure
+        return lift_from_hyperplane(key, other, [mid]), measure
     # Every axis must overlap (closed) before the exact computation in the hyperplane.
     for k in range(dim):
         if k != axis:

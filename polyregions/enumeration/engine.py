@@ -43,7 +43,7 @@ import numpy as np
 from ..errors import LimitReached, UsageError
 from ..geometry.incidence import BoundedPolytope, cut_polytope
 from ..geometry.polygon import clip_polygon, cyclic_polygon
-from ..geometry.polytope import HPolytope, double_description, facet_rows
+from ..geometry.polytope import HPolytope, double_description, facet_rows, is_full_dimensional
 from ..geometry.screening import FloatScreen, generator_floats, scaled_floats
 from ..numbers import common_denominator, dot, primitive_vector, to_fraction
 from .complex import Region, RegionComplex
@@ -241,13 +241,9 @@ def _cut(work, new_rows, dim, ids):
         return tuple(poly.rows.values()), poly.points, (), (), poly
     rows = work.rows + new_rows
     points, rays, lines = double_description(rows, dim)
-    if not points:
+    # The region is full-dimensional, so only the new rows can be implicit equalities.
+    if not is_full_dimensional(new_rows, points, rays):
         return None
-    generators = points + rays
-    # Full-dimensional iff each new row is strict at some generator (module docstring).
-    for r in new_rows:
-        if not any(dot(r, g) > 0 for g in generators):
-            return None
     return facet_rows(rows, points, rays), points, rays, lines, None
 
 

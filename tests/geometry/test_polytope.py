@@ -5,14 +5,15 @@ from fractions import Fraction
 
 import cdd.gmp
 import pytest
-import sympy
 
 from polyregions import DomainError, HPolytope, PolyregionsError
 from polyregions.geometry.polytope import (
-    HyperplanePiece,
+    affine_dimension,
     double_description,
     facet_rows,
-    hyperplane_piece,
+    is_full_dimensional,
+    rank,
+    relative_interior_point,
 )
 from polyregions.numbers import dot
 
@@ -146,23 +147,9 @@ def test_from_trusted_parts_takes_the_parts_as_they_are():
     assert len(loose.rows) == 4
 
 
-def test_the_constructors_cannot_be_called_directly():
+def test_the_constructor_cannot_be_called_directly():
     with pytest.raises(TypeError, match="from_inequalities, HPolytope.box or HPolytope.from_trusted"):
         HPolytope(1, [(0, 1), (1, -1)], [(1, 0), (1, 1)], [], [])
-    with pytest.raises(TypeError, match="HyperplanePiece.from_trusted_parts"):
-        HyperplanePiece((-1, 1, 0), 0, [(0, 1), (2, -1)], [(1, 0), (1, 2)], [])
-
-
-def test_a_trusted_hyperplane_piece():
-    # The segment 0 <= y <= 3 of the line x = 2 (y kept, x dropped): length 3, mid-point (2, 3/2).
-    piece = HyperplanePiece.from_trusted_parts((-2, 1, 0), 0, [(0, 1), (3, -1)],
-                                               [(1, 0), (1, 3)], [])
-    assert piece.measure() == 3 and piece.point == (2, F(3, 2))
-    assert piece.vertices == ((2, 0), (2, 3)) and piece.point_rows == ((1, 0), (1, 3))
-    # The checked path, from the rows 0 <= y <= 3 of the plane, finds the same parts.
-    checked = hyperplane_piece((-2, 1, 0), [(0, 0, 1), (3, 0, -1)], 2)
-    assert (checked.key, checked.drop, checked.rows) == (piece.key, piece.drop, piece.rows)
-    assert set(checked.point_rows) == set(piece.point_rows) and checked.ray_rows == ()
 
 
 def test_the_whole_space():
@@ -349,26 +336,50 @@ def test_random_polytopes_agree_with_cddlib(seed):
     assert poly.contains_in_interior(poly.interior_point())
 
 
-# ---------------------------------------------------------------- pieces of hyperplanes
+# ---------------------------------------------------------------- full dimension, interior points, ranks
 
 
-def test_hyperplane_pieces_bounded_unbounded_and_missing():
-    # The plane x3 = 1 meets the cube [0, 2]^3 in a 2 x 2 square centred at (1, 1, 1).
-    cube = [(0, 1, 0, 0), (2, -1, 0, 0), (0, 0, 1, 0), (2, 0, -1, 0), (0, 0, 0, 1), (2, 0, 0, -1)]
-    square = hyperplane_piece((-1, 0, 0, 1), cube, 3)
-    assert square.is_bounded and square.measure() == 4 and square.point == (1, 1, 1)
-    assert sorted(square.vertices) == [(a, b, 1) for a in (0, 2) for b in (0, 2)]
-    # x1 + x2 = 0 in the half-space x1 >= 0: a half-plane, with the line along x3.
-    half = hyperplane_piece((0, 1, 1, 0), [(0, 1, 0, 0)], 3)
-    assert half.measure() is None and not half.is_bounded
-    assert sum(x for x in half.point) == half.point[2] and half.point[0] > 0
-    directions = {tuple(d) for d in half.ray_directions}
-    assert {(0, 0, 1), (0, 0, -1)} <= directions  # the line, as two opposite rays
-    assert all(d[0] + d[1] == 0 for d in directions)  # in the plane
-    # A diagonal plane through the cube: x1 + x2 + x3 = 3 cuts a regular hexagon of
-    # side sqrt(2), area (3 sqrt(3) / 2) * 2 = 3 sqrt(3).
-    assert hyperplane_piece((-3, 1, 1, 1), cube, 3).measure() == 3 * sympy.sqrt(3)
-    # Missing: beyond the cube, only touching it (an edge), or a parallel row false on it.
-    assert hyperplane_piece((-3, 0, 0, 1), cube, 3) is None
-    assert hyperplane_piece((-4, 1, 1, 0), cube, 3) is None  # x1 + x2 = 4: the edge (2, 2, t)
-    assert hyperplane_piece((-1, 0, 0, 1), [(-2, 0, 0, 1)], 3) is None  # x3 = 1 and x3 >= 2
+def test_is_full_dimensional_by_hand():
+    square = ((1, 0, 0), (1, 1, 0), (1, 1, 1), (1, 0, 1))  # the unit square's vertices
+    assert is_full_dimensional([(0, 1, 0), (1, -1, 0), (0, 0, 1), (1, 0, -1)], square)
+    # The segment y = 0 of it: y >= 0 and -y >= 0 hold with equality at both of its points.
+    segment = ((1, 0, 0), (1, 1, 0))
+    assert not is_full_dimensional([(0, 0, 1), (0, 0, -1), (0, 1, 0)], segment)
+    # No point at all: empty.
+    assert not is_full_dimensional([(0, 1, 0)], ())
+    # A quadrant's rows are strict along its rays; a row without a linear part is ignored.
+    assert is_full_dimensional([(0, 1, 0), (0, 0, 1), (0, 0, 0)], ((1, 0, 0),),
+                               ((0, 1, 0), (0, 0, 1)))
+    # A half-plane with its line left out: x >= 0 is strict along the ray (0, 1, 0).
+    assert is_full_dimensional([(0, 1, 0)], ((1, 0, 0),), ((0, 1, 0),))
+    # The ray y = 0, x >= 0 of the plane: y >= 0 is tight at its point and along its ray.
+    assert not is_full_dimensional([(0, 0, 1)], ((1, 0, 0),), ((0, 1, 0),))
+
+
+def test_relative_interior_points_by_hand():
+    # The triangle (0, 0), (1/2, 0), (0, 1/3): its centroid (1/6, 1/9).
+    assert relative_interior_point(((1, 0, 0), (2, 1, 0), (3, 0, 1))) == (F(1, 6), F(1, 9))
+    # The segment from (1/3, 1) to (1, 1) (not full-dimensional): its midpoint (2/3, 1).
+    assert relative_interior_point(((3, 1, 3), (1, 1, 1))) == (F(2, 3), F(1))
+    # The wedge at (1, 0) with rays (1, 0) and (1, 2): (1, 0) + (1, 0) + (1, 2) = (3, 2).
+    assert relative_interior_point(((1, 1, 0),), ((0, 1, 0), (0, 1, 2))) == (F(3), F(2))
+    # It is the interior point of an HPolytope, which lies strictly inside.
+    tri = HPolytope.from_inequalities([[0, 1, 0], [0, 0, 1], [1, -2, -3]])
+    assert tri.interior_point() == relative_interior_point(tri.point_rows)
+    assert tri.contains_in_interior(tri.interior_point())
+
+
+def test_rank_and_affine_dimension_by_hand():
+    assert rank([]) == 0 and rank([(0, 0)]) == 0
+    assert rank([(1, 2, 3), (2, 4, 6)]) == 1  # parallel
+    assert rank([(1, 2, 3), (2, 4, 7), (3, 6, 10)]) == 2  # the third is the sum
+    assert rank([(F(1, 10 ** 30), 1), (1, 10 ** 30)]) == 1  # exactly parallel, at any scale
+    assert rank([(F(1, 10 ** 30), 1), (1, 10 ** 30 + 1)]) == 2  # not, by a hair
+    # Points (homogeneous rows): three on the line y = x, then one off it.
+    on_line = ((1, 0, 0), (2, 1, 1), (1, 3, 3))
+    assert affine_dimension(on_line) == 1
+    assert affine_dimension(on_line + ((1, 0, 1),)) == 2
+    assert affine_dimension(((5, 1, 2),)) == 0  # one point
+    # A point with a ray, and with a line: a ray (1-D) and a line (1-D) of the plane.
+    assert affine_dimension(((1, 0, 0),), ((0, 1, 1),)) == 1
+    assert affine_dimension(((1, 0, 0),), (), ((0, 1, 1),)) == 1
