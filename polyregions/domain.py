@@ -18,9 +18,9 @@ import re
 from fractions import Fraction
 
 from ._immutable import Immutable, read_text
-from .errors import DomainError, NumberFormatError
+from .errors import DomainError
 from .geometry.polytope import HPolytope, rank
-from .numbers import common_denominator, format_fraction, json_loads, to_fraction
+from .numbers import common_denominator, format_fraction, json_loads, to_fraction_or
 
 __all__ = [
     "Domain",
@@ -45,10 +45,7 @@ def _point(values, what):
         raise DomainError(f"{what} must be a list of numbers") from None
     if not values:
         raise DomainError(f"{what} is empty")
-    try:
-        return tuple(to_fraction(v, what) for v in values)
-    except NumberFormatError as err:
-        raise DomainError(str(err)) from None
+    return tuple(to_fraction_or(DomainError, v, what) for v in values)
 
 
 class Domain(Immutable):
@@ -287,10 +284,7 @@ def ball(center, radius, norm="inf"):
     4
     """
     center = _point(center, "ball centre")
-    try:
-        radius = to_fraction(radius, "ball radius")
-    except NumberFormatError as err:
-        raise DomainError(str(err)) from None
+    radius = to_fraction_or(DomainError, radius, "ball radius")
     if radius <= 0:
         raise DomainError(f"ball radius must be positive, got {radius}")
     norm = str(norm).lower()
@@ -391,15 +385,8 @@ def _polytope_from_json(text, path):
     for i, (ai, bi) in enumerate(zip(a, b)):
         if not isinstance(ai, list):
             raise DomainError(f"polytope file {path}: row {i} of 'A' is not a list")
-        rows.append([bi] + [_negate(v, f"A[{i}]") for v in ai])
+        rows.append([bi] + [-to_fraction_or(DomainError, v, f"A[{i}]") for v in ai])
     return PolytopeDomain(rows)
-
-
-def _negate(value, what):
-    try:
-        return -to_fraction(value, what)
-    except NumberFormatError as err:
-        raise DomainError(str(err)) from None
 
 
 def _parse_ine(text, path):
@@ -428,9 +415,7 @@ def _parse_ine(text, path):
         fields = ln.split()
         if len(fields) != n:
             raise DomainError(f"polytope file {path}: row {i} has {len(fields)} entries, expected {n}")
-        try:
-            rows.append([to_fraction(v, f"row {i} entry") for v in fields])
-        except NumberFormatError as err:
-            raise DomainError(f"polytope file {path}: {err}") from None
+        rows.append([to_fraction_or(DomainError, v, f"row {i} entry", context=f"polytope file {path}")
+                     for v in fields])
     return rows
 

@@ -19,8 +19,8 @@ contributes ``()``. All parameters are exact :class:`~fractions.Fraction`.
 from fractions import Fraction
 
 from ._immutable import Immutable
-from .errors import ModelFormatError, NumberFormatError
-from .numbers import dot, to_fraction
+from .errors import ModelFormatError
+from .numbers import dot, to_fraction, to_fraction_or
 
 __all__ = [
     "Layer",
@@ -32,13 +32,6 @@ __all__ = [
 ]
 
 
-
-
-def _number(value, where):
-    try:
-        return to_fraction(value, where)
-    except NumberFormatError as err:
-        raise ModelFormatError(str(err)) from None
 
 
 def _as_list(values):
@@ -55,7 +48,7 @@ def _vector(values, length, where):
         raise ModelFormatError(f"{where} must be a list of numbers") from None
     if length is not None and len(values) != length:
         raise ModelFormatError(f"{where} has {len(values)} entries, expected {length}")
-    return tuple(_number(v, f"{where} entry {j}") for j, v in enumerate(values))
+    return tuple(to_fraction_or(ModelFormatError, v, f"{where} entry {j}") for j, v in enumerate(values))
 
 
 def _matrix(rows, where, width=None):
@@ -235,7 +228,7 @@ class LeakyReluLayer(_AffineRowsLayer):
 
     def __init__(self, slope, weights, biases, where="leaky_relu layer"):
         super().__init__(weights, biases, where)
-        slope = _number(slope, f"{where} slope")
+        slope = to_fraction_or(ModelFormatError, slope, f"{where} slope")
         if not 0 <= slope < 1:
             raise ModelFormatError(f"{where} slope must satisfy 0 <= slope < 1, got {slope}")
         object.__setattr__(self, "slope", slope)

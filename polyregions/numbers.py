@@ -33,6 +33,7 @@ from .errors import NumberFormatError
 
 __all__ = [
     "to_fraction",
+    "to_fraction_or",
     "format_fraction",
     "int_to_decimal",
     "decimal_to_int",
@@ -136,6 +137,41 @@ def to_fraction(value, what="value"):
     raise NumberFormatError(
         f"{what} must be a number or a numeric string, got {type(value).__name__}"
     )
+
+
+def to_fraction_or(error, value, what="value", *, context=None):
+    """:func:`to_fraction`, reporting a bad number as `error` instead.
+
+    A number is read in many places (a model, a domain, a file); each reports
+    its own kind of error (:class:`~polyregions.errors.ModelFormatError`,
+    :class:`~polyregions.errors.DomainError`, ...) with the
+    :class:`~polyregions.errors.NumberFormatError` as its cause.
+
+    Parameters
+    ----------
+    error : type
+        The :class:`~polyregions.errors.PolyregionsError` subclass to raise.
+    value : object
+        The number (see :func:`to_fraction`).
+    what : str, optional
+        How to name the value in the message.
+    context : str, optional
+        Put before the message, e.g. the file the value comes from.
+
+    Examples
+    --------
+    >>> from polyregions.errors import DomainError
+    >>> to_fraction_or(DomainError, "1/3", "radius")
+    Fraction(1, 3)
+    >>> to_fraction_or(DomainError, "1/0", "radius", context="ball.json")
+    Traceback (most recent call last):
+    ...
+    polyregions.errors.DomainError: ball.json: radius '1/0' divides by zero
+    """
+    try:
+        return to_fraction(value, what)
+    except NumberFormatError as err:
+        raise error(str(err) if context is None else f"{context}: {err}") from err
 
 
 def _parse_string(text, what):

@@ -27,7 +27,7 @@ from fractions import Fraction
 import cdd.gmp as _cdd
 
 from .._immutable import Immutable
-from ..errors import DomainError, NumberFormatError
+from ..errors import DomainError
 from ..numbers import (
     IntegerRow,
     IntegerRows,
@@ -36,6 +36,7 @@ from ..numbers import (
     dot,
     integer_vector,
     to_fraction,
+    to_fraction_or,
 )
 from .measure import simplex_volume_sum
 
@@ -209,13 +210,6 @@ def affine_dimension(point_rows: IntegerRows, ray_rows: IntegerRows = (),
     return rank(vectors)
 
 
-def _exact(value: object, what: str) -> Fraction:
-    try:
-        return to_fraction(value, what)
-    except NumberFormatError as err:
-        raise DomainError(str(err)) from None
-
-
 class HPolytope(Immutable):
     """An immutable full-dimensional polyhedron ``{x : b + A x >= 0}``, exact.
 
@@ -328,7 +322,8 @@ class HPolytope(Immutable):
         for i, r in enumerate(rows):
             if len(r) != dim + 1:
                 raise DomainError(f"inequality {i} has {len(r)} entries, expected {dim + 1}")
-            exact.append(integer_vector([_exact(v, f"inequality {i} entry") for v in r]))
+            exact.append(integer_vector([to_fraction_or(DomainError, v, f"inequality {i} entry")
+                                         for v in r]))
         for i, r in enumerate(exact):
             if not any(r[1:]) and r[0] < 0:
                 raise DomainError(f"inequality {i} holds for no point ({r[0]} >= 0)")
@@ -348,8 +343,8 @@ class HPolytope(Immutable):
         >>> sorted(HPolytope.box(["-1/2"], [1]).vertices)
         [(Fraction(-1, 2),), (Fraction(1, 1),)]
         """
-        lower = [_exact(v, "box lower bound") for v in lower]
-        upper = [_exact(v, "box upper bound") for v in upper]
+        lower = [to_fraction_or(DomainError, v, "box lower bound") for v in lower]
+        upper = [to_fraction_or(DomainError, v, "box upper bound") for v in upper]
         if len(lower) != len(upper) or not lower:
             raise DomainError("box bounds must be two non-empty lists of the same length")
         rows = []

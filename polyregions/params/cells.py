@@ -34,11 +34,11 @@ from .._immutable import Immutable
 from ..analysis.graph import region_graph
 from ..domain import Box, PolytopeDomain
 from ..enumeration.engine import enumerate_regions
-from ..errors import DomainError, NumberFormatError
+from ..errors import DomainError
 from ..geometry.hyperplane import canonical_hyperplane
 from ..geometry.polytope import HPolytope, facet_rows
 from ..network import LeakyReluLayer, LinearLayer, MaxoutLayer, Network, ReluLayer
-from ..numbers import integer_vector, primitive_vector, to_fraction
+from ..numbers import integer_vector, primitive_vector, to_fraction_or
 
 __all__ = ["Cell", "bias_slice_cells", "network_with_biases", "parse_entries"]
 
@@ -154,7 +154,7 @@ def network_with_biases(network, entries, values):
     (Fraction(0, 1), Fraction(1, 3))
     """
     entries = parse_entries(network, entries)
-    values = [_number(v, "bias value") for v in values]
+    values = [to_fraction_or(DomainError, v, "bias value") for v in values]
     if len(values) != len(entries):
         raise DomainError(f"{len(entries)} bias entries but {len(values)} values")
     layers = [list(_layer_biases(layer)) for layer in network.layers]
@@ -211,7 +211,8 @@ def bias_slice_cells(network, domain, entries, lower, upper, progress=None):
     augmented region and one enumeration of the arrangement in dimension ``k``.
     """
     entries = parse_entries(network, entries)
-    lower, upper = _number(lower, "range lower bound"), _number(upper, "range upper bound")
+    lower = to_fraction_or(DomainError, lower, "range lower bound")
+    upper = to_fraction_or(DomainError, upper, "range upper bound")
     if not lower < upper:
         raise DomainError(f"range: lower bound {lower} is not below upper bound {upper}")
     domain.check_network(network)
@@ -229,13 +230,6 @@ def bias_slice_cells(network, domain, entries, lower, upper, progress=None):
                         if _strictly_inside(rows, region.polytope.interior_point()))
               for region in arrangement]
     return _merge(arrangement, labels)
-
-
-def _number(value, what):
-    try:
-        return to_fraction(value, what)
-    except NumberFormatError as err:
-        raise DomainError(str(err)) from None
 
 
 def _layer_biases(layer):
