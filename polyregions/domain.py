@@ -20,7 +20,7 @@ from fractions import Fraction
 from ._immutable import Immutable, read_text
 from .errors import DomainError
 from .geometry.polytope import HPolytope, rank
-from .numbers import common_denominator, format_fraction, json_loads, to_fraction_or
+from .numbers import common_denominator, format_fraction, json_loads, to_fraction, to_fraction_or
 
 __all__ = [
     "Domain",
@@ -31,6 +31,7 @@ __all__ = [
     "ball",
     "load_polytope",
     "domain_from_spec",
+    "domain_point_pattern",
 ]
 
 
@@ -90,6 +91,27 @@ class Domain(Immutable):
             tuple(Fraction(int(i == j)) for i in range(self.input_dim)) for j in range(self.dim)
         )
         return zero, axes
+
+    def input_point(self, point):
+        """The network input at the domain point `point` (exact numbers).
+
+        Raises
+        ------
+        DomainError
+            When `point` does not have :attr:`dim` coordinates.
+
+        Examples
+        --------
+        >>> Slice([0, 0, 0], [1, 0, 0], [0, 0, 2], [-1, -1], [1, 1]).input_point(["1/2", 1])
+        (Fraction(1, 2), Fraction(0, 1), Fraction(2, 1))
+        """
+        point = tuple(to_fraction(v, "point coordinate") for v in point)
+        if len(point) != self.dim:
+            raise DomainError(f"point has {len(point)} coordinates, expected {self.dim} "
+                              f"(the {self.kind} domain's coordinates)")
+        offset, directions = self.input_map()
+        return tuple(o + sum(s * d[i] for s, d in zip(point, directions))
+                     for i, o in enumerate(offset))
 
     def integer_input_map(self):
         """:meth:`input_map` as integer rows ``G`` and a denominator ``den > 0``.
@@ -419,3 +441,16 @@ def _parse_ine(text, path):
                      for v in fields])
     return rows
 
+
+def domain_point_pattern(network, domain, point):
+    """The activation pattern of `network` at a point given in `domain`'s coordinates.
+
+    Examples
+    --------
+    >>> from polyregions.network import Network, ReluLayer
+    >>> net = Network(3, [ReluLayer([[1, 0, -1]], [0])])
+    >>> # The slice point (1/2, 1) is the input (1/2, 0, 2), where x1 - x3 < 0.
+    >>> domain_point_pattern(net, Slice([0, 0, 0], [1, 0, 0], [0, 0, 2], [-1, -1], [1, 1]), ["1/2", 1])
+    ((0,),)
+    """
+    return network.activation_pattern(domain.input_point(point))

@@ -3,6 +3,7 @@
 from fractions import Fraction
 
 from .._immutable import Immutable
+from ..domain import domain_point_pattern
 
 __all__ = ["Region", "RegionComplex"]
 
@@ -132,8 +133,6 @@ class RegionComplex(Immutable):
         For a point in the interior of a region this is that region; a point on
         a shared facet gets the region its tie-broken pattern names.
         """
-        from .engine import domain_point_pattern
-
         return self.region_with_pattern(domain_point_pattern(self.network, self.domain, point))
 
     def __repr__(self):

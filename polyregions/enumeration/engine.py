@@ -45,7 +45,7 @@ from ..geometry.incidence import BoundedPolytope, cut_polytope
 from ..geometry.polygon import clip_polygon, cyclic_polygon
 from ..geometry.polytope import HPolytope, double_description, facet_rows, is_full_dimensional
 from ..geometry.screening import FloatScreen, generator_floats, scaled_floats
-from ..numbers import common_denominator, dot, primitive_vector, to_fraction
+from ..numbers import common_denominator, dot, primitive_vector
 from .complex import Region, RegionComplex
 
 __all__ = [
@@ -55,7 +55,6 @@ __all__ = [
     "enumerate_regions",
     "LimitedRun",
     "count_regions",
-    "domain_point_pattern",
     "check_run_arguments",
     "check_positive_integer",
     "check_positive_seconds",
@@ -640,10 +639,3 @@ def count_regions(network, domain, **limits):
         raise LimitReached(f"a limit stopped the count after {len(result)} regions")
     return len(result)
 
-
-def domain_point_pattern(network, domain, point):
-    """The activation pattern of the network at a point given in domain coordinates."""
-    point = tuple(to_fraction(v, "point coordinate") for v in point)
-    offset, directions = domain.input_map()
-    x = [o + sum(s * d[i] for s, d in zip(point, directions)) for i, o in enumerate(offset)]
-    return network.activation_pattern(x)
