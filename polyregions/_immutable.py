@@ -1,5 +1,9 @@
 """Shared helpers: immutable value objects and reading user files."""
 
+import os
+
+from .errors import PolyregionsError
+
 __all__ = ["Immutable", "read_text"]
 
 
@@ -12,14 +16,14 @@ class Immutable:
 
     __slots__ = ()
 
-    def __setattr__(self, name, value):
+    def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"{type(self).__name__} is immutable")
 
-    def __delattr__(self, name):
+    def __delattr__(self, name: str) -> None:
         raise AttributeError(f"{type(self).__name__} is immutable")
 
 
-def read_text(path, what, error):
+def read_text(path: str | os.PathLike[str], what: str, error: type[PolyregionsError]) -> str:
     """Return the text of the UTF-8 file `path`, or raise `error` with one clear line.
 
     `what` names the file in messages (``"model file"``, ``"polytope file"``).

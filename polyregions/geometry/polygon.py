@@ -12,12 +12,15 @@ any test; the double description, with its conversions to and from
 ``Fraction``, is not needed.
 """
 
-from ..numbers import dot, primitive_vector
+from collections.abc import Sequence
+
+from ..numbers import IntegerRow, IntegerRows, dot, primitive_vector
 
 __all__ = ["cyclic_polygon", "clip_polygon"]
 
 
-def cyclic_polygon(rows, points):
+def cyclic_polygon(rows: Sequence[IntegerRow],
+                   points: Sequence[IntegerRow]) -> tuple[IntegerRows, IntegerRows]:
     """Order a bounded polygon's vertices cyclically, with their edge rows.
 
     Parameters
@@ -52,7 +55,8 @@ def cyclic_polygon(rows, points):
     return tuple(ordered_points), tuple(ordered_rows)
 
 
-def clip_polygon(points, rows, cut):
+def clip_polygon(points: IntegerRows, rows: IntegerRows,
+                 cut: IntegerRow) -> tuple[IntegerRows, IntegerRows] | None:
     """Intersect a cyclic polygon with the half-plane ``cut . (1, x) >= 0``.
 
     Parameters
@@ -82,7 +86,8 @@ def clip_polygon(points, rows, cut):
         return None
     if all(s >= 0 for s in values):
         return points, rows
-    out_points, out_rows = [], []
+    out_points: list[IntegerRow] = []
+    out_rows: list[IntegerRow] = []
     n = len(points)
     for i in range(n):
         s, t = values[i], values[(i + 1) % n]

@@ -25,6 +25,7 @@ from collections.abc import Iterable, Sequence
 from fractions import Fraction
 
 import cdd.gmp as _cdd
+from cdd import RepType
 
 from .._immutable import Immutable
 from ..errors import DomainError
@@ -67,8 +68,9 @@ def double_description(rows: Iterable[Sequence[int]],
     """
     # The row "1 >= 0" keeps the input non-homogeneous: for a homogeneous input
     # cddlib describes a cone and leaves out the apex as a vertex.
-    rows = [[cdd_integer(v) for v in r] for r in rows]  # integers of any length
-    matrix = _cdd.matrix_from_array(rows + [(1,) + (0,) * dim], rep_type=_cdd.RepType.INEQUALITY)
+    array = [[cdd_integer(v) for v in r] for r in rows]  # integers of any length
+    array.append([1] + [0] * dim)
+    matrix = _cdd.matrix_from_array(array, rep_type=RepType.INEQUALITY)
     generators = _cdd.copy_generators(_cdd.polyhedron_from_matrix(matrix))
     points, rays, lines = [], [], []
     for i, g in enumerate(cdd_array(generators)):
@@ -250,13 +252,20 @@ class HPolytope(Immutable):
     """
 
     __slots__ = ("dim", "rows", "point_rows", "ray_rows", "line_rows")
+    dim: int
+    rows: IntegerRows
+    point_rows: IntegerRows
+    ray_rows: IntegerRows
+    line_rows: IntegerRows
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: object, **kwargs: object) -> None:
         raise TypeError("build an HPolytope with HPolytope.from_inequalities, HPolytope.box "
                         "or HPolytope.from_trusted_parts")
 
     @classmethod
-    def from_trusted_parts(cls, dim, rows, point_rows, ray_rows, line_rows):
+    def from_trusted_parts(cls, dim: int, rows: Iterable[IntegerRow],
+                           point_rows: Iterable[IntegerRow], ray_rows: Iterable[IntegerRow],
+                           line_rows: Iterable[IntegerRow]) -> HPolytope:
         """The polyhedron with these facets and generators, taken as they are.
 
         Nothing is checked or recomputed, so this costs nothing; the caller
@@ -289,7 +298,7 @@ class HPolytope(Immutable):
         return poly
 
     @classmethod
-    def from_inequalities(cls, rows, dim=None):
+    def from_inequalities(cls, rows: Iterable[Iterable[object]], dim: int | None = None) -> HPolytope:
         """Build the polyhedron ``{x : b + a . x >= 0 for every row (b, a)}``.
 
         Parameters
@@ -311,19 +320,19 @@ class HPolytope(Immutable):
         >>> len(tri.rows)  # x <= 5 is redundant
         3
         """
-        rows = [list(r) for r in rows]
+        given = [list(r) for r in rows]
         if dim is None:
-            if not rows:
+            if not given:
                 raise DomainError("an empty list of inequalities needs the dimension")
-            dim = len(rows[0]) - 1
+            dim = len(given[0]) - 1
         if dim < 1:
             raise DomainError("a polyhedron needs dimension at least 1")
-        exact = []
-        for i, r in enumerate(rows):
-            if len(r) != dim + 1:
-                raise DomainError(f"inequality {i} has {len(r)} entries, expected {dim + 1}")
+        exact: list[IntegerRow] = []
+        for i, entries in enumerate(given):
+            if len(entries) != dim + 1:
+                raise DomainError(f"inequality {i} has {len(entries)} entries, expected {dim + 1}")
             exact.append(integer_vector([to_fraction_or(DomainError, v, f"inequality {i} entry")
-                                         for v in r]))
+                                         for v in entries]))
         for i, r in enumerate(exact):
             if not any(r[1:]) and r[0] < 0:
                 raise DomainError(f"inequality {i} holds for no point ({r[0]} >= 0)")
@@ -335,7 +344,7 @@ class HPolytope(Immutable):
         return cls.from_trusted_parts(dim, facet_rows(exact, points, rays), points, rays, lines)
 
     @classmethod
-    def box(cls, lower, upper):
+    def box(cls, lower: Iterable[object], upper: Iterable[object]) -> HPolytope:
         """The box ``lower <= x <= upper`` (exact numbers; ``lower < upper`` everywhere).
 
         Examples
@@ -343,40 +352,40 @@ class HPolytope(Immutable):
         >>> sorted(HPolytope.box(["-1/2"], [1]).vertices)
         [(Fraction(-1, 2),), (Fraction(1, 1),)]
         """
-        lower = [to_fraction_or(DomainError, v, "box lower bound") for v in lower]
-        upper = [to_fraction_or(DomainError, v, "box upper bound") for v in upper]
-        if len(lower) != len(upper) or not lower:
+        lows = [to_fraction_or(DomainError, v, "box lower bound") for v in lower]
+        highs = [to_fraction_or(DomainError, v, "box upper bound") for v in upper]
+        if len(lows) != len(highs) or not lows:
             raise DomainError("box bounds must be two non-empty lists of the same length")
-        rows = []
-        for i, (lo, hi) in enumerate(zip(lower, upper)):
+        rows: list[list[Fraction | int]] = []
+        for i, (lo, hi) in enumerate(zip(lows, highs)):
             if not lo < hi:
                 raise DomainError(f"box axis {i}: lower bound {lo} is not below upper bound {hi}")
-            unit = [0] * len(lower)
-            unit[i] = 1
-            rows.append([-lo] + unit)
-            rows.append([hi] + [-u for u in unit])
+            unit = [int(k == i) for k in range(len(lows))]
+            rows.append([-lo, *unit])
+            rows.append([hi, *(-u for u in unit)])
         return cls.from_inequalities(rows)
 
     @property
-    def vertices(self):
+    def vertices(self) -> tuple[tuple[Fraction, ...], ...]:
         """The vertices as tuples of Fractions (for a pointed polyhedron)."""
         return tuple(tuple(Fraction(c, p[0]) for c in p[1:]) for p in self.point_rows)
 
     @property
-    def rays(self):
+    def rays(self) -> IntegerRows:
         """Extreme ray directions as primitive integer tuples."""
         return tuple(r[1:] for r in self.ray_rows)
 
     @property
-    def lines(self):
+    def lines(self) -> IntegerRows:
         """Directions of the lineality space as primitive integer tuples."""
         return tuple(r[1:] for r in self.line_rows)
 
     @property
-    def is_bounded(self):
+    def is_bounded(self) -> bool:
+        """Whether the polyhedron is bounded (it has no ray and no line)."""
         return not self.ray_rows and not self.line_rows
 
-    def interior_point(self):
+    def interior_point(self) -> tuple[Fraction, ...]:
         """Return a rational point in the interior.
 
         It is :func:`relative_interior_point` of the generators: the mean of the
@@ -384,7 +393,7 @@ class HPolytope(Immutable):
         """
         return relative_interior_point(self.point_rows, self.ray_rows)
 
-    def volume(self):
+    def volume(self) -> Fraction | None:
         """The exact volume (a Fraction), or None when unbounded.
 
         Computed by a pulling triangulation: cone the first vertex over the
@@ -402,34 +411,34 @@ class HPolytope(Immutable):
             return None
         return simplex_volume_sum(self.point_rows, self.rows, self.dim)
 
-    def _values(self, x):
-        x = (Fraction(1),) + tuple(to_fraction(v, "point coordinate") for v in x)
-        if len(x) != self.dim + 1:
-            raise DomainError(f"point has {len(x) - 1} coordinates, expected {self.dim}")
-        return [dot(r, x) for r in self.rows]
+    def _values(self, x: Iterable[object]) -> list[Fraction | int]:
+        point = (Fraction(1),) + tuple(to_fraction(v, "point coordinate") for v in x)
+        if len(point) != self.dim + 1:
+            raise DomainError(f"point has {len(point) - 1} coordinates, expected {self.dim}")
+        return [dot(r, point) for r in self.rows]
 
-    def contains(self, x):
+    def contains(self, x: Iterable[object]) -> bool:
         """Whether the exact point `x` satisfies every inequality."""
         return all(v >= 0 for v in self._values(x))
 
-    def contains_in_interior(self, x):
+    def contains_in_interior(self, x: Iterable[object]) -> bool:
         """Whether the exact point `x` satisfies every inequality strictly."""
         return all(v > 0 for v in self._values(x))
 
-    def inequalities(self):
+    def inequalities(self) -> tuple[tuple[Fraction, tuple[Fraction, ...]], ...]:
         """The facets as ``(b, a)`` pairs of Fractions with ``b + a . x >= 0``."""
         return tuple((Fraction(r[0]), tuple(Fraction(c) for c in r[1:])) for r in self.rows)
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         return (
             isinstance(other, HPolytope)
             and self.dim == other.dim
             and set(self.rows) == set(other.rows)
         )
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash((self.dim, frozenset(self.rows)))
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         kind = "bounded" if self.is_bounded else "unbounded"
         return f"HPolytope(dim={self.dim}, facets={len(self.rows)}, {kind})"
