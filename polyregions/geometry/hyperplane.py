@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from .._immutable import Immutable
+from .._immutable import FactoryBuilt, new_from_slots
 from ..numbers import IntegerRow, IntegerRows, primitive_vector
 from .measure import measure_in_hyperplane, simplex_volume_sum
 from .polytope import double_description, facet_rows, is_full_dimensional, relative_interior_point
@@ -103,7 +103,7 @@ def lift_from_hyperplane(key: Sequence[int], drop: int,
     return tuple(full)
 
 
-class HyperplanePiece(Immutable):
+class HyperplanePiece(FactoryBuilt):
     """A polyhedron of dimension ``dim - 1`` inside a hyperplane of ``R^dim``, exact.
 
     It is kept in the hyperplane's own coordinates (every coordinate but
@@ -139,15 +139,13 @@ class HyperplanePiece(Immutable):
     """
 
     __slots__ = ("key", "drop", "rows", "point_rows", "ray_rows")
+    factories = ("hyperplane_piece", "HyperplanePiece.from_restricted",
+                 "HyperplanePiece.from_trusted_parts")
     key: IntegerRow
     drop: int
     rows: IntegerRows
     point_rows: IntegerRows
     ray_rows: IntegerRows
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        raise TypeError("build a HyperplanePiece with hyperplane_piece, "
-                        "HyperplanePiece.from_restricted or HyperplanePiece.from_trusted_parts")
 
     @classmethod
     def from_trusted_parts(cls, key: Sequence[int], drop: int, rows: Iterable[IntegerRow],
@@ -170,11 +168,8 @@ class HyperplanePiece(Immutable):
         >>> piece.measure(), piece.point
         (2, (Fraction(1, 1), Fraction(1, 1)))
         """
-        piece = cls.__new__(cls)
-        values = (tuple(key), drop, tuple(rows), tuple(point_rows), tuple(ray_rows))
-        for name, value in zip(cls.__slots__, values, strict=True):
-            object.__setattr__(piece, name, value)
-        return piece
+        return new_from_slots(cls, tuple(key), drop, tuple(rows), tuple(point_rows),
+                              tuple(ray_rows))
 
     @classmethod
     def from_restricted(cls, key: Sequence[int], drop: int,

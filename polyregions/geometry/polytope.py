@@ -27,7 +27,7 @@ from fractions import Fraction
 import cdd.gmp as _cdd
 from cdd import RepType
 
-from .._immutable import Immutable
+from .._immutable import FactoryBuilt, new_from_slots
 from ..errors import DomainError
 from ..numbers import (
     IntegerRow,
@@ -212,7 +212,7 @@ def affine_dimension(point_rows: IntegerRows, ray_rows: IntegerRows = (),
     return rank(vectors)
 
 
-class HPolytope(Immutable):
+class HPolytope(FactoryBuilt):
     """An immutable full-dimensional polyhedron ``{x : b + A x >= 0}``, exact.
 
     Build one with :meth:`from_inequalities` or :meth:`box`, which check
@@ -252,15 +252,12 @@ class HPolytope(Immutable):
     """
 
     __slots__ = ("dim", "rows", "point_rows", "ray_rows", "line_rows")
+    factories = ("HPolytope.from_inequalities", "HPolytope.box", "HPolytope.from_trusted_parts")
     dim: int
     rows: IntegerRows
     point_rows: IntegerRows
     ray_rows: IntegerRows
     line_rows: IntegerRows
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        raise TypeError("build an HPolytope with HPolytope.from_inequalities, HPolytope.box "
-                        "or HPolytope.from_trusted_parts")
 
     @classmethod
     def from_trusted_parts(cls, dim: int, rows: Iterable[IntegerRow],
@@ -291,11 +288,8 @@ class HPolytope(Immutable):
         >>> unit == HPolytope.box([0], [1]), unit.volume()
         (True, Fraction(1, 1))
         """
-        poly = cls.__new__(cls)
-        values = (dim, tuple(rows), tuple(point_rows), tuple(ray_rows), tuple(line_rows))
-        for name, value in zip(cls.__slots__, values, strict=True):
-            object.__setattr__(poly, name, value)
-        return poly
+        return new_from_slots(cls, dim, tuple(rows), tuple(point_rows), tuple(ray_rows),
+                              tuple(line_rows))
 
     @classmethod
     def from_inequalities(cls, rows: Iterable[Iterable[object]], dim: int | None = None) -> HPolytope:

@@ -39,7 +39,9 @@ def test_hyperplane_pieces_bounded_unbounded_and_missing():
 
 
 def test_the_constructor_cannot_be_called_directly():
-    with pytest.raises(TypeError, match="HyperplanePiece.from_trusted_parts"):
+    message = ("^HyperplanePiece is built with hyperplane_piece, HyperplanePiece.from_restricted "
+               "or HyperplanePiece.from_trusted_parts$")
+    with pytest.raises(TypeError, match=message):
         HyperplanePiece((-1, 1, 0), 0, [(0, 1), (2, -1)], [(1, 0), (1, 2)], [])
 
 

@@ -148,7 +148,9 @@ def test_from_trusted_parts_takes_the_parts_as_they_are():
 
 
 def test_the_constructor_cannot_be_called_directly():
-    with pytest.raises(TypeError, match="from_inequalities, HPolytope.box or HPolytope.from_trusted"):
+    message = ("^HPolytope is built with HPolytope.from_inequalities, HPolytope.box "
+               "or HPolytope.from_trusted_parts$")
+    with pytest.raises(TypeError, match=message):
         HPolytope(1, [(0, 1), (1, -1)], [(1, 0), (1, 1)], [], [])
 
 
