@@ -8,9 +8,17 @@ The main entry points::
 """
 
 from .analysis.graph import boundary_facet_count, region_graph
-from .domain import Box, Domain, PolytopeDomain, Slice, WholeSpace, ball, load_polytope
+from .domain import (
+    Box,
+    Domain,
+    PolytopeDomain,
+    Slice,
+    WholeSpace,
+    ball,
+    domain_point_pattern,
+    load_polytope,
+)
 from .enumeration.complex import Region, RegionComplex
-from .enumeration.engine import domain_point_pattern
 from .enumeration.kernel import EngineOptions
 from .enumeration.run import count_regions, enumerate_regions, iter_regions
 from .errors import (

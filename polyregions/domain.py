@@ -13,14 +13,28 @@ an affine map from domain coordinates to the network's input space:
 Regions are computed, and reported, in domain coordinates.
 """
 
+from __future__ import annotations
+
 import os
 import re
+from collections.abc import Iterable
 from fractions import Fraction
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from ._immutable import Immutable, read_text
-from .errors import DomainError, NumberFormatError
-from .geometry.polytope import HPolytope
-from .numbers import common_denominator, format_fraction, json_loads, to_fraction
+from .errors import DomainError
+from .geometry.polytope import HPolytope, rank
+from .numbers import (
+    IntegerRows,
+    common_denominator,
+    format_fraction,
+    json_loads,
+    to_fraction,
+    to_fraction_or,
+)
+
+if TYPE_CHECKING:
+    from .network import Network
 
 __all__ = [
     "Domain",
@@ -31,12 +45,13 @@ __all__ = [
     "ball",
     "load_polytope",
     "domain_from_spec",
+    "domain_point_pattern",
 ]
 
 
 
 
-def _point(values, what):
+def _point(values: Iterable[object], what: str) -> tuple[Fraction, ...]:
     try:
         if isinstance(values, (str, bytes, dict)):  # iterable, but not a list of numbers
             raise TypeError
@@ -45,10 +60,7 @@ def _point(values, what):
         raise DomainError(f"{what} must be a list of numbers") from None
     if not values:
         raise DomainError(f"{what} is empty")
-    try:
-        return tuple(to_fraction(v, what) for v in values)
-    except NumberFormatError as err:
-        raise DomainError(str(err)) from None
+    return tuple(to_fraction_or(DomainError, v, what) for v in values)
 
 
 class Domain(Immutable):
@@ -63,22 +75,25 @@ class Domain(Immutable):
     """
 
     __slots__ = ("polytope", "input_dim")
-    kind = None
+    kind: ClassVar[str | None] = None
+    polytope: HPolytope
+    input_dim: int
 
-    def __init__(self, polytope, input_dim):
+    def __init__(self, polytope: HPolytope, input_dim: int) -> None:
         object.__setattr__(self, "polytope", polytope)
         object.__setattr__(self, "input_dim", input_dim)
 
     @property
-    def dim(self):
+    def dim(self) -> int:
         """The dimension of domain coordinates (2 for a slice)."""
         return self.polytope.dim
 
     @property
-    def is_bounded(self):
+    def is_bounded(self) -> bool:
+        """Whether the domain is bounded (then so is every region)."""
         return self.polytope.is_bounded
 
-    def input_map(self):
+    def input_map(self) -> tuple[tuple[Fraction, ...], tuple[tuple[Fraction, ...], ...]]:
         """The exact affine map from domain coordinates to network inputs.
 
         Returns
@@ -94,7 +109,28 @@ class Domain(Immutable):
         )
         return zero, axes
 
-    def integer_input_map(self):
+    def input_point(self, point: Iterable[object]) -> tuple[Fraction, ...]:
+        """The network input at the domain point `point` (exact numbers).
+
+        Raises
+        ------
+        DomainError
+            When `point` does not have :attr:`dim` coordinates.
+
+        Examples
+        --------
+        >>> Slice([0, 0, 0], [1, 0, 0], [0, 0, 2], [-1, -1], [1, 1]).input_point(["1/2", 1])
+        (Fraction(1, 2), Fraction(0, 1), Fraction(2, 1))
+        """
+        exact = tuple(to_fraction(v, "point coordinate") for v in point)
+        if len(exact) != self.dim:
+            raise DomainError(f"point has {len(exact)} coordinates, expected {self.dim} "
+                              f"(the {self.kind} domain's coordinates)")
+        offset, directions = self.input_map()
+        return tuple(o + sum(s * d[i] for s, d in zip(exact, directions))
+                     for i, o in enumerate(offset))
+
+    def integer_input_map(self) -> tuple[IntegerRows, int]:
         """:meth:`input_map` as integer rows ``G`` and a denominator ``den > 0``.
 
         Row ``i`` of ``G`` holds ``(offset_i, directions[0][i], ...) * den``, so
@@ -105,7 +141,7 @@ class Domain(Immutable):
         den = common_denominator(v for row in rows for v in row)
         return tuple(tuple(int(v * den) for v in row) for row in rows), den
 
-    def check_network(self, network):
+    def check_network(self, network: Network) -> None:
         """Raise :class:`DomainError` unless `network` takes inputs of this domain's size."""
         if network.input_dim != self.input_dim:
             raise DomainError(
@@ -113,7 +149,7 @@ class Domain(Immutable):
                 f"takes {network.input_dim} inputs"
             )
 
-    def describe(self):
+    def describe(self) -> dict[str, Any]:
         """A JSON-ready description of the domain (exact numbers as strings).
 
         It is exact and complete: :func:`domain_from_spec` rebuilds the domain
@@ -121,11 +157,11 @@ class Domain(Immutable):
         """
         return {"kind": self.kind, "dim": self.dim, "input_dim": self.input_dim}
 
-    def to_spec(self):
+    def to_spec(self) -> dict[str, Any]:
         """The exact description of :meth:`describe`; :func:`domain_from_spec` inverts it."""
         return self.describe()
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"{type(self).__name__}(dim={self.dim})"
 
 
@@ -140,28 +176,30 @@ class Box(Domain):
 
     __slots__ = ("lower", "upper")
     kind = "box"
+    lower: tuple[Fraction, ...]
+    upper: tuple[Fraction, ...]
 
-    def __init__(self, lower, upper):
-        lower, upper = _point(lower, "box lower corner"), _point(upper, "box upper corner")
-        if len(lower) != len(upper):
+    def __init__(self, lower: Iterable[object], upper: Iterable[object]) -> None:
+        lows, highs = _point(lower, "box lower corner"), _point(upper, "box upper corner")
+        if len(lows) != len(highs):
             raise DomainError(
-                f"box corners have {len(lower)} and {len(upper)} coordinates"
+                f"box corners have {len(lows)} and {len(highs)} coordinates"
             )
-        for i, (lo, hi) in enumerate(zip(lower, upper)):
+        for i, (lo, hi) in enumerate(zip(lows, highs)):
             if not lo < hi:
                 raise DomainError(f"box axis {i}: lower bound {lo} is not below upper bound {hi}")
-        super().__init__(HPolytope.box(lower, upper), len(lower))
-        object.__setattr__(self, "lower", lower)
-        object.__setattr__(self, "upper", upper)
+        super().__init__(HPolytope.box(lows, highs), len(lows))
+        object.__setattr__(self, "lower", lows)
+        object.__setattr__(self, "upper", highs)
 
     @classmethod
-    def cube(cls, dim, lo, hi):
+    def cube(cls, dim: int, lo: object, hi: object) -> Box:
         """The cube ``[lo, hi]^dim``."""
         if isinstance(dim, bool) or not isinstance(dim, int) or dim < 1:
             raise DomainError(f"cube dimension must be a positive integer, got {dim!r}")
         return cls([lo] * dim, [hi] * dim)
 
-    def describe(self):
+    def describe(self) -> dict[str, Any]:
         info = super().describe()
         info["lower"] = [format_fraction(v) for v in self.lower]
         info["upper"] = [format_fraction(v) for v in self.upper]
@@ -185,11 +223,11 @@ class PolytopeDomain(Domain):
     __slots__ = ()
     kind = "polytope"
 
-    def __init__(self, rows, dim=None):
+    def __init__(self, rows: Iterable[Iterable[object]], dim: int | None = None) -> None:
         polytope = HPolytope.from_inequalities(rows, dim)
         super().__init__(polytope, polytope.dim)
 
-    def describe(self):
+    def describe(self) -> dict[str, Any]:
         info = super().describe()
         info["inequalities"] = [[format_fraction(v) for v in r] for r in self.polytope.rows]
         return info
@@ -207,7 +245,7 @@ class WholeSpace(Domain):
     __slots__ = ()
     kind = "whole_space"
 
-    def __init__(self, dim):
+    def __init__(self, dim: int) -> None:
         if isinstance(dim, bool) or not isinstance(dim, int) or dim < 1:
             raise DomainError(f"the whole space needs a positive dimension, got {dim!r}")
         super().__init__(HPolytope.from_inequalities([], dim), dim)
@@ -239,16 +277,19 @@ class Slice(Domain):
 
     __slots__ = ("points", "lower", "upper")
     kind = "slice"
+    points: tuple[tuple[Fraction, ...], tuple[Fraction, ...], tuple[Fraction, ...]]
+    lower: tuple[Fraction, ...]
+    upper: tuple[Fraction, ...]
 
-    def __init__(self, p1, p2, p3, lower, upper):
+    def __init__(self, p1: Iterable[object], p2: Iterable[object], p3: Iterable[object],
+                 lower: Iterable[object], upper: Iterable[object]) -> None:
         points = tuple(_point(p, f"slice point P{i + 1}") for i, p in enumerate((p1, p2, p3)))
         n = len(points[0])
         if any(len(p) != n for p in points):
             raise DomainError("slice points P1, P2, P3 must have the same number of coordinates")
         d1 = [a - b for a, b in zip(points[1], points[0])]
         d2 = [a - b for a, b in zip(points[2], points[0])]
-        # Collinear exactly when every 2x2 minor of (d1, d2) vanishes.
-        if all(d1[i] * d2[j] - d1[j] * d2[i] == 0 for i in range(n) for j in range(i + 1, n)):
+        if rank([d1, d2]) < 2:
             raise DomainError("slice points P1, P2, P3 are collinear (or repeated)")
         box = Box(lower, upper)
         if box.dim != 2:
@@ -258,14 +299,14 @@ class Slice(Domain):
         object.__setattr__(self, "lower", box.lower)
         object.__setattr__(self, "upper", box.upper)
 
-    def input_map(self):
+    def input_map(self) -> tuple[tuple[Fraction, ...], tuple[tuple[Fraction, ...], ...]]:
         p1, p2, p3 = self.points
         return p1, (
             tuple(a - b for a, b in zip(p2, p1)),
             tuple(a - b for a, b in zip(p3, p1)),
         )
 
-    def describe(self):
+    def describe(self) -> dict[str, Any]:
         info = super().describe()
         info["points"] = [[format_fraction(v) for v in p] for p in self.points]
         info["lower"] = [format_fraction(v) for v in self.lower]
@@ -273,7 +314,7 @@ class Slice(Domain):
         return info
 
 
-def ball(center, radius, norm="inf"):
+def ball(center: Iterable[object], radius: object, norm: str = "inf") -> Domain:
     """The closed L-infinity or L1 ball around `center`, as a domain.
 
     Parameters
@@ -288,10 +329,7 @@ def ball(center, radius, norm="inf"):
     4
     """
     center = _point(center, "ball centre")
-    try:
-        radius = to_fraction(radius, "ball radius")
-    except NumberFormatError as err:
-        raise DomainError(str(err)) from None
+    radius = to_fraction_or(DomainError, radius, "ball radius")
     if radius <= 0:
         raise DomainError(f"ball radius must be positive, got {radius}")
     norm = str(norm).lower()
@@ -310,7 +348,7 @@ def ball(center, radius, norm="inf"):
     return PolytopeDomain(rows)
 
 
-def domain_from_spec(spec):
+def domain_from_spec(spec: object) -> Domain:
     """Rebuild a domain from its exact description (:meth:`Domain.to_spec`).
 
     Parameters
@@ -354,10 +392,11 @@ def domain_from_spec(spec):
     points = spec["points"]
     if not isinstance(points, list) or len(points) != 3:
         raise DomainError("slice 'points' must be a list of three points")
-    return Slice(*points, spec["lower"], spec["upper"])
+    p1, p2, p3 = points
+    return Slice(p1, p2, p3, spec["lower"], spec["upper"])
 
 
-def load_polytope(path):
+def load_polytope(path: str | os.PathLike[str]) -> PolytopeDomain:
     """Read a full-dimensional polytope domain from a cddlib ``.ine`` file or JSON.
 
     The JSON form is ``{"A": [[...], ...], "b": [...]}`` meaning ``A x <= b``.
@@ -378,7 +417,7 @@ def load_polytope(path):
     return PolytopeDomain(_parse_ine(text, path))
 
 
-def _polytope_from_json(text, path):
+def _polytope_from_json(text: str, path: str) -> PolytopeDomain:
     try:
         data = json_loads(text)
     except (ValueError, RecursionError) as err:  # deep nesting too
@@ -392,18 +431,11 @@ def _polytope_from_json(text, path):
     for i, (ai, bi) in enumerate(zip(a, b)):
         if not isinstance(ai, list):
             raise DomainError(f"polytope file {path}: row {i} of 'A' is not a list")
-        rows.append([bi] + [_negate(v, f"A[{i}]") for v in ai])
+        rows.append([bi] + [-to_fraction_or(DomainError, v, f"A[{i}]") for v in ai])
     return PolytopeDomain(rows)
 
 
-def _negate(value, what):
-    try:
-        return -to_fraction(value, what)
-    except NumberFormatError as err:
-        raise DomainError(str(err)) from None
-
-
-def _parse_ine(text, path):
+def _parse_ine(text: str, path: str) -> list[list[Fraction]]:
     lines = [ln.strip() for ln in text.splitlines()]
     lines = [ln for ln in lines if ln and not ln.startswith(("*", "#"))]
     try:
@@ -429,9 +461,21 @@ def _parse_ine(text, path):
         fields = ln.split()
         if len(fields) != n:
             raise DomainError(f"polytope file {path}: row {i} has {len(fields)} entries, expected {n}")
-        try:
-            rows.append([to_fraction(v, f"row {i} entry") for v in fields])
-        except NumberFormatError as err:
-            raise DomainError(f"polytope file {path}: {err}") from None
+        rows.append([to_fraction_or(DomainError, v, f"row {i} entry", context=f"polytope file {path}")
+                     for v in fields])
     return rows
 
+
+def domain_point_pattern(network: Network, domain: Domain,
+                         point: Iterable[object]) -> tuple[tuple[int, ...], ...]:
+    """The activation pattern of `network` at a point given in `domain`'s coordinates.
+
+    Examples
+    --------
+    >>> from polyregions.network import Network, ReluLayer
+    >>> net = Network(3, [ReluLayer([[1, 0, -1]], [0])])
+    >>> # The slice point (1/2, 1) is the input (1/2, 0, 2), where x1 - x3 < 0.
+    >>> domain_point_pattern(net, Slice([0, 0, 0], [1, 0, 0], [0, 0, 2], [-1, -1], [1, 1]), ["1/2", 1])
+    ((0,),)
+    """
+    return network.activation_pattern(domain.input_point(point))

@@ -16,11 +16,15 @@ piece of every unit, ties broken by the lowest index; a linear layer
 contributes ``()``. All parameters are exact :class:`~fractions.Fraction`.
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
 from fractions import Fraction
+from typing import ClassVar, TypeAlias
 
 from ._immutable import Immutable
-from .errors import ModelFormatError, NumberFormatError
-from .numbers import to_fraction
+from .errors import ModelFormatError
+from .numbers import dot, to_fraction, to_fraction_or
 
 __all__ = [
     "Layer",
@@ -29,43 +33,43 @@ __all__ = [
     "LeakyReluLayer",
     "LinearLayer",
     "Network",
+    "Piece",
+    "Pattern",
 ]
 
+Piece: TypeAlias = tuple[tuple[Fraction, ...], Fraction]
+"""One piece ``(w, b)`` of a unit: the affine function ``y -> w . y + b``."""
+
+Pattern: TypeAlias = tuple[tuple[int, ...], ...]
+"""An activation pattern: for each layer, the winning piece of every unit."""
 
 
-
-def _number(value, where):
-    try:
-        return to_fraction(value, where)
-    except NumberFormatError as err:
-        raise ModelFormatError(str(err)) from None
-
-
-def _as_list(values):
+def _as_list(values: object) -> list[object]:
     """`values` as a list; strings and dicts are iterable but no lists of numbers."""
-    if isinstance(values, (str, bytes, dict)):
+    if isinstance(values, (str, bytes, dict)) or not isinstance(values, Iterable):
         raise TypeError(type(values).__name__)
     return list(values)
 
 
-def _vector(values, length, where):
+def _vector(values: object, length: int | None, where: str) -> tuple[Fraction, ...]:
     try:
-        values = _as_list(values)
+        entries = _as_list(values)
     except TypeError:
         raise ModelFormatError(f"{where} must be a list of numbers") from None
-    if length is not None and len(values) != length:
-        raise ModelFormatError(f"{where} has {len(values)} entries, expected {length}")
-    return tuple(_number(v, f"{where} entry {j}") for j, v in enumerate(values))
+    if length is not None and len(entries) != length:
+        raise ModelFormatError(f"{where} has {len(entries)} entries, expected {length}")
+    return tuple(to_fraction_or(ModelFormatError, v, f"{where} entry {j}")
+                 for j, v in enumerate(entries))
 
 
-def _matrix(rows, where, width=None):
+def _matrix(rows: object, where: str, width: int | None = None) -> tuple[tuple[Fraction, ...], ...]:
     """Read a list of equal-length numeric rows; `width` checks their length."""
     try:
-        rows = _as_list(rows)
+        listed = _as_list(rows)
     except TypeError:
         raise ModelFormatError(f"{where} must be a list of rows") from None
     result = []
-    for i, row in enumerate(rows):
+    for i, row in enumerate(listed):
         if width is None:
             try:
                 width = len(_as_list(row))
@@ -73,10 +77,6 @@ def _matrix(rows, where, width=None):
                 raise ModelFormatError(f"{where} row {i} must be a list") from None
         result.append(_vector(row, width, f"{where} row {i}"))
     return tuple(result)
-
-
-def _dot(w, y):
-    return sum((a * b for a, b in zip(w, y)), Fraction(0))
 
 
 class Layer(Immutable):
@@ -87,10 +87,16 @@ class Layer(Immutable):
     """
 
     __slots__ = ()
-    kind = None
-    has_pattern = True
+    kind: ClassVar[str | None] = None
+    has_pattern: ClassVar[bool] = True
+    input_dim: int
 
-    def pieces(self):
+    @property
+    def units(self) -> int:
+        """The number of units."""
+        raise NotImplementedError
+
+    def pieces(self) -> tuple[tuple[Piece, ...], ...]:
         """Return, for every unit, the tuple of its pieces ``(w, b)``.
 
         ``w`` is a tuple of :class:`~fractions.Fraction` of length
@@ -99,23 +105,27 @@ class Layer(Immutable):
         """
         raise NotImplementedError
 
-    def __call__(self, y):
+    def __call__(self, y: Sequence[Fraction]) -> tuple[tuple[Fraction, ...], tuple[int, ...]]:
         """Return ``(output, pattern)`` of this layer at the exact input `y`."""
-        outputs, pattern = [], []
+        outputs: list[Fraction] = []
+        pattern: list[int] = []
         for unit in self.pieces():
-            values = [_dot(w, y) + b for w, b in unit]
+            values = [dot(w, y) + b for w, b in unit]
             best = max(range(len(values)), key=lambda k: (values[k], -k))
             outputs.append(values[best])
             pattern.append(best)
         return tuple(outputs), (tuple(pattern) if self.has_pattern else ())
 
-    def __eq__(self, other):
-        return type(self) is type(other) and self._key() == other._key()
+    def _key(self) -> tuple[object, ...]:
+        raise NotImplementedError
 
-    def __hash__(self):
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Layer) and type(self) is type(other) and self._key() == other._key()
+
+    def __hash__(self) -> int:
         return hash((type(self).__name__, self._key()))
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"{type(self).__name__}(units={self.units}, input_dim={self.input_dim})"
 
 
@@ -138,27 +148,30 @@ class MaxoutLayer(Layer):
 
     __slots__ = ("weights", "biases", "input_dim")
     kind = "maxout"
+    weights: tuple[tuple[tuple[Fraction, ...], ...], ...]
+    biases: tuple[tuple[Fraction, ...], ...]
 
-    def __init__(self, weights, biases, where="maxout layer"):
+    def __init__(self, weights: Iterable[object], biases: Iterable[object],
+                 where: str = "maxout layer") -> None:
         try:
-            weights, biases = list(weights), list(biases)
+            weight_units, bias_units = list(weights), list(biases)
         except TypeError:
             raise ModelFormatError(f"{where}: weights and biases must be lists") from None
-        if not weights:
+        if not weight_units:
             raise ModelFormatError(f"{where} has no units")
-        if len(biases) != len(weights):
+        if len(bias_units) != len(weight_units):
             raise ModelFormatError(
-                f"{where} has {len(weights)} weight units but {len(biases)} bias units"
+                f"{where} has {len(weight_units)} weight units but {len(bias_units)} bias units"
             )
         width = None
         ws, bs = [], []
-        for u, (wu, bu) in enumerate(zip(weights, biases)):
-            wu = _matrix(wu, f"{where} unit {u} weights", width)
+        for u, (given_w, given_b) in enumerate(zip(weight_units, bias_units)):
+            wu = _matrix(given_w, f"{where} unit {u} weights", width)
             if not wu:
                 raise ModelFormatError(f"{where} unit {u} has no pieces")
             width = len(wu[0])
             ws.append(wu)
-            bs.append(_vector(bu, len(wu), f"{where} unit {u} biases"))
+            bs.append(_vector(given_b, len(wu), f"{where} unit {u} biases"))
         if width == 0:
             raise ModelFormatError(f"{where} has zero inputs")
         object.__setattr__(self, "weights", tuple(ws))
@@ -166,18 +179,19 @@ class MaxoutLayer(Layer):
         object.__setattr__(self, "input_dim", width)
 
     @property
-    def units(self):
+    def units(self) -> int:
+        """The number of units."""
         return len(self.weights)
 
     @property
-    def ranks(self):
+    def ranks(self) -> tuple[int, ...]:
         """The number of pieces of every unit."""
         return tuple(len(w) for w in self.weights)
 
-    def pieces(self):
+    def pieces(self) -> tuple[tuple[Piece, ...], ...]:
         return tuple(tuple(zip(wu, bu)) for wu, bu in zip(self.weights, self.biases))
 
-    def _key(self):
+    def _key(self) -> tuple[object, ...]:
         return (self.weights, self.biases)
 
 
@@ -185,23 +199,25 @@ class _AffineRowsLayer(Layer):
     """A layer given by one weight row and one bias per unit."""
 
     __slots__ = ("weights", "biases", "input_dim")
+    weights: tuple[tuple[Fraction, ...], ...]
+    biases: tuple[Fraction, ...]
 
-    def __init__(self, weights, biases, where):
-        weights = _matrix(weights, f"{where} weights")
-        if not weights:
+    def __init__(self, weights: object, biases: object, where: str) -> None:
+        rows = _matrix(weights, f"{where} weights")
+        if not rows:
             raise ModelFormatError(f"{where} has no units")
-        if len(weights[0]) == 0:
+        if len(rows[0]) == 0:
             raise ModelFormatError(f"{where} has zero inputs")
-        biases = _vector(biases, len(weights), f"{where} biases")
-        object.__setattr__(self, "weights", weights)
-        object.__setattr__(self, "biases", biases)
-        object.__setattr__(self, "input_dim", len(weights[0]))
+        object.__setattr__(self, "weights", rows)
+        object.__setattr__(self, "biases", _vector(biases, len(rows), f"{where} biases"))
+        object.__setattr__(self, "input_dim", len(rows[0]))
 
     @property
-    def units(self):
+    def units(self) -> int:
+        """The number of units."""
         return len(self.weights)
 
-    def _key(self):
+    def _key(self) -> tuple[object, ...]:
         return (self.weights, self.biases)
 
 
@@ -217,10 +233,10 @@ class ReluLayer(_AffineRowsLayer):
     __slots__ = ()
     kind = "relu"
 
-    def __init__(self, weights, biases, where="relu layer"):
+    def __init__(self, weights: object, biases: object, where: str = "relu layer") -> None:
         super().__init__(weights, biases, where)
 
-    def pieces(self):
+    def pieces(self) -> tuple[tuple[Piece, ...], ...]:
         zero = (Fraction(0),) * self.input_dim
         return tuple(((zero, Fraction(0)), (w, b)) for w, b in zip(self.weights, self.biases))
 
@@ -236,21 +252,23 @@ class LeakyReluLayer(_AffineRowsLayer):
 
     __slots__ = ("slope",)
     kind = "leaky_relu"
+    slope: Fraction
 
-    def __init__(self, slope, weights, biases, where="leaky_relu layer"):
+    def __init__(self, slope: object, weights: object, biases: object,
+                 where: str = "leaky_relu layer") -> None:
         super().__init__(weights, biases, where)
-        slope = _number(slope, f"{where} slope")
-        if not 0 <= slope < 1:
-            raise ModelFormatError(f"{where} slope must satisfy 0 <= slope < 1, got {slope}")
-        object.__setattr__(self, "slope", slope)
+        exact = to_fraction_or(ModelFormatError, slope, f"{where} slope")
+        if not 0 <= exact < 1:
+            raise ModelFormatError(f"{where} slope must satisfy 0 <= slope < 1, got {exact}")
+        object.__setattr__(self, "slope", exact)
 
-    def pieces(self):
+    def pieces(self) -> tuple[tuple[Piece, ...], ...]:
         a = self.slope
         return tuple(
             ((tuple(a * x for x in w), a * b), (w, b)) for w, b in zip(self.weights, self.biases)
         )
 
-    def _key(self):
+    def _key(self) -> tuple[object, ...]:
         return (self.slope, self.weights, self.biases)
 
 
@@ -267,10 +285,10 @@ class LinearLayer(_AffineRowsLayer):
     kind = "linear"
     has_pattern = False
 
-    def __init__(self, weights, biases, where="linear layer"):
+    def __init__(self, weights: object, biases: object, where: str = "linear layer") -> None:
         super().__init__(weights, biases, where)
 
-    def pieces(self):
+    def pieces(self) -> tuple[tuple[Piece, ...], ...]:
         return tuple(((w, b),) for w, b in zip(self.weights, self.biases))
 
 
@@ -300,8 +318,10 @@ class Network(Immutable):
     """
 
     __slots__ = ("input_dim", "layers")
+    input_dim: int
+    layers: tuple[Layer, ...]
 
-    def __init__(self, input_dim, layers):
+    def __init__(self, input_dim: int, layers: Iterable[Layer]) -> None:
         if isinstance(input_dim, bool) or not isinstance(input_dim, int) or input_dim < 1:
             raise ModelFormatError(f"input_dim must be a positive integer, got {input_dim!r}")
         layers = tuple(layers)
@@ -321,21 +341,21 @@ class Network(Immutable):
         object.__setattr__(self, "layers", layers)
 
     @property
-    def output_dim(self):
+    def output_dim(self) -> int:
         """The number of outputs (units of the last layer)."""
         return self.layers[-1].units
 
     @property
-    def widths(self):
+    def widths(self) -> tuple[int, ...]:
         """``(n0, n1, ..., nL)``: input dimension and every layer's number of units."""
         return (self.input_dim,) + tuple(layer.units for layer in self.layers)
 
     @property
-    def hidden_units(self):
+    def hidden_units(self) -> int:
         """The number of units with an activation pattern (non-linear layers)."""
         return sum(layer.units for layer in self.layers if layer.has_pattern)
 
-    def _forward(self, x):
+    def _forward(self, x: Iterable[object]) -> tuple[tuple[Fraction, ...], Pattern]:
         y = tuple(to_fraction(v, "input coordinate") for v in x)
         if len(y) != self.input_dim:
             raise ModelFormatError(f"input has {len(y)} coordinates, expected {self.input_dim}")
@@ -345,24 +365,24 @@ class Network(Immutable):
             pattern.append(p)
         return y, tuple(pattern)
 
-    def evaluate(self, x):
+    def evaluate(self, x: Iterable[object]) -> tuple[Fraction, ...]:
         """Return the exact output of the network at input `x` (a tuple of Fractions)."""
         return self._forward(x)[0]
 
-    def activation_pattern(self, x):
+    def activation_pattern(self, x: Iterable[object]) -> Pattern:
         """Return the activation pattern at `x` (ties: lowest piece index wins)."""
         return self._forward(x)[1]
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         return (
             isinstance(other, Network)
             and self.input_dim == other.input_dim
             and self.layers == other.layers
         )
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash((self.input_dim, self.layers))
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         kinds = ", ".join(f"{layer.kind}[{layer.units}]" for layer in self.layers)
         return f"Network(input_dim={self.input_dim}, layers=[{kinds}])"

@@ -21,16 +21,25 @@ form the engine keeps its inequalities and affine maps in): scaling a row by a
 positive number changes neither its half-space nor any sign test made with it.
 """
 
+from __future__ import annotations
+
 import json
 import math
 import numbers
+import operator
 import re
+from collections.abc import Iterable, Sequence
 from fractions import Fraction
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias, overload
 
-from .errors import NumberFormatError
+from .errors import NumberFormatError, PolyregionsError
+
+if TYPE_CHECKING:
+    import cdd.gmp
 
 __all__ = [
     "to_fraction",
+    "to_fraction_or",
     "format_fraction",
     "int_to_decimal",
     "decimal_to_int",
@@ -42,7 +51,16 @@ __all__ = [
     "common_denominator",
     "integer_vector",
     "primitive_vector",
+    "dot",
+    "IntegerRow",
+    "IntegerRows",
 ]
+
+IntegerRow: TypeAlias = tuple[int, ...]
+"""An integer row: a facet ``(b, a_1, ..., a_n)`` or a homogeneous generator ``(q, p_1, ..., p_n)``."""
+
+IntegerRows: TypeAlias = tuple[IntegerRow, ...]
+"""A tuple of integer rows (facets, or generators of one kind)."""
 
 MAX_EXPONENT = 4300
 """The largest ``|e|`` accepted in a decimal exponent (``"1e4300"``, ``"2.5e-4300"``).
@@ -66,7 +84,7 @@ _CHUNK = 512
 _CHUNK_BASE = 10 ** _CHUNK
 
 
-def to_fraction(value, what="value"):
+def to_fraction(value: object, what: str = "value") -> Fraction:
     """Return `value` as an exact :class:`fractions.Fraction`.
 
     Strings follow one grammar, with no spaces anywhere and ASCII digits only::
@@ -127,7 +145,43 @@ def to_fraction(value, what="value"):
     )
 
 
-def _parse_string(text, what):
+def to_fraction_or(error: type[PolyregionsError], value: object, what: str = "value", *,
+                   context: str | None = None) -> Fraction:
+    """:func:`to_fraction`, reporting a bad number as `error` instead.
+
+    A number is read in many places (a model, a domain, a file); each reports
+    its own kind of error (:class:`~polyregions.errors.ModelFormatError`,
+    :class:`~polyregions.errors.DomainError`, ...) with the
+    :class:`~polyregions.errors.NumberFormatError` as its cause.
+
+    Parameters
+    ----------
+    error : type
+        The :class:`~polyregions.errors.PolyregionsError` subclass to raise.
+    value : object
+        The number (see :func:`to_fraction`).
+    what : str, optional
+        How to name the value in the message.
+    context : str, optional
+        Put before the message, e.g. the file the value comes from.
+
+    Examples
+    --------
+    >>> from polyregions.errors import DomainError
+    >>> to_fraction_or(DomainError, "1/3", "radius")
+    Fraction(1, 3)
+    >>> to_fraction_or(DomainError, "1/0", "radius", context="ball.json")
+    Traceback (most recent call last):
+    ...
+    polyregions.errors.DomainError: ball.json: radius '1/0' divides by zero
+    """
+    try:
+        return to_fraction(value, what)
+    except NumberFormatError as err:
+        raise error(str(err) if context is None else f"{context}: {err}") from err
+
+
+def _parse_string(text: str, what: str) -> Fraction:
     fraction = _FRACTION.fullmatch(text)
     if fraction:
         den = decimal_to_int(fraction["den"])
@@ -149,16 +203,16 @@ def _parse_string(text, what):
     return Fraction(value * 10 ** shift) if shift >= 0 else Fraction(value, 10 ** -shift)
 
 
-def _shorten(text, keep=24):
+def _shorten(text: str, keep: int = 24) -> str:
     return text if len(text) <= 2 * keep else f"{text[:keep]}...({len(text)} characters)"
 
 
-def _quote(text):
+def _quote(text: str) -> str:
     """`text` quoted for an error message: a 50,000-digit number is not shown whole."""
     return repr(_shorten(text))
 
 
-def format_fraction(value):
+def format_fraction(value: Fraction | int) -> str:
     """Return an exact rational as the string ``"p/q"`` (or ``"p"`` when whole).
 
     Numerator and denominator may have any number of digits.
@@ -173,7 +227,7 @@ def format_fraction(value):
     return num if value.denominator == 1 else f"{num}/{int_to_decimal(value.denominator)}"
 
 
-def int_to_decimal(n):
+def int_to_decimal(n: int) -> str:
     """Return the decimal text of the integer `n`, whatever its number of digits.
 
     Unlike ``str(n)`` it does not depend on Python's process-wide limit on
@@ -199,7 +253,7 @@ def int_to_decimal(n):
     return _digits(n, powers, len(powers) - 1, pad=False)
 
 
-def _digits(n, powers, k, pad):
+def _digits(n: int, powers: list[int], k: int, pad: bool) -> str:
     """Digits of ``n < powers[k] ** 2``; with `pad`, exactly ``2 * _CHUNK * 2**k`` of them."""
     if k < 0:
         return str(n).zfill(_CHUNK) if pad else str(n)
@@ -209,7 +263,7 @@ def _digits(n, powers, k, pad):
     return _digits(high, powers, k - 1, pad) + _digits(low, powers, k - 1, pad=True)
 
 
-def decimal_to_int(text):
+def decimal_to_int(text: str) -> int:
     """Return the integer written in `text`: ASCII digits with an optional sign.
 
     Any number of digits is read, without depending on (or changing) Python's
@@ -237,16 +291,18 @@ def decimal_to_int(text):
     return sign * _read_digits(digits)
 
 
-def _read_digits(digits):
+def _read_digits(digits: str) -> int:
     if len(digits) <= _CHUNK:
         return int(digits)
     low = _CHUNK  # split off the longest tail of _CHUNK * 2**k digits: its power of ten repeats
     while 2 * low < len(digits):
         low *= 2
-    return _read_digits(digits[:-low]) * 10 ** low + _read_digits(digits[-low:])
+    scale: int = 10 ** low
+    return _read_digits(digits[:-low]) * scale + _read_digits(digits[-low:])
 
 
-def json_dumps(value, *, indent=None, separators=None, sort_keys=False):
+def json_dumps(value: object, *, indent: int | str | None = None,
+               separators: tuple[str, str] | None = None, sort_keys: bool = False) -> str:
     """``json.dumps`` that also writes integers of any length.
 
     The standard encoder is used (fast) unless the value holds an integer
@@ -269,12 +325,13 @@ def json_dumps(value, *, indent=None, separators=None, sort_keys=False):
         separators = (", ", ": ") if indent is None else (",", ": ")
     if isinstance(indent, int):
         indent = " " * indent
-    parts = []
+    parts: list[str] = []
     _json_parts(value, parts, indent, 0, separators, sort_keys)
     return "".join(parts)
 
 
-def _json_parts(value, parts, indent, level, separators, sort_keys):
+def _json_parts(value: object, parts: list[str], indent: str | None, level: int,
+                separators: tuple[str, str], sort_keys: bool) -> None:
     """Append the JSON text of `value` to `parts`, laid out as ``json.dumps`` does."""
     if isinstance(value, (str, float, bool)) or value is None:
         parts.append(json.dumps(value))
@@ -282,7 +339,7 @@ def _json_parts(value, parts, indent, level, separators, sort_keys):
         parts.append(int_to_decimal(value))
     elif isinstance(value, (list, tuple, dict)):
         is_dict = isinstance(value, dict)
-        items = value.items() if is_dict else value
+        items: Iterable[Any] = value.items() if isinstance(value, dict) else value
         if is_dict and sort_keys:
             items = sorted(items)
         opening, closing = "{}" if is_dict else "[]"
@@ -303,7 +360,7 @@ def _json_parts(value, parts, indent, level, separators, sort_keys):
         raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
-def _json_key(key):
+def _json_key(key: object) -> str:
     if isinstance(key, str):
         return key
     if isinstance(key, int) and not isinstance(key, bool):
@@ -311,7 +368,7 @@ def _json_key(key):
     return json.dumps(key)
 
 
-def json_loads(text, **options):
+def json_loads(text: str | bytes, **options: Any) -> Any:
     """``json.loads`` that also reads integers of any length.
 
     `options` are those of :func:`json.loads` (e.g. ``parse_constant``).
@@ -334,23 +391,23 @@ class _LongInteger(int):
 
     __slots__ = ()
 
-    def __str__(self):
+    def __str__(self) -> str:
         return int_to_decimal(self)
 
-    def __format__(self, spec):
+    def __format__(self, spec: str) -> str:
         return str(self) if not spec else format(int(self), spec)
 
     @property
-    def numerator(self):
+    def numerator(self) -> int:
         return self
 
     @property
-    def denominator(self):
+    def denominator(self) -> Literal[1]:
         return 1
 
 
-def cdd_integer(n):
-    """`n` in a form pycddlib hands to cddlib whatever its length (other values as they are).
+def cdd_integer(n: int) -> int:
+    """The integer `n` in a form pycddlib hands to cddlib whatever its length.
 
     pycddlib passes a number beyond a machine integer to GMP as the text
     ``f"{numerator}/{denominator}"`` (``str(value)`` in other 3.x releases),
@@ -366,7 +423,7 @@ def cdd_integer(n):
     return n
 
 
-def cdd_array(matrix):
+def cdd_array(matrix: cdd.gmp.Matrix) -> Sequence[Sequence[Fraction]]:
     """The rows of a pycddlib matrix as Fractions, whatever the length of their numbers.
 
     pycddlib reads numbers beyond a machine integer back through
@@ -389,12 +446,12 @@ def cdd_array(matrix):
         return [[_cdd_number(v) for v in line.split()] for line in body]
 
 
-def _cdd_number(text):
+def _cdd_number(text: str) -> Fraction:
     num, _, den = text.partition("/")
     return Fraction(decimal_to_int(num), decimal_to_int(den) if den else 1)
 
 
-def common_denominator(values):
+def common_denominator(values: Iterable[Fraction | int]) -> int:
     """Return the least common multiple of the denominators of `values`.
 
     Examples
@@ -409,7 +466,7 @@ def common_denominator(values):
     return den
 
 
-def integer_vector(values):
+def integer_vector(values: Iterable[Fraction | int]) -> IntegerRow:
     """Return the primitive integer vector that is a positive multiple of `values`.
 
     The result has integer entries with greatest common divisor 1 (the zero
@@ -427,7 +484,7 @@ def integer_vector(values):
     )
 
 
-def primitive_vector(values):
+def primitive_vector(values: Iterable[int]) -> IntegerRow:
     """Divide an integer vector by the gcd of its entries.
 
     Examples
@@ -435,8 +492,27 @@ def primitive_vector(values):
     >>> primitive_vector([4, -6, 0])
     (2, -3, 0)
     """
-    values = [int(v) for v in values]
+    values = tuple(map(int, values))
     g = math.gcd(*values)
     if g <= 1:
-        return tuple(values)
+        return values
     return tuple(v // g for v in values)
+
+
+@overload
+def dot(u: Iterable[int], v: Iterable[int]) -> int: ...
+@overload
+def dot(u: Iterable[Fraction | int], v: Iterable[Fraction | int]) -> Fraction | int: ...
+def dot(u: Iterable[Any], v: Iterable[Any]) -> Any:  # typed by the overloads
+    """Exact dot product of two vectors of integers or Fractions.
+
+    With a facet row ``(b, a)`` and a homogeneous generator row ``(q, p)`` it is
+    ``q (b + a . p / q)``, whose sign says on which side of the facet ``p / q``
+    lies, in integers.
+
+    Examples
+    --------
+    >>> dot((1, -2, 3), (4, 5, 6)), dot((Fraction(1, 2), 3), (2, Fraction(1, 3)))
+    (12, Fraction(2, 1))
+    """
+    return sum(map(operator.mul, u, v))

@@ -15,6 +15,7 @@ from polyregions import (
     Slice,
     WholeSpace,
     ball,
+    domain_point_pattern,
     load_polytope,
 )
 
@@ -169,6 +170,30 @@ def test_slice_input_map_is_exact():
     # The slice coordinates live in the box [-1, 2] x [0, 1/2].
     assert set(sl.polytope.vertices) == {(F(-1), F(0)), (F(2), F(0)), (F(-1), F(1, 2)), (F(2), F(1, 2))}
 
+
+
+def test_points_of_a_slice_map_to_inputs_and_patterns():
+    # The slice through (1/2, 0, 1), (2, 1, -1/3), (0, 3/2, 1): the point (s, t) = (1, 2) is
+    # p1 + (p2 - p1) + 2 (p3 - p1) = (1/2 + 3/2 - 1, 0 + 1 + 3, 1 - 4/3 + 0) = (1, 4, -1/3).
+    sl = Slice([F(1, 2), 0, 1], [2, 1, F(-1, 3)], [0, F(3, 2), 1], [-1, 0], [2, "1/2"])
+    assert sl.input_point([1, "2"]) == (F(1), F(4), F(-1, 3))
+    # Units x1 - x2 (negative there: piece 0) and 3 x3 + 1 (zero there: a tie, piece 0 wins).
+    net = Network(3, [ReluLayer([[1, -1, 0], [0, 0, 3]], [0, 1])])
+    assert domain_point_pattern(net, sl, [1, 2]) == ((0, 0),) == net.activation_pattern((1, 4, F(-1, 3)))
+    # Units see the input, not the slice coordinates: at (s, t) = (1, 0), i.e. p2, x1 - x2 = 1 > 0.
+    assert domain_point_pattern(net, sl, [1, 0]) == ((1, 0),)
+    assert Box.cube(2, 0, 1).input_point(["1/3", 2]) == (F(1, 3), F(2))  # the identity
+
+
+@pytest.mark.parametrize("point", [[1], [1, 2, 3]])
+def test_a_domain_point_needs_the_domain_dimension(point):
+    # A 2-D slice of R^3 takes 2 coordinates: a 3-D input point is not a slice point.
+    sl = Slice([0, 0, 0], [1, 0, 0], [0, 1, 0], [-1, -1], [1, 1])
+    with pytest.raises(DomainError, match=f"point has {len(point)} coordinates, expected 2"):
+        sl.input_point(point)
+    net = Network(3, [ReluLayer([[1, 1, 1]], [0])])
+    with pytest.raises(DomainError, match="expected 2"):
+        domain_point_pattern(net, sl, point)
 
 def test_slice_description():
     sl = Slice([0, 0, "1/2"], [1, 0, 0], [0, 1, 0], [-1, -1], [1, 1])

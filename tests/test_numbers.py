@@ -8,10 +8,19 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from polyregions import NumberFormatError, PolyregionsError
+from polyregions import (
+    Box,
+    DomainError,
+    ModelFormatError,
+    NumberFormatError,
+    PolyregionsError,
+    ReluLayer,
+    ball,
+)
 from polyregions.numbers import (
     common_denominator,
     decimal_to_int,
+    dot,
     format_fraction,
     int_to_decimal,
     integer_vector,
@@ -19,6 +28,7 @@ from polyregions.numbers import (
     json_loads,
     primitive_vector,
     to_fraction,
+    to_fraction_or,
 )
 
 F = Fraction
@@ -290,6 +300,15 @@ def test_primitive_vector_divides_by_the_gcd():
     assert primitive_vector([0, -7]) == (0, -1)
     assert primitive_vector(np.array([12, 18, 30])) == (2, 3, 5)
     assert primitive_vector([2 ** 200, 2 ** 201]) == (1, 2)
+    # Python integers come out whatever went in (numpy scalars, a generator).
+    assert all(type(v) is int for v in primitive_vector(np.array([4, 6])))
+    assert primitive_vector(v for v in (9, 6)) == (3, 2)
+
+
+def test_dot():
+    assert dot((1, 2, 3), (4, -5, 6)) == 4 - 10 + 18
+    assert dot((F(1, 2), 10 ** 100), (2, F(1, 10 ** 100))) == 2
+    assert dot((), ()) == 0
 
 
 # ---------------------------------------------------------------- integers of any length
@@ -385,3 +404,28 @@ def test_json_helpers_keep_the_errors_of_json():
         json_loads('{"n": [' + "9" * 5000)  # truncated
     with pytest.raises(TypeError):
         json_dumps({"n": BIG, "x": object()})
+
+
+# ---------------------------------------------------------------- numbers read for another module
+
+
+def test_to_fraction_or_raises_the_callers_error_with_the_number_error_as_cause():
+    assert to_fraction_or(DomainError, "-3/6", "radius") == F(-1, 2)
+    with pytest.raises(DomainError, match=r"^radius 'abc' is not a number") as caught:
+        to_fraction_or(DomainError, "abc", "radius")
+    assert isinstance(caught.value.__cause__, NumberFormatError)
+    with pytest.raises(ModelFormatError, match=r"^model\.json: slope must be finite, got nan$"):
+        to_fraction_or(ModelFormatError, float("nan"), "slope", context="model.json")
+
+
+@pytest.mark.parametrize("build, error", [
+    (lambda: Box(["1/0"], [1]), DomainError),
+    (lambda: ball([0, 0], "r"), DomainError),
+    (lambda: ReluLayer([["x"]], [0]), ModelFormatError),
+])
+def test_bad_numbers_in_domains_and_layers_keep_their_cause(build, error):
+    # The one-line message names the value; the number error stays attached for a reader.
+    with pytest.raises(error) as caught:
+        build()
+    assert isinstance(caught.value.__cause__, NumberFormatError)
+    assert str(caught.value) == str(caught.value.__cause__)

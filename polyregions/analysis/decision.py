@@ -28,7 +28,7 @@ Ties of classes that are never predicted, ties on the domain's boundary and
 outputs identical to a lower-index one therefore make no piece, and the pieces
 have disjoint relative interiors: every point of the boundary is measured once.
 Each piece is computed exactly in the coordinates of its hyperplane (see
-:func:`polyregions.geometry.polytope.restrict_to_hyperplane`).
+:func:`polyregions.geometry.hyperplane.hyperplane_piece`).
 
 **Maximal pieces** merge pieces of the same class pair that lie on the same
 hyperplane and continue into each other (they meet in an
@@ -42,16 +42,11 @@ import sympy
 
 from .._immutable import Immutable
 from ..errors import PolyregionsError
-from ..geometry.polytope import (
-    dot,
-    double_description,
-    facet_rows,
-    lift_from_hyperplane,
-    restrict_to_hyperplane,
-    simplex_volume_sum,
-)
-from ..numbers import common_denominator, primitive_vector
-from .graph import _canonical, exact_measure, region_graph, sum_measures
+from ..geometry.hyperplane import canonical_hyperplane, hyperplane_piece
+from ..geometry.measure import sum_measures
+from ..geometry.polytope import affine_dimension, double_description, is_full_dimensional
+from ..numbers import common_denominator, dot, primitive_vector
+from .graph import region_graph
 
 __all__ = ["BoundaryPiece", "DecisionBoundary", "decision_boundary"]
 
@@ -205,8 +200,8 @@ class _ClassCells:
         den = common_denominator([*offset, *(v for row in matrix for v in row)])
         self.outputs = [tuple(v.numerator * (den // v.denominator) for v in (c, *a))
                         for a, c in zip(matrix, offset)]
-        lines = poly._lines
-        generators = poly._points + poly._rays + lines + tuple(tuple(-v for v in g) for g in lines)
+        lines = poly.line_rows
+        generators = poly.point_rows + poly.ray_rows + lines + tuple(tuple(-v for v in g) for g in lines)
         reps, seen = [], set()
         for k, row in enumerate(self.outputs):
             if row not in seen:  # an output identical to a lower-index one is never predicted
@@ -237,9 +232,8 @@ def _full_dimensional(rows, start, dim):
     implicit equality; the implicit equalities of a system always include one
     of the rows added to a full-dimensional one.
     """
-    points, rays, lines = double_description(rows, dim)
-    generators = points + rays
-    return bool(points) and all(any(dot(r, g) > 0 for g in generators) for r in rows[start:])
+    points, rays, _ = double_description(rows, dim)
+    return is_full_dimensional(rows[start:], points, rays)
 
 
 def _pieces_inside(node, cells, dim):
@@ -247,7 +241,7 @@ def _pieces_inside(node, cells, dim):
     found = []
     for a, i in enumerate(cells.winners):
         for j in cells.winners[a + 1:]:
-            key, _ = _canonical(primitive_vector(
+            key, _ = canonical_hyperplane(primitive_vector(
                 x - y for x, y in zip(cells.outputs[i], cells.outputs[j])))
             # On the hyperplane y_i = y_j the cell of i is the common facet of both cells.
             face = _face_on(key, cells.cell_rows[i], dim)
@@ -262,7 +256,7 @@ def _pieces_across(low, high, graph, cells, dim):
     pairs = [(i, j) for i in lower.winners for j in upper.winners if i != j]
     if not pairs:  # one and the same class on both sides
         return []
-    key, _ = _canonical(graph.edges[low, high]["hyperplane"])
+    key, _ = canonical_hyperplane(graph.edges[low, high]["hyperplane"])
     found = []
     for i, j in pairs:
         # The outputs agree on the facet, so the class can only change from i to j
@@ -292,31 +286,10 @@ def _face_on(key, rows, dim):
         if any(r[0] + r[1] * x < 0 for r in rows):
             return None
         return ((x,),), (), (x,), sympy.Integer(1), ()
-    drop, restricted = restrict_to_hyperplane(key, rows, dim)
-    kept = []
-    for r in restricted:
-        if any(r[1:]):
-            kept.append(r)
-        elif r[0] < 0:
-            return None
-    points, rays, lines = double_description(kept, dim - 1)
-    rays += lines + tuple(tuple(-v for v in line) for line in lines)
-    generators = points + rays
-    if not points or any(not any(dot(r, x) > 0 for x in generators) for r in kept):
+    piece = hyperplane_piece(key, rows, dim)
+    if piece is None:
         return None
-    vertices = tuple(lift_from_hyperplane(key, drop, [Fraction(c, p[0]) for c in p[1:]])
-                     for p in points)
-    inner = [sum(Fraction(p[1 + k], p[0]) for p in points) / len(points) for k in range(dim - 1)]
-    for ray in rays:
-        inner = [a + b for a, b in zip(inner, ray[1:])]
-    measure = None
-    if not rays:
-        area = simplex_volume_sum(points, facet_rows(kept, points, rays), dim - 1)
-        norm = sum(v * v for v in key[1:])
-        measure = exact_measure(area / abs(key[1 + drop]), norm)
-    ray_dirs = tuple(lift_from_hyperplane((0,) + key[1:], drop, [Fraction(c) for c in r[1:]])
-                     for r in rays)
-    return vertices, ray_dirs, lift_from_hyperplane(key, drop, inner), measure, tuple(kept)
+    return piece.vertices, piece.ray_directions, piece.point, piece.measure(), piece.rows
 
 
 def _maximal(pieces, dim):
@@ -346,28 +319,10 @@ def _continues(p, q, dim):
     points, rays, lines = double_description(p._restricted + q._restricted, dim - 1)
     if not points:
         return False
-    return _affine_dimension(points, rays, lines) == dim - 2
+    return affine_dimension(points, rays, lines) == dim - 2
 
 
 def _boxes_meet(u, v):
     """Whether the bounding boxes of two finite point sets meet (a cheap exact filter)."""
     return all(max(min(a), min(b)) <= min(max(a), max(b))
                for a, b in zip(zip(*u), zip(*v)))
-
-
-def _affine_dimension(points, rays, lines):
-    """Dimension of the affine hull of generators (exact Gaussian elimination)."""
-    base = [Fraction(c, points[0][0]) for c in points[0][1:]]
-    vectors = [[Fraction(c, p[0]) - b for c, b in zip(p[1:], base)] for p in points[1:]]
-    vectors += [[Fraction(c) for c in r[1:]] for r in rays + lines]
-    rank, rows = 0, [v for v in vectors if any(v)]
-    columns = len(base)
-    for col in range(columns):
-        pivot = next((r for r in rows if r[col] != 0), None)
-        if pivot is None:
-            continue
-        rows.remove(pivot)
-        rank += 1
-        rows = [[a - b * r[col] / pivot[col] for a, b in zip(r, pivot)] for r in rows]
-        rows = [r for r in rows if any(r)]
-    return rank

@@ -183,7 +183,7 @@ class _Checker:
     def region(self, i, region):
         """Yield ``(rank, reason)`` for the failed checks of region `i` (rank 0 is final)."""
         poly, pattern, d = region.polytope, region.pattern, self.dim
-        points, rays, lines = poly._points, poly._rays, poly._lines
+        points, rays, lines = poly.point_rows, poly.ray_rows, poly.line_rows
         gens = points + rays + lines
         G = np.array(gens, dtype=object).T
         ell = len(lines)

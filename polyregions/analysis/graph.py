@@ -10,7 +10,7 @@ integer row), and within a hyperplane the facets of the two sides are matched:
   is not constant overlap with positive length (exact comparisons);
 * from 3-D on the same test on every axis only filters candidates, and the
   exact common piece in the hyperplane's coordinates decides
-  (:func:`polyregions.geometry.polytope.hyperplane_piece`, or integer cutting of a
+  (:func:`polyregions.geometry.hyperplane.hyperplane_piece`, or integer cutting of a
   bounded region's facet); it also gives a relative interior point and the
   measure.
 
@@ -27,28 +27,22 @@ from fractions import Fraction
 import networkx as nx
 
 from ..enumeration.complex import RegionComplex
-from ..geometry.incidence import BoundedPolytope, cut_polytope
-from ..geometry.polytope import (
+from ..geometry.hyperplane import (
     HyperplanePiece,
-    dot,
-    exact_measure,
-    facet_rows,
+    canonical_hyperplane,
     hyperplane_piece,
+    lift_from_hyperplane,
     restrict_to_hyperplane,
-    sum_measures,
 )
+from ..geometry.incidence import BoundedPolytope, cut_polytope
+from ..geometry.measure import exact_measure, measure_in_hyperplane
+from ..geometry.polytope import facet_rows
+from ..numbers import dot
 
-# exact_measure and sum_measures live in polytope; they stay importable from here.
-__all__ = ["region_graph", "boundary_facet_count", "exact_measure", "sum_measures"]
+__all__ = ["region_graph", "boundary_facet_count"]
 
 # A facet of `region` on `row`: its extent (lo, hi) along the sweep axis, and by axis.
 _Facet = namedtuple("_Facet", "lo hi region row extents")
-
-
-def _canonical(row):
-    """The hyperplane of `row` as a key, and the side (+1 or -1) `row` keeps."""
-    lead = next(v for v in row[1:] if v != 0)
-    return (row, 1) if lead > 0 else (tuple(-v for v in row), -1)
 
 
 def region_graph(result, *, volumes=True, facet_measures=True, progress=None):
@@ -131,9 +125,9 @@ def _changed_units(p, q):
 
 def _facet_generators(poly, row):
     """Vertices (as Fraction tuples), rays and lines of the facet of `poly` on `row`."""
-    points = [tuple(Fraction(c, p[0]) for c in p[1:]) for p in poly._points if dot(row, p) == 0]
-    rays = [r[1:] for r in poly._rays if dot(row, r) == 0]
-    return points, rays, [line[1:] for line in poly._lines]
+    points = [tuple(Fraction(c, p[0]) for c in p[1:]) for p in poly.point_rows if dot(row, p) == 0]
+    rays = [r[1:] for r in poly.ray_rows if dot(row, r) == 0]
+    return points, rays, [line[1:] for line in poly.line_rows]
 
 
 def _extent(generators, axis):
@@ -184,7 +178,7 @@ def _file_facets(result, domain_rows, dim):
         for row in region.polytope.rows:
             if row in domain_rows:
                 continue
-            key, side = _canonical(row)
+            key, side = canonical_hyperplane(row)
             extents, lo, hi = None, None, None
             if dim > 1:
                 if key not in axes:
@@ -208,7 +202,7 @@ def _file_facets(result, domain_rows, dim):
 def _neighbours(result, facets, i, row, dim, measures):
     """Yield ``(j, point, measure)`` for the regions ``j > i`` sharing a piece of i's facet on `row`."""
     by_key, own = facets
-    key, side = _canonical(row)
+    key, side = canonical_hyperplane(row)
     axis, pair = by_key[key]
     others, lower_ends, upper_ends = pair[1 if side > 0 else 0]
     if dim == 1:  # the hyperplane is a point, the facet of one region on each side
@@ -243,15 +237,11 @@ def _confirm(result, key, f, g, interval, axis, dim, measures):
         lo, hi = interval
         mid = (lo + hi) / 2 if lo is not None and hi is not None else \
             (hi - 1 if lo is None and hi is not None else (lo + 1 if lo is not None else Fraction(0)))
-        other = 1 - axis
-        point = [None, None]
-        point[axis] = mid
-        point[other] = -(key[0] + key[1 + axis] * mid) / Fraction(key[1 + other])
+        other = 1 - axis  # the facet, in the line's own coordinate along `axis`
         measure = None
         if measures and lo is not None and hi is not None:
-            norm = key[1] ** 2 + key[2] ** 2
-            measure = exact_measure((hi - lo) / abs(key[1 + other]), norm)
-        return tuple(point), measure
+            measure = measure_in_hyperplane(hi - lo, key, other)
+        return lift_from_hyperplane(key, other, [mid]), measure
     # Every axis must overlap (closed) before the exact computation in the hyperplane.
     for k in range(dim):
         if k != axis:
@@ -288,7 +278,7 @@ def _cut_bounded_facet(result, key, f, g):
     poly_f, poly_g = result[f.region].polytope, result[g.region].polytope
     drop, restricted_f = restrict_to_hyperplane(key, [r for r in poly_f.rows if r != f.row], dim)
     _, restricted_g = restrict_to_hyperplane(key, [r for r in poly_g.rows if r != g.row], dim)
-    points = tuple(p[:1 + drop] + p[2 + drop:] for p in poly_f._points if dot(f.row, p) == 0)
+    points = tuple(p[:1 + drop] + p[2 + drop:] for p in poly_f.point_rows if dot(f.row, p) == 0)
     piece = BoundedPolytope.from_generators(facet_rows(restricted_f, points, ()), points)
     for ident, r in enumerate(restricted_g, start=len(piece.rows)):
         if not any(r[1:]):
@@ -298,4 +288,4 @@ def _cut_bounded_facet(result, key, f, g):
         piece = cut_polytope(piece, r, ident, dim - 1)
         if piece is None:
             return None
-    return HyperplanePiece(key, drop, piece.facet_rows(), piece.points, ())
+    return HyperplanePiece.from_trusted_parts(key, drop, piece.facet_rows(), piece.points, ())

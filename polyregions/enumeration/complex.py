@@ -5,7 +5,7 @@ from fractions import Fraction
 from typing import Protocol, overload
 
 from .._immutable import Immutable
-from ..domain import Domain
+from ..domain import Domain, domain_point_pattern
 from ..geometry.polytope import HPolytope
 from ..network import Network
 from .kernel import Pattern, Rows
@@ -170,8 +170,6 @@ class RegionComplex(Immutable):
         For a point in the interior of a region this is that region; a point on
         a shared facet gets the region its tie-broken pattern names.
         """
-        from .engine import domain_point_pattern
-
         return self.region_with_pattern(domain_point_pattern(self.network, self.domain, point))
 
     def __repr__(self) -> str:

@@ -38,7 +38,7 @@ from numpy.typing import NDArray
 from ..domain import Domain
 from ..geometry.polytope import HPolytope
 from ..network import Layer, Network
-from ..numbers import common_denominator, to_fraction
+from ..numbers import common_denominator
 from .backends import build_kernel, resolve_options
 from .complex import Region
 from .kernel import (
@@ -59,7 +59,6 @@ __all__ = [
     "Job",
     "prepare",
     "next_map",
-    "domain_point_pattern",
 ]
 
 
@@ -233,7 +232,8 @@ class Job:
 
     def region(self, record: RegionRecord) -> Region:
         """The :class:`Region` of a finished record."""
-        polytope = HPolytope(self.dim, record.facets, record.points, record.rays, record.lines)
+        polytope = HPolytope.from_trusted_parts(self.dim, record.facets, record.points, record.rays,
+                                                record.lines)
         source = _RegionMap(self.plans, max(self.depth - 1, 0), record.map_den, record.map_rows,
                             self.dim)
         return Region(record.pattern, polytope, source)
@@ -241,7 +241,7 @@ class Job:
     def region_from_pattern(self, pattern: Pattern, rows: Rows, points: Rows, rays: Rows,
                             lines: Rows) -> Region:
         """The :class:`Region` with this pattern and polytope (its map composed from the input)."""
-        polytope = HPolytope(self.dim, rows, points, rays, lines)
+        polytope = HPolytope.from_trusted_parts(self.dim, rows, points, rays, lines)
         den, map_rows = self.input_map
         return Region(pattern, polytope, _RegionMap(self.plans, 0, den, map_rows, self.dim))
 
@@ -312,14 +312,6 @@ def prepare(network: Network, domain: Domain,
     kernel = build_kernel(KernelSetup(dim, tuple(plan.pieces for plan in plans), options))
     poly = domain.polytope
     map_rows, map_den = domain.integer_input_map()
-    cell = kernel.start(CellReport(poly.rows, poly._points, poly._rays, poly._lines))
+    cell = kernel.start(CellReport(poly.rows, poly.point_rows, poly.ray_rows, poly.line_rows))
     return Job(plans, depth, dim, (map_den, map_rows), kernel), WorkItem(cell, (), (), map_den,
                                                                          map_rows)
-
-
-def domain_point_pattern(network, domain, point):
-    """The activation pattern of the network at a point given in domain coordinates."""
-    point = tuple(to_fraction(v, "point coordinate") for v in point)
-    offset, directions = domain.input_map()
-    x = [o + sum(s * d[i] for s, d in zip(point, directions)) for i, o in enumerate(offset)]
-    return network.activation_pattern(x)

@@ -54,9 +54,9 @@ from numpy.typing import NDArray
 
 from ..geometry.incidence import BoundedPolytope, cut_polytope
 from ..geometry.polygon import clip_polygon, cyclic_polygon
-from ..geometry.polytope import dot, double_description, facet_rows
+from ..geometry.polytope import double_description, facet_rows, is_full_dimensional
 from ..geometry.screening import FloatScreen, generator_floats, scaled_floats
-from ..numbers import primitive_vector
+from ..numbers import dot, primitive_vector
 from .kernel import (
     CandidateCell,
     CellReport,
@@ -178,13 +178,9 @@ class DescriptionCell(ReferenceCell):
     def cut(self, cuts: Rows) -> "DescriptionCell | None":
         rows = self.rows + cuts
         points, rays, lines = double_description(rows, len(cuts[0]) - 1)
-        if not points:
+        # The cell before the cut is full-dimensional, so only the cuts can be equalities.
+        if not is_full_dimensional(cuts, points, rays):
             return None
-        generators = points + rays
-        # Full-dimensional iff each cut is strict at some generator (module docstring).
-        for row in cuts:
-            if not any(dot(row, g) > 0 for g in generators):
-                return None
         return DescriptionCell(facet_rows(rows, points, rays), points, rays, lines)
 
 

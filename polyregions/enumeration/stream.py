@@ -217,7 +217,7 @@ class RegionWriter:
         """Write one region's line."""
         poly = region.polytope
         self._lines.write({"pattern": region.pattern, "inequalities": poly.rows,
-                           "points": poly._points, "rays": poly._rays, "lines": poly._lines})
+                           "points": poly.point_rows, "rays": poly.ray_rows, "lines": poly.line_rows})
 
     def close(self, stop_reason: str | None = None) -> None:
         """Write the footer (the count, why the run stopped early if it did, the checksum)."""

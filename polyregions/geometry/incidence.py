@@ -20,16 +20,13 @@ description method in integer arithmetic:
 No ``Fraction``, no tolerance, and no call into cddlib.
 """
 
-import math
+from __future__ import annotations
 
-from .polytope import dot
+from collections.abc import Iterable, Sequence
+
+from ..numbers import IntegerRow, IntegerRows, dot, primitive_vector
 
 __all__ = ["BoundedPolytope", "cut_polytope"]
-
-
-def _primitive(v):
-    g = math.gcd(*v)
-    return tuple(x // g for x in v) if g > 1 else v
 
 
 class BoundedPolytope:
@@ -45,12 +42,17 @@ class BoundedPolytope:
     """
 
     __slots__ = ("points", "rows", "incidence")
+    points: IntegerRows
+    rows: dict[int, IntegerRow]
+    incidence: tuple[frozenset[int], ...]
 
-    def __init__(self, points, rows, incidence):
+    def __init__(self, points: IntegerRows, rows: dict[int, IntegerRow],
+                 incidence: tuple[frozenset[int], ...]) -> None:
         self.points, self.rows, self.incidence = points, rows, incidence
 
     @classmethod
-    def from_generators(cls, rows, points, first_id=0):
+    def from_generators(cls, rows: Sequence[IntegerRow], points: Sequence[IntegerRow],
+                        first_id: int = 0) -> BoundedPolytope:
         """Build from irredundant facet `rows` and the vertices `points`; ids from `first_id`."""
         named = {first_id + i: row for i, row in enumerate(rows)}
         incidence = tuple(
@@ -58,11 +60,13 @@ class BoundedPolytope:
         )
         return cls(tuple(points), named, incidence)
 
-    def facet_rows(self):
+    def facet_rows(self) -> IntegerRows:
+        """The facet rows, in the order of their ids."""
         return tuple(self.rows.values())
 
 
-def cut_polytope(poly, cut, cut_id, dim):
+def cut_polytope(poly: BoundedPolytope, cut: IntegerRow, cut_id: int,
+                 dim: int) -> BoundedPolytope | None:
     """Intersect `poly` with ``cut . (1, x) >= 0``; the cut's facet id is `cut_id`.
 
     Returns
@@ -86,7 +90,8 @@ def cut_polytope(poly, cut, cut_id, dim):
         return None
     if all(s >= 0 for s in values):
         return poly
-    new_points, new_incidence = [], []
+    new_points: list[IntegerRow] = []
+    new_incidence: list[frozenset[int]] = []
     positive, negative = [], []
     for i, s in enumerate(values):
         if s > 0:
@@ -98,11 +103,8 @@ def cut_polytope(poly, cut, cut_id, dim):
         new_incidence.append(incidence[i] | {cut_id} if s == 0 else incidence[i])
     # Vertices on each facet, as bit masks: the vertices on all facets of a pair
     # are then one AND per shared facet.
-    on = dict.fromkeys(poly.rows, 0)
+    on = _vertex_masks(poly.rows, incidence)
     everyone = (1 << len(points)) - 1
-    for k, inc in enumerate(incidence):
-        for f in inc:
-            on[f] |= 1 << k
     for i in positive:
         for j in negative:
             common = incidence[i] & incidence[j]
@@ -114,19 +116,26 @@ def cut_polytope(poly, cut, cut_id, dim):
             if shared != (1 << i) | (1 << j):  # a third vertex on all of them
                 continue
             s, t = values[i], values[j]
-            new_points.append(_primitive(tuple(s * b - t * a for a, b in zip(points[i], points[j]))))
+            new_points.append(primitive_vector(s * b - t * a for a, b in zip(points[i], points[j])))
             new_incidence.append(common | {cut_id})
     rows = dict(poly.rows)
     rows[cut_id] = cut
     return _drop_redundant(tuple(new_points), rows, new_incidence)
 
 
-def _drop_redundant(points, rows, incidence):
-    """Keep the rows whose vertex sets are maximal; prune the incidence to them."""
+def _vertex_masks(rows: Iterable[int], incidence: Sequence[frozenset[int]]) -> dict[int, int]:
+    """Facet id -> the bit mask of the vertices on that facet."""
     on = dict.fromkeys(rows, 0)
     for k, inc in enumerate(incidence):
         for f in inc:
             on[f] |= 1 << k
+    return on
+
+
+def _drop_redundant(points: IntegerRows, rows: dict[int, IntegerRow],
+                    incidence: Sequence[frozenset[int]]) -> BoundedPolytope:
+    """Keep the rows whose vertex sets are maximal; prune the incidence to them."""
+    on = _vertex_masks(rows, incidence)
     masks = set(on.values())
     # A row is redundant when its vertices are a proper subset of another row's.
     facets = {r for r, m in on.items() if m and not any(m != o and m & o == m for o in masks)}

@@ -12,19 +12,15 @@ any test; the double description, with its conversions to and from
 ``Fraction``, is not needed.
 """
 
-import math
+from collections.abc import Sequence
 
-from .polytope import dot
+from ..numbers import IntegerRow, IntegerRows, dot, primitive_vector
 
 __all__ = ["cyclic_polygon", "clip_polygon"]
 
 
-def _primitive(v):
-    g = math.gcd(*v)
-    return tuple(x // g for x in v) if g > 1 else v
-
-
-def cyclic_polygon(rows, points):
+def cyclic_polygon(rows: Sequence[IntegerRow],
+                   points: Sequence[IntegerRow]) -> tuple[IntegerRows, IntegerRows]:
     """Order a bounded polygon's vertices cyclically, with their edge rows.
 
     Parameters
@@ -59,7 +55,8 @@ def cyclic_polygon(rows, points):
     return tuple(ordered_points), tuple(ordered_rows)
 
 
-def clip_polygon(points, rows, cut):
+def clip_polygon(points: IntegerRows, rows: IntegerRows,
+                 cut: IntegerRow) -> tuple[IntegerRows, IntegerRows] | None:
     """Intersect a cyclic polygon with the half-plane ``cut . (1, x) >= 0``.
 
     Parameters
@@ -89,7 +86,8 @@ def clip_polygon(points, rows, cut):
         return None
     if all(s >= 0 for s in values):
         return points, rows
-    out_points, out_rows = [], []
+    out_points: list[IntegerRow] = []
+    out_rows: list[IntegerRow] = []
     n = len(points)
     for i in range(n):
         s, t = values[i], values[(i + 1) % n]
@@ -99,9 +97,9 @@ def clip_polygon(points, rows, cut):
             # The edge leaving v runs along the cut when v is on it and w is cut off.
             out_rows.append(cut if s == 0 and t < 0 else rows[i])
             if s > 0 > t:
-                out_points.append(_primitive(tuple(s * b - t * a for a, b in zip(v, w))))
+                out_points.append(primitive_vector(s * b - t * a for a, b in zip(v, w)))
                 out_rows.append(cut)
         elif t > 0:
-            out_points.append(_primitive(tuple(t * a - s * b for a, b in zip(v, w))))
+            out_points.append(primitive_vector(t * a - s * b for a, b in zip(v, w)))
             out_rows.append(rows[i])
     return tuple(out_points), tuple(out_rows)

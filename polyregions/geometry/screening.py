@@ -23,15 +23,22 @@ that, computed from the float magnitudes, plus ``2^-1000``; a margin must
 exceed the sum of the two pieces' bounds.
 """
 
-import numpy as np
+from collections.abc import Sequence
 
-__all__ = ["scaled_floats", "generator_floats", "FloatScreen"]
+import numpy as np
+import numpy.typing as npt
+
+from ..numbers import dot
+
+__all__ = ["scaled_floats", "generator_floats", "FloatScreen", "tie_mask"]
+
+Floats = npt.NDArray[np.float64]
 
 _U = 2.0 ** -53
 _TINY = 2.0 ** -1000
 
 
-def scaled_floats(rows):
+def scaled_floats(rows: Sequence[Sequence[int]]) -> Floats:
     """Round an integer matrix to floats after dividing it by a power of two.
 
     The power is chosen so that the largest entry is below 2 in magnitude. One
@@ -65,13 +72,13 @@ class FloatScreen:
 
     __slots__ = ("values", "magnitudes", "rank", "factor")
 
-    def __init__(self, weights, map_floats, rank):
+    def __init__(self, weights: Floats, map_floats: Floats, rank: int) -> None:
         self.values = weights @ map_floats
         self.magnitudes = np.abs(weights) @ np.abs(map_floats)
         self.rank = rank
         self.factor = 2.0 * (weights.shape[1] + map_floats.shape[1] + 7) * _U
 
-    def decide(self, first_unit, generators):
+    def decide(self, first_unit: int, generators: Floats) -> list[int]:
         """Certified winners of units ``first_unit, ...`` on a region.
 
         Parameters
@@ -103,10 +110,11 @@ class FloatScreen:
         ok = margin > needed
         ok[rows, k0] = True
         certified = ok.all(axis=(1, 2))
-        return np.where(certified, k0, -1).tolist()
+        winners: list[int] = np.where(certified, k0, -1).tolist()
+        return winners
 
 
-def generator_floats(generators):
+def generator_floats(generators: Sequence[Sequence[int]]) -> Floats:
     """Scaled float columns of integer generators (one power of two per column).
 
     Each generator is rounded to floats (correctly, entry by entry) and then
@@ -119,15 +127,18 @@ def generator_floats(generators):
     except OverflowError:  # entries beyond 2^1024: divide by a power of two first
         rows = np.array([_scaled_row(g) for g in generators], dtype=float)
     _, exponents = np.frexp(np.abs(rows).max(axis=1))
-    return np.ldexp(rows, -exponents[:, None]).T
+    scaled: Floats = np.ldexp(rows, -exponents[:, None]).T
+    return scaled
 
 
-def _scaled_row(g):
+def _scaled_row(g: Sequence[int]) -> list[float]:
     scale = 1 << max(max(abs(v) for v in g).bit_length() - 1, 0)
     return [v / scale for v in g]
 
 
-def tie_mask(rows, partners, generators, row_floats=None):
+def tie_mask(rows: Sequence[Sequence[int]], partners: Sequence[int] | npt.NDArray[np.intp],
+             generators: Sequence[Sequence[int]],
+             row_floats: Floats | None = None) -> npt.NDArray[np.bool_]:
     """Exactly where ``rows[partners[k]] . g == rows[k] . g``, as a boolean matrix ``[k, g]``.
 
     Floats (with the error bound of :class:`FloatScreen`) rule out the pairs whose
@@ -151,14 +162,11 @@ def tie_mask(rows, partners, generators, row_floats=None):
     gens = generator_floats(generators)
     values = floats @ gens
     bound = (np.abs(floats) @ np.abs(gens)) * (2.0 * (gens.shape[0] + 8) * _U) + _TINY
-    partners = np.asarray(partners)
-    maybe = np.abs(values[partners] - values) <= bound[partners] + bound
+    index = np.asarray(partners)
+    maybe = np.abs(values[index] - values) <= bound[index] + bound
     mask = np.zeros(maybe.shape, dtype=bool)
     for k, g in zip(*np.nonzero(maybe)):
-        p = partners[k]
-        mask[k, g] = p == k or _dot(rows[p], generators[g]) == _dot(rows[k], generators[g])
+        p = index[k]
+        mask[k, g] = p == k or dot(rows[p], generators[g]) == dot(rows[k], generators[g])
     return mask
 
-
-def _dot(u, v):
-    return sum(a * b for a, b in zip(u, v))

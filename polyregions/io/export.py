@@ -342,7 +342,7 @@ def _build_measure(text):
 
     ``"c"`` is a sympy Rational, ``"sqrt(n)"`` the unevaluated ``Pow(n, 1/2)``
     and ``"p*sqrt(n)/q"`` (or ``"sqrt(n)/q"``) the unevaluated product
-    ``Mul(p/q, Pow(n, 1/2))``: the forms :func:`polyregions.analysis.graph.exact_measure`
+    ``Mul(p/q, Pow(n, 1/2))``: the forms :func:`polyregions.geometry.measure.exact_measure`
     builds, without simplifying (factoring) ``n``.
     """
     import sympy

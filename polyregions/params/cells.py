@@ -34,10 +34,11 @@ from .._immutable import Immutable
 from ..analysis.graph import region_graph
 from ..domain import Box, PolytopeDomain
 from ..enumeration.run import enumerate_regions
-from ..errors import DomainError, NumberFormatError
+from ..errors import DomainError
+from ..geometry.hyperplane import canonical_hyperplane
 from ..geometry.polytope import HPolytope, facet_rows
 from ..network import LeakyReluLayer, LinearLayer, MaxoutLayer, Network, ReluLayer
-from ..numbers import integer_vector, primitive_vector, to_fraction
+from ..numbers import integer_vector, primitive_vector, to_fraction_or
 
 __all__ = ["Cell", "bias_slice_cells", "network_with_biases", "parse_entries"]
 
@@ -153,7 +154,7 @@ def network_with_biases(network, entries, values):
     (Fraction(0, 1), Fraction(1, 3))
     """
     entries = parse_entries(network, entries)
-    values = [_number(v, "bias value") for v in values]
+    values = [to_fraction_or(DomainError, v, "bias value") for v in values]
     if len(values) != len(entries):
         raise DomainError(f"{len(entries)} bias entries but {len(values)} values")
     layers = [list(_layer_biases(layer)) for layer in network.layers]
@@ -210,7 +211,8 @@ def bias_slice_cells(network, domain, entries, lower, upper, progress=None):
     augmented region and one enumeration of the arrangement in dimension ``k``.
     """
     entries = parse_entries(network, entries)
-    lower, upper = _number(lower, "range lower bound"), _number(upper, "range upper bound")
+    lower = to_fraction_or(DomainError, lower, "range lower bound")
+    upper = to_fraction_or(DomainError, upper, "range upper bound")
     if not lower < upper:
         raise DomainError(f"range: lower bound {lower} is not below upper bound {upper}")
     domain.check_network(network)
@@ -228,13 +230,6 @@ def bias_slice_cells(network, domain, entries, lower, upper, progress=None):
                         if _strictly_inside(rows, region.polytope.interior_point()))
               for region in arrangement]
     return _merge(arrangement, labels)
-
-
-def _number(value, what):
-    try:
-        return to_fraction(value, what)
-    except NumberFormatError as err:
-        raise DomainError(str(err)) from None
 
 
 def _layer_biases(layer):
@@ -300,10 +295,10 @@ def _augmented_domain(domain, k, lower, upper):
 
 def _projection(polytope, d, k):
     """Facet rows of the projection of `polytope` onto its last `k` coordinates."""
-    points = {primitive_vector((p[0],) + p[1 + d:]) for p in polytope._points}
-    rays = {primitive_vector((0,) + r[1 + d:]) for r in polytope._rays + polytope._lines
+    points = {primitive_vector((p[0],) + p[1 + d:]) for p in polytope.point_rows}
+    rays = {primitive_vector((0,) + r[1 + d:]) for r in polytope.ray_rows + polytope.line_rows
             if any(r[1 + d:])}
-    rays |= {primitive_vector((0,) + tuple(-v for v in r[1 + d:])) for r in polytope._lines
+    rays |= {primitive_vector((0,) + tuple(-v for v in r[1 + d:])) for r in polytope.line_rows
              if any(r[1 + d:])}
     points, rays = tuple(sorted(points)), tuple(sorted(rays))
     matrix = _cdd.matrix_from_array([list(g) for g in points + rays],
@@ -315,15 +310,10 @@ def _projection(polytope, d, k):
     return facet_rows(rows, points, rays)
 
 
-def _canonical(row):
-    row = primitive_vector(row)
-    lead = next(v for v in row[1:] if v != 0)
-    return row if lead > 0 else tuple(-v for v in row)
-
-
 def _arrangement_layer(projections, k):
     """One ReLU layer whose units are the distinct facet hyperplanes of the projections."""
-    hyperplanes = sorted({_canonical(r) for rows in projections for r in rows if any(r[1:])})
+    hyperplanes = sorted({canonical_hyperplane(primitive_vector(r))[0]
+                          for rows in projections for r in rows if any(r[1:])})
     return Network(k, [ReluLayer([h[1:] for h in hyperplanes], [h[0] for h in hyperplanes])])
 
 
@@ -360,7 +350,7 @@ def _convex_union(pieces, measure):
     """The union of `pieces` as one HPolytope when it is convex (hull volume = measure), else None."""
     if len(pieces) == 1:
         return pieces[0]
-    points = sorted({p for piece in pieces for p in piece._points})
+    points = sorted({p for piece in pieces for p in piece.point_rows})
     matrix = _cdd.matrix_from_array([list(p) for p in points], rep_type=_cdd.RepType.GENERATOR)
     rows = [integer_vector(r) for r in
             _cdd.copy_inequalities(_cdd.polyhedron_from_matrix(matrix)).array]

@@ -24,7 +24,9 @@ import numpy as np
 
 from ..domain import Box, Slice
 from ..errors import PolyregionsError
+from ..geometry.polytope import rank
 from ..io.model import network_from_arrays, network_to_dict
+from ..numbers import to_fraction
 
 __all__ = ["TrainingError", "TASKS", "make_task", "train", "network_from_params",
            "init_params", "default_domain", "region_counts", "write_csv"]
@@ -222,10 +224,9 @@ def default_domain(x, y, box=None):
 
 
 def _independent(x, idx):
-    if len(idx) < 3:
-        return len(idx) < 2 or not np.array_equal(x[idx[0]], x[idx[1]])
-    d = np.array([x[idx[1]] - x[idx[0]], x[idx[2]] - x[idx[0]]])
-    return np.linalg.matrix_rank(d) == 2
+    """Whether the data points `idx` are affinely independent, exactly (as the slice needs)."""
+    points = [[to_fraction(v) for v in x[i].tolist()] for i in idx]
+    return rank([[a - b for a, b in zip(p, points[0])] for p in points[1:]]) == len(idx) - 1
 
 
 def region_counts(network, domain):

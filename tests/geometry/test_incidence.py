@@ -5,7 +5,8 @@ import random
 import pytest
 
 from polyregions.geometry.incidence import BoundedPolytope, cut_polytope
-from polyregions.geometry.polytope import HPolytope, dot, double_description, facet_rows
+from polyregions.geometry.polytope import HPolytope, double_description, facet_rows
+from polyregions.numbers import dot
 
 
 def random_polytope(rng, dim):
@@ -18,7 +19,7 @@ def random_polytope(rng, dim):
     for _ in range(rng.randint(0, 5)):
         rows.append((rng.randint(1, 9), *[rng.randint(-4, 4) for _ in range(dim)]))
     poly = HPolytope.from_inequalities(rows)
-    return BoundedPolytope.from_generators(poly.rows, poly._points)
+    return BoundedPolytope.from_generators(poly.rows, poly.point_rows)
 
 
 @pytest.mark.parametrize("dim", [1, 2, 3, 4])
@@ -54,7 +55,7 @@ def test_cutting_a_cube_through_a_vertex_and_an_edge():
     # The unit cube cut by x + y + z <= 1 leaves the simplex with 4 vertices and 4 facets.
     rows = [(0, 1, 0, 0), (1, -1, 0, 0), (0, 0, 1, 0), (1, 0, -1, 0), (0, 0, 0, 1), (1, 0, 0, -1)]
     poly = HPolytope.from_inequalities(rows)
-    cube = BoundedPolytope.from_generators(poly.rows, poly._points)
+    cube = BoundedPolytope.from_generators(poly.rows, poly.point_rows)
     simplex = cut_polytope(cube, (1, -1, -1, -1), 99, 3)
     assert set(simplex.points) == {(1, 0, 0, 0), (1, 1, 0, 0), (1, 0, 1, 0), (1, 0, 0, 1)}
     assert set(simplex.facet_rows()) == {(0, 1, 0, 0), (0, 0, 1, 0), (0, 0, 0, 1), (1, -1, -1, -1)}

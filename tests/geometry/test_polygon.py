@@ -6,7 +6,8 @@ from fractions import Fraction
 import pytest
 
 from polyregions.geometry.polygon import clip_polygon, cyclic_polygon
-from polyregions.geometry.polytope import HPolytope, dot, double_description, facet_rows
+from polyregions.geometry.polytope import HPolytope, double_description, facet_rows
+from polyregions.numbers import dot
 
 
 def random_polygon(rng):
@@ -16,7 +17,7 @@ def random_polygon(rng):
         a, b = rng.randint(-5, 5), rng.randint(-5, 5)
         rows.append((rng.randint(1, 9), a, b))  # a x + b y >= -c holds at 0
     poly = HPolytope.from_inequalities(rows)
-    return cyclic_polygon(poly.rows, poly._points)
+    return cyclic_polygon(poly.rows, poly.point_rows)
 
 
 @pytest.mark.parametrize("seed", range(60))
@@ -53,7 +54,7 @@ def test_cyclic_order_of_a_hexagon():
     # two consecutive ones.
     poly = HPolytope.from_inequalities([(2, 1, 0), (2, -1, 0), (2, 0, 1), (2, 0, -1),
                                         (3, 1, 1), (3, -1, -1)])
-    points, rows = cyclic_polygon(poly.rows, poly._points)
+    points, rows = cyclic_polygon(poly.rows, poly.point_rows)
     assert len(points) == len(rows) == 6
     vertices = {tuple(Fraction(c, p[0]) for c in p[1:]) for p in points}
     assert vertices == {(2, 1), (1, 2), (-2, 2), (-2, -1), (-1, -2), (2, -2)}

@@ -5,10 +5,17 @@ from fractions import Fraction
 
 import cdd.gmp
 import pytest
-import sympy
 
 from polyregions import DomainError, HPolytope, PolyregionsError
-from polyregions.geometry.polytope import dot, double_description, facet_rows, hyperplane_piece
+from polyregions.geometry.polytope import (
+    affine_dimension,
+    double_description,
+    facet_rows,
+    is_full_dimensional,
+    rank,
+    relative_interior_point,
+)
+from polyregions.numbers import dot
 
 F = Fraction
 BIG = 10 ** 100
@@ -110,6 +117,41 @@ def test_strip_has_a_line_and_no_ray():
     assert strip.rays == () and strip.lines in (((0, 1),), ((0, -1),))
     assert strip.interior_point()[0] == F(1, 2)
     assert strip.contains_in_interior(strip.interior_point())
+
+
+def test_homogeneous_generators_of_a_quadrant_and_a_strip():
+    # x >= 1/2, y >= 2/3: the vertex (1/2, 2/3) is the row (6, 3, 4) (denominator 6 first),
+    # the rays (1, 0) and (0, 1) are (0, 1, 0) and (0, 0, 1); no lines.
+    quadrant = HPolytope.from_inequalities([[-1, 2, 0], [-2, 0, 3]])
+    assert quadrant.point_rows == ((6, 3, 4),)
+    assert set(quadrant.ray_rows) == {(0, 1, 0), (0, 0, 1)} and quadrant.line_rows == ()
+    # 0 <= x <= 1 in R^2: one point on each boundary line, the line along y, no ray.
+    strip = HPolytope.from_inequalities([[0, 1, 0], [1, -1, 0]])
+    assert sorted(Fraction(p[1], p[0]) for p in strip.point_rows) == [0, 1]
+    assert all(p[0] > 0 for p in strip.point_rows)
+    assert strip.ray_rows == () and strip.line_rows in (((0, 0, 1),), ((0, 0, -1),))
+    # The accessors and the Fraction views say the same.
+    for poly in (quadrant, strip):
+        assert poly.vertices == tuple(tuple(F(c, p[0]) for c in p[1:]) for p in poly.point_rows)
+        assert poly.rays == tuple(r[1:] for r in poly.ray_rows)
+        assert poly.lines == tuple(r[1:] for r in poly.line_rows)
+
+
+def test_from_trusted_parts_takes_the_parts_as_they_are():
+    tri = HPolytope.from_inequalities(triangle_rows())
+    again = HPolytope.from_trusted_parts(2, tri.rows[::-1], tri.point_rows, (), ())
+    assert again == tri and again.rows == tri.rows[::-1]  # the order given, not re-sorted
+    assert again.point_rows == tri.point_rows and again.volume() == F(1, 2)
+    # Nothing is checked: a redundant row given as a facet stays (the caller's promise).
+    loose = HPolytope.from_trusted_parts(2, tri.rows + ((2, -1, -1),), tri.point_rows, (), ())
+    assert len(loose.rows) == 4
+
+
+def test_the_constructor_cannot_be_called_directly():
+    message = ("^HPolytope is built with HPolytope.from_inequalities, HPolytope.box "
+               "or HPolytope.from_trusted_parts$")
+    with pytest.raises(TypeError, match=message):
+        HPolytope(1, [(0, 1), (1, -1)], [(1, 0), (1, 1)], [], [])
 
 
 def test_the_whole_space():
@@ -240,12 +282,6 @@ def test_facet_rows_with_rays():
     assert facet_rows([(0, 0, 1), (-1, 1, 0), (-2, 0, 1)], pts, rays) == ((-1, 1, 0), (-2, 0, 1))
 
 
-def test_dot():
-    assert dot((1, 2, 3), (4, -5, 6)) == 4 - 10 + 18
-    assert dot((F(1, 2), BIG), (2, F(1, BIG))) == 2
-    assert dot((), ()) == 0
-
-
 # ---------------------------------------------------------------- equality, immutability
 
 
@@ -259,7 +295,7 @@ def test_equality_ignores_row_order_and_scaling():
     assert a != triangle_rows()
 
 
-@pytest.mark.parametrize("name", ["dim", "rows", "_points", "_rays", "_lines", "volume"])
+@pytest.mark.parametrize("name", ["dim", "rows", "point_rows", "ray_rows", "line_rows", "volume"])
 def test_hpolytope_cannot_be_changed(name):
     tri = HPolytope.from_inequalities(triangle_rows())
     with pytest.raises(AttributeError, match="HPolytope is immutable"):
@@ -302,70 +338,50 @@ def test_random_polytopes_agree_with_cddlib(seed):
     assert poly.contains_in_interior(poly.interior_point())
 
 
-@pytest.mark.parametrize("seed", range(20))
-def test_integer_determinant_matches_sympy(seed):
-    import sympy
-
-    from polyregions.geometry.polytope import integer_determinant
-
-    rng = random.Random(seed)
-    n = rng.randint(1, 6)
-    # Some matrices singular on purpose (a repeated row), entries up to 10^30.
-    m = [[rng.randint(-10 ** 30, 10 ** 30) for _ in range(n)] for _ in range(n)]
-    if n > 1 and seed % 3 == 0:
-        m[-1] = list(m[0])
-    assert integer_determinant(m) == sympy.Matrix(m).det()
+# ---------------------------------------------------------------- full dimension, interior points, ranks
 
 
-@pytest.mark.parametrize("dim", [1, 2, 3, 4])
-def test_volumes_of_simplices_cubes_and_cross_polytopes(dim):
-    from math import factorial
-
-    # The standard simplex has volume 1/n!, the cube [0, 2]^n has 2^n, and the
-    # cross-polytope |x|_1 <= 1 has 2^n / n!.
-    simplex = [[0] + [int(i == j) for j in range(dim)] for i in range(dim)] + [[1] + [-1] * dim]
-    assert HPolytope.from_inequalities(simplex).volume() == Fraction(1, factorial(dim))
-    assert HPolytope.box([0] * dim, [2] * dim).volume() == 2 ** dim
-    cross = [[1] + [(-1) ** (mask >> j & 1) for j in range(dim)] for mask in range(2 ** dim)]
-    assert HPolytope.from_inequalities(cross).volume() == Fraction(2 ** dim, factorial(dim))
-    assert HPolytope.from_inequalities([[0] * (dim + 1)], dim).volume() is None  # whole space
-
-
-@pytest.mark.parametrize("seed", range(10))
-def test_volume_of_a_random_polytope_equals_the_sum_over_a_split(seed):
-    # Cutting a polytope by a hyperplane through its interior splits its volume exactly.
-    rng = random.Random(seed)
-    dim = rng.randint(2, 4)
-    rows = [[3] + [int(i == j) for j in range(dim)] for i in range(dim)]
-    rows += [[3] + [-int(i == j) for j in range(dim)] for i in range(dim)]
-    rows += [[rng.randint(1, 6)] + [rng.randint(-3, 3) for _ in range(dim)] for _ in range(3)]
-    cut = [0] + [rng.randint(-2, 2) or 1 for _ in range(dim)]
-    whole = HPolytope.from_inequalities(rows).volume()
-    left = HPolytope.from_inequalities(rows + [cut]).volume()
-    right = HPolytope.from_inequalities(rows + [[-v for v in cut]]).volume()
-    assert left + right == whole and left > 0 and right > 0
+def test_is_full_dimensional_by_hand():
+    square = ((1, 0, 0), (1, 1, 0), (1, 1, 1), (1, 0, 1))  # the unit square's vertices
+    assert is_full_dimensional([(0, 1, 0), (1, -1, 0), (0, 0, 1), (1, 0, -1)], square)
+    # The segment y = 0 of it: y >= 0 and -y >= 0 hold with equality at both of its points.
+    segment = ((1, 0, 0), (1, 1, 0))
+    assert not is_full_dimensional([(0, 0, 1), (0, 0, -1), (0, 1, 0)], segment)
+    # No point at all: empty.
+    assert not is_full_dimensional([(0, 1, 0)], ())
+    # A quadrant's rows are strict along its rays; a row without a linear part is ignored.
+    assert is_full_dimensional([(0, 1, 0), (0, 0, 1), (0, 0, 0)], ((1, 0, 0),),
+                               ((0, 1, 0), (0, 0, 1)))
+    # A half-plane with its line left out: x >= 0 is strict along the ray (0, 1, 0).
+    assert is_full_dimensional([(0, 1, 0)], ((1, 0, 0),), ((0, 1, 0),))
+    # The ray y = 0, x >= 0 of the plane: y >= 0 is tight at its point and along its ray.
+    assert not is_full_dimensional([(0, 0, 1)], ((1, 0, 0),), ((0, 1, 0),))
 
 
-# ---------------------------------------------------------------- pieces of hyperplanes
+def test_relative_interior_points_by_hand():
+    # The triangle (0, 0), (1/2, 0), (0, 1/3): its centroid (1/6, 1/9).
+    assert relative_interior_point(((1, 0, 0), (2, 1, 0), (3, 0, 1))) == (F(1, 6), F(1, 9))
+    # The segment from (1/3, 1) to (1, 1) (not full-dimensional): its midpoint (2/3, 1).
+    assert relative_interior_point(((3, 1, 3), (1, 1, 1))) == (F(2, 3), F(1))
+    # The wedge at (1, 0) with rays (1, 0) and (1, 2): (1, 0) + (1, 0) + (1, 2) = (3, 2).
+    assert relative_interior_point(((1, 1, 0),), ((0, 1, 0), (0, 1, 2))) == (F(3), F(2))
+    # It is the interior point of an HPolytope, which lies strictly inside.
+    tri = HPolytope.from_inequalities([[0, 1, 0], [0, 0, 1], [1, -2, -3]])
+    assert tri.interior_point() == relative_interior_point(tri.point_rows)
+    assert tri.contains_in_interior(tri.interior_point())
 
 
-def test_hyperplane_pieces_bounded_unbounded_and_missing():
-    # The plane x3 = 1 meets the cube [0, 2]^3 in a 2 x 2 square centred at (1, 1, 1).
-    cube = [(0, 1, 0, 0), (2, -1, 0, 0), (0, 0, 1, 0), (2, 0, -1, 0), (0, 0, 0, 1), (2, 0, 0, -1)]
-    square = hyperplane_piece((-1, 0, 0, 1), cube, 3)
-    assert square.is_bounded and square.measure() == 4 and square.point == (1, 1, 1)
-    assert sorted(square.vertices) == [(a, b, 1) for a in (0, 2) for b in (0, 2)]
-    # x1 + x2 = 0 in the half-space x1 >= 0: a half-plane, with the line along x3.
-    half = hyperplane_piece((0, 1, 1, 0), [(0, 1, 0, 0)], 3)
-    assert half.measure() is None and not half.is_bounded
-    assert sum(x for x in half.point) == half.point[2] and half.point[0] > 0
-    directions = {tuple(d) for d in half.ray_directions}
-    assert {(0, 0, 1), (0, 0, -1)} <= directions  # the line, as two opposite rays
-    assert all(d[0] + d[1] == 0 for d in directions)  # in the plane
-    # A diagonal plane through the cube: x1 + x2 + x3 = 3 cuts a regular hexagon of
-    # side sqrt(2), area (3 sqrt(3) / 2) * 2 = 3 sqrt(3).
-    assert hyperplane_piece((-3, 1, 1, 1), cube, 3).measure() == 3 * sympy.sqrt(3)
-    # Missing: beyond the cube, only touching it (an edge), or a parallel row false on it.
-    assert hyperplane_piece((-3, 0, 0, 1), cube, 3) is None
-    assert hyperplane_piece((-4, 1, 1, 0), cube, 3) is None  # x1 + x2 = 4: the edge (2, 2, t)
-    assert hyperplane_piece((-1, 0, 0, 1), [(-2, 0, 0, 1)], 3) is None  # x3 = 1 and x3 >= 2
+def test_rank_and_affine_dimension_by_hand():
+    assert rank([]) == 0 and rank([(0, 0)]) == 0
+    assert rank([(1, 2, 3), (2, 4, 6)]) == 1  # parallel
+    assert rank([(1, 2, 3), (2, 4, 7), (3, 6, 10)]) == 2  # the third is the sum
+    assert rank([(F(1, 10 ** 30), 1), (1, 10 ** 30)]) == 1  # exactly parallel, at any scale
+    assert rank([(F(1, 10 ** 30), 1), (1, 10 ** 30 + 1)]) == 2  # not, by a hair
+    # Points (homogeneous rows): three on the line y = x, then one off it.
+    on_line = ((1, 0, 0), (2, 1, 1), (1, 3, 3))
+    assert affine_dimension(on_line) == 1
+    assert affine_dimension(on_line + ((1, 0, 1),)) == 2
+    assert affine_dimension(((5, 1, 2),)) == 0  # one point
+    # A point with a ray, and with a line: a ray (1-D) and a line (1-D) of the plane.
+    assert affine_dimension(((1, 0, 0),), ((0, 1, 1),)) == 1
+    assert affine_dimension(((1, 0, 0),), (), ((0, 1, 1),)) == 1

@@ -5,8 +5,8 @@ import random
 import numpy as np
 import pytest
 
-from polyregions.geometry.polytope import dot
 from polyregions.geometry.screening import FloatScreen, generator_floats, scaled_floats
+from polyregions.numbers import dot
 
 
 def exact_winner(pieces, generators):

@@ -20,7 +20,7 @@ from polyregions import (
     network_from_dict,
     region_graph,
 )
-from polyregions.analysis.graph import exact_measure
+from polyregions.geometry.measure import exact_measure
 from polyregions.io.export import read_graph, write_graph
 from tests.cli_helpers import run
 from tests.networks import random_network, to_network

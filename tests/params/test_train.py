@@ -97,6 +97,18 @@ def test_slice_domain_for_data_of_more_than_two_dimensions():
     assert all(t["activation_regions"] >= 1 for t in result["tracked"])
 
 
+def test_slice_points_are_chosen_by_an_exact_independence_test():
+    # Three points of three classes in R^3, the third 1e-20 off the line through the first
+    # two: affinely independent exactly (a float rank with its tolerance says 1, not 2).
+    x = np.array([[0.0, 0.0, 0.0], [1.0, 0.0, 0.0], [1.0, 1e-20, 0.0]])
+    y = np.array([0, 1, 2])
+    domain = default_domain(x, y)
+    assert domain.points == tuple(tuple(pr.to_fraction(v) for v in p) for p in x.tolist())
+    # Points on one line, (3, 6, 0) = 3 (1, 2, 0), give no slice.
+    with pytest.raises(TrainingError, match="no three affinely independent"):
+        default_domain(np.array([[0.0, 0.0, 0.0], [1.0, 2.0, 0.0], [3.0, 6.0, 0.0]]), y)
+
+
 @pytest.mark.parametrize("kwargs, message", [
     ({"widths": (3, 4)}, "input dimension 2"),
     ({"init": "glorot"}, "unknown initialization"),

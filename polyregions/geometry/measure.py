@@ -1,0 +1,180 @@
+"""Exact measures: volumes of polytopes and ``(n - 1)``-volumes of pieces of hyperplanes.
+
+A volume is a Fraction, computed from a pulling triangulation whose simplices'
+volumes are integer determinants of homogeneous vertex rows (see
+:mod:`polyregions.geometry.polytope` for the row layout). The
+``(n - 1)``-volume of a piece of the hyperplane ``b + a . x = 0`` is the volume
+of its projection to the coordinates other than ``x_drop`` times
+``|a| / |a_drop|``: a rational times the square root of an integer, kept as a
+sympy expression that is never factored (:func:`exact_measure`), and summed by
+radicand (:func:`sum_measures`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Iterator, Sequence
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+from ..numbers import IntegerRow, dot
+
+if TYPE_CHECKING:
+    import sympy  # type: ignore[import-untyped]
+
+__all__ = ["simplex_volume_sum", "integer_determinant", "exact_measure", "sum_measures",
+           "measure_in_hyperplane"]
+
+
+def simplex_volume_sum(points: Sequence[IntegerRow], rows: Iterable[IntegerRow],
+                       dim: int) -> Fraction:
+    """Exact volume of the bounded full-dimensional polytope with these vertices and facets.
+
+    Parameters
+    ----------
+    points : sequence of tuple of int
+        The vertices as homogeneous integer rows ``(q, p_1, ..., p_dim)``, ``q > 0``.
+    rows : iterable of tuple of int
+        Its facet rows ``(b, a)``, each meaning ``b + a . x >= 0``.
+    dim : int
+
+    Examples
+    --------
+    >>> # The triangle (0, 0), (1/2, 0), (0, 1/3): area 1/12.
+    >>> simplex_volume_sum([(1, 0, 0), (2, 1, 0), (3, 0, 1)], [(0, 1, 0), (0, 0, 1), (1, -2, -3)], 2)
+    Fraction(1, 12)
+    """
+    facets = [frozenset(i for i, p in enumerate(points) if dot(row, p) == 0) for row in rows]
+    total = Fraction(0)
+    for simplex in _pulling_triangulation(frozenset(range(len(points))), facets, dim):
+        matrix = [points[i] for i in simplex]
+        total += Fraction(abs(integer_determinant(matrix)), math.prod(p[0] for p in matrix))
+    return total / math.factorial(dim)
+
+
+def _pulling_triangulation(face: frozenset[int], facets: Sequence[frozenset[int]],
+                           dim: int) -> Iterator[tuple[int, ...]]:
+    """Yield simplices (tuples of vertex indices) triangulating the `dim`-face `face`."""
+    if len(face) == dim + 1:
+        yield tuple(sorted(face))
+        return
+    apex = min(face)
+    parts = {face & f for f in facets} - {face, frozenset()}
+    for part in parts:
+        # The facets of a face are its maximal proper faces.
+        if apex in part or any(part < other for other in parts):
+            continue
+        for simplex in _pulling_triangulation(part, facets, dim - 1):
+            yield (apex,) + simplex
+
+
+def integer_determinant(matrix: Iterable[Sequence[int]]) -> int:
+    """Exact determinant of a square integer matrix (Bareiss elimination, no fractions).
+
+    Examples
+    --------
+    >>> integer_determinant([[2, 0, 1], [1, 3, 2], [1, 1, 2]])  # 2*(6-2) + 1*(1-3)
+    6
+    """
+    m = [list(row) for row in matrix]
+    n, sign, previous = len(m), 1, 1
+    for k in range(n - 1):
+        if m[k][k] == 0:
+            swap = next((i for i in range(k + 1, n) if m[i][k] != 0), None)
+            if swap is None:
+                return 0
+            m[k], m[swap] = m[swap], m[k]
+            sign = -sign
+        for i in range(k + 1, n):
+            for j in range(k + 1, n):
+                m[i][j] = (m[i][j] * m[k][k] - m[i][k] * m[k][j]) // previous
+        previous = m[k][k]
+    return sign * m[n - 1][n - 1]
+
+
+def measure_in_hyperplane(projected: Fraction | int, key: Sequence[int], drop: int) -> sympy.Expr:
+    """The ``(n - 1)``-volume of a piece of the hyperplane `key` from its projected volume.
+
+    Parameters
+    ----------
+    projected : Fraction
+        The volume of the piece's projection to the coordinates other than `drop`.
+    key : sequence of int
+        The hyperplane's row ``(b, a)``, meaning ``b + a . x = 0``; ``a_drop != 0``.
+    drop : int
+        The coordinate left out (as in
+        :func:`polyregions.geometry.hyperplane.restrict_to_hyperplane`).
+
+    Returns
+    -------
+    sympy expression
+        ``projected * |a| / |a_drop|``: the area element of the hyperplane over
+        the other coordinates is ``|a| / |a_drop|``.
+
+    Examples
+    --------
+    >>> # The segment of x + y = 1 over 0 <= y <= 1 (x dropped) has length sqrt(2).
+    >>> measure_in_hyperplane(1, (-1, 1, 1), 0)
+    sqrt(2)
+    """
+    norm = sum(v * v for v in key[1:])
+    return exact_measure(Fraction(projected) / abs(key[1 + drop]), norm)
+
+
+_SMALL_PRIMES = [p for p in range(2, 1000) if all(p % q for q in range(2, math.isqrt(p) + 1))]
+_PRIMORIAL = math.prod(_SMALL_PRIMES)
+
+
+def _take_out_small_squares(coefficient: Fraction, norm: int) -> tuple[Fraction, int]:
+    """Move square factors p^2 (p < 1000) of `norm` into `coefficient`; cheap, not complete."""
+    common = math.gcd(norm, _PRIMORIAL)  # one gcd finds the small primes worth trying
+    for p in (q for q in _SMALL_PRIMES if common % q == 0) if common > 1 else ():
+        square = p * p
+        if square > norm:
+            break
+        while norm % square == 0:
+            norm //= square
+            coefficient *= p
+    return coefficient, norm
+
+
+def sum_measures(measures: Iterable[sympy.Expr]) -> sympy.Expr:
+    """Exact sum of measures from :func:`exact_measure`, collected by radicand.
+
+    Examples
+    --------
+    >>> sum_measures([exact_measure(1, 2), exact_measure(Fraction(1, 2), 8), exact_measure(3, 1)])
+    2*sqrt(2) + 3
+    """
+    import sympy
+
+    totals: dict[sympy.Expr, sympy.Expr] = {}
+    for m in measures:
+        coefficient, rest = m.as_coeff_Mul()
+        totals[rest] = totals.get(rest, 0) + coefficient
+    return sympy.Add(*(c * rest for rest, c in totals.items() if c != 0))
+
+
+def exact_measure(coefficient: Fraction | int, norm: int) -> sympy.Expr:
+    """``coefficient * sqrt(norm)`` as a sympy expression, built without factoring `norm`.
+
+    Sympy would factor `norm` (often hundreds of bits) to simplify the root;
+    here only square factors of primes below 1000 are taken out, and the whole
+    root when `norm` is a perfect square.
+
+    Examples
+    --------
+    >>> exact_measure(Fraction(4, 27), 18), exact_measure(Fraction(5, 2), 4)
+    (4*sqrt(2)/9, 5)
+    """
+    import sympy  # imported on first use: it is slow to import and counting never needs it
+
+    rational, norm = _take_out_small_squares(Fraction(coefficient), norm)
+    factor = sympy.Rational(rational.numerator, rational.denominator)
+    root = math.isqrt(norm)
+    if root * root == norm:
+        return factor * root
+    if factor == 1:
+        return sympy.Pow(sympy.Integer(norm), sympy.Rational(1, 2), evaluate=False)
+    return sympy.Mul(factor, sympy.Pow(sympy.Integer(norm), sympy.Rational(1, 2),
+                                       evaluate=False), evaluate=False)
