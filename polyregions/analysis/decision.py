@@ -41,7 +41,7 @@ import networkx as nx
 import sympy
 
 from .._immutable import Immutable
-from ..errors import PolyregionsError
+from ..errors import DomainError, UsageError
 from ..geometry.polytope import (
     dot,
     double_description,
@@ -133,7 +133,7 @@ class DecisionBoundary(Immutable):
     def segments_2d(self):
         """The pieces of a 2-D boundary as pairs of endpoints (bounded pieces only)."""
         if self.dim != 2:
-            raise PolyregionsError("segments_2d needs a 2-D domain or slice")
+            raise DomainError("segments_2d needs a 2-D domain or slice")
         return [tuple(p.vertices) for p in self.pieces if not p.rays and len(p.vertices) == 2]
 
     def __repr__(self):
@@ -162,7 +162,7 @@ def decision_boundary(result, graph=None, *, progress=None):
 
     Raises
     ------
-    PolyregionsError
+    UsageError
         When the network has fewer than two outputs.
 
     Examples
@@ -180,7 +180,7 @@ def decision_boundary(result, graph=None, *, progress=None):
     {0: (0,), 1: (1,), 2: (0,), 3: (0, 1)}
     """
     if result.network.output_dim < 2:
-        raise PolyregionsError("the decision boundary needs a classifier with at least 2 outputs")
+        raise UsageError("the decision boundary needs a classifier with at least 2 outputs")
     if graph is None:
         graph = region_graph(result, volumes=False, facet_measures=False)
     dim = result.domain.dim

@@ -49,7 +49,7 @@ import numpy as np
 
 from ..enumeration.complex import RegionComplex
 from ..enumeration.engine import _LayerPlan, _map_columns, _next_map
-from ..errors import PolyregionsError
+from ..errors import UsageError
 from ..geometry.screening import scaled_floats, tie_mask
 from ..numbers import format_fraction, primitive_vector
 
@@ -78,7 +78,7 @@ def genericity(result, graph=None, progress=None):
 
     Raises
     ------
-    PolyregionsError
+    UsageError
         When the enumeration is partial.
 
     Examples
@@ -105,7 +105,7 @@ def genericity(result, graph=None, progress=None):
     if not isinstance(result, RegionComplex):
         raise TypeError("genericity takes the RegionComplex of enumerate_regions")
     if not result.complete:
-        raise PolyregionsError("genericity needs a complete enumeration")
+        raise UsageError("genericity needs a complete enumeration")
     checker = _Checker(result)
     found = {}
     for i, region in enumerate(result):

@@ -119,5 +119,5 @@ def write_certificate(result, path):
         with open(os.fspath(path), "w", encoding="utf-8") as f:
             f.write(json_dumps(cert, separators=(",", ":")) + "\n")
     except OSError as err:
-        raise CertificateError(f"cannot write certificate {path}: {err}") from None
+        raise CertificateError(f"cannot write certificate {path}: {err}") from err
     return cert

@@ -170,9 +170,9 @@ def _load(certificate):
         except FileNotFoundError:
             raise CertificateError(f"certificate not found: {path}") from None
         except (OSError, UnicodeDecodeError) as err:
-            raise CertificateError(f"cannot read certificate {path}: {err}") from None
+            raise CertificateError(f"cannot read certificate {path}: {err}") from err
         except (ValueError, RecursionError) as err:
-            raise CertificateError(f"certificate {path} is not valid JSON: {err}") from None
+            raise CertificateError(f"certificate {path} is not valid JSON: {err}") from err
     if not isinstance(data, dict):
         raise CertificateError("a certificate must be a JSON object")
     fmt = data.get("format")

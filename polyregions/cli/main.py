@@ -974,8 +974,9 @@ def _add_train_parser(sub):
 
 
 def _run_train(args):
+    from ..errors import TrainingError
     from ..io.model import network_from_dict, save_network
-    from ..params.train import TrainingError, default_domain, make_task, train, write_csv
+    from ..params.train import default_domain, make_task, train, write_csv
 
     parts = args.widths.split(",")
     if len(parts) < 2 or not all(re.fullmatch(r"\s*[0-9]+\s*", p) and int(p) > 0 for p in parts):

@@ -35,7 +35,7 @@ import json
 import logging
 import os
 
-from ..errors import CorruptFileError, ExportError, PolyregionsError
+from ..errors import CorruptFileError, ExecutionError, ExportError, MissingDependencyError, UsageError
 from .engine import check_positive_integer, prepare
 from .stream import LineWriter, read_lines
 
@@ -84,9 +84,9 @@ class ProcessExecutor:
             try:
                 for future in concurrent.futures.as_completed(futures):
                     yield from order.arrive(futures[future], future.result())
-            except concurrent.futures.process.BrokenProcessPool:
+            except concurrent.futures.process.BrokenProcessPool as err:
                 if retries == 0:
-                    raise PolyregionsError("worker processes kept dying; giving up") from None
+                    raise ExecutionError("worker processes kept dying; giving up") from err
                 retries -= 1
                 self._pool.shutdown(wait=False, cancel_futures=True)
                 self._pool = self._new_pool()
@@ -121,7 +121,7 @@ class DaskExecutor:
         try:
             from distributed import Client, LocalCluster
         except ImportError:
-            raise PolyregionsError("dask.distributed is needed: pip install 'polyregions[dask]'") \
+            raise MissingDependencyError("dask.distributed is needed: pip install 'polyregions[dask]'") \
                 from None
         self._cluster = None
         if address == "local":
@@ -132,7 +132,7 @@ class DaskExecutor:
             try:
                 self._client = Client(address, timeout=10)
             except OSError as err:
-                raise PolyregionsError(f"cannot reach the dask scheduler at {address}: {err}") from None
+                raise ExecutionError(f"cannot reach the dask scheduler at {address}: {err}") from err
         self.workers = max(1, len(self._client.scheduler_info().get("workers", {})) or workers)
 
     def map(self, function, items, done=None):
@@ -228,9 +228,10 @@ def iter_regions_parallel(network, domain, executor=None, *, parts=None, checkpo
     Raises
     ------
     UsageError
-        When `parts` is not a positive integer.
-    PolyregionsError
-        When the checkpoint folder belongs to another job or has an older format.
+        When `parts` is not a positive integer, or the checkpoint folder belongs
+        to another network, domain or split.
+    ExportError
+        When the checkpoint folder has an older format.
 
     Examples
     --------
@@ -326,7 +327,7 @@ class _Checkpoint:
                               f"{_MANIFEST_FORMAT!r} (parts without checksums); remove it or "
                               "choose another folder")
         if data.get("fingerprint") != self.fingerprint:
-            raise PolyregionsError(
+            raise UsageError(
                 f"checkpoint {self.folder} belongs to another network, domain or split")
 
     def _path(self, index):

@@ -158,7 +158,7 @@ def write_graph(G, path):
             else:
                 _write_gexf(G, path)
     except OSError as err:
-        raise ExportError(f"cannot write {path}: {err.strerror or err}") from None
+        raise ExportError(f"cannot write {path}: {err.strerror or err}") from err
 
 
 def read_graph(path):
@@ -185,9 +185,9 @@ def read_graph(path):
     except ExportError:
         raise
     except (OSError, UnicodeDecodeError) as err:
-        raise ExportError(f"cannot read graph file {path}: {err}") from None
+        raise ExportError(f"cannot read graph file {path}: {err}") from err
     except Exception as err:  # malformed XML or JSON, wrong shapes: one line, no traceback
-        raise ExportError(f"graph file {path} is malformed: {type(err).__name__}: {err}") from None
+        raise ExportError(f"graph file {path} is malformed: {type(err).__name__}: {err}") from err
 
 
 # ---------------------------------------------------------------- codecs
@@ -272,7 +272,7 @@ def _encode(codec, value):
         try:
             json_dumps(value)
         except (TypeError, ValueError) as err:
-            raise ExportError(f"a dict attribute is not JSON: {err}") from None
+            raise ExportError(f"a dict attribute is not JSON: {err}") from err
         return value
     if isinstance(codec, list) and codec[0] == "tuple":
         return [_encode(codec[1], v) for v in value]
@@ -578,7 +578,7 @@ def _write_zip(G, path):
             try:
                 poly = HPolytope.from_inequalities(rows, dim)
             except DomainError as err:
-                raise ExportError(f"node {node!r}: its inequalities are not a region: {err}") from None
+                raise ExportError(f"node {node!r}: its inequalities are not a region: {err}") from err
             comment = f"* polyregions region {node}, pattern {_pattern_text(data.get('pattern'))}\n"
             archive.writestr(name + ".ine", comment + _ine_text(rows, dim))
             archive.writestr(name + ".ext", comment + _ext_text(poly))
@@ -593,7 +593,7 @@ def _write_zip(G, path):
         try:
             archive.writestr("index.json", _dump(index))
         except TypeError as err:
-            raise ExportError(f"index.json: a value is not JSON: {err}") from None
+            raise ExportError(f"index.json: a value is not JSON: {err}") from err
 
 
 def _pattern_text(pattern):

@@ -88,7 +88,7 @@ def load_network(path):
     try:
         data = json_loads(text, parse_constant=_reject_constant)
     except (ValueError, RecursionError) as err:  # deep nesting too
-        raise ModelFormatError(f"model file {path} is not valid JSON: {err}") from None
+        raise ModelFormatError(f"model file {path} is not valid JSON: {err}") from err
     return _in_file(path, network_from_dict, data)
 
 
@@ -239,7 +239,7 @@ def _load_npz(path):
     except EOFError:  # numpy's answer to a file of zero bytes
         raise ModelFormatError(f"model file {path} is empty") from None
     except (OSError, ValueError) as err:
-        raise ModelFormatError(f"cannot read model file {path} as .npz: {err}") from None
+        raise ModelFormatError(f"cannot read model file {path} as .npz: {err}") from err
     if not isinstance(archive, np.lib.npyio.NpzFile):
         raise ModelFormatError(f"model file {path} is a single .npy array, not an .npz archive")
     with archive:
@@ -248,7 +248,7 @@ def _load_npz(path):
             input_dim = archive["input_dim"]
             layers = [_npz_layer(archive, i) for i in range(count)]
         except (KeyError, ValueError, TypeError) as err:
-            raise ModelFormatError(f"model file {path} lacks or garbles an array: {err}") from None
+            raise ModelFormatError(f"model file {path} lacks or garbles an array: {err}") from err
     if input_dim.shape != () or input_dim.dtype.kind not in "iu":
         raise ModelFormatError(f"model file {path}: 'input_dim' must be a single integer")
     return _in_file(path, network_from_arrays, int(input_dim), layers)

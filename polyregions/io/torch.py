@@ -441,12 +441,12 @@ def load_torch(path, module, input_shape=None):
     except FileNotFoundError:
         raise ModelFormatError(f"model file not found: {path}") from None
     except Exception as err:  # torch raises many kinds on bad files
-        raise ModelFormatError(f"cannot read {path} as a state dict: {err}") from None
+        raise ModelFormatError(f"cannot read {path} as a state dict: {err}") from err
     if not isinstance(state, dict):
         raise ModelFormatError(f"{path} does not hold a state dict")
     try:
         module.load_state_dict(state)
     except RuntimeError as err:
-        raise ModelFormatError(f"{path} does not fit the module: {err}") from None
+        raise ModelFormatError(f"{path} does not fit the module: {err}") from err
     module.eval()
     return network_from_torch(module, input_shape)

@@ -20,7 +20,7 @@ from fractions import Fraction
 from itertools import combinations
 
 from ..domain import Box
-from ..errors import PolyregionsError
+from ..errors import UsageError
 from ..network import MaxoutLayer, Network, ReluLayer
 
 __all__ = [
@@ -34,7 +34,7 @@ __all__ = [
 
 def _positive(value, what):
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise PolyregionsError(f"{what} must be a positive integer, got {value!r}")
+        raise UsageError(f"{what} must be a positive integer, got {value!r}")
     return value
 
 

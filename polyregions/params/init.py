@@ -28,7 +28,7 @@ import math
 
 import numpy as np
 
-from ..errors import PolyregionsError
+from ..errors import UsageError
 from ..network import LinearLayer, MaxoutLayer, Network, ReluLayer
 
 __all__ = [
@@ -74,7 +74,7 @@ def max_second_moment(K):
     1.80002
     """
     if isinstance(K, bool) or not isinstance(K, (int, np.integer)) or K < 1:
-        raise PolyregionsError(f"the rank K must be a positive integer, got {K!r}")
+        raise UsageError(f"the rank K must be a positive integer, got {K!r}")
     import mpmath
 
     K = int(K)
@@ -96,27 +96,27 @@ def maxout_he_std(fan_in, K):
     0.5
     """
     if isinstance(fan_in, bool) or not isinstance(fan_in, (int, np.integer)) or fan_in < 1:
-        raise PolyregionsError(f"fan_in must be a positive integer, got {fan_in!r}")
+        raise UsageError(f"fan_in must be a positive integer, got {fan_in!r}")
     return 1.0 / math.sqrt(max_second_moment(K) * int(fan_in))
 
 
 def _check(widths, kind, rank, init, outputs):
     widths = [int(w) for w in widths]
     if len(widths) < 2 or any(w < 1 for w in widths):
-        raise PolyregionsError(f"widths must be n0,n1,...,nL with every entry >= 1, got {widths}")
+        raise UsageError(f"widths must be n0,n1,...,nL with every entry >= 1, got {widths}")
     if kind not in ("maxout", "relu"):
-        raise PolyregionsError(f"kind must be 'maxout' or 'relu', got {kind!r}")
+        raise UsageError(f"kind must be 'maxout' or 'relu', got {kind!r}")
     if kind == "relu":
         rank = 2
     if isinstance(rank, bool) or not isinstance(rank, (int, np.integer)) or rank < 1:
-        raise PolyregionsError(f"the rank must be a positive integer, got {rank!r}")
+        raise UsageError(f"the rank must be a positive integer, got {rank!r}")
     if init not in INITIALIZATIONS:
-        raise PolyregionsError(f"unknown initialization {init!r}; choose one of "
-                               f"{', '.join(INITIALIZATIONS)}")
+        raise UsageError(f"unknown initialization {init!r}; choose one of "
+                         f"{', '.join(INITIALIZATIONS)}")
     if kind == "relu" and init in ("sphere", "many_regions"):
-        raise PolyregionsError(f"the {init} initialization is defined for maxout units only")
+        raise UsageError(f"the {init} initialization is defined for maxout units only")
     if isinstance(outputs, bool) or not isinstance(outputs, (int, np.integer)) or outputs < 0:
-        raise PolyregionsError(f"outputs must be a non-negative integer, got {outputs!r}")
+        raise UsageError(f"outputs must be a non-negative integer, got {outputs!r}")
     return widths, int(rank)
 
 
@@ -166,7 +166,7 @@ def initialize(widths, kind="maxout", rank=2, init="maxout_he", *, outputs=0, ze
 
     Raises
     ------
-    PolyregionsError
+    UsageError
         When an argument is out of range (the message names it).
 
     Examples

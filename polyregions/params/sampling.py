@@ -11,8 +11,8 @@ of the expected value).
 import math
 from fractions import Fraction
 
-from ..enumeration.engine import enumerate_regions
-from ..errors import PolyregionsError
+from ..enumeration.engine import check_positive_integer, enumerate_regions
+from ..errors import UsageError
 from .init import initialize
 
 __all__ = ["sample_counts", "count_one", "summarize", "sample_to_json"]
@@ -53,7 +53,7 @@ def summarize(values):
     """
     values = [int(v) for v in values]
     if not values:
-        raise PolyregionsError("no values to summarise")
+        raise UsageError("no values to summarise")
     histogram = {}
     for v in sorted(values):
         histogram[v] = histogram.get(v, 0) + 1
@@ -111,7 +111,7 @@ def sample_counts(widths, kind="maxout", rank=2, init="maxout_he", seeds=10, dom
 
     Raises
     ------
-    PolyregionsError
+    UsageError
         When an argument is invalid (the message names it).
 
     Examples
@@ -122,12 +122,11 @@ def sample_counts(widths, kind="maxout", rank=2, init="maxout_he", seeds=10, dom
     ([3, 1, 1, 4], 4)
     """
     if domain is None:
-        raise PolyregionsError("sample_counts needs a domain, e.g. Box.cube(n0, -3, 3)")
+        raise UsageError("sample_counts needs a domain, e.g. Box.cube(n0, -3, 3)")
     seeds = list(range(seeds)) if isinstance(seeds, int) else [int(s) for s in seeds]
     if not seeds:
-        raise PolyregionsError("at least one seed is needed")
-    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
-        raise PolyregionsError(f"workers must be a positive integer, got {workers!r}")
+        raise UsageError("at least one seed is needed")
+    check_positive_integer(workers, "workers")
     widths = tuple(int(w) for w in widths)
     # Validate once, here, rather than in every worker.
     initialize(widths, kind, rank, init, outputs=outputs, zero_bias=zero_bias, seed=0)

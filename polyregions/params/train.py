@@ -23,18 +23,14 @@ import time
 import numpy as np
 
 from ..domain import Box, Slice
-from ..errors import PolyregionsError
+from ..errors import TrainingError, UsageError
 from ..io.model import network_from_arrays, network_to_dict
 
-__all__ = ["TrainingError", "TASKS", "make_task", "train", "network_from_params",
+__all__ = ["TASKS", "make_task", "train", "network_from_params",
            "init_params", "default_domain", "region_counts", "write_csv"]
 
 TASKS = ("moons", "xor", "circles", "blobs", "digits")
 OPTIMIZERS = ("adam", "sgd")
-
-
-class TrainingError(PolyregionsError, ValueError):
-    """Bad training arguments (unknown task or init, widths that do not fit the data...)."""
 
 
 def _moons(n, rng, noise):
@@ -123,8 +119,8 @@ def init_params(widths, classes, kind="maxout", rank=2, init="maxout_he", seed=0
     try:
         net = initialize(widths, kind, rank, init, outputs=classes, zero_bias=zero_bias,
                          seed=seed)
-    except PolyregionsError as err:
-        raise TrainingError(str(err)) from None
+    except UsageError as err:
+        raise TrainingError(str(err)) from err
     return [(_floats(layer.weights), _floats(layer.biases)) for layer in net.layers]
 
 
