@@ -37,7 +37,7 @@ __all__ = [
     "deep_upper_bound",
     "serra_maxout_bound",
     "serra_relu_bound",
-    "max_regions_bound",
+    "architecture_max_regions",
     "network_max_regions",
     "montufar_lower_bound",
     "serra_lower_bound",
@@ -297,7 +297,7 @@ def _exact_layers(n0, layer_ranks):
     return sum(1 for ks in layer_ranks if max(ks) >= 2) <= 1
 
 
-def max_regions_bound(widths, ranks, relu=False):
+def architecture_max_regions(widths, ranks, relu=False):
     """The least applicable upper bound on the number of regions, and whether it is exact.
 
     The minimum of :func:`deep_upper_bound`, :func:`serra_maxout_bound` (with
@@ -325,11 +325,11 @@ def max_regions_bound(widths, ranks, relu=False):
 
     Examples
     --------
-    >>> max_regions_bound((2, 3), 3)
+    >>> architecture_max_regions((2, 3), 3)
     (19, True)
-    >>> max_regions_bound((1, 3, 3), 2, relu=True)
+    >>> architecture_max_regions((1, 3, 3), 2, relu=True)
     (16, True)
-    >>> max_regions_bound((2, 3, 3), 2)
+    >>> architecture_max_regions((2, 3, 3), 2)
     (49, False)
     """
     n0, hidden = _widths(widths)
@@ -377,7 +377,7 @@ def network_max_regions(network):
     ReLU bound is used only when every layer with a pattern is a ReLU layer.
 
     This is what a certificate's count is checked against ("the count is at
-    most the proven maximum"). See :func:`max_regions_bound` for the sources
+    most the proven maximum"). See :func:`architecture_max_regions` for the sources
     and their status; for maxout layers the bound rests on the
     **reconstructed** one-layer formula, for ReLU layers on verbatim theorems.
 
@@ -702,7 +702,7 @@ def bounds_report(widths, ranks, relu=False):
     """
     n0, hidden = _widths(widths)
     layer_ranks = _layer_ranks(ranks, hidden)
-    value, exact = max_regions_bound([n0] + hidden, [list(ks) for ks in layer_ranks], relu)
+    value, exact = architecture_max_regions([n0] + hidden, [list(ks) for ks in layer_ranks], relu)
     uppers = _upper_bounds(n0, hidden, layer_ranks, relu)
     return _report(n0, hidden, layer_ranks, value, exact, uppers)
 

@@ -113,17 +113,13 @@ class Domain(Immutable):
                 f"takes {network.input_dim} inputs"
             )
 
-    def describe(self):
+    def to_spec(self):
         """A JSON-ready description of the domain (exact numbers as strings).
 
         It is exact and complete: :func:`domain_from_spec` rebuilds the domain
-        from it (certificates store domains this way).
+        from it (certificates, region files and reports store domains this way).
         """
         return {"kind": self.kind, "dim": self.dim, "input_dim": self.input_dim}
-
-    def to_spec(self):
-        """The exact description of :meth:`describe`; :func:`domain_from_spec` inverts it."""
-        return self.describe()
 
     def __repr__(self):
         return f"{type(self).__name__}(dim={self.dim})"
@@ -134,7 +130,7 @@ class Box(Domain):
 
     Examples
     --------
-    >>> Box.cube(2, -3, 3).describe()["upper"]
+    >>> Box.cube(2, -3, 3).to_spec()["upper"]
     ['3', '3']
     """
 
@@ -161,8 +157,8 @@ class Box(Domain):
             raise DomainError(f"cube dimension must be a positive integer, got {dim!r}")
         return cls([lo] * dim, [hi] * dim)
 
-    def describe(self):
-        info = super().describe()
+    def to_spec(self):
+        info = super().to_spec()
         info["lower"] = [format_fraction(v) for v in self.lower]
         info["upper"] = [format_fraction(v) for v in self.upper]
         return info
@@ -189,8 +185,8 @@ class PolytopeDomain(Domain):
         polytope = HPolytope.from_inequalities(rows, dim)
         super().__init__(polytope, polytope.dim)
 
-    def describe(self):
-        info = super().describe()
+    def to_spec(self):
+        info = super().to_spec()
         info["inequalities"] = [[format_fraction(v) for v in r] for r in self.polytope.rows]
         return info
 
@@ -265,8 +261,8 @@ class Slice(Domain):
             tuple(a - b for a, b in zip(p3, p1)),
         )
 
-    def describe(self):
-        info = super().describe()
+    def to_spec(self):
+        info = super().to_spec()
         info["points"] = [[format_fraction(v) for v in p] for p in self.points]
         info["lower"] = [format_fraction(v) for v in self.lower]
         info["upper"] = [format_fraction(v) for v in self.upper]

@@ -56,15 +56,13 @@ from ..numbers import format_fraction, primitive_vector
 __all__ = ["genericity"]
 
 
-def genericity(result, graph=None, progress=None):
+def genericity(result, *, progress=None):
     """Decide exactly whether the parameters of an enumeration are generic.
 
     Parameters
     ----------
     result : RegionComplex
         A complete enumeration (:func:`polyregions.enumerate_regions`).
-    graph : networkx.Graph, optional
-        Accepted for symmetry with the other analyses; not needed.
     progress : callable, optional
         Called as ``progress(done, total)`` after each region is checked;
         what it raises propagates unchanged (a caller can stop the work so).
@@ -106,7 +104,7 @@ def genericity(result, graph=None, progress=None):
         raise TypeError("genericity takes the RegionComplex of enumerate_regions")
     if not result.complete:
         raise UsageError("genericity needs a complete enumeration")
-    checker = _Checker(result)
+    checker = _GenericityChecker(result)
     found = {}
     for i, region in enumerate(result):
         for rank, reason in checker.region(i, region):
@@ -129,7 +127,7 @@ def _fmt_row(values):
     return "[" + ", ".join(format_fraction(v) for v in values) + "]"
 
 
-class _Checker:
+class _GenericityChecker:
     """Layer maps and piece rows cached by pattern prefix."""
 
     def __init__(self, result):

@@ -97,7 +97,7 @@ def region_graph(result, *, volumes=True, facet_measures=True, progress=None):
         raise TypeError("region_graph takes the RegionComplex of enumerate_regions")
     dim = result.domain.dim
     graph = nx.Graph(input_dim=result.network.input_dim, dim=dim,
-                     domain=result.domain.describe(), complete=result.complete)
+                     domain=result.domain.to_spec(), complete=result.complete)
     graph.add_nodes_from(range(len(result)))  # node order is region order
     domain_rows = set(result.domain.polytope.rows)
     facets = _file_facets(result, domain_rows, dim)

@@ -13,43 +13,25 @@ re-checks it along a separate code path (see ``docs/certificates.md``)::
                   "interior_point": ["p/q", ...],
                   "volume": "p/q" or null}, ...],
      "count": N,
-     "max_regions_bound": "M" or null,
-     "max_regions_bound_is_exact": true, false or null}
+     "max_regions_bound": "M",
+     "max_regions_bound_is_exact": true or false}
 
 Regions, inequalities and points are in domain coordinates (the slice
-coordinates ``(s, t)`` for a slice). All numbers are exact strings.
+coordinates ``(s, t)`` for a slice). All numbers are exact strings. The bound
+is :func:`polyregions.bounds.network_max_regions` of the network (a verifier
+also accepts null there, and then checks no bound).
 """
 
 import os
 
+from ..bounds import network_max_regions
 from ..errors import CertificateError
 from ..io.model import network_to_dict
 from ..numbers import format_fraction, int_to_decimal, json_dumps
 
-__all__ = ["CERTIFICATE_V1", "certificate_dict", "write_certificate", "max_regions_bound"]
+__all__ = ["CERTIFICATE_V1", "certificate_dict", "write_certificate"]
 
 CERTIFICATE_V1 = "polyregions/certificate-v1"
-
-
-def max_regions_bound(network):
-    """The proven maximum number of regions of `network`'s architecture, if known.
-
-    Returns
-    -------
-    (int, bool) or (None, None)
-        The value of :func:`polyregions.bounds.network_max_regions` and whether it
-        is the exact maximum (otherwise an upper bound); ``(None, None)`` when
-        the bounds module is not available or has no bound for these layers.
-    """
-    try:
-        from ..bounds import network_max_regions
-    except ImportError:
-        return None, None
-    try:
-        value, exact = network_max_regions(network)
-    except NotImplementedError:
-        return None, None
-    return int(value), bool(exact)
 
 
 def certificate_dict(result):
@@ -79,15 +61,15 @@ def certificate_dict(result):
             f"refusing to certify a partial result (stopped by {result.stop_reason}): "
             "it holds only some of the regions"
         )
-    bound, exact = max_regions_bound(result.network)
+    bound, exact = network_max_regions(result.network)
     return {
         "format": CERTIFICATE_V1,
         "network": network_to_dict(result.network),
         "domain": result.domain.to_spec(),
         "regions": [_region_dict(r) for r in result.regions],
         "count": len(result.regions),
-        "max_regions_bound": None if bound is None else int_to_decimal(bound),
-        "max_regions_bound_is_exact": exact,
+        "max_regions_bound": int_to_decimal(int(bound)),
+        "max_regions_bound_is_exact": bool(exact),
     }
 
 

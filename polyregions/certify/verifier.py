@@ -144,7 +144,7 @@ def verify_certificate(certificate, progress=None):
     """
     start = time.perf_counter()
     cert = _load(certificate)
-    checker = _Checker(cert)
+    checker = _CertificateChecker(cert)
     checker.progress = progress
     try:
         checker.run()
@@ -563,7 +563,7 @@ def _pattern_key(pattern):
 # ------------------------------------------------------------------ the checks
 
 
-class _Checker:
+class _CertificateChecker:
     def __init__(self, cert):
         self.cert = cert
         self.n0, self.layers = _parse_network(cert["network"])

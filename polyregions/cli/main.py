@@ -377,7 +377,7 @@ def _count(network, domain, args, deadline):
             "input_dim": network.input_dim,
             "widths": list(network.widths),
             "layers": [layer.kind for layer in network.layers],
-            "domain": domain.describe(),
+            "domain": domain.to_spec(),
             "activation_regions": count,
             "bounded_regions": bounded,
             "complete": reason is None,
@@ -433,7 +433,7 @@ def _graph_counts(result, progress, deadline):
     def generic(callback, finished):
         from ..analysis.genericity import genericity
 
-        flag, reason = genericity(result, finished["graph"]["graph"], progress=callback)
+        flag, reason = genericity(result, progress=callback)
         return {"generic": flag, "generic_reason": reason}
 
     phases = [("graph", graph)]
@@ -565,7 +565,7 @@ def _check_directory(path):
 
 def _result_summary(network, domain, result, phases):
     """The JSON keys every enumerating subcommand reports (`phases`: its _PhaseRun)."""
-    return {"input_dim": network.input_dim, "domain": domain.describe(),
+    return {"input_dim": network.input_dim, "domain": domain.to_spec(),
             "activation_regions": len(result), "bounded_regions": result.bounded_count,
             "complete": result.complete, "stop_reason": result.stop_reason,
             "seconds": round(result.seconds, 6), **phases.json_keys()}
@@ -724,7 +724,7 @@ def _run_certify(args, deadline):
     cert = write_certificate(result, args.output)  # refuses a partial result
     summary = {
         "input_dim": network.input_dim,
-        "domain": domain.describe(),
+        "domain": domain.to_spec(),
         "activation_regions": cert["count"],
         "max_regions_bound": cert["max_regions_bound"],
         "max_regions_bound_is_exact": cert["max_regions_bound_is_exact"],
@@ -832,7 +832,7 @@ def _run_cells(args):
     summary = {
         "bias": [":".join(map(str, e)) for e in entries],
         "range": [format_fraction(lo), format_fraction(hi)],
-        "domain": domain.describe(),
+        "domain": domain.to_spec(),
         "count": len(cells),
         "cells": [{"activation_regions": c.activation_regions,
                    "measure": format_fraction(c.measure),

@@ -303,7 +303,7 @@ class _Checkpoint:
 
         self.folder = os.fspath(folder)
         os.makedirs(self.folder, exist_ok=True)
-        identity = json.dumps([network_to_dict(network), domain.describe(), size], sort_keys=True)
+        identity = json.dumps([network_to_dict(network), domain.to_spec(), size], sort_keys=True)
         self.fingerprint = hashlib.sha256(identity.encode()).hexdigest()
         self._valid = set()  # the parts known to be whole: checked, or saved by this run
         manifest = os.path.join(self.folder, "manifest.json")

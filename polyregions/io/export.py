@@ -56,7 +56,8 @@ The ``.zip`` holds ``region-<node>.ine`` (the region's facets, rows
 :func:`polyregions.load_polytope`; the whole space gets the row ``1 0 .. 0``),
 ``region-<node>.ext`` (vertices ``1 v``, rays ``0 d`` and lines ``0 d`` listed
 under ``linearity``, all exact ``p/q``) and ``index.json`` with ``"format":
-"polyregions/regions-v1"``, the graph attributes and per region ``node``,
+"polyregions/cdd-archive-v1"`` (not a region stream, whose formats are
+``polyregions/regions-v*``), the graph attributes and per region ``node``,
 ``pattern``, ``ine``, ``ext``, ``bounded`` and ``volume`` (when known).
 Coordinates are domain coordinates (``(s, t)`` for a slice).
 """
@@ -80,7 +81,8 @@ __all__ = ["write_graph", "read_graph", "export_format", "FORMAT", "WRITABLE", "
 FORMAT = "polyregions/graph-v1"
 """The ``format`` value of node-link JSON files written by :func:`write_graph`."""
 
-ZIP_FORMAT = "polyregions/regions-v1"
+ZIP_FORMAT = "polyregions/cdd-archive-v1"
+"""The ``format`` value of the ``index.json`` of a ``.zip`` export."""
 WRITABLE = (".graphml", ".gexf", ".json", ".zip")
 READABLE = (".graphml", ".json")
 

@@ -65,10 +65,10 @@ def summarize(values):
 
 
 def _bounds(widths, kind, rank, outputs):
-    from ..bounds import expected_db_growth, expected_regions_growth, max_regions_bound
+    from ..bounds import architecture_max_regions, expected_db_growth, expected_regions_growth
 
     K = 2 if kind == "relu" else rank
-    value, exact = max_regions_bound(widths, K, relu=kind == "relu")
+    value, exact = architecture_max_regions(widths, K, relu=kind == "relu")
     n0, N = widths[0], sum(widths[1:])
     report = {"max_regions": int(value), "max_regions_is_exact": bool(exact),
               "expected_regions_growth": expected_regions_growth(n0, K, N),
@@ -155,7 +155,7 @@ def sample_counts(widths, kind="maxout", rank=2, init="maxout_he", seeds=10, dom
     return {
         "widths": list(widths), "kind": kind, "rank": 2 if kind == "relu" else rank,
         "init": init, "zero_bias": zero_bias, "outputs": outputs,
-        "domain": domain.describe(), "seeds": seeds,
+        "domain": domain.to_spec(), "seeds": seeds,
         "activation_regions": regions, "decision_boundary_pieces": pieces,
         "summary": {"activation_regions": summarize(regions),
                     "decision_boundary_pieces": summarize(pieces) if pieces else None},

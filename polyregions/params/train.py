@@ -325,7 +325,7 @@ def train(x, y, widths, *, kind="maxout", rank=2, init="maxout_he", epochs=50, l
             "classes": classes, "samples": len(x), "epochs": epochs, "lr": lr,
             "optimizer": optimizer, "batch_size": batch_size, "seed": seed,
             "zero_bias": zero_bias, "track_every": track_every,
-            "domain": domain.describe() if domain is not None else None,
+            "domain": domain.to_spec() if domain is not None else None,
             "history": history, "tracked": tracked}
 
 
