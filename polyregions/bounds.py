@@ -39,6 +39,7 @@ __all__ = [
     "serra_relu_bound",
     "architecture_max_regions",
     "network_max_regions",
+    "layers_max_regions",
     "montufar_lower_bound",
     "serra_lower_bound",
     "expected_regions_bound",
@@ -352,19 +353,23 @@ def _upper_bounds(n0, hidden, layer_ranks, relu):
     }
 
 
-def _network_architecture(network):
+def _network_architecture(input_dim, layers):
     """(n0, pattern-layer widths, their ranks, relu?, bottleneck dims per pattern layer)."""
     hidden, layer_ranks, dims = [], [], []
-    d = network.input_dim
+    d = input_dim
     relu = True
-    for layer in network.layers:
-        if layer.has_pattern:
-            hidden.append(layer.units)
-            layer_ranks.append(tuple(len(unit) for unit in layer.pieces()))
+    for kind, ranks in layers:
+        if kind != "linear":
+            hidden.append(len(ranks))
+            layer_ranks.append(tuple(ranks))
             dims.append(d)
-            relu = relu and layer.kind == "relu"
-        d = min(d, layer.units)
-    return network.input_dim, hidden, layer_ranks, relu and bool(hidden), dims
+            relu = relu and kind == "relu"
+        d = min(d, len(ranks))
+    return input_dim, hidden, layer_ranks, relu and bool(hidden), dims
+
+
+def _layer_shapes(network):
+    return [(layer.kind, tuple(len(unit) for unit in layer.pieces())) for layer in network.layers]
 
 
 def network_max_regions(network):
@@ -398,7 +403,33 @@ def network_max_regions(network):
     >>> network_max_regions(net)       # three lines in the plane: 1 + 3 + 3
     (7, True)
     """
-    n0, hidden, layer_ranks, relu, dims = _network_architecture(network)
+    return layers_max_regions(network.input_dim, _layer_shapes(network))
+
+
+def layers_max_regions(input_dim, layers):
+    """:func:`network_max_regions` of the architecture given by its layers' kinds and ranks.
+
+    What a reader of a network that has no :class:`~polyregions.Network` (the
+    certificate verifier, which parses models on its own) needs.
+
+    Parameters
+    ----------
+    input_dim : int
+    layers : sequence of (str, sequence of int)
+        Per layer its kind (``"relu"``, ``"leaky_relu"``, ``"maxout"`` or
+        ``"linear"``) and the rank (number of pieces) of each unit: 2 for a
+        ReLU or leaky ReLU unit, 1 for a linear one.
+
+    Returns
+    -------
+    (sympy.Integer, bool)
+
+    Examples
+    --------
+    >>> layers_max_regions(2, [("relu", (2, 2, 2)), ("linear", (1,))])
+    (7, True)
+    """
+    n0, hidden, layer_ranks, relu, dims = _network_architecture(input_dim, layers)
     if not hidden:
         return sympy.Integer(1), True
     bounds = _network_upper_bounds(n0, hidden, layer_ranks, relu, dims)
@@ -716,7 +747,8 @@ def network_bounds_report(network):
     >>> network_bounds_report(default_network())["max_regions_is_exact"]
     False
     """
-    n0, hidden, layer_ranks, relu, dims = _network_architecture(network)
+    n0, hidden, layer_ranks, relu, dims = _network_architecture(network.input_dim,
+                                                                _layer_shapes(network))
     if not hidden:
         raise BoundsError("the network has no layer with an activation pattern")
     value, exact = network_max_regions(network)

@@ -23,7 +23,7 @@ from polyregions.errors import (
     TrainingError,
     UsageError,
 )
-from polyregions.io.export import read_graph
+from polyregions.io.graph_file import read_graph
 from polyregions.params.constructions import max_regions_relu_layer
 from polyregions.params.init import initialize, max_second_moment, maxout_he_std
 from polyregions.params.sampling import sample_counts, summarize

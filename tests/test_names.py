@@ -14,7 +14,7 @@ from polyregions.bounds import architecture_max_regions, network_max_regions
 from polyregions.certify.certificate import certificate_dict
 from polyregions.domain import Domain, domain_from_spec
 from polyregions.enumeration import stream
-from polyregions.io.export import write_graph
+from polyregions.io.graph_file import write_graph
 
 PACKAGE = pathlib.Path(polyregions.__file__).parent
 

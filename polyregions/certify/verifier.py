@@ -5,9 +5,14 @@ This module re-checks a certificate written by
 reads the network and the domain from the certificate's numbers with its own
 parser, evaluates the network with its own exact integer arithmetic, and uses
 cddlib's GMP arithmetic (``cdd.gmp``) only for vertex enumeration and linear
-programs. It imports nothing of polyregions but the error classes, in
-particular not the engine, the polygon, incidence or screening fast paths, or
-the region complex.
+programs. It imports nothing of polyregions but two leaf modules: the error
+classes (:mod:`polyregions.errors`) and the region-count theorems
+(:func:`polyregions.bounds.layers_max_regions`, formulas of the architecture,
+which it gives the layer kinds and ranks of its own parse). In particular it
+imports nothing of geometry/, enumeration/ or analysis/ (not the engine, the
+polygon, incidence or screening fast paths, or the region complex), and not
+the model reader of :mod:`polyregions.io.model`; a test loads it with those
+made unimportable.
 
 For every region with pattern ``J``, listed polytope ``Q`` and interior point
 ``p`` it proves:
@@ -51,6 +56,7 @@ from fractions import Fraction
 
 import cdd.gmp as _cdd
 
+from ..bounds import layers_max_regions
 from ..errors import CertificateError
 
 __all__ = ["VerificationReport", "verify_certificate"]
@@ -295,52 +301,58 @@ def _dot(u, v):
 
 
 def _parse_network(spec):
-    """Layers as ``(has_pattern, scale, units)``; a unit is a list of integer piece rows.
+    """``(n0, layers, kinds)``; a layer is ``(has_pattern, scale, units)``, a unit a list of integer rows.
 
-    Piece ``k`` of a unit is ``z(y) = row . (1, y) / scale``.
+    Piece ``k`` of a unit is ``z(y) = row . (1, y) / scale``; `kinds` names
+    each layer's type (``"relu"``, ``"maxout"``, ...).
     """
     if not isinstance(spec, dict) or spec.get("format", _NETWORK_V1) != _NETWORK_V1:
         raise CertificateError("the certificate's network is not a polyregions/network-v1 model")
     n0 = spec.get("input_dim")
     if isinstance(n0, bool) or not isinstance(n0, int) or n0 < 1:
         raise CertificateError(f"the network's input_dim must be a positive integer, got {_show(n0)}")
-    layers, width = [], n0
+    layers, kinds, width = [], [], n0
     for i, layer in enumerate(_list(spec.get("layers"), "the network's layers")):
-        if not isinstance(layer, dict):
-            raise CertificateError(f"network layer {i} must be an object")
-        kind, where = layer.get("type"), f"network layer {i}"
-        weights = _list(layer.get("weights"), f"{where} weights")
-        biases = _list(layer.get("biases"), f"{where} biases", len(weights))
-        if not weights:
-            raise CertificateError(f"{where} has no units")
-        units = []
-        for u, (w, b) in enumerate(zip(weights, biases)):
-            at = f"{where} unit {u}"
-            if kind == "maxout":
-                ws = [_vector(wk, f"{at} weights", width) for wk in _list(w, f"{at} weights")]
-                bs = _vector(b, f"{at} biases", len(ws))
-                if not ws:
-                    raise CertificateError(f"{at} has no pieces")
-                pieces = [(bk, *wk) for wk, bk in zip(ws, bs)]
-            elif kind in ("relu", "leaky_relu", "linear"):
-                w, b = _vector(w, f"{at} weights", width), _number(b, f"{at} bias")
-                if kind == "linear":
-                    pieces = [(b, *w)]
-                else:
-                    a = Fraction(0)
-                    if kind == "leaky_relu":
-                        a = _number(layer.get("slope"), f"{where} slope")
-                    pieces = [tuple(a * v for v in (b, *w)), (b, *w)]
-            else:
-                raise CertificateError(f"{where} has unknown type {_show(kind)}")
-            units.append(pieces)
+        kind, units = _parse_layer(layer, f"network layer {i}", width)
         scale = _lcm_den([v for unit in units for piece in unit for v in piece])
         int_units = [[tuple(int(v * scale) for v in piece) for piece in unit] for unit in units]
         layers.append((kind != "linear", scale, int_units))
+        kinds.append(kind)
         width = len(units)
     if not layers:
         raise CertificateError("the network has no layers")
-    return n0, layers
+    return n0, layers, kinds
+
+
+def _parse_layer(layer, where, width):
+    """``(kind, units)`` of one layer on `width` inputs; a unit is a list of rational pieces ``(b, *w)``."""
+    if not isinstance(layer, dict):
+        raise CertificateError(f"{where} must be an object")
+    kind = layer.get("type")
+    if kind not in ("maxout", "relu", "leaky_relu", "linear"):
+        raise CertificateError(f"{where} has unknown type {_show(kind)}")
+    weights = _list(layer.get("weights"), f"{where} weights")
+    biases = _list(layer.get("biases"), f"{where} biases", len(weights))
+    if not weights:
+        raise CertificateError(f"{where} has no units")
+    slope = _number(layer.get("slope"), f"{where} slope") if kind == "leaky_relu" else Fraction(0)
+    units = [_parse_unit(kind, w, b, width, slope, f"{where} unit {u}")
+             for u, (w, b) in enumerate(zip(weights, biases))]
+    return kind, units
+
+
+def _parse_unit(kind, w, b, width, slope, at):
+    """The pieces ``(b, *w)`` of one unit: a maxout unit's own, ``(a z, z)`` for a (leaky) ReLU."""
+    if kind == "maxout":
+        ws = [_vector(wk, f"{at} weights", width) for wk in _list(w, f"{at} weights")]
+        bs = _vector(b, f"{at} biases", len(ws))
+        if not ws:
+            raise CertificateError(f"{at} has no pieces")
+        return [(bk, *wk) for wk, bk in zip(ws, bs)]
+    w, b = _vector(w, f"{at} weights", width), _number(b, f"{at} bias")
+    if kind == "linear":
+        return [(b, *w)]
+    return [tuple(slope * v for v in (b, *w)), (b, *w)]
 
 
 def _parse_domain(spec, n0):
@@ -566,7 +578,7 @@ def _pattern_key(pattern):
 class _CertificateChecker:
     def __init__(self, cert):
         self.cert = cert
-        self.n0, self.layers = _parse_network(cert["network"])
+        self.n0, self.layers, self.kinds = _parse_network(cert["network"])
         self.dim, self.domain_rows, input_rows, input_den = _parse_domain(cert["domain"], self.n0)
         self.regions = _list(cert["regions"], "the certificate's regions")
         self.count = cert["count"]
@@ -769,7 +781,7 @@ class _CertificateChecker:
             return
         stated = _number(stated, "max_regions_bound")
         proven = self._proven_bound()
-        if proven is not None and proven != stated:
+        if proven != stated:
             raise _Failure(f"bound: the certificate states a maximum of {_show(stated)} but the "
                            f"theorem gives {_show(proven)} for this architecture")
         self.bound = stated
@@ -778,16 +790,9 @@ class _CertificateChecker:
                            f"{_show(stated)}")
 
     def _proven_bound(self):
-        try:  # the bounds are formulas of the architecture, not of the engine
-            from ..bounds import network_max_regions
-            from ..io.model import network_from_dict
-        except ImportError:
-            return None
-        try:
-            value, _ = network_max_regions(network_from_dict(self.cert["network"]))
-        except NotImplementedError:
-            return None
-        return int(value)
+        shapes = [(kind, [len(unit) for unit in units])
+                  for kind, (_, _, units) in zip(self.kinds, self.layers)]
+        return int(layers_max_regions(self.n0, shapes)[0])
 
     def summary(self):
         return {

@@ -573,7 +573,7 @@ def _result_summary(network, domain, result, phases):
 
 def _run_graph(args, deadline):
     from ..analysis.graph import boundary_facet_count, region_graph
-    from ..io.export import export_format, write_graph
+    from ..io.graph_file import export_format, write_graph
 
     if args.export is not None:
         export_format(args.export)  # a bad suffix fails before the work, not after

@@ -71,7 +71,7 @@ def region_polygons(regions, view=None):
     ----------
     regions : RegionComplex or networkx.Graph
         An enumeration, or its :func:`polyregions.region_graph` (also one read
-        back by :func:`polyregions.io.export.read_graph`).
+        back by :func:`polyregions.io.graph_file.read_graph`).
     view : (x_lo, x_hi, y_lo, y_hi), optional
         Exact numbers: cut every region by this box, and leave out the regions
         that do not meet its interior.

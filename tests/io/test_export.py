@@ -21,7 +21,7 @@ from polyregions import (
     region_graph,
 )
 from polyregions.analysis.graph import exact_measure
-from polyregions.io.export import read_graph, write_graph
+from polyregions.io.graph_file import read_graph, write_graph
 from tests.cli_helpers import run
 from tests.networks import random_network, to_network
 
