@@ -35,12 +35,15 @@ hyperplane and continue into each other (they meet in an
 ``(n0 - 2)``-dimensional set).
 """
 
+from collections.abc import Callable, Iterable
 from fractions import Fraction
+from typing import Any
 
 import networkx as nx
 import sympy
 
 from .._immutable import Immutable
+from ..enumeration.complex import RegionComplex
 from ..errors import DomainError, UsageError
 from ..geometry.polytope import (
     dot,
@@ -51,7 +54,7 @@ from ..geometry.polytope import (
     simplex_volume_sum,
 )
 from ..numbers import common_denominator, primitive_vector
-from .graph import _canonical, exact_measure, region_graph, sum_measures
+from .graph import canonical_hyperplane, exact_measure, region_graph, sum_measures
 
 __all__ = ["BoundaryPiece", "DecisionBoundary", "decision_boundary"]
 
@@ -82,13 +85,23 @@ class BoundaryPiece(Immutable):
 
     __slots__ = ("region", "neighbour", "classes", "hyperplane", "vertices", "rays", "point",
                  "measure", "_restricted")
+    region: int
+    neighbour: int | None
+    classes: tuple[int, int]
+    hyperplane: tuple[int, ...]
+    vertices: tuple[tuple[Fraction, ...], ...]
+    rays: tuple[tuple[Fraction, ...], ...]
+    point: tuple[Fraction, ...]
+    measure: Any
+    _restricted: tuple[tuple[int, ...], ...]
 
-    def __init__(self, region, neighbour, classes, hyperplane, face):
+    def __init__(self, region: int, neighbour: int | None, classes: tuple[int, int],
+                 hyperplane: tuple[int, ...], face: tuple[Any, ...]) -> None:
         values = (region, neighbour, classes, hyperplane, *face)
         for name, value in zip(self.__slots__, values, strict=True):
             object.__setattr__(self, name, value)
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         where = "" if self.neighbour is None else f", neighbour={self.neighbour}"
         return f"BoundaryPiece(region={self.region}{where}, classes={self.classes})"
 
@@ -107,40 +120,46 @@ class DecisionBoundary(Immutable):
     """
 
     __slots__ = ("pieces", "maximal_pieces", "region_classes", "dim")
+    pieces: tuple[BoundaryPiece, ...]
+    maximal_pieces: list[list[int]]
+    region_classes: dict[int, tuple[int, ...]]
+    dim: int
 
-    def __init__(self, pieces, maximal_pieces, region_classes, dim):
+    def __init__(self, pieces: Iterable[BoundaryPiece], maximal_pieces: list[list[int]],
+                 region_classes: dict[int, tuple[int, ...]], dim: int) -> None:
         object.__setattr__(self, "pieces", tuple(pieces))
         object.__setattr__(self, "maximal_pieces", maximal_pieces)
         object.__setattr__(self, "region_classes", region_classes)
         object.__setattr__(self, "dim", dim)
 
     @property
-    def piece_count(self):
+    def piece_count(self) -> int:
         """Pieces per activation region, summed (the seed paper's count)."""
         return len(self.pieces)
 
     @property
-    def maximal_piece_count(self):
+    def maximal_piece_count(self) -> int:
         return len(self.maximal_pieces)
 
     @property
-    def total_measure(self):
+    def total_measure(self) -> Any:
         """The exact total ``(n0 - 1)``-volume, or None if some piece is unbounded."""
         if any(p.measure is None for p in self.pieces):
             return None
         return sum_measures(p.measure for p in self.pieces)
 
-    def segments_2d(self):
+    def segments_2d(self) -> list[tuple[tuple[Fraction, ...], ...]]:
         """The pieces of a 2-D boundary as pairs of endpoints (bounded pieces only)."""
         if self.dim != 2:
             raise DomainError("segments_2d needs a 2-D domain or slice")
         return [tuple(p.vertices) for p in self.pieces if not p.rays and len(p.vertices) == 2]
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"DecisionBoundary({self.piece_count} pieces, {self.maximal_piece_count} maximal)"
 
 
-def decision_boundary(result, graph=None, *, progress=None):
+def decision_boundary(result: RegionComplex, graph: nx.Graph | None = None, *,
+                      progress: Callable[[int, int], object] | None = None) -> DecisionBoundary:
     """Compute the decision boundary of a classifier on its activation regions.
 
     Parameters
@@ -247,7 +266,7 @@ def _pieces_inside(node, cells, dim):
     found = []
     for a, i in enumerate(cells.winners):
         for j in cells.winners[a + 1:]:
-            key, _ = _canonical(primitive_vector(
+            key, _ = canonical_hyperplane(primitive_vector(
                 x - y for x, y in zip(cells.outputs[i], cells.outputs[j])))
             # On the hyperplane y_i = y_j the cell of i is the common facet of both cells.
             face = _face_on(key, cells.cell_rows[i], dim)
@@ -262,7 +281,7 @@ def _pieces_across(low, high, graph, cells, dim):
     pairs = [(i, j) for i in lower.winners for j in upper.winners if i != j]
     if not pairs:  # one and the same class on both sides
         return []
-    key, _ = _canonical(graph.edges[low, high]["hyperplane"])
+    key, _ = canonical_hyperplane(graph.edges[low, high]["hyperplane"])
     found = []
     for i, j in pairs:
         # The outputs agree on the facet, so the class can only change from i to j

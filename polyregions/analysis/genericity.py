@@ -45,6 +45,8 @@ and is not reported. The domain's dimension ``d`` is the slice dimension for
 slices: genericity is then that of the network restricted to the slice.
 """
 
+from collections.abc import Callable
+
 import numpy as np
 
 from ..enumeration.complex import RegionComplex
@@ -56,7 +58,8 @@ from ..numbers import format_fraction, primitive_vector
 __all__ = ["genericity"]
 
 
-def genericity(result, *, progress=None):
+def genericity(result: RegionComplex, *,
+               progress: Callable[[int, int], object] | None = None) -> tuple[bool, str | None]:
     """Decide exactly whether the parameters of an enumeration are generic.
 
     Parameters
@@ -105,7 +108,7 @@ def genericity(result, *, progress=None):
     if not result.complete:
         raise UsageError("genericity needs a complete enumeration")
     checker = _GenericityChecker(result)
-    found = {}
+    found: dict[int, str] = {}
     for i, region in enumerate(result):
         for rank, reason in checker.region(i, region):
             if rank == 0:

@@ -22,6 +22,7 @@ and no all-pairs search over regions.
 import math
 from bisect import bisect_left, bisect_right
 from collections import defaultdict, namedtuple
+from collections.abc import Callable
 from fractions import Fraction
 
 import networkx as nx
@@ -39,19 +40,30 @@ from ..geometry.polytope import (
 )
 
 # exact_measure and sum_measures live in polytope; they stay importable from here.
-__all__ = ["region_graph", "boundary_facet_count", "exact_measure", "sum_measures"]
+__all__ = ["region_graph", "boundary_facet_count", "canonical_hyperplane", "exact_measure",
+           "sum_measures"]
 
 # A facet of `region` on `row`: its extent (lo, hi) along the sweep axis, and by axis.
 _Facet = namedtuple("_Facet", "lo hi region row extents")
 
 
-def _canonical(row):
-    """The hyperplane of `row` as a key, and the side (+1 or -1) `row` keeps."""
+def canonical_hyperplane(row: tuple[int, ...]) -> tuple[tuple[int, ...], int]:
+    """The hyperplane of the non-constant row `row` as a key, and the side (+1 or -1) `row` keeps.
+
+    The key is `row` or its negation, whichever has its first non-zero
+    ``a`` entry positive (``row = (b, a_1, ..., a_n)``).
+
+    Examples
+    --------
+    >>> canonical_hyperplane((1, 0, -2))
+    ((-1, 0, 2), -1)
+    """
     lead = next(v for v in row[1:] if v != 0)
     return (row, 1) if lead > 0 else (tuple(-v for v in row), -1)
 
 
-def region_graph(result, *, volumes=True, facet_measures=True, progress=None):
+def region_graph(result: RegionComplex, *, volumes: bool = True, facet_measures: bool = True,
+                 progress: Callable[[int, int], object] | None = None) -> nx.Graph:
     """Build the adjacency graph of an enumeration.
 
     Parameters
@@ -119,7 +131,7 @@ def region_graph(result, *, volumes=True, facet_measures=True, progress=None):
     return graph
 
 
-def boundary_facet_count(graph):
+def boundary_facet_count(graph: nx.Graph) -> int:
     """The number of region facets lying on the domain's boundary."""
     return sum(len(d) for _, d in graph.nodes(data="boundary_facets"))
 
@@ -184,7 +196,7 @@ def _file_facets(result, domain_rows, dim):
         for row in region.polytope.rows:
             if row in domain_rows:
                 continue
-            key, side = _canonical(row)
+            key, side = canonical_hyperplane(row)
             extents, lo, hi = None, None, None
             if dim > 1:
                 if key not in axes:
@@ -208,7 +220,7 @@ def _file_facets(result, domain_rows, dim):
 def _neighbours(result, facets, i, row, dim, measures):
     """Yield ``(j, point, measure)`` for the regions ``j > i`` sharing a piece of i's facet on `row`."""
     by_key, own = facets
-    key, side = _canonical(row)
+    key, side = canonical_hyperplane(row)
     axis, pair = by_key[key]
     others, lower_ends, upper_ends = pair[1 if side > 0 else 0]
     if dim == 1:  # the hyperplane is a point, the facet of one region on each side

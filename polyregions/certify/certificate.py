@@ -23,8 +23,10 @@ also accepts null there, and then checks no bound).
 """
 
 import os
+from typing import Any
 
 from ..bounds import network_max_regions
+from ..enumeration.complex import RegionComplex
 from ..errors import CertificateError
 from ..io.model import network_to_dict
 from ..numbers import format_fraction, int_to_decimal, json_dumps
@@ -34,7 +36,7 @@ __all__ = ["CERTIFICATE_V1", "certificate_dict", "write_certificate"]
 CERTIFICATE_V1 = "polyregions/certificate-v1"
 
 
-def certificate_dict(result):
+def certificate_dict(result: RegionComplex) -> dict[str, Any]:
     """Return the certificate of a complete enumeration as a JSON-ready dict.
 
     Parameters
@@ -83,7 +85,7 @@ def _region_dict(region):
     }
 
 
-def write_certificate(result, path):
+def write_certificate(result: RegionComplex, path: str | os.PathLike[str]) -> dict[str, Any]:
     """Write the certificate of `result` to the JSON file `path`.
 
     Returns

@@ -52,7 +52,9 @@ import operator
 import os
 import re
 import time
+from collections.abc import Callable
 from fractions import Fraction
+from typing import Any
 
 import cdd.gmp as _cdd
 
@@ -87,19 +89,22 @@ class VerificationReport:
     """
 
     __slots__ = ("ok", "failure", "summary")
+    ok: bool
+    failure: str | None
+    summary: dict[str, Any]
 
-    def __init__(self, failure, summary):
+    def __init__(self, failure: str | None, summary: dict[str, Any]) -> None:
         object.__setattr__(self, "ok", failure is None)
         object.__setattr__(self, "failure", failure)
         object.__setattr__(self, "summary", summary)
 
-    def __setattr__(self, name, value):
+    def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("VerificationReport is immutable")
 
-    def __bool__(self):
+    def __bool__(self) -> bool:
         return self.ok
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         state = "ok" if self.ok else f"failed: {self.failure}"
         return f"VerificationReport({self.summary.get('count')} regions, {state})"
 
@@ -108,7 +113,8 @@ class _Failure(Exception):
     """A check failed; the message names the region and the check."""
 
 
-def verify_certificate(certificate, progress=None):
+def verify_certificate(certificate: str | os.PathLike[str] | dict[str, Any],
+                       progress: Callable[[int, int], object] | None = None) -> VerificationReport:
     """Check a certificate independently of the engine.
 
     Parameters
@@ -150,8 +156,7 @@ def verify_certificate(certificate, progress=None):
     """
     start = time.perf_counter()
     cert = _load(certificate)
-    checker = _CertificateChecker(cert)
-    checker.progress = progress
+    checker = _CertificateChecker(cert, progress)
     try:
         checker.run()
         failure = None
@@ -576,8 +581,8 @@ def _pattern_key(pattern):
 
 
 class _CertificateChecker:
-    def __init__(self, cert):
-        self.cert = cert
+    def __init__(self, cert, progress):
+        self.cert, self.progress = cert, progress
         self.n0, self.layers, self.kinds = _parse_network(cert["network"])
         self.dim, self.domain_rows, input_rows, input_den = _parse_domain(cert["domain"], self.n0)
         self.regions = _list(cert["regions"], "the certificate's regions")

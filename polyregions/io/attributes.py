@@ -46,7 +46,9 @@ unpickles anything.
 import math
 import re
 import sys
+from collections.abc import Iterable
 from fractions import Fraction
+from typing import Any
 
 import networkx as nx
 
@@ -287,7 +289,7 @@ def _measure(text):
 # ---------------------------------------------------------------- whole graphs
 
 
-def graph_schemas(G):
+def graph_schemas(G: nx.Graph) -> dict[str, Any]:
     """The codecs of `G`'s graph, node and edge attributes, and the kind of its node ids.
 
     Returns
@@ -325,7 +327,7 @@ def _node_ids(G):
     raise ExportError("node ids must be all integers or all strings")
 
 
-def encoded_graph(G, meta, flat):
+def encoded_graph(G: nx.Graph, meta: dict[str, Any], flat: bool) -> nx.Graph:
     """A copy of `G` whose attributes are encoded with the codecs of `meta`.
 
     Values become JSON values, or, when `flat`, scalars (structured values as
@@ -340,7 +342,7 @@ def encoded_graph(G, meta, flat):
     return H
 
 
-def flat_graph(G, graph_attributes=True):
+def flat_graph(G: nx.Graph, graph_attributes: bool = True) -> tuple[nx.Graph, dict[str, Any]]:
     """A copy of `G` whose attribute values are scalars GraphML and GEXF can hold, and its metadata.
 
     With `graph_attributes`, the graph attributes are kept and the metadata is
@@ -356,7 +358,8 @@ def flat_graph(G, graph_attributes=True):
     return H, meta
 
 
-def decoded_graph(meta, graph, nodes, edges, flat):
+def decoded_graph(meta: dict[str, Any], graph: dict[str, Any], nodes: Iterable[tuple[Any, dict[str, Any]]],
+                  edges: Iterable[tuple[Any, Any, dict[str, Any]]], flat: bool) -> nx.Graph:
     """Rebuild a graph from encoded attributes (the inverse of :func:`encoded_graph`).
 
     Parameters
@@ -381,7 +384,7 @@ def decoded_graph(meta, graph, nodes, edges, flat):
     return G
 
 
-def document_text(document):
+def document_text(document: dict[str, Any]) -> str:
     """JSON text with one line per node, edge or region: readable, and diffs stay small.
 
     Examples
@@ -408,7 +411,7 @@ def document_text(document):
     return "{\n" + ",\n".join(parts) + "\n}\n"
 
 
-def encode_attributes(data, codecs, flat):
+def encode_attributes(data: dict[str, Any], codecs: dict[str, Any], flat: bool) -> dict[str, Any]:
     """Attributes as JSON values (or as scalars for GraphML/GEXF when `flat`).
 
     `codecs` maps every attribute name to its codec (one scope of

@@ -13,6 +13,8 @@ Coordinates are domain coordinates (``(s, t)`` for a slice).
 
 import zipfile
 
+import networkx as nx
+
 from ..errors import DomainError, ExportError
 from ..geometry.polytope import HPolytope
 from ..numbers import format_fraction, json_dumps
@@ -24,7 +26,7 @@ FORMAT = "polyregions/cdd-archive-v1"
 """The ``format`` value of the ``index.json`` of a ``.zip`` export."""
 
 
-def write_cdd_archive(G, path):
+def write_cdd_archive(G: nx.Graph, path: str) -> None:
     """Write the regions of a region graph as cddlib files in the ``.zip`` archive `path`.
 
     Raises

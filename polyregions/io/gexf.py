@@ -14,7 +14,7 @@ from .attributes import encode_attributes, flat_graph
 __all__ = ["write_gexf"]
 
 
-def write_gexf(G, path):
+def write_gexf(G: nx.Graph, path: str) -> None:
     """Write `G` as GEXF to `path` (an ``OSError`` when the file cannot be written)."""
     H, meta = flat_graph(G, graph_attributes=False)
     meta["graph"] = encode_attributes(G.graph, meta["attributes"]["graph"], False)

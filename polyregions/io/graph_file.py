@@ -21,6 +21,8 @@ How attribute values are stored (exactly, with their types) is described in
 
 import os
 
+import networkx as nx
+
 from ..errors import ExportError
 from .cdd_zip import write_cdd_archive
 from .gexf import write_gexf
@@ -38,7 +40,7 @@ READABLE = tuple(_READERS)
 """The suffixes :func:`read_graph` reads."""
 
 
-def export_format(path, readable=False):
+def export_format(path: str | os.PathLike[str], readable: bool = False) -> str:
     """The format suffix of `path` (``".graphml"``, ...), or raise :class:`ExportError`.
 
     Examples
@@ -55,7 +57,7 @@ def export_format(path, readable=False):
     return suffix
 
 
-def write_graph(G, path):
+def write_graph(G: nx.Graph, path: str | os.PathLike[str]) -> None:
     """Write a region graph to `path`, in the format its suffix names.
 
     Parameters
@@ -98,7 +100,7 @@ def write_graph(G, path):
         raise ExportError(f"cannot write {path}: {err.strerror or err}") from err
 
 
-def read_graph(path):
+def read_graph(path: str | os.PathLike[str]) -> nx.Graph:
     """Read a graph written by :func:`write_graph` as ``.graphml`` or ``.json``.
 
     The result is identical to the graph written: same nodes (in order), edges

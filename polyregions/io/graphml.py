@@ -14,12 +14,12 @@ from .attributes import FORMAT, decoded_graph, flat_graph
 __all__ = ["write_graphml", "read_graphml"]
 
 
-def write_graphml(G, path):
+def write_graphml(G: nx.Graph, path: str) -> None:
     """Write `G` as GraphML to `path` (an ``OSError`` when the file cannot be written)."""
     nx.write_graphml(flat_graph(G)[0], path)
 
 
-def read_graphml(path):
+def read_graphml(path: str) -> nx.Graph:
     """Read a graph written by :func:`write_graphml`.
 
     Raises

@@ -27,6 +27,8 @@ Every error reading a file names the file.
 
 import os
 import re
+from collections.abc import Sequence
+from typing import Any
 
 from .._immutable import read_text
 from ..errors import ModelFormatError
@@ -53,7 +55,7 @@ def _reject_constant(name):
     raise ModelFormatError(f"the model holds {name}, which is not a finite number")
 
 
-def load_network(path):
+def load_network(path: str | os.PathLike[str]) -> Network:
     """Read a network from a JSON model file (v1) or a numpy ``.npz`` file.
 
     Parameters
@@ -109,7 +111,7 @@ def _refuse_unknown_keys(data, known, where):
         )
 
 
-def network_from_dict(data):
+def network_from_dict(data: dict[str, Any]) -> Network:
     """Build a :class:`Network` from a dict in the JSON model format v1.
 
     Examples
@@ -161,7 +163,7 @@ def _make_layer(kind, weights, biases, slope, index):
     return LinearLayer(weights, biases, where)
 
 
-def network_to_dict(network):
+def network_to_dict(network: Network) -> dict[str, Any]:
     """Return the JSON model format v1 dict of `network`, numbers as exact strings.
 
     Examples
@@ -185,13 +187,13 @@ def network_to_dict(network):
     return {"format": FORMAT_V1, "input_dim": network.input_dim, "layers": layers}
 
 
-def save_network(network, path):
+def save_network(network: Network, path: str | os.PathLike[str]) -> None:
     """Write `network` as a JSON model file (v1) with exact rational strings."""
     with open(path, "w", encoding="utf-8") as f:
         f.write(json_dumps(network_to_dict(network), indent=1) + "\n")
 
 
-def network_from_arrays(input_dim, layers):
+def network_from_arrays(input_dim: int, layers: Sequence[tuple[Any, ...]]) -> Network:
     """Build a :class:`Network` from numpy arrays or nested lists.
 
     Parameters

@@ -14,7 +14,7 @@ from .attributes import FORMAT, decoded_graph, document_text, encoded_graph, gra
 __all__ = ["write_node_link", "read_node_link"]
 
 
-def write_node_link(G, path):
+def write_node_link(G: nx.Graph, path: str) -> None:
     """Write `G` as node-link JSON to `path` (an ``OSError`` when the file cannot be written)."""
     text = document_text(_node_link(G))
     with open(path, "w", encoding="utf-8") as f:
@@ -34,7 +34,7 @@ def _node_link(G):
     return {**meta, **linked}
 
 
-def read_node_link(path):
+def read_node_link(path: str) -> nx.Graph:
     """Read a graph written by :func:`write_node_link`.
 
     Raises

@@ -11,15 +11,24 @@ around all vertices), and only then are coordinates turned into floats.
 
 import functools
 import os
+from collections.abc import Sequence
 from fractions import Fraction
+from typing import TYPE_CHECKING, Any
 
 from ..enumeration.complex import RegionComplex
 from ..errors import DomainError, ExportError, NumberFormatError
 from ..geometry.polytope import HPolytope
 from ..numbers import to_fraction
 
+if TYPE_CHECKING:
+    import networkx as nx
+
 __all__ = ["plot_regions", "region_polygons", "figure_formats", "check_figure_path", "view_box",
            "plot_cells"]
+
+Point = tuple[Fraction, Fraction]
+Box4 = tuple[Fraction, Fraction, Fraction, Fraction]
+"""A drawing box ``(x_lo, x_hi, y_lo, y_hi)``, exact."""
 
 _MISSING = "matplotlib is needed: pip install 'polyregions[plot]'"
 # Qualitative colours: matplotlib's tab20, cycled ten dark shades first, then the
@@ -37,7 +46,7 @@ def _matplotlib():
     return matplotlib, Figure, FigureCanvasAgg
 
 
-def figure_formats():
+def figure_formats() -> list[str]:
     """The file suffixes matplotlib can write (``"png"``, ``"pdf"``, ``"svg"``, ...).
 
     Raises
@@ -49,7 +58,7 @@ def figure_formats():
     return sorted(FigureCanvasAgg(Figure()).get_supported_filetypes())
 
 
-def check_figure_path(path):
+def check_figure_path(path: str | os.PathLike[str]) -> None:
     """Raise :class:`ExportError` unless matplotlib is installed and can write `path`'s format.
 
     Examples
@@ -64,7 +73,8 @@ def check_figure_path(path):
         raise ExportError(f"cannot write a figure to {os.fspath(path)}: use .png, .pdf or .svg")
 
 
-def region_polygons(regions, view=None):
+def region_polygons(regions: "RegionComplex | nx.Graph",
+                    view: Sequence[Any] | None = None) -> tuple[dict[int, list[Point]], Box4]:
     """The polygons of a 2-D region complex or region graph, exactly.
 
     Parameters
@@ -117,7 +127,7 @@ def region_polygons(regions, view=None):
     return _cut(polytopes, (cx - half, cx + half, cy - half, cy + half), skip_outside=False)
 
 
-def view_box(view):
+def view_box(view: Sequence[Any]) -> Box4:
     """`view` as four exact numbers ``x_lo < x_hi``, ``y_lo < y_hi``, or raise DomainError."""
     try:
         box = tuple(to_fraction(v, "view bound") for v in view)
@@ -145,8 +155,11 @@ def _cut(polytopes, box, skip_outside):
     return polygons, box
 
 
-def plot_regions(regions, path=None, *, color_by="region", groups=None, boundary=None, ax=None,
-                 view=None, title=None, figsize=(6, 6), dpi=150):
+def plot_regions(regions: "RegionComplex | nx.Graph", path: str | os.PathLike[str] | None = None, *,
+                 color_by: str = "region", groups: list[set[int]] | None = None,
+                 boundary: Sequence[Any] | None = None, ax: Any = None,
+                 view: Sequence[Any] | None = None, title: str | None = None,
+                 figsize: tuple[float, float] = (6, 6), dpi: int = 150) -> Any:
     """Draw the activation regions of a 2-D domain or slice.
 
     Parameters
@@ -203,7 +216,7 @@ def plot_regions(regions, path=None, *, color_by="region", groups=None, boundary
     nodes = list(polygons)
     palette = matplotlib.colormaps[_PALETTE]
     if color_by == "linear":
-        group_of = {n: g for g, members in enumerate(groups) for n in members}
+        group_of = {n: g for g, members in enumerate(groups or ()) for n in members}
         colors = [palette(_spread(group_of[n])) if n in group_of else (0.8, 0.8, 0.8, 1.0)
                   for n in nodes]
     else:
@@ -325,8 +338,9 @@ def _title(total, shown, groups, info):
     return text
 
 
-def plot_cells(cells, path=None, *, lower=None, upper=None, ax=None, title=None, figsize=(6, 6),
-               dpi=150):
+def plot_cells(cells: Sequence[Any], path: str | os.PathLike[str] | None = None, *, lower: Any = None,
+               upper: Any = None, ax: Any = None, title: str | None = None,
+               figsize: tuple[float, float] = (6, 6), dpi: int = 150) -> Any:
     """Draw the parameter cells of a 1-D or 2-D bias slice (see :mod:`polyregions.params.cells`).
 
     A 2-D slice is drawn as its cell map: every cell coloured by its number of

@@ -41,17 +41,20 @@ unpickled. To share a model without torch, convert it once and save it with
 """
 
 import math
+import os
+from collections.abc import Sequence
 from fractions import Fraction
+from typing import Any
 
 from ..errors import ModelFormatError
-from ..network import LeakyReluLayer, LinearLayer, MaxoutLayer, Network, ReluLayer
+from ..network import Layer, LeakyReluLayer, LinearLayer, MaxoutLayer, Network, ReluLayer
 
 __all__ = ["network_from_torch", "load_torch", "Maxout", "maxout_class"]  # noqa: F822 (Maxout: module __getattr__)
 
 _MAXOUT = None
 
 
-def maxout_class():
+def maxout_class() -> type:
     """The :class:`Maxout` module class (built on first use, so that importing
     this module does not need torch).
 
@@ -88,7 +91,7 @@ def maxout_class():
     return _MAXOUT
 
 
-def __getattr__(name):
+def __getattr__(name: str) -> type:
     if name == "Maxout":
         return maxout_class()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
@@ -168,7 +171,7 @@ def _infer_shape(modules, maxout):
     raise ModelFormatError("cannot infer the input shape: pass input_shape")
 
 
-def network_from_torch(module, input_shape=None):
+def network_from_torch(module: Any, input_shape: Sequence[int] | None = None) -> Network:
     """Convert a PyTorch model exactly into a :class:`Network` (see the module docstring).
 
     Parameters
@@ -208,7 +211,8 @@ def network_from_torch(module, input_shape=None):
     if not shape or any(s < 1 for s in shape):
         raise ModelFormatError(f"input_shape must be positive integers, got {input_shape!r}")
     n0 = math.prod(shape)
-    pending, layers, where = _Affine(n0, shape), [], "the model"
+    pending, where = _Affine(n0, shape), "the model"
+    layers: list[Layer] = []
     for index, m in enumerate(modules):
         where = f"module {index} ({type(m).__name__})"
         new = _convert(m, pending, layers, where, maxout)
@@ -415,7 +419,8 @@ def _batchnorm(m, pending, where):
     pending.apply(rows, [shift[i // per] for i in range(pending.size())], pending.shape)
 
 
-def load_torch(path, module, input_shape=None):
+def load_torch(path: str | os.PathLike[str], module: Any,
+               input_shape: Sequence[int] | None = None) -> Network:
     """Load a state dict into `module` safely, then convert it with :func:`network_from_torch`.
 
     Parameters

@@ -9,8 +9,11 @@ of the expected value).
 """
 
 import math
+from collections.abc import Callable, Iterable, Sequence
 from fractions import Fraction
+from typing import Any
 
+from ..domain import Domain
 from ..enumeration.engine import check_positive_integer, enumerate_regions
 from ..errors import UsageError
 from .init import initialize
@@ -18,7 +21,7 @@ from .init import initialize
 __all__ = ["sample_counts", "count_one", "summarize", "sample_to_json"]
 
 
-def count_one(task):
+def count_one(task: tuple[Any, ...]) -> tuple[int, int, int | None]:
     """Exact counts of one seeded draw: ``(seed, regions, decision-boundary pieces or None)``.
 
     `task` is ``(widths, kind, rank, init, seed, domain, outputs, zero_bias)``
@@ -39,7 +42,7 @@ def count_one(task):
     return seed, len(result), pieces
 
 
-def summarize(values):
+def summarize(values: Iterable[int]) -> dict[str, Any]:
     """Histogram, exact mean, standard deviation, min and max of integer `values`.
 
     The standard deviation is the population one (divide by ``N``), from the
@@ -54,7 +57,7 @@ def summarize(values):
     values = [int(v) for v in values]
     if not values:
         raise UsageError("no values to summarise")
-    histogram = {}
+    histogram: dict[int, int] = {}
     for v in sorted(values):
         histogram[v] = histogram.get(v, 0) + 1
     mean = Fraction(sum(values), len(values))
@@ -80,8 +83,10 @@ def _bounds(widths, kind, rank, outputs):
     return report
 
 
-def sample_counts(widths, kind="maxout", rank=2, init="maxout_he", seeds=10, domain=None, *,
-                  outputs=0, zero_bias=False, workers=1, progress=None):
+def sample_counts(widths: Sequence[int], kind: str = "maxout", rank: int = 2, init: str = "maxout_he",
+                  seeds: int | Iterable[int] = 10, domain: Domain | None = None, *, outputs: int = 0,
+                  zero_bias: bool = False, workers: int = 1,
+                  progress: Callable[[int], object] | None = None) -> dict[str, Any]:
     """Exact counts for many seeded random networks, and their summary.
 
     Parameters
@@ -151,7 +156,8 @@ def sample_counts(widths, kind="maxout", rank=2, init="maxout_he", seeds=10, dom
         if executor is not None:
             executor.close()
     regions = [r for _, r, _ in rows]
-    pieces = [p for _, _, p in rows] if outputs >= 2 else None
+    # With two outputs or more every draw has its number of pieces.
+    pieces = [p for _, _, p in rows if p is not None] if outputs >= 2 else None
     return {
         "widths": list(widths), "kind": kind, "rank": 2 if kind == "relu" else rank,
         "init": init, "zero_bias": zero_bias, "outputs": outputs,
@@ -180,7 +186,7 @@ def _json_value(value):
     return str(value)
 
 
-def sample_to_json(sample):
+def sample_to_json(sample: dict[str, Any]) -> dict[str, Any]:
     """The result of :func:`sample_counts` with JSON values (exact numbers as strings).
 
     Histogram keys become strings; rational means and growth forms become

@@ -18,18 +18,25 @@ scikit-learn is installed, ``digits`` (64-D, 10 classes, scaled to ``[0, 1]``).
 """
 
 import math
+import os
 import time
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
-from ..domain import Box, Slice
+from ..domain import Box, Domain, Slice
 from ..errors import TrainingError, UsageError
 from ..io.model import network_from_arrays, network_to_dict
+from ..network import Network
 
 __all__ = ["TASKS", "make_task", "train", "network_from_params",
            "init_params", "default_domain", "region_counts", "write_csv"]
 
 TASKS = ("moons", "xor", "circles", "blobs", "digits")
+Params = list[tuple[np.ndarray, np.ndarray]]
+"""Float parameters ``[(W, b), ...]``, one pair per layer, the linear head last."""
 OPTIMIZERS = ("adam", "sgd")
 
 
@@ -60,7 +67,8 @@ def _blobs(n, rng, noise):
     return centres[y] + rng.normal(0, 2 * noise + 0.1, (n, 2)), y
 
 
-def make_task(name, samples=200, noise=0.1, seed=0):
+def make_task(name: str, samples: int = 200, noise: float = 0.1,
+              seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """Generate a classification task: ``(x, y)`` float64 inputs and integer labels.
 
     Parameters
@@ -103,8 +111,8 @@ def make_task(name, samples=200, noise=0.1, seed=0):
 
 # ----------------------------------------------------------------------------- parameters
 
-def init_params(widths, classes, kind="maxout", rank=2, init="maxout_he", seed=0,
-                zero_bias=False):
+def init_params(widths: Sequence[int], classes: int, kind: str = "maxout", rank: int = 2,
+                init: str = "maxout_he", seed: int = 0, zero_bias: bool = False) -> Params:
     """Initial float parameters ``[(W, b), ...]`` drawn by :func:`polyregions.params.init.initialize`.
 
     Maxout layers have ``W`` of shape ``(units, K, fan_in)`` and ``b`` of
@@ -128,7 +136,7 @@ def _floats(nested):
     return np.array(nested, dtype=object).astype(float)  # the Fractions are floats' values
 
 
-def network_from_params(params, kind="maxout"):
+def network_from_params(params: Params, kind: str = "maxout") -> Network:
     """The exact :class:`Network` of float parameters (every float at its binary value)."""
     layers = [(kind, w, b) for w, b in params[:-1]] + [("linear",) + tuple(params[-1])]
     return network_from_arrays(params[0][0].shape[-1], layers)
@@ -179,7 +187,7 @@ def _loss_grad(params, x, y, kind):
     return float(loss), accuracy, grads[::-1]
 
 
-def evaluate(params, x, y, kind="maxout"):
+def evaluate(params: Params, x: np.ndarray, y: np.ndarray, kind: str = "maxout") -> tuple[float, float]:
     """``(loss, accuracy)`` of the float parameters on ``(x, y)``."""
     loss, accuracy, _ = _loss_grad(params, x, y, kind)
     return loss, accuracy
@@ -187,7 +195,8 @@ def evaluate(params, x, y, kind="maxout"):
 
 # ----------------------------------------------------------------------------- exact counts
 
-def default_domain(x, y, box=None):
+def default_domain(x: np.ndarray, y: np.ndarray,
+                   box: tuple[Any, Any] | None = None) -> Box | Slice:
     """The 2-D domain where regions are counted.
 
     For 2-D data: the box `box` ``(lo, hi)`` (both axes), by default the data's
@@ -214,7 +223,8 @@ def default_domain(x, y, box=None):
             chosen.append(i)
     if len(chosen) < 3 or not _independent(x, chosen):
         raise TrainingError("no three affinely independent data points for the slice")
-    return Slice(*(x[i].tolist() for i in chosen), [lo, lo], [hi, hi])
+    p1, p2, p3 = (x[i].tolist() for i in chosen)
+    return Slice(p1, p2, p3, [lo, lo], [hi, hi])
 
 
 def _independent(x, idx):
@@ -224,7 +234,7 @@ def _independent(x, idx):
     return np.linalg.matrix_rank(d) == 2
 
 
-def region_counts(network, domain):
+def region_counts(network: Network, domain: Domain) -> tuple[int, int | None]:
     """``(activation_regions, decision_boundary_pieces)`` of `network` in `domain`, exactly."""
     from ..analysis.decision import decision_boundary
     from ..enumeration.engine import enumerate_regions
@@ -236,9 +246,11 @@ def region_counts(network, domain):
 
 # ----------------------------------------------------------------------------- training
 
-def train(x, y, widths, *, kind="maxout", rank=2, init="maxout_he", epochs=50, lr=0.01,
-          optimizer="adam", batch_size=None, seed=0, zero_bias=False, track_every=5,
-          domain=None, count=True, progress=None):
+def train(x: ArrayLike, y: ArrayLike, widths: Sequence[int], *, kind: str = "maxout", rank: int = 2,
+          init: str = "maxout_he", epochs: int = 50, lr: float = 0.01, optimizer: str = "adam",
+          batch_size: int | None = None, seed: int = 0, zero_bias: bool = False,
+          track_every: int = 5, domain: Domain | None = None, count: bool = True,
+          progress: Callable[[int], object] | None = None) -> dict[str, Any]:
     """Train an MLP classifier and record loss, accuracy and exact region counts.
 
     Parameters
@@ -376,7 +388,7 @@ def _track(params, kind, domain, row):
                 network=network_to_dict(network))
 
 
-def write_csv(run, path):
+def write_csv(run: dict[str, Any], path: str | os.PathLike[str]) -> None:
     """Write one CSV row per epoch: epoch, loss, accuracy, and the counts where tracked."""
     import csv
 
