@@ -38,8 +38,17 @@ from .errors import (
 )
 from .geometry.polytope import HPolytope
 from .io.graph_file import read_graph, write_graph
-from .io.model import load_network, network_from_arrays, network_from_dict, network_to_dict, save_network
-from .network import LeakyReluLayer, LinearLayer, MaxoutLayer, Network, ReluLayer
+from .io.model import load_network, save_network
+from .network import (
+    LeakyReluLayer,
+    LinearLayer,
+    MaxoutLayer,
+    Network,
+    ReluLayer,
+    network_from_arrays,
+    network_from_dict,
+    network_to_dict,
+)
 from .numbers import to_fraction
 
 __version__ = "0.1.0"

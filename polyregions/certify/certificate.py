@@ -28,7 +28,7 @@ from typing import Any
 from ..bounds import network_max_regions
 from ..enumeration.complex import RegionComplex
 from ..errors import CertificateError
-from ..io.model import network_to_dict
+from ..network import network_to_dict
 from ..numbers import format_fraction, int_to_decimal, json_dumps
 
 __all__ = ["CERTIFICATE_V1", "certificate_dict", "write_certificate"]

@@ -975,7 +975,8 @@ def _add_train_parser(sub):
 
 def _run_train(args):
     from ..errors import TrainingError
-    from ..io.model import network_from_dict, save_network
+    from ..io.model import save_network
+    from ..network import network_from_dict
     from ..params.train import default_domain, make_task, train, write_csv
 
     parts = args.widths.split(",")

@@ -299,7 +299,7 @@ class _Checkpoint:
     """
 
     def __init__(self, folder, network, domain, size):
-        from ..io.model import network_to_dict
+        from ..network import network_to_dict
 
         self.folder = os.fspath(folder)
         os.makedirs(self.folder, exist_ok=True)

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 from ..domain import domain_from_spec
 from ..errors import CorruptFileError, ExportError
-from ..io.model import network_from_dict, network_to_dict
+from ..network import network_from_dict, network_to_dict
 from ..numbers import json_dumps, json_loads
 from .complex import RegionComplex
 from .engine import prepare

@@ -28,8 +28,7 @@ from numpy.typing import ArrayLike
 
 from ..domain import Box, Domain, Slice
 from ..errors import TrainingError, UsageError
-from ..io.model import network_from_arrays, network_to_dict
-from ..network import Network
+from ..network import Network, network_from_arrays, network_to_dict
 
 __all__ = ["TASKS", "make_task", "train", "network_from_params",
            "init_params", "default_domain", "region_counts", "write_csv"]

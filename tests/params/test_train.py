@@ -8,7 +8,7 @@ import pytest
 
 import polyregions as pr
 from polyregions.errors import TrainingError
-from polyregions.io.model import network_from_dict
+from polyregions.network import network_from_dict
 from polyregions.params.train import (
     _loss_grad,
     default_domain,
