@@ -14,29 +14,29 @@ on a face are active at each minimal face inside it, and a minimal face is
 cut out by its active conditions, so they are dependent exactly when there are
 more of them than its codimension. The checks, in the order reasons are given:
 
-(a) **identical pieces**: a condition ``g_j`` is identically zero on ``R`` —
-    two pieces of a unit are the same affine function of ``x`` on a region
-    where they win (identical pieces, a piece tied on a whole region). A
-    perturbation of the weights makes them differ and splits ``R``. Skipped
-    when the layer's input is constant on ``R`` (all earlier units dead):
-    then every perturbation keeps the pieces constant and ``R`` whole.
-(c) **hyperplane on the domain boundary**: a condition's hyperplane is a
-    domain facet of ``R``; moving it inward adds a thin region.
-(a') **shared hyperplane**: two conditions (different units, or two pieces
-    of one unit) have the same hyperplane along a facet of ``R`` —
-    duplicate units, or three pieces of a unit tied along a facet.
-(b) **degenerate vertex**: at a vertex ``v`` of ``R`` the count
-    ``sum_u (#pieces attaining the max at v - 1) + #domain facets through v``
-    exceeds the dimension (three lines through a point of the plane, a line
-    through a corner of the box). The tropical vertex of one rank-3 unit in
-    the plane counts 2 and is generic.
-(b') **at infinity** (unbounded regions): in the homogenised picture the
-    hyperplane at infinity ``t = 0`` is one more condition. At an extreme ray
-    ``r`` the conditions with linear part orthogonal to ``r`` and ``t`` may be
-    at most the codimension (two parallel lines of the whole plane meet at
-    infinity with it: not generic); a region with lineality space ``L`` of
-    dimension ``l`` may have at most ``d + 1 - l`` conditions containing ``L``
-    (all its conditions, and ``t``).
+* (a) **identical pieces**: a condition ``g_j`` is identically zero on ``R`` —
+  two pieces of a unit are the same affine function of ``x`` on a region
+  where they win (identical pieces, a piece tied on a whole region). A
+  perturbation of the weights makes them differ and splits ``R``. Skipped
+  when the layer's input is constant on ``R`` (all earlier units dead):
+  then every perturbation keeps the pieces constant and ``R`` whole.
+* (c) **hyperplane on the domain boundary**: a condition's hyperplane is a
+  domain facet of ``R``; moving it inward adds a thin region.
+* (a') **shared hyperplane**: two conditions (different units, or two pieces
+  of one unit) have the same hyperplane along a facet of ``R`` —
+  duplicate units, or three pieces of a unit tied along a facet.
+* (b) **degenerate vertex**: at a vertex ``v`` of ``R`` the count
+  ``sum_u (#pieces attaining the max at v - 1) + #domain facets through v``
+  exceeds the dimension (three lines through a point of the plane, a line
+  through a corner of the box). The tropical vertex of one rank-3 unit in
+  the plane counts 2 and is generic.
+* (b') **at infinity** (unbounded regions): in the homogenised picture the
+  hyperplane at infinity ``t = 0`` is one more condition. At an extreme ray
+  ``r`` the conditions with linear part orthogonal to ``r`` and ``t`` may be
+  at most the codimension (two parallel lines of the whole plane meet at
+  infinity with it: not generic); a region with lineality space ``L`` of
+  dimension ``l`` may have at most ``d + 1 - l`` conditions containing ``L``
+  (all its conditions, and ``t``).
 
 Conditions whose linear part is zero on ``R`` but not their constant never
 vanish on ``R`` and are ignored. A domain vertex through which no tie passes is
