@@ -54,7 +54,7 @@ from ..geometry.polytope import (
     simplex_volume_sum,
 )
 from ..numbers import common_denominator, primitive_vector
-from .graph import canonical_hyperplane, exact_measure, region_graph, sum_measures
+from .graph import _canonical, exact_measure, region_graph, sum_measures
 
 __all__ = ["BoundaryPiece", "DecisionBoundary", "decision_boundary"]
 
@@ -266,7 +266,7 @@ def _pieces_inside(node, cells, dim):
     found = []
     for a, i in enumerate(cells.winners):
         for j in cells.winners[a + 1:]:
-            key, _ = canonical_hyperplane(primitive_vector(
+            key, _ = _canonical(primitive_vector(
                 x - y for x, y in zip(cells.outputs[i], cells.outputs[j])))
             # On the hyperplane y_i = y_j the cell of i is the common facet of both cells.
             face = _face_on(key, cells.cell_rows[i], dim)
@@ -281,7 +281,7 @@ def _pieces_across(low, high, graph, cells, dim):
     pairs = [(i, j) for i in lower.winners for j in upper.winners if i != j]
     if not pairs:  # one and the same class on both sides
         return []
-    key, _ = canonical_hyperplane(graph.edges[low, high]["hyperplane"])
+    key, _ = _canonical(graph.edges[low, high]["hyperplane"])
     found = []
     for i, j in pairs:
         # The outputs agree on the facet, so the class can only change from i to j

@@ -40,24 +40,14 @@ from ..geometry.polytope import (
 )
 
 # exact_measure and sum_measures live in polytope; they stay importable from here.
-__all__ = ["region_graph", "boundary_facet_count", "canonical_hyperplane", "exact_measure",
-           "sum_measures"]
+__all__ = ["region_graph", "boundary_facet_count", "exact_measure", "sum_measures"]
 
 # A facet of `region` on `row`: its extent (lo, hi) along the sweep axis, and by axis.
 _Facet = namedtuple("_Facet", "lo hi region row extents")
 
 
-def canonical_hyperplane(row: tuple[int, ...]) -> tuple[tuple[int, ...], int]:
-    """The hyperplane of the non-constant row `row` as a key, and the side (+1 or -1) `row` keeps.
-
-    The key is `row` or its negation, whichever has its first non-zero
-    ``a`` entry positive (``row = (b, a_1, ..., a_n)``).
-
-    Examples
-    --------
-    >>> canonical_hyperplane((1, 0, -2))
-    ((-1, 0, 2), -1)
-    """
+def _canonical(row):
+    """The hyperplane of `row` as a key, and the side (+1 or -1) `row` keeps."""
     lead = next(v for v in row[1:] if v != 0)
     return (row, 1) if lead > 0 else (tuple(-v for v in row), -1)
 
@@ -196,7 +186,7 @@ def _file_facets(result, domain_rows, dim):
         for row in region.polytope.rows:
             if row in domain_rows:
                 continue
-            key, side = canonical_hyperplane(row)
+            key, side = _canonical(row)
             extents, lo, hi = None, None, None
             if dim > 1:
                 if key not in axes:
@@ -220,7 +210,7 @@ def _file_facets(result, domain_rows, dim):
 def _neighbours(result, facets, i, row, dim, measures):
     """Yield ``(j, point, measure)`` for the regions ``j > i`` sharing a piece of i's facet on `row`."""
     by_key, own = facets
-    key, side = canonical_hyperplane(row)
+    key, side = _canonical(row)
     axis, pair = by_key[key]
     others, lower_ends, upper_ends = pair[1 if side > 0 else 0]
     if dim == 1:  # the hyperplane is a point, the facet of one region on each side

@@ -220,8 +220,8 @@ def _build_measure(text):
 
     ``"c"`` is a sympy Rational, ``"sqrt(n)"`` the unevaluated ``Pow(n, 1/2)``
     and ``"p*sqrt(n)/q"`` (or ``"sqrt(n)/q"``) the unevaluated product
-    ``Mul(p/q, Pow(n, 1/2))``: the forms :func:`polyregions.analysis.graph.exact_measure`
-    builds, without simplifying (factoring) ``n``.
+    ``Mul(p/q, Pow(n, 1/2))``: the forms of the exact facet measures of
+    :func:`polyregions.region_graph`, without simplifying (factoring) ``n``.
     """
     import sympy
 

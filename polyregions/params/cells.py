@@ -33,7 +33,7 @@ import cdd.gmp as _cdd
 import networkx as nx
 
 from .._immutable import Immutable
-from ..analysis.graph import canonical_hyperplane, region_graph
+from ..analysis.graph import region_graph
 from ..domain import Box, Domain, PolytopeDomain
 from ..enumeration.engine import enumerate_regions
 from ..errors import DomainError, NumberFormatError
@@ -332,10 +332,15 @@ def _projection(polytope, d, k):
     return facet_rows(rows, points, rays)
 
 
+def _canonical(row):
+    row = primitive_vector(row)
+    lead = next(v for v in row[1:] if v != 0)
+    return row if lead > 0 else tuple(-v for v in row)
+
+
 def _arrangement_layer(projections, k):
     """One ReLU layer whose units are the distinct facet hyperplanes of the projections."""
-    hyperplanes = sorted({canonical_hyperplane(primitive_vector(r))[0]
-                          for rows in projections for r in rows if any(r[1:])})
+    hyperplanes = sorted({_canonical(r) for rows in projections for r in rows if any(r[1:])})
     return Network(k, [ReluLayer([h[1:] for h in hyperplanes], [h[0] for h in hyperplanes])])
 
 
