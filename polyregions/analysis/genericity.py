@@ -46,6 +46,7 @@ slices: genericity is then that of the network restricted to the slice.
 """
 
 from collections.abc import Callable
+from typing import NamedTuple
 
 import numpy as np
 
@@ -110,7 +111,9 @@ def genericity(result: RegionComplex, *,
     checker = _GenericityChecker(result)
     found: dict[int, str] = {}
     for i, region in enumerate(result):
-        for rank, reason in checker.region(i, region):
+        failure = checker.region(i, region)
+        if failure is not None:
+            rank, reason = failure
             if rank == 0:
                 return False, reason
             found.setdefault(rank, reason)
@@ -181,37 +184,50 @@ class _GenericityChecker:
         raise AssertionError(k)
 
     def region(self, i, region):
-        """Yield ``(rank, reason)`` for the failed checks of region `i` (rank 0 is final)."""
-        poly, pattern, d = region.polytope, region.pattern, self.dim
-        points, rays, lines = poly._points, poly._rays, poly._lines
-        gens = points + rays + lines
-        G = np.array(gens, dtype=object).T
-        ell = len(lines)
-        conditions = []  # (layer, unit, winner, piece, values at generators, row)
+        """The first failed check of region `i` as ``(rank, reason)`` (rank 0 is final), or None."""
+        gens = _Generators.of(region.polytope)
+        conditions, failure = self._conditions(i, region, gens.all)
+        if failure is not None:
+            return failure
+        # Domain facets through each generator, for (b) and (b').
+        dom_values = None
+        if len(self.domain_rows):
+            dom_values = self.domain_matrix.dot(np.array(gens.all, dtype=object).T)
+        return (self._facet_failure(i, region.polytope, conditions, gens.n_points)
+                or self._vertex_failure(i, conditions, gens, dom_values)
+                or self._lineality_failure(i, conditions, gens, dom_values))
+
+    def _conditions(self, i, region, gens):
+        """The tie conditions of region `i` vanishing at some generator, or an identical-pieces failure.
+
+        A condition is ``(layer, unit, winner, piece, vanishes at each generator, row)``.
+        """
+        conditions = []
         for layer in range(self.depth):
             plan = self.plans[layer]
             if not plan.has_pattern:
                 continue
-            matrix, constant, listed, floats = self._pieces(pattern[:layer])
-            winners = self._winners(layer, pattern[layer])
+            matrix, constant, listed, floats = self._pieces(region.pattern[:layer])
+            winners = self._winners(layer, region.pattern[layer])
             diff = matrix[winners] - matrix
             linear = (diff[:, 1:] != 0).any(axis=1)
             vanish = tie_mask(listed, winners, gens, floats)
             for k in np.flatnonzero(~linear):
                 if winners[k] != k and diff[k, 0] == 0 and not constant:
-                    u, p, j = self._where(layer, k, winners[k])
-                    yield 0, (f"identical pieces: pieces {p} and {j} of unit {u} of "
-                              f"layer {layer} are the same affine function on region "
-                              f"{i} (interior point "
-                              f"{_fmt_point(region.interior_point())}); a perturbation "
-                              "separates them")
-                    return
+                    return None, (0, self._identical(i, region, layer, k, winners[k]))
             for k in np.flatnonzero(linear & vanish.any(axis=1)):
                 u, p, j = self._where(layer, k, winners[k])
                 conditions.append((layer, u, p, j, vanish[k], diff[k]))
-        n_points, n_rays = len(points), len(rays)
-        dom_values = self.domain_matrix.dot(G) if len(self.domain_rows) else None
-        # (c) and (a'): conditions whose hyperplane is a facet of the region.
+        return conditions, None
+
+    def _identical(self, i, region, layer, k, w):
+        u, p, j = self._where(layer, k, w)
+        return (f"identical pieces: pieces {p} and {j} of unit {u} of layer {layer} are the same "
+                f"affine function on region {i} (interior point "
+                f"{_fmt_point(region.interior_point())}); a perturbation separates them")
+
+    def _facet_failure(self, i, poly, conditions, n_points):
+        """(c) and (a'): conditions whose hyperplane is a facet of the region."""
         facets = set(poly.rows)
         by_row = {}
         for layer, u, p, j, vals, diff in conditions:
@@ -220,48 +236,66 @@ class _GenericityChecker:
             row = primitive_vector(diff)
             if row in facets:
                 if row in self.domain_set:
-                    yield 1, (f"hyperplane on the domain boundary: the tie of pieces {p} and {j} "
-                              f"of unit {u} of layer {layer} lies on the domain facet "
-                              f"{_fmt_row(row)} (b + a.x >= 0) of region {i}")
-                    return
+                    return 1, (f"hyperplane on the domain boundary: the tie of pieces {p} and {j} "
+                               f"of unit {u} of layer {layer} lies on the domain facet "
+                               f"{_fmt_row(row)} (b + a.x >= 0) of region {i}")
                 by_row.setdefault(row, []).append((layer, u, j))
-        for row, owners in by_row.items():
-            if len(owners) > 1:
-                (l1, u1, j1), (l2, u2, j2) = owners[:2]
-                what = (f"units {u1} of layer {l1} and {u2} of layer {l2}" if (l1, u1) != (l2, u2)
-                        else f"pieces {j1} and {j2} of unit {u1} of layer {l1}")
-                yield 2, (f"shared hyperplane: {what} tie on the same hyperplane {_fmt_row(row)} "
-                          f"along a facet of region {i}")
-                return
-        # (b), (b'): counts at the minimal faces.
-        for g in range(len(gens)):
+        shared = next(((row, owners) for row, owners in by_row.items() if len(owners) > 1), None)
+        if shared is None:
+            return None
+        row, ((l1, u1, j1), (l2, u2, j2), *_) = shared
+        what = (f"units {u1} of layer {l1} and {u2} of layer {l2}" if (l1, u1) != (l2, u2)
+                else f"pieces {j1} and {j2} of unit {u1} of layer {l1}")
+        return 2, (f"shared hyperplane: {what} tie on the same hyperplane {_fmt_row(row)} "
+                   f"along a facet of region {i}")
+
+    def _vertex_failure(self, i, conditions, gens, dom_values):
+        """(b), and (b') at extreme rays: more conditions meet at a generator than its codimension."""
+        codim = self.dim - gens.ell
+        for g in range(gens.n_points + gens.n_rays):  # lines: see _lineality_failure
             ties = [(layer, u) for layer, u, _, _, vals, _ in conditions if vals[g]]
             if not ties:
                 continue
             facets_through = 0 if dom_values is None else sum(1 for v in dom_values[:, g] if v == 0)
-            at_infinity = int(g >= n_points)
-            count = len(ties) + facets_through + at_infinity
-            if g >= n_points + n_rays:
-                continue  # lines: checked together below
-            if count > d - ell:
-                units = ", ".join(f"({layer},{u})" for layer, u in sorted(set(ties)))
-                if g < n_points:
-                    where = f"vertex {_fmt_point(x / gens[g][0] for x in gens[g][1:])}"
-                else:
-                    where = f"direction at infinity {_fmt_point(gens[g][1:])}"
-                yield 3, (f"degenerate {where} of region {i}: {len(ties)} tie conditions "
-                          f"(units (layer,unit) {units}) and {facets_through} domain facets"
-                          f"{' and the hyperplane at infinity' if at_infinity else ''} meet "
-                          f"there, more than the codimension {d - ell}")
-                return
-        if ell:
-            line_cols = range(n_points + n_rays, len(gens))
-            ties = [c for c in conditions if all(c[4][g] for g in line_cols)]
-            facets_through = 0 if dom_values is None else sum(
-                1 for r in range(len(self.domain_rows))
-                if all(dom_values[r, g] == 0 for g in line_cols))
-            count = len(ties) + facets_through + 1
-            if ties and count > d + 1 - ell:
-                yield 3, (f"degenerate lineality of region {i}: {len(ties)} tie conditions and "
-                          f"{facets_through} domain facets are parallel to its {ell}-dimensional "
-                          f"lineality space and meet at infinity, more than {d - ell} allow")
+            at_infinity = int(g >= gens.n_points)
+            if len(ties) + facets_through + at_infinity <= codim:
+                continue
+            units = ", ".join(f"({layer},{u})" for layer, u in sorted(set(ties)))
+            point = gens.all[g]
+            where = (f"vertex {_fmt_point(x / point[0] for x in point[1:])}" if not at_infinity
+                     else f"direction at infinity {_fmt_point(point[1:])}")
+            return 3, (f"degenerate {where} of region {i}: {len(ties)} tie conditions "
+                       f"(units (layer,unit) {units}) and {facets_through} domain facets"
+                       f"{' and the hyperplane at infinity' if at_infinity else ''} meet "
+                       f"there, more than the codimension {codim}")
+        return None
+
+    def _lineality_failure(self, i, conditions, gens, dom_values):
+        """(b') for a lineality space: the conditions containing it, the domain facets and t."""
+        ell = gens.ell
+        if not ell:
+            return None
+        line_cols = range(gens.n_points + gens.n_rays, len(gens.all))
+        ties = [c for c in conditions if all(c[4][g] for g in line_cols)]
+        facets_through = 0 if dom_values is None else sum(
+            1 for r in range(len(self.domain_rows))
+            if all(dom_values[r, g] == 0 for g in line_cols))
+        if ties and len(ties) + facets_through + 1 > self.dim + 1 - ell:
+            return 3, (f"degenerate lineality of region {i}: {len(ties)} tie conditions and "
+                       f"{facets_through} domain facets are parallel to its {ell}-dimensional "
+                       f"lineality space and meet at infinity, more than {self.dim - ell} allow")
+        return None
+
+
+class _Generators(NamedTuple):
+    """A region's homogeneous integer generators: points, then rays, then lines."""
+
+    all: tuple
+    n_points: int
+    n_rays: int
+    ell: int
+
+    @classmethod
+    def of(cls, poly):
+        points, rays, lines = poly._points, poly._rays, poly._lines
+        return cls(points + rays + lines, len(points), len(rays), len(lines))

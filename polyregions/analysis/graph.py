@@ -192,7 +192,7 @@ def _file_facets(result, domain_rows, dim):
                 if key not in axes:
                     axes[key] = _sweep_axis(key, dim)
                 generators = _facet_generators(region.polytope, row)
-                # From 3-D on, every axis filters candidates (see _confirm).
+                # From 3-D on, every axis filters candidates (see _piece_match).
                 extents = {k: _extent(generators, k)
                            for k in (range(dim) if dim > 2 else (axes[key],))}
                 lo, hi = extents[axes[key]]
@@ -231,35 +231,41 @@ def _neighbours(result, facets, i, row, dim, measures):
         overlapping, lo, hi = _overlap((mine.lo, mine.hi), (other.lo, other.hi))
         if not overlapping:
             continue
-        match = _confirm(result, key, mine, other, (lo, hi), axis, dim, measures)
+        match = (_segment_match(key, lo, hi, axis, measures) if dim == 2
+                 else _piece_match(result, key, mine, other, axis, measures))
         if match is not None:
             yield (other.region,) + match
 
 
-def _confirm(result, key, f, g, interval, axis, dim, measures):
-    """Exact test that facets `f` and `g` on `key` share an (n0-1)-dimensional piece.
+def _segment_match(key, lo, hi, axis, measures):
+    """``(point, measure)`` of the common segment ``lo .. hi`` (along `axis`) of two facets on a line.
+
+    In 2-D the positive-length overlap along the sweep axis already decides;
+    the point is the middle of the common segment (or a point of it at
+    distance 1 from its one finite end).
+    """
+    mid = (lo + hi) / 2 if lo is not None and hi is not None else \
+        (hi - 1 if lo is None and hi is not None else (lo + 1 if lo is not None else Fraction(0)))
+    other = 1 - axis
+    point = [None, None]
+    point[axis] = mid
+    point[other] = -(key[0] + key[1 + axis] * mid) / Fraction(key[1 + other])
+    measure = None
+    if measures and lo is not None and hi is not None:
+        norm = key[1] ** 2 + key[2] ** 2
+        measure = exact_measure((hi - lo) / abs(key[1 + other]), norm)
+    return tuple(point), measure
+
+
+def _piece_match(result, key, f, g, axis, measures):
+    """Exact test (from 3-D on) that facets `f` and `g` on `key` share an (n0-1)-dimensional piece.
 
     Returns ``(point, measure)`` for the shared piece, or None.
     """
-    if dim == 2:
-        lo, hi = interval
-        mid = (lo + hi) / 2 if lo is not None and hi is not None else \
-            (hi - 1 if lo is None and hi is not None else (lo + 1 if lo is not None else Fraction(0)))
-        other = 1 - axis
-        point = [None, None]
-        point[axis] = mid
-        point[other] = -(key[0] + key[1 + axis] * mid) / Fraction(key[1 + other])
-        measure = None
-        if measures and lo is not None and hi is not None:
-            norm = key[1] ** 2 + key[2] ** 2
-            measure = exact_measure((hi - lo) / abs(key[1 + other]), norm)
-        return tuple(point), measure
     # Every axis must overlap (closed) before the exact computation in the hyperplane.
-    for k in range(dim):
+    for k in range(len(key) - 1):
         if k != axis:
-            e, h = f.extents[k], g.extents[k]
-            lo = e[0] if h[0] is None else h[0] if e[0] is None else max(e[0], h[0])
-            hi = e[1] if h[1] is None else h[1] if e[1] is None else min(e[1], h[1])
+            _, lo, hi = _overlap(f.extents[k], g.extents[k])
             if lo is not None and hi is not None and lo > hi:
                 return None
     piece = _shared_piece(result, key, f, g)

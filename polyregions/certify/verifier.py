@@ -361,7 +361,7 @@ def _parse_unit(kind, w, b, width, slope, at):
 
 
 def _parse_domain(spec, n0):
-    """Return ``(dim, rows, input_rows, input_den, bounded_hint)`` of the domain.
+    """Return ``(dim, rows, input_rows, input_den)`` of the domain.
 
     `rows` are primitive integer rows ``(b, a)`` meaning ``b + a . s >= 0`` in
     domain coordinates; input ``i`` at domain point ``s`` is
@@ -370,52 +370,68 @@ def _parse_domain(spec, n0):
     if not isinstance(spec, dict):
         raise CertificateError("the certificate's domain must be an object")
     kind = spec.get("kind")
-
-    def box_rows(lower, upper):
-        rows = []
-        for i, (lo, hi) in enumerate(zip(lower, upper)):
-            unit = [0] * len(lower)
-            unit[i] = 1
-            rows.append(_integer_row([-lo] + [Fraction(u) for u in unit]))
-            rows.append(_integer_row([hi] + [Fraction(-u) for u in unit]))
-        return rows
-
-    if kind == "box":
-        lower = _vector(spec.get("lower"), "domain lower corner")
-        upper = _vector(spec.get("upper"), "domain upper corner", len(lower))
-        dim, rows, offset, dirs = len(lower), box_rows(lower, upper), None, None
-    elif kind == "polytope":
-        ineqs = _list(spec.get("inequalities"), "domain inequalities")
-        if not ineqs:
-            raise CertificateError("a polytope domain needs inequalities")
-        dim = len(_list(ineqs[0], "domain inequality 0")) - 1
-        rows = [_integer_row(_vector(r, f"domain inequality {i}", dim + 1))
-                for i, r in enumerate(ineqs)]
-        offset = dirs = None
-    elif kind == "whole_space":
-        dim, rows, offset, dirs = spec.get("dim"), [], None, None
-        if isinstance(dim, bool) or not isinstance(dim, int):
-            raise CertificateError(f"the whole space needs an integer dim, got {_show(dim)}")
-    elif kind == "slice":
-        points = _list(spec.get("points"), "slice points", 3)
-        p1, p2, p3 = (_vector(p, f"slice point P{i + 1}", n0) for i, p in enumerate(points))
-        lower = _vector(spec.get("lower"), "slice lower corner", 2)
-        upper = _vector(spec.get("upper"), "slice upper corner", 2)
-        dim, rows = 2, box_rows(lower, upper)
-        offset = p1
-        dirs = (tuple(a - b for a, b in zip(p2, p1)), tuple(a - b for a, b in zip(p3, p1)))
-    else:
+    if not isinstance(kind, str) or kind not in _DOMAIN_READERS:  # a JSON list is unhashable
         raise CertificateError(f"unknown domain kind {_show(kind)}")
+    dim, rows, affine = _DOMAIN_READERS[kind](spec, n0)
     if dim < 1:
         raise CertificateError(f"the domain dimension must be positive, got {dim}")
-    if offset is None:
+    if affine is None:  # domain coordinates are the network's inputs
         if dim != n0:
             raise CertificateError(f"the {kind} domain is in R^{dim} but the network takes {n0} inputs")
-        offset = (Fraction(0),) * n0
-        dirs = tuple(tuple(Fraction(int(i == j)) for i in range(n0)) for j in range(n0))
+        affine = ((Fraction(0),) * n0,
+                  tuple(tuple(Fraction(int(i == j)) for i in range(n0)) for j in range(n0)))
+    offset, dirs = affine
     input_rows = [[offset[i]] + [d[i] for d in dirs] for i in range(n0)]
     den = _lcm_den([v for row in input_rows for v in row])
     return dim, rows, [tuple(int(v * den) for v in row) for row in input_rows], den
+
+
+def _box_rows(lower, upper):
+    rows = []
+    for i, (lo, hi) in enumerate(zip(lower, upper)):
+        unit = [0] * len(lower)
+        unit[i] = 1
+        rows.append(_integer_row([-lo] + [Fraction(u) for u in unit]))
+        rows.append(_integer_row([hi] + [Fraction(-u) for u in unit]))
+    return rows
+
+
+# Each reader returns (dim, rows, affine): affine is (offset, directions) of the map from domain
+# coordinates to inputs, None when they are the inputs themselves.
+
+def _read_box(spec, n0):
+    lower = _vector(spec.get("lower"), "domain lower corner")
+    upper = _vector(spec.get("upper"), "domain upper corner", len(lower))
+    return len(lower), _box_rows(lower, upper), None
+
+
+def _read_polytope(spec, n0):
+    ineqs = _list(spec.get("inequalities"), "domain inequalities")
+    if not ineqs:
+        raise CertificateError("a polytope domain needs inequalities")
+    dim = len(_list(ineqs[0], "domain inequality 0")) - 1
+    return dim, [_integer_row(_vector(r, f"domain inequality {i}", dim + 1))
+                 for i, r in enumerate(ineqs)], None
+
+
+def _read_whole_space(spec, n0):
+    dim = spec.get("dim")
+    if isinstance(dim, bool) or not isinstance(dim, int):
+        raise CertificateError(f"the whole space needs an integer dim, got {_show(dim)}")
+    return dim, [], None
+
+
+def _read_slice(spec, n0):
+    points = _list(spec.get("points"), "slice points", 3)
+    p1, p2, p3 = (_vector(p, f"slice point P{i + 1}", n0) for i, p in enumerate(points))
+    lower = _vector(spec.get("lower"), "slice lower corner", 2)
+    upper = _vector(spec.get("upper"), "slice upper corner", 2)
+    dirs = (tuple(a - b for a, b in zip(p2, p1)), tuple(a - b for a, b in zip(p3, p1)))
+    return 2, _box_rows(lower, upper), (p1, dirs)
+
+
+_DOMAIN_READERS = {"box": _read_box, "polytope": _read_polytope, "whole_space": _read_whole_space,
+                   "slice": _read_slice}
 
 
 # ------------------------------------------------------------------ cddlib at any size

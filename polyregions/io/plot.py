@@ -202,40 +202,18 @@ def plot_regions(regions: "RegionComplex | nx.Graph", path: str | os.PathLike[st
         When matplotlib is missing, an argument is invalid, or the file
         cannot be written.
     """
-    matplotlib, Figure, FigureCanvasAgg = _matplotlib()
-    from matplotlib.collections import LineCollection, PolyCollection
-
-    if color_by not in ("region", "linear"):
-        raise ExportError(f"color_by must be 'region' or 'linear', got {color_by!r}")
-    if color_by == "linear" and groups is None:
-        raise ExportError("color_by='linear' needs groups=linear_regions(G)")
+    matplotlib, _, _ = _matplotlib()
+    _check_colouring(color_by, groups)
     if path is not None:
         check_figure_path(path)
     polygons, box = region_polygons(regions, view)
     info = _describe(regions)
     nodes = list(polygons)
-    palette = matplotlib.colormaps[_PALETTE]
-    if color_by == "linear":
-        group_of = {n: g for g, members in enumerate(groups or ()) for n in members}
-        colors = [palette(_spread(group_of[n])) if n in group_of else (0.8, 0.8, 0.8, 1.0)
-                  for n in nodes]
-    else:
-        colors = [palette(_spread(k)) for k in range(len(nodes))]
-    figure = None
-    if ax is None:
-        figure = Figure(figsize=figsize, dpi=dpi)
-        FigureCanvasAgg(figure)
-        ax = figure.add_subplot()
-    width = 0.6 if len(nodes) < 200 else 0.25
-    # Coloured by linear region, the facets inside one linear region stay faint.
-    edge = (0.15, 0.15, 0.15, 0.8 if color_by == "region" else 0.3)
-    ax.add_collection(PolyCollection(
-        [[(float(x), float(y)) for x, y in polygons[n]] for n in nodes],
-        facecolors=colors, edgecolors=edge, linewidths=width))
+    figure, ax = _axes(ax, figsize, dpi)
+    _draw_regions(ax, [polygons[n] for n in nodes],
+                  _region_colors(matplotlib.colormaps[_PALETTE], nodes, color_by, groups), color_by)
     if boundary:
-        ax.add_collection(LineCollection(
-            [[(float(x), float(y)) for x, y in segment] for segment in _segments(boundary, box)],
-            colors="black", linewidths=2.2, capstyle="round", zorder=3))
+        _draw_boundary(ax, _segments(boundary, box))
     ax.set_xlim(float(box[0]), float(box[1]))
     ax.set_ylim(float(box[2]), float(box[3]))
     ax.set_aspect("equal")
@@ -247,6 +225,49 @@ def plot_regions(regions: "RegionComplex | nx.Graph", path: str | os.PathLike[st
     ax.set_title(title)
     _save(ax, figure, path, dpi)
     return ax
+
+
+def _check_colouring(color_by, groups):
+    if color_by not in ("region", "linear"):
+        raise ExportError(f"color_by must be 'region' or 'linear', got {color_by!r}")
+    if color_by == "linear" and groups is None:
+        raise ExportError("color_by='linear' needs groups=linear_regions(G)")
+
+
+def _axes(ax, figsize, dpi):
+    """``(figure, ax)``: a new figure of `figsize` at `dpi` and its axes, or ``(None, ax)``."""
+    if ax is not None:
+        return None, ax
+    _, Figure, FigureCanvasAgg = _matplotlib()
+    figure = Figure(figsize=figsize, dpi=dpi)
+    FigureCanvasAgg(figure)
+    return figure, figure.add_subplot()
+
+
+def _region_colors(palette, nodes, color_by, groups):
+    """One colour per region: cycling through the palette, or by linear region (grey if none)."""
+    if color_by != "linear":
+        return [palette(_spread(k)) for k in range(len(nodes))]
+    group_of = {n: g for g, members in enumerate(groups or ()) for n in members}
+    return [palette(_spread(group_of[n])) if n in group_of else (0.8, 0.8, 0.8, 1.0) for n in nodes]
+
+
+def _draw_regions(ax, rings, colors, color_by):
+    from matplotlib.collections import PolyCollection
+
+    width = 0.6 if len(rings) < 200 else 0.25
+    # Coloured by linear region, the facets inside one linear region stay faint.
+    edge = (0.15, 0.15, 0.15, 0.8 if color_by == "region" else 0.3)
+    ax.add_collection(PolyCollection([[(float(x), float(y)) for x, y in ring] for ring in rings],
+                                     facecolors=colors, edgecolors=edge, linewidths=width))
+
+
+def _draw_boundary(ax, segments):
+    from matplotlib.collections import LineCollection
+
+    ax.add_collection(LineCollection(
+        [[(float(x), float(y)) for x, y in segment] for segment in segments],
+        colors="black", linewidths=2.2, capstyle="round", zorder=3))
 
 
 def _describe(regions):
@@ -371,7 +392,7 @@ def plot_cells(cells: Sequence[Any], path: str | os.PathLike[str] | None = None,
     ExportError
         When matplotlib is missing or the file cannot be written.
     """
-    matplotlib, Figure, FigureCanvasAgg = _matplotlib()
+    matplotlib, _, _ = _matplotlib()
     if not cells:
         raise DomainError("there are no cells to draw")
     dim = cells[0].dim
@@ -379,11 +400,7 @@ def plot_cells(cells: Sequence[Any], path: str | os.PathLike[str] | None = None,
         raise DomainError(f"cell maps are drawn for 1-D and 2-D slices, this one is {dim}-D")
     if path is not None:
         check_figure_path(path)
-    figure = None
-    if ax is None:
-        figure = Figure(figsize=figsize if dim == 2 else (figsize[0], figsize[1] * 0.6), dpi=dpi)
-        FigureCanvasAgg(figure)
-        ax = figure.add_subplot()
+    figure, ax = _axes(ax, figsize if dim == 2 else (figsize[0], figsize[1] * 0.6), dpi)
     counts = [c.activation_regions for c in cells]
     if dim == 2:
         _draw_cell_map(ax, cells, figure, matplotlib)

@@ -226,59 +226,81 @@ def network_from_torch(module: Any, input_shape: Sequence[int] | None = None) ->
 
 def _convert(m, pending, layers, where, maxout):
     """Apply module `m`: compose it into `pending`, or emit a layer and return a new map."""
-    from torch import nn
-
-    if isinstance(m, (nn.Identity, nn.Dropout)):
-        if isinstance(m, nn.Dropout) and m.training:
-            raise ModelFormatError(f"{where} is in training mode: call model.eval() first")
-        return None
-    if isinstance(m, nn.Flatten):
-        if m.start_dim != 1 or m.end_dim != -1:
-            raise ModelFormatError(f"{where}: only Flatten(start_dim=1, end_dim=-1) is supported")
-        pending.shape = (pending.size(),)
-        return None
-    if isinstance(m, nn.Linear):
-        _need_flat(pending, where)
-        w, b = _values(m.weight), _values(m.bias) if m.bias is not None else None
-        rows = [{j: w[i * m.in_features + j] for j in range(m.in_features)}
-                for i in range(m.out_features)]
-        _check_width(pending, m.in_features, where)
-        pending.apply(rows, b or [Fraction(0)] * m.out_features, (m.out_features,))
-        return None
-    if isinstance(m, nn.Conv2d):
-        _conv(m, pending, where)
-        return None
-    if isinstance(m, nn.AvgPool2d):
-        _avgpool(m, pending, where)
-        return None
-    if isinstance(m, (nn.BatchNorm1d, nn.BatchNorm2d)):
-        _batchnorm(m, pending, where)
-        return None
-    if isinstance(m, (nn.ReLU, nn.LeakyReLU)):
-        weights, biases = zip(*(pending.dense(i) for i in range(len(pending.rows))))
-        if isinstance(m, nn.ReLU):
-            layers.append(ReluLayer(weights, biases, where))
-        else:
-            layers.append(LeakyReluLayer(Fraction(float(m.negative_slope)), weights, biases, where))
-        return _Affine(len(weights), pending.shape)
-    if isinstance(m, maxout):
-        _need_flat(pending, where)
-        _check_width(pending, m.linear.in_features, where)
-        lin = m.linear
-        w = _values(lin.weight)
-        b = _values(lin.bias) if lin.bias is not None else [Fraction(0)] * lin.out_features
-        rows = [{j: w[i * lin.in_features + j] for j in range(lin.in_features)}
-                for i in range(lin.out_features)]
-        pending.apply(rows, b, (lin.out_features,))
-        units = [[pending.dense(u * m.rank + k) for k in range(m.rank)] for u in range(m.units)]
-        layers.append(MaxoutLayer([[p[0] for p in unit] for unit in units],
-                                  [[p[1] for p in unit] for unit in units], where))
-        return _Affine(m.units, (m.units,))
-    if isinstance(m, nn.MaxPool2d):
-        return _maxpool(m, pending, layers, where)
+    for types, handler in _handlers(maxout):
+        if isinstance(m, types):
+            return handler(m, pending, layers, where)
     raise ModelFormatError(
         f"{where} is not supported: use Linear, Conv2d, AvgPool2d, BatchNorm1d/2d, Flatten, "
         "ReLU, LeakyReLU, Maxout, MaxPool2d, Identity or Dropout")
+
+
+def _handlers(maxout):
+    """``(module types, handler)`` in the order they are tried.
+
+    A handler takes ``(m, pending, layers, where)``; an affine module is composed
+    into `pending` (None is returned), a nonlinearity appends its layer to
+    `layers` and returns the new, empty pending map.
+    """
+    from torch import nn
+
+    return ((nn.Identity, _identity), (nn.Dropout, _dropout), (nn.Flatten, _flatten),
+            (nn.Linear, _composed(_linear)), (nn.Conv2d, _composed(_conv)),
+            (nn.AvgPool2d, _composed(_avgpool)),
+            ((nn.BatchNorm1d, nn.BatchNorm2d), _composed(_batchnorm)),
+            ((nn.ReLU, nn.LeakyReLU), _relu), (maxout, _maxout), (nn.MaxPool2d, _maxpool))
+
+
+def _composed(apply):
+    """The handler of an affine module that `apply(m, pending, where)` composes into `pending`."""
+    def handler(m, pending, layers, where):
+        apply(m, pending, where)
+
+    return handler
+
+
+def _identity(m, pending, layers, where):
+    pass
+
+
+def _dropout(m, pending, layers, where):
+    if m.training:  # only in eval mode is dropout the identity
+        raise ModelFormatError(f"{where} is in training mode: call model.eval() first")
+
+
+def _flatten(m, pending, layers, where):
+    if m.start_dim != 1 or m.end_dim != -1:
+        raise ModelFormatError(f"{where}: only Flatten(start_dim=1, end_dim=-1) is supported")
+    pending.shape = (pending.size(),)
+
+
+def _linear(lin, pending, where):
+    """Compose the ``nn.Linear`` `lin` (on a flat input) into `pending`."""
+    _need_flat(pending, where)
+    _check_width(pending, lin.in_features, where)
+    w = _values(lin.weight)
+    b = _values(lin.bias) if lin.bias is not None else [Fraction(0)] * lin.out_features
+    rows = [{j: w[i * lin.in_features + j] for j in range(lin.in_features)}
+            for i in range(lin.out_features)]
+    pending.apply(rows, b, (lin.out_features,))
+
+
+def _relu(m, pending, layers, where):
+    from torch import nn
+
+    weights, biases = zip(*(pending.dense(i) for i in range(len(pending.rows))))
+    if isinstance(m, nn.ReLU):
+        layers.append(ReluLayer(weights, biases, where))
+    else:
+        layers.append(LeakyReluLayer(Fraction(float(m.negative_slope)), weights, biases, where))
+    return _Affine(len(weights), pending.shape)
+
+
+def _maxout(m, pending, layers, where):
+    _linear(m.linear, pending, where)
+    units = [[pending.dense(u * m.rank + k) for k in range(m.rank)] for u in range(m.units)]
+    layers.append(MaxoutLayer([[p[0] for p in unit] for unit in units],
+                              [[p[1] for p in unit] for unit in units], where))
+    return _Affine(m.units, (m.units,))
 
 
 def _need_flat(pending, where):

@@ -84,14 +84,18 @@ class Cell(Immutable):
     interior_point: tuple[Fraction, ...]
     neighbours: tuple[int, ...]
 
-    def __init__(self, index: int, pieces: Iterable[HPolytope], polytope: HPolytope | None,
-                 measure: Fraction, patterns: Iterable[Pattern], interior_point: Iterable[Fraction],
+    def __init__(self, index: int, pieces: Iterable[HPolytope], patterns: Iterable[Pattern],
                  neighbours: Iterable[int]) -> None:
+        """The cell made of `pieces`; its measure, polytope and interior point follow from them."""
+        pieces = tuple(pieces)
+        volumes = [p.volume() for p in pieces]
+        measure = sum(volumes, Fraction(0))
+        largest = max(range(len(pieces)), key=lambda i: (volumes[i], -i))
         patterns = tuple(patterns)
-        for name, value in (("index", index), ("pieces", tuple(pieces)), ("polytope", polytope),
-                            ("measure", measure), ("patterns", patterns),
-                            ("activation_regions", len(patterns)),
-                            ("interior_point", tuple(interior_point)),
+        for name, value in (("index", index), ("pieces", pieces),
+                            ("polytope", _convex_union(pieces, measure)), ("measure", measure),
+                            ("patterns", patterns), ("activation_regions", len(patterns)),
+                            ("interior_point", tuple(pieces[largest].interior_point())),
                             ("neighbours", tuple(neighbours))):
             object.__setattr__(self, name, value)
 
@@ -361,16 +365,8 @@ def _merge(arrangement, labels):
         if cell_of[i] != cell_of[j]:
             neighbours[cell_of[i]].add(cell_of[j])
             neighbours[cell_of[j]].add(cell_of[i])
-    cells = []
-    for n, members in enumerate(components):
-        pieces = [arrangement[i].polytope for i in members]
-        volumes = [p.volume() for p in pieces]
-        measure = sum(volumes, Fraction(0))
-        largest = max(range(len(pieces)), key=lambda i: (volumes[i], -i))
-        cells.append(Cell(n, pieces, _convex_union(pieces, measure), measure,
-                          sorted(labels[members[0]]), pieces[largest].interior_point(),
-                          sorted(neighbours[n])))
-    return cells
+    return [Cell(n, [arrangement[i].polytope for i in members], sorted(labels[members[0]]),
+                 sorted(neighbours[n])) for n, members in enumerate(components)]
 
 
 def _convex_union(pieces, measure):

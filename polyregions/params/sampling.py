@@ -128,16 +128,39 @@ def sample_counts(widths: Sequence[int], kind: str = "maxout", rank: int = 2, in
     """
     if domain is None:
         raise UsageError("sample_counts needs a domain, e.g. Box.cube(n0, -3, 3)")
-    seeds = list(range(seeds)) if isinstance(seeds, int) else [int(s) for s in seeds]
-    if not seeds:
-        raise UsageError("at least one seed is needed")
-    check_positive_integer(workers, "workers")
+    seed_list = _seed_list(seeds, workers)
     widths = tuple(int(w) for w in widths)
     # Validate once, here, rather than in every worker.
     initialize(widths, kind, rank, init, outputs=outputs, zero_bias=zero_bias, seed=0)
     domain.check_network(initialize(widths, kind, rank, init, outputs=outputs, seed=0))
     where = domain if workers == 1 else domain.to_spec()
-    tasks = [(widths, kind, rank, init, s, where, outputs, zero_bias) for s in seeds]
+    tasks = [(widths, kind, rank, init, s, where, outputs, zero_bias) for s in seed_list]
+    rows = _count_all(tasks, workers, progress)
+    regions = [r for _, r, _ in rows]
+    # With two outputs or more every draw has its number of pieces.
+    pieces = [p for _, _, p in rows if p is not None] if outputs >= 2 else None
+    return {
+        "widths": list(widths), "kind": kind, "rank": 2 if kind == "relu" else rank,
+        "init": init, "zero_bias": zero_bias, "outputs": outputs,
+        "domain": domain.to_spec(), "seeds": seed_list,
+        "activation_regions": regions, "decision_boundary_pieces": pieces,
+        "summary": {"activation_regions": summarize(regions),
+                    "decision_boundary_pieces": summarize(pieces) if pieces else None},
+        "bounds": _bounds(widths, kind, rank, outputs),
+    }
+
+
+def _seed_list(seeds, workers):
+    """The list of seeds (``N`` means ``0 .. N - 1``), once the number of workers is checked."""
+    seeds = list(range(seeds)) if isinstance(seeds, int) else [int(s) for s in seeds]
+    if not seeds:
+        raise UsageError("at least one seed is needed")
+    check_positive_integer(workers, "workers")
+    return seeds
+
+
+def _count_all(tasks, workers, progress):
+    """:func:`count_one` of every task in order, by `workers` processes; progress after each."""
     if workers == 1:
         results = map(count_one, tasks)
         executor = None
@@ -155,18 +178,7 @@ def sample_counts(widths: Sequence[int], kind: str = "maxout", rank: int = 2, in
     finally:
         if executor is not None:
             executor.close()
-    regions = [r for _, r, _ in rows]
-    # With two outputs or more every draw has its number of pieces.
-    pieces = [p for _, _, p in rows if p is not None] if outputs >= 2 else None
-    return {
-        "widths": list(widths), "kind": kind, "rank": 2 if kind == "relu" else rank,
-        "init": init, "zero_bias": zero_bias, "outputs": outputs,
-        "domain": domain.to_spec(), "seeds": seeds,
-        "activation_regions": regions, "decision_boundary_pieces": pieces,
-        "summary": {"activation_regions": summarize(regions),
-                    "decision_boundary_pieces": summarize(pieces) if pieces else None},
-        "bounds": _bounds(widths, kind, rank, outputs),
-    }
+    return rows
 
 
 def _json_value(value):

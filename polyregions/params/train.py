@@ -21,6 +21,7 @@ import math
 import os
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -306,15 +307,15 @@ def train(x: ArrayLike, y: ArrayLike, widths: Sequence[int], *, kind: str = "max
     [0, 2, 4]
     """
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=int)
-    _check_settings(x, y, widths, epochs, lr, optimizer, batch_size, track_every)
+    _check_data(x, y, widths)
+    schedule = _Schedule(epochs, lr, optimizer, batch_size, track_every)
     classes = int(y.max()) + 1
     params = init_params(widths, classes, kind, rank, init, seed, zero_bias)
     if count and domain is None:
         domain = default_domain(x, y)
     rng = np.random.default_rng(seed + 1)
-    moments = [[np.zeros_like(p) for p in layer] for layer in params]
-    squares = [[np.zeros_like(p) for p in layer] for layer in params]
-    history, tracked, step = [], [], 0
+    stepper = _Optimizer(schedule, params)
+    history, tracked = [], []
     for epoch in range(epochs + 1):
         loss, accuracy = evaluate(params, x, y, kind)
         history.append({"epoch": epoch, "loss": loss, "accuracy": accuracy})
@@ -326,9 +327,7 @@ def train(x: ArrayLike, y: ArrayLike, widths: Sequence[int], *, kind: str = "max
         size = batch_size or len(x)
         for start in range(0, len(x), size):
             batch = order[start:start + size]
-            _, _, grads = _loss_grad(params, x[batch], y[batch], kind)
-            step += 1
-            params = _step(params, grads, moments, squares, step, lr, optimizer)
+            params = stepper.step(params, _loss_grad(params, x[batch], y[batch], kind)[2])
         if progress is not None:
             progress(epoch + 1)
     return {"format": "polyregions/training-v1", "widths": list(map(int, widths)),
@@ -340,7 +339,7 @@ def train(x: ArrayLike, y: ArrayLike, widths: Sequence[int], *, kind: str = "max
             "history": history, "tracked": tracked}
 
 
-def _check_settings(x, y, widths, epochs, lr, optimizer, batch_size, track_every):
+def _check_data(x, y, widths):
     if x.ndim != 2 or y.shape != (len(x),) or len(x) == 0:
         raise TrainingError("x must be (n, n0) and y (n,) integer labels")
     if y.min() < 0:
@@ -348,34 +347,55 @@ def _check_settings(x, y, widths, epochs, lr, optimizer, batch_size, track_every
     if len(widths) < 2 or int(widths[0]) != x.shape[1]:
         raise TrainingError(f"widths must start with the input dimension {x.shape[1]} and "
                             f"have a hidden width, got {','.join(map(str, widths))}")
-    for value, what in ((epochs, "epochs"), (track_every, "track_every")):
-        if isinstance(value, bool) or not isinstance(value, int) or value < (0 if what ==
-                                                                              "epochs" else 1):
-            raise TrainingError(f"{what} must be a {'non-negative' if what == 'epochs' else 'positive'}"
-                                f" integer, got {value!r}")
-    if not (isinstance(lr, (int, float)) and math.isfinite(lr) and lr > 0):
-        raise TrainingError(f"the learning rate must be a positive number, got {lr!r}")
-    if optimizer not in OPTIMIZERS:
-        raise TrainingError(f"unknown optimizer {optimizer!r}; choose adam or sgd")
-    if batch_size is not None and (not isinstance(batch_size, int) or batch_size < 1):
-        raise TrainingError(f"batch_size must be a positive integer, got {batch_size!r}")
 
 
-def _step(params, grads, moments, squares, t, lr, optimizer):
-    new = []
-    for i, (layer, grad) in enumerate(zip(params, grads)):
-        updated = []
-        for j, (p, g) in enumerate(zip(layer, grad)):
-            if optimizer == "sgd":
-                updated.append(p - lr * g)
-                continue
-            moments[i][j] = 0.9 * moments[i][j] + 0.1 * g
-            squares[i][j] = 0.999 * squares[i][j] + 0.001 * g * g
-            m_hat = moments[i][j] / (1 - 0.9 ** t)
-            v_hat = squares[i][j] / (1 - 0.999 ** t)
-            updated.append(p - lr * m_hat / (np.sqrt(v_hat) + 1e-8))
-        new.append(tuple(updated))
-    return new
+@dataclass(frozen=True)
+class _Schedule:
+    """How the parameters move: epochs, learning rate, optimizer, batches, tracking (checked)."""
+
+    epochs: int
+    lr: float
+    optimizer: str
+    batch_size: int | None
+    track_every: int
+
+    def __post_init__(self):
+        for value, what, least in ((self.epochs, "epochs", 0), (self.track_every, "track_every", 1)):
+            if isinstance(value, bool) or not isinstance(value, int) or value < least:
+                raise TrainingError(f"{what} must be a {'non-negative' if least == 0 else 'positive'}"
+                                    f" integer, got {value!r}")
+        lr = self.lr
+        if not (isinstance(lr, (int, float)) and math.isfinite(lr) and lr > 0):
+            raise TrainingError(f"the learning rate must be a positive number, got {lr!r}")
+        if self.optimizer not in OPTIMIZERS:
+            raise TrainingError(f"unknown optimizer {self.optimizer!r}; choose adam or sgd")
+        size = self.batch_size
+        if size is not None and (not isinstance(size, int) or size < 1):
+            raise TrainingError(f"batch_size must be a positive integer, got {size!r}")
+
+
+class _Optimizer:
+    """Plain SGD, or Adam with its moment estimates (kept here, updated at every step)."""
+
+    def __init__(self, schedule, params):
+        self.kind, self.lr, self.t = schedule.optimizer, schedule.lr, 0
+        self.moments = [[np.zeros_like(p) for p in layer] for layer in params]
+        self.squares = [[np.zeros_like(p) for p in layer] for layer in params]
+
+    def step(self, params, grads):
+        """The parameters after one step along `grads`."""
+        self.t += 1
+        return [tuple(self._update(i, j, p, g) for j, (p, g) in enumerate(zip(layer, grad)))
+                for i, (layer, grad) in enumerate(zip(params, grads))]
+
+    def _update(self, i, j, p, g):
+        if self.kind == "sgd":
+            return p - self.lr * g
+        self.moments[i][j] = 0.9 * self.moments[i][j] + 0.1 * g
+        self.squares[i][j] = 0.999 * self.squares[i][j] + 0.001 * g * g
+        m_hat = self.moments[i][j] / (1 - 0.9 ** self.t)
+        v_hat = self.squares[i][j] / (1 - 0.999 ** self.t)
+        return p - self.lr * m_hat / (np.sqrt(v_hat) + 1e-8)
 
 
 def _track(params, kind, domain, row):

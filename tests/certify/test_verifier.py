@@ -253,6 +253,7 @@ def test_wrong_format_string(base):
     (lambda c: c["regions"][0]["inequalities"][0].append("1"), "entries, expected 3"),
     (lambda c: c["regions"][0]["interior_point"].__setitem__(0, "one"), "exact number"),
     (lambda c: c["domain"].__setitem__("kind", "sphere"), "unknown domain kind"),
+    (lambda c: c["domain"].__setitem__("kind", ["box"]), "unknown domain kind"),
     (lambda c: c.pop("network"), "has no 'network'"),
 ])
 def test_malformed_certificates(base, mutate, message):
