@@ -280,6 +280,11 @@ def _vector(value, what, length=None):
     return tuple(_number(v, what) for v in _list(value, what, length))
 
 
+# The verifier's own copies of small helpers the package has elsewhere (numbers.common_denominator,
+# numbers.integer_vector, numbers.primitive_vector, dot products): it shares no code with the
+# engine and the writer whose results it checks, so a bug there cannot hide itself here.
+
+
 def _lcm_den(values):
     den = 1
     for v in values:
