@@ -5,7 +5,7 @@
 For every rank K and every width w, draws maxout networks (2, w, w) with the
 maxout-He initialization (seeds 0..S-1), counts their activation regions
 exactly in [-3, 3]^2, and prints the mean beside the proven maximum
-(polyregions.bounds.max_regions_bound) and the expected-growth form
+(polyregions.bounds.architecture_max_regions) and the expected-growth form
 (K N)^n0 C(K n0, 2 n0) / n0! with N = 2w units; likewise the decision-boundary
 pieces of a 2-output linear head beside their growth form.
 """
@@ -15,7 +15,7 @@ import statistics
 
 import polyregions as pr
 from polyregions.analysis.decision import decision_boundary
-from polyregions.bounds import expected_db_growth, expected_regions_growth, max_regions_bound
+from polyregions.bounds import expected_db_growth, expected_regions_growth, architecture_max_regions
 from polyregions.params.init import initialize
 
 
@@ -38,7 +38,7 @@ def main(argv=None):
                 result = pr.enumerate_regions(net, box)
                 counts.append(len(result))
                 pieces.append(decision_boundary(result).piece_count)
-            bound, _ = max_regions_bound((2, w, w), K)
+            bound, _ = architecture_max_regions((2, w, w), K)
             growth = expected_regions_growth(2, K, 2 * w)
             db_growth = expected_db_growth(2, K, 2 * w)
             rows.append((K, 2 * w, statistics.mean(counts), int(bound), float(growth)))

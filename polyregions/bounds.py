@@ -24,12 +24,17 @@ parameters of the number of regions in a cube.
 """
 
 import math
+from collections.abc import Iterable, Sequence
 from fractions import Fraction
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 import sympy
 
 from .errors import BoundsError
+
+if TYPE_CHECKING:
+    from .network import Network
 
 __all__ = [
     "BoundsError",
@@ -37,8 +42,9 @@ __all__ = [
     "deep_upper_bound",
     "serra_maxout_bound",
     "serra_relu_bound",
-    "max_regions_bound",
+    "architecture_max_regions",
     "network_max_regions",
+    "layers_max_regions",
     "montufar_lower_bound",
     "serra_lower_bound",
     "expected_regions_bound",
@@ -51,6 +57,9 @@ __all__ = [
     "network_bounds_report",
     "report_to_json",
 ]
+
+Ranks = int | Sequence[int | Sequence[int]]
+"""One rank for every hidden unit, or per hidden layer one rank or one rank per unit."""
 
 
 # ----------------------------------------------------------------------------- validation
@@ -113,7 +122,7 @@ def _binomial(n, k):
 # ----------------------------------------------------------------------------- upper bounds
 
 
-def one_layer_max_regions(n0, ranks):
+def one_layer_max_regions(n0: int, ranks: Sequence[int]) -> sympy.Integer:
     r"""The maximum number of regions of one layer of maxout units on ``R^n0``.
 
     .. math:: \sum_{j=0}^{n_0} e_j(k_1 - 1, \dots, k_n - 1)
@@ -167,7 +176,7 @@ def _effective_dims(n0, hidden):
     return dims
 
 
-def deep_upper_bound(widths, ranks):
+def deep_upper_bound(widths: Sequence[int], ranks: Ranks) -> sympy.Integer:
     r"""The product over layers of the one-layer maximum at the effective dimension.
 
     .. math:: \prod_{l=1}^{L} \mathrm{M}(d_l; k_{l,1}, \dots, k_{l,n_l}),
@@ -209,7 +218,7 @@ def deep_upper_bound(widths, ranks):
     return result
 
 
-def serra_maxout_bound(widths, K):
+def serra_maxout_bound(widths: Sequence[int], K: int) -> sympy.Integer:
     r"""Serra, Tjandraatmadja & Ramalingam's bound for deep rank-K maxout networks.
 
     .. math:: \prod_{l=1}^{L} \sum_{j=0}^{d_l} \binom{K(K-1)/2 \cdot n_l}{j},
@@ -247,7 +256,7 @@ def serra_maxout_bound(widths, K):
     return result
 
 
-def serra_relu_bound(widths):
+def serra_relu_bound(widths: Sequence[int]) -> sympy.Integer:
     r"""Serra, Tjandraatmadja & Ramalingam's bound for deep ReLU networks.
 
     .. math:: \sum_{(j_1, \dots, j_L) \in J} \prod_{l=1}^{L} \binom{n_l}{j_l},
@@ -297,7 +306,8 @@ def _exact_layers(n0, layer_ranks):
     return sum(1 for ks in layer_ranks if max(ks) >= 2) <= 1
 
 
-def max_regions_bound(widths, ranks, relu=False):
+def architecture_max_regions(widths: Sequence[int], ranks: Ranks,
+                             relu: bool = False) -> tuple[sympy.Integer, bool]:
     """The least applicable upper bound on the number of regions, and whether it is exact.
 
     The minimum of :func:`deep_upper_bound`, :func:`serra_maxout_bound` (with
@@ -325,11 +335,11 @@ def max_regions_bound(widths, ranks, relu=False):
 
     Examples
     --------
-    >>> max_regions_bound((2, 3), 3)
+    >>> architecture_max_regions((2, 3), 3)
     (19, True)
-    >>> max_regions_bound((1, 3, 3), 2, relu=True)
+    >>> architecture_max_regions((1, 3, 3), 2, relu=True)
     (16, True)
-    >>> max_regions_bound((2, 3, 3), 2)
+    >>> architecture_max_regions((2, 3, 3), 2)
     (49, False)
     """
     n0, hidden = _widths(widths)
@@ -352,22 +362,26 @@ def _upper_bounds(n0, hidden, layer_ranks, relu):
     }
 
 
-def _network_architecture(network):
+def _network_architecture(input_dim, layers):
     """(n0, pattern-layer widths, their ranks, relu?, bottleneck dims per pattern layer)."""
     hidden, layer_ranks, dims = [], [], []
-    d = network.input_dim
+    d = input_dim
     relu = True
-    for layer in network.layers:
-        if layer.has_pattern:
-            hidden.append(layer.units)
-            layer_ranks.append(tuple(len(unit) for unit in layer.pieces()))
+    for kind, ranks in layers:
+        if kind != "linear":
+            hidden.append(len(ranks))
+            layer_ranks.append(tuple(ranks))
             dims.append(d)
-            relu = relu and layer.kind == "relu"
-        d = min(d, layer.units)
-    return network.input_dim, hidden, layer_ranks, relu and bool(hidden), dims
+            relu = relu and kind == "relu"
+        d = min(d, len(ranks))
+    return input_dim, hidden, layer_ranks, relu and bool(hidden), dims
 
 
-def network_max_regions(network):
+def _layer_shapes(network):
+    return [(layer.kind, tuple(len(unit) for unit in layer.pieces())) for layer in network.layers]
+
+
+def network_max_regions(network: "Network") -> tuple[sympy.Integer, bool]:
     """The least applicable upper bound for a :class:`~polyregions.Network`, and exactness.
 
     Linear layers add no region: they are composed into the next layer for the
@@ -377,7 +391,7 @@ def network_max_regions(network):
     ReLU bound is used only when every layer with a pattern is a ReLU layer.
 
     This is what a certificate's count is checked against ("the count is at
-    most the proven maximum"). See :func:`max_regions_bound` for the sources
+    most the proven maximum"). See :func:`architecture_max_regions` for the sources
     and their status; for maxout layers the bound rests on the
     **reconstructed** one-layer formula, for ReLU layers on verbatim theorems.
 
@@ -398,7 +412,34 @@ def network_max_regions(network):
     >>> network_max_regions(net)       # three lines in the plane: 1 + 3 + 3
     (7, True)
     """
-    n0, hidden, layer_ranks, relu, dims = _network_architecture(network)
+    return layers_max_regions(network.input_dim, _layer_shapes(network))
+
+
+def layers_max_regions(input_dim: int,
+                       layers: Sequence[tuple[str, Sequence[int]]]) -> tuple[sympy.Integer, bool]:
+    """:func:`network_max_regions` of the architecture given by its layers' kinds and ranks.
+
+    What a reader of a network that has no :class:`~polyregions.Network` (the
+    certificate verifier, which parses models on its own) needs.
+
+    Parameters
+    ----------
+    input_dim : int
+    layers : sequence of (str, sequence of int)
+        Per layer its kind (``"relu"``, ``"leaky_relu"``, ``"maxout"`` or
+        ``"linear"``) and the rank (number of pieces) of each unit: 2 for a
+        ReLU or leaky ReLU unit, 1 for a linear one.
+
+    Returns
+    -------
+    (sympy.Integer, bool)
+
+    Examples
+    --------
+    >>> layers_max_regions(2, [("relu", (2, 2, 2)), ("linear", (1,))])
+    (7, True)
+    """
+    n0, hidden, layer_ranks, relu, dims = _network_architecture(input_dim, layers)
     if not hidden:
         return sympy.Integer(1), True
     bounds = _network_upper_bounds(n0, hidden, layer_ranks, relu, dims)
@@ -419,7 +460,7 @@ def _network_upper_bounds(n0, hidden, layer_ranks, relu, dims):
 # ----------------------------------------------------------------------------- lower bounds
 
 
-def montufar_lower_bound(widths):
+def montufar_lower_bound(widths: Sequence[int]) -> sympy.Integer:
     r"""Montúfar, Pascanu, Cho & Bengio's (2014) lower bound on the maximum, ReLU networks.
 
     .. math:: \Big(\prod_{l=1}^{L-1} \lfloor n_l / n_0 \rfloor^{n_0}\Big)
@@ -447,7 +488,7 @@ def montufar_lower_bound(widths):
     return sympy.Integer(factor * sum(math.comb(hidden[-1], j) for j in range(n0 + 1)))
 
 
-def serra_lower_bound(widths):
+def serra_lower_bound(widths: Sequence[int]) -> sympy.Integer:
     r"""Serra, Tjandraatmadja & Ramalingam's (2018) lower bound on the maximum, ReLU networks.
 
     .. math:: \Big(\prod_{l=1}^{L-1} (\lfloor n_l / n_0 \rfloor + 1)^{n_0}\Big)
@@ -487,7 +528,8 @@ def _exact(value, what):
         raise BoundsError(f"{what} must be a number, got {value!r}") from None
 
 
-def expected_regions_bound(volume, n0, K, N, C_bias, C_grad):
+def expected_regions_bound(volume: Any, n0: int, K: int, N: int, C_bias: Any,
+                           C_grad: Any) -> sympy.Expr | None:
     r"""The seed paper's upper bound on the expected number of activation regions in a cube.
 
     .. math:: \mathbb{E}[\#\text{regions in } C] \lesssim \mathrm{vol}(C)
@@ -528,7 +570,8 @@ def expected_regions_bound(volume, n0, K, N, C_bias, C_grad):
                           * (T * K * N) ** n0 / sympy.factorial(n0))
 
 
-def expected_db_pieces_bound(volume, n0, K, N, C_bias, C_grad):
+def expected_db_pieces_bound(volume: Any, n0: int, K: int, N: int, C_bias: Any,
+                             C_grad: Any) -> sympy.Expr | None:
     r"""The seed paper's upper bound on the expected number of decision-boundary pieces in a cube.
 
     .. math:: \mathbb{E}[\#\text{pieces in } C] \lesssim \mathrm{vol}(C)\, T^{n_0}
@@ -552,7 +595,7 @@ def expected_db_pieces_bound(volume, n0, K, N, C_bias, C_grad):
                           * _binomial(K * m, 2 * m) / sympy.factorial(m))
 
 
-def expected_regions_growth(n0, K, N, with_rank=True):
+def expected_regions_growth(n0: int, K: int, N: int, with_rank: bool = True) -> sympy.Expr:
     r"""The growth form of the expected number of regions.
 
     ``(K N)^n0 C(K n0, 2 n0) / n0!``, or ``N^n0 / n0!`` with ``with_rank=False``.
@@ -570,7 +613,7 @@ def expected_regions_growth(n0, K, N, with_rank=True):
     return sympy.Integer(K * N) ** n0 * _binomial(K * n0, 2 * n0) / sympy.factorial(n0)
 
 
-def expected_db_growth(n0, K, N, with_rank=True):
+def expected_db_growth(n0: int, K: int, N: int, with_rank: bool = True) -> sympy.Expr:
     r"""The growth form of the expected number of decision-boundary pieces.
 
     ``(K N)^(n0-1) C(K (n0-1), 2 (n0-1)) / (n0-1)!``, or ``N^(n0-1) / (n0-1)!``
@@ -589,7 +632,7 @@ def expected_db_growth(n0, K, N, with_rank=True):
     return sympy.Integer(K * N) ** m * _binomial(K * m, 2 * m) / sympy.factorial(m)
 
 
-def c_bias_gaussian(stds):
+def c_bias_gaussian(stds: Iterable[Any]) -> sympy.Expr:
     r"""``C_bias`` for Gaussian biases: ``max_l 1 / (sqrt(2 pi) s_l)``.
 
     The largest density of ``N(0, s^2)``, over the given standard deviations
@@ -620,7 +663,7 @@ def c_bias_gaussian(stds):
     return sympy.simplify(1 / (sympy.sqrt(2 * sympy.pi) * sympy.Min(*values)))
 
 
-def c_grad_estimate(network, points):
+def c_grad_estimate(network: "Network", points: Iterable[Sequence[Any]]) -> float:
     """An estimate of ``C_grad``: max over points of the mean over units of ``|grad z|``.
 
     At each point the active piece of every unit (of every layer with a
@@ -683,7 +726,7 @@ def c_grad_estimate(network, points):
 # ----------------------------------------------------------------------------- reports
 
 
-def bounds_report(widths, ranks, relu=False):
+def bounds_report(widths: Sequence[int], ranks: Ranks, relu: bool = False) -> dict[str, Any]:
     """Every bound for an architecture, as a dict of exact sympy values.
 
     Keys: ``max_regions``, ``max_regions_is_exact``, ``upper_bounds``
@@ -702,12 +745,12 @@ def bounds_report(widths, ranks, relu=False):
     """
     n0, hidden = _widths(widths)
     layer_ranks = _layer_ranks(ranks, hidden)
-    value, exact = max_regions_bound([n0] + hidden, [list(ks) for ks in layer_ranks], relu)
+    value, exact = architecture_max_regions([n0] + hidden, [list(ks) for ks in layer_ranks], relu)
     uppers = _upper_bounds(n0, hidden, layer_ranks, relu)
     return _report(n0, hidden, layer_ranks, value, exact, uppers)
 
 
-def network_bounds_report(network):
+def network_bounds_report(network: "Network") -> dict[str, Any]:
     """:func:`bounds_report` for a :class:`~polyregions.Network` (see :func:`network_max_regions`).
 
     Examples
@@ -716,7 +759,8 @@ def network_bounds_report(network):
     >>> network_bounds_report(default_network())["max_regions_is_exact"]
     False
     """
-    n0, hidden, layer_ranks, relu, dims = _network_architecture(network)
+    n0, hidden, layer_ranks, relu, dims = _network_architecture(network.input_dim,
+                                                                _layer_shapes(network))
     if not hidden:
         raise BoundsError("the network has no layer with an activation pattern")
     value, exact = network_max_regions(network)
@@ -761,7 +805,7 @@ def _json_number(value):
     return str(value)
 
 
-def report_to_json(report):
+def report_to_json(report: dict[str, Any]) -> dict[str, Any]:
     """A JSON-ready copy of a report: integers as ints, other exact values as strings.
 
     Every ``expected_*`` value and every other non-integer exact value ``key``
@@ -773,7 +817,7 @@ def report_to_json(report):
     >>> j["expected_regions_growth"], round(j["expected_regions_growth_float"], 4)
     ('32/3', 10.6667)
     """
-    out = {}
+    out: dict[str, Any] = {}
     for key, value in report.items():
         if isinstance(value, dict):
             out[key] = {k: _json_number(v) for k, v in value.items()}

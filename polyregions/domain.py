@@ -149,17 +149,13 @@ class Domain(Immutable):
                 f"takes {network.input_dim} inputs"
             )
 
-    def describe(self) -> dict[str, Any]:
+    def to_spec(self) -> dict[str, Any]:
         """A JSON-ready description of the domain (exact numbers as strings).
 
         It is exact and complete: :func:`domain_from_spec` rebuilds the domain
-        from it (certificates store domains this way).
+        from it (certificates, region files and reports store domains this way).
         """
         return {"kind": self.kind, "dim": self.dim, "input_dim": self.input_dim}
-
-    def to_spec(self) -> dict[str, Any]:
-        """The exact description of :meth:`describe`; :func:`domain_from_spec` inverts it."""
-        return self.describe()
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(dim={self.dim})"
@@ -170,7 +166,7 @@ class Box(Domain):
 
     Examples
     --------
-    >>> Box.cube(2, -3, 3).describe()["upper"]
+    >>> Box.cube(2, -3, 3).to_spec()["upper"]
     ['3', '3']
     """
 
@@ -199,8 +195,8 @@ class Box(Domain):
             raise DomainError(f"cube dimension must be a positive integer, got {dim!r}")
         return cls([lo] * dim, [hi] * dim)
 
-    def describe(self) -> dict[str, Any]:
-        info = super().describe()
+    def to_spec(self) -> dict[str, Any]:
+        info = super().to_spec()
         info["lower"] = [format_fraction(v) for v in self.lower]
         info["upper"] = [format_fraction(v) for v in self.upper]
         return info
@@ -227,8 +223,8 @@ class PolytopeDomain(Domain):
         polytope = HPolytope.from_inequalities(rows, dim)
         super().__init__(polytope, polytope.dim)
 
-    def describe(self) -> dict[str, Any]:
-        info = super().describe()
+    def to_spec(self) -> dict[str, Any]:
+        info = super().to_spec()
         info["inequalities"] = [[format_fraction(v) for v in r] for r in self.polytope.rows]
         return info
 
@@ -306,8 +302,8 @@ class Slice(Domain):
             tuple(a - b for a, b in zip(p3, p1)),
         )
 
-    def describe(self) -> dict[str, Any]:
-        info = super().describe()
+    def to_spec(self) -> dict[str, Any]:
+        info = super().to_spec()
         info["points"] = [[format_fraction(v) for v in p] for p in self.points]
         info["lower"] = [format_fraction(v) for v in self.lower]
         info["upper"] = [format_fraction(v) for v in self.upper]

@@ -15,6 +15,9 @@ __all__ = [
     "CorruptFileError",
     "CertificateError",
     "BoundsError",
+    "TrainingError",
+    "ExecutionError",
+    "MissingDependencyError",
 ]
 
 
@@ -23,7 +26,12 @@ class PolyregionsError(Exception):
 
 
 class UsageError(PolyregionsError, ValueError):
-    """A function or a command was called with a bad argument (e.g. ``workers=0``)."""
+    """A function or a command was called with a bad argument (e.g. ``workers=0``).
+
+    Also raised for an argument of the right type that the function cannot
+    use: a partial enumeration where a complete one is needed, a network with
+    one output where a classifier is needed.
+    """
 
 
 class NumberFormatError(PolyregionsError, ValueError):
@@ -56,3 +64,15 @@ class CertificateError(PolyregionsError, ValueError):
 
 class BoundsError(PolyregionsError, ValueError):
     """An architecture or a parameter of a bound is invalid (e.g. a width below 1)."""
+
+
+class TrainingError(UsageError):
+    """Bad training arguments (unknown task or init, widths that do not fit the data...)."""
+
+
+class ExecutionError(PolyregionsError, RuntimeError):
+    """A parallel run failed: worker processes kept dying, or a cluster cannot be reached."""
+
+
+class MissingDependencyError(PolyregionsError, ImportError):
+    """An optional dependency (an extra such as ``polyregions[dask]``) is not installed."""

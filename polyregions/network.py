@@ -20,11 +20,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
-from typing import ClassVar, TypeAlias
+from typing import Any, ClassVar, TypeAlias
 
 from ._immutable import Immutable
 from .errors import ModelFormatError
-from .numbers import dot, to_fraction, to_fraction_or
+from .numbers import dot, format_fraction, to_fraction, to_fraction_or
 
 __all__ = [
     "Layer",
@@ -35,6 +35,10 @@ __all__ = [
     "Network",
     "Piece",
     "Pattern",
+    "FORMAT_V1",
+    "network_from_dict",
+    "network_to_dict",
+    "network_from_arrays",
 ]
 
 Piece: TypeAlias = tuple[tuple[Fraction, ...], Fraction]
@@ -386,3 +390,140 @@ class Network(Immutable):
     def __repr__(self) -> str:
         kinds = ", ".join(f"{layer.kind}[{layer.units}]" for layer in self.layers)
         return f"Network(input_dim={self.input_dim}, layers=[{kinds}])"
+
+
+# ----------------------------------------------------------------------------- the JSON model format v1
+#
+# A network and its JSON dict belong together, as a domain and its spec do (domain.py): region
+# files, checkpoints and certificates embed networks this way, and the readers of files
+# (polyregions.io.model) build on it.
+
+FORMAT_V1 = "polyregions/network-v1"
+"""The ``format`` value of the JSON model format v1."""
+
+_LAYER_KINDS = ("maxout", "relu", "leaky_relu", "linear")
+_MODEL_KEYS = ("format", "input_dim", "layers")
+_LAYER_KEYS = ("type", "weights", "biases")
+
+
+def _refuse_unknown_keys(data, known, where):
+    unknown = sorted(set(data) - set(known))
+    if unknown:
+        raise ModelFormatError(
+            f"{where} has unknown key{'s' if len(unknown) > 1 else ''} "
+            f"{', '.join(map(repr, unknown))} (the format defines {', '.join(known)})"
+        )
+
+
+def network_from_dict(data: dict[str, Any]) -> Network:
+    """Build a :class:`Network` from a dict in the JSON model format v1.
+
+    Examples
+    --------
+    >>> network_from_dict({"format": "polyregions/network-v1", "input_dim": 2,
+    ...     "layers": [{"type": "maxout", "weights": [[[1, 0], [0, 1], [-1, -1]]],
+    ...                 "biases": [[0, 0, "1/3"]]}]})
+    Network(input_dim=2, layers=[maxout[1]])
+    """
+    if not isinstance(data, dict):
+        raise ModelFormatError("the model must be a JSON object")
+    _refuse_unknown_keys(data, _MODEL_KEYS, "the model")
+    fmt = data.get("format", FORMAT_V1)
+    if fmt != FORMAT_V1:
+        raise ModelFormatError(f"unknown model format {fmt!r}, expected {FORMAT_V1!r}")
+    if "input_dim" not in data:
+        raise ModelFormatError("the model has no 'input_dim'")
+    layers = data.get("layers")
+    if not isinstance(layers, list) or not layers:
+        raise ModelFormatError("the model needs a non-empty list 'layers'")
+    built = []
+    for i, spec in enumerate(layers):
+        if not isinstance(spec, dict):
+            raise ModelFormatError(f"layer {i} must be a JSON object")
+        kind = spec.get("type")
+        if kind not in _LAYER_KINDS:
+            raise ModelFormatError(
+                f"layer {i} has unknown type {kind!r}; expected one of {', '.join(_LAYER_KINDS)}"
+            )
+        known = _LAYER_KEYS + (("slope",) if kind == "leaky_relu" else ())
+        _refuse_unknown_keys(spec, known, f"layer {i} ({kind})")
+        for key in ("weights", "biases"):
+            if key not in spec:
+                raise ModelFormatError(f"layer {i} ({kind}) has no '{key}'")
+        built.append(_make_layer(kind, spec["weights"], spec["biases"], spec.get("slope"), i))
+    return Network(data["input_dim"], built)
+
+
+def _make_layer(kind, weights, biases, slope, index):
+    where = f"layer {index} ({kind})"
+    if kind == "maxout":
+        return MaxoutLayer(weights, biases, where)
+    if kind == "relu":
+        return ReluLayer(weights, biases, where)
+    if kind == "leaky_relu":
+        if slope is None:
+            raise ModelFormatError(f"{where} has no 'slope'")
+        return LeakyReluLayer(slope, weights, biases, where)
+    return LinearLayer(weights, biases, where)
+
+
+def network_to_dict(network: Network) -> dict[str, Any]:
+    """Return the JSON model format v1 dict of `network`, numbers as exact strings.
+
+    Examples
+    --------
+    >>> net = network_from_dict({"input_dim": 1,
+    ...     "layers": [{"type": "relu", "weights": [[0.5]], "biases": [0]}]})
+    >>> network_to_dict(net)["layers"][0]["weights"]
+    [['1/2']]
+    """
+    def fmt(nested):
+        if isinstance(nested, tuple):
+            return [fmt(v) for v in nested]
+        return format_fraction(nested)
+
+    layers = []
+    for layer in network.layers:
+        spec = {"type": layer.kind, "weights": fmt(layer.weights), "biases": fmt(layer.biases)}
+        if layer.kind == "leaky_relu":
+            spec["slope"] = format_fraction(layer.slope)
+        layers.append(spec)
+    return {"format": FORMAT_V1, "input_dim": network.input_dim, "layers": layers}
+
+
+def network_from_arrays(input_dim: int, layers: Sequence[tuple[Any, ...]]) -> Network:
+    """Build a :class:`Network` from numpy arrays or nested lists.
+
+    Parameters
+    ----------
+    input_dim : int
+    layers : sequence of tuples
+        ``(kind, weights, biases)`` or, for leaky ReLU,
+        ``("leaky_relu", weights, biases, slope)``. Maxout weights have shape
+        ``(units, rank, inputs)`` and biases ``(units, rank)``; the other kinds
+        ``(units, inputs)`` and ``(units,)``. Float entries are taken at their
+        exact binary value.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> network_from_arrays(2, [("relu", np.eye(2), np.zeros(2)),
+    ...                         ("linear", np.ones((1, 2)), np.zeros(1))])
+    Network(input_dim=2, layers=[relu[2], linear[1]])
+    """
+    built = []
+    for i, spec in enumerate(layers):
+        spec = tuple(spec)
+        if len(spec) not in (3, 4) or spec[0] not in _LAYER_KINDS:
+            raise ModelFormatError(
+                f"layer {i} must be (kind, weights, biases[, slope]) with kind one of "
+                f"{', '.join(_LAYER_KINDS)}"
+            )
+        kind, weights, biases = spec[:3]
+        slope = spec[3] if len(spec) == 4 else None
+        built.append(_make_layer(kind, _tolist(weights), _tolist(biases), slope, i))
+    return Network(input_dim, built)
+
+
+def _tolist(array):
+    return array.tolist() if hasattr(array, "tolist") else array

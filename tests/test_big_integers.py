@@ -30,7 +30,7 @@ from polyregions.certify.certificate import certificate_dict
 from polyregions.certify.verifier import verify_certificate
 from polyregions.enumeration.parallel import iter_regions_parallel
 from polyregions.enumeration.stream import RegionWriter, read_regions
-from polyregions.io.export import read_graph, write_graph
+from polyregions.io.graph_file import read_graph, write_graph
 from polyregions.numbers import decimal_to_int, format_fraction, int_to_decimal, json_loads, to_fraction
 from tests.cli_helpers import run
 

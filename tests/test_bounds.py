@@ -28,6 +28,7 @@ from polyregions import (
 )
 from polyregions.bounds import (
     BoundsError,
+    architecture_max_regions,
     bounds_report,
     c_bias_gaussian,
     c_grad_estimate,
@@ -36,7 +37,6 @@ from polyregions.bounds import (
     expected_db_pieces_bound,
     expected_regions_bound,
     expected_regions_growth,
-    max_regions_bound,
     montufar_lower_bound,
     network_bounds_report,
     network_max_regions,
@@ -174,7 +174,7 @@ def test_moment_curve_planes_give_zaslavsky_in_3d(n):
 def test_serra_relu_bound_is_zaslavsky_for_one_layer(n0, n):
     zaslavsky = sum(math.comb(n, j) for j in range(n0 + 1))
     assert serra_relu_bound((n0, n)) == zaslavsky
-    assert max_regions_bound((n0, n), 2, relu=True) == (zaslavsky, True)
+    assert architecture_max_regions((n0, n), 2, relu=True) == (zaslavsky, True)
 
 
 # ---------------------------------------------------------------- deep upper bounds
@@ -185,7 +185,7 @@ def test_serra_theorem_5_one_input(hidden):
     # Serra et al. Thm 5: n0 = 1, every n_l >= 3: the maximum is prod (n_l + 1).
     expected = math.prod(n + 1 for n in hidden)
     assert serra_relu_bound((1, *hidden)) == expected
-    assert max_regions_bound((1, *hidden), 2, relu=True) == (expected, True)
+    assert architecture_max_regions((1, *hidden), 2, relu=True) == (expected, True)
 
 
 def test_zigzag_construction_attains_serra_theorem_5():

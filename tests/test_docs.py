@@ -1,6 +1,7 @@
 """The documentation builds with no warning (API reference rendered from the docstrings)."""
 
 import pathlib
+import re
 
 import pytest
 
@@ -23,3 +24,33 @@ def test_every_doc_page_is_linked_from_the_index():
     index = (DOCS / "index.md").read_text(encoding="utf-8")
     pages = sorted(p.name for p in DOCS.glob("*.md") if p.name != "index.md")
     assert [p for p in pages if f"({p})" not in index] == []
+
+
+def _public_modules():
+    package = DOCS.parent / "polyregions"
+    for path in sorted(package.rglob("*.py")):
+        parts = path.relative_to(package.parent).with_suffix("").parts
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+            if len(parts) > 1 and "__all__" not in path.read_text(encoding="utf-8"):
+                continue  # a sub-package's docstring only
+        if not any(p.startswith("_") for p in parts[1:]):
+            yield ".".join(parts)
+
+
+def test_the_api_reference_lists_every_public_module_under_its_path():
+    api = (DOCS / "api.md").read_text(encoding="utf-8")
+    listed = set(re.findall(r"^\.\. automodule:: (\S+)$", api, re.M))
+    assert sorted(set(_public_modules()) - {"polyregions"} - listed) == []
+    assert sorted(listed - set(_public_modules())) == []
+
+
+def test_the_architecture_page_names_the_folder_of_every_stage():
+    text = (DOCS / "architecture.md").read_text(encoding="utf-8")
+    folders = sorted(p.name for p in (DOCS.parent / "polyregions").iterdir()
+                     if (p / "__init__.py").is_file())
+    assert [f for f in folders if f"{f}/" not in text] == []
+    for section in ("## The kernel contract", "## Where to add things"):
+        assert section in text
+    for thing in ("layer kind", "domain", "analysis", "export format", "subcommand"):
+        assert f"**A{'n' if thing[0] in 'ae' else ''} {thing}.**" in text

@@ -36,7 +36,7 @@ def test_box_facets_vertices_and_description():
     # x1 >= -1: 1 + x1 >= 0; x1 <= 2; x2 >= 1/2: -1/2 + x2 >= 0, times 2; x2 <= 1.
     assert set(box.polytope.rows) == {(1, 1, 0), (2, -1, 0), (-1, 0, 2), (1, 0, -1)}
     assert set(box.polytope.vertices) == {(F(-1), F(1, 2)), (F(2), F(1, 2)), (F(-1), F(1)), (F(2), F(1))}
-    assert box.describe() == {"kind": "box", "dim": 2, "input_dim": 2,
+    assert box.to_spec() == {"kind": "box", "dim": 2, "input_dim": 2,
                               "lower": ["-1", "1/2"], "upper": ["2", "1"]}
     assert repr(box) == "Box(dim=2)"
 
@@ -52,7 +52,7 @@ def test_cube():
     assert cube.lower == (F(-1, 2),) * 3 and cube.upper == (F(1, 2),) * 3
     assert len(cube.polytope.rows) == 6 and len(cube.polytope.vertices) == 8
     assert cube.polytope.interior_point() == (F(0),) * 3
-    assert cube.describe()["upper"] == ["1/2", "1/2", "1/2"]
+    assert cube.to_spec()["upper"] == ["1/2", "1/2", "1/2"]
 
 
 def test_box_bounds_are_exact():
@@ -91,7 +91,7 @@ def test_inf_ball_is_a_box():
     b = ball([1, "1/2"], "1/4")
     assert isinstance(b, Box) and b.kind == "box"
     assert b.lower == (F(3, 4), F(1, 4)) and b.upper == (F(5, 4), F(3, 4))
-    assert ball([0], 1, norm="inf").describe()["lower"] == ["-1"]
+    assert ball([0], 1, norm="inf").to_spec()["lower"] == ["-1"]
 
 
 def test_l1_ball_facets_and_vertices():
@@ -141,7 +141,7 @@ def test_whole_space():
     # Three lines spanning R^3 (each direction up to its sign).
     assert {tuple(abs(v) for v in line) for line in w.polytope.lines} == {
         (1, 0, 0), (0, 1, 0), (0, 0, 1)}
-    assert w.describe() == {"kind": "whole_space", "dim": 3, "input_dim": 3}
+    assert w.to_spec() == {"kind": "whole_space", "dim": 3, "input_dim": 3}
     assert w.polytope.contains_in_interior([10 ** 50, -(10 ** 50), F(1, 3)])
 
 
@@ -197,7 +197,7 @@ def test_a_domain_point_needs_the_domain_dimension(point):
 
 def test_slice_description():
     sl = Slice([0, 0, "1/2"], [1, 0, 0], [0, 1, 0], [-1, -1], [1, 1])
-    assert sl.describe() == {
+    assert sl.to_spec() == {
         "kind": "slice", "dim": 2, "input_dim": 3,
         "points": [["0", "0", "1/2"], ["1", "0", "0"], ["0", "1", "0"]],
         "lower": ["-1", "-1"], "upper": ["1", "1"]}
@@ -255,7 +255,7 @@ def test_polytope_domain_drops_redundant_rows():
     assert (dom.kind, dom.dim, dom.input_dim, dom.is_bounded) == ("polytope", 2, 2, True)
     assert dom.polytope.rows == ((0, 1, 0), (0, 0, 1), (1, -1, -1))
     assert set(dom.polytope.vertices) == {(F(0), F(0)), (F(1), F(0)), (F(0), F(1))}
-    assert dom.describe() == {"kind": "polytope", "dim": 2, "input_dim": 2,
+    assert dom.to_spec() == {"kind": "polytope", "dim": 2, "input_dim": 2,
                               "inequalities": [["0", "1", "0"], ["0", "0", "1"], ["1", "-1", "-1"]]}
 
 
@@ -414,11 +414,11 @@ DOMAINS = {
 @pytest.mark.parametrize("name", ["polytope", "input_dim", "lower", "points", "new_attribute"])
 def test_domains_cannot_be_changed(kind, name):
     domain = DOMAINS[kind]()
-    before = domain.describe()
+    before = domain.to_spec()
     with pytest.raises(AttributeError, match="immutable"):
         setattr(domain, name, None)
     if hasattr(domain, name):
         with pytest.raises(AttributeError, match="immutable"):
             delattr(domain, name)
-    assert domain.describe() == before
+    assert domain.to_spec() == before
     assert isinstance(domain.polytope, HPolytope)

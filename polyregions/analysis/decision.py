@@ -35,13 +35,16 @@ hyperplane and continue into each other (they meet in an
 ``(n0 - 2)``-dimensional set).
 """
 
+from collections.abc import Callable, Iterable
 from fractions import Fraction
+from typing import Any
 
 import networkx as nx
 import sympy
 
 from .._immutable import Immutable
-from ..errors import PolyregionsError
+from ..enumeration.complex import RegionComplex
+from ..errors import DomainError, UsageError
 from ..geometry.hyperplane import canonical_hyperplane, hyperplane_piece
 from ..geometry.measure import sum_measures
 from ..geometry.polytope import affine_dimension, double_description, is_full_dimensional
@@ -77,13 +80,23 @@ class BoundaryPiece(Immutable):
 
     __slots__ = ("region", "neighbour", "classes", "hyperplane", "vertices", "rays", "point",
                  "measure", "_restricted")
+    region: int
+    neighbour: int | None
+    classes: tuple[int, int]
+    hyperplane: tuple[int, ...]
+    vertices: tuple[tuple[Fraction, ...], ...]
+    rays: tuple[tuple[Fraction, ...], ...]
+    point: tuple[Fraction, ...]
+    measure: Any
+    _restricted: tuple[tuple[int, ...], ...]
 
-    def __init__(self, region, neighbour, classes, hyperplane, face):
+    def __init__(self, region: int, neighbour: int | None, classes: tuple[int, int],
+                 hyperplane: tuple[int, ...], face: tuple[Any, ...]) -> None:
         values = (region, neighbour, classes, hyperplane, *face)
         for name, value in zip(self.__slots__, values, strict=True):
             object.__setattr__(self, name, value)
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         where = "" if self.neighbour is None else f", neighbour={self.neighbour}"
         return f"BoundaryPiece(region={self.region}{where}, classes={self.classes})"
 
@@ -102,40 +115,46 @@ class DecisionBoundary(Immutable):
     """
 
     __slots__ = ("pieces", "maximal_pieces", "region_classes", "dim")
+    pieces: tuple[BoundaryPiece, ...]
+    maximal_pieces: list[list[int]]
+    region_classes: dict[int, tuple[int, ...]]
+    dim: int
 
-    def __init__(self, pieces, maximal_pieces, region_classes, dim):
+    def __init__(self, pieces: Iterable[BoundaryPiece], maximal_pieces: list[list[int]],
+                 region_classes: dict[int, tuple[int, ...]], dim: int) -> None:
         object.__setattr__(self, "pieces", tuple(pieces))
         object.__setattr__(self, "maximal_pieces", maximal_pieces)
         object.__setattr__(self, "region_classes", region_classes)
         object.__setattr__(self, "dim", dim)
 
     @property
-    def piece_count(self):
+    def piece_count(self) -> int:
         """Pieces per activation region, summed (the seed paper's count)."""
         return len(self.pieces)
 
     @property
-    def maximal_piece_count(self):
+    def maximal_piece_count(self) -> int:
         return len(self.maximal_pieces)
 
     @property
-    def total_measure(self):
+    def total_measure(self) -> Any:
         """The exact total ``(n0 - 1)``-volume, or None if some piece is unbounded."""
         if any(p.measure is None for p in self.pieces):
             return None
         return sum_measures(p.measure for p in self.pieces)
 
-    def segments_2d(self):
+    def segments_2d(self) -> list[tuple[tuple[Fraction, ...], ...]]:
         """The pieces of a 2-D boundary as pairs of endpoints (bounded pieces only)."""
         if self.dim != 2:
-            raise PolyregionsError("segments_2d needs a 2-D domain or slice")
+            raise DomainError("segments_2d needs a 2-D domain or slice")
         return [tuple(p.vertices) for p in self.pieces if not p.rays and len(p.vertices) == 2]
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"DecisionBoundary({self.piece_count} pieces, {self.maximal_piece_count} maximal)"
 
 
-def decision_boundary(result, graph=None, *, progress=None):
+def decision_boundary(result: RegionComplex, graph: nx.Graph | None = None, *,
+                      progress: Callable[[int, int], object] | None = None) -> DecisionBoundary:
     """Compute the decision boundary of a classifier on its activation regions.
 
     Parameters
@@ -157,7 +176,7 @@ def decision_boundary(result, graph=None, *, progress=None):
 
     Raises
     ------
-    PolyregionsError
+    UsageError
         When the network has fewer than two outputs.
 
     Examples
@@ -175,7 +194,7 @@ def decision_boundary(result, graph=None, *, progress=None):
     {0: (0,), 1: (1,), 2: (0,), 3: (0, 1)}
     """
     if result.network.output_dim < 2:
-        raise PolyregionsError("the decision boundary needs a classifier with at least 2 outputs")
+        raise UsageError("the decision boundary needs a classifier with at least 2 outputs")
     if graph is None:
         graph = region_graph(result, volumes=False, facet_measures=False)
     dim = result.domain.dim

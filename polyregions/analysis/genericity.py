@@ -14,29 +14,29 @@ on a face are active at each minimal face inside it, and a minimal face is
 cut out by its active conditions, so they are dependent exactly when there are
 more of them than its codimension. The checks, in the order reasons are given:
 
-(a) **identical pieces**: a condition ``g_j`` is identically zero on ``R`` —
-    two pieces of a unit are the same affine function of ``x`` on a region
-    where they win (identical pieces, a piece tied on a whole region). A
-    perturbation of the weights makes them differ and splits ``R``. Skipped
-    when the layer's input is constant on ``R`` (all earlier units dead):
-    then every perturbation keeps the pieces constant and ``R`` whole.
-(c) **hyperplane on the domain boundary**: a condition's hyperplane is a
-    domain facet of ``R``; moving it inward adds a thin region.
-(a') **shared hyperplane**: two conditions (different units, or two pieces
-    of one unit) have the same hyperplane along a facet of ``R`` —
-    duplicate units, or three pieces of a unit tied along a facet.
-(b) **degenerate vertex**: at a vertex ``v`` of ``R`` the count
-    ``sum_u (#pieces attaining the max at v - 1) + #domain facets through v``
-    exceeds the dimension (three lines through a point of the plane, a line
-    through a corner of the box). The tropical vertex of one rank-3 unit in
-    the plane counts 2 and is generic.
-(b') **at infinity** (unbounded regions): in the homogenised picture the
-    hyperplane at infinity ``t = 0`` is one more condition. At an extreme ray
-    ``r`` the conditions with linear part orthogonal to ``r`` and ``t`` may be
-    at most the codimension (two parallel lines of the whole plane meet at
-    infinity with it: not generic); a region with lineality space ``L`` of
-    dimension ``l`` may have at most ``d + 1 - l`` conditions containing ``L``
-    (all its conditions, and ``t``).
+* (a) **identical pieces**: a condition ``g_j`` is identically zero on ``R`` —
+  two pieces of a unit are the same affine function of ``x`` on a region
+  where they win (identical pieces, a piece tied on a whole region). A
+  perturbation of the weights makes them differ and splits ``R``. Skipped
+  when the layer's input is constant on ``R`` (all earlier units dead):
+  then every perturbation keeps the pieces constant and ``R`` whole.
+* (c) **hyperplane on the domain boundary**: a condition's hyperplane is a
+  domain facet of ``R``; moving it inward adds a thin region.
+* (a') **shared hyperplane**: two conditions (different units, or two pieces
+  of one unit) have the same hyperplane along a facet of ``R`` —
+  duplicate units, or three pieces of a unit tied along a facet.
+* (b) **degenerate vertex**: at a vertex ``v`` of ``R`` the count
+  ``sum_u (#pieces attaining the max at v - 1) + #domain facets through v``
+  exceeds the dimension (three lines through a point of the plane, a line
+  through a corner of the box). The tropical vertex of one rank-3 unit in
+  the plane counts 2 and is generic.
+* (b') **at infinity** (unbounded regions): in the homogenised picture the
+  hyperplane at infinity ``t = 0`` is one more condition. At an extreme ray
+  ``r`` the conditions with linear part orthogonal to ``r`` and ``t`` may be
+  at most the codimension (two parallel lines of the whole plane meet at
+  infinity with it: not generic); a region with lineality space ``L`` of
+  dimension ``l`` may have at most ``d + 1 - l`` conditions containing ``L``
+  (all its conditions, and ``t``).
 
 Conditions whose linear part is zero on ``R`` but not their constant never
 vanish on ``R`` and are ignored. A domain vertex through which no tie passes is
@@ -45,27 +45,29 @@ and is not reported. The domain's dimension ``d`` is the slice dimension for
 slices: genericity is then that of the network restricted to the slice.
 """
 
+from collections.abc import Callable
+from typing import NamedTuple
+
 import numpy as np
 
 from ..enumeration.complex import RegionComplex
 from ..enumeration.engine import LayerPlan, next_map
 from ..enumeration.kernel import map_columns
-from ..errors import PolyregionsError
+from ..errors import UsageError
 from ..geometry.screening import scaled_floats, tie_mask
 from ..numbers import format_fraction, primitive_vector
 
 __all__ = ["genericity"]
 
 
-def genericity(result, graph=None, progress=None):
+def genericity(result: RegionComplex, *,
+               progress: Callable[[int, int], object] | None = None) -> tuple[bool, str | None]:
     """Decide exactly whether the parameters of an enumeration are generic.
 
     Parameters
     ----------
     result : RegionComplex
         A complete enumeration (:func:`polyregions.enumerate_regions`).
-    graph : networkx.Graph, optional
-        Accepted for symmetry with the other analyses; not needed.
     progress : callable, optional
         Called as ``progress(done, total)`` after each region is checked;
         what it raises propagates unchanged (a caller can stop the work so).
@@ -79,7 +81,7 @@ def genericity(result, graph=None, progress=None):
 
     Raises
     ------
-    PolyregionsError
+    UsageError
         When the enumeration is partial.
 
     Examples
@@ -106,11 +108,13 @@ def genericity(result, graph=None, progress=None):
     if not isinstance(result, RegionComplex):
         raise TypeError("genericity takes the RegionComplex of enumerate_regions")
     if not result.complete:
-        raise PolyregionsError("genericity needs a complete enumeration")
-    checker = _Checker(result)
-    found = {}
+        raise UsageError("genericity needs a complete enumeration")
+    checker = _GenericityChecker(result)
+    found: dict[int, str] = {}
     for i, region in enumerate(result):
-        for rank, reason in checker.region(i, region):
+        failure = checker.region(i, region)
+        if failure is not None:
+            rank, reason = failure
             if rank == 0:
                 return False, reason
             found.setdefault(rank, reason)
@@ -130,7 +134,7 @@ def _fmt_row(values):
     return "[" + ", ".join(format_fraction(v) for v in values) + "]"
 
 
-class _Checker:
+class _GenericityChecker:
     """Layer maps and piece rows cached by pattern prefix."""
 
     def __init__(self, result):
@@ -181,37 +185,50 @@ class _Checker:
         raise AssertionError(k)
 
     def region(self, i, region):
-        """Yield ``(rank, reason)`` for the failed checks of region `i` (rank 0 is final)."""
-        poly, pattern, d = region.polytope, region.pattern, self.dim
-        points, rays, lines = poly.point_rows, poly.ray_rows, poly.line_rows
-        gens = points + rays + lines
-        G = np.array(gens, dtype=object).T
-        ell = len(lines)
-        conditions = []  # (layer, unit, winner, piece, values at generators, row)
+        """The first failed check of region `i` as ``(rank, reason)`` (rank 0 is final), or None."""
+        gens = _Generators.of(region.polytope)
+        conditions, failure = self._conditions(i, region, gens.all)
+        if failure is not None:
+            return failure
+        # Domain facets through each generator, for (b) and (b').
+        dom_values = None
+        if len(self.domain_rows):
+            dom_values = self.domain_matrix.dot(np.array(gens.all, dtype=object).T)
+        return (self._facet_failure(i, region.polytope, conditions, gens.n_points)
+                or self._vertex_failure(i, conditions, gens, dom_values)
+                or self._lineality_failure(i, conditions, gens, dom_values))
+
+    def _conditions(self, i, region, gens):
+        """The tie conditions of region `i` vanishing at some generator, or an identical-pieces failure.
+
+        A condition is ``(layer, unit, winner, piece, vanishes at each generator, row)``.
+        """
+        conditions = []
         for layer in range(self.depth):
             plan = self.plans[layer]
             if not plan.has_pattern:
                 continue
-            matrix, constant, listed, floats = self._pieces(pattern[:layer])
-            winners = self._winners(layer, pattern[layer])
+            matrix, constant, listed, floats = self._pieces(region.pattern[:layer])
+            winners = self._winners(layer, region.pattern[layer])
             diff = matrix[winners] - matrix
             linear = (diff[:, 1:] != 0).any(axis=1)
             vanish = tie_mask(listed, winners, gens, floats)
             for k in np.flatnonzero(~linear):
                 if winners[k] != k and diff[k, 0] == 0 and not constant:
-                    u, p, j = self._where(layer, k, winners[k])
-                    yield 0, (f"identical pieces: pieces {p} and {j} of unit {u} of "
-                              f"layer {layer} are the same affine function on region "
-                              f"{i} (interior point "
-                              f"{_fmt_point(region.interior_point())}); a perturbation "
-                              "separates them")
-                    return
+                    return None, (0, self._identical(i, region, layer, k, winners[k]))
             for k in np.flatnonzero(linear & vanish.any(axis=1)):
                 u, p, j = self._where(layer, k, winners[k])
                 conditions.append((layer, u, p, j, vanish[k], diff[k]))
-        n_points, n_rays = len(points), len(rays)
-        dom_values = self.domain_matrix.dot(G) if len(self.domain_rows) else None
-        # (c) and (a'): conditions whose hyperplane is a facet of the region.
+        return conditions, None
+
+    def _identical(self, i, region, layer, k, w):
+        u, p, j = self._where(layer, k, w)
+        return (f"identical pieces: pieces {p} and {j} of unit {u} of layer {layer} are the same "
+                f"affine function on region {i} (interior point "
+                f"{_fmt_point(region.interior_point())}); a perturbation separates them")
+
+    def _facet_failure(self, i, poly, conditions, n_points):
+        """(c) and (a'): conditions whose hyperplane is a facet of the region."""
         facets = set(poly.rows)
         by_row = {}
         for layer, u, p, j, vals, diff in conditions:
@@ -220,48 +237,66 @@ class _Checker:
             row = primitive_vector(diff)
             if row in facets:
                 if row in self.domain_set:
-                    yield 1, (f"hyperplane on the domain boundary: the tie of pieces {p} and {j} "
-                              f"of unit {u} of layer {layer} lies on the domain facet "
-                              f"{_fmt_row(row)} (b + a.x >= 0) of region {i}")
-                    return
+                    return 1, (f"hyperplane on the domain boundary: the tie of pieces {p} and {j} "
+                               f"of unit {u} of layer {layer} lies on the domain facet "
+                               f"{_fmt_row(row)} (b + a.x >= 0) of region {i}")
                 by_row.setdefault(row, []).append((layer, u, j))
-        for row, owners in by_row.items():
-            if len(owners) > 1:
-                (l1, u1, j1), (l2, u2, j2) = owners[:2]
-                what = (f"units {u1} of layer {l1} and {u2} of layer {l2}" if (l1, u1) != (l2, u2)
-                        else f"pieces {j1} and {j2} of unit {u1} of layer {l1}")
-                yield 2, (f"shared hyperplane: {what} tie on the same hyperplane {_fmt_row(row)} "
-                          f"along a facet of region {i}")
-                return
-        # (b), (b'): counts at the minimal faces.
-        for g in range(len(gens)):
+        shared = next(((row, owners) for row, owners in by_row.items() if len(owners) > 1), None)
+        if shared is None:
+            return None
+        row, ((l1, u1, j1), (l2, u2, j2), *_) = shared
+        what = (f"units {u1} of layer {l1} and {u2} of layer {l2}" if (l1, u1) != (l2, u2)
+                else f"pieces {j1} and {j2} of unit {u1} of layer {l1}")
+        return 2, (f"shared hyperplane: {what} tie on the same hyperplane {_fmt_row(row)} "
+                   f"along a facet of region {i}")
+
+    def _vertex_failure(self, i, conditions, gens, dom_values):
+        """(b), and (b') at extreme rays: more conditions meet at a generator than its codimension."""
+        codim = self.dim - gens.ell
+        for g in range(gens.n_points + gens.n_rays):  # lines: see _lineality_failure
             ties = [(layer, u) for layer, u, _, _, vals, _ in conditions if vals[g]]
             if not ties:
                 continue
             facets_through = 0 if dom_values is None else sum(1 for v in dom_values[:, g] if v == 0)
-            at_infinity = int(g >= n_points)
-            count = len(ties) + facets_through + at_infinity
-            if g >= n_points + n_rays:
-                continue  # lines: checked together below
-            if count > d - ell:
-                units = ", ".join(f"({layer},{u})" for layer, u in sorted(set(ties)))
-                if g < n_points:
-                    where = f"vertex {_fmt_point(x / gens[g][0] for x in gens[g][1:])}"
-                else:
-                    where = f"direction at infinity {_fmt_point(gens[g][1:])}"
-                yield 3, (f"degenerate {where} of region {i}: {len(ties)} tie conditions "
-                          f"(units (layer,unit) {units}) and {facets_through} domain facets"
-                          f"{' and the hyperplane at infinity' if at_infinity else ''} meet "
-                          f"there, more than the codimension {d - ell}")
-                return
-        if ell:
-            line_cols = range(n_points + n_rays, len(gens))
-            ties = [c for c in conditions if all(c[4][g] for g in line_cols)]
-            facets_through = 0 if dom_values is None else sum(
-                1 for r in range(len(self.domain_rows))
-                if all(dom_values[r, g] == 0 for g in line_cols))
-            count = len(ties) + facets_through + 1
-            if ties and count > d + 1 - ell:
-                yield 3, (f"degenerate lineality of region {i}: {len(ties)} tie conditions and "
-                          f"{facets_through} domain facets are parallel to its {ell}-dimensional "
-                          f"lineality space and meet at infinity, more than {d - ell} allow")
+            at_infinity = int(g >= gens.n_points)
+            if len(ties) + facets_through + at_infinity <= codim:
+                continue
+            units = ", ".join(f"({layer},{u})" for layer, u in sorted(set(ties)))
+            point = gens.all[g]
+            where = (f"vertex {_fmt_point(x / point[0] for x in point[1:])}" if not at_infinity
+                     else f"direction at infinity {_fmt_point(point[1:])}")
+            return 3, (f"degenerate {where} of region {i}: {len(ties)} tie conditions "
+                       f"(units (layer,unit) {units}) and {facets_through} domain facets"
+                       f"{' and the hyperplane at infinity' if at_infinity else ''} meet "
+                       f"there, more than the codimension {codim}")
+        return None
+
+    def _lineality_failure(self, i, conditions, gens, dom_values):
+        """(b') for a lineality space: the conditions containing it, the domain facets and t."""
+        ell = gens.ell
+        if not ell:
+            return None
+        line_cols = range(gens.n_points + gens.n_rays, len(gens.all))
+        ties = [c for c in conditions if all(c[4][g] for g in line_cols)]
+        facets_through = 0 if dom_values is None else sum(
+            1 for r in range(len(self.domain_rows))
+            if all(dom_values[r, g] == 0 for g in line_cols))
+        if ties and len(ties) + facets_through + 1 > self.dim + 1 - ell:
+            return 3, (f"degenerate lineality of region {i}: {len(ties)} tie conditions and "
+                       f"{facets_through} domain facets are parallel to its {ell}-dimensional "
+                       f"lineality space and meet at infinity, more than {self.dim - ell} allow")
+        return None
+
+
+class _Generators(NamedTuple):
+    """A region's homogeneous integer generators: points, then rays, then lines."""
+
+    all: tuple
+    n_points: int
+    n_rays: int
+    ell: int
+
+    @classmethod
+    def of(cls, poly):
+        points, rays, lines = poly.point_rows, poly.ray_rows, poly.line_rows
+        return cls(points + rays + lines, len(points), len(rays), len(lines))

@@ -22,6 +22,7 @@ and no all-pairs search over regions.
 import math
 from bisect import bisect_left, bisect_right
 from collections import defaultdict, namedtuple
+from collections.abc import Callable
 from fractions import Fraction
 
 import networkx as nx
@@ -45,7 +46,8 @@ __all__ = ["region_graph", "boundary_facet_count"]
 _Facet = namedtuple("_Facet", "lo hi region row extents")
 
 
-def region_graph(result, *, volumes=True, facet_measures=True, progress=None):
+def region_graph(result: RegionComplex, *, volumes: bool = True, facet_measures: bool = True,
+                 progress: Callable[[int, int], object] | None = None) -> nx.Graph:
     """Build the adjacency graph of an enumeration.
 
     Parameters
@@ -91,7 +93,7 @@ def region_graph(result, *, volumes=True, facet_measures=True, progress=None):
         raise TypeError("region_graph takes the RegionComplex of enumerate_regions")
     dim = result.domain.dim
     graph = nx.Graph(input_dim=result.network.input_dim, dim=dim,
-                     domain=result.domain.describe(), complete=result.complete)
+                     domain=result.domain.to_spec(), complete=result.complete)
     graph.add_nodes_from(range(len(result)))  # node order is region order
     domain_rows = set(result.domain.polytope.rows)
     facets = _file_facets(result, domain_rows, dim)
@@ -113,7 +115,7 @@ def region_graph(result, *, volumes=True, facet_measures=True, progress=None):
     return graph
 
 
-def boundary_facet_count(graph):
+def boundary_facet_count(graph: nx.Graph) -> int:
     """The number of region facets lying on the domain's boundary."""
     return sum(len(d) for _, d in graph.nodes(data="boundary_facets"))
 
@@ -184,7 +186,7 @@ def _file_facets(result, domain_rows, dim):
                 if key not in axes:
                     axes[key] = _sweep_axis(key, dim)
                 generators = _facet_generators(region.polytope, row)
-                # From 3-D on, every axis filters candidates (see _confirm).
+                # From 3-D on, every axis filters candidates (see _piece_match).
                 extents = {k: _extent(generators, k)
                            for k in (range(dim) if dim > 2 else (axes[key],))}
                 lo, hi = extents[axes[key]]
@@ -223,31 +225,37 @@ def _neighbours(result, facets, i, row, dim, measures):
         overlapping, lo, hi = _overlap((mine.lo, mine.hi), (other.lo, other.hi))
         if not overlapping:
             continue
-        match = _confirm(result, key, mine, other, (lo, hi), axis, dim, measures)
+        match = (_segment_match(key, lo, hi, axis, measures) if dim == 2
+                 else _piece_match(result, key, mine, other, axis, measures))
         if match is not None:
             yield (other.region,) + match
 
 
-def _confirm(result, key, f, g, interval, axis, dim, measures):
-    """Exact test that facets `f` and `g` on `key` share an (n0-1)-dimensional piece.
+def _segment_match(key, lo, hi, axis, measures):
+    """``(point, measure)`` of the common segment ``lo .. hi`` (along `axis`) of two facets on a line.
+
+    In 2-D the positive-length overlap along the sweep axis already decides;
+    the point is the middle of the common segment (or a point of it at
+    distance 1 from its one finite end).
+    """
+    mid = (lo + hi) / 2 if lo is not None and hi is not None else \
+        (hi - 1 if lo is None and hi is not None else (lo + 1 if lo is not None else Fraction(0)))
+    other = 1 - axis  # the facet, in the line's own coordinate along `axis`
+    measure = None
+    if measures and lo is not None and hi is not None:
+        measure = measure_in_hyperplane(hi - lo, key, other)
+    return lift_from_hyperplane(key, other, [mid]), measure
+
+
+def _piece_match(result, key, f, g, axis, measures):
+    """Exact test (from 3-D on) that facets `f` and `g` on `key` share an (n0-1)-dimensional piece.
 
     Returns ``(point, measure)`` for the shared piece, or None.
     """
-    if dim == 2:
-        lo, hi = interval
-        mid = (lo + hi) / 2 if lo is not None and hi is not None else \
-            (hi - 1 if lo is None and hi is not None else (lo + 1 if lo is not None else Fraction(0)))
-        other = 1 - axis  # the facet, in the line's own coordinate along `axis`
-        measure = None
-        if measures and lo is not None and hi is not None:
-            measure = measure_in_hyperplane(hi - lo, key, other)
-        return lift_from_hyperplane(key, other, [mid]), measure
     # Every axis must overlap (closed) before the exact computation in the hyperplane.
-    for k in range(dim):
+    for k in range(len(key) - 1):
         if k != axis:
-            e, h = f.extents[k], g.extents[k]
-            lo = e[0] if h[0] is None else h[0] if e[0] is None else max(e[0], h[0])
-            hi = e[1] if h[1] is None else h[1] if e[1] is None else min(e[1], h[1])
+            _, lo, hi = _overlap(f.extents[k], g.extents[k])
             if lo is not None and hi is not None and lo > hi:
                 return None
     piece = _shared_piece(result, key, f, g)

@@ -5,7 +5,7 @@ import networkx as nx
 __all__ = ["linear_regions", "linear_region_count"]
 
 
-def linear_regions(graph):
+def linear_regions(graph: nx.Graph) -> list[set[int]]:
     """The linear regions, as sets of node ids, ordered by their smallest node.
 
     A linear region is a maximal connected union of activation regions, glued
@@ -37,6 +37,6 @@ def linear_regions(graph):
     return sorted((set(c) for c in nx.connected_components(same)), key=min)
 
 
-def linear_region_count(graph):
+def linear_region_count(graph: nx.Graph) -> int:
     """The number of linear regions (see :func:`linear_regions`)."""
     return len(linear_regions(graph))

@@ -13,46 +13,30 @@ re-checks it along a separate code path (see ``docs/certificates.md``)::
                   "interior_point": ["p/q", ...],
                   "volume": "p/q" or null}, ...],
      "count": N,
-     "max_regions_bound": "M" or null,
-     "max_regions_bound_is_exact": true, false or null}
+     "max_regions_bound": "M",
+     "max_regions_bound_is_exact": true or false}
 
 Regions, inequalities and points are in domain coordinates (the slice
-coordinates ``(s, t)`` for a slice). All numbers are exact strings.
+coordinates ``(s, t)`` for a slice). All numbers are exact strings. The bound
+is :func:`polyregions.bounds.network_max_regions` of the network (a verifier
+also accepts null there, and then checks no bound).
 """
 
 import os
+from typing import Any
 
+from ..bounds import network_max_regions
+from ..enumeration.complex import RegionComplex
 from ..errors import CertificateError
-from ..io.model import network_to_dict
+from ..network import network_to_dict
 from ..numbers import format_fraction, int_to_decimal, json_dumps
 
-__all__ = ["CERTIFICATE_V1", "certificate_dict", "write_certificate", "max_regions_bound"]
+__all__ = ["CERTIFICATE_V1", "certificate_dict", "write_certificate"]
 
 CERTIFICATE_V1 = "polyregions/certificate-v1"
 
 
-def max_regions_bound(network):
-    """The proven maximum number of regions of `network`'s architecture, if known.
-
-    Returns
-    -------
-    (int, bool) or (None, None)
-        The value of :func:`polyregions.bounds.network_max_regions` and whether it
-        is the exact maximum (otherwise an upper bound); ``(None, None)`` when
-        the bounds module is not available or has no bound for these layers.
-    """
-    try:
-        from ..bounds import network_max_regions
-    except ImportError:
-        return None, None
-    try:
-        value, exact = network_max_regions(network)
-    except NotImplementedError:
-        return None, None
-    return int(value), bool(exact)
-
-
-def certificate_dict(result):
+def certificate_dict(result: RegionComplex) -> dict[str, Any]:
     """Return the certificate of a complete enumeration as a JSON-ready dict.
 
     Parameters
@@ -79,15 +63,15 @@ def certificate_dict(result):
             f"refusing to certify a partial result (stopped by {result.stop_reason}): "
             "it holds only some of the regions"
         )
-    bound, exact = max_regions_bound(result.network)
+    bound, exact = network_max_regions(result.network)
     return {
         "format": CERTIFICATE_V1,
         "network": network_to_dict(result.network),
         "domain": result.domain.to_spec(),
         "regions": [_region_dict(r) for r in result.regions],
         "count": len(result.regions),
-        "max_regions_bound": None if bound is None else int_to_decimal(bound),
-        "max_regions_bound_is_exact": exact,
+        "max_regions_bound": int_to_decimal(int(bound)),
+        "max_regions_bound_is_exact": bool(exact),
     }
 
 
@@ -101,7 +85,7 @@ def _region_dict(region):
     }
 
 
-def write_certificate(result, path):
+def write_certificate(result: RegionComplex, path: str | os.PathLike[str]) -> dict[str, Any]:
     """Write the certificate of `result` to the JSON file `path`.
 
     Returns
@@ -119,5 +103,5 @@ def write_certificate(result, path):
         with open(os.fspath(path), "w", encoding="utf-8") as f:
             f.write(json_dumps(cert, separators=(",", ":")) + "\n")
     except OSError as err:
-        raise CertificateError(f"cannot write certificate {path}: {err}") from None
+        raise CertificateError(f"cannot write certificate {path}: {err}") from err
     return cert

@@ -5,9 +5,14 @@ This module re-checks a certificate written by
 reads the network and the domain from the certificate's numbers with its own
 parser, evaluates the network with its own exact integer arithmetic, and uses
 cddlib's GMP arithmetic (``cdd.gmp``) only for vertex enumeration and linear
-programs. It imports nothing of polyregions but the error classes, in
-particular not the engine, the polygon, incidence or screening fast paths, or
-the region complex.
+programs. It imports nothing of polyregions but two leaf modules: the error
+classes (:mod:`polyregions.errors`) and the region-count theorems
+(:func:`polyregions.bounds.layers_max_regions`, formulas of the architecture,
+which it gives the layer kinds and ranks of its own parse). In particular it
+imports nothing of geometry/, enumeration/ or analysis/ (not the engine, the
+polygon, incidence or screening fast paths, or the region complex), and not
+the model reader of :mod:`polyregions.io.model`; a test loads it with those
+made unimportable.
 
 For every region with pattern ``J``, listed polytope ``Q`` and interior point
 ``p`` it proves:
@@ -47,10 +52,13 @@ import operator
 import os
 import re
 import time
+from collections.abc import Callable
 from fractions import Fraction
+from typing import Any
 
 import cdd.gmp as _cdd
 
+from ..bounds import layers_max_regions
 from ..errors import CertificateError
 
 __all__ = ["VerificationReport", "verify_certificate"]
@@ -81,19 +89,22 @@ class VerificationReport:
     """
 
     __slots__ = ("ok", "failure", "summary")
+    ok: bool
+    failure: str | None
+    summary: dict[str, Any]
 
-    def __init__(self, failure, summary):
+    def __init__(self, failure: str | None, summary: dict[str, Any]) -> None:
         object.__setattr__(self, "ok", failure is None)
         object.__setattr__(self, "failure", failure)
         object.__setattr__(self, "summary", summary)
 
-    def __setattr__(self, name, value):
+    def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("VerificationReport is immutable")
 
-    def __bool__(self):
+    def __bool__(self) -> bool:
         return self.ok
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         state = "ok" if self.ok else f"failed: {self.failure}"
         return f"VerificationReport({self.summary.get('count')} regions, {state})"
 
@@ -102,7 +113,8 @@ class _Failure(Exception):
     """A check failed; the message names the region and the check."""
 
 
-def verify_certificate(certificate, progress=None):
+def verify_certificate(certificate: str | os.PathLike[str] | dict[str, Any],
+                       progress: Callable[[int, int], object] | None = None) -> VerificationReport:
     """Check a certificate independently of the engine.
 
     Parameters
@@ -144,8 +156,7 @@ def verify_certificate(certificate, progress=None):
     """
     start = time.perf_counter()
     cert = _load(certificate)
-    checker = _Checker(cert)
-    checker.progress = progress
+    checker = _CertificateChecker(cert, progress)
     try:
         checker.run()
         failure = None
@@ -170,9 +181,9 @@ def _load(certificate):
         except FileNotFoundError:
             raise CertificateError(f"certificate not found: {path}") from None
         except (OSError, UnicodeDecodeError) as err:
-            raise CertificateError(f"cannot read certificate {path}: {err}") from None
+            raise CertificateError(f"cannot read certificate {path}: {err}") from err
         except (ValueError, RecursionError) as err:
-            raise CertificateError(f"certificate {path} is not valid JSON: {err}") from None
+            raise CertificateError(f"certificate {path} is not valid JSON: {err}") from err
     if not isinstance(data, dict):
         raise CertificateError("a certificate must be a JSON object")
     fmt = data.get("format")
@@ -269,6 +280,11 @@ def _vector(value, what, length=None):
     return tuple(_number(v, what) for v in _list(value, what, length))
 
 
+# The verifier's own copies of small helpers the package has elsewhere (numbers.common_denominator,
+# numbers.integer_vector, numbers.primitive_vector, dot products): it shares no code with the
+# engine and the writer whose results it checks, so a bug there cannot hide itself here.
+
+
 def _lcm_den(values):
     den = 1
     for v in values:
@@ -295,56 +311,62 @@ def _dot(u, v):
 
 
 def _parse_network(spec):
-    """Layers as ``(has_pattern, scale, units)``; a unit is a list of integer piece rows.
+    """``(n0, layers, kinds)``; a layer is ``(has_pattern, scale, units)``, a unit a list of integer rows.
 
-    Piece ``k`` of a unit is ``z(y) = row . (1, y) / scale``.
+    Piece ``k`` of a unit is ``z(y) = row . (1, y) / scale``; `kinds` names
+    each layer's type (``"relu"``, ``"maxout"``, ...).
     """
     if not isinstance(spec, dict) or spec.get("format", _NETWORK_V1) != _NETWORK_V1:
         raise CertificateError("the certificate's network is not a polyregions/network-v1 model")
     n0 = spec.get("input_dim")
     if isinstance(n0, bool) or not isinstance(n0, int) or n0 < 1:
         raise CertificateError(f"the network's input_dim must be a positive integer, got {_show(n0)}")
-    layers, width = [], n0
+    layers, kinds, width = [], [], n0
     for i, layer in enumerate(_list(spec.get("layers"), "the network's layers")):
-        if not isinstance(layer, dict):
-            raise CertificateError(f"network layer {i} must be an object")
-        kind, where = layer.get("type"), f"network layer {i}"
-        weights = _list(layer.get("weights"), f"{where} weights")
-        biases = _list(layer.get("biases"), f"{where} biases", len(weights))
-        if not weights:
-            raise CertificateError(f"{where} has no units")
-        units = []
-        for u, (w, b) in enumerate(zip(weights, biases)):
-            at = f"{where} unit {u}"
-            if kind == "maxout":
-                ws = [_vector(wk, f"{at} weights", width) for wk in _list(w, f"{at} weights")]
-                bs = _vector(b, f"{at} biases", len(ws))
-                if not ws:
-                    raise CertificateError(f"{at} has no pieces")
-                pieces = [(bk, *wk) for wk, bk in zip(ws, bs)]
-            elif kind in ("relu", "leaky_relu", "linear"):
-                w, b = _vector(w, f"{at} weights", width), _number(b, f"{at} bias")
-                if kind == "linear":
-                    pieces = [(b, *w)]
-                else:
-                    a = Fraction(0)
-                    if kind == "leaky_relu":
-                        a = _number(layer.get("slope"), f"{where} slope")
-                    pieces = [tuple(a * v for v in (b, *w)), (b, *w)]
-            else:
-                raise CertificateError(f"{where} has unknown type {_show(kind)}")
-            units.append(pieces)
+        kind, units = _parse_layer(layer, f"network layer {i}", width)
         scale = _lcm_den([v for unit in units for piece in unit for v in piece])
         int_units = [[tuple(int(v * scale) for v in piece) for piece in unit] for unit in units]
         layers.append((kind != "linear", scale, int_units))
+        kinds.append(kind)
         width = len(units)
     if not layers:
         raise CertificateError("the network has no layers")
-    return n0, layers
+    return n0, layers, kinds
+
+
+def _parse_layer(layer, where, width):
+    """``(kind, units)`` of one layer on `width` inputs; a unit is a list of rational pieces ``(b, *w)``."""
+    if not isinstance(layer, dict):
+        raise CertificateError(f"{where} must be an object")
+    kind = layer.get("type")
+    if kind not in ("maxout", "relu", "leaky_relu", "linear"):
+        raise CertificateError(f"{where} has unknown type {_show(kind)}")
+    weights = _list(layer.get("weights"), f"{where} weights")
+    biases = _list(layer.get("biases"), f"{where} biases", len(weights))
+    if not weights:
+        raise CertificateError(f"{where} has no units")
+    slope = _number(layer.get("slope"), f"{where} slope") if kind == "leaky_relu" else Fraction(0)
+    units = [_parse_unit(kind, w, b, width, slope, f"{where} unit {u}")
+             for u, (w, b) in enumerate(zip(weights, biases))]
+    return kind, units
+
+
+def _parse_unit(kind, w, b, width, slope, at):
+    """The pieces ``(b, *w)`` of one unit: a maxout unit's own, ``(a z, z)`` for a (leaky) ReLU."""
+    if kind == "maxout":
+        ws = [_vector(wk, f"{at} weights", width) for wk in _list(w, f"{at} weights")]
+        bs = _vector(b, f"{at} biases", len(ws))
+        if not ws:
+            raise CertificateError(f"{at} has no pieces")
+        return [(bk, *wk) for wk, bk in zip(ws, bs)]
+    w, b = _vector(w, f"{at} weights", width), _number(b, f"{at} bias")
+    if kind == "linear":
+        return [(b, *w)]
+    return [tuple(slope * v for v in (b, *w)), (b, *w)]
 
 
 def _parse_domain(spec, n0):
-    """Return ``(dim, rows, input_rows, input_den, bounded_hint)`` of the domain.
+    """Return ``(dim, rows, input_rows, input_den)`` of the domain.
 
     `rows` are primitive integer rows ``(b, a)`` meaning ``b + a . s >= 0`` in
     domain coordinates; input ``i`` at domain point ``s`` is
@@ -353,52 +375,68 @@ def _parse_domain(spec, n0):
     if not isinstance(spec, dict):
         raise CertificateError("the certificate's domain must be an object")
     kind = spec.get("kind")
-
-    def box_rows(lower, upper):
-        rows = []
-        for i, (lo, hi) in enumerate(zip(lower, upper)):
-            unit = [0] * len(lower)
-            unit[i] = 1
-            rows.append(_integer_row([-lo] + [Fraction(u) for u in unit]))
-            rows.append(_integer_row([hi] + [Fraction(-u) for u in unit]))
-        return rows
-
-    if kind == "box":
-        lower = _vector(spec.get("lower"), "domain lower corner")
-        upper = _vector(spec.get("upper"), "domain upper corner", len(lower))
-        dim, rows, offset, dirs = len(lower), box_rows(lower, upper), None, None
-    elif kind == "polytope":
-        ineqs = _list(spec.get("inequalities"), "domain inequalities")
-        if not ineqs:
-            raise CertificateError("a polytope domain needs inequalities")
-        dim = len(_list(ineqs[0], "domain inequality 0")) - 1
-        rows = [_integer_row(_vector(r, f"domain inequality {i}", dim + 1))
-                for i, r in enumerate(ineqs)]
-        offset = dirs = None
-    elif kind == "whole_space":
-        dim, rows, offset, dirs = spec.get("dim"), [], None, None
-        if isinstance(dim, bool) or not isinstance(dim, int):
-            raise CertificateError(f"the whole space needs an integer dim, got {_show(dim)}")
-    elif kind == "slice":
-        points = _list(spec.get("points"), "slice points", 3)
-        p1, p2, p3 = (_vector(p, f"slice point P{i + 1}", n0) for i, p in enumerate(points))
-        lower = _vector(spec.get("lower"), "slice lower corner", 2)
-        upper = _vector(spec.get("upper"), "slice upper corner", 2)
-        dim, rows = 2, box_rows(lower, upper)
-        offset = p1
-        dirs = (tuple(a - b for a, b in zip(p2, p1)), tuple(a - b for a, b in zip(p3, p1)))
-    else:
+    if not isinstance(kind, str) or kind not in _DOMAIN_READERS:  # a JSON list is unhashable
         raise CertificateError(f"unknown domain kind {_show(kind)}")
+    dim, rows, affine = _DOMAIN_READERS[kind](spec, n0)
     if dim < 1:
         raise CertificateError(f"the domain dimension must be positive, got {dim}")
-    if offset is None:
+    if affine is None:  # domain coordinates are the network's inputs
         if dim != n0:
             raise CertificateError(f"the {kind} domain is in R^{dim} but the network takes {n0} inputs")
-        offset = (Fraction(0),) * n0
-        dirs = tuple(tuple(Fraction(int(i == j)) for i in range(n0)) for j in range(n0))
+        affine = ((Fraction(0),) * n0,
+                  tuple(tuple(Fraction(int(i == j)) for i in range(n0)) for j in range(n0)))
+    offset, dirs = affine
     input_rows = [[offset[i]] + [d[i] for d in dirs] for i in range(n0)]
     den = _lcm_den([v for row in input_rows for v in row])
     return dim, rows, [tuple(int(v * den) for v in row) for row in input_rows], den
+
+
+def _box_rows(lower, upper):
+    rows = []
+    for i, (lo, hi) in enumerate(zip(lower, upper)):
+        unit = [0] * len(lower)
+        unit[i] = 1
+        rows.append(_integer_row([-lo] + [Fraction(u) for u in unit]))
+        rows.append(_integer_row([hi] + [Fraction(-u) for u in unit]))
+    return rows
+
+
+# Each reader returns (dim, rows, affine): affine is (offset, directions) of the map from domain
+# coordinates to inputs, None when they are the inputs themselves.
+
+def _read_box(spec, n0):
+    lower = _vector(spec.get("lower"), "domain lower corner")
+    upper = _vector(spec.get("upper"), "domain upper corner", len(lower))
+    return len(lower), _box_rows(lower, upper), None
+
+
+def _read_polytope(spec, n0):
+    ineqs = _list(spec.get("inequalities"), "domain inequalities")
+    if not ineqs:
+        raise CertificateError("a polytope domain needs inequalities")
+    dim = len(_list(ineqs[0], "domain inequality 0")) - 1
+    return dim, [_integer_row(_vector(r, f"domain inequality {i}", dim + 1))
+                 for i, r in enumerate(ineqs)], None
+
+
+def _read_whole_space(spec, n0):
+    dim = spec.get("dim")
+    if isinstance(dim, bool) or not isinstance(dim, int):
+        raise CertificateError(f"the whole space needs an integer dim, got {_show(dim)}")
+    return dim, [], None
+
+
+def _read_slice(spec, n0):
+    points = _list(spec.get("points"), "slice points", 3)
+    p1, p2, p3 = (_vector(p, f"slice point P{i + 1}", n0) for i, p in enumerate(points))
+    lower = _vector(spec.get("lower"), "slice lower corner", 2)
+    upper = _vector(spec.get("upper"), "slice upper corner", 2)
+    dirs = (tuple(a - b for a, b in zip(p2, p1)), tuple(a - b for a, b in zip(p3, p1)))
+    return 2, _box_rows(lower, upper), (p1, dirs)
+
+
+_DOMAIN_READERS = {"box": _read_box, "polytope": _read_polytope, "whole_space": _read_whole_space,
+                   "slice": _read_slice}
 
 
 # ------------------------------------------------------------------ cddlib at any size
@@ -563,10 +601,10 @@ def _pattern_key(pattern):
 # ------------------------------------------------------------------ the checks
 
 
-class _Checker:
-    def __init__(self, cert):
-        self.cert = cert
-        self.n0, self.layers = _parse_network(cert["network"])
+class _CertificateChecker:
+    def __init__(self, cert, progress):
+        self.cert, self.progress = cert, progress
+        self.n0, self.layers, self.kinds = _parse_network(cert["network"])
         self.dim, self.domain_rows, input_rows, input_den = _parse_domain(cert["domain"], self.n0)
         self.regions = _list(cert["regions"], "the certificate's regions")
         self.count = cert["count"]
@@ -769,7 +807,7 @@ class _Checker:
             return
         stated = _number(stated, "max_regions_bound")
         proven = self._proven_bound()
-        if proven is not None and proven != stated:
+        if proven != stated:
             raise _Failure(f"bound: the certificate states a maximum of {_show(stated)} but the "
                            f"theorem gives {_show(proven)} for this architecture")
         self.bound = stated
@@ -778,16 +816,9 @@ class _Checker:
                            f"{_show(stated)}")
 
     def _proven_bound(self):
-        try:  # the bounds are formulas of the architecture, not of the engine
-            from ..bounds import network_max_regions
-            from ..io.model import network_from_dict
-        except ImportError:
-            return None
-        try:
-            value, _ = network_max_regions(network_from_dict(self.cert["network"]))
-        except NotImplementedError:
-            return None
-        return int(value)
+        shapes = [(kind, [len(unit) for unit in units])
+                  for kind, (_, _, units) in zip(self.kinds, self.layers)]
+        return int(layers_max_regions(self.n0, shapes)[0])
 
     def summary(self):
         return {

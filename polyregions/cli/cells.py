@@ -120,7 +120,7 @@ def _summary(entries, bias_range, domain, cells, plot, seconds):
     return {
         "bias": [":".join(map(str, e)) for e in entries],
         "range": [format_fraction(v) for v in bias_range],
-        "domain": domain.describe(),
+        "domain": domain.to_spec(),
         "count": len(cells),
         "cells": [_cell_json(c) for c in cells],
         "file": plot,

@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
     cert = write_certificate(result, args.output)  # refuses a partial result
     summary = {
         "input_dim": network.input_dim,
-        "domain": domain.describe(),
+        "domain": domain.to_spec(),
         "activation_regions": cert["count"],
         "max_regions_bound": cert["max_regions_bound"],
         "max_regions_bound_is_exact": cert["max_regions_bound_is_exact"],

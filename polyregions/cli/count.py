@@ -99,7 +99,7 @@ def count_summary(network: Network, domain: Domain, args: argparse.Namespace,
             "input_dim": network.input_dim,
             "widths": list(network.widths),
             "layers": [layer.kind for layer in network.layers],
-            "domain": domain.describe(),
+            "domain": domain.to_spec(),
             "activation_regions": count,
             "bounded_regions": bounded,
             "complete": reason is None,
@@ -165,7 +165,7 @@ def _graph_phases(result: RegionComplex):
     def generic(callback, finished):
         from ..analysis.genericity import genericity
 
-        flag, reason = genericity(result, finished["graph"]["graph"], progress=callback)
+        flag, reason = genericity(result, progress=callback)
         return {"generic": flag, "generic_reason": reason}
 
     phases = [("graph", graph)]

@@ -40,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     """Run ``graph``; return the exit status."""
     deadline = Deadline(args.time_limit)
     from ..analysis.graph import boundary_facet_count, region_graph
-    from ..io.export import export_format, write_graph
+    from ..io.graph_file import export_format, write_graph
 
     if args.export is not None:
         export_format(args.export)  # a bad suffix fails before the work, not after

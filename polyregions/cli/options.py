@@ -211,7 +211,7 @@ def domain_from_args(args: argparse.Namespace, input_dim: int) -> Domain:
     --------
     >>> parser = CommandParser(prog="demo")
     >>> add_domain_options(parser)
-    >>> domain_from_args(parser.parse_args(["--bounds", "0:1,-1/2:1/2"]), 2).describe()["lower"]
+    >>> domain_from_args(parser.parse_args(["--bounds", "0:1,-1/2:1/2"]), 2).to_spec()["lower"]
     ['0', '-1/2']
     """
     return _DOMAINS[_chosen_domain(args)](args, input_dim)

@@ -196,7 +196,7 @@ def enumerate_with_options(network: Network, domain: Domain, args: argparse.Name
 def result_summary(network: Network, domain: Domain, result: RegionComplex,
                    phases: PhaseRun) -> dict:
     """The JSON keys every enumerating subcommand reports (`phases`: its analysis)."""
-    return {"input_dim": network.input_dim, "domain": domain.describe(),
+    return {"input_dim": network.input_dim, "domain": domain.to_spec(),
             "activation_regions": len(result), "bounded_regions": result.bounded_count,
             "complete": result.complete, "stop_reason": result.stop_reason,
             "seconds": round(result.seconds, 6), **phases.json_keys()}

@@ -109,7 +109,8 @@ def _check_outputs(args):
 
 
 def _write_outputs(run, args):
-    from ..io.model import network_from_dict, save_network
+    from ..io.model import save_network
+    from ..network import network_from_dict
     from ..params.train import write_csv
 
     if args.out:

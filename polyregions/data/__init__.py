@@ -18,7 +18,7 @@ def default_network():
     >>> default_network().widths
     (2, 20, 20, 2)
     """
-    from ..io.model import network_from_dict
+    from ..network import network_from_dict
 
     text = resources.files(__package__).joinpath("default_network.json").read_text()
     return network_from_dict(json.loads(text))

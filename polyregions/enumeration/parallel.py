@@ -38,7 +38,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Generic, Literal, Protocol, TypeVar
 
 from ..domain import Domain
-from ..errors import CorruptFileError, ExportError, PolyregionsError
+from ..errors import CorruptFileError, ExecutionError, ExportError, MissingDependencyError, UsageError
 from ..network import Network
 from .arguments import check_positive_integer
 from .complex import Region
@@ -116,9 +116,9 @@ class ProcessExecutor:
             try:
                 for future in concurrent.futures.as_completed(futures):
                     yield from order.arrive(futures[future], future.result())
-            except concurrent.futures.process.BrokenProcessPool:
+            except concurrent.futures.process.BrokenProcessPool as err:
                 if retries == 0:
-                    raise PolyregionsError("worker processes kept dying; giving up") from None
+                    raise ExecutionError("worker processes kept dying; giving up") from err
                 retries -= 1
                 self._pool.shutdown(wait=False, cancel_futures=True)
                 self._pool = self._new_pool()
@@ -153,7 +153,7 @@ class DaskExecutor:
         try:
             from distributed import Client, LocalCluster
         except ImportError:
-            raise PolyregionsError("dask.distributed is needed: pip install 'polyregions[dask]'") \
+            raise MissingDependencyError("dask.distributed is needed: pip install 'polyregions[dask]'") \
                 from None
         self._cluster = None
         if address == "local":
@@ -164,7 +164,7 @@ class DaskExecutor:
             try:
                 self._client = Client(address, timeout=10)
             except OSError as err:
-                raise PolyregionsError(f"cannot reach the dask scheduler at {address}: {err}") from None
+                raise ExecutionError(f"cannot reach the dask scheduler at {address}: {err}") from err
         self.workers = max(1, len(self._client.scheduler_info().get("workers", {})) or workers)
 
     def map(self, function: Callable[[T], R], items: Iterable[T],
@@ -269,10 +269,10 @@ def iter_regions_parallel(network: Network, domain: Domain, executor: Executor |
     Raises
     ------
     UsageError
-        When `parts` is not a positive integer, or `options` names no known
-        kernel backend.
-    PolyregionsError
-        When the checkpoint folder belongs to another job or has an older format.
+        When `parts` is not a positive integer, `options` names no known kernel
+        backend, or the checkpoint folder belongs to another network, domain or split.
+    ExportError
+        When the checkpoint folder has an older format.
 
     Examples
     --------
@@ -341,11 +341,11 @@ class _Checkpoint:
 
     def __init__(self, folder: str | os.PathLike[str], network: Network, domain: Domain,
                  size: int) -> None:
-        from ..io.model import network_to_dict
+        from ..network import network_to_dict
 
         self.folder = os.fspath(folder)
         os.makedirs(self.folder, exist_ok=True)
-        identity = json.dumps([network_to_dict(network), domain.describe(), size], sort_keys=True)
+        identity = json.dumps([network_to_dict(network), domain.to_spec(), size], sort_keys=True)
         self.fingerprint = hashlib.sha256(identity.encode()).hexdigest()
         self._valid: set[int] = set()  # the parts known to be whole: checked, or saved by this run
         manifest = os.path.join(self.folder, "manifest.json")
@@ -369,7 +369,7 @@ class _Checkpoint:
                               f"{_MANIFEST_FORMAT!r} (parts without checksums); remove it or "
                               "choose another folder")
         if data.get("fingerprint") != self.fingerprint:
-            raise PolyregionsError(
+            raise UsageError(
                 f"checkpoint {self.folder} belongs to another network, domain or split")
 
     def _path(self, index: int) -> str:

@@ -36,8 +36,7 @@ from typing import Any, BinaryIO
 
 from ..domain import Domain, domain_from_spec
 from ..errors import CorruptFileError, ExportError
-from ..io.model import network_from_dict, network_to_dict
-from ..network import Network
+from ..network import Network, network_from_dict, network_to_dict
 from ..numbers import json_dumps, json_loads
 from .complex import Region, RegionComplex
 from .engine import Job, prepare

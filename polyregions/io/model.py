@@ -1,6 +1,8 @@
-"""Reading and writing networks: the JSON model format v1 and numpy ``.npz`` files.
+"""Reading and writing model files: the JSON model format v1 and numpy ``.npz`` files.
 
-JSON model format v1::
+The format's dict lives with the network (:func:`polyregions.network.network_from_dict`,
+:func:`~polyregions.network.network_to_dict`); this module reads and writes files. JSON
+model format v1::
 
     {"format": "polyregions/network-v1",
      "input_dim": 2,
@@ -30,22 +32,11 @@ import re
 
 from .._immutable import read_text
 from ..errors import ModelFormatError
-from ..network import LeakyReluLayer, LinearLayer, MaxoutLayer, Network, ReluLayer
-from ..numbers import format_fraction, json_dumps, json_loads
+from ..network import Network, network_from_arrays, network_from_dict, network_to_dict
+from ..numbers import json_dumps, json_loads
 
-__all__ = [
-    "FORMAT_V1",
-    "load_network",
-    "save_network",
-    "network_from_dict",
-    "network_to_dict",
-    "network_from_arrays",
-]
+__all__ = ["load_network", "save_network"]
 
-FORMAT_V1 = "polyregions/network-v1"
-_LAYER_KINDS = ("maxout", "relu", "leaky_relu", "linear")
-_MODEL_KEYS = ("format", "input_dim", "layers")
-_LAYER_KEYS = ("type", "weights", "biases")
 _NPZ_ARRAY = re.compile(r"layer(?P<index>0|[1-9][0-9]*)_(?P<field>type|weights|biases|slope)")
 
 
@@ -53,7 +44,7 @@ def _reject_constant(name):
     raise ModelFormatError(f"the model holds {name}, which is not a finite number")
 
 
-def load_network(path):
+def load_network(path: str | os.PathLike[str]) -> Network:
     """Read a network from a JSON model file (v1) or a numpy ``.npz`` file.
 
     Parameters
@@ -88,7 +79,7 @@ def load_network(path):
     try:
         data = json_loads(text, parse_constant=_reject_constant)
     except (ValueError, RecursionError) as err:  # deep nesting too
-        raise ModelFormatError(f"model file {path} is not valid JSON: {err}") from None
+        raise ModelFormatError(f"model file {path} is not valid JSON: {err}") from err
     return _in_file(path, network_from_dict, data)
 
 
@@ -100,133 +91,10 @@ def _in_file(path, build, *args):
         raise ModelFormatError(f"model file {path}: {err}") from None
 
 
-def _refuse_unknown_keys(data, known, where):
-    unknown = sorted(set(data) - set(known))
-    if unknown:
-        raise ModelFormatError(
-            f"{where} has unknown key{'s' if len(unknown) > 1 else ''} "
-            f"{', '.join(map(repr, unknown))} (the format defines {', '.join(known)})"
-        )
-
-
-def network_from_dict(data):
-    """Build a :class:`Network` from a dict in the JSON model format v1.
-
-    Examples
-    --------
-    >>> network_from_dict({"format": "polyregions/network-v1", "input_dim": 2,
-    ...     "layers": [{"type": "maxout", "weights": [[[1, 0], [0, 1], [-1, -1]]],
-    ...                 "biases": [[0, 0, "1/3"]]}]})
-    Network(input_dim=2, layers=[maxout[1]])
-    """
-    if not isinstance(data, dict):
-        raise ModelFormatError("the model must be a JSON object")
-    _refuse_unknown_keys(data, _MODEL_KEYS, "the model")
-    fmt = data.get("format", FORMAT_V1)
-    if fmt != FORMAT_V1:
-        raise ModelFormatError(f"unknown model format {fmt!r}, expected {FORMAT_V1!r}")
-    if "input_dim" not in data:
-        raise ModelFormatError("the model has no 'input_dim'")
-    layers = data.get("layers")
-    if not isinstance(layers, list) or not layers:
-        raise ModelFormatError("the model needs a non-empty list 'layers'")
-    built = []
-    for i, spec in enumerate(layers):
-        if not isinstance(spec, dict):
-            raise ModelFormatError(f"layer {i} must be a JSON object")
-        kind = spec.get("type")
-        if kind not in _LAYER_KINDS:
-            raise ModelFormatError(
-                f"layer {i} has unknown type {kind!r}; expected one of {', '.join(_LAYER_KINDS)}"
-            )
-        known = _LAYER_KEYS + (("slope",) if kind == "leaky_relu" else ())
-        _refuse_unknown_keys(spec, known, f"layer {i} ({kind})")
-        for key in ("weights", "biases"):
-            if key not in spec:
-                raise ModelFormatError(f"layer {i} ({kind}) has no '{key}'")
-        built.append(_make_layer(kind, spec["weights"], spec["biases"], spec.get("slope"), i))
-    return Network(data["input_dim"], built)
-
-
-def _make_layer(kind, weights, biases, slope, index):
-    where = f"layer {index} ({kind})"
-    if kind == "maxout":
-        return MaxoutLayer(weights, biases, where)
-    if kind == "relu":
-        return ReluLayer(weights, biases, where)
-    if kind == "leaky_relu":
-        if slope is None:
-            raise ModelFormatError(f"{where} has no 'slope'")
-        return LeakyReluLayer(slope, weights, biases, where)
-    return LinearLayer(weights, biases, where)
-
-
-def network_to_dict(network):
-    """Return the JSON model format v1 dict of `network`, numbers as exact strings.
-
-    Examples
-    --------
-    >>> net = network_from_dict({"input_dim": 1,
-    ...     "layers": [{"type": "relu", "weights": [[0.5]], "biases": [0]}]})
-    >>> network_to_dict(net)["layers"][0]["weights"]
-    [['1/2']]
-    """
-    def fmt(nested):
-        if isinstance(nested, tuple):
-            return [fmt(v) for v in nested]
-        return format_fraction(nested)
-
-    layers = []
-    for layer in network.layers:
-        spec = {"type": layer.kind, "weights": fmt(layer.weights), "biases": fmt(layer.biases)}
-        if layer.kind == "leaky_relu":
-            spec["slope"] = format_fraction(layer.slope)
-        layers.append(spec)
-    return {"format": FORMAT_V1, "input_dim": network.input_dim, "layers": layers}
-
-
-def save_network(network, path):
+def save_network(network: Network, path: str | os.PathLike[str]) -> None:
     """Write `network` as a JSON model file (v1) with exact rational strings."""
     with open(path, "w", encoding="utf-8") as f:
         f.write(json_dumps(network_to_dict(network), indent=1) + "\n")
-
-
-def network_from_arrays(input_dim, layers):
-    """Build a :class:`Network` from numpy arrays or nested lists.
-
-    Parameters
-    ----------
-    input_dim : int
-    layers : sequence of tuples
-        ``(kind, weights, biases)`` or, for leaky ReLU,
-        ``("leaky_relu", weights, biases, slope)``. Maxout weights have shape
-        ``(units, rank, inputs)`` and biases ``(units, rank)``; the other kinds
-        ``(units, inputs)`` and ``(units,)``. Float entries are taken at their
-        exact binary value.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> network_from_arrays(2, [("relu", np.eye(2), np.zeros(2)),
-    ...                         ("linear", np.ones((1, 2)), np.zeros(1))])
-    Network(input_dim=2, layers=[relu[2], linear[1]])
-    """
-    built = []
-    for i, spec in enumerate(layers):
-        spec = tuple(spec)
-        if len(spec) not in (3, 4) or spec[0] not in _LAYER_KINDS:
-            raise ModelFormatError(
-                f"layer {i} must be (kind, weights, biases[, slope]) with kind one of "
-                f"{', '.join(_LAYER_KINDS)}"
-            )
-        kind, weights, biases = spec[:3]
-        slope = spec[3] if len(spec) == 4 else None
-        built.append(_make_layer(kind, _tolist(weights), _tolist(biases), slope, i))
-    return Network(input_dim, built)
-
-
-def _tolist(array):
-    return array.tolist() if hasattr(array, "tolist") else array
 
 
 def _load_npz(path):
@@ -239,7 +107,7 @@ def _load_npz(path):
     except EOFError:  # numpy's answer to a file of zero bytes
         raise ModelFormatError(f"model file {path} is empty") from None
     except (OSError, ValueError) as err:
-        raise ModelFormatError(f"cannot read model file {path} as .npz: {err}") from None
+        raise ModelFormatError(f"cannot read model file {path} as .npz: {err}") from err
     if not isinstance(archive, np.lib.npyio.NpzFile):
         raise ModelFormatError(f"model file {path} is a single .npy array, not an .npz archive")
     with archive:
@@ -248,7 +116,7 @@ def _load_npz(path):
             input_dim = archive["input_dim"]
             layers = [_npz_layer(archive, i) for i in range(count)]
         except (KeyError, ValueError, TypeError) as err:
-            raise ModelFormatError(f"model file {path} lacks or garbles an array: {err}") from None
+            raise ModelFormatError(f"model file {path} lacks or garbles an array: {err}") from err
     if input_dim.shape != () or input_dim.dtype.kind not in "iu":
         raise ModelFormatError(f"model file {path}: 'input_dim' must be a single integer")
     return _in_file(path, network_from_arrays, int(input_dim), layers)
@@ -287,7 +155,7 @@ def _npz_layer(archive, i):
     kind = str(archive[f"layer{i}_type"])
     spec = [kind, archive[f"layer{i}_weights"], archive[f"layer{i}_biases"]]
     if kind == "leaky_relu":
-        spec.append(_tolist(archive[f"layer{i}_slope"]))
+        spec.append(archive[f"layer{i}_slope"].tolist())
     elif f"layer{i}_slope" in archive.files:
         raise ValueError(f"layer{i}_slope is given but layer {i} is {kind!r}, not leaky_relu")
     return tuple(spec)

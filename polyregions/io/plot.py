@@ -11,15 +11,24 @@ around all vertices), and only then are coordinates turned into floats.
 
 import functools
 import os
+from collections.abc import Sequence
 from fractions import Fraction
+from typing import TYPE_CHECKING, Any
 
 from ..enumeration.complex import RegionComplex
 from ..errors import DomainError, ExportError, NumberFormatError
 from ..geometry.polytope import HPolytope
 from ..numbers import to_fraction
 
+if TYPE_CHECKING:
+    import networkx as nx
+
 __all__ = ["plot_regions", "region_polygons", "figure_formats", "check_figure_path", "view_box",
            "plot_cells"]
+
+Point = tuple[Fraction, Fraction]
+Box4 = tuple[Fraction, Fraction, Fraction, Fraction]
+"""A drawing box ``(x_lo, x_hi, y_lo, y_hi)``, exact."""
 
 _MISSING = "matplotlib is needed: pip install 'polyregions[plot]'"
 # Qualitative colours: matplotlib's tab20, cycled ten dark shades first, then the
@@ -37,7 +46,7 @@ def _matplotlib():
     return matplotlib, Figure, FigureCanvasAgg
 
 
-def figure_formats():
+def figure_formats() -> list[str]:
     """The file suffixes matplotlib can write (``"png"``, ``"pdf"``, ``"svg"``, ...).
 
     Raises
@@ -49,7 +58,7 @@ def figure_formats():
     return sorted(FigureCanvasAgg(Figure()).get_supported_filetypes())
 
 
-def check_figure_path(path):
+def check_figure_path(path: str | os.PathLike[str]) -> None:
     """Raise :class:`ExportError` unless matplotlib is installed and can write `path`'s format.
 
     Examples
@@ -64,14 +73,15 @@ def check_figure_path(path):
         raise ExportError(f"cannot write a figure to {os.fspath(path)}: use .png, .pdf or .svg")
 
 
-def region_polygons(regions, view=None):
+def region_polygons(regions: "RegionComplex | nx.Graph",
+                    view: Sequence[Any] | None = None) -> tuple[dict[int, list[Point]], Box4]:
     """The polygons of a 2-D region complex or region graph, exactly.
 
     Parameters
     ----------
     regions : RegionComplex or networkx.Graph
         An enumeration, or its :func:`polyregions.region_graph` (also one read
-        back by :func:`polyregions.io.export.read_graph`).
+        back by :func:`polyregions.io.graph_file.read_graph`).
     view : (x_lo, x_hi, y_lo, y_hi), optional
         Exact numbers: cut every region by this box, and leave out the regions
         that do not meet its interior.
@@ -117,7 +127,7 @@ def region_polygons(regions, view=None):
     return _cut(polytopes, (cx - half, cx + half, cy - half, cy + half), skip_outside=False)
 
 
-def view_box(view):
+def view_box(view: Sequence[Any]) -> Box4:
     """`view` as four exact numbers ``x_lo < x_hi``, ``y_lo < y_hi``, or raise DomainError."""
     try:
         box = tuple(to_fraction(v, "view bound") for v in view)
@@ -145,8 +155,11 @@ def _cut(polytopes, box, skip_outside):
     return polygons, box
 
 
-def plot_regions(regions, path=None, *, color_by="region", groups=None, boundary=None, ax=None,
-                 view=None, title=None, figsize=(6, 6), dpi=150):
+def plot_regions(regions: "RegionComplex | nx.Graph", path: str | os.PathLike[str] | None = None, *,
+                 color_by: str = "region", groups: list[set[int]] | None = None,
+                 boundary: Sequence[Any] | None = None, ax: Any = None,
+                 view: Sequence[Any] | None = None, title: str | None = None,
+                 figsize: tuple[float, float] = (6, 6), dpi: int = 150) -> Any:
     """Draw the activation regions of a 2-D domain or slice.
 
     Parameters
@@ -189,40 +202,18 @@ def plot_regions(regions, path=None, *, color_by="region", groups=None, boundary
         When matplotlib is missing, an argument is invalid, or the file
         cannot be written.
     """
-    matplotlib, Figure, FigureCanvasAgg = _matplotlib()
-    from matplotlib.collections import LineCollection, PolyCollection
-
-    if color_by not in ("region", "linear"):
-        raise ExportError(f"color_by must be 'region' or 'linear', got {color_by!r}")
-    if color_by == "linear" and groups is None:
-        raise ExportError("color_by='linear' needs groups=linear_regions(G)")
+    matplotlib, _, _ = _matplotlib()
+    _check_colouring(color_by, groups)
     if path is not None:
         check_figure_path(path)
     polygons, box = region_polygons(regions, view)
     info = _describe(regions)
     nodes = list(polygons)
-    palette = matplotlib.colormaps[_PALETTE]
-    if color_by == "linear":
-        group_of = {n: g for g, members in enumerate(groups) for n in members}
-        colors = [palette(_spread(group_of[n])) if n in group_of else (0.8, 0.8, 0.8, 1.0)
-                  for n in nodes]
-    else:
-        colors = [palette(_spread(k)) for k in range(len(nodes))]
-    figure = None
-    if ax is None:
-        figure = Figure(figsize=figsize, dpi=dpi)
-        FigureCanvasAgg(figure)
-        ax = figure.add_subplot()
-    width = 0.6 if len(nodes) < 200 else 0.25
-    # Coloured by linear region, the facets inside one linear region stay faint.
-    edge = (0.15, 0.15, 0.15, 0.8 if color_by == "region" else 0.3)
-    ax.add_collection(PolyCollection(
-        [[(float(x), float(y)) for x, y in polygons[n]] for n in nodes],
-        facecolors=colors, edgecolors=edge, linewidths=width))
+    figure, ax = _axes(ax, figsize, dpi)
+    _draw_regions(ax, [polygons[n] for n in nodes],
+                  _region_colors(matplotlib.colormaps[_PALETTE], nodes, color_by, groups), color_by)
     if boundary:
-        ax.add_collection(LineCollection(
-            [[(float(x), float(y)) for x, y in segment] for segment in _segments(boundary, box)],
-            colors="black", linewidths=2.2, capstyle="round", zorder=3))
+        _draw_boundary(ax, _segments(boundary, box))
     ax.set_xlim(float(box[0]), float(box[1]))
     ax.set_ylim(float(box[2]), float(box[3]))
     ax.set_aspect("equal")
@@ -234,6 +225,49 @@ def plot_regions(regions, path=None, *, color_by="region", groups=None, boundary
     ax.set_title(title)
     _save(ax, figure, path, dpi)
     return ax
+
+
+def _check_colouring(color_by, groups):
+    if color_by not in ("region", "linear"):
+        raise ExportError(f"color_by must be 'region' or 'linear', got {color_by!r}")
+    if color_by == "linear" and groups is None:
+        raise ExportError("color_by='linear' needs groups=linear_regions(G)")
+
+
+def _axes(ax, figsize, dpi):
+    """``(figure, ax)``: a new figure of `figsize` at `dpi` and its axes, or ``(None, ax)``."""
+    if ax is not None:
+        return None, ax
+    _, Figure, FigureCanvasAgg = _matplotlib()
+    figure = Figure(figsize=figsize, dpi=dpi)
+    FigureCanvasAgg(figure)
+    return figure, figure.add_subplot()
+
+
+def _region_colors(palette, nodes, color_by, groups):
+    """One colour per region: cycling through the palette, or by linear region (grey if none)."""
+    if color_by != "linear":
+        return [palette(_spread(k)) for k in range(len(nodes))]
+    group_of = {n: g for g, members in enumerate(groups or ()) for n in members}
+    return [palette(_spread(group_of[n])) if n in group_of else (0.8, 0.8, 0.8, 1.0) for n in nodes]
+
+
+def _draw_regions(ax, rings, colors, color_by):
+    from matplotlib.collections import PolyCollection
+
+    width = 0.6 if len(rings) < 200 else 0.25
+    # Coloured by linear region, the facets inside one linear region stay faint.
+    edge = (0.15, 0.15, 0.15, 0.8 if color_by == "region" else 0.3)
+    ax.add_collection(PolyCollection([[(float(x), float(y)) for x, y in ring] for ring in rings],
+                                     facecolors=colors, edgecolors=edge, linewidths=width))
+
+
+def _draw_boundary(ax, segments):
+    from matplotlib.collections import LineCollection
+
+    ax.add_collection(LineCollection(
+        [[(float(x), float(y)) for x, y in segment] for segment in segments],
+        colors="black", linewidths=2.2, capstyle="round", zorder=3))
 
 
 def _describe(regions):
@@ -325,8 +359,9 @@ def _title(total, shown, groups, info):
     return text
 
 
-def plot_cells(cells, path=None, *, lower=None, upper=None, ax=None, title=None, figsize=(6, 6),
-               dpi=150):
+def plot_cells(cells: Sequence[Any], path: str | os.PathLike[str] | None = None, *, lower: Any = None,
+               upper: Any = None, ax: Any = None, title: str | None = None,
+               figsize: tuple[float, float] = (6, 6), dpi: int = 150) -> Any:
     """Draw the parameter cells of a 1-D or 2-D bias slice (see :mod:`polyregions.params.cells`).
 
     A 2-D slice is drawn as its cell map: every cell coloured by its number of
@@ -357,7 +392,7 @@ def plot_cells(cells, path=None, *, lower=None, upper=None, ax=None, title=None,
     ExportError
         When matplotlib is missing or the file cannot be written.
     """
-    matplotlib, Figure, FigureCanvasAgg = _matplotlib()
+    matplotlib, _, _ = _matplotlib()
     if not cells:
         raise DomainError("there are no cells to draw")
     dim = cells[0].dim
@@ -365,11 +400,7 @@ def plot_cells(cells, path=None, *, lower=None, upper=None, ax=None, title=None,
         raise DomainError(f"cell maps are drawn for 1-D and 2-D slices, this one is {dim}-D")
     if path is not None:
         check_figure_path(path)
-    figure = None
-    if ax is None:
-        figure = Figure(figsize=figsize if dim == 2 else (figsize[0], figsize[1] * 0.6), dpi=dpi)
-        FigureCanvasAgg(figure)
-        ax = figure.add_subplot()
+    figure, ax = _axes(ax, figsize if dim == 2 else (figsize[0], figsize[1] * 0.6), dpi)
     counts = [c.activation_regions for c in cells]
     if dim == 2:
         _draw_cell_map(ax, cells, figure, matplotlib)
@@ -461,4 +492,4 @@ def _save(ax, figure, path, dpi):
     try:
         target.savefig(path, dpi=dpi if figure is not None else None)
     except OSError as err:
-        raise ExportError(f"cannot write {path}: {err.strerror or err}") from None
+        raise ExportError(f"cannot write {path}: {err.strerror or err}") from err

@@ -41,17 +41,20 @@ unpickled. To share a model without torch, convert it once and save it with
 """
 
 import math
+import os
+from collections.abc import Sequence
 from fractions import Fraction
+from typing import Any
 
 from ..errors import ModelFormatError
-from ..network import LeakyReluLayer, LinearLayer, MaxoutLayer, Network, ReluLayer
+from ..network import Layer, LeakyReluLayer, LinearLayer, MaxoutLayer, Network, ReluLayer
 
 __all__ = ["network_from_torch", "load_torch", "Maxout", "maxout_class"]  # noqa: F822 (Maxout: module __getattr__)
 
 _MAXOUT = None
 
 
-def maxout_class():
+def maxout_class() -> type:
     """The :class:`Maxout` module class (built on first use, so that importing
     this module does not need torch).
 
@@ -88,7 +91,7 @@ def maxout_class():
     return _MAXOUT
 
 
-def __getattr__(name):
+def __getattr__(name: str) -> type:
     if name == "Maxout":
         return maxout_class()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
@@ -168,7 +171,7 @@ def _infer_shape(modules, maxout):
     raise ModelFormatError("cannot infer the input shape: pass input_shape")
 
 
-def network_from_torch(module, input_shape=None):
+def network_from_torch(module: Any, input_shape: Sequence[int] | None = None) -> Network:
     """Convert a PyTorch model exactly into a :class:`Network` (see the module docstring).
 
     Parameters
@@ -208,7 +211,8 @@ def network_from_torch(module, input_shape=None):
     if not shape or any(s < 1 for s in shape):
         raise ModelFormatError(f"input_shape must be positive integers, got {input_shape!r}")
     n0 = math.prod(shape)
-    pending, layers, where = _Affine(n0, shape), [], "the model"
+    pending, where = _Affine(n0, shape), "the model"
+    layers: list[Layer] = []
     for index, m in enumerate(modules):
         where = f"module {index} ({type(m).__name__})"
         new = _convert(m, pending, layers, where, maxout)
@@ -222,59 +226,81 @@ def network_from_torch(module, input_shape=None):
 
 def _convert(m, pending, layers, where, maxout):
     """Apply module `m`: compose it into `pending`, or emit a layer and return a new map."""
-    from torch import nn
-
-    if isinstance(m, (nn.Identity, nn.Dropout)):
-        if isinstance(m, nn.Dropout) and m.training:
-            raise ModelFormatError(f"{where} is in training mode: call model.eval() first")
-        return None
-    if isinstance(m, nn.Flatten):
-        if m.start_dim != 1 or m.end_dim != -1:
-            raise ModelFormatError(f"{where}: only Flatten(start_dim=1, end_dim=-1) is supported")
-        pending.shape = (pending.size(),)
-        return None
-    if isinstance(m, nn.Linear):
-        _need_flat(pending, where)
-        w, b = _values(m.weight), _values(m.bias) if m.bias is not None else None
-        rows = [{j: w[i * m.in_features + j] for j in range(m.in_features)}
-                for i in range(m.out_features)]
-        _check_width(pending, m.in_features, where)
-        pending.apply(rows, b or [Fraction(0)] * m.out_features, (m.out_features,))
-        return None
-    if isinstance(m, nn.Conv2d):
-        _conv(m, pending, where)
-        return None
-    if isinstance(m, nn.AvgPool2d):
-        _avgpool(m, pending, where)
-        return None
-    if isinstance(m, (nn.BatchNorm1d, nn.BatchNorm2d)):
-        _batchnorm(m, pending, where)
-        return None
-    if isinstance(m, (nn.ReLU, nn.LeakyReLU)):
-        weights, biases = zip(*(pending.dense(i) for i in range(len(pending.rows))))
-        if isinstance(m, nn.ReLU):
-            layers.append(ReluLayer(weights, biases, where))
-        else:
-            layers.append(LeakyReluLayer(Fraction(float(m.negative_slope)), weights, biases, where))
-        return _Affine(len(weights), pending.shape)
-    if isinstance(m, maxout):
-        _need_flat(pending, where)
-        _check_width(pending, m.linear.in_features, where)
-        lin = m.linear
-        w = _values(lin.weight)
-        b = _values(lin.bias) if lin.bias is not None else [Fraction(0)] * lin.out_features
-        rows = [{j: w[i * lin.in_features + j] for j in range(lin.in_features)}
-                for i in range(lin.out_features)]
-        pending.apply(rows, b, (lin.out_features,))
-        units = [[pending.dense(u * m.rank + k) for k in range(m.rank)] for u in range(m.units)]
-        layers.append(MaxoutLayer([[p[0] for p in unit] for unit in units],
-                                  [[p[1] for p in unit] for unit in units], where))
-        return _Affine(m.units, (m.units,))
-    if isinstance(m, nn.MaxPool2d):
-        return _maxpool(m, pending, layers, where)
+    for types, handler in _handlers(maxout):
+        if isinstance(m, types):
+            return handler(m, pending, layers, where)
     raise ModelFormatError(
         f"{where} is not supported: use Linear, Conv2d, AvgPool2d, BatchNorm1d/2d, Flatten, "
         "ReLU, LeakyReLU, Maxout, MaxPool2d, Identity or Dropout")
+
+
+def _handlers(maxout):
+    """``(module types, handler)`` in the order they are tried.
+
+    A handler takes ``(m, pending, layers, where)``; an affine module is composed
+    into `pending` (None is returned), a nonlinearity appends its layer to
+    `layers` and returns the new, empty pending map.
+    """
+    from torch import nn
+
+    return ((nn.Identity, _identity), (nn.Dropout, _dropout), (nn.Flatten, _flatten),
+            (nn.Linear, _composed(_linear)), (nn.Conv2d, _composed(_conv)),
+            (nn.AvgPool2d, _composed(_avgpool)),
+            ((nn.BatchNorm1d, nn.BatchNorm2d), _composed(_batchnorm)),
+            ((nn.ReLU, nn.LeakyReLU), _relu), (maxout, _maxout), (nn.MaxPool2d, _maxpool))
+
+
+def _composed(apply):
+    """The handler of an affine module that `apply(m, pending, where)` composes into `pending`."""
+    def handler(m, pending, layers, where):
+        apply(m, pending, where)
+
+    return handler
+
+
+def _identity(m, pending, layers, where):
+    pass
+
+
+def _dropout(m, pending, layers, where):
+    if m.training:  # only in eval mode is dropout the identity
+        raise ModelFormatError(f"{where} is in training mode: call model.eval() first")
+
+
+def _flatten(m, pending, layers, where):
+    if m.start_dim != 1 or m.end_dim != -1:
+        raise ModelFormatError(f"{where}: only Flatten(start_dim=1, end_dim=-1) is supported")
+    pending.shape = (pending.size(),)
+
+
+def _linear(lin, pending, where):
+    """Compose the ``nn.Linear`` `lin` (on a flat input) into `pending`."""
+    _need_flat(pending, where)
+    _check_width(pending, lin.in_features, where)
+    w = _values(lin.weight)
+    b = _values(lin.bias) if lin.bias is not None else [Fraction(0)] * lin.out_features
+    rows = [{j: w[i * lin.in_features + j] for j in range(lin.in_features)}
+            for i in range(lin.out_features)]
+    pending.apply(rows, b, (lin.out_features,))
+
+
+def _relu(m, pending, layers, where):
+    from torch import nn
+
+    weights, biases = zip(*(pending.dense(i) for i in range(len(pending.rows))))
+    if isinstance(m, nn.ReLU):
+        layers.append(ReluLayer(weights, biases, where))
+    else:
+        layers.append(LeakyReluLayer(Fraction(float(m.negative_slope)), weights, biases, where))
+    return _Affine(len(weights), pending.shape)
+
+
+def _maxout(m, pending, layers, where):
+    _linear(m.linear, pending, where)
+    units = [[pending.dense(u * m.rank + k) for k in range(m.rank)] for u in range(m.units)]
+    layers.append(MaxoutLayer([[p[0] for p in unit] for unit in units],
+                              [[p[1] for p in unit] for unit in units], where))
+    return _Affine(m.units, (m.units,))
 
 
 def _need_flat(pending, where):
@@ -415,7 +441,8 @@ def _batchnorm(m, pending, where):
     pending.apply(rows, [shift[i // per] for i in range(pending.size())], pending.shape)
 
 
-def load_torch(path, module, input_shape=None):
+def load_torch(path: str | os.PathLike[str], module: Any,
+               input_shape: Sequence[int] | None = None) -> Network:
     """Load a state dict into `module` safely, then convert it with :func:`network_from_torch`.
 
     Parameters
@@ -441,12 +468,12 @@ def load_torch(path, module, input_shape=None):
     except FileNotFoundError:
         raise ModelFormatError(f"model file not found: {path}") from None
     except Exception as err:  # torch raises many kinds on bad files
-        raise ModelFormatError(f"cannot read {path} as a state dict: {err}") from None
+        raise ModelFormatError(f"cannot read {path} as a state dict: {err}") from err
     if not isinstance(state, dict):
         raise ModelFormatError(f"{path} does not hold a state dict")
     try:
         module.load_state_dict(state)
     except RuntimeError as err:
-        raise ModelFormatError(f"{path} does not fit the module: {err}") from None
+        raise ModelFormatError(f"{path} does not fit the module: {err}") from err
     module.eval()
     return network_from_torch(module, input_shape)

@@ -25,14 +25,16 @@ How (all exact, see ``docs/parameters.md``):
    equal pattern sets are merged into the cells.
 """
 
+from collections.abc import Callable, Iterable, Sequence
 from fractions import Fraction
+from typing import Any
 
 import cdd.gmp as _cdd
 import networkx as nx
 
 from .._immutable import Immutable
 from ..analysis.graph import region_graph
-from ..domain import Box, PolytopeDomain
+from ..domain import Box, Domain, PolytopeDomain
 from ..enumeration.run import enumerate_regions
 from ..errors import DomainError
 from ..geometry.hyperplane import canonical_hyperplane
@@ -41,6 +43,9 @@ from ..network import LeakyReluLayer, LinearLayer, MaxoutLayer, Network, ReluLay
 from ..numbers import integer_vector, primitive_vector, to_fraction_or
 
 __all__ = ["Cell", "bias_slice_cells", "network_with_biases", "parse_entries"]
+
+Pattern = tuple[tuple[int, ...], ...]
+BiasEntry = tuple[int, int, int | None]  # (layer, unit, piece); piece None unless maxout
 
 
 class Cell(Immutable):
@@ -71,29 +76,44 @@ class Cell(Immutable):
 
     __slots__ = ("index", "pieces", "polytope", "measure", "patterns", "activation_regions",
                  "interior_point", "neighbours")
+    index: int
+    pieces: tuple[HPolytope, ...]
+    polytope: HPolytope | None
+    measure: Fraction
+    patterns: tuple[Pattern, ...]
+    activation_regions: int
+    interior_point: tuple[Fraction, ...]
+    neighbours: tuple[int, ...]
 
-    def __init__(self, index, pieces, polytope, measure, patterns, interior_point, neighbours):
-        for name, value in (("index", index), ("pieces", tuple(pieces)), ("polytope", polytope),
-                            ("measure", measure), ("patterns", tuple(patterns)),
-                            ("activation_regions", len(patterns)),
-                            ("interior_point", tuple(interior_point)),
+    def __init__(self, index: int, pieces: Iterable[HPolytope], patterns: Iterable[Pattern],
+                 neighbours: Iterable[int]) -> None:
+        """The cell made of `pieces`; its measure, polytope and interior point follow from them."""
+        pieces = tuple(pieces)
+        volumes = [p.volume() for p in pieces]
+        measure = sum(volumes, Fraction(0))
+        largest = max(range(len(pieces)), key=lambda i: (volumes[i], -i))
+        patterns = tuple(patterns)
+        for name, value in (("index", index), ("pieces", pieces),
+                            ("polytope", _convex_union(pieces, measure)), ("measure", measure),
+                            ("patterns", patterns), ("activation_regions", len(patterns)),
+                            ("interior_point", tuple(pieces[largest].interior_point())),
                             ("neighbours", tuple(neighbours))):
             object.__setattr__(self, name, value)
 
     @property
-    def dim(self):
+    def dim(self) -> int:
         return self.pieces[0].dim
 
-    def contains_in_interior(self, theta):
+    def contains_in_interior(self, theta: Sequence[Any]) -> bool:
         """Whether `theta` lies in the interior of some piece (a sufficient test)."""
         return any(p.contains_in_interior(theta) for p in self.pieces)
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return (f"Cell({self.index}: {self.activation_regions} regions, "
                 f"measure {self.measure}, {len(self.pieces)} piece(s))")
 
 
-def parse_entries(network, entries):
+def parse_entries(network: Network, entries: Iterable[Sequence[int]]) -> tuple[BiasEntry, ...]:
     """Validate bias entries; return them as ``(layer, unit, piece)`` (piece None if not maxout).
 
     Raises
@@ -102,12 +122,11 @@ def parse_entries(network, entries):
         When a layer, unit or piece does not exist, a maxout entry has no piece,
         a non-maxout entry has one, an entry repeats, or there is none.
     """
-    entries = list(entries)
-    if not entries:
+    listed = [tuple(entry) for entry in entries]
+    if not listed:
         raise DomainError("give at least one bias entry to vary")
-    result = []
-    for entry in entries:
-        entry = tuple(entry)
+    result: list[BiasEntry] = []
+    for entry in listed:
         if len(entry) not in (2, 3) or any(isinstance(v, bool) or not isinstance(v, int)
                                             for v in entry):
             raise DomainError(f"bias entry {entry!r} must be (layer, unit) or (layer, unit, piece)")
@@ -137,7 +156,8 @@ def parse_entries(network, entries):
     return tuple(result)
 
 
-def network_with_biases(network, entries, values):
+def network_with_biases(network: Network, entries: Iterable[Sequence[int]],
+                        values: Sequence[Any]) -> Network:
     """The network with the named bias entries set to `values`, exactly.
 
     Parameters
@@ -153,12 +173,12 @@ def network_with_biases(network, entries, values):
     >>> network_with_biases(net, [(0, 1)], ["1/3"]).layers[0].biases
     (Fraction(0, 1), Fraction(1, 3))
     """
-    entries = parse_entries(network, entries)
+    chosen = parse_entries(network, entries)
     values = [to_fraction_or(DomainError, v, "bias value") for v in values]
-    if len(values) != len(entries):
-        raise DomainError(f"{len(entries)} bias entries but {len(values)} values")
+    if len(values) != len(chosen):
+        raise DomainError(f"{len(chosen)} bias entries but {len(values)} values")
     layers = [list(_layer_biases(layer)) for layer in network.layers]
-    for (layer, unit, piece), value in zip(entries, values):
+    for (layer, unit, piece), value in zip(chosen, values):
         if piece is None:
             layers[layer][unit] = value
         else:
@@ -168,7 +188,8 @@ def network_with_biases(network, entries, values):
                                        for layer, biases in zip(network.layers, layers)])
 
 
-def bias_slice_cells(network, domain, entries, lower, upper, progress=None):
+def bias_slice_cells(network: Network, domain: Domain, entries: Iterable[Sequence[int]], lower: Any,
+                     upper: Any, progress: Callable[[int], object] | None = None) -> list[Cell]:
     """The parameter cells of the bias slice ``[lower, upper]^k``, exactly.
 
     Parameters
@@ -210,14 +231,14 @@ def bias_slice_cells(network, domain, entries, lower, upper, progress=None):
     Costs one enumeration in dimension ``dim(domain) + k``, one convex hull per
     augmented region and one enumeration of the arrangement in dimension ``k``.
     """
-    entries = parse_entries(network, entries)
+    chosen = parse_entries(network, entries)
     lower = to_fraction_or(DomainError, lower, "range lower bound")
     upper = to_fraction_or(DomainError, upper, "range upper bound")
     if not lower < upper:
         raise DomainError(f"range: lower bound {lower} is not below upper bound {upper}")
     domain.check_network(network)
-    k, d = len(entries), domain.dim
-    augmented = _augmented_network(network, domain, entries)
+    k, d = len(chosen), domain.dim
+    augmented = _augmented_network(network, domain, chosen)
     result = enumerate_regions(augmented, _augmented_domain(domain, k, lower, upper),
                                progress=progress)
     projections = {}
@@ -334,16 +355,8 @@ def _merge(arrangement, labels):
         if cell_of[i] != cell_of[j]:
             neighbours[cell_of[i]].add(cell_of[j])
             neighbours[cell_of[j]].add(cell_of[i])
-    cells = []
-    for n, members in enumerate(components):
-        pieces = [arrangement[i].polytope for i in members]
-        volumes = [p.volume() for p in pieces]
-        measure = sum(volumes, Fraction(0))
-        largest = max(range(len(pieces)), key=lambda i: (volumes[i], -i))
-        cells.append(Cell(n, pieces, _convex_union(pieces, measure), measure,
-                          sorted(labels[members[0]]), pieces[largest].interior_point(),
-                          sorted(neighbours[n])))
-    return cells
+    return [Cell(n, [arrangement[i].polytope for i in members], sorted(labels[members[0]]),
+                 sorted(neighbours[n])) for n, members in enumerate(components)]
 
 
 def _convex_union(pieces, measure):

@@ -20,7 +20,7 @@ from fractions import Fraction
 from itertools import combinations
 
 from ..domain import Box
-from ..errors import PolyregionsError
+from ..errors import UsageError
 from ..network import MaxoutLayer, Network, ReluLayer
 
 __all__ = [
@@ -34,11 +34,11 @@ __all__ = [
 
 def _positive(value, what):
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise PolyregionsError(f"{what} must be a positive integer, got {value!r}")
+        raise UsageError(f"{what} must be a positive integer, got {value!r}")
     return value
 
 
-def max_regions_relu_layer(n0, n):
+def max_regions_relu_layer(n0: int, n: int) -> Network:
     """``n`` ReLU units whose hyperplanes are in general position in ``R^n0``.
 
     Unit ``i = 1..n`` is ``max(0, i x_1 + i^2 x_2 + ... + i^n0 x_n0 + 1)``: any
@@ -81,7 +81,7 @@ def _general_position_2d(families):
     return True
 
 
-def max_regions_maxout_layer(n0, n, K):
+def max_regions_maxout_layer(n0: int, n: int, K: int) -> Network:
     """``n`` rank-``K`` maxout units with the one-layer maximum of regions on ``R^n0``.
 
     Unit ``u`` has its ``K`` pieces on a parabola along the direction
@@ -116,7 +116,7 @@ def max_regions_maxout_layer(n0, n, K):
     return Network(n0, [MaxoutLayer(weights, biases)])
 
 
-def few_regions_maxout_layer(n0, n, K):
+def few_regions_maxout_layer(n0: int, n: int, K: int) -> Network:
     """``n`` rank-``K`` maxout units whose tie hyperplanes are all parallel: ``1 + n (K-1)`` regions.
 
     Every unit's pieces lie on a parabola along ``x_1`` (offsets ``u / n``), so
@@ -134,7 +134,7 @@ def few_regions_maxout_layer(n0, n, K):
     return Network(n0, [MaxoutLayer(weights, biases)])
 
 
-def few_regions_relu_layer(n0, n):
+def few_regions_relu_layer(n0: int, n: int) -> Network:
     """``n`` ReLU units ``max(0, x_1 - i)``, ``i = 1..n``: ``n + 1`` regions in a box around them.
 
     Examples
@@ -147,7 +147,7 @@ def few_regions_relu_layer(n0, n):
     return Network(n0, [ReluLayer([[1] + [0] * (n0 - 1)] * n, [-i for i in range(1, n + 1)])])
 
 
-def enclosing_box(network, margin=1):
+def enclosing_box(network: Network, margin: int = 1) -> Box:
     """A cube ``[-R, R]^n0`` containing every vertex of a one-layer construction inside.
 
     ``R`` is ``margin`` plus a bound on the coordinates of the intersection of

@@ -25,11 +25,13 @@ paper's recommendation, with ``maxout_he`` weights).
 
 import functools
 import math
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
-from ..errors import PolyregionsError
-from ..network import LinearLayer, MaxoutLayer, Network, ReluLayer
+from ..errors import UsageError
+from ..network import Layer, LinearLayer, MaxoutLayer, Network, ReluLayer
 
 __all__ = [
     "INITIALIZATIONS",
@@ -46,7 +48,7 @@ INITIALIZATIONS = ("he", "maxout_he", "sphere", "many_regions")
 
 
 @functools.lru_cache(maxsize=None)
-def max_second_moment(K):
+def max_second_moment(K: int) -> float:
     r"""``M_K = E[(max of K independent standard normals)^2]``, to double precision.
 
     .. math:: M_K = \int_{-\infty}^{\infty} x^2 \, K \varphi(x) \Phi(x)^{K-1} \, dx
@@ -74,7 +76,7 @@ def max_second_moment(K):
     1.80002
     """
     if isinstance(K, bool) or not isinstance(K, (int, np.integer)) or K < 1:
-        raise PolyregionsError(f"the rank K must be a positive integer, got {K!r}")
+        raise UsageError(f"the rank K must be a positive integer, got {K!r}")
     import mpmath
 
     K = int(K)
@@ -87,7 +89,7 @@ def max_second_moment(K):
         return float(mpmath.quad(integrand, points))
 
 
-def maxout_he_std(fan_in, K):
+def maxout_he_std(fan_in: int, K: int) -> float:
     """The maxout-He standard deviation ``1 / sqrt(M_K fan_in)``.
 
     Examples
@@ -96,27 +98,27 @@ def maxout_he_std(fan_in, K):
     0.5
     """
     if isinstance(fan_in, bool) or not isinstance(fan_in, (int, np.integer)) or fan_in < 1:
-        raise PolyregionsError(f"fan_in must be a positive integer, got {fan_in!r}")
+        raise UsageError(f"fan_in must be a positive integer, got {fan_in!r}")
     return 1.0 / math.sqrt(max_second_moment(K) * int(fan_in))
 
 
 def _check(widths, kind, rank, init, outputs):
     widths = [int(w) for w in widths]
     if len(widths) < 2 or any(w < 1 for w in widths):
-        raise PolyregionsError(f"widths must be n0,n1,...,nL with every entry >= 1, got {widths}")
+        raise UsageError(f"widths must be n0,n1,...,nL with every entry >= 1, got {widths}")
     if kind not in ("maxout", "relu"):
-        raise PolyregionsError(f"kind must be 'maxout' or 'relu', got {kind!r}")
+        raise UsageError(f"kind must be 'maxout' or 'relu', got {kind!r}")
     if kind == "relu":
         rank = 2
     if isinstance(rank, bool) or not isinstance(rank, (int, np.integer)) or rank < 1:
-        raise PolyregionsError(f"the rank must be a positive integer, got {rank!r}")
+        raise UsageError(f"the rank must be a positive integer, got {rank!r}")
     if init not in INITIALIZATIONS:
-        raise PolyregionsError(f"unknown initialization {init!r}; choose one of "
-                               f"{', '.join(INITIALIZATIONS)}")
+        raise UsageError(f"unknown initialization {init!r}; choose one of "
+                         f"{', '.join(INITIALIZATIONS)}")
     if kind == "relu" and init in ("sphere", "many_regions"):
-        raise PolyregionsError(f"the {init} initialization is defined for maxout units only")
+        raise UsageError(f"the {init} initialization is defined for maxout units only")
     if isinstance(outputs, bool) or not isinstance(outputs, (int, np.integer)) or outputs < 0:
-        raise PolyregionsError(f"outputs must be a non-negative integer, got {outputs!r}")
+        raise UsageError(f"outputs must be a non-negative integer, got {outputs!r}")
     return widths, int(rank)
 
 
@@ -139,8 +141,8 @@ def _maxout_params(rng, init, units, K, fan_in):
     return w, b
 
 
-def initialize(widths, kind="maxout", rank=2, init="maxout_he", *, outputs=0, zero_bias=False,
-               seed=None):
+def initialize(widths: Sequence[int], kind: str = "maxout", rank: int = 2, init: str = "maxout_he", *,
+               outputs: int = 0, zero_bias: bool = False, seed: int | None = None) -> Network:
     """A random network with the named initialization (see the module docstring).
 
     Parameters
@@ -166,7 +168,7 @@ def initialize(widths, kind="maxout", rank=2, init="maxout_he", *, outputs=0, ze
 
     Raises
     ------
-    PolyregionsError
+    UsageError
         When an argument is out of range (the message names it).
 
     Examples
@@ -179,7 +181,7 @@ def initialize(widths, kind="maxout", rank=2, init="maxout_he", *, outputs=0, ze
     """
     widths, K = _check(widths, kind, rank, init, outputs)
     rng = np.random.default_rng(seed)
-    layers = []
+    layers: list[Layer] = []
     for fan_in, units in zip(widths[:-1], widths[1:]):
         if kind == "maxout":
             w, b = _maxout_params(rng, init, units, K, fan_in)
@@ -197,17 +199,18 @@ def initialize(widths, kind="maxout", rank=2, init="maxout_he", *, outputs=0, ze
     return Network(widths[0], layers)
 
 
-def he_normal(widths, kind="maxout", rank=2, **options):
+def he_normal(widths: Sequence[int], kind: str = "maxout", rank: int = 2, **options: Any) -> Network:
     """:func:`initialize` with ``init="he"``: weights and biases ``N(0, 2 / fan_in)``."""
     return initialize(widths, kind, rank, "he", **options)
 
 
-def maxout_he_normal(widths, kind="maxout", rank=2, **options):
+def maxout_he_normal(widths: Sequence[int], kind: str = "maxout", rank: int = 2,
+                     **options: Any) -> Network:
     """:func:`initialize` with ``init="maxout_he"``: ``N(0, 1 / (M_K fan_in))``."""
     return initialize(widths, kind, rank, "maxout_he", **options)
 
 
-def sphere(widths, rank=2, **options):
+def sphere(widths: Sequence[int], rank: int = 2, **options: Any) -> Network:
     """:func:`initialize` with ``init="sphere"`` (maxout only).
 
     Notes
@@ -220,6 +223,6 @@ def sphere(widths, rank=2, **options):
     return initialize(widths, "maxout", rank, "sphere", **options)
 
 
-def many_regions(widths, rank=2, **options):
+def many_regions(widths: Sequence[int], rank: int = 2, **options: Any) -> Network:
     """:func:`initialize` with ``init="many_regions"`` (maxout only)."""
     return initialize(widths, "maxout", rank, "many_regions", **options)

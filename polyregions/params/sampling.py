@@ -9,16 +9,20 @@ of the expected value).
 """
 
 import math
+from collections.abc import Callable, Iterable, Sequence
 from fractions import Fraction
+from typing import Any
 
+from ..domain import Domain
+from ..enumeration.arguments import check_positive_integer
 from ..enumeration.run import enumerate_regions
-from ..errors import PolyregionsError
+from ..errors import UsageError
 from .init import initialize
 
 __all__ = ["sample_counts", "count_one", "summarize", "sample_to_json"]
 
 
-def count_one(task):
+def count_one(task: tuple[Any, ...]) -> tuple[int, int, int | None]:
     """Exact counts of one seeded draw: ``(seed, regions, decision-boundary pieces or None)``.
 
     `task` is ``(widths, kind, rank, init, seed, domain, outputs, zero_bias)``
@@ -39,7 +43,7 @@ def count_one(task):
     return seed, len(result), pieces
 
 
-def summarize(values):
+def summarize(values: Iterable[int]) -> dict[str, Any]:
     """Histogram, exact mean, standard deviation, min and max of integer `values`.
 
     The standard deviation is the population one (divide by ``N``), from the
@@ -53,8 +57,8 @@ def summarize(values):
     """
     values = [int(v) for v in values]
     if not values:
-        raise PolyregionsError("no values to summarise")
-    histogram = {}
+        raise UsageError("no values to summarise")
+    histogram: dict[int, int] = {}
     for v in sorted(values):
         histogram[v] = histogram.get(v, 0) + 1
     mean = Fraction(sum(values), len(values))
@@ -65,10 +69,10 @@ def summarize(values):
 
 
 def _bounds(widths, kind, rank, outputs):
-    from ..bounds import expected_db_growth, expected_regions_growth, max_regions_bound
+    from ..bounds import architecture_max_regions, expected_db_growth, expected_regions_growth
 
     K = 2 if kind == "relu" else rank
-    value, exact = max_regions_bound(widths, K, relu=kind == "relu")
+    value, exact = architecture_max_regions(widths, K, relu=kind == "relu")
     n0, N = widths[0], sum(widths[1:])
     report = {"max_regions": int(value), "max_regions_is_exact": bool(exact),
               "expected_regions_growth": expected_regions_growth(n0, K, N),
@@ -80,8 +84,10 @@ def _bounds(widths, kind, rank, outputs):
     return report
 
 
-def sample_counts(widths, kind="maxout", rank=2, init="maxout_he", seeds=10, domain=None, *,
-                  outputs=0, zero_bias=False, workers=1, progress=None):
+def sample_counts(widths: Sequence[int], kind: str = "maxout", rank: int = 2, init: str = "maxout_he",
+                  seeds: int | Iterable[int] = 10, domain: Domain | None = None, *, outputs: int = 0,
+                  zero_bias: bool = False, workers: int = 1,
+                  progress: Callable[[int], object] | None = None) -> dict[str, Any]:
     """Exact counts for many seeded random networks, and their summary.
 
     Parameters
@@ -111,7 +117,7 @@ def sample_counts(widths, kind="maxout", rank=2, init="maxout_he", seeds=10, dom
 
     Raises
     ------
-    PolyregionsError
+    UsageError
         When an argument is invalid (the message names it).
 
     Examples
@@ -122,18 +128,40 @@ def sample_counts(widths, kind="maxout", rank=2, init="maxout_he", seeds=10, dom
     ([3, 1, 1, 4], 4)
     """
     if domain is None:
-        raise PolyregionsError("sample_counts needs a domain, e.g. Box.cube(n0, -3, 3)")
-    seeds = list(range(seeds)) if isinstance(seeds, int) else [int(s) for s in seeds]
-    if not seeds:
-        raise PolyregionsError("at least one seed is needed")
-    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
-        raise PolyregionsError(f"workers must be a positive integer, got {workers!r}")
+        raise UsageError("sample_counts needs a domain, e.g. Box.cube(n0, -3, 3)")
+    seed_list = _seed_list(seeds, workers)
     widths = tuple(int(w) for w in widths)
     # Validate once, here, rather than in every worker.
     initialize(widths, kind, rank, init, outputs=outputs, zero_bias=zero_bias, seed=0)
     domain.check_network(initialize(widths, kind, rank, init, outputs=outputs, seed=0))
     where = domain if workers == 1 else domain.to_spec()
-    tasks = [(widths, kind, rank, init, s, where, outputs, zero_bias) for s in seeds]
+    tasks = [(widths, kind, rank, init, s, where, outputs, zero_bias) for s in seed_list]
+    rows = _count_all(tasks, workers, progress)
+    regions = [r for _, r, _ in rows]
+    # With two outputs or more every draw has its number of pieces.
+    pieces = [p for _, _, p in rows if p is not None] if outputs >= 2 else None
+    return {
+        "widths": list(widths), "kind": kind, "rank": 2 if kind == "relu" else rank,
+        "init": init, "zero_bias": zero_bias, "outputs": outputs,
+        "domain": domain.to_spec(), "seeds": seed_list,
+        "activation_regions": regions, "decision_boundary_pieces": pieces,
+        "summary": {"activation_regions": summarize(regions),
+                    "decision_boundary_pieces": summarize(pieces) if pieces else None},
+        "bounds": _bounds(widths, kind, rank, outputs),
+    }
+
+
+def _seed_list(seeds, workers):
+    """The list of seeds (``N`` means ``0 .. N - 1``), once the number of workers is checked."""
+    seeds = list(range(seeds)) if isinstance(seeds, int) else [int(s) for s in seeds]
+    if not seeds:
+        raise UsageError("at least one seed is needed")
+    check_positive_integer(workers, "workers")
+    return seeds
+
+
+def _count_all(tasks, workers, progress):
+    """:func:`count_one` of every task in order, by `workers` processes; progress after each."""
     if workers == 1:
         results = map(count_one, tasks)
         executor = None
@@ -151,17 +179,7 @@ def sample_counts(widths, kind="maxout", rank=2, init="maxout_he", seeds=10, dom
     finally:
         if executor is not None:
             executor.close()
-    regions = [r for _, r, _ in rows]
-    pieces = [p for _, _, p in rows] if outputs >= 2 else None
-    return {
-        "widths": list(widths), "kind": kind, "rank": 2 if kind == "relu" else rank,
-        "init": init, "zero_bias": zero_bias, "outputs": outputs,
-        "domain": domain.describe(), "seeds": seeds,
-        "activation_regions": regions, "decision_boundary_pieces": pieces,
-        "summary": {"activation_regions": summarize(regions),
-                    "decision_boundary_pieces": summarize(pieces) if pieces else None},
-        "bounds": _bounds(widths, kind, rank, outputs),
-    }
+    return rows
 
 
 def _json_value(value):
@@ -181,7 +199,7 @@ def _json_value(value):
     return str(value)
 
 
-def sample_to_json(sample):
+def sample_to_json(sample: dict[str, Any]) -> dict[str, Any]:
     """The result of :func:`sample_counts` with JSON values (exact numbers as strings).
 
     Histogram keys become strings; rational means and growth forms become

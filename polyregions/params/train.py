@@ -18,25 +18,28 @@ scikit-learn is installed, ``digits`` (64-D, 10 classes, scaled to ``[0, 1]``).
 """
 
 import math
+import os
 import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
-from ..domain import Box, Slice
-from ..errors import PolyregionsError
+from ..domain import Box, Domain, Slice
+from ..errors import TrainingError, UsageError
 from ..geometry.polytope import rank
-from ..io.model import network_from_arrays, network_to_dict
+from ..network import Network, network_from_arrays, network_to_dict
 from ..numbers import to_fraction
 
-__all__ = ["TrainingError", "TASKS", "make_task", "train", "network_from_params",
+__all__ = ["TASKS", "make_task", "train", "network_from_params",
            "init_params", "default_domain", "region_counts", "write_csv"]
 
 TASKS = ("moons", "xor", "circles", "blobs", "digits")
+Params = list[tuple[np.ndarray, np.ndarray]]
+"""Float parameters ``[(W, b), ...]``, one pair per layer, the linear head last."""
 OPTIMIZERS = ("adam", "sgd")
-
-
-class TrainingError(PolyregionsError, ValueError):
-    """Bad training arguments (unknown task or init, widths that do not fit the data...)."""
 
 
 def _moons(n, rng, noise):
@@ -66,7 +69,8 @@ def _blobs(n, rng, noise):
     return centres[y] + rng.normal(0, 2 * noise + 0.1, (n, 2)), y
 
 
-def make_task(name, samples=200, noise=0.1, seed=0):
+def make_task(name: str, samples: int = 200, noise: float = 0.1,
+              seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """Generate a classification task: ``(x, y)`` float64 inputs and integer labels.
 
     Parameters
@@ -109,8 +113,8 @@ def make_task(name, samples=200, noise=0.1, seed=0):
 
 # ----------------------------------------------------------------------------- parameters
 
-def init_params(widths, classes, kind="maxout", rank=2, init="maxout_he", seed=0,
-                zero_bias=False):
+def init_params(widths: Sequence[int], classes: int, kind: str = "maxout", rank: int = 2,
+                init: str = "maxout_he", seed: int = 0, zero_bias: bool = False) -> Params:
     """Initial float parameters ``[(W, b), ...]`` drawn by :func:`polyregions.params.init.initialize`.
 
     Maxout layers have ``W`` of shape ``(units, K, fan_in)`` and ``b`` of
@@ -125,8 +129,8 @@ def init_params(widths, classes, kind="maxout", rank=2, init="maxout_he", seed=0
     try:
         net = initialize(widths, kind, rank, init, outputs=classes, zero_bias=zero_bias,
                          seed=seed)
-    except PolyregionsError as err:
-        raise TrainingError(str(err)) from None
+    except UsageError as err:
+        raise TrainingError(str(err)) from err
     return [(_floats(layer.weights), _floats(layer.biases)) for layer in net.layers]
 
 
@@ -134,7 +138,7 @@ def _floats(nested):
     return np.array(nested, dtype=object).astype(float)  # the Fractions are floats' values
 
 
-def network_from_params(params, kind="maxout"):
+def network_from_params(params: Params, kind: str = "maxout") -> Network:
     """The exact :class:`Network` of float parameters (every float at its binary value)."""
     layers = [(kind, w, b) for w, b in params[:-1]] + [("linear",) + tuple(params[-1])]
     return network_from_arrays(params[0][0].shape[-1], layers)
@@ -185,7 +189,7 @@ def _loss_grad(params, x, y, kind):
     return float(loss), accuracy, grads[::-1]
 
 
-def evaluate(params, x, y, kind="maxout"):
+def evaluate(params: Params, x: np.ndarray, y: np.ndarray, kind: str = "maxout") -> tuple[float, float]:
     """``(loss, accuracy)`` of the float parameters on ``(x, y)``."""
     loss, accuracy, _ = _loss_grad(params, x, y, kind)
     return loss, accuracy
@@ -193,7 +197,8 @@ def evaluate(params, x, y, kind="maxout"):
 
 # ----------------------------------------------------------------------------- exact counts
 
-def default_domain(x, y, box=None):
+def default_domain(x: np.ndarray, y: np.ndarray,
+                   box: tuple[Any, Any] | None = None) -> Box | Slice:
     """The 2-D domain where regions are counted.
 
     For 2-D data: the box `box` ``(lo, hi)`` (both axes), by default the data's
@@ -220,7 +225,8 @@ def default_domain(x, y, box=None):
             chosen.append(i)
     if len(chosen) < 3 or not _independent(x, chosen):
         raise TrainingError("no three affinely independent data points for the slice")
-    return Slice(*(x[i].tolist() for i in chosen), [lo, lo], [hi, hi])
+    p1, p2, p3 = (x[i].tolist() for i in chosen)
+    return Slice(p1, p2, p3, [lo, lo], [hi, hi])
 
 
 def _independent(x, idx):
@@ -229,7 +235,7 @@ def _independent(x, idx):
     return rank([[a - b for a, b in zip(p, points[0])] for p in points[1:]]) == len(idx) - 1
 
 
-def region_counts(network, domain):
+def region_counts(network: Network, domain: Domain) -> tuple[int, int | None]:
     """``(activation_regions, decision_boundary_pieces)`` of `network` in `domain`, exactly."""
     from ..analysis.decision import decision_boundary
     from ..enumeration.run import enumerate_regions
@@ -241,9 +247,11 @@ def region_counts(network, domain):
 
 # ----------------------------------------------------------------------------- training
 
-def train(x, y, widths, *, kind="maxout", rank=2, init="maxout_he", epochs=50, lr=0.01,
-          optimizer="adam", batch_size=None, seed=0, zero_bias=False, track_every=5,
-          domain=None, count=True, progress=None):
+def train(x: ArrayLike, y: ArrayLike, widths: Sequence[int], *, kind: str = "maxout", rank: int = 2,
+          init: str = "maxout_he", epochs: int = 50, lr: float = 0.01, optimizer: str = "adam",
+          batch_size: int | None = None, seed: int = 0, zero_bias: bool = False,
+          track_every: int = 5, domain: Domain | None = None, count: bool = True,
+          progress: Callable[[int], object] | None = None) -> dict[str, Any]:
     """Train an MLP classifier and record loss, accuracy and exact region counts.
 
     Parameters
@@ -300,15 +308,15 @@ def train(x, y, widths, *, kind="maxout", rank=2, init="maxout_he", epochs=50, l
     [0, 2, 4]
     """
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=int)
-    _check_settings(x, y, widths, epochs, lr, optimizer, batch_size, track_every)
+    _check_data(x, y, widths)
+    schedule = _Schedule(epochs, lr, optimizer, batch_size, track_every)
     classes = int(y.max()) + 1
     params = init_params(widths, classes, kind, rank, init, seed, zero_bias)
     if count and domain is None:
         domain = default_domain(x, y)
     rng = np.random.default_rng(seed + 1)
-    moments = [[np.zeros_like(p) for p in layer] for layer in params]
-    squares = [[np.zeros_like(p) for p in layer] for layer in params]
-    history, tracked, step = [], [], 0
+    stepper = _Optimizer(schedule, params)
+    history, tracked = [], []
     for epoch in range(epochs + 1):
         loss, accuracy = evaluate(params, x, y, kind)
         history.append({"epoch": epoch, "loss": loss, "accuracy": accuracy})
@@ -320,9 +328,7 @@ def train(x, y, widths, *, kind="maxout", rank=2, init="maxout_he", epochs=50, l
         size = batch_size or len(x)
         for start in range(0, len(x), size):
             batch = order[start:start + size]
-            _, _, grads = _loss_grad(params, x[batch], y[batch], kind)
-            step += 1
-            params = _step(params, grads, moments, squares, step, lr, optimizer)
+            params = stepper.step(params, _loss_grad(params, x[batch], y[batch], kind)[2])
         if progress is not None:
             progress(epoch + 1)
     return {"format": "polyregions/training-v1", "widths": list(map(int, widths)),
@@ -330,11 +336,11 @@ def train(x, y, widths, *, kind="maxout", rank=2, init="maxout_he", epochs=50, l
             "classes": classes, "samples": len(x), "epochs": epochs, "lr": lr,
             "optimizer": optimizer, "batch_size": batch_size, "seed": seed,
             "zero_bias": zero_bias, "track_every": track_every,
-            "domain": domain.describe() if domain is not None else None,
+            "domain": domain.to_spec() if domain is not None else None,
             "history": history, "tracked": tracked}
 
 
-def _check_settings(x, y, widths, epochs, lr, optimizer, batch_size, track_every):
+def _check_data(x, y, widths):
     if x.ndim != 2 or y.shape != (len(x),) or len(x) == 0:
         raise TrainingError("x must be (n, n0) and y (n,) integer labels")
     if y.min() < 0:
@@ -342,34 +348,55 @@ def _check_settings(x, y, widths, epochs, lr, optimizer, batch_size, track_every
     if len(widths) < 2 or int(widths[0]) != x.shape[1]:
         raise TrainingError(f"widths must start with the input dimension {x.shape[1]} and "
                             f"have a hidden width, got {','.join(map(str, widths))}")
-    for value, what in ((epochs, "epochs"), (track_every, "track_every")):
-        if isinstance(value, bool) or not isinstance(value, int) or value < (0 if what ==
-                                                                              "epochs" else 1):
-            raise TrainingError(f"{what} must be a {'non-negative' if what == 'epochs' else 'positive'}"
-                                f" integer, got {value!r}")
-    if not (isinstance(lr, (int, float)) and math.isfinite(lr) and lr > 0):
-        raise TrainingError(f"the learning rate must be a positive number, got {lr!r}")
-    if optimizer not in OPTIMIZERS:
-        raise TrainingError(f"unknown optimizer {optimizer!r}; choose adam or sgd")
-    if batch_size is not None and (not isinstance(batch_size, int) or batch_size < 1):
-        raise TrainingError(f"batch_size must be a positive integer, got {batch_size!r}")
 
 
-def _step(params, grads, moments, squares, t, lr, optimizer):
-    new = []
-    for i, (layer, grad) in enumerate(zip(params, grads)):
-        updated = []
-        for j, (p, g) in enumerate(zip(layer, grad)):
-            if optimizer == "sgd":
-                updated.append(p - lr * g)
-                continue
-            moments[i][j] = 0.9 * moments[i][j] + 0.1 * g
-            squares[i][j] = 0.999 * squares[i][j] + 0.001 * g * g
-            m_hat = moments[i][j] / (1 - 0.9 ** t)
-            v_hat = squares[i][j] / (1 - 0.999 ** t)
-            updated.append(p - lr * m_hat / (np.sqrt(v_hat) + 1e-8))
-        new.append(tuple(updated))
-    return new
+@dataclass(frozen=True)
+class _Schedule:
+    """How the parameters move: epochs, learning rate, optimizer, batches, tracking (checked)."""
+
+    epochs: int
+    lr: float
+    optimizer: str
+    batch_size: int | None
+    track_every: int
+
+    def __post_init__(self):
+        for value, what, least in ((self.epochs, "epochs", 0), (self.track_every, "track_every", 1)):
+            if isinstance(value, bool) or not isinstance(value, int) or value < least:
+                raise TrainingError(f"{what} must be a {'non-negative' if least == 0 else 'positive'}"
+                                    f" integer, got {value!r}")
+        lr = self.lr
+        if not (isinstance(lr, (int, float)) and math.isfinite(lr) and lr > 0):
+            raise TrainingError(f"the learning rate must be a positive number, got {lr!r}")
+        if self.optimizer not in OPTIMIZERS:
+            raise TrainingError(f"unknown optimizer {self.optimizer!r}; choose adam or sgd")
+        size = self.batch_size
+        if size is not None and (not isinstance(size, int) or size < 1):
+            raise TrainingError(f"batch_size must be a positive integer, got {size!r}")
+
+
+class _Optimizer:
+    """Plain SGD, or Adam with its moment estimates (kept here, updated at every step)."""
+
+    def __init__(self, schedule, params):
+        self.kind, self.lr, self.t = schedule.optimizer, schedule.lr, 0
+        self.moments = [[np.zeros_like(p) for p in layer] for layer in params]
+        self.squares = [[np.zeros_like(p) for p in layer] for layer in params]
+
+    def step(self, params, grads):
+        """The parameters after one step along `grads`."""
+        self.t += 1
+        return [tuple(self._update(i, j, p, g) for j, (p, g) in enumerate(zip(layer, grad)))
+                for i, (layer, grad) in enumerate(zip(params, grads))]
+
+    def _update(self, i, j, p, g):
+        if self.kind == "sgd":
+            return p - self.lr * g
+        self.moments[i][j] = 0.9 * self.moments[i][j] + 0.1 * g
+        self.squares[i][j] = 0.999 * self.squares[i][j] + 0.001 * g * g
+        m_hat = self.moments[i][j] / (1 - 0.9 ** self.t)
+        v_hat = self.squares[i][j] / (1 - 0.999 ** self.t)
+        return p - self.lr * m_hat / (np.sqrt(v_hat) + 1e-8)
 
 
 def _track(params, kind, domain, row):
@@ -381,7 +408,7 @@ def _track(params, kind, domain, row):
                 network=network_to_dict(network))
 
 
-def write_csv(run, path):
+def write_csv(run: dict[str, Any], path: str | os.PathLike[str]) -> None:
     """Write one CSV row per epoch: epoch, loss, accuracy, and the counts where tracked."""
     import csv
 

@@ -16,7 +16,7 @@ from polyregions import (
     enumerate_regions,
     region_graph,
 )
-from polyregions.io.export import read_graph
+from polyregions.io.graph_file import read_graph
 from tests.cli_helpers import run
 from tests.networks import random_network, to_network
 from tests.oracles.adjacency import shared_facets

@@ -21,7 +21,7 @@ from polyregions import (
     region_graph,
 )
 from polyregions.geometry.measure import exact_measure
-from polyregions.io.export import read_graph, write_graph
+from polyregions.io.graph_file import read_graph, write_graph
 from tests.cli_helpers import run
 from tests.networks import random_network, to_network
 
@@ -295,7 +295,7 @@ def test_zip_holds_an_ine_and_ext_per_region(tmp_path, case):
         f"region-{i}.ine" for i in range(len(result)))
     assert len([n for n in names if n.endswith(".ext")]) == len(result)
     index = json.loads((folder / "index.json").read_text())
-    assert index["format"] == "polyregions/regions-v1" and index["dim"] == dom.dim
+    assert index["format"] == "polyregions/cdd-archive-v1" and index["dim"] == dom.dim
     for entry, region in zip(index["regions"], result):
         assert entry["pattern"] == [list(p) for p in region.pattern]
         # The .ine file is a polyregions domain, equal to the region.

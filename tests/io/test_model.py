@@ -20,7 +20,7 @@ from polyregions import (
     network_to_dict,
     save_network,
 )
-from polyregions.io.model import FORMAT_V1
+from polyregions.network import FORMAT_V1
 
 F = Fraction
 DOUBLE_TENTH = F(3602879701896397, 2 ** 55)  # the exact value of the double 0.1

@@ -18,7 +18,7 @@ from polyregions import (  # noqa: E402
     enumerate_regions,
     region_graph,
 )
-from polyregions.io.export import read_graph, write_graph  # noqa: E402
+from polyregions.io.graph_file import read_graph, write_graph  # noqa: E402
 from polyregions.io.plot import plot_regions, region_polygons  # noqa: E402
 from tests.cli_helpers import run
 from tests.networks import random_network, to_network  # noqa: E402

@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 
 import polyregions as pr
-from polyregions.io.model import network_from_dict
+from polyregions.errors import TrainingError
+from polyregions.network import network_from_dict
 from polyregions.params.train import (
-    TrainingError,
     _loss_grad,
     default_domain,
     evaluate,
