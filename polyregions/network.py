@@ -94,6 +94,9 @@ class Layer(Immutable):
     kind: ClassVar[str | None] = None
     has_pattern: ClassVar[bool] = True
     input_dim: int
+    #: The exact parameters, nested tuples of Fractions as each kind stores them.
+    weights: tuple[Any, ...]
+    biases: tuple[Any, ...]
 
     @property
     def units(self) -> int:
@@ -485,7 +488,7 @@ def network_to_dict(network: Network) -> dict[str, Any]:
     layers = []
     for layer in network.layers:
         spec = {"type": layer.kind, "weights": fmt(layer.weights), "biases": fmt(layer.biases)}
-        if layer.kind == "leaky_relu":
+        if isinstance(layer, LeakyReluLayer):
             spec["slope"] = format_fraction(layer.slope)
         layers.append(spec)
     return {"format": FORMAT_V1, "input_dim": network.input_dim, "layers": layers}

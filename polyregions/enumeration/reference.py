@@ -157,9 +157,10 @@ class IncidenceCell(ReferenceCell):
         poly, dim = self.polytope, len(cuts[0]) - 1
         for row in cuts:
             # A facet id only has to be new within its polytope.
-            poly = cut_polytope(poly, row, max(poly.rows, default=-1) + 1, dim)
-            if poly is None:
+            cut = cut_polytope(poly, row, max(poly.rows, default=-1) + 1, dim)
+            if cut is None:
                 return None
+            poly = cut
         return IncidenceCell(poly)
 
 
@@ -249,8 +250,9 @@ class ReferenceKernel:
         columns = map_columns(map_den, map_rows, self.dim)
         weights = self._weights[layer]
         screen = None
-        if weights is not None:
-            screen = FloatScreen(weights, scaled_floats(columns).T, self.layers[layer].rank)
+        rank = self.layers[layer].rank
+        if weights is not None and rank is not None:  # weights exist only for one common rank
+            screen = FloatScreen(weights, scaled_floats(columns).T, rank)
         return LayerContext(self.layers[layer], columns, screen)
 
     def screen(self, context: LayerContext, cell: ReferenceCell, first_unit: int) -> Screening:

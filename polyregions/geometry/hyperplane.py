@@ -22,7 +22,7 @@ from .measure import measure_in_hyperplane, simplex_volume_sum
 from .polytope import double_description, facet_rows, is_full_dimensional, relative_interior_point
 
 if TYPE_CHECKING:
-    import sympy  # type: ignore[import-untyped]
+    import sympy
 
 __all__ = ["canonical_hyperplane", "restrict_to_hyperplane", "lift_from_hyperplane",
            "HyperplanePiece", "hyperplane_piece"]

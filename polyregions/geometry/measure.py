@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from ..numbers import IntegerRow, dot
 
 if TYPE_CHECKING:
-    import sympy  # type: ignore[import-untyped]
+    import sympy
 
 __all__ = ["simplex_volume_sum", "integer_determinant", "exact_measure", "sum_measures",
            "measure_in_hyperplane"]

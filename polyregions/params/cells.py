@@ -48,6 +48,14 @@ Pattern = tuple[tuple[int, ...], ...]
 BiasEntry = tuple[int, int, int | None]  # (layer, unit, piece); piece None unless maxout
 
 
+def _bounded_volume(piece: HPolytope) -> Fraction:
+    """The volume of a cell's piece; pieces lie in the bounded bias box, so it always has one."""
+    volume = piece.volume()
+    if volume is None:
+        raise ValueError(f"a parameter cell piece is unbounded: {piece!r}")
+    return volume
+
+
 class Cell(Immutable):
     """One parameter cell of a bias slice, exact and immutable.
 
@@ -89,7 +97,7 @@ class Cell(Immutable):
                  neighbours: Iterable[int]) -> None:
         """The cell made of `pieces`; its measure, polytope and interior point follow from them."""
         pieces = tuple(pieces)
-        volumes = [p.volume() for p in pieces]
+        volumes = [_bounded_volume(p) for p in pieces]
         measure = sum(volumes, Fraction(0))
         largest = max(range(len(pieces)), key=lambda i: (volumes[i], -i))
         patterns = tuple(patterns)
@@ -139,7 +147,7 @@ def parse_entries(network: Network, entries: Iterable[Sequence[int]]) -> tuple[B
             raise DomainError(f"bias entry {entry}: layer {layer} has no unit {unit} "
                               f"(it has {kind.units})")
         piece = entry[2] if len(entry) == 3 else None
-        if kind.kind == "maxout":
+        if isinstance(kind, MaxoutLayer):
             rank = kind.ranks[unit]
             if piece is None:
                 raise DomainError(f"bias entry {entry}: layer {layer} is maxout, "
