@@ -40,11 +40,8 @@ def test_make_test_runs_ruff_mypy_and_import_linter_before_the_suite():
 
 
 # Public entry points documented with many keyword options (docs/architecture.md).
-MANY_OPTIONS = {"enumerate_regions", "LimitedRun.__init__", "sample_counts", "train", "initialize",
-                "init_params", "plot_regions", "plot_cells"}
-# cli/ and enumeration/ are being cut into smaller functions on their own branches; they join
-# these checks when they land.
-SIZE_CHECKED_EXCEPT = ("cli", "enumeration")
+MANY_OPTIONS = {"enumerate_regions", "LimitedRun.__init__", "iter_regions_parallel", "sample_counts",
+                "train", "initialize", "init_params", "plot_regions", "plot_cells"}
 
 
 def _functions(path):
@@ -74,9 +71,8 @@ def test_functions_are_small_and_take_few_parameters():
     package = ROOT / "polyregions"
     found = [(str(p.relative_to(package)), *f) for p in sorted(package.rglob("*.py"))
              for f in _functions(p)]
-    checked = [f for f in found if f[0].split("/")[0] not in SIZE_CHECKED_EXCEPT]
-    assert [(path, name, n) for path, name, n, _ in checked if n > 40] == []
-    assert [(path, name, k) for path, name, _, k in checked
+    assert [(path, name, n) for path, name, n, _ in found if n > 40] == []
+    assert [(path, name, k) for path, name, _, k in found
             if k > 6 and name not in MANY_OPTIONS] == []
     sizes = sorted(n for _, _, n, _ in found)
     assert sizes[len(sizes) // 2] <= 8  # the median body, whole package

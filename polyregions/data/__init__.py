@@ -1,12 +1,18 @@
 """Data shipped with polyregions: the default network that ``polyregions demo`` runs."""
 
+from __future__ import annotations
+
 import json
 from importlib import resources
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..network import Network
 
 __all__ = ["default_network"]
 
 
-def default_network():
+def default_network() -> Network:
     """The [2, 20, 20] rank-5 maxout network with a 2-output linear layer.
 
     Drawn by ``benchmarks/networks.py`` (seed 20) as in the seed paper's code:
