@@ -78,3 +78,23 @@ def test_the_package_is_marked_typed():
     config = configparser.ConfigParser()
     config.read(ROOT / "setup.cfg")
     assert "py.typed" in config["options.package_data"]["polyregions"]
+
+
+def test_the_flat_namespace_resolves_each_name_from_its_one_home():
+    assert set(polyregions._HOMES) == set(polyregions.__all__)
+    for name, home in polyregions._HOMES.items():
+        module = importlib.import_module(f"polyregions.{home}")
+        assert getattr(polyregions, name) is getattr(module, name), name
+    with pytest.raises(AttributeError, match="no attribute 'nothing_here'"):
+        polyregions.nothing_here  # noqa: B018
+
+
+def test_importing_the_package_and_the_command_line_loads_no_heavy_dependency():
+    # Start-up: sympy, networkx and matplotlib load on first use only.
+    import subprocess
+    import sys
+
+    code = ("import sys, polyregions, polyregions.cli.main; "
+            "print(sorted(m for m in ('sympy', 'networkx', 'matplotlib') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
