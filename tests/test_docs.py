@@ -79,3 +79,11 @@ def test_the_architecture_page_names_only_files_and_names_that_exist():
                        for p in (root / folder).rglob("*.py"))
     names = set(re.findall(r"`([A-Za-z_]\w*)[`(\[]", text))
     assert sorted(n for n in names if not re.search(rf"\b{n}\b", source)) == []
+
+
+def test_the_command_line_page_shows_every_subcommand_in_its_synopsis():
+    from polyregions.cli.main import SUBCOMMANDS
+
+    synopsis = (DOCS / "cli.md").read_text(encoding="utf-8").split("```")[1]
+    names = [module.__name__.rsplit(".", 1)[1] for module in SUBCOMMANDS]
+    assert [n for n in names if f"\npolyregions {n} " not in synopsis] == []
