@@ -35,11 +35,8 @@ def measure(args):
     return json.loads(done.stdout)["activation_regions"], wall, peak_kib / 1024
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--big", type=int, default=40, help="width of the [3, w, w] rank-5 job")
-    args = parser.parse_args(argv)
-    folder = pathlib.Path(tempfile.mkdtemp())
+def speedups(folder):
+    """Serial, ``--workers 2`` and local dask on the benchmark network and a 3-D job."""
     jobs = {"benchmark [2,20,20] rank 5": (model_dict([2, 20, 20], 5, 2, 20), ["--box", "-3", "3"]),
             "[3,20,20] rank 5": (model_dict([3, 20, 20], 5, 2, 1), ["--box", "-1", "1"])}
     print("| job | backend | regions | wall s |\n|---|---|---|---|")
@@ -51,14 +48,26 @@ def main(argv=None):
                              ("--dask local (2 workers)", ["--dask", "local", "--workers", "2"])):
             count, wall, _ = measure(base + extra)
             print(f"| {name} | {label} | {count} | {wall:.2f} |", flush=True)
-    # Memory: a big job kept in memory versus streamed to a file.
+
+
+def memory(folder, big):
+    """A big job kept in memory versus streamed to a file."""
     path = folder / "big.json"
-    path.write_text(json.dumps(model_dict([3, args.big, args.big], 5, 2, 1)))
+    path.write_text(json.dumps(model_dict([3, big, big], 5, 2, 1)))
     base = ["count", str(path), "--box", "-1", "1", "--json", "--regions-only"]
     print("\n| [3,w,w] rank 5 | mode | regions | wall s | peak MiB |\n|---|---|---|---|---|")
     for label, extra in (("streamed (--out)", ["--out", str(folder / "r.jsonl")]), ("in memory", [])):
         count, wall, peak = measure(base + extra)
-        print(f"| w = {args.big} | {label} | {count} | {wall:.1f} | {peak:.0f} |", flush=True)
+        print(f"| w = {big} | {label} | {count} | {wall:.1f} | {peak:.0f} |", flush=True)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--big", type=int, default=40, help="width of the [3, w, w] rank-5 job")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as folder:  # model and region files, removed after
+        speedups(pathlib.Path(folder))
+        memory(pathlib.Path(folder), args.big)
 
 
 if __name__ == "__main__":

@@ -13,8 +13,8 @@ import argparse
 from collections import Counter
 
 import polyregions as pr
-from polyregions.params.init import initialize
 from polyregions.params.cells import bias_slice_cells
+from polyregions.params.init import initialize
 
 
 def main(argv=None):

@@ -15,7 +15,7 @@ import statistics
 
 import polyregions as pr
 from polyregions.analysis.decision import decision_boundary
-from polyregions.bounds import expected_db_growth, expected_regions_growth, architecture_max_regions
+from polyregions.bounds import architecture_max_regions, expected_db_growth, expected_regions_growth
 from polyregions.params.init import initialize
 
 

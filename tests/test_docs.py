@@ -54,3 +54,36 @@ def test_the_architecture_page_names_the_folder_of_every_stage():
         assert section in text
     for thing in ("layer kind", "domain", "analysis", "export format", "subcommand"):
         assert f"**A{'n' if thing[0] in 'ae' else ''} {thing}.**" in text
+
+
+def _architecture():
+    return (DOCS / "architecture.md").read_text(encoding="utf-8")
+
+
+def test_the_architecture_page_names_every_module_of_the_sub_packages():
+    text = _architecture()
+    package = DOCS.parent / "polyregions"
+    modules = sorted(f"{p.parent.name}/{p.name}" for p in package.glob("*/*.py")
+                     if p.name != "__init__.py")
+    assert [m for m in modules if f"`{m.split('/')[1]}`" not in text and f"`{m}`" not in text] == []
+
+
+def test_the_architecture_page_names_only_files_and_names_that_exist():
+    # The recipes name files, functions and tables to edit: each must still be there.
+    text, root = _architecture(), DOCS.parent
+    paths = set(re.findall(r"`((?:[\w.]+/)+[\w.]*)`", text))
+    missing = [p for p in paths if not any((base / p).exists() for base in
+                                           (root, root / "polyregions"))]
+    assert missing == []
+    source = "\n".join(p.read_text(encoding="utf-8") for folder in ("polyregions", "tests")
+                       for p in (root / folder).rglob("*.py"))
+    names = set(re.findall(r"`([A-Za-z_]\w*)[`(\[]", text))
+    assert sorted(n for n in names if not re.search(rf"\b{n}\b", source)) == []
+
+
+def test_the_command_line_page_shows_every_subcommand_in_its_synopsis():
+    from polyregions.cli.main import SUBCOMMANDS
+
+    synopsis = (DOCS / "cli.md").read_text(encoding="utf-8").split("```")[1]
+    names = [module.__name__.rsplit(".", 1)[1] for module in SUBCOMMANDS]
+    assert [n for n in names if f"\npolyregions {n} " not in synopsis] == []
