@@ -524,6 +524,7 @@ def _rational(text):
 
 def _generators(rows, dim):
     """Points, rays and lines of ``{x : r . (1, x) >= 0}`` as homogeneous integer rows."""
+    # Own copy on purpose: the verifier shares no code with the engine it checks (module docstring).
     matrix = _cdd_matrix(list(rows) + [[1] + [0] * dim], _cdd.RepType.INEQUALITY)
     gens = _cdd.copy_generators(_cdd.polyhedron_from_matrix(matrix))
     points, rays, lines = [], [], []

@@ -32,7 +32,7 @@ def add_parser(subparsers: Subcommands) -> argparse.ArgumentParser:
     parser = add_model_parser(subparsers, "cells", "parameter cells of a bias slice",
                               "Vary chosen bias entries over [LO, HI] (weights fixed) "
                               "and split the slice exactly into the cells on which the "
-                              "set of activation patterns, hence the count, is constant.")
+                              "set of activation patterns, hence the count, is constant.", run)
     parser.add_argument("--bias", action="append", metavar="L:U[:P]",
                         help="a bias entry to vary: layer L, unit U, piece P (maxout only); "
                              "repeat for a 2-D (or higher) slice")
@@ -42,7 +42,6 @@ def add_parser(subparsers: Subcommands) -> argparse.ArgumentParser:
                         help="draw the cell map (2-D) or the count over the bias (1-D)")
     add_json_option(parser)
     add_progress_option(parser)
-    parser.set_defaults(func=run)
     return parser
 
 

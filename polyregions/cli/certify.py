@@ -8,18 +8,15 @@ bounds of the architecture.
 import argparse
 import time
 
-from ..io.model import load_network
-from ..numbers import json_dumps
 from .bounds import bound_rows
 from .options import (
     Progress,
     Subcommands,
-    add_model_parser,
-    add_run_options,
+    add_run_parser,
     cell_text,
     check_output_file,
-    domain_from_args,
-    print_rows,
+    network_and_domain,
+    print_report,
 )
 from .runs import Deadline, enumerate_with_options
 
@@ -28,15 +25,13 @@ __all__ = ["add_parser", "run"]
 
 def add_parser(subparsers: Subcommands) -> argparse.ArgumentParser:
     """Add the ``certify`` subcommand."""
-    parser = add_model_parser(subparsers, "certify", "write a certificate of the exact region count",
-                              "Enumerate the regions and write a self-contained JSON "
-                              "certificate that 'polyregions verify' re-checks.")
-    add_run_options(parser)
+    parser = add_run_parser(subparsers, "certify", "write a certificate of the exact region count",
+                            "Enumerate the regions and write a self-contained JSON "
+                            "certificate that 'polyregions verify' re-checks.", run)
     parser.add_argument("-o", "--output", metavar="CERT", required=True,
                         help="the certificate file (.json)")
     parser.add_argument("--report", action="store_true",
                         help="also print the count beside the theoretical bounds")
-    parser.set_defaults(func=run)
     return parser
 
 
@@ -46,8 +41,7 @@ def run(args: argparse.Namespace) -> int:
     from ..certify.certificate import write_certificate
 
     check_output_file(args.output)
-    network = load_network(args.model)
-    domain = domain_from_args(args, network.input_dim)
+    network, domain = network_and_domain(args)
     with Progress(args) as progress:
         result = enumerate_with_options(network, domain, args, deadline, progress)
     start = time.perf_counter()
@@ -64,11 +58,9 @@ def run(args: argparse.Namespace) -> int:
     }
     if args.report:
         summary["bounds"] = _bounds_summary(network)
-    if args.json:
-        print(json_dumps(summary))
-        return 0
     rows = [("activation regions", str(cert["count"])), ("written", args.output)]
-    print_rows(rows + (_report_rows(cert["count"], summary["bounds"]) if args.report else []))
+    print_report(args, summary, lambda: rows + (_report_rows(cert["count"], summary["bounds"])
+                                                if args.report else []))
     return 0
 
 

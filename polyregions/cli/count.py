@@ -8,20 +8,18 @@ the graph; ``--out`` streams the regions to a file instead of keeping them.
 
 import argparse
 import time
+from typing import Callable
 
 from ..domain import Domain
 from ..enumeration.complex import RegionComplex
-from ..io.model import load_network
 from ..network import Network
-from ..numbers import json_dumps
 from .options import (
     Progress,
     Subcommands,
-    add_model_parser,
-    add_run_options,
+    add_run_parser,
     check_output_file,
-    domain_from_args,
-    print_rows,
+    network_and_domain,
+    print_report,
 )
 from .runs import (
     NOT_ANALYSED,
@@ -35,8 +33,8 @@ from .runs import (
     run_phases,
 )
 
-__all__ = ["add_parser", "run", "add_count_options", "report_count", "count_summary",
-           "print_count_table", "GRAPH_KEYS"]
+__all__ = ["add_parser", "run", "add_count_parser", "report_count", "count_summary",
+           "count_table", "GRAPH_KEYS"]
 
 #: The count keys read off the region graph, and the phase computing each.
 GRAPH_KEYS = {"linear_regions": "graph", "boundary_facets": "graph",
@@ -47,29 +45,29 @@ GRAPH_KEYS = {"linear_regions": "graph", "boundary_facets": "graph",
 
 def add_parser(subparsers: Subcommands) -> argparse.ArgumentParser:
     """Add the ``count`` subcommand."""
-    parser = add_model_parser(subparsers, "count", "count the activation regions of a model in a domain",
-                              "Count the exact full-dimensional activation regions.")
-    add_run_options(parser)
-    add_count_options(parser)
-    parser.set_defaults(func=run)
-    return parser
+    return add_count_parser(subparsers, "count", "count the activation regions of a model in a domain",
+                            "Count the exact full-dimensional activation regions.", run)
 
 
-def add_count_options(parser: argparse.ArgumentParser) -> None:
-    """Declare ``--regions-only`` and ``--out`` (also taken by ``demo``)."""
+def add_count_parser(subparsers: Subcommands, name: str, summary: str, description: str,
+                     run: Callable[[argparse.Namespace], int],
+                     model: bool = True) -> argparse.ArgumentParser:
+    """The parser of ``count`` (also of ``demo``, without `model`): :func:`add_run_parser`'s options,
+    then ``--regions-only`` and ``--out``."""
+    parser = add_run_parser(subparsers, name, summary, description, run, model)
     parser.add_argument("--regions-only", action="store_true",
                         help="count regions only: skip the graph (linear regions, decision "
                              "boundary and boundary facets are then null)")
     parser.add_argument("--out", metavar="FILE",
                         help="stream the regions to a JSON-lines file as they are found "
                              "(memory stays flat; implies --regions-only)")
+    return parser
 
 
 def run(args: argparse.Namespace) -> int:
     """Run ``count``; return the exit status."""
     deadline = Deadline(args.time_limit)  # it bounds the whole command, loading included
-    network = load_network(args.model)
-    domain = domain_from_args(args, network.input_dim)
+    network, domain = network_and_domain(args)
     return report_count(network, domain, args, deadline)
 
 
@@ -77,10 +75,7 @@ def report_count(network: Network, domain: Domain, args: argparse.Namespace,
                  deadline: Deadline) -> int:
     """Count, print the JSON object or the table, and return the exit status."""
     summary = count_summary(network, domain, args, deadline)
-    if args.json:
-        print(json_dumps(summary))
-    else:
-        print_count_table(summary)
+    print_report(args, summary, lambda: count_table(summary))
     return exit_status(summary["stop_reason"], summary["analysis_stop_reason"])
 
 
@@ -235,6 +230,6 @@ def _time_rows(summary):
     return rows
 
 
-def print_count_table(summary: dict) -> None:
-    """Print the table of ``count`` from its JSON object."""
-    print_rows(_count_rows(summary) + _graph_rows(summary) + _time_rows(summary))
+def count_table(summary: dict) -> list[tuple[str, str]]:
+    """The table rows of ``count`` from its JSON object."""
+    return _count_rows(summary) + _graph_rows(summary) + _time_rows(summary)

@@ -3,8 +3,8 @@
 import argparse
 
 from ..domain import Box
-from .count import add_count_options, report_count
-from .options import Subcommands, add_run_options
+from .count import add_count_parser, report_count
+from .options import Subcommands
 from .runs import Deadline
 
 __all__ = ["add_parser", "run"]
@@ -12,13 +12,9 @@ __all__ = ["add_parser", "run"]
 
 def add_parser(subparsers: Subcommands) -> argparse.ArgumentParser:
     """Add the ``demo`` subcommand."""
-    parser = subparsers.add_parser("demo", help="count the regions of the shipped example network",
-                                   description="Count the regions of the embedded [2, 20, 20] "
-                                               "rank-5 maxout network in [-3, 3]^2.")
-    add_run_options(parser)
-    add_count_options(parser)
-    parser.set_defaults(func=run)
-    return parser
+    return add_count_parser(subparsers, "demo", "count the regions of the shipped example network",
+                            "Count the regions of the embedded [2, 20, 20] rank-5 maxout network "
+                            "in [-3, 3]^2.", run, model=False)
 
 
 def run(args: argparse.Namespace) -> int:

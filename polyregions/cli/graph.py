@@ -7,32 +7,20 @@ Nodes are the regions, edges their shared facets; the graph is written as
 
 import argparse
 
-from ..io.model import load_network
-from ..numbers import json_dumps
-from .options import (
-    Progress,
-    Subcommands,
-    add_model_parser,
-    add_run_options,
-    check_output_file,
-    domain_from_args,
-    print_rows,
-)
-from .runs import Deadline, analysis_rows, enumerate_with_options, exit_status, result_summary, run_phases
+from .options import Subcommands, add_run_parser, check_output_file, network_and_domain, print_report
+from .runs import Deadline, analysis_rows, enumerate_and_analyse, exit_status, result_summary
 
 __all__ = ["add_parser", "run"]
 
 
 def add_parser(subparsers: Subcommands) -> argparse.ArgumentParser:
     """Add the ``graph`` subcommand."""
-    parser = add_model_parser(subparsers, "graph", "build the region adjacency graph and export it",
-                              "Enumerate the regions, build their adjacency graph "
-                              "(nodes: regions, edges: shared facets) and write it.")
-    add_run_options(parser)
+    parser = add_run_parser(subparsers, "graph", "build the region adjacency graph and export it",
+                            "Enumerate the regions, build their adjacency graph "
+                            "(nodes: regions, edges: shared facets) and write it.", run)
     parser.add_argument("--export", metavar="PATH",
                         help="write the graph: .graphml, .gexf, .json (node-link) or .zip "
                              "(one cddlib .ine and .ext file per region)")
-    parser.set_defaults(func=run)
     return parser
 
 
@@ -45,12 +33,9 @@ def run(args: argparse.Namespace) -> int:
     if args.export is not None:
         export_format(args.export)  # a bad suffix fails before the work, not after
         check_output_file(args.export)
-    network = load_network(args.model)
-    domain = domain_from_args(args, network.input_dim)
-    with Progress(args) as progress:
-        result = enumerate_with_options(network, domain, args, deadline, progress)
-        phases = run_phases([("graph", lambda callback, finished: {
-            "graph": region_graph(result, progress=callback)})], progress, deadline)
+    network, domain = network_and_domain(args)
+    result, phases = enumerate_and_analyse(network, domain, args, deadline, lambda result: [
+        ("graph", lambda callback, finished: {"graph": region_graph(result, progress=callback)})])
     built = phases.finished.get("graph", {}).get("graph")
     if built is not None and args.export is not None:
         write_graph(built, args.export)
@@ -58,10 +43,7 @@ def run(args: argparse.Namespace) -> int:
                    file=args.export if built is not None else None,
                    edges=None if built is None else built.number_of_edges(),
                    boundary_facets=None if built is None else boundary_facet_count(built))
-    if args.json:
-        print(json_dumps(summary))
-    else:
-        print_rows(_rows(summary, args.export))
+    print_report(args, summary, lambda: _rows(summary, args.export))
     return exit_status(result.stop_reason, phases.stop_reason)
 
 

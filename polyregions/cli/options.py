@@ -16,17 +16,23 @@ from typing import Any, Callable, NoReturn, Optional, Protocol, Sequence, TypeVa
 
 from ..domain import Box, Domain, Slice, WholeSpace, ball, load_polytope
 from ..errors import ExportError, UsageError
-from ..numbers import int_to_decimal
+from ..io.model import load_network
+from ..network import Network
+from ..numbers import int_to_decimal, json_dumps
 
 __all__ = [
     "CommandParser",
     "OptionContainer",
     "Subcommands",
+    "add_command_parser",
     "add_model_parser",
+    "add_run_parser",
     "add_domain_options",
     "domain_from_args",
+    "network_and_domain",
     "add_json_option",
     "add_progress_option",
+    "add_report_options",
     "add_workers_option",
     "add_run_options",
     "parse_positive_integer",
@@ -35,8 +41,10 @@ __all__ = [
     "add_widths_option",
     "add_rank_option",
     "add_kind_option",
+    "add_architecture_options",
     "Progress",
     "print_rows",
+    "print_report",
     "cell_text",
     "check_output_file",
 ]
@@ -106,21 +114,72 @@ class Subcommands(Protocol):
         """Add the parser of one subcommand."""
 
 
-def add_model_parser(subparsers: Subcommands, name: str, summary: str,
-                     description: str) -> argparse.ArgumentParser:
-    """The parser of a subcommand taking ``MODEL`` and a domain.
+def add_command_parser(subparsers: Subcommands, name: str, summary: str, description: str,
+                       run: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
+    """The parser of the subcommand `name`, whose ``func`` is `run` (it returns the exit status).
 
     Examples
     --------
     >>> sub = CommandParser(prog="demo").add_subparsers(parser_class=CommandParser)
-    >>> parser = add_model_parser(sub, "count", "count", "Count the regions.")
+    >>> parser = add_command_parser(sub, "hello", "greet", "Greet.", lambda args: 0)
+    >>> parser.parse_args([]).func(None)
+    0
+    """
+    parser = subparsers.add_parser(name, help=summary, description=description)
+    parser.set_defaults(func=run)
+    return parser
+
+
+def add_model_parser(subparsers: Subcommands, name: str, summary: str, description: str,
+                     run: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
+    """The parser of a subcommand taking ``MODEL`` and a domain (see :func:`add_command_parser`).
+
+    Examples
+    --------
+    >>> sub = CommandParser(prog="demo").add_subparsers(parser_class=CommandParser)
+    >>> parser = add_model_parser(sub, "count", "count", "Count the regions.", lambda args: 0)
     >>> parser.parse_args(["model.json", "--box", "-1", "1"]).box
     ['-1', '1']
     """
-    parser = subparsers.add_parser(name, help=summary, description=description)
+    parser = add_command_parser(subparsers, name, summary, description, run)
     parser.add_argument("model", metavar="MODEL", help="JSON model file (format v1) or .npz")
     add_domain_options(parser)
     return parser
+
+
+def add_run_parser(subparsers: Subcommands, name: str, summary: str, description: str,
+                   run: Callable[[argparse.Namespace], int],
+                   model: bool = True) -> argparse.ArgumentParser:
+    """The parser of an enumerating subcommand: ``MODEL`` and a domain, then the run options.
+
+    Without `model` it takes neither ``MODEL`` nor a domain. The run options are
+    those of :func:`add_run_options`: ``--json``, the limits, ``--no-progress``
+    and the scale options.
+
+    Examples
+    --------
+    >>> sub = CommandParser(prog="demo").add_subparsers(parser_class=CommandParser)
+    >>> parser = add_run_parser(sub, "count", "count", "Count the regions.", lambda args: 0)
+    >>> parser.parse_args(["model.json", "--box", "0", "1", "--max-regions", "5"]).max_regions
+    5
+    """
+    add = add_model_parser if model else add_command_parser
+    parser = add(subparsers, name, summary, description, run)
+    add_run_options(parser)
+    return parser
+
+
+def network_and_domain(args: argparse.Namespace) -> tuple[Network, Domain]:
+    """The network of ``MODEL`` and the domain the domain options name for it.
+
+    Raises
+    ------
+    UsageError, DomainError, NumberFormatError
+        As :func:`domain_from_args` raises them; and what the model reader
+        raises for a bad model file.
+    """
+    network = load_network(args.model)
+    return network, domain_from_args(args, network.input_dim)
 
 
 def add_domain_options(parser: argparse.ArgumentParser) -> None:
@@ -225,6 +284,12 @@ def add_json_option(parser: OptionContainer) -> None:
 def add_progress_option(parser: OptionContainer) -> None:
     """Declare ``--no-progress`` (the bar shows only on a terminal anyway)."""
     parser.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+
+
+def add_report_options(parser: OptionContainer) -> None:
+    """Declare ``--no-progress``, then ``--json``."""
+    add_progress_option(parser)
+    add_json_option(parser)
 
 
 def add_workers_option(parser: OptionContainer) -> None:
@@ -345,6 +410,13 @@ def add_kind_option(parser: OptionContainer) -> None:
                         help="the kind of every hidden unit (default: %(default)s)")
 
 
+def add_architecture_options(parser: OptionContainer, example: str) -> None:
+    """Declare ``--widths`` (`example` is shown in its help), ``--kind`` and ``--rank``."""
+    add_widths_option(parser, example)
+    add_kind_option(parser)
+    add_rank_option(parser)
+
+
 class Progress:
     """One progress bar on stderr for every phase of a command; does nothing when quiet.
 
@@ -426,6 +498,23 @@ def print_rows(rows: Sequence[tuple[str, str]]) -> None:
     width = max(len(k) for k, _ in rows)
     for key, value in rows:
         print(f"{key:<{width}}  {value}")
+
+
+def print_report(args: argparse.Namespace, summary: dict,
+                 rows: Callable[[], Sequence[tuple[str, str]]]) -> None:
+    """Print `summary` as one JSON object with ``--json``, else the table ``rows()``.
+
+    Examples
+    --------
+    >>> print_report(argparse.Namespace(json=True), {"regions": 6}, lambda: [])
+    {"regions": 6}
+    >>> print_report(argparse.Namespace(json=False), {"regions": 6}, lambda: [("regions", "6")])
+    regions  6
+    """
+    if args.json:
+        print(json_dumps(summary))
+    else:
+        print_rows(rows())
 
 
 def check_output_file(path: str) -> None:

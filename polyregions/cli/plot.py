@@ -9,28 +9,17 @@ would miss what was asked for.
 import argparse
 
 from ..errors import UsageError
-from ..io.model import load_network
-from ..numbers import json_dumps
-from .options import (
-    Progress,
-    Subcommands,
-    add_model_parser,
-    add_run_options,
-    check_output_file,
-    domain_from_args,
-    print_rows,
-)
-from .runs import Deadline, analysis_rows, enumerate_with_options, exit_status, result_summary, run_phases
+from .options import Subcommands, add_run_parser, check_output_file, network_and_domain, print_report
+from .runs import Deadline, analysis_rows, enumerate_and_analyse, exit_status, result_summary
 
 __all__ = ["add_parser", "run"]
 
 
 def add_parser(subparsers: Subcommands) -> argparse.ArgumentParser:
     """Add the ``plot`` subcommand."""
-    parser = add_model_parser(subparsers, "plot", "draw the regions of a 2-D domain or slice",
-                              "Draw the exact activation regions of a 2-D domain or "
-                              "slice, and the decision boundary of a classifier.")
-    add_run_options(parser)
+    parser = add_run_parser(subparsers, "plot", "draw the regions of a 2-D domain or slice",
+                            "Draw the exact activation regions of a 2-D domain or "
+                            "slice, and the decision boundary of a classifier.", run)
     parser.add_argument("-o", "--output", metavar="FILE", required=True,
                         help="the figure file (.png, .pdf, .svg)")
     parser.add_argument("--color", choices=("region", "linear"), default="region",
@@ -41,7 +30,6 @@ def add_parser(subparsers: Subcommands) -> argparse.ArgumentParser:
     parser.add_argument("--view", nargs=4, metavar=("XLO", "XHI", "YLO", "YHI"),
                         help="show only this box (default: every region; for unbounded regions "
                              "a square around all vertices)")
-    parser.set_defaults(func=run)
     return parser
 
 
@@ -53,9 +41,8 @@ def run(args: argparse.Namespace) -> int:
     network, domain = _checked_inputs(args)
     want_linear = args.color == "linear"
     want_boundary = not args.no_boundary and network.output_dim >= 2
-    with Progress(args) as progress:
-        result = enumerate_with_options(network, domain, args, deadline, progress)
-        phases = run_phases(_phases(result, want_linear, want_boundary), progress, deadline)
+    result, phases = enumerate_and_analyse(network, domain, args, deadline,
+                                           lambda result: _phases(result, want_linear, want_boundary))
     groups = phases.finished.get("graph", {}).get("groups")
     boundary = phases.finished.get("decision boundary", {}).get("boundary")
     if phases.stop_reason is None:  # a figure missing what was asked for would mislead
@@ -65,10 +52,7 @@ def run(args: argparse.Namespace) -> int:
                    file=args.output if phases.stop_reason is None else None,
                    linear_regions=len(groups) if groups is not None else None,
                    boundary_pieces=len(boundary) if boundary is not None else None)
-    if args.json:
-        print(json_dumps(summary))
-    else:
-        print_rows(_rows(summary, want_linear, want_boundary))
+    print_report(args, summary, lambda: _rows(summary, want_linear, want_boundary))
     return exit_status(result.stop_reason, phases.stop_reason)
 
 
@@ -80,8 +64,7 @@ def _checked_inputs(args):
     check_output_file(args.output)
     if args.view is not None:
         view_box(args.view)
-    network = load_network(args.model)
-    domain = domain_from_args(args, network.input_dim)
+    network, domain = network_and_domain(args)
     if domain.dim != 2:
         raise UsageError(f"plot draws 2-D domains or slices; this domain is {domain.dim}-D "
                          "(use --slice P1 P2 P3 --box LO HI)")

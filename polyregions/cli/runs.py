@@ -31,6 +31,7 @@ __all__ = [
     "run_options",
     "enumerate_with_options",
     "result_summary",
+    "enumerate_and_analyse",
 ]
 
 
@@ -200,3 +201,12 @@ def result_summary(network: Network, domain: Domain, result: RegionComplex,
             "activation_regions": len(result), "bounded_regions": result.bounded_count,
             "complete": result.complete, "stop_reason": result.stop_reason,
             "seconds": round(result.seconds, 6), **phases.json_keys()}
+
+
+def enumerate_and_analyse(network: Network, domain: Domain, args: argparse.Namespace, deadline: Deadline,
+                          phases_of: Callable[[RegionComplex], Sequence[Phase]]
+                          ) -> tuple[RegionComplex, PhaseRun]:
+    """Enumerate under the run options, then run the phases ``phases_of(result)``, with one progress bar."""
+    with Progress(args) as progress:
+        result = enumerate_with_options(network, domain, args, deadline, progress)
+        return result, run_phases(phases_of(result), progress, deadline)

@@ -10,17 +10,14 @@ import argparse
 from ..domain import Box
 from ..enumeration.arguments import check_positive_integer
 from ..enumeration.run import check_run_arguments
-from ..numbers import json_dumps
 from .options import (
     Progress,
     Subcommands,
-    add_json_option,
-    add_kind_option,
-    add_progress_option,
-    add_rank_option,
-    add_widths_option,
+    add_architecture_options,
+    add_command_parser,
+    add_report_options,
     add_workers_option,
-    print_rows,
+    print_report,
 )
 
 __all__ = ["add_parser", "run"]
@@ -28,13 +25,11 @@ __all__ = ["add_parser", "run"]
 
 def add_parser(subparsers: Subcommands) -> argparse.ArgumentParser:
     """Add the ``sample`` subcommand."""
-    parser = subparsers.add_parser("sample", help="exact counts over seeded random parameters",
-                                   description="Draw one network per seed with an initialization, "
-                                               "count its regions exactly, and report the "
-                                               "histogram, mean, standard deviation and the bounds.")
-    add_widths_option(parser, "2,10,10")
-    add_kind_option(parser)
-    add_rank_option(parser)
+    parser = add_command_parser(subparsers, "sample", "exact counts over seeded random parameters",
+                                "Draw one network per seed with an initialization, count its regions "
+                                "exactly, and report the histogram, mean, standard deviation and the "
+                                "bounds.", run)
+    add_architecture_options(parser, "2,10,10")
     parser.add_argument("--init", default="maxout_he",
                         choices=("maxout_he", "he", "sphere", "many_regions"),
                         help="the initialization (default: %(default)s)")
@@ -47,9 +42,7 @@ def add_parser(subparsers: Subcommands) -> argparse.ArgumentParser:
     parser.add_argument("--box", nargs=2, default=("-3", "3"), metavar=("LO", "HI"),
                         help="count in the cube [LO, HI]^n0 (default: -3 3)")
     add_workers_option(parser)
-    add_progress_option(parser)
-    add_json_option(parser)
-    parser.set_defaults(func=run)
+    add_report_options(parser)
     return parser
 
 
@@ -66,10 +59,7 @@ def run(args: argparse.Namespace) -> int:
                                outputs=args.outputs, zero_bias=args.zero_bias,
                                workers=args.workers, progress=progress.update)
     summary = sample_to_json(sample)
-    if args.json:
-        print(json_dumps(summary))
-    else:
-        print_rows(_rows(summary, args))
+    print_report(args, summary, lambda: _rows(summary, args))
     return 0
 
 

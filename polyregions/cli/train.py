@@ -13,11 +13,9 @@ from ..numbers import json_dumps
 from .options import (
     Progress,
     Subcommands,
-    add_json_option,
-    add_kind_option,
-    add_progress_option,
-    add_rank_option,
-    add_widths_option,
+    add_architecture_options,
+    add_command_parser,
+    add_report_options,
     check_output_file,
 )
 
@@ -26,19 +24,15 @@ __all__ = ["add_parser", "run"]
 
 def add_parser(subparsers: Subcommands) -> argparse.ArgumentParser:
     """Add the ``train`` subcommand."""
-    parser = subparsers.add_parser("train", help="train a small classifier, counting regions exactly",
-                                   description="Train a maxout/ReLU MLP classifier with numpy on a "
-                                               "built-in task; every --track-every epochs record "
-                                               "the exact region and decision-boundary counts in "
-                                               "a 2-D domain (the data box, or a slice through 3 "
-                                               "points).")
+    parser = add_command_parser(subparsers, "train", "train a small classifier, counting regions exactly",
+                                "Train a maxout/ReLU MLP classifier with numpy on a built-in task; "
+                                "every --track-every epochs record the exact region and "
+                                "decision-boundary counts in a 2-D domain (the data box, or a slice "
+                                "through 3 points).", run)
     parser.add_argument("--task", required=True, help="moons, xor, circles, blobs or digits")
-    add_widths_option(parser, "2,8,8")
-    add_kind_option(parser)
-    add_rank_option(parser)
+    add_architecture_options(parser, "2,8,8")
     _add_training_options(parser)
     _add_output_options(parser)
-    parser.set_defaults(func=run)
     return parser
 
 
@@ -72,8 +66,7 @@ def _add_output_options(parser):
     parser.add_argument("--csv", metavar="FILE", help="write one CSV row per epoch")
     parser.add_argument("--save-model", metavar="FILE",
                         help="write the final network (JSON model v1) for count, plot, ...")
-    add_progress_option(parser)
-    add_json_option(parser)
+    add_report_options(parser)
 
 
 def run(args: argparse.Namespace) -> int:

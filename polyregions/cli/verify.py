@@ -8,21 +8,26 @@ import argparse
 import sys
 
 from ..numbers import json_dumps
-from .options import Progress, Subcommands, add_json_option, add_progress_option, print_rows
+from .options import (
+    Progress,
+    Subcommands,
+    add_command_parser,
+    add_json_option,
+    add_progress_option,
+    print_rows,
+)
 
 __all__ = ["add_parser", "run"]
 
 
 def add_parser(subparsers: Subcommands) -> argparse.ArgumentParser:
     """Add the ``verify`` subcommand."""
-    parser = subparsers.add_parser("verify", help="re-check a certificate independently of the engine",
-                                   description="Verify a certificate: exit 0 when it proves its "
-                                               "count, 1 naming the first failed check, 2 when it "
-                                               "is malformed.")
+    parser = add_command_parser(subparsers, "verify", "re-check a certificate independently of the engine",
+                                "Verify a certificate: exit 0 when it proves its count, 1 naming the "
+                                "first failed check, 2 when it is malformed.", run)
     parser.add_argument("certificate", metavar="CERT", help="a certificate written by certify")
     add_json_option(parser)
     add_progress_option(parser)
-    parser.set_defaults(func=run)
     return parser
 
 

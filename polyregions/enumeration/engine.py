@@ -298,10 +298,9 @@ def prepare(network: Network, domain: Domain,
 
     Raises
     ------
-    DomainError
-        When the domain does not fit the network.
-    UsageError
-        When `options` names no known kernel backend.
+    DomainError, UsageError
+        As :func:`polyregions.enumeration.run.iter_regions` raises them: for a
+        domain that does not fit the network, and for an unknown kernel backend.
     """
     domain.check_network(network)
     options = resolve_options(options)

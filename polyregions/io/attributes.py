@@ -66,6 +66,8 @@ _SCALARS = ("bool", "int", "float", "str", "rational", "measure")
 _RATIONAL = re.compile(r"-?[0-9]+(?:/[0-9]+)?")  # ASCII digits only
 _MEASURE = re.compile(r"(?P<sign>-?)(?:(?P<p>[0-9]+)\*)?sqrt\((?P<n>[0-9]+)\)(?:/(?P<q>[0-9]+))?")
 _META_KEYS = ("polyregions_format", "polyregions_attributes")
+_PLAIN_CODECS = ((bool, "bool"), (int, "int"), (Fraction, "rational"), (float, "float"),
+                 (str, "str"), (dict, "json"))
 
 
 # ---------------------------------------------------------------- codecs
@@ -75,18 +77,9 @@ def _infer(value):
     """The codec of one value (None when the value is None or an empty tuple)."""
     if value is None:
         return None
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int):
-        return "int"
-    if isinstance(value, Fraction):
-        return "rational"
-    if isinstance(value, float):
-        return "float"
-    if isinstance(value, str):
-        return "str"
-    if isinstance(value, dict):
-        return "json"
+    for kind, codec in _PLAIN_CODECS:  # bool before int: a bool is an int too
+        if isinstance(value, kind):
+            return codec
     if isinstance(value, tuple):
         codecs = [_infer(v) for v in value]
         try:

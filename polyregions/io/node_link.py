@@ -40,9 +40,9 @@ def read_node_link(path: str) -> nx.Graph:
     Raises
     ------
     ExportError
-        When the file is not a polyregions graph, or holds a directed graph or
-        a multigraph. Malformed contents raise what the parsing raises
-        (:func:`polyregions.io.graph_file.read_graph` turns that into one line).
+        As :func:`polyregions.io.graphml.read_graphml` raises it: for a file that
+        is not a polyregions graph, a directed graph or a multigraph (malformed
+        contents raise what the parsing raises).
     """
     with open(path, encoding="utf-8") as f:
         data = json_loads(f.read())

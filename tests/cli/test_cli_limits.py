@@ -172,13 +172,13 @@ def test_the_deadline_is_set_when_the_command_starts(model, capsys, monkeypatch)
     # stops after its first region (of 6) and says so; nothing is analysed.
     clock = FakeClock()
     monkeypatch.setattr(polyregions.cli.runs.Deadline, "clock", staticmethod(clock))
-    real_load = polyregions.cli.count.load_network
+    real_load = polyregions.cli.options.load_network
 
     def slow_load(path):
         clock.now += 10
         return real_load(path)
 
-    monkeypatch.setattr(polyregions.cli.count, "load_network", slow_load)
+    monkeypatch.setattr(polyregions.cli.options, "load_network", slow_load)
     status, out, _ = run(["count", model, *BOX, "--json", "--time-limit", "3"], capsys)
     summary = json.loads(out)
     assert status == 0
