@@ -14,9 +14,10 @@ A region file (``regions.jsonl``) holds one JSON object per line:
 Reading checks the footer: a file whose count or checksum does not match reads
 as corrupt (:class:`~polyregions.errors.CorruptFileError`). A file without its
 footer was interrupted: reading it gives the regions written so far, marked
-partial; a last line cut short (no newline) is left out. Files of the older
-format ``polyregions/regions-v1`` (no checksum) are still read, checking their
-count only.
+partial; a last line cut short (no newline) is left out. The footer is written
+last, so anything after it (whole lines, or bytes without a final newline)
+makes the file corrupt. Files of the older format ``polyregions/regions-v1``
+(no checksum) are still read, checking their count only.
 
 The same checked JSON-lines layout (header, records, footer with count and
 checksum) stores the parts of a checkpoint (:mod:`polyregions.enumeration.parallel`), through
@@ -130,8 +131,11 @@ def read_lines(path: str | os.PathLike[str], what: str = "file", *, parse: bool 
 
     A line is whole when it ends with a newline (the writer ends every line
     with one); a last line without it was cut short and is left out. The last
-    whole line is the footer if it is an object with an ``"end"`` key. Check the
-    footer with :meth:`StoredLines.check`.
+    whole line is the footer if it is an object with an ``"end"`` key. The
+    footer is written last: bytes after it, a cut line or whole lines, make the
+    file corrupt (whole lines are found when the records are parsed; unparsed,
+    the last line is then not a footer). Check the footer with
+    :meth:`StoredLines.check`.
 
     Parameters
     ----------
@@ -147,7 +151,8 @@ def read_lines(path: str | os.PathLike[str], what: str = "file", *, parse: bool 
     OSError
         When the file cannot be read.
     CorruptFileError
-        When a whole line is not JSON, or the file has no whole line.
+        When a whole line is not JSON, the file has no whole line, or
+        something follows the footer.
 
     Examples
     --------
@@ -163,7 +168,8 @@ def read_lines(path: str | os.PathLike[str], what: str = "file", *, parse: bool 
     >>> stored.check(path, "file", ("end", "count", "sha256"))
     """
     with open(path, "rb") as f:
-        raw_lines = [raw for raw in f if raw.endswith(b"\n")]
+        raw_lines = f.readlines()
+    tail = raw_lines.pop() if raw_lines and not raw_lines[-1].endswith(b"\n") else b""
     if not raw_lines:
         raise CorruptFileError(f"{what} {path} is empty or cut short inside its first line")
 
@@ -174,15 +180,35 @@ def read_lines(path: str | os.PathLike[str], what: str = "file", *, parse: bool 
             raise CorruptFileError(f"{what} {path} is corrupt: line {number + 1} is not "
                                    f"JSON ({err})") from None
 
+    def after_footer(number: int, what_follows: str) -> CorruptFileError:
+        # The footer is written last: whatever follows it was added or damaged later.
+        return CorruptFileError(f"{what} {path} is corrupt: {what_follows} after its footer "
+                                f"(line {number + 1})")
+
+    def record(number: int) -> Any:
+        # A record is never a footer, so a footer among the records has lines after it.
+        line = value(number)
+        if _is_footer(line):
+            raise after_footer(number, f"{len(raw_lines) - 1 - number} line(s)")
+        return line
+
     header = value(0)
+    records = tuple(record(n) for n in range(1, len(raw_lines) - 1)) if parse else ()
     last = value(len(raw_lines) - 1) if len(raw_lines) > 1 else None
-    footer = last if isinstance(last, dict) and "end" in last else None
+    footer = last if _is_footer(last) else None
+    if footer is not None and tail:
+        raise after_footer(len(raw_lines) - 1, f"{len(tail)} byte(s) with no final newline")
+    if footer is None and parse and len(raw_lines) > 1:
+        records += (last,)
     body = range(1, len(raw_lines) - (footer is not None))
     digest = hashlib.sha256()
     for raw in raw_lines[:body.stop]:
         digest.update(raw)
-    records = tuple(value(n) for n in body) if parse else ()
     return StoredLines(header, records, footer, len(body), digest.hexdigest())
+
+
+def _is_footer(line: Any) -> bool:
+    return isinstance(line, dict) and "end" in line
 
 
 class RegionWriter:

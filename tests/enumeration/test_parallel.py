@@ -189,6 +189,15 @@ def test_a_truncated_or_garbled_part_is_recomputed(tmp_path, caplog):
     assert len(warnings) == 1 and all(p.name in warnings[0] for p in stored[:3])
 
 
+def test_a_part_with_bytes_after_its_footer_is_recomputed(tmp_path, caplog):
+    # Its records still match its footer, but a footer is written last: the file was damaged.
+    net, domain, expected, stored = _checkpointed(tmp_path)
+    with open(stored[0], "ab") as f:
+        f.write(b"xx")
+    resumed, warnings = _resume(net, domain, tmp_path, caplog)
+    assert resumed == expected and len(warnings) == 1 and stored[0].name in warnings[0]
+
+
 def test_a_part_copied_over_another_is_recomputed(tmp_path, caplog):
     # A whole, well-formed part in the wrong place would put its regions there twice.
     net, domain, expected, stored = _checkpointed(tmp_path)

@@ -2,9 +2,11 @@
 
 A region stream or a checkpoint part is damaged in one of the ways files get
 damaged (a record dropped or duplicated, a byte altered, the file cut at a
-byte). A damaged stream must read as exactly the original, as a prefix of it
-marked partial, or fail with the corrupt-file error; a resumed checkpoint must
-give exactly the serial result, region by region, with one warning.
+byte, bytes appended after the footer). A damaged stream must read as exactly
+the original, as a prefix of it marked partial, or fail with the corrupt-file
+error (always, when bytes follow the footer, which is written last); a resumed
+checkpoint must give exactly the serial result, region by region, with one
+warning.
 """
 
 import logging
@@ -18,6 +20,7 @@ from polyregions import Box, ExportError, WholeSpace, iter_regions
 from polyregions.enumeration.parallel import iter_regions_parallel
 from polyregions.enumeration.run import LimitedRun
 from polyregions.enumeration.stream import RegionWriter, read_regions
+from polyregions.errors import CorruptFileError
 from tests.enumeration.test_properties import networks
 from tests.networks import random_network, to_network
 
@@ -44,21 +47,26 @@ def jobs(draw):
 
 @st.composite
 def damage(draw, data):
-    """`data` (the bytes of a file of lines) damaged one way; never the same bytes."""
+    """`data` (the bytes of a file of lines) damaged one way, and the way; never the same bytes."""
     lines = data.splitlines(keepends=True)
-    how = draw(st.sampled_from(["drop", "duplicate", "alter", "cut"]))
+    how = draw(st.sampled_from(["drop", "duplicate", "alter", "cut", "append"]))
+    if how == "append":  # any bytes, or copies of whole or cut lines of the file
+        copied = st.lists(st.sampled_from(lines), min_size=1, max_size=3).map(b"".join)
+        added = draw(st.one_of(st.binary(min_size=1, max_size=20), copied,
+                               copied.flatmap(lambda b: st.integers(1, len(b)).map(lambda n: b[:n]))))
+        return how, data + added
     if how in ("drop", "duplicate"):
         # Records are the lines between the header and the footer (there is at least one).
         i = draw(st.integers(1, len(lines) - 2))
         copies = 0 if how == "drop" else 2
-        return b"".join(lines[:i] + [lines[i]] * copies + lines[i + 1:])
+        return how, b"".join(lines[:i] + [lines[i]] * copies + lines[i + 1:])
     # A line first, so that the short records and footer are hit as often as the long header.
     line = draw(st.integers(0, len(lines) - 1))
     position = sum(map(len, lines[:line])) + draw(st.integers(0, len(lines[line]) - 1))
     if how == "cut":
-        return data[:position]
+        return how, data[:position]
     byte = draw(st.integers(0, 255).filter(lambda b: b != data[position]))
-    return data[:position] + bytes([byte]) + data[position + 1:]
+    return how, data[:position] + bytes([byte]) + data[position + 1:]
 
 
 @SETTINGS
@@ -74,15 +82,17 @@ def test_a_damaged_stream_reads_as_the_original_a_partial_prefix_or_corrupt(job,
             writer.close(run.stop_reason)
         original = read_regions(path)
         with open(path, "rb") as f:
-            damaged = data.draw(damage(f.read()))
+            how, damaged = data.draw(damage(f.read()))
         with open(path, "wb") as f:
             f.write(damaged)
         try:
             back = read_regions(path)
         except ExportError as err:  # CorruptFileError, or "not a polyregions region file"
             assert path in str(err)
+            assert how != "append" or isinstance(err, CorruptFileError)
             event("refused")
             return
+    assert how != "append", "bytes after the footer were read as a stream"
     event(f"read as {back.stop_reason or 'complete'}")
     if back.stop_reason == "interrupt":  # the footer is gone: the regions of the whole lines
         assert regions(back) == regions(original)[:len(back)]
@@ -119,7 +129,7 @@ def test_a_resumed_checkpoint_with_damaged_parts_gives_the_serial_result(job, pa
                 for name in chosen:
                     path = os.path.join(folder, name)
                     with open(path, "rb") as f:
-                        damaged = data.draw(damage(f.read()))
+                        _, damaged = data.draw(damage(f.read()))
                     with open(path, "wb") as f:
                         f.write(damaged)
             resumed = regions(iter_regions_parallel(net, domain, parts=parts, checkpoint=folder))

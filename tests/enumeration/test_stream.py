@@ -1,11 +1,12 @@
 """Region streams: written as found, read back into the same regions, partial runs marked."""
 
 import json
+import re
 
 import pytest
 
 from polyregions import Box, PolyregionsError, Slice, WholeSpace, enumerate_regions, iter_regions
-from polyregions.enumeration.stream import RegionWriter, read_regions
+from polyregions.enumeration.stream import LineWriter, RegionWriter, read_lines, read_regions
 from polyregions.errors import CorruptFileError
 from tests.cli_helpers import run
 from tests.networks import random_network, to_network
@@ -128,6 +129,39 @@ def test_a_stream_that_does_not_match_its_footer_reads_as_corrupt(tmp_path, dama
     with pytest.raises(CorruptFileError, match=words) as error:
         read_regions(path)
     assert str(path) in str(error.value) and "corrupt" in str(error.value)
+
+
+@pytest.mark.parametrize("appended, words", [
+    (lambda lines: b"xx", "2 byte(s) with no final newline"),   # `printf xx >> r.jsonl`
+    (lambda lines: b"\n", "1 line(s)"),                          # an editor's final blank line
+    (lambda lines: lines[1] + lines[2], "2 line(s)"),            # whole region lines
+    (lambda lines: lines[1][:10], "10 byte(s) with no final newline"),  # a cut region line
+])
+def test_anything_after_the_footer_reads_as_corrupt(tmp_path, appended, words):
+    # The footer is written last, so the footer line must be the file's last byte; before,
+    # bytes with no final newline were dropped and the file read as complete.
+    path = tmp_path / "r.jsonl"
+    lines, _ = _complete_stream(path)
+    path.write_bytes(b"".join(lines) + appended(lines))
+    with pytest.raises(CorruptFileError, match=re.escape(f"{words} after its footer")) as error:
+        read_regions(path)
+    assert str(path) in str(error.value) and f"line {len(lines)})" in str(error.value)
+
+
+@pytest.mark.parametrize("parse", [True, False])
+def test_checked_lines_with_bytes_after_the_footer_are_corrupt(tmp_path, parse):
+    # Checkpoint parts read through the same function, unparsed when a resume checks them.
+    path = tmp_path / "part.jsonl"
+    with open(path, "wb") as f:
+        writer = LineWriter(f, {"format": "example"})
+        writer.write([1, 2])
+        writer.end()
+    keys = ("end", "count", "sha256")
+    read_lines(path, parse=parse).check(path, "file", keys)  # intact: checks
+    with open(path, "ab") as f:
+        f.write(b"[3")
+    with pytest.raises(CorruptFileError, match=re.escape(f"file {path} is corrupt: 2 byte")):
+        read_lines(path, parse=parse).check(path, "file", keys)
 
 
 def test_an_older_stream_without_checksum_is_read_and_its_count_checked(tmp_path):
