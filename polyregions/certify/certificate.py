@@ -18,8 +18,9 @@ re-checks it along a separate code path (see ``docs/certificates.md``)::
 
 Regions, inequalities and points are in domain coordinates (the slice
 coordinates ``(s, t)`` for a slice). All numbers are exact strings. The bound
-is :func:`polyregions.bounds.network_max_regions` of the network (a verifier
-also accepts null there, and then checks no bound).
+and its exactness are :func:`polyregions.bounds.network_max_regions` of the
+network. The verifier requires exactly these fields (and the domain's
+``Domain.to_spec()`` fields): add one here, and it must learn to check it.
 """
 
 import os

@@ -32,7 +32,13 @@ For every region with pattern ``J``, listed polytope ``Q`` and interior point
     stated ones and sum to the domain's volume; for an unbounded domain, the
     regions clipped to a box that contains every vertex of the arrangement of
     all their facet hyperplanes sum to the clipped domain's volume.
-(d) the count is the number of regions and at most the proven maximum.
+(d) the count is the number of regions and at most the proven maximum, which
+    the certificate states exactly, with its exactness.
+
+A certificate holds exactly the fields its writer writes, at the top, in each
+region and in the domain (whose ``dim`` and ``input_dim`` must agree with its
+other fields and the network): a missing or unknown one is malformed, since a
+claim no check reads would pass unverified.
 
 Why this proves the count is explained in ``docs/certificates.md``.
 
@@ -72,6 +78,11 @@ _MAX_EXPONENT = 4300
 _SAFE_DIGITS = 600
 _SAFE_INT = 10 ** _SAFE_DIGITS
 _MACHINE_INT = 2 ** 62
+# Exactly the fields the writer writes (polyregions.certify.certificate): a field missing, or one
+# no check reads, would be a claim that goes unchecked.
+_CERTIFICATE_KEYS = ("format", "network", "domain", "regions", "count", "max_regions_bound",
+                     "max_regions_bound_is_exact")
+_REGION_KEYS = ("pattern", "inequalities", "interior_point", "volume")
 
 
 class VerificationReport:
@@ -133,7 +144,8 @@ def verify_certificate(certificate: str | os.PathLike[str] | dict[str, Any],
     ------
     CertificateError
         When the file is missing, not JSON, of another format, or malformed
-        (missing keys, numbers that are not numbers, rows of the wrong length).
+        (missing or unknown keys, numbers that are not numbers, rows of the
+        wrong length, a domain whose ``dim`` or ``input_dim`` disagrees).
 
     Examples
     --------
@@ -189,10 +201,19 @@ def _load(certificate):
     fmt = data.get("format")
     if fmt != CERTIFICATE_V1:
         raise CertificateError(f"unknown certificate format {_show(fmt)}, expected {CERTIFICATE_V1!r}")
-    for key in ("network", "domain", "regions", "count"):
-        if key not in data:
-            raise CertificateError(f"the certificate has no {key!r}")
+    _require_keys(data, _CERTIFICATE_KEYS, "the certificate")
     return data
+
+
+def _require_keys(data, keys, where):
+    """Refuse an object without every one of `keys`, or with any other key."""
+    for key in keys:
+        if key not in data:
+            raise CertificateError(f"{where} has no {key!r}")
+    for key in data:
+        if key not in keys:
+            raise CertificateError(f"{where} has an unknown field {_show(key)}; expected only "
+                                   f"{', '.join(keys)}")
 
 
 def _integer(text):
@@ -377,7 +398,10 @@ def _parse_domain(spec, n0):
     kind = spec.get("kind")
     if not isinstance(kind, str) or kind not in _DOMAIN_READERS:  # a JSON list is unhashable
         raise CertificateError(f"unknown domain kind {_show(kind)}")
-    dim, rows, affine = _DOMAIN_READERS[kind](spec, n0)
+    reader, fields = _DOMAIN_READERS[kind]
+    where = f"the {kind} domain"
+    _require_keys(spec, ("kind", "dim", "input_dim") + fields, where)
+    dim, rows, affine = reader(spec, n0)
     if dim < 1:
         raise CertificateError(f"the domain dimension must be positive, got {dim}")
     if affine is None:  # domain coordinates are the network's inputs
@@ -385,10 +409,18 @@ def _parse_domain(spec, n0):
             raise CertificateError(f"the {kind} domain is in R^{dim} but the network takes {n0} inputs")
         affine = ((Fraction(0),) * n0,
                   tuple(tuple(Fraction(int(i == j)) for i in range(n0)) for j in range(n0)))
+    _require_integer(spec["dim"], dim, f"{where}'s dim")
+    _require_integer(spec["input_dim"], n0, f"{where}'s input_dim")
     offset, dirs = affine
     input_rows = [[offset[i]] + [d[i] for d in dirs] for i in range(n0)]
     den = _lcm_den([v for row in input_rows for v in row])
     return dim, rows, [tuple(int(v * den) for v in row) for row in input_rows], den
+
+
+def _require_integer(value, expected, what):
+    # A JSON integer only: "2", 2.0 and true are not what the writer writes.
+    if isinstance(value, bool) or not isinstance(value, int) or value != expected:
+        raise CertificateError(f"{what} must be {expected}, got {_show(value)}")
 
 
 def _box_rows(lower, upper):
@@ -435,8 +467,11 @@ def _read_slice(spec, n0):
     return 2, _box_rows(lower, upper), (p1, dirs)
 
 
-_DOMAIN_READERS = {"box": _read_box, "polytope": _read_polytope, "whole_space": _read_whole_space,
-                   "slice": _read_slice}
+# Per kind its reader and its fields besides kind, dim and input_dim (Domain.to_spec()).
+_DOMAIN_READERS = {"box": (_read_box, ("lower", "upper")),
+                   "polytope": (_read_polytope, ("inequalities",)),
+                   "whole_space": (_read_whole_space, ()),
+                   "slice": (_read_slice, ("points", "lower", "upper"))}
 
 
 # ------------------------------------------------------------------ cddlib at any size
@@ -609,6 +644,11 @@ class _CertificateChecker:
         self.dim, self.domain_rows, input_rows, input_den = _parse_domain(cert["domain"], self.n0)
         self.regions = _list(cert["regions"], "the certificate's regions")
         self.count = cert["count"]
+        self.stated_bound = _number(cert["max_regions_bound"], "max_regions_bound")
+        self.stated_exact = cert["max_regions_bound_is_exact"]
+        if not isinstance(self.stated_exact, bool):
+            raise CertificateError(f"max_regions_bound_is_exact must be true or false, "
+                                   f"got {_show(self.stated_exact)}")
         self.checks = dict.fromkeys(
             ("interior_points", "strict_margins", "constraints_on_generators", "lps", "volumes"), 0)
         self.domain_volume = None
@@ -621,15 +661,13 @@ class _CertificateChecker:
         where = f"region {i}"
         if not isinstance(region, dict):
             raise CertificateError(f"{where} must be an object")
-        for key in ("pattern", "inequalities", "interior_point"):
-            if key not in region:
-                raise CertificateError(f"{where} has no {key!r}")
+        _require_keys(region, _REGION_KEYS, where)
         rows = [_integer_row(_vector(r, f"{where} inequality {k}", self.dim + 1))
                 for k, r in enumerate(_list(region["inequalities"], f"{where} inequalities"))]
         point = _vector(region["interior_point"], f"{where} interior point", self.dim)
         q = _lcm_den(point)
         homogeneous = (q,) + tuple(int(v * q) for v in point)
-        volume = region.get("volume")
+        volume = region["volume"]
         volume = None if volume is None else _number(volume, f"{where} volume")
         pattern = region["pattern"]
         return rows, homogeneous, volume, pattern
@@ -803,14 +841,16 @@ class _CertificateChecker:
                 f"domain's")
 
     def _check_bound(self):
-        stated = self.cert.get("max_regions_bound")
-        if stated is None:
-            return
-        stated = _number(stated, "max_regions_bound")
-        proven = self._proven_bound()
+        stated = self.stated_bound
+        proven, exact = self._proven_bound()
         if proven != stated:
             raise _Failure(f"bound: the certificate states a maximum of {_show(stated)} but the "
                            f"theorem gives {_show(proven)} for this architecture")
+        if exact != self.stated_exact:
+            words = {True: "exact", False: "an upper bound only"}
+            raise _Failure(f"bound: the certificate states that the maximum {_show(stated)} is "
+                           f"{words[self.stated_exact]} but the theorem gives it as "
+                           f"{words[exact]} for this architecture")
         self.bound = stated
         if len(self._parsed) > stated:
             raise _Failure(f"bound: {len(self._parsed)} regions exceed the proven maximum "
@@ -819,7 +859,8 @@ class _CertificateChecker:
     def _proven_bound(self):
         shapes = [(kind, [len(unit) for unit in units])
                   for kind, (_, _, units) in zip(self.kinds, self.layers)]
-        return int(layers_max_regions(self.n0, shapes)[0])
+        bound, exact = layers_max_regions(self.n0, shapes)
+        return int(bound), bool(exact)
 
     def summary(self):
         return {

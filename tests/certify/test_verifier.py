@@ -1,7 +1,9 @@
 """The independent verifier: it accepts what the engine writes and rejects every tampering."""
 
 import copy
+import json
 import os
+import re
 import subprocess
 import sys
 from fractions import Fraction
@@ -23,6 +25,7 @@ from polyregions import (
 )
 from polyregions.certify.certificate import certificate_dict
 from polyregions.certify.verifier import verify_certificate
+from tests.cli_helpers import run
 from tests.networks import random_network, to_network
 
 F = Fraction
@@ -235,10 +238,92 @@ def test_count_changed(base):
 
 def test_bound_lowered(base):
     cert = copy.deepcopy(base)
-    if cert["max_regions_bound"] is None:
-        pytest.skip("polyregions.bounds is not available")
     cert["max_regions_bound"] = str(cert["count"] - 1)
     assert _failure(cert).startswith("bound: the certificate states a maximum of")
+
+
+def test_bound_exactness_flipped(base):
+    # The 2-input, [4, 3] ReLU network's bound is not attained: bounds says it is not exact.
+    cert = copy.deepcopy(base)
+    assert cert["max_regions_bound_is_exact"] is False
+    cert["max_regions_bound_is_exact"] = True
+    assert _failure(cert) == (f"bound: the certificate states that the maximum "
+                              f"{cert['max_regions_bound']} is exact but the theorem gives it as "
+                              f"an upper bound only for this architecture")
+
+
+def test_bound_exactness_kept_when_the_theorem_is_exact():
+    # One ReLU unit on a line: at most 2 regions, and 2 are attained (bounds says exact).
+    cert = certificate_dict(enumerate_regions(Network(1, [ReluLayer([[1]], [0])]), Box([-1], [1])))
+    assert (cert["max_regions_bound"], cert["max_regions_bound_is_exact"]) == ("2", True)
+    assert verify_certificate(cert).ok
+    cert["max_regions_bound_is_exact"] = False
+    assert _failure(cert) == ("bound: the certificate states that the maximum 2 is an upper bound "
+                              "only but the theorem gives it as exact for this architecture")
+
+
+@pytest.mark.parametrize("mutate, message", [
+    # Every field the writer writes is required: without one, its claim would go unchecked.
+    (lambda c: c.pop("max_regions_bound"), "the certificate has no 'max_regions_bound'"),
+    (lambda c: c.pop("max_regions_bound_is_exact"),
+     "the certificate has no 'max_regions_bound_is_exact'"),
+    (lambda c: c["regions"][3].pop("volume"), "region 3 has no 'volume'"),
+    (lambda c: c["domain"].pop("dim"), "the box domain has no 'dim'"),
+    (lambda c: c["domain"].pop("input_dim"), "the box domain has no 'input_dim'"),
+    (lambda c: c["domain"].pop("upper"), "the box domain has no 'upper'"),
+    # Fields the writer never writes are claims no check covers.
+    (lambda c: c.__setitem__("note", "x"), "the certificate has an unknown field 'note'"),
+    (lambda c: c["regions"][1].__setitem__("label", 0), "region 1 has an unknown field 'label'"),
+    (lambda c: c["domain"].__setitem__("radius", "1"),
+     "the box domain has an unknown field 'radius'"),
+    # The writer writes a number and a boolean there, always.
+    (lambda c: c.__setitem__("max_regions_bound", None), "max_regions_bound must be a number"),
+    (lambda c: c.__setitem__("max_regions_bound_is_exact", 10**30),
+     "max_regions_bound_is_exact must be true or false, got 1000000000000000000000000000000"),
+    (lambda c: c.__setitem__("max_regions_bound_is_exact", "false"),
+     "max_regions_bound_is_exact must be true or false, got 'false'"),
+    # A box's dim and input_dim are its corners' length and the network's inputs (2 here).
+    (lambda c: c["domain"].__setitem__("dim", {"a": 1}),
+     "the box domain's dim must be 2, got {'a': 1}"),
+    (lambda c: c["domain"].__setitem__("dim", 3), "the box domain's dim must be 2, got 3"),
+    (lambda c: c["domain"].__setitem__("dim", True), "the box domain's dim must be 2, got True"),
+    (lambda c: c["domain"].__setitem__("dim", "2"), "the box domain's dim must be 2, got '2'"),
+    (lambda c: c["domain"].__setitem__("input_dim", "1/0"),
+     "the box domain's input_dim must be 2, got '1/0'"),
+    (lambda c: c["domain"].__setitem__("input_dim", 1),
+     "the box domain's input_dim must be 2, got 1"),
+])
+def test_missing_unknown_or_inconsistent_fields_are_malformed(base, mutate, message):
+    cert = copy.deepcopy(base)
+    mutate(cert)
+    with pytest.raises(CertificateError, match=re.escape(message)):
+        verify_certificate(cert)
+
+
+@pytest.mark.parametrize("name, field, value, message", [
+    # A slice: domain coordinates (s, t), so dim 2, in a network of 3 inputs.
+    ("3d-slice", "dim", 3, "the slice domain's dim must be 2, got 3"),
+    ("3d-slice", "input_dim", 2, "the slice domain's input_dim must be 3, got 2"),
+    ("2d-triangle", "dim", 3, "the polytope domain's dim must be 2, got 3"),
+    ("2d-triangle", "input_dim", 3, "the polytope domain's input_dim must be 2, got 3"),
+    ("3d-maxout-whole", "input_dim", 2, "the whole_space domain's input_dim must be 3, got 2"),
+    ("2d-halfplane", "lower", ["0", "0"], "the polytope domain has an unknown field 'lower'"),
+])
+def test_every_domain_kind_checks_its_fields(certs, name, field, value, message):
+    cert = copy.deepcopy(certs[name])
+    assert verify_certificate(cert).ok
+    cert["domain"][field] = value
+    with pytest.raises(CertificateError, match=re.escape(message)):
+        verify_certificate(cert)
+
+
+def test_cli_verify_exits_2_on_a_certificate_without_its_bound(base, tmp_path, capsys):
+    cert = copy.deepcopy(base)
+    del cert["max_regions_bound"]
+    path = tmp_path / "cert.json"
+    path.write_text(json.dumps(cert))
+    status, out, err = run(["verify", str(path)], capsys)
+    assert status == 2 and "no 'max_regions_bound'" in err and len(err.strip().splitlines()) == 1
 
 
 def test_wrong_format_string(base):
@@ -303,12 +388,12 @@ assert verifier.__file__.startswith({package!r}), verifier.__file__
 relu = {{"type": "relu", "weights": [["1"]], "biases": ["0"]}}
 cert = {{"format": "polyregions/certificate-v1",
         "network": {{"input_dim": 1, "layers": [relu]}},
-        "domain": {{"kind": "box", "lower": ["-1"], "upper": ["1"]}},
+        "domain": {{"kind": "box", "lower": ["-1"], "upper": ["1"], "dim": 1, "input_dim": 1}},
         "regions": [{{"pattern": [[0]], "inequalities": [["0", "-1"], ["1", "1"]],
                      "interior_point": ["-1/2"], "volume": "1"}},
                     {{"pattern": [[1]], "inequalities": [["0", "1"], ["1", "-1"]],
                      "interior_point": ["1/2"], "volume": "1"}}],
-        "count": 2, "max_regions_bound": "2"}}
+        "count": 2, "max_regions_bound": "2", "max_regions_bound_is_exact": True}}
 report = verify_certificate(cert)
 assert report.ok, report.failure
 # One ReLU on a line has at most 2 regions: a stated maximum of 3 is not the theorem's.
