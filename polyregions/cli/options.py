@@ -12,6 +12,7 @@ import argparse
 import os
 import re
 import sys
+import tempfile
 from typing import Any, Callable, NoReturn, Optional, Protocol, Sequence, TypeVar
 
 from ..domain import Box, Domain, Slice, WholeSpace, ball, load_polytope
@@ -47,6 +48,7 @@ __all__ = [
     "print_report",
     "cell_text",
     "check_output_file",
+    "check_output_folder",
 ]
 
 _T = TypeVar("_T")
@@ -520,10 +522,15 @@ def print_report(args: argparse.Namespace, summary: dict,
 def check_output_file(path: str) -> None:
     """Fail before the work, not after it, when the file `path` cannot be created.
 
+    The file is opened once to ask the system (a permission or a read-only file
+    system is only known that way); an existing file is opened without truncating
+    it, and a file this check created is removed again.
+
     Raises
     ------
     ExportError
-        When the folder of `path` does not exist, or `path` is a folder.
+        When the folder of `path` does not exist, `path` is a folder, or the
+        system refuses to create or write it (the message gives its reason).
 
     Examples
     --------
@@ -537,3 +544,40 @@ def check_output_file(path: str) -> None:
         raise ExportError(f"cannot write {path}: no directory {folder}")
     if os.path.isdir(path):
         raise ExportError(f"cannot write {path}: it is a directory; name a file")
+    existed = os.path.exists(path)
+    try:
+        with open(path, "ab"):
+            pass
+        if not existed:
+            os.remove(path)
+    except OSError as err:
+        raise ExportError.cannot_write(path, err) from err
+
+
+def check_output_folder(path: str, option: str) -> None:
+    """Create the folder `path` of `option` now, and check that files can be written in it.
+
+    Raises
+    ------
+    UsageError
+        When `path` is a file.
+    ExportError
+        When the system refuses to create the folder or a file in it (the
+        message gives its reason).
+
+    Examples
+    --------
+    >>> check_output_folder("/dev/null/ck", "--checkpoint")
+    Traceback (most recent call last):
+    ...
+    polyregions.errors.ExportError: cannot write /dev/null/ck: Not a directory
+    """
+    if os.path.exists(path) and not os.path.isdir(path):
+        raise UsageError(f"{option} {path} is a file; it must name a directory")
+    try:
+        os.makedirs(path, exist_ok=True)
+        with tempfile.TemporaryFile(dir=path):
+            pass
+    except OSError as err:
+        raise ExportError.cannot_write(path, err) from err
+

@@ -8,7 +8,7 @@ recorded in a 2-D domain (the data box, or a slice through 3 points).
 import argparse
 import json
 
-from ..errors import UsageError
+from ..errors import ExportError, UsageError
 from ..numbers import json_dumps
 from .options import (
     Progress,
@@ -107,8 +107,11 @@ def _write_outputs(run, args):
     from ..params.train import write_csv
 
     if args.out:
-        with open(args.out, "w", encoding="utf-8") as f:
-            json.dump(run, f)
+        try:
+            with open(args.out, "w", encoding="utf-8") as f:
+                json.dump(run, f)
+        except OSError as err:
+            raise ExportError.cannot_write(args.out, err) from err
     if args.csv:
         write_csv(run, args.csv)
     if args.save_model:

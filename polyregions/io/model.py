@@ -31,7 +31,7 @@ import os
 import re
 
 from .._immutable import read_text
-from ..errors import ModelFormatError
+from ..errors import ExportError, ModelFormatError
 from ..network import Network, network_from_arrays, network_from_dict, network_to_dict
 from ..numbers import json_dumps, json_loads
 
@@ -92,9 +92,19 @@ def _in_file(path, build, *args):
 
 
 def save_network(network: Network, path: str | os.PathLike[str]) -> None:
-    """Write `network` as a JSON model file (v1) with exact rational strings."""
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(json_dumps(network_to_dict(network), indent=1) + "\n")
+    """Write `network` as a JSON model file (v1) with exact rational strings.
+
+    Raises
+    ------
+    ExportError
+        When the system refuses to write `path` (the message gives its reason).
+    """
+    text = json_dumps(network_to_dict(network), indent=1) + "\n"
+    try:
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+    except OSError as err:
+        raise ExportError.cannot_write(path, err) from err
 
 
 def _load_npz(path):

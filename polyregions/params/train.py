@@ -28,7 +28,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ..domain import Box, Domain, Slice
-from ..errors import TrainingError, UsageError
+from ..errors import ExportError, TrainingError, UsageError
 from ..geometry.polytope import rank
 from ..network import Network, network_from_arrays, network_to_dict
 from ..numbers import to_fraction
@@ -413,11 +413,14 @@ def write_csv(run: dict[str, Any], path: str | os.PathLike[str]) -> None:
     import csv
 
     counts = {t["epoch"]: t for t in run["tracked"]}
-    with open(path, "w", newline="", encoding="utf-8") as f:
-        out = csv.writer(f)
-        out.writerow(["epoch", "loss", "accuracy", "activation_regions",
-                      "decision_boundary_pieces"])
-        for h in run["history"]:
-            t = counts.get(h["epoch"], {})
-            out.writerow([h["epoch"], repr(h["loss"]), repr(h["accuracy"]),
-                          t.get("activation_regions", ""), t.get("decision_boundary_pieces", "")])
+    try:
+        with open(path, "w", newline="", encoding="utf-8") as f:
+            out = csv.writer(f)
+            out.writerow(["epoch", "loss", "accuracy", "activation_regions",
+                          "decision_boundary_pieces"])
+            for h in run["history"]:
+                t = counts.get(h["epoch"], {})
+                out.writerow([h["epoch"], repr(h["loss"]), repr(h["accuracy"]),
+                              t.get("activation_regions", ""), t.get("decision_boundary_pieces", "")])
+    except OSError as err:
+        raise ExportError.cannot_write(path, err) from err

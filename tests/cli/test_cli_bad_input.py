@@ -4,6 +4,7 @@ Each case here used to end in "internal error" (exit 1) or was silently ignored.
 """
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -123,3 +124,94 @@ def test_bias_entries_take_ascii_digits_only(model, capsys):
     line = one_line_error(["cells", model, "--box", "-1", "1", "--bias", "0:\u0661",
                            "--range", "0", "1"], capsys)
     assert "--bias '0:\u0661' must be L:U or L:U:P" in line
+
+
+# /proc takes no new files (not even from root: permissions cannot tell), and /dev/null is no folder.
+@pytest.mark.parametrize("argv, path", [
+    (["count", "--out", "/proc/x.jsonl"], "/proc/x.jsonl"),
+    (["count", "--checkpoint", "/proc/ck"], "/proc/ck"),
+    (["graph", "--checkpoint", "/proc/ck"], "/proc/ck"),
+    (["certify", "-o", "{tmp}/c.json", "--checkpoint", "/dev/null/x"], "/dev/null/x"),
+])
+def test_outputs_that_cannot_be_created(model, tmp_path, capsys, argv, path):
+    argv = [a.replace("{tmp}", str(tmp_path)) for a in argv]
+    line = one_line_error([argv[0], model, "--box", "-1", "1", *argv[1:]], capsys)
+    assert f"cannot write {path}: " in line
+    assert list(tmp_path.iterdir()) == [tmp_path / "model.json"]  # nothing was left behind
+
+
+@pytest.mark.parametrize("option", ["--csv", "--out", "--save-model"])
+def test_train_outputs_that_cannot_be_created(capsys, option):
+    line = one_line_error(["train", "--task", "xor", "--widths", "2,2", "--epochs", "1",
+                           "--samples", "8", option, "/proc/x.out"], capsys)
+    assert "cannot write /proc/x.out: " in line
+
+
+def test_the_output_check_leaves_files_as_they_were(tmp_path):
+    from polyregions.cli.options import check_output_file
+
+    old, new = tmp_path / "old.json", tmp_path / "new.json"
+    old.write_text("old")
+    check_output_file(str(old))
+    check_output_file(str(new))
+    assert old.read_text() == "old" and not new.exists()
+
+
+def test_writers_name_the_path_the_system_refuses():
+    # The checks before the work cannot foresee everything: the writers say it too.
+    from polyregions.enumeration.stream import RegionWriter
+    from polyregions.errors import ExportError
+    from polyregions.io.model import save_network
+    from polyregions.network import network_from_dict
+    from polyregions.params.train import write_csv
+
+    network = network_from_dict(THREE_LINES)
+    writers = [lambda path: RegionWriter(path, network, None),
+               lambda path: save_network(network, path),
+               lambda path: write_csv({"tracked": [], "history": []}, path)]
+    for write in writers:
+        with pytest.raises(ExportError, match="^cannot write /proc/x: No such file or directory$"):
+            write("/proc/x")
+
+
+@pytest.fixture
+def split_model(tmp_path):
+    """A model large enough for the checkpoint to keep parts (small ones finish while splitting)."""
+    from polyregions.io.model import save_network
+    from tests.networks import random_network, to_network
+
+    path = tmp_path / "split.json"
+    save_network(to_network(random_network(0, 2, [4, 4], ["relu", "relu"]), 2), path)
+    return str(path)
+
+
+def _checkpointed_part(argv, capsys):
+    """Run `argv` once to fill its checkpoint; its first part, replaced by an empty folder."""
+    assert run(argv, capsys)[0] == 0
+    part = sorted(Path(argv[argv.index("--checkpoint") + 1]).glob("part-*.json"))[0]
+    part.unlink()
+    part.mkdir()
+    return part
+
+
+def test_a_checkpoint_part_replaced_by_an_empty_folder_is_recomputed(split_model, tmp_path, capsys):
+    argv = ["count", split_model, "--box", "-2", "2", "--regions-only", "--json"]
+    status, out, _ = run(argv, capsys)
+    serial = json.loads(out)["activation_regions"]  # the count without a checkpoint
+    argv += ["--checkpoint", str(tmp_path / "ck")]
+    part = _checkpointed_part(argv, capsys)
+    status, out, err = run(argv, capsys)
+    assert status == 0, err
+    assert json.loads(out)["activation_regions"] == serial
+    assert part.is_file()
+
+
+def test_a_checkpoint_part_replaced_by_a_full_folder(split_model, tmp_path, capsys, caplog):
+    argv = ["count", split_model, "--box", "-2", "2", "--regions-only",
+            "--checkpoint", str(tmp_path / "ck")]
+    part = _checkpointed_part(argv, capsys)
+    (part / "keep.txt").write_text("not ours")
+    line = one_line_error(argv, capsys)
+    assert f"cannot write {part}: Directory not empty" in line
+    assert part.name in caplog.text  # the warning named the bad part
+    assert (part / "keep.txt").read_text() == "not ours"
