@@ -215,3 +215,34 @@ def test_a_checkpoint_part_replaced_by_a_full_folder(split_model, tmp_path, caps
     assert f"cannot write {part}: Directory not empty" in line
     assert part.name in caplog.text  # the warning named the bad part
     assert (part / "keep.txt").read_text() == "not ours"
+
+
+def test_an_npz_file_that_is_not_a_zip(tmp_path, capsys):
+    path = tmp_path / "g.npz"
+    path.write_bytes(b"PK\x03\x04garbage")  # a zip's first four bytes, then nothing of one
+    line = one_line_error(["count", str(path), "--box", "-1", "1"], capsys)
+    assert f"cannot read model file {path} as .npz: " in line
+
+
+def _damaged_npz(tmp_path, damage):
+    """A valid .npz model of THREE_LINES with the bytes of its first array's data `damage`d."""
+    path = tmp_path / "damaged.npz"
+    layer = THREE_LINES["layers"][0]
+    np.savez_compressed(path, input_dim=2, layer0_type="relu", layer0_weights=layer["weights"],
+                        layer0_biases=layer["biases"])
+    data = bytearray(path.read_bytes())
+    # The first member's data follows its 30-byte local header, its name and its extra field.
+    start = 30 + int.from_bytes(data[26:28], "little") + int.from_bytes(data[28:30], "little")
+    path.write_bytes(damage(data, start))
+    return path
+
+
+@pytest.mark.parametrize("damage", [
+    lambda data, start: data[:start] + bytes(b ^ 0xFF for b in data[start:start + 8])
+    + data[start + 8:],  # a broken deflate stream or a bad CRC, found when the array is read
+    lambda data, start: data[:start + 4],  # cut: no central directory at all
+])
+def test_a_damaged_npz_file(tmp_path, capsys, damage):
+    path = _damaged_npz(tmp_path, damage)
+    line = one_line_error(["count", str(path), "--box", "-1", "1"], capsys)
+    assert f"cannot read model file {path} as .npz: " in line
