@@ -38,6 +38,7 @@ __all__ = [
     "add_run_options",
     "parse_positive_integer",
     "parse_widths",
+    "MAX_WIDTH",
     "parse_rank",
     "add_widths_option",
     "add_rank_option",
@@ -321,8 +322,8 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
                        help="require --checkpoint DIR to exist already (resume an earlier run)")
 
 
-def parse_positive_integer(text: str, name: str) -> int:
-    """The integer >= 1 written in ASCII digits in `text`, else a UsageError naming `name`.
+def parse_positive_integer(text: str, name: str, maximum: Optional[int] = None) -> int:
+    """The integer >= 1, at most `maximum` if given, in ASCII digits in `text`; else a UsageError.
 
     ``int()`` alone would also read other scripts' digits (``"\\u0663"`` is 3).
 
@@ -338,11 +339,20 @@ def parse_positive_integer(text: str, name: str) -> int:
     text = text.strip()
     if not re.fullmatch(r"[+]?[0-9]+", text) or int(text) < 1:
         raise UsageError(f"{name} must be a positive integer, got {text!r}")
+    if maximum is not None and int(text) > maximum:
+        raise UsageError(f"{name} must be at most {maximum}, got {text!r}")
     return int(text)
+
+
+#: The largest entry of ``--widths``: the reports list every unit, so a million units is
+#: already seconds of work, and far larger widths overflow the index size of a list.
+MAX_WIDTH = 10 ** 6
 
 
 def parse_widths(text: str) -> tuple[int, ...]:
     """The architecture ``n0,n1,...,nL`` of ``--widths``: input dimension, then hidden widths.
+
+    Each entry is at most :data:`MAX_WIDTH`.
 
     Raises
     ------
@@ -362,8 +372,8 @@ def parse_widths(text: str) -> tuple[int, ...]:
     if not text.strip() or any(not p.strip() for p in parts):
         raise UsageError(f"{text!r} must be n0,n1,...,nL (comma-separated positive integers)")
     try:
-        widths = tuple(parse_positive_integer(p, f"width n{i}" if i else "n0 (the input dimension)")
-                       for i, p in enumerate(parts))
+        widths = tuple(parse_positive_integer(p, f"width n{i}" if i else "n0 (the input dimension)",
+                                              MAX_WIDTH) for i, p in enumerate(parts))
     except UsageError as err:
         raise UsageError(f"{text!r} must be n0,n1,...,nL: {err}") from None
     if len(widths) < 2:

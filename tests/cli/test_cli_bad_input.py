@@ -246,3 +246,16 @@ def test_a_damaged_npz_file(tmp_path, capsys, damage):
     path = _damaged_npz(tmp_path, damage)
     line = one_line_error(["count", str(path), "--box", "-1", "1"], capsys)
     assert f"cannot read model file {path} as .npz: " in line
+
+
+@pytest.mark.parametrize("command", [["bounds"], ["sample", "--seeds", "1"], ["train", "--task", "xor"]])
+def test_widths_beyond_the_maximum(capsys, command):
+    # 10**23 units used to overflow the index size of a list (OverflowError, exit 1).
+    line = one_line_error([*command, "--widths", "2,99999999999999999999999"], capsys)
+    assert "width n1 must be at most 1000000, got '99999999999999999999999'" in line
+
+
+def test_widths_at_the_maximum_are_accepted():
+    from polyregions.cli.options import parse_widths
+
+    assert parse_widths("1000000,1000000") == (10 ** 6, 10 ** 6)
