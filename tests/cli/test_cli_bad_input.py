@@ -259,3 +259,25 @@ def test_widths_at_the_maximum_are_accepted():
     from polyregions.cli.options import parse_widths
 
     assert parse_widths("1000000,1000000") == (10 ** 6, 10 ** 6)
+
+
+@pytest.mark.parametrize("option, value, words", [
+    ("--noise", "-1", "the noise must be a number from 0 to 1000, got -1.0"),
+    ("--noise", "nan", "the noise must be a number from 0 to 1000, got nan"),
+    ("--noise", "1e308", "the noise must be a number from 0 to 1000, got 1e+308"),
+    ("--seed", "-1", "the seed must be an integer from 0 to 4294967294, got -1"),
+    ("--seed", "4294967295", "the seed must be an integer from 0 to 4294967294, got 4294967295"),
+    ("--samples", "100000000000", "samples must be an integer from 3 to 10000000, got 100000000000"),
+])
+def test_train_settings_out_of_range(capsys, option, value, words):
+    line = one_line_error(["train", "--task", "moons", "--widths", "2,3", "--epochs", "1",
+                           option, value], capsys)
+    assert words in line
+
+
+def test_train_settings_at_their_limits_are_accepted(capsys):
+    status, out, err = run(["train", "--task", "xor", "--widths", "2,2", "--epochs", "0",
+                            "--no-count", "--samples", "3", "--noise", "1000",
+                            "--seed", "4294967294", "--json"], capsys)
+    assert status == 0, err
+    assert json.loads(out)["epochs"] == 0
