@@ -40,10 +40,12 @@ __all__ = [
     "parse_widths",
     "MAX_WIDTH",
     "parse_rank",
+    "check_relu_rank",
     "add_widths_option",
     "add_rank_option",
     "add_kind_option",
     "add_architecture_options",
+    "check_architecture_options",
     "Progress",
     "print_rows",
     "print_report",
@@ -393,6 +395,24 @@ def parse_rank(text: str) -> int:
     return parse_positive_integer(text, "the rank K")
 
 
+def check_relu_rank(relu_option: Optional[str], rank: int) -> None:
+    """Refuse a ``--rank`` other than 2 (the default) when `relu_option` made every unit a ReLU.
+
+    `relu_option` is the option as typed (``"--relu"``, ``"--kind relu"``), None for
+    maxout units: a ReLU is rank 2, and another rank would be silently ignored.
+
+    Examples
+    --------
+    >>> check_relu_rank(None, 5)
+    >>> check_relu_rank("--kind relu", 5)
+    Traceback (most recent call last):
+    ...
+    polyregions.errors.UsageError: --kind relu means rank 2, got --rank 5
+    """
+    if relu_option is not None and rank != 2:
+        raise UsageError(f"{relu_option} means rank 2, got --rank {rank}")
+
+
 def _option_type(parse: Callable[[str], _T]) -> Callable[[str], _T]:
     """`parse` as an argparse type: its UsageError becomes argparse's one-line usage error."""
     def convert(text: str) -> _T:
@@ -427,6 +447,11 @@ def add_architecture_options(parser: OptionContainer, example: str) -> None:
     add_widths_option(parser, example)
     add_kind_option(parser)
     add_rank_option(parser)
+
+
+def check_architecture_options(args: argparse.Namespace) -> None:
+    """Refuse ``--kind relu`` with a rank other than 2 (see :func:`check_relu_rank`)."""
+    check_relu_rank("--kind relu" if args.kind == "relu" else None, args.rank)
 
 
 class Progress:

@@ -16,6 +16,7 @@ from .options import (
     add_architecture_options,
     add_command_parser,
     add_report_options,
+    check_architecture_options,
     check_output_file,
 )
 
@@ -73,6 +74,7 @@ def run(args: argparse.Namespace) -> int:
     """Run ``train``; return the exit status."""
     from ..params.train import default_domain, make_task, train
 
+    check_architecture_options(args)
     _check_outputs(args)
     x, y = make_task(args.task, samples=args.samples, noise=args.noise, seed=args.seed)
     domain = None if args.no_count else default_domain(x, y, args.box)

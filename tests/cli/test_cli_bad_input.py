@@ -281,3 +281,19 @@ def test_train_settings_at_their_limits_are_accepted(capsys):
                             "--seed", "4294967294", "--json"], capsys)
     assert status == 0, err
     assert json.loads(out)["epochs"] == 0
+
+
+@pytest.mark.parametrize("command", [["sample", "--seeds", "1"],
+                                     ["train", "--task", "xor", "--epochs", "0", "--no-count"]])
+def test_rank_with_relu_units_is_refused_not_ignored(capsys, command):
+    # It used to run and report rank 2; bounds --relu --rank 3 refuses the same combination.
+    line = one_line_error([*command, "--widths", "2,3", "--kind", "relu", "--rank", "5"], capsys)
+    assert "--kind relu means rank 2, got --rank 5" in line
+
+
+@pytest.mark.parametrize("rank", [[], ["--rank", "2"]])
+def test_relu_units_with_the_default_rank_still_run(capsys, rank):
+    status, out, err = run(["sample", "--seeds", "1", "--widths", "1,2", "--kind", "relu",
+                            "--box", "-1", "1", *rank, "--json"], capsys)
+    assert status == 0, err
+    assert json.loads(out)["rank"] == 2
