@@ -208,7 +208,13 @@ def result_summary(network: Network, domain: Domain, result: RegionComplex,
 def enumerate_and_analyse(network: Network, domain: Domain, args: argparse.Namespace, deadline: Deadline,
                           phases_of: Callable[[RegionComplex], Sequence[Phase]]
                           ) -> tuple[RegionComplex, PhaseRun]:
-    """Enumerate under the run options, then run the phases ``phases_of(result)``, with one progress bar."""
+    """Enumerate under the run options, then run the phases ``phases_of(result)``, with one progress bar.
+
+    When ``--time-limit`` stopped the enumeration, no phase is run: the report says
+    the analysis stopped while enumerating, as ``count`` says it.
+    """
     with Progress(args) as progress:
         result = enumerate_with_options(network, domain, args, deadline, progress)
+        if result.stop_reason == "time_limit":
+            return result, PhaseRun({}, "time_limit", "enumerating")
         return result, run_phases(phases_of(result), progress, deadline)
