@@ -16,7 +16,7 @@ import tempfile
 from typing import Any, Callable, NoReturn, Optional, Protocol, Sequence, TypeVar
 
 from ..domain import Box, Domain, Slice, WholeSpace, ball, load_polytope
-from ..errors import ExportError, UsageError
+from ..errors import DomainError, ExportError, UsageError
 from ..io.model import load_network
 from ..network import Network
 from ..numbers import int_to_decimal, json_dumps
@@ -243,7 +243,11 @@ def _bounds(args: argparse.Namespace, input_dim: int) -> Domain:
 
 def _ball(args: argparse.Namespace, input_dim: int) -> Domain:
     center, radius = args.ball
-    return ball(_coordinates(center, "--ball centre"), radius, args.norm or "inf")
+    domain = ball(_coordinates(center, "--ball centre"), radius, args.norm or "inf")
+    if domain.input_dim != input_dim:  # the domain's own check would call it a box or a polytope
+        raise DomainError(f"the ball domain is in R^{domain.input_dim} but the network takes "
+                          f"{input_dim} inputs")
+    return domain
 
 
 def _slice(args: argparse.Namespace, input_dim: int) -> Domain:
@@ -269,7 +273,8 @@ def domain_from_args(args: argparse.Namespace, input_dim: int) -> Domain:
     UsageError
         When no domain or more than one is given, or an option is malformed.
     DomainError, NumberFormatError
-        When the domain itself is bad (an empty box, a number that is not one).
+        When the domain itself is bad (an empty box, a number that is not one),
+        or a ``--ball`` is not in R^`input_dim`.
 
     Examples
     --------

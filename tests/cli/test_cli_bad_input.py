@@ -297,3 +297,9 @@ def test_relu_units_with_the_default_rank_still_run(capsys, rank):
                             "--box", "-1", "1", *rank, "--json"], capsys)
     assert status == 0, err
     assert json.loads(out)["rank"] == 2
+
+
+@pytest.mark.parametrize("norm", [[], ["--norm", "1"]])  # a box, then a polytope inside
+def test_a_ball_of_the_wrong_dimension_is_called_a_ball(model, capsys, norm):
+    line = one_line_error(["count", model, "--ball", "0,0,0", "1", *norm], capsys)
+    assert "the ball domain is in R^3 but the network takes 2 inputs" in line
