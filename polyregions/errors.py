@@ -4,6 +4,8 @@ Every error a user can cause by bad input is a :class:`PolyregionsError`, so a
 caller (and the command line) can catch one base class and report its message.
 """
 
+import os
+
 __all__ = [
     "PolyregionsError",
     "UsageError",
@@ -52,6 +54,17 @@ class LimitReached(PolyregionsError):
 
 class ExportError(PolyregionsError, ValueError):
     """A graph, region file or figure cannot be written or read back."""
+
+    @classmethod
+    def cannot_write(cls, path: "str | os.PathLike[str]", err: OSError) -> "ExportError":
+        """The error for the OSError `err` met writing `path`: the path and the system's reason.
+
+        Examples
+        --------
+        >>> ExportError.cannot_write("/proc/x", FileNotFoundError(2, "No such file or directory"))
+        ExportError('cannot write /proc/x: No such file or directory')
+        """
+        return cls(f"cannot write {os.fspath(path)}: {err.strerror or err}")
 
 
 class CorruptFileError(ExportError):

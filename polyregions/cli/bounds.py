@@ -6,9 +6,16 @@ architecture, and the expected-value growth forms (:mod:`polyregions.bounds`).
 
 import argparse
 
-from ..errors import UsageError
 from ..numbers import json_dumps
-from .options import Subcommands, add_json_option, add_rank_option, add_widths_option, cell_text, print_rows
+from .options import (
+    Subcommands,
+    add_json_option,
+    add_rank_option,
+    add_widths_option,
+    cell_text,
+    check_relu_rank,
+    print_rows,
+)
 
 __all__ = ["add_parser", "run", "bound_rows"]
 
@@ -33,8 +40,7 @@ def run(args: argparse.Namespace) -> int:
     """Run ``bounds``; return the exit status."""
     from ..bounds import bounds_report, report_to_json
 
-    if args.relu and args.rank != 2:
-        raise UsageError(f"--relu means rank 2, got --rank {args.rank}")
+    check_relu_rank("--relu" if args.relu else None, args.rank)
     summary = report_to_json(bounds_report(list(args.widths), args.rank, relu=args.relu))
     if args.json:
         print(json_dumps(summary))

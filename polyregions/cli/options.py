@@ -12,10 +12,11 @@ import argparse
 import os
 import re
 import sys
+import tempfile
 from typing import Any, Callable, NoReturn, Optional, Protocol, Sequence, TypeVar
 
 from ..domain import Box, Domain, Slice, WholeSpace, ball, load_polytope
-from ..errors import ExportError, UsageError
+from ..errors import DomainError, ExportError, UsageError
 from ..io.model import load_network
 from ..network import Network
 from ..numbers import int_to_decimal, json_dumps
@@ -37,16 +38,20 @@ __all__ = [
     "add_run_options",
     "parse_positive_integer",
     "parse_widths",
+    "MAX_WIDTH",
     "parse_rank",
+    "check_relu_rank",
     "add_widths_option",
     "add_rank_option",
     "add_kind_option",
     "add_architecture_options",
+    "check_architecture_options",
     "Progress",
     "print_rows",
     "print_report",
     "cell_text",
     "check_output_file",
+    "check_output_folder",
 ]
 
 _T = TypeVar("_T")
@@ -238,7 +243,11 @@ def _bounds(args: argparse.Namespace, input_dim: int) -> Domain:
 
 def _ball(args: argparse.Namespace, input_dim: int) -> Domain:
     center, radius = args.ball
-    return ball(_coordinates(center, "--ball centre"), radius, args.norm or "inf")
+    domain = ball(_coordinates(center, "--ball centre"), radius, args.norm or "inf")
+    if domain.input_dim != input_dim:  # the domain's own check would call it a box or a polytope
+        raise DomainError(f"the ball domain is in R^{domain.input_dim} but the network takes "
+                          f"{input_dim} inputs")
+    return domain
 
 
 def _slice(args: argparse.Namespace, input_dim: int) -> Domain:
@@ -264,7 +273,8 @@ def domain_from_args(args: argparse.Namespace, input_dim: int) -> Domain:
     UsageError
         When no domain or more than one is given, or an option is malformed.
     DomainError, NumberFormatError
-        When the domain itself is bad (an empty box, a number that is not one).
+        When the domain itself is bad (an empty box, a number that is not one),
+        or a ``--ball`` is not in R^`input_dim`.
 
     Examples
     --------
@@ -319,8 +329,8 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
                        help="require --checkpoint DIR to exist already (resume an earlier run)")
 
 
-def parse_positive_integer(text: str, name: str) -> int:
-    """The integer >= 1 written in ASCII digits in `text`, else a UsageError naming `name`.
+def parse_positive_integer(text: str, name: str, maximum: Optional[int] = None) -> int:
+    """The integer >= 1, at most `maximum` if given, in ASCII digits in `text`; else a UsageError.
 
     ``int()`` alone would also read other scripts' digits (``"\\u0663"`` is 3).
 
@@ -336,11 +346,20 @@ def parse_positive_integer(text: str, name: str) -> int:
     text = text.strip()
     if not re.fullmatch(r"[+]?[0-9]+", text) or int(text) < 1:
         raise UsageError(f"{name} must be a positive integer, got {text!r}")
+    if maximum is not None and int(text) > maximum:
+        raise UsageError(f"{name} must be at most {maximum}, got {text!r}")
     return int(text)
+
+
+#: The largest entry of ``--widths``: the reports list every unit, so a million units is
+#: already seconds of work, and far larger widths overflow the index size of a list.
+MAX_WIDTH = 10 ** 6
 
 
 def parse_widths(text: str) -> tuple[int, ...]:
     """The architecture ``n0,n1,...,nL`` of ``--widths``: input dimension, then hidden widths.
+
+    Each entry is at most :data:`MAX_WIDTH`.
 
     Raises
     ------
@@ -360,8 +379,8 @@ def parse_widths(text: str) -> tuple[int, ...]:
     if not text.strip() or any(not p.strip() for p in parts):
         raise UsageError(f"{text!r} must be n0,n1,...,nL (comma-separated positive integers)")
     try:
-        widths = tuple(parse_positive_integer(p, f"width n{i}" if i else "n0 (the input dimension)")
-                       for i, p in enumerate(parts))
+        widths = tuple(parse_positive_integer(p, f"width n{i}" if i else "n0 (the input dimension)",
+                                              MAX_WIDTH) for i, p in enumerate(parts))
     except UsageError as err:
         raise UsageError(f"{text!r} must be n0,n1,...,nL: {err}") from None
     if len(widths) < 2:
@@ -379,6 +398,24 @@ def parse_rank(text: str) -> int:
     3
     """
     return parse_positive_integer(text, "the rank K")
+
+
+def check_relu_rank(relu_option: Optional[str], rank: int) -> None:
+    """Refuse a ``--rank`` other than 2 (the default) when `relu_option` made every unit a ReLU.
+
+    `relu_option` is the option as typed (``"--relu"``, ``"--kind relu"``), None for
+    maxout units: a ReLU is rank 2, and another rank would be silently ignored.
+
+    Examples
+    --------
+    >>> check_relu_rank(None, 5)
+    >>> check_relu_rank("--kind relu", 5)
+    Traceback (most recent call last):
+    ...
+    polyregions.errors.UsageError: --kind relu means rank 2, got --rank 5
+    """
+    if relu_option is not None and rank != 2:
+        raise UsageError(f"{relu_option} means rank 2, got --rank {rank}")
 
 
 def _option_type(parse: Callable[[str], _T]) -> Callable[[str], _T]:
@@ -415,6 +452,11 @@ def add_architecture_options(parser: OptionContainer, example: str) -> None:
     add_widths_option(parser, example)
     add_kind_option(parser)
     add_rank_option(parser)
+
+
+def check_architecture_options(args: argparse.Namespace) -> None:
+    """Refuse ``--kind relu`` with a rank other than 2 (see :func:`check_relu_rank`)."""
+    check_relu_rank("--kind relu" if args.kind == "relu" else None, args.rank)
 
 
 class Progress:
@@ -520,10 +562,15 @@ def print_report(args: argparse.Namespace, summary: dict,
 def check_output_file(path: str) -> None:
     """Fail before the work, not after it, when the file `path` cannot be created.
 
+    The file is opened once to ask the system (a permission or a read-only file
+    system is only known that way); an existing file is opened without truncating
+    it, and a file this check created is removed again.
+
     Raises
     ------
     ExportError
-        When the folder of `path` does not exist, or `path` is a folder.
+        When the folder of `path` does not exist, `path` is a folder, or the
+        system refuses to create or write it (the message gives its reason).
 
     Examples
     --------
@@ -537,3 +584,40 @@ def check_output_file(path: str) -> None:
         raise ExportError(f"cannot write {path}: no directory {folder}")
     if os.path.isdir(path):
         raise ExportError(f"cannot write {path}: it is a directory; name a file")
+    existed = os.path.exists(path)
+    try:
+        with open(path, "ab"):
+            pass
+        if not existed:
+            os.remove(path)
+    except OSError as err:
+        raise ExportError.cannot_write(path, err) from err
+
+
+def check_output_folder(path: str, option: str) -> None:
+    """Create the folder `path` of `option` now, and check that files can be written in it.
+
+    Raises
+    ------
+    UsageError
+        When `path` is a file.
+    ExportError
+        When the system refuses to create the folder or a file in it (the
+        message gives its reason).
+
+    Examples
+    --------
+    >>> check_output_folder("/dev/null/ck", "--checkpoint")
+    Traceback (most recent call last):
+    ...
+    polyregions.errors.ExportError: cannot write /dev/null/ck: Not a directory
+    """
+    if os.path.exists(path) and not os.path.isdir(path):
+        raise UsageError(f"{option} {path} is a file; it must name a directory")
+    try:
+        os.makedirs(path, exist_ok=True)
+        with tempfile.TemporaryFile(dir=path):
+            pass
+    except OSError as err:
+        raise ExportError.cannot_write(path, err) from err
+

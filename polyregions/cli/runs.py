@@ -17,7 +17,7 @@ from ..enumeration.complex import RegionComplex
 from ..enumeration.run import check_run_arguments, enumerate_regions
 from ..errors import UsageError
 from ..network import Network
-from .options import Progress
+from .options import Progress, check_output_folder
 
 __all__ = [
     "Deadline",
@@ -173,14 +173,16 @@ def run_options(network: Network, domain: Domain, args: argparse.Namespace,
     ------
     UsageError
         Naming the first bad option and its value.
+    ExportError
+        When the ``--checkpoint`` folder cannot be created or written.
     """
     check_run_arguments(max_regions=args.max_regions, time_limit=args.time_limit,
                         workers=args.workers, as_options=True)
     if args.resume and not (args.checkpoint and os.path.isdir(args.checkpoint)):
         raise UsageError("--resume needs the --checkpoint DIR of an earlier run")
-    if args.checkpoint and os.path.exists(args.checkpoint) and not os.path.isdir(args.checkpoint):
-        raise UsageError(f"--checkpoint {args.checkpoint} is a file; it must name a directory")
     domain.check_network(network)
+    if args.checkpoint:
+        check_output_folder(args.checkpoint, "--checkpoint")
     return dict(max_regions=args.max_regions, time_limit=deadline.remaining(),
                 stop_on_interrupt=True, workers=args.workers, dask=args.dask,
                 checkpoint=args.checkpoint)
@@ -206,7 +208,13 @@ def result_summary(network: Network, domain: Domain, result: RegionComplex,
 def enumerate_and_analyse(network: Network, domain: Domain, args: argparse.Namespace, deadline: Deadline,
                           phases_of: Callable[[RegionComplex], Sequence[Phase]]
                           ) -> tuple[RegionComplex, PhaseRun]:
-    """Enumerate under the run options, then run the phases ``phases_of(result)``, with one progress bar."""
+    """Enumerate under the run options, then run the phases ``phases_of(result)``, with one progress bar.
+
+    When ``--time-limit`` stopped the enumeration, no phase is run: the report says
+    the analysis stopped while enumerating, as ``count`` says it.
+    """
     with Progress(args) as progress:
         result = enumerate_with_options(network, domain, args, deadline, progress)
+        if result.stop_reason == "time_limit":
+            return result, PhaseRun({}, "time_limit", "enumerating")
         return result, run_phases(phases_of(result), progress, deadline)

@@ -17,6 +17,7 @@ from .options import (
     add_command_parser,
     add_report_options,
     add_workers_option,
+    check_architecture_options,
     print_report,
 )
 
@@ -50,6 +51,7 @@ def run(args: argparse.Namespace) -> int:
     """Run ``sample``; return the exit status."""
     from ..params.sampling import sample_counts, sample_to_json
 
+    check_architecture_options(args)
     check_positive_integer(args.seeds, "--seeds")
     check_run_arguments(workers=args.workers, as_options=True)
     widths = list(args.widths)

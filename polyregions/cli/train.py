@@ -8,7 +8,7 @@ recorded in a 2-D domain (the data box, or a slice through 3 points).
 import argparse
 import json
 
-from ..errors import UsageError
+from ..errors import ExportError, UsageError
 from ..numbers import json_dumps
 from .options import (
     Progress,
@@ -16,6 +16,7 @@ from .options import (
     add_architecture_options,
     add_command_parser,
     add_report_options,
+    check_architecture_options,
     check_output_file,
 )
 
@@ -73,6 +74,7 @@ def run(args: argparse.Namespace) -> int:
     """Run ``train``; return the exit status."""
     from ..params.train import default_domain, make_task, train
 
+    check_architecture_options(args)
     _check_outputs(args)
     x, y = make_task(args.task, samples=args.samples, noise=args.noise, seed=args.seed)
     domain = None if args.no_count else default_domain(x, y, args.box)
@@ -107,8 +109,11 @@ def _write_outputs(run, args):
     from ..params.train import write_csv
 
     if args.out:
-        with open(args.out, "w", encoding="utf-8") as f:
-            json.dump(run, f)
+        try:
+            with open(args.out, "w", encoding="utf-8") as f:
+                json.dump(run, f)
+        except OSError as err:
+            raise ExportError.cannot_write(args.out, err) from err
     if args.csv:
         write_csv(run, args.csv)
     if args.save_model:

@@ -28,6 +28,7 @@ logged for the run.
 
 import concurrent.futures
 import concurrent.futures.process
+import contextlib
 import functools
 import hashlib
 import io
@@ -344,7 +345,10 @@ class _Checkpoint:
         from ..network import network_to_dict
 
         self.folder = os.fspath(folder)
-        os.makedirs(self.folder, exist_ok=True)
+        try:
+            os.makedirs(self.folder, exist_ok=True)
+        except OSError as err:
+            raise ExportError.cannot_write(self.folder, err) from err
         identity = json.dumps([network_to_dict(network), domain.to_spec(), size], sort_keys=True)
         self.fingerprint = hashlib.sha256(identity.encode()).hexdigest()
         self._valid: set[int] = set()  # the parts known to be whole: checked, or saved by this run
@@ -424,9 +428,21 @@ class _Checkpoint:
 
 
 def _write_atomically(path: str, data: bytes) -> None:
+    """Write `data` to `path` through a temporary file, so that no reader sees half of it.
+
+    An empty folder in the way is removed: it holds nothing, and a folder can never
+    be a valid part. Anything else the system refuses is an ExportError naming `path`.
+    """
     temporary = f"{path}.{os.getpid()}.tmp"
-    with open(temporary, "wb") as f:
-        f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(temporary, path)
+    try:
+        with open(temporary, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        if os.path.isdir(path):
+            os.rmdir(path)  # refused when the folder holds files: they are not ours to delete
+        os.replace(temporary, path)
+    except OSError as err:
+        with contextlib.suppress(OSError):
+            os.remove(temporary)
+        raise ExportError.cannot_write(path, err) from err

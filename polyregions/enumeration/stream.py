@@ -229,7 +229,10 @@ class RegionWriter:
 
     def __init__(self, path: str | os.PathLike[str], network: Network, domain: Domain) -> None:
         self.path = os.fspath(path)
-        self._file = open(self.path, "wb")
+        try:
+            self._file = open(self.path, "wb")
+        except OSError as err:
+            raise ExportError.cannot_write(self.path, err) from err
         self._lines = LineWriter(self._file, {"format": FORMAT, "network": network_to_dict(network),
                                               "domain": domain.to_spec()})
 

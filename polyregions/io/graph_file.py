@@ -97,7 +97,7 @@ def write_graph(G: nx.Graph, path: str | os.PathLike[str]) -> None:
     try:
         _WRITERS[suffix](G, path)
     except OSError as err:
-        raise ExportError(f"cannot write {path}: {err.strerror or err}") from err
+        raise ExportError.cannot_write(path, err) from err
 
 
 def read_graph(path: str | os.PathLike[str]) -> nx.Graph:

@@ -29,9 +29,11 @@ Every error reading a file names the file.
 
 import os
 import re
+import zipfile
+import zlib
 
 from .._immutable import read_text
-from ..errors import ModelFormatError
+from ..errors import ExportError, ModelFormatError
 from ..network import Network, network_from_arrays, network_from_dict, network_to_dict
 from ..numbers import json_dumps, json_loads
 
@@ -92,9 +94,24 @@ def _in_file(path, build, *args):
 
 
 def save_network(network: Network, path: str | os.PathLike[str]) -> None:
-    """Write `network` as a JSON model file (v1) with exact rational strings."""
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(json_dumps(network_to_dict(network), indent=1) + "\n")
+    """Write `network` as a JSON model file (v1) with exact rational strings.
+
+    Raises
+    ------
+    ExportError
+        When the system refuses to write `path` (the message gives its reason).
+    """
+    text = json_dumps(network_to_dict(network), indent=1) + "\n"
+    try:
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+    except OSError as err:
+        raise ExportError.cannot_write(path, err) from err
+
+
+#: What reading a damaged zip archive raises, besides OSError and ValueError: a bad header or
+#: checksum, a cut member, an unknown compression, a broken deflate stream.
+_DAMAGED_ZIP = (zipfile.BadZipFile, EOFError, NotImplementedError, zlib.error)
 
 
 def _load_npz(path):
@@ -106,7 +123,7 @@ def _load_npz(path):
         raise ModelFormatError(f"model file not found: {path}") from None
     except EOFError:  # numpy's answer to a file of zero bytes
         raise ModelFormatError(f"model file {path} is empty") from None
-    except (OSError, ValueError) as err:
+    except (OSError, ValueError, *_DAMAGED_ZIP) as err:
         raise ModelFormatError(f"cannot read model file {path} as .npz: {err}") from err
     if not isinstance(archive, np.lib.npyio.NpzFile):
         raise ModelFormatError(f"model file {path} is a single .npy array, not an .npz archive")
@@ -117,6 +134,8 @@ def _load_npz(path):
             layers = [_npz_layer(archive, i) for i in range(count)]
         except (KeyError, ValueError, TypeError) as err:
             raise ModelFormatError(f"model file {path} lacks or garbles an array: {err}") from err
+        except (OSError, *_DAMAGED_ZIP) as err:  # an array is read only when it is used
+            raise ModelFormatError(f"cannot read model file {path} as .npz: {err}") from err
     if input_dim.shape != () or input_dim.dtype.kind not in "iu":
         raise ModelFormatError(f"model file {path}: 'input_dim' must be a single integer")
     return _in_file(path, network_from_arrays, int(input_dim), layers)

@@ -492,4 +492,4 @@ def _save(ax, figure, path, dpi):
     try:
         target.savefig(path, dpi=dpi if figure is not None else None)
     except OSError as err:
-        raise ExportError(f"cannot write {path}: {err.strerror or err}") from err
+        raise ExportError.cannot_write(path, err) from err

@@ -22,13 +22,13 @@ import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
 
 import numpy as np
 from numpy.typing import ArrayLike
 
 from ..domain import Box, Domain, Slice
-from ..errors import TrainingError, UsageError
+from ..errors import ExportError, TrainingError, UsageError
 from ..geometry.polytope import rank
 from ..network import Network, network_from_arrays, network_to_dict
 from ..numbers import to_fraction
@@ -86,7 +86,9 @@ def make_task(name: str, samples: int = 200, noise: float = 0.1,
     Raises
     ------
     TrainingError
-        For an unknown task, or ``digits`` without scikit-learn.
+        For an unknown task, ``digits`` without scikit-learn, or `samples`,
+        `noise` or `seed` out of range (at most :data:`MAX_SAMPLES`,
+        :data:`MAX_NOISE` and :data:`MAX_SEED`).
 
     Examples
     --------
@@ -104,11 +106,38 @@ def make_task(name: str, samples: int = 200, noise: float = 0.1,
                 from None
         data = load_digits()
         return data.data / 16.0, data.target.astype(int)
-    if isinstance(samples, bool) or not isinstance(samples, int) or samples < 3:
-        raise TrainingError(f"samples must be an integer >= 3, got {samples!r}")
+    _check_task_settings(samples, noise, seed)
     rng = np.random.default_rng(seed)
     return {"moons": _moons, "xor": _xor, "circles": _circles, "blobs": _blobs}[name](
         samples, rng, float(noise))
+
+
+#: The most points of a 2-D task: ten million already take gigabytes in training.
+MAX_SAMPLES = 10 ** 7
+#: The largest noise of a 2-D task, far beyond the unit size of its data (a larger one
+#: would only overflow the data box).
+MAX_NOISE = 1000.0
+#: The seeds :func:`numpy.random.default_rng` takes and :func:`train` can add 1 to.
+MAX_SEED = 2 ** 32 - 2
+
+
+def _is_integer(value: object) -> TypeGuard[int]:
+    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
+
+
+def _check_seed(seed: object) -> None:
+    if not (_is_integer(seed) and 0 <= seed <= MAX_SEED):
+        raise TrainingError(f"the seed must be an integer from 0 to {MAX_SEED}, got {seed!r}")
+
+
+def _check_task_settings(samples: object, noise: object, seed: object) -> None:
+    """Refuse, in one line naming the setting and its value, what would fail in numpy."""
+    if not (_is_integer(samples) and 3 <= samples <= MAX_SAMPLES):
+        raise TrainingError(f"samples must be an integer from 3 to {MAX_SAMPLES}, got {samples!r}")
+    if not (isinstance(noise, (int, float)) and not isinstance(noise, bool)
+            and math.isfinite(noise) and 0 <= noise <= MAX_NOISE):
+        raise TrainingError(f"the noise must be a number from 0 to {MAX_NOISE:g}, got {noise!r}")
+    _check_seed(seed)
 
 
 # ----------------------------------------------------------------------------- parameters
@@ -309,6 +338,7 @@ def train(x: ArrayLike, y: ArrayLike, widths: Sequence[int], *, kind: str = "max
     """
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=int)
     _check_data(x, y, widths)
+    _check_seed(seed)
     schedule = _Schedule(epochs, lr, optimizer, batch_size, track_every)
     classes = int(y.max()) + 1
     params = init_params(widths, classes, kind, rank, init, seed, zero_bias)
@@ -413,11 +443,14 @@ def write_csv(run: dict[str, Any], path: str | os.PathLike[str]) -> None:
     import csv
 
     counts = {t["epoch"]: t for t in run["tracked"]}
-    with open(path, "w", newline="", encoding="utf-8") as f:
-        out = csv.writer(f)
-        out.writerow(["epoch", "loss", "accuracy", "activation_regions",
-                      "decision_boundary_pieces"])
-        for h in run["history"]:
-            t = counts.get(h["epoch"], {})
-            out.writerow([h["epoch"], repr(h["loss"]), repr(h["accuracy"]),
-                          t.get("activation_regions", ""), t.get("decision_boundary_pieces", "")])
+    try:
+        with open(path, "w", newline="", encoding="utf-8") as f:
+            out = csv.writer(f)
+            out.writerow(["epoch", "loss", "accuracy", "activation_regions",
+                          "decision_boundary_pieces"])
+            for h in run["history"]:
+                t = counts.get(h["epoch"], {})
+                out.writerow([h["epoch"], repr(h["loss"]), repr(h["accuracy"]),
+                              t.get("activation_regions", ""), t.get("decision_boundary_pieces", "")])
+    except OSError as err:
+        raise ExportError.cannot_write(path, err) from err

@@ -188,6 +188,35 @@ def test_the_deadline_is_set_when_the_command_starts(model, capsys, monkeypatch)
     assert summary["linear_regions"] is None
 
 
+@pytest.mark.parametrize("command, output, name", [("graph", "--export", "graph.json"),
+                                                   ("plot", "-o", "regions.png")])
+def test_graph_and_plot_stopped_while_enumerating_say_so(model, capsys, monkeypatch, tmp_path,
+                                                          command, output, name):
+    # As in count above: loading "takes" 10 s of a 3 s limit, so the enumeration stops after
+    # its first region and no phase of the analysis runs; it used to say "in the graph phase".
+    if command == "plot":
+        pytest.importorskip("matplotlib")
+    clock = FakeClock()
+    monkeypatch.setattr(polyregions.cli.runs.Deadline, "clock", staticmethod(clock))
+    real_load = polyregions.cli.options.load_network
+
+    def slow_load(path):
+        clock.now += 10
+        return real_load(path)
+
+    monkeypatch.setattr(polyregions.cli.options, "load_network", slow_load)
+    target = tmp_path / name
+    argv = [command, model, *BOX, "--time-limit", "3", output, str(target)]
+    summary = json.loads(run(argv + ["--json"], capsys)[1])
+    assert (summary["activation_regions"], summary["stop_reason"]) == (1, "time_limit")
+    assert (summary["analysis_complete"], summary["analysis_stopped_in"]) == (False, "enumerating")
+    assert summary["file"] is None and not target.exists()
+    clock.now = 0
+    rows = run(argv, capsys)[1].splitlines()
+    assert "analysis not run: the enumeration was stopped by --time-limit" in \
+        [" ".join(row.split(maxsplit=1)) for row in rows]
+
+
 def test_graph_cut_by_the_time_limit_writes_no_export(model, capsys, monkeypatch, tmp_path):
     clock = FakeClock()
     monkeypatch.setattr(polyregions.cli.runs.Deadline, "clock", staticmethod(clock))
