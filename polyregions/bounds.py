@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 import sympy
 
 from .errors import BoundsError
+from .numbers import int_to_decimal
 
 if TYPE_CHECKING:
     from .network import Network
@@ -802,14 +803,26 @@ def _json_number(value):
     value = sympy.nsimplify(value) if isinstance(value, float) else value
     if value.is_Integer:
         return int(value)
+    if value.is_Rational:  # sympy's own printing stops at Python's 4300-digit limit
+        return f"{int_to_decimal(int(value.p))}/{int_to_decimal(int(value.q))}"
     return str(value)
+
+
+def _float_or_none(value: Any) -> float | None:
+    """The nearest float, or None beyond the float range (sympy's float() gives 0.0 there)."""
+    if value.is_Rational:
+        try:
+            return float(Fraction(int(value.p), int(value.q)))
+        except OverflowError:
+            return None
+    return float(value)
 
 
 def report_to_json(report: dict[str, Any]) -> dict[str, Any]:
     """A JSON-ready copy of a report: integers as ints, other exact values as strings.
 
     Every ``expected_*`` value and every other non-integer exact value ``key``
-    also gets ``key_float``.
+    also gets ``key_float`` (None when beyond the float range).
 
     Examples
     --------
@@ -824,7 +837,7 @@ def report_to_json(report: dict[str, Any]) -> dict[str, Any]:
         elif isinstance(value, sympy.Basic):
             out[key] = _json_number(value)
             if key.startswith("expected") or not value.is_Integer:
-                out[f"{key}_float"] = float(value)
+                out[f"{key}_float"] = _float_or_none(value)
         else:
             out[key] = value
     return out

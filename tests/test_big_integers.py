@@ -261,5 +261,18 @@ def test_bounds_json_and_table_print_integers_beyond_4300_digits(capsys):
     assert int_to_decimal(expected) in out
 
 
+def test_bounds_print_fractions_beyond_4300_digits(capsys):
+    # n0 = 100000 inputs and 3 units: the growth form (K N)^(n0-1) C(K(n0-1), 2(n0-1)) / (n0-1)!
+    # is a fraction whose denominator has about 400,000 digits, and it is tiny (float 0.0).
+    growth = bounds_report([100000, 3], 2)["expected_regions_growth"]
+    assert digits(int(growth.q)) > 4300
+    status, out, err = run(["bounds", "--widths", "100000,3", "--json"], capsys)
+    assert (status, err) == (0, "")
+    data = json_loads(out)
+    p, q = data["expected_regions_growth"].split("/")
+    assert F(decimal_to_int(p), decimal_to_int(q)) == F(int(growth.p), int(growth.q))
+    assert data["expected_regions_growth_float"] == 0.0
+
+
 def test_no_conversion_changed_the_process_wide_digit_limit():
     assert sys.get_int_max_str_digits() == sys.int_info.default_max_str_digits
