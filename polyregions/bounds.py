@@ -32,7 +32,6 @@ from typing import TYPE_CHECKING, Any
 import sympy
 
 from .errors import BoundsError
-from .numbers import int_to_decimal
 
 if TYPE_CHECKING:
     from .network import Network
@@ -804,6 +803,9 @@ def _json_number(value):
     if value.is_Integer:
         return int(value)
     if value.is_Rational:  # sympy's own printing stops at Python's 4300-digit limit
+        # Imported here: the certificate verifier imports this module and nothing but errors.
+        from .numbers import int_to_decimal
+
         return f"{int_to_decimal(int(value.p))}/{int_to_decimal(int(value.q))}"
     return str(value)
 

@@ -84,3 +84,8 @@ def random_network(seed, input_dim, widths, kinds, rank=3, degenerate=False, out
     if outputs:
         layers.append(random_layer(rng, "linear", outputs, fan_in))
     return layers
+
+
+def random_net(seed, input_dim, widths, kinds, **options):
+    """The Network of :func:`random_network` with the same arguments."""
+    return to_network(random_network(seed, input_dim, widths, kinds, **options), input_dim)

@@ -22,13 +22,12 @@ from polyregions.certify.certificate import CERTIFICATE_V1, certificate_dict, wr
 from polyregions.certify.verifier import verify_certificate
 from polyregions.cli.main import main
 from polyregions.domain import domain_from_spec
-from tests.networks import random_network, to_network
+from tests.networks import random_net
 
 F = Fraction
 
 
-def net(seed, dim, widths, kinds, **kw):
-    return to_network(random_network(seed, dim, widths, kinds, **kw), dim)
+net = random_net
 
 
 def test_certificate_file_and_fields(tmp_path):

@@ -26,13 +26,12 @@ from polyregions import (
 from polyregions.certify.certificate import certificate_dict
 from polyregions.certify.verifier import verify_certificate
 from tests.cli_helpers import run
-from tests.networks import random_network, to_network
+from tests.networks import random_net
 
 F = Fraction
 
 
-def net(seed, dim, widths, kinds, **kw):
-    return to_network(random_network(seed, dim, widths, kinds, **kw), dim)
+net = random_net
 
 
 # (name, network, domain): 1-D, 2-D, 3-D; every domain kind; every layer kind; degenerate ones.
