@@ -21,9 +21,9 @@ from collections.abc import Iterable
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from ._immutable import Immutable, read_text
 from .errors import DomainError
 from .geometry.polytope import HPolytope, rank
+from .immutable import Immutable, read_text
 from .numbers import (
     IntegerRows,
     common_denominator,

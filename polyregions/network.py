@@ -22,8 +22,8 @@ from collections.abc import Iterable, Sequence
 from fractions import Fraction
 from typing import Any, ClassVar, TypeAlias
 
-from ._immutable import Immutable
 from .errors import ModelFormatError
+from .immutable import Immutable
 from .numbers import dot, format_fraction, to_fraction, to_fraction_or
 
 __all__ = [

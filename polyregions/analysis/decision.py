@@ -42,12 +42,12 @@ from typing import Any
 import networkx as nx
 import sympy
 
-from .._immutable import Immutable
 from ..enumeration.complex import RegionComplex
 from ..errors import DomainError, UsageError
 from ..geometry.hyperplane import canonical_hyperplane, hyperplane_piece
 from ..geometry.measure import sum_measures
 from ..geometry.polytope import affine_dimension, double_description, is_full_dimensional
+from ..immutable import Immutable
 from ..numbers import common_denominator, dot, primitive_vector
 from .graph import region_graph
 

@@ -4,9 +4,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from fractions import Fraction
 from typing import Protocol, overload
 
-from .._immutable import Immutable
 from ..domain import Domain, domain_point_pattern
 from ..geometry.polytope import HPolytope
+from ..immutable import Immutable
 from ..network import Network
 from .kernel import Pattern, Rows
 

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from .._immutable import FactoryBuilt, new_from_slots
+from ..immutable import FactoryBuilt, new_from_slots
 from ..numbers import IntegerRow, IntegerRows, primitive_vector
 from .measure import measure_in_hyperplane, simplex_volume_sum
 from .polytope import double_description, facet_rows, is_full_dimensional, relative_interior_point

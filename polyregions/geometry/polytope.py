@@ -27,8 +27,8 @@ from fractions import Fraction
 import cdd.gmp as _cdd
 from cdd import RepType
 
-from .._immutable import FactoryBuilt, new_from_slots
 from ..errors import DomainError
+from ..immutable import FactoryBuilt, new_from_slots
 from ..numbers import (
     IntegerRow,
     IntegerRows,

@@ -32,8 +32,8 @@ import re
 import zipfile
 import zlib
 
-from .._immutable import read_text
 from ..errors import ExportError, ModelFormatError
+from ..immutable import read_text
 from ..network import Network, network_from_arrays, network_from_dict, network_to_dict
 from ..numbers import json_dumps, json_loads
 

@@ -32,13 +32,13 @@ from typing import Any
 import cdd.gmp as _cdd
 import networkx as nx
 
-from .._immutable import Immutable
 from ..analysis.graph import region_graph
 from ..domain import Box, Domain, PolytopeDomain
 from ..enumeration.run import enumerate_regions
 from ..errors import DomainError
 from ..geometry.hyperplane import canonical_hyperplane
 from ..geometry.polytope import HPolytope, facet_rows
+from ..immutable import Immutable
 from ..network import LeakyReluLayer, LinearLayer, MaxoutLayer, Network, ReluLayer
 from ..numbers import integer_vector, primitive_vector, to_fraction_or
 
