@@ -167,9 +167,8 @@ def test_the_table_marks_the_cut_analysis(model, capsys, monkeypatch, unlimited)
     assert not any(row[0] == "generic" for row in rows)
 
 
-def test_the_deadline_is_set_when_the_command_starts(model, capsys, monkeypatch):
-    # Loading "takes" 10 s of a 3 s limit: the enumeration gets no time left, so it
-    # stops after its first region (of 6) and says so; nothing is analysed.
+def slow_loading_clock(monkeypatch):
+    """A fake clock for the deadline, on which loading the model "takes" 10 s."""
     clock = FakeClock()
     monkeypatch.setattr(polyregions.cli.runs.Deadline, "clock", staticmethod(clock))
     real_load = polyregions.cli.options.load_network
@@ -179,6 +178,13 @@ def test_the_deadline_is_set_when_the_command_starts(model, capsys, monkeypatch)
         return real_load(path)
 
     monkeypatch.setattr(polyregions.cli.options, "load_network", slow_load)
+    return clock
+
+
+def test_the_deadline_is_set_when_the_command_starts(model, capsys, monkeypatch):
+    # Loading "takes" 10 s of a 3 s limit: the enumeration gets no time left, so it
+    # stops after its first region (of 6) and says so; nothing is analysed.
+    slow_loading_clock(monkeypatch)
     status, out, _ = run(["count", model, *BOX, "--json", "--time-limit", "3"], capsys)
     summary = json.loads(out)
     assert status == 0
@@ -196,15 +202,7 @@ def test_graph_and_plot_stopped_while_enumerating_say_so(model, capsys, monkeypa
     # its first region and no phase of the analysis runs; it used to say "in the graph phase".
     if command == "plot":
         pytest.importorskip("matplotlib")
-    clock = FakeClock()
-    monkeypatch.setattr(polyregions.cli.runs.Deadline, "clock", staticmethod(clock))
-    real_load = polyregions.cli.options.load_network
-
-    def slow_load(path):
-        clock.now += 10
-        return real_load(path)
-
-    monkeypatch.setattr(polyregions.cli.options, "load_network", slow_load)
+    clock = slow_loading_clock(monkeypatch)
     target = tmp_path / name
     argv = [command, model, *BOX, "--time-limit", "3", output, str(target)]
     summary = json.loads(run(argv + ["--json"], capsys)[1])
