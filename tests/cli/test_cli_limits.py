@@ -265,16 +265,28 @@ def test_ctrl_c_during_the_analysis_prints_the_count_and_exits_130(model, capsys
     assert_cut_in(json.loads(out), "decision boundary", unlimited, reason="interrupt")
 
 
-def test_ctrl_c_while_enumerating_prints_the_partial_count_and_exits_130(model, capsys,
-                                                                         monkeypatch):
+def ctrl_c_at_progress(monkeypatch, when):
+    """Raise KeyboardInterrupt from the progress display once ``when(done, total, calls)`` holds.
+
+    `calls` counts the updates that reported a total so far, this one included.
+    """
     real_update = polyregions.cli.options.Progress.update
+    calls = []
 
     def update(self, done, total=None):
-        if total is None and done == 3:  # the enumeration's third region
+        if total is not None:
+            calls.append(done)
+        if when(done, total, len(calls)):
             raise KeyboardInterrupt
         real_update(self, done, total)
 
     monkeypatch.setattr(polyregions.cli.options.Progress, "update", update)
+
+
+def test_ctrl_c_while_enumerating_prints_the_partial_count_and_exits_130(model, capsys,
+                                                                         monkeypatch):
+    # The enumeration reports no total; Ctrl-C comes at its third region.
+    ctrl_c_at_progress(monkeypatch, lambda done, total, calls: total is None and done == 3)
     status, out, _ = run(["count", model, *BOX, "--json"], capsys)
     summary = json.loads(out)
     assert status == 130
@@ -324,17 +336,8 @@ def test_real_analysis_cut_by_a_fake_clock_keeps_what_it_finished(model, capsys,
 
 def test_real_analysis_ctrl_c_from_a_progress_callback_exits_130(model, capsys, monkeypatch):
     unlimited = unlimited_run(model, capsys)
-    real_update = polyregions.cli.options.Progress.update
-    calls = []
-
-    def update(self, done, total=None):
-        if total is not None:  # an analysis callback (the enumeration gives no total)
-            calls.append(done)
-            if len(calls) == 2:
-                raise KeyboardInterrupt
-        real_update(self, done, total)
-
-    monkeypatch.setattr(polyregions.cli.options.Progress, "update", update)
+    # Analysis callbacks report a total (the enumeration gives none); Ctrl-C at the second.
+    ctrl_c_at_progress(monkeypatch, lambda done, total, calls: total is not None and calls == 2)
     status, out, _ = run(["count", model, *BOX, "--json"], capsys)
     summary = json.loads(out)
     assert status == 130
