@@ -1,8 +1,14 @@
 """The region adjacency graph: regions are nodes, shared facets are edges.
 
 Two activation regions are adjacent when they share an ``(n0 - 1)``-dimensional
-piece of facet. Facets are grouped by their hyperplane (a canonical primitive
-integer row), and within a hyperplane the facets of the two sides are matched:
+piece of facet. When the enumeration tracked adjacency through the refinement
+(``EngineOptions(adjacency=True)`` in a bounded domain, see
+:mod:`polyregions.enumeration.adjacency`), every region knows the pieces it
+shares with the regions before it, and the graph is read off them.
+
+Otherwise the shared pieces are found after the fact. Facets are grouped by
+their hyperplane (a canonical primitive integer row), and within a hyperplane
+the facets of the two sides are matched:
 
 * in 1-D a hyperplane is a point and each side has one region;
 * in 2-D facets are segments of one line; two overlap in a segment of positive
@@ -36,8 +42,8 @@ from ..geometry.hyperplane import (
     restrict_to_hyperplane,
 )
 from ..geometry.incidence import BoundedPolytope, cut_polytope
-from ..geometry.measure import exact_measure, measure_in_hyperplane
-from ..geometry.polytope import facet_rows
+from ..geometry.measure import exact_measure, measure_in_hyperplane, shared_facet_measure
+from ..geometry.polytope import facet_rows, relative_interior_point
 from ..numbers import dot
 
 __all__ = ["region_graph", "boundary_facet_count"]
@@ -79,6 +85,15 @@ def region_graph(result: RegionComplex, *, volumes: bool = True, facet_measures:
         one dimension).
         Graph attributes: ``input_dim``, ``dim``, ``domain``, ``complete``.
 
+    Notes
+    -----
+    The edges come from the shared facets the enumeration tracked when every
+    region has them (``EngineOptions(adjacency=True)`` in a bounded domain);
+    otherwise they are found after the fact, with the same edges and
+    attributes (the point may be another one of the shared facet's relative
+    interior). Either way it runs region by region: the tracked edges of a
+    region are those to earlier regions, the others those to later ones.
+
     Examples
     --------
     >>> from polyregions import Network, ReluLayer, Box, enumerate_regions
@@ -96,23 +111,41 @@ def region_graph(result: RegionComplex, *, volumes: bool = True, facet_measures:
                      domain=result.domain.to_spec(), complete=result.complete)
     graph.add_nodes_from(range(len(result)))  # node order is region order
     domain_rows = set(result.domain.polytope.rows)
-    facets = _file_facets(result, domain_rows, dim)
+    tracked = all(region.shared_facets is not None for region in result)
+    edges = _tracked_edges if tracked else _searched_edges(result, domain_rows, dim)
     for i, region in enumerate(result):
         poly = region.polytope
         graph.add_node(i, pattern=region.pattern, interior_point=region.interior_point(),
                        bounded=poly.is_bounded, volume=poly.volume() if volumes else None,
                        affine_map=region.affine_map, inequalities=poly.rows,
                        boundary_facets=tuple(r for r in poly.rows if r in domain_rows))
-        for row in poly.rows:
-            if row in domain_rows:
-                continue
-            # Each edge is found once, from its smaller node: `row` is then its orientation.
-            for j, point, measure in _neighbours(result, facets, i, row, dim, facet_measures):
-                graph.add_edge(i, j, hyperplane=row, point=point, measure=measure,
-                               units=_changed_units(region.pattern, result[j].pattern))
+        for j, k, row, point, measure in edges(result, i, facet_measures):
+            graph.add_edge(j, k, hyperplane=row, point=point, measure=measure,
+                           units=_changed_units(result[j].pattern, result[k].pattern))
         if progress is not None:
             progress(i + 1, len(result))
     return graph
+
+
+def _tracked_edges(result, i, measures):
+    """Region i's edges ``(j, i, row, point, measure)`` to earlier regions, from its shared facets."""
+    for facet in result[i].shared_facets:
+        measure = shared_facet_measure(facet.row, facet.points, facet.faces) if measures else None
+        yield facet.region, i, facet.row, relative_interior_point(facet.points), measure
+
+
+def _searched_edges(result, domain_rows, dim):
+    """The edges of each region to later regions, found after the fact."""
+    facets = _file_facets(result, domain_rows, dim)
+
+    def edges(result, i, measures):
+        for row in result[i].polytope.rows:
+            if row in domain_rows:
+                continue
+            # Each edge is found once, from its smaller node: `row` is then its orientation.
+            for j, point, measure in _neighbours(result, facets, i, row, dim, measures):
+                yield i, j, row, point, measure
+    return edges
 
 
 def boundary_facet_count(graph: nx.Graph) -> int:

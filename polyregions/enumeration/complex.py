@@ -8,7 +8,7 @@ from ..domain import Domain, domain_point_pattern
 from ..geometry.polytope import HPolytope
 from ..immutable import Immutable
 from ..network import Network
-from .kernel import Pattern, Rows
+from .kernel import Neighbours, Pattern, Rows
 
 __all__ = ["Region", "RegionComplex", "AffineMap", "MapSource"]
 
@@ -34,6 +34,11 @@ class Region(Immutable):
     polytope : HPolytope
         The region in domain coordinates: irredundant primitive integer facets
         and exact generators.
+    shared_facets : tuple of SharedFacet or None
+        The pieces of facet it shares with the regions before it in the
+        enumeration's order (:class:`~polyregions.enumeration.kernel.SharedFacet`),
+        when the enumeration tracked adjacency (``EngineOptions(adjacency=True)``
+        in a bounded domain); else None.
 
     Examples
     --------
@@ -45,17 +50,19 @@ class Region(Immutable):
     (((Fraction(1, 1),),), (Fraction(0, 1),))
     """
 
-    __slots__ = ("pattern", "polytope", "_map_source", "_map")
+    __slots__ = ("pattern", "polytope", "shared_facets", "_map_source", "_map")
 
     pattern: Pattern
     polytope: HPolytope
+    shared_facets: Neighbours | None
     _map_source: MapSource
     _map: AffineMap | None
 
-    def __init__(self, pattern: Pattern, polytope: HPolytope,
-                 map_source: MapSource) -> None:
+    def __init__(self, pattern: Pattern, polytope: HPolytope, map_source: MapSource,
+                 shared_facets: Neighbours | None = None) -> None:
         object.__setattr__(self, "pattern", pattern)
         object.__setattr__(self, "polytope", polytope)
+        object.__setattr__(self, "shared_facets", shared_facets)
         # The output map is composed on first use: counting never needs it.
         object.__setattr__(self, "_map_source", map_source)
         object.__setattr__(self, "_map", None)

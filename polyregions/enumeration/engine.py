@@ -25,6 +25,11 @@ region, and each full-dimensional cell is exactly the closure of the set where
 its piece wins; so the leaves are exactly the full-dimensional activation
 regions, each found once. The work is a stack, refined depth-first, so the
 order of the regions is fixed by the network and the domain alone.
+
+With ``EngineOptions(adjacency=True)`` in a bounded domain, every work item
+also carries its place in the adjacency (:mod:`polyregions.enumeration.adjacency`):
+the cells of a split are linked to each other and to the region's neighbours,
+and each record names the facets it shares with earlier records.
 """
 
 import itertools
@@ -39,6 +44,7 @@ from ..domain import Domain
 from ..geometry.polytope import HPolytope
 from ..network import Layer, Network
 from ..numbers import common_denominator
+from . import adjacency
 from .backends import build_kernel, resolve_options
 from .complex import Region
 from .kernel import (
@@ -129,14 +135,17 @@ class WorkItem:
     context : object or None
         The backend's layer context for this map (None until the layer is
         entered); it depends only on the map, so the children of a split share it.
+    node : AdjacencyNode or None
+        The region's links to its neighbours, when adjacency is tracked.
     """
 
-    __slots__ = ("cell", "done", "current", "map_den", "map_rows", "context")
+    __slots__ = ("cell", "done", "current", "map_den", "map_rows", "context", "node")
 
     def __init__(self, cell: Any, done: Pattern, current: tuple[int, ...], map_den: int,
                  map_rows: Rows, context: Any = None) -> None:
         self.cell, self.done, self.current = cell, done, current
         self.map_den, self.map_rows, self.context = map_den, map_rows, context
+        self.node: adjacency.AdjacencyNode | None = None  # set when adjacency is tracked
 
     def child(self, cell: Any, piece: int) -> "WorkItem":
         """The work item of `cell`, where the current unit's winner is `piece`."""
@@ -223,12 +232,21 @@ class Job:
         return pushed[::-1]  # pushed last-first for the stack
 
     def drain(self, stack: Iterable[WorkItem]) -> Iterator[RegionRecord]:
-        """Finish every work item of `stack` (the last one first); yield records in order."""
+        """Finish every work item of `stack` (the last one first); yield records in order.
+
+        With adjacency tracked, records are indexed from 0 in that order, and
+        each names the facets it shares with the records before it.
+        """
         stack = list(stack)
+        index = 0
         while stack:
             work = stack.pop()
             if self._advance(work, stack):
-                yield self._record(work)
+                record = self._record(work)
+                if work.node is not None:
+                    record = record._replace(neighbours=adjacency.finish(work.node, index))
+                index += 1
+                yield record
 
     def region(self, record: RegionRecord) -> Region:
         """The :class:`Region` of a finished record."""
@@ -236,7 +254,7 @@ class Job:
                                                 record.lines)
         source = _RegionMap(self.plans, max(self.depth - 1, 0), record.map_den, record.map_rows,
                             self.dim)
-        return Region(record.pattern, polytope, source)
+        return Region(record.pattern, polytope, source, record.neighbours)
 
     def region_from_pattern(self, pattern: Pattern, rows: Rows, points: Rows, rays: Rows,
                             lines: Rows) -> Region:
@@ -274,11 +292,17 @@ class Job:
 
     def _children(self, work: WorkItem, screening: Screening) -> list[WorkItem]:
         """The full-dimensional cells of the unit that splits `work`, in the order of its pieces."""
-        children = []
-        for candidate in screening.cells:
+        children, positions = [], []
+        for position, candidate in enumerate(screening.cells):
             cell = self.kernel.cut(work.cell, candidate.cuts)
             if cell is not None:
                 children.append(work.child(cell, candidate.piece))
+                positions.append(position)
+        if work.node is not None:
+            nodes = adjacency.split(work.node, [c.cuts for c in screening.cells], positions,
+                                    [self.kernel.report(child.cell) for child in children])
+            for child, node in zip(children, nodes):
+                child.node = node
         return children
 
     def _next_layer(self, work: WorkItem) -> None:
@@ -312,5 +336,8 @@ def prepare(network: Network, domain: Domain,
     poly = domain.polytope
     map_rows, map_den = domain.integer_input_map()
     cell = kernel.start(CellReport(poly.rows, poly.point_rows, poly.ray_rows, poly.line_rows))
-    return Job(plans, depth, dim, (map_den, map_rows), kernel), WorkItem(cell, (), (), map_den,
-                                                                         map_rows)
+    root = WorkItem(cell, (), (), map_den, map_rows)
+    # Shared pieces are kept as bounded polytopes: in other domains the graph finds them.
+    if options.adjacency and poly.is_bounded:
+        root.node = adjacency.AdjacencyNode()
+    return Job(plans, depth, dim, (map_den, map_rows), kernel), root

@@ -8,8 +8,7 @@ what happens to one region under one layer:
 1. **screen** the region against the pieces of each unit, in order, until a
    unit splits it (:meth:`KernelBackend.screen`);
 2. **cut** it into the cells of that unit's pieces (:meth:`KernelBackend.cut`);
-3. **report** each cell's facets, generators and neighbours
-   (:meth:`KernelBackend.report`);
+3. **report** each cell's facets and generators (:meth:`KernelBackend.report`);
 4. **emit** the finished region record (:meth:`KernelBackend.finish`).
 
 The Python reference backend is :mod:`polyregions.enumeration.reference`; a
@@ -55,14 +54,18 @@ bound decides, as in :mod:`polyregions.geometry.screening`).
 * Facets are irredundant; generators are those of the cell (lines are reported
   as lines, not as pairs of rays).
 
-Neighbours
-----------
-:attr:`CellReport.neighbours` and :attr:`RegionRecord.neighbours` have room for
-adjacency found during the refinement (regions are born adjacent: the children
-of a split share the cut). When filled in, it holds one entry per facet, in the
-order of the facets, naming the region across that facet, ``-1`` on the
-domain's boundary. The reference backend reports the facet rows only and leaves
-it None: adjacency is found after the fact (:mod:`polyregions.analysis.graph`).
+Shared facets
+-------------
+Adjacency is the engine's, not the backend's: regions are born adjacent (the
+cells of a split share their cuts, and a neighbour of the region stays a
+neighbour of the cells its shared facet reaches), so the engine tracks it from
+what every backend reports (:mod:`polyregions.enumeration.adjacency`). What it
+needs of a backend is in the contract already: the cells' facets and vertices
+(:meth:`KernelBackend.report`) and the order of each candidate cell's cuts
+(:class:`CandidateCell`). When asked to (``EngineOptions(adjacency=True)``),
+it fills in :attr:`RegionRecord.neighbours`: a :class:`SharedFacet` for every
+earlier region sharing a facet with this one. A facet of a region may be shared
+with several regions, one piece each.
 
 Examples
 --------
@@ -93,6 +96,7 @@ __all__ = [
     "Rows",
     "Pattern",
     "Neighbours",
+    "SharedFacet",
     "LayerPieces",
     "CandidateCell",
     "Screening",
@@ -113,8 +117,35 @@ Rows = tuple[Row, ...]
 Pattern = tuple[tuple[int, ...], ...]
 """For each layer, the winning piece of every unit (``()`` for a layer without a pattern)."""
 
-Neighbours = tuple[int, ...]
-"""For each facet, the region across it, ``-1`` on the domain's boundary (see the module docstring)."""
+
+
+class SharedFacet(NamedTuple):
+    """The piece of facet a region shares with an earlier region, as integer rows.
+
+    Attributes
+    ----------
+    region : int
+        The earlier region's index in the order of the records.
+    row : Row
+        The hyperplane of the piece, primitive, ``>= 0`` on that earlier region
+        (and ``<= 0`` on this one).
+    points : Rows
+        The vertices of the piece (homogeneous rows in domain coordinates); it
+        is ``(n0 - 1)``-dimensional and bounded.
+    faces : tuple of int
+        For faces of the piece, among them all its facets, the bit mask of the
+        vertices on each (bit ``k`` for ``points[k]``): what its exact measure
+        needs (:func:`polyregions.geometry.measure.face_volume`).
+    """
+
+    region: int
+    row: Row
+    points: Rows
+    faces: tuple[int, ...]
+
+
+Neighbours = tuple[SharedFacet, ...]
+"""The shared facets of a region with earlier regions, by increasing region index."""
 
 
 class LayerPieces(NamedTuple):
@@ -137,7 +168,12 @@ class LayerPieces(NamedTuple):
 
 
 class CandidateCell(NamedTuple):
-    """The cell of one piece: the region cut by ``cut . (1, x) >= 0`` for every cut."""
+    """The cell of one piece: the region cut by ``cut . (1, x) >= 0`` for every cut.
+
+    The cuts of the cell of piece ``k`` are the primitive rows of ``z_k - z_j``,
+    one for each other candidate ``j`` of the unit, in the order of the
+    candidates: the engine reads the facet two cells share off this order.
+    """
 
     piece: int
     cuts: Rows
@@ -170,7 +206,6 @@ class CellReport(NamedTuple):
     points: Rows
     rays: Rows
     lines: Rows
-    neighbours: Neighbours | None = None
 
 
 class RegionRecord(NamedTuple):
@@ -179,6 +214,8 @@ class RegionRecord(NamedTuple):
     Cheap to pickle and to store: checkpoints keep records as JSON lines
     (:meth:`to_json`). The map is the one into the input of the last layer with
     a pattern; the region's output map is composed from it on demand.
+    `neighbours` is None unless the engine tracks adjacency (see the module
+    docstring); then it holds the facets shared with earlier records.
 
     Examples
     --------
@@ -199,7 +236,7 @@ class RegionRecord(NamedTuple):
     neighbours: Neighbours | None = None
 
     def to_json(self) -> list[Any]:
-        """The record as a JSON array: seven fields, and the neighbours when known."""
+        """The record as a JSON array: seven fields, and the shared facets when known."""
         fields = list(self)
         return fields if self.neighbours is not None else fields[:-1]
 
@@ -207,7 +244,10 @@ class RegionRecord(NamedTuple):
     def from_json(cls, data: Sequence[Any]) -> "RegionRecord":
         """The record of a JSON array written by :meth:`to_json` (lists become tuples)."""
         pattern, facets, points, rays, lines, map_den, map_rows, *more = data
-        neighbours = tuple(more[0]) if more and more[0] is not None else None
+        neighbours = None
+        if more and more[0] is not None:
+            neighbours = tuple(SharedFacet(region, tuple(row), _rows(points), tuple(faces))
+                               for region, row, points, faces in more[0])
         return cls(_rows(pattern), _rows(facets), _rows(points), _rows(rays), _rows(lines),
                    map_den, _rows(map_rows), neighbours)
 
@@ -237,6 +277,10 @@ class EngineOptions:
     float_filter : bool
         Certify units that do not split with floats and a proven error bound
         (:mod:`polyregions.geometry.screening`) before any exact screening.
+    adjacency : bool
+        Track the facets regions share through the refinement and record them
+        (:attr:`RegionRecord.neighbours`), for the region graph; in bounded
+        domains only (in others the graph finds them after the fact).
 
     Examples
     --------
@@ -252,11 +296,12 @@ class EngineOptions:
     polygon_path: bool = True
     incidence_path: bool = True
     float_filter: bool = True
+    adjacency: bool = False
 
     def __post_init__(self) -> None:
         if self.kernel is not None and not isinstance(self.kernel, str):
             raise UsageError(f"EngineOptions.kernel must be a backend name, got {self.kernel!r}")
-        for name in ("polygon_path", "incidence_path", "float_filter"):
+        for name in ("polygon_path", "incidence_path", "float_filter", "adjacency"):
             value = getattr(self, name)
             if not isinstance(value, bool):
                 raise UsageError(f"EngineOptions.{name} must be True or False, got {value!r}")
@@ -304,7 +349,7 @@ class KernelBackend(Protocol[CellT, ContextT]):
         """The part of `cell` where every cut row is ``>= 0``; None when it has no interior."""
 
     def report(self, cell: CellT) -> CellReport:
-        """The cell's facets, generators and neighbours, as flat rows."""
+        """The cell's facets and generators, as flat rows."""
 
     def finish(self, cell: CellT, pattern: Pattern, map_den: int, map_rows: Rows) -> RegionRecord:
         """The finished region's record, with its full `pattern` and last layer-input map."""

@@ -26,7 +26,7 @@ from collections.abc import Iterable, Sequence
 
 from ..numbers import IntegerRow, IntegerRows, dot, primitive_vector
 
-__all__ = ["BoundedPolytope", "cut_polytope"]
+__all__ = ["BoundedPolytope", "cut_polytope", "vertex_masks"]
 
 
 class BoundedPolytope:
@@ -103,7 +103,7 @@ def cut_polytope(poly: BoundedPolytope, cut: IntegerRow, cut_id: int,
         new_incidence.append(incidence[i] | {cut_id} if s == 0 else incidence[i])
     # Vertices on each facet, as bit masks: the vertices on all facets of a pair
     # are then one AND per shared facet.
-    on = _vertex_masks(poly.rows, incidence)
+    on = vertex_masks(poly.rows, incidence)
     everyone = (1 << len(points)) - 1
     for i in positive:
         for j in negative:
@@ -123,8 +123,14 @@ def cut_polytope(poly: BoundedPolytope, cut: IntegerRow, cut_id: int,
     return _drop_redundant(tuple(new_points), rows, new_incidence)
 
 
-def _vertex_masks(rows: Iterable[int], incidence: Sequence[frozenset[int]]) -> dict[int, int]:
-    """Facet id -> the bit mask of the vertices on that facet."""
+def vertex_masks(rows: Iterable[int], incidence: Sequence[frozenset[int]]) -> dict[int, int]:
+    """Facet id -> the bit mask of the vertices on that facet (bit ``k`` for vertex ``k``).
+
+    Examples
+    --------
+    >>> vertex_masks([0, 1, 2], [frozenset({0, 2}), frozenset({0, 1})])  # two vertices of a segment
+    {0: 3, 1: 2, 2: 1}
+    """
     on = dict.fromkeys(rows, 0)
     for k, inc in enumerate(incidence):
         for f in inc:
@@ -135,7 +141,7 @@ def _vertex_masks(rows: Iterable[int], incidence: Sequence[frozenset[int]]) -> d
 def _drop_redundant(points: IntegerRows, rows: dict[int, IntegerRow],
                     incidence: Sequence[frozenset[int]]) -> BoundedPolytope:
     """Keep the rows whose vertex sets are maximal; prune the incidence to them."""
-    on = _vertex_masks(rows, incidence)
+    on = vertex_masks(rows, incidence)
     masks = set(on.values())
     # A row is redundant when its vertices are a proper subset of another row's.
     facets = {r for r, m in on.items() if m and not any(m != o and m & o == m for o in masks)}

@@ -22,8 +22,8 @@ from ..numbers import IntegerRow, dot
 if TYPE_CHECKING:
     import sympy
 
-__all__ = ["simplex_volume_sum", "integer_determinant", "exact_measure", "sum_measures",
-           "measure_in_hyperplane"]
+__all__ = ["simplex_volume_sum", "face_volume", "shared_facet_measure", "integer_determinant",
+           "exact_measure", "sum_measures", "measure_in_hyperplane"]
 
 
 def simplex_volume_sum(points: Sequence[IntegerRow], rows: Iterable[IntegerRow],
@@ -45,11 +45,63 @@ def simplex_volume_sum(points: Sequence[IntegerRow], rows: Iterable[IntegerRow],
     Fraction(1, 12)
     """
     facets = [frozenset(i for i, p in enumerate(points) if dot(row, p) == 0) for row in rows]
-    total = Fraction(0)
+    return _triangulated_volume(points, facets, dim)
+
+
+def face_volume(points: Sequence[IntegerRow], faces: Iterable[int], dim: int) -> Fraction:
+    """Exact volume of a bounded full-dimensional polytope known by its vertices and faces.
+
+    As :func:`simplex_volume_sum`, with the facets given by the vertices on
+    them instead of by their rows: `faces` are bit masks (bit ``k`` for
+    ``points[k]``) of faces of the polytope, among them all its facets (other
+    faces are ignored).
+
+    Examples
+    --------
+    >>> # The triangle (0, 0), (1/2, 0), (0, 1/3) again, its sides as pairs of vertices.
+    >>> face_volume([(1, 0, 0), (2, 1, 0), (3, 0, 1)], [0b011, 0b101, 0b110], 2)
+    Fraction(1, 12)
+    """
+    sets = [frozenset(k for k in range(len(points)) if mask >> k & 1) for mask in faces]
+    return _triangulated_volume(points, sets, dim)
+
+
+def _triangulated_volume(points: Sequence[IntegerRow], facets: Sequence[frozenset[int]],
+                         dim: int) -> Fraction:
+    # One common denominator: a Fraction sum would reduce at every simplex.
+    numerators, dens = [], []
     for simplex in _pulling_triangulation(frozenset(range(len(points))), facets, dim):
         matrix = [points[i] for i in simplex]
-        total += Fraction(abs(integer_determinant(matrix)), math.prod(p[0] for p in matrix))
-    return total / math.factorial(dim)
+        numerators.append(abs(integer_determinant(matrix)))
+        dens.append(math.prod(p[0] for p in matrix))
+    den = math.lcm(*dens)
+    total = sum(n * (den // d) for n, d in zip(numerators, dens))
+    return Fraction(total, den * math.factorial(dim))
+
+
+def shared_facet_measure(row: Sequence[int], points: Sequence[IntegerRow],
+                         faces: Iterable[int]) -> sympy.Expr:
+    """The exact ``(n - 1)``-volume of a bounded piece of the hyperplane `row`.
+
+    Parameters
+    ----------
+    row : sequence of int
+        The hyperplane ``b + a . x = 0`` of ``R^n``, ``a != 0``.
+    points : sequence of tuple of int
+        The piece's vertices, homogeneous rows of ``R^n`` on the hyperplane.
+    faces : iterable of int
+        Bit masks of the vertices on faces of the piece, among them all its
+        facets (as for :func:`face_volume`).
+
+    Examples
+    --------
+    >>> # The segment from (1, 0) to (0, 1) on x + y = 1: its end points are its facets.
+    >>> shared_facet_measure((-1, 1, 1), [(1, 1, 0), (1, 0, 1)], [0b01, 0b10])
+    sqrt(2)
+    """
+    drop = next(k for k in range(len(row) - 1) if row[1 + k] != 0)
+    projected = [p[:1 + drop] + p[2 + drop:] for p in points]
+    return measure_in_hyperplane(face_volume(projected, faces, len(row) - 2), row, drop)
 
 
 def _pulling_triangulation(face: frozenset[int], facets: Sequence[frozenset[int]],

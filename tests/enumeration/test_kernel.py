@@ -1,5 +1,6 @@
 """The reference backend against the kernel contract, on cases worked out by hand; backend choice."""
 
+import json
 import pickle
 
 import pytest
@@ -16,6 +17,7 @@ from polyregions.enumeration.kernel import (
     LayerPieces,
     RegionRecord,
     Screening,
+    SharedFacet,
 )
 from polyregions.enumeration.parallel import ProcessExecutor, iter_regions_parallel
 from polyregions.enumeration.reference import (
@@ -57,7 +59,7 @@ def kernel_for(pieces, options, dim=2):
 
 
 def as_sets(report):
-    return set(report.facets), set(report.points), report.rays, report.lines, report.neighbours
+    return set(report.facets), set(report.points), report.rays, report.lines
 
 
 @pytest.mark.parametrize("path", sorted(OPTIONS))
@@ -74,10 +76,10 @@ def test_a_line_cuts_the_square_into_two_triangles(path):
     above = kernel.report(kernel.cut(square, screening.cells[1].cuts))
     # x + y <= 1: the triangle (0, 0), (1, 0), (0, 1); the square's sides x <= 1, y <= 1 go.
     assert as_sets(below) == ({(0, 1, 0), (0, 0, 1), (1, -1, -1)},
-                              {(1, 0, 0), (1, 1, 0), (1, 0, 1)}, (), (), None)
+                              {(1, 0, 0), (1, 1, 0), (1, 0, 1)}, (), ())
     # x + y >= 1: the triangle (1, 0), (1, 1), (0, 1); the sides x >= 0, y >= 0 go.
     assert as_sets(above) == ({(1, -1, 0), (1, 0, -1), (-1, 1, 1)},
-                              {(1, 1, 0), (1, 1, 1), (1, 0, 1)}, (), (), None)
+                              {(1, 1, 0), (1, 1, 1), (1, 0, 1)}, (), ())
 
 
 @pytest.mark.parametrize("path", sorted(OPTIONS))
@@ -94,11 +96,11 @@ def test_a_rank_3_maxout_unit_cuts_the_triangle_into_three_cells(path):
     cells = [kernel.report(kernel.cut(triangle, c.cuts)) for c in screening.cells]
     # Vertices by hand: x = y meets x + y = 4 at (2, 2) and x = 1 at (1, 1).
     assert as_sets(cells[0]) == ({(0, 1, -1), (-1, 1, 0), (0, 0, 1), (4, -1, -1)},
-                                 {(1, 1, 0), (1, 4, 0), (1, 2, 2), (1, 1, 1)}, (), (), None)
+                                 {(1, 1, 0), (1, 4, 0), (1, 2, 2), (1, 1, 1)}, (), ())
     assert as_sets(cells[1]) == ({(0, -1, 1), (-1, 0, 1), (0, 1, 0), (4, -1, -1)},
-                                 {(1, 0, 1), (1, 0, 4), (1, 2, 2), (1, 1, 1)}, (), (), None)
+                                 {(1, 0, 1), (1, 0, 4), (1, 2, 2), (1, 1, 1)}, (), ())
     assert as_sets(cells[2]) == ({(0, 1, 0), (0, 0, 1), (1, -1, 0), (1, 0, -1)},
-                                 {(1, 0, 0), (1, 1, 0), (1, 1, 1), (1, 0, 1)}, (), (), None)
+                                 {(1, 0, 0), (1, 1, 0), (1, 1, 1), (1, 0, 1)}, (), ())
 
 
 @pytest.mark.parametrize("path", sorted(OPTIONS))
@@ -165,12 +167,15 @@ def test_the_finished_record_names_its_fields_and_stores_as_seven_json_fields():
     record = kernel.finish(cell, ((0,),), 3, ((0, 3, 0), (0, 0, 3)))
     assert (record.pattern, record.map_den, record.map_rows) == (((0,),), 3, ((0, 3, 0), (0, 0, 3)))
     assert (record.facets, record.points) == (kernel.report(cell).facets, kernel.report(cell).points)
-    assert record.neighbours is None  # the reference backend does not track adjacency
+    assert record.neighbours is None  # adjacency is the engine's, not the backend's
     stored = record.to_json()
     assert len(stored) == 7 and RegionRecord.from_json(stored) == record
-    # A backend that knows the neighbours stores them as an eighth field.
-    known = record._replace(neighbours=(-1, 4, -1))
-    assert len(known.to_json()) == 8 and RegionRecord.from_json(known.to_json()) == known
+    # A record with its shared facets stores them as an eighth field, read back as named tuples.
+    shared = SharedFacet(4, (1, -1, -1), ((1, 1, 0), (1, 0, 1)), (0b01, 0b10))
+    known = record._replace(neighbours=(shared,))
+    stored = json.loads(json.dumps(known.to_json()))
+    assert len(stored) == 8 and RegionRecord.from_json(stored) == known
+    assert RegionRecord.from_json(stored).neighbours[0].row == (1, -1, -1)
 
 
 def test_the_reference_backend_has_every_method_of_the_contract():

@@ -1,0 +1,173 @@
+"""Adjacency born in the refinement: the facets regions share, tracked as regions are cut.
+
+Every live region of the enumeration is an :class:`AdjacencyNode` holding its
+*links*: for each region it shares an ``(n0 - 1)``-dimensional piece of facet
+with, the hyperplane row (``>= 0`` on the holder) and the shared piece itself,
+exactly ``P ∩ N`` for the two regions ``P`` and ``N``, as a bounded polytope
+of vertices with facet incidence (:class:`~polyregions.geometry.incidence.BoundedPolytope`,
+its vertices and rows in domain coordinates).
+
+When a unit splits a region ``P`` into the cells ``C_k = P ∩ {z_k >= z_j}``
+(:func:`split`):
+
+* two cells meet in ``C_k ∩ {z_k = z_j}``, the face of ``C_k`` on its cut
+  against ``j``; they share a facet exactly when that cut is a facet of
+  ``C_k`` (always for a 2-piece unit);
+* a neighbour ``N`` of ``P`` meets ``C_k`` in ``(P ∩ N) ∩ {cuts of C_k >= 0}``,
+  which is the shared piece cut by one double-description step per cut
+  (:func:`~polyregions.geometry.incidence.cut_polytope`, in the piece's own
+  dimension); ``N`` stays a neighbour of the cells where that part is
+  ``(n0 - 1)``-dimensional, i.e. where every cut is strictly positive at some
+  vertex of the part so far. ``N``'s own links are updated the same way.
+
+So every pair of regions sharing a facet is linked, with the exact piece, and
+no other pair. A finished region gets its index (:func:`finish`) and hands on
+its links to regions finished before it as
+:class:`~polyregions.enumeration.kernel.SharedFacet` records; a link to a
+region still to come stays with that region, which reports it when it finishes.
+So records stream out with the facets they share with earlier records, and
+only links of unfinished regions are kept.
+
+Everything is exact integer rows; shared pieces are kept for bounded regions
+only (the engine tracks adjacency in bounded domains).
+"""
+
+from collections.abc import Iterable, Sequence
+
+from ..geometry.incidence import BoundedPolytope, cut_polytope, vertex_masks
+from ..numbers import dot
+from .kernel import CellReport, Row, Rows, SharedFacet
+
+__all__ = ["AdjacencyNode", "split", "finish"]
+
+
+class AdjacencyNode:
+    """A region's place in the adjacency: its links while it lives, then its index.
+
+    Attributes
+    ----------
+    links : dict
+        Neighbour node -> ``(row, piece)``: the hyperplane row ``>= 0`` on this
+        region, and the shared piece (a ``BoundedPolytope``).
+    index : int or None
+        The region's index among the records, once it is finished.
+    """
+
+    __slots__ = ("links", "index")
+
+    def __init__(self) -> None:
+        self.links: dict[AdjacencyNode, tuple[Row, BoundedPolytope]] = {}
+        self.index: int | None = None
+
+
+def split(parent: AdjacencyNode, cuts: Sequence[Rows], positions: Sequence[int],
+          reports: Sequence[CellReport]) -> list[AdjacencyNode]:
+    """The nodes of the cells a split of `parent` made, linked to each other and to its neighbours.
+
+    Parameters
+    ----------
+    parent : AdjacencyNode
+        The region that was split; it is finished with (its links move to the cells).
+    cuts : sequence of Rows
+        The cuts of every candidate cell of the unit, in the order of the
+        candidates (see :class:`~polyregions.enumeration.kernel.CandidateCell`).
+    positions : sequence of int
+        The candidates whose cell is not empty, in order.
+    reports : sequence of CellReport
+        Those cells' facets and vertices.
+
+    Returns
+    -------
+    list of AdjacencyNode
+        One per non-empty cell, in order.
+    """
+    nodes = [AdjacencyNode() for _ in positions]
+    for a, b in ((a, b) for b in range(len(nodes)) for a in range(b)):
+        row = cuts[positions[a]][positions[b] - 1]
+        if len(cuts) == 2 or row in reports[a].facets:
+            _link(nodes[a], nodes[b], row, _face(reports[a], row))
+    dim = len(cuts[0][0]) - 2  # the pieces' dimension
+    for neighbour, (row, piece) in parent.links.items():
+        if neighbour.index is None:
+            del neighbour.links[parent]
+        signs: dict[Row, tuple[bool, bool]] = {}
+        for node, position in zip(nodes, positions):
+            part = _clip(piece, cuts[position], dim, signs)
+            if part is not None:
+                node.links[neighbour] = (row, part)
+                if neighbour.index is None:
+                    neighbour.links[node] = (_negated(row), part)
+    parent.links = {}
+    return nodes
+
+
+def finish(node: AdjacencyNode, index: int) -> tuple[SharedFacet, ...]:
+    """Give a finished region its index; its shared facets with regions finished before it.
+
+    Links to regions still to come stay with them (they report the facet when
+    they finish); the node keeps nothing else.
+    """
+    node.index = index
+    shared = sorted(((neighbour.index, _negated(row), piece)
+                     for neighbour, (row, piece) in node.links.items()
+                     if neighbour.index is not None), key=lambda link: link[0])
+    node.links = {}
+    return tuple(SharedFacet(region, row, piece.points, _faces(piece))
+                 for region, row, piece in shared)
+
+
+def _link(a: AdjacencyNode, b: AdjacencyNode, row: Row, piece: BoundedPolytope) -> None:
+    """Link two live regions across `row` (``>= 0`` on `a`)."""
+    a.links[b] = (row, piece)
+    b.links[a] = (_negated(row), piece)
+
+
+def _negated(row: Row) -> Row:
+    return tuple(-v for v in row)
+
+
+def _face(report: CellReport, row: Row) -> BoundedPolytope:
+    """The facet of the cell of `report` on `row`, with the incidence of its vertices."""
+    points = tuple(p for p in report.points if dot(row, p) == 0)
+    rows = [r for r in report.facets if r != row]
+    return BoundedPolytope.from_generators(rows, points)
+
+
+def _clip(piece: BoundedPolytope, cuts: Iterable[Row], dim: int,
+          signs: dict[Row, tuple[bool, bool]]) -> BoundedPolytope | None:
+    """The part of the ``dim``-dimensional `piece` where every cut is ``>= 0``; None if thinner.
+
+    `signs` caches, by cut row, whether the cut is positive somewhere and
+    negative somewhere on `piece` (the cells of a split share their cuts, with
+    opposite signs): most pieces lie on one side of a cut, and need no cutting.
+    """
+    original = piece
+    for cut in cuts:
+        if piece is original:
+            positive, negative = _signs(piece, cut, signs)
+            if not positive:
+                return None
+            if not negative:
+                continue
+        clipped = cut_polytope(piece, cut, max(piece.rows, default=-1) + 1, dim)
+        if clipped is None:
+            return None
+        piece = clipped
+    return piece
+
+
+def _signs(piece: BoundedPolytope, cut: Row, signs: dict[Row, tuple[bool, bool]]) -> tuple[bool, bool]:
+    """Whether `cut` is positive at some vertex of `piece`, and negative at some vertex."""
+    known = signs.get(cut)
+    if known is None:
+        opposite = signs.get(_negated(cut))
+        if opposite is not None:
+            return opposite[1], opposite[0]
+        values = [dot(cut, p) for p in piece.points]
+        known = signs[cut] = (max(values) > 0, min(values) < 0)
+    return known
+
+
+def _faces(piece: BoundedPolytope) -> tuple[int, ...]:
+    """Bit masks of the vertices on each facet row of `piece` (its faces, facets among them)."""
+    return tuple(m for m in vertex_masks(piece.rows, piece.incidence).values() if m)
