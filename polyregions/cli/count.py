@@ -87,7 +87,9 @@ def count_summary(network: Network, domain: Domain, args: argparse.Namespace,
             run, bounded = _stream_to_file(network, domain, args, deadline, progress)
             count, seconds, reason, result = run.count, run.seconds, run.stop_reason, None
         else:
-            result = enumerate_with_options(network, domain, args, deadline, progress)
+            # The graph phase reads the shared facets the enumeration tracked.
+            result = enumerate_with_options(network, domain, args, deadline, progress,
+                                            adjacency=not args.regions_only)
             count, bounded, seconds = len(result), result.bounded_count, result.seconds
             reason = result.stop_reason
         summary = {

@@ -14,6 +14,7 @@ from typing import Any, Callable, NamedTuple, Optional, Sequence
 
 from ..domain import Domain
 from ..enumeration.complex import RegionComplex
+from ..enumeration.kernel import EngineOptions
 from ..enumeration.run import check_run_arguments, enumerate_regions
 from ..errors import UsageError
 from ..network import Network
@@ -164,10 +165,12 @@ def analysis_rows(summary: dict, not_computed: Sequence[str]) -> list[tuple[str,
 
 
 def run_options(network: Network, domain: Domain, args: argparse.Namespace,
-                deadline: Deadline) -> dict[str, Any]:
+                deadline: Deadline, adjacency: bool = False) -> dict[str, Any]:
     """Check the run options once; the keyword arguments of an enumeration.
 
-    The enumeration gets the time left before the command's deadline.
+    The enumeration gets the time left before the command's deadline; with
+    `adjacency` it tracks the facets regions share, for a command that builds
+    the region graph.
 
     Raises
     ------
@@ -185,13 +188,17 @@ def run_options(network: Network, domain: Domain, args: argparse.Namespace,
         check_output_folder(args.checkpoint, "--checkpoint")
     return dict(max_regions=args.max_regions, time_limit=deadline.remaining(),
                 stop_on_interrupt=True, workers=args.workers, dask=args.dask,
-                checkpoint=args.checkpoint)
+                checkpoint=args.checkpoint, options=EngineOptions(adjacency=adjacency))
 
 
 def enumerate_with_options(network: Network, domain: Domain, args: argparse.Namespace,
-                           deadline: Deadline, progress: Progress) -> RegionComplex:
-    """Enumerate with the progress bar, limits and backend of the run options."""
-    options = run_options(network, domain, args, deadline)
+                           deadline: Deadline, progress: Progress,
+                           adjacency: bool = False) -> RegionComplex:
+    """Enumerate with the progress bar, limits and backend of the run options.
+
+    With `adjacency` the enumeration tracks the facets regions share, for the region graph.
+    """
+    options = run_options(network, domain, args, deadline, adjacency)
     progress.phase("enumerating")
     return enumerate_regions(network, domain, progress=progress.update, **options)
 
@@ -211,10 +218,11 @@ def enumerate_and_analyse(network: Network, domain: Domain, args: argparse.Names
     """Enumerate under the run options, then run the phases ``phases_of(result)``, with one progress bar.
 
     When ``--time-limit`` stopped the enumeration, no phase is run: the report says
-    the analysis stopped while enumerating, as ``count`` says it.
+    the analysis stopped while enumerating, as ``count`` says it. The phases build
+    the region graph, so the enumeration tracks adjacency.
     """
     with Progress(args) as progress:
-        result = enumerate_with_options(network, domain, args, deadline, progress)
+        result = enumerate_with_options(network, domain, args, deadline, progress, adjacency=True)
         if result.stop_reason == "time_limit":
             return result, PhaseRun({}, "time_limit", "enumerating")
         return result, run_phases(phases_of(result), progress, deadline)

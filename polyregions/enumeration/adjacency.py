@@ -38,7 +38,7 @@ from ..geometry.incidence import BoundedPolytope, cut_polytope, vertex_masks
 from ..numbers import dot
 from .kernel import CellReport, Row, Rows, SharedFacet
 
-__all__ = ["AdjacencyNode", "split", "finish"]
+__all__ = ["AdjacencyNode", "Boundary", "split", "finish", "detach", "boundary", "stitch"]
 
 
 class AdjacencyNode:
@@ -171,3 +171,64 @@ def _signs(piece: BoundedPolytope, cut: Row, signs: dict[Row, tuple[bool, bool]]
 def _faces(piece: BoundedPolytope) -> tuple[int, ...]:
     """Bit masks of the vertices on each facet row of `piece` (its faces, facets among them)."""
     return tuple(m for m in vertex_masks(piece.rows, piece.incidence).values() if m)
+
+
+Boundary = dict[int, list[tuple[int, Row, BoundedPolytope]]]
+"""A subtree's pieces along each other subtree ``f``: ``(local index, row >= 0 on f, piece)``."""
+
+
+def detach(roots: Sequence[AdjacencyNode]) -> list[dict[int, AdjacencyNode]]:
+    """Cut the links between the roots of subtrees, so that each subtree can be finished alone.
+
+    Each root's link to root ``f`` becomes a link to a stand-in for ``f``: a node
+    that never finishes, so that the subtree's regions keep the pieces they share
+    with ``f``'s subtree on it (:func:`boundary`), to be matched by :func:`stitch`.
+    Every link of a root must lead to another root.
+
+    Returns
+    -------
+    list of dict
+        For each root, its stand-ins by the index of the root they stand for.
+    """
+    where = {node: k for k, node in enumerate(roots)}
+    standins: list[dict[int, AdjacencyNode]] = [{} for _ in roots]
+    for k, node in enumerate(roots):
+        links, node.links = node.links, {}
+        for other, (row, piece) in links.items():
+            standin = standins[k][where[other]] = AdjacencyNode()
+            node.links[standin] = (row, piece)
+            standin.links[node] = (_negated(row), piece)
+    return standins
+
+
+def boundary(standins: dict[int, AdjacencyNode]) -> Boundary:
+    """The pieces a finished subtree's regions share with each other subtree (see :func:`detach`)."""
+    return {f: [(node.index, row, piece) for node, (row, piece) in standin.links.items()
+                if node.index is not None]
+            for f, standin in standins.items()}
+
+
+def stitch(earlier: Boundary, later: Boundary, e: int, f: int,
+           offset: int) -> list[tuple[int, SharedFacet]]:
+    """The facets the regions of subtree `f` share with those of the earlier subtree `e`.
+
+    Both subtrees' pieces along the cut that separated them lie on one
+    hyperplane; two regions share a facet where their pieces overlap in an
+    ``(n0 - 1)``-dimensional part, found by cutting one piece by the other's rows.
+
+    Returns
+    -------
+    list of (int, SharedFacet)
+        The local index in `f` of a region and a facet it shares with a region
+        of `e` (named by its index: `offset`, the index of `e`'s first region,
+        plus its local index).
+    """
+    found = []
+    theirs = earlier.get(f, [])
+    for b, row, piece in later.get(e, []):
+        dim = len(row) - 2
+        for a, _, other in theirs:
+            common = _clip(piece, other.rows.values(), dim, {})
+            if common is not None:
+                found.append((b, SharedFacet(offset + a, row, common.points, _faces(common))))
+    return found

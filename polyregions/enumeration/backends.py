@@ -10,7 +10,7 @@ Examples
 >>> kernel_names()
 ('python',)
 >>> resolve_options(EngineOptions(kernel="python", float_filter=False))
-EngineOptions(kernel='python', polygon_path=True, incidence_path=True, float_filter=False)
+EngineOptions(kernel='python', polygon_path=True, incidence_path=True, float_filter=False, adjacency=False)
 >>> kernel_name("fortran")
 Traceback (most recent call last):
 ...

@@ -24,11 +24,20 @@ part file carries its record count and a SHA-256 checksum (the checked JSON-line
 layout of :mod:`polyregions.enumeration.stream`); on resume a part that does not match them
 (truncated, edited, copied from another part) is recomputed, with one warning
 logged for the run.
+
+Adjacency tracked by the engine (``EngineOptions(adjacency=True)``) survives the
+split: the links between subtrees are cut before they go to the workers
+(:func:`polyregions.enumeration.adjacency.detach`), each subtree comes back with
+the pieces its regions share with the others, and these are stitched along the
+cuts that separated the subtrees, so every record names the same shared facets
+as in a serial run. With a checkpoint folder, adjacency is not tracked (the
+parts keep regions only) and the graph finds it after the fact.
 """
 
 import concurrent.futures
 import concurrent.futures.process
 import contextlib
+import dataclasses
 import functools
 import hashlib
 import io
@@ -41,10 +50,11 @@ from typing import Any, Generic, Literal, Protocol, TypeVar
 from ..domain import Domain
 from ..errors import CorruptFileError, ExecutionError, ExportError, MissingDependencyError, UsageError
 from ..network import Network
+from . import adjacency
 from .arguments import check_positive_integer
 from .complex import Region
 from .engine import Job, WorkItem, prepare
-from .kernel import EngineOptions, RegionRecord
+from .kernel import EngineOptions, RegionRecord, SharedFacet
 from .stream import LineWriter, read_lines
 
 __all__ = [
@@ -61,8 +71,8 @@ __all__ = [
 T = TypeVar("T")
 R = TypeVar("R")
 
-Entry = tuple[Literal["done"], RegionRecord] | tuple[Literal["todo"], WorkItem]
-"""A finished region's record, or a work item whose subtree is still to do."""
+Entry = tuple[Literal["done"], RegionRecord, WorkItem] | tuple[Literal["todo"], WorkItem]
+"""A finished region's record (and its work item), or a work item whose subtree is still to do."""
 
 
 class Executor(Protocol):
@@ -213,8 +223,8 @@ def executor_for(workers: int = 1, dask: str | None = None) -> Executor:
 def split_work(job: Job, root: WorkItem, parts: int) -> list[Entry]:
     """Refine breadth-first until about `parts` pending subtrees; keep serial order.
 
-    Returns a list of entries ``("done", record)`` and ``("todo", work)`` in the
-    order the serial engine would produce their regions.
+    Returns a list of entries ``("done", record, work)`` and ``("todo", work)``
+    in the order the serial engine would produce their regions.
     """
     entries: list[Entry] = [("todo", root)]
     while True:
@@ -229,7 +239,7 @@ def split_work(job: Job, root: WorkItem, parts: int) -> list[Entry]:
                     expanded.extend(("todo", w) for w in out)
                     pending += len(out) - 1
                 else:
-                    expanded.append(("done", out))
+                    expanded.append(("done", out, entry[1]))
                     pending -= 1
             else:
                 expanded.append(entry)
@@ -238,6 +248,57 @@ def split_work(job: Job, root: WorkItem, parts: int) -> list[Entry]:
 
 def _finish(job: Job, work: WorkItem) -> list[RegionRecord]:
     return list(job.drain([work]))
+
+
+Linked = tuple[list[RegionRecord], adjacency.Boundary]
+"""A finished subtree's records (shared facets indexed within it) and its boundary pieces."""
+
+
+def _finish_linked(job: Job, task: tuple[WorkItem, dict[int, adjacency.AdjacencyNode]]) -> Linked:
+    work, standins = task
+    records = list(job.drain([work]))
+    return records, adjacency.boundary(standins)
+
+
+def _linked_regions(job: Job, entries: list[Entry], executor: Executor,
+                    report: "_Tally") -> Iterator[Region]:
+    """The regions of `entries`, subtrees finished by `executor`, with their shared facets stitched."""
+    standins = adjacency.detach([entry[-1].node for entry in entries])  # type: ignore[misc]
+    todo = [i for i, entry in enumerate(entries) if entry[0] == "todo"]
+    report(len(entries) - len(todo))
+    computed = iter(executor.map(functools.partial(_finish_linked, job),
+                                 [(entries[i][1], standins[i]) for i in todo],
+                                 done=lambda linked: report(len(linked[0]))))
+    boundaries: list[adjacency.Boundary] = []
+    offsets = [0]
+    for i, entry in enumerate(entries):
+        if entry[0] == "done":
+            shared = adjacency.finish(entry[2].node, 0)  # type: ignore[arg-type]
+            records, ends = [entry[1]._replace(neighbours=shared)], adjacency.boundary(standins[i])
+        else:
+            records, ends = next(computed)
+        boundaries.append(ends)
+        records = _stitched(records, boundaries, offsets)
+        offsets.append(offsets[-1] + len(records))
+        yield from (job.region(r) for r in records)
+
+
+def _stitched(records: list[RegionRecord], boundaries: list[adjacency.Boundary],
+              offsets: list[int]) -> list[RegionRecord]:
+    """The records of the last subtree, indexed from its offset, with the facets shared across subtrees."""
+    f, offset = len(boundaries) - 1, offsets[-1]
+    across: dict[int, list[SharedFacet]] = {}
+    for e in range(f):
+        for b, facet in adjacency.stitch(boundaries[e], boundaries[f], e, f, offsets[e]):
+            across.setdefault(b, []).append(facet)
+    out = []
+    for b, record in enumerate(records):
+        inside = [facet._replace(region=facet.region + offset) for facet in record.neighbours or ()]
+        shared = sorted(inside + across.get(b, []), key=lambda facet: facet.region)
+        out.append(record._replace(neighbours=tuple(shared)))
+    # The pieces along later subtrees are all that is kept of this one.
+    boundaries[f] = {g: pieces for g, pieces in boundaries[f].items() if g > f}
+    return out
 
 
 def iter_regions_parallel(network: Network, domain: Domain, executor: Executor | None = None, *,
@@ -284,8 +345,13 @@ def iter_regions_parallel(network: Network, domain: Domain, executor: Executor |
     """
     executor = executor or SerialExecutor()
     parts = 16 * executor.workers if parts is None else check_positive_integer(parts, "parts")
+    if checkpoint and options is not None:
+        options = dataclasses.replace(options, adjacency=False)  # parts keep regions only
     job, root = prepare(network, domain, options)
     entries = split_work(job, root, parts)
+    if root.node is not None:
+        yield from _linked_regions(job, entries, executor, _Tally(found))
+        return
     store = _Checkpoint(checkpoint, network, domain, len(entries)) if checkpoint else None
     todo = [(i, entry[1]) for i, entry in enumerate(entries) if entry[0] == "todo"]
     if store is not None:

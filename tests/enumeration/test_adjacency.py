@@ -18,8 +18,18 @@ import sympy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from polyregions import Box, EngineOptions, PolytopeDomain, Slice, WholeSpace, enumerate_regions, region_graph
+from polyregions import (
+    Box,
+    EngineOptions,
+    PolytopeDomain,
+    RegionComplex,
+    Slice,
+    WholeSpace,
+    enumerate_regions,
+    region_graph,
+)
 from polyregions.enumeration.engine import prepare
+from polyregions.enumeration.parallel import SerialExecutor, iter_regions_parallel
 from tests.graph_checks import assert_same_graph, both_graphs
 from tests.networks import random_net, to_network
 
@@ -210,3 +220,35 @@ def test_property_tracked_and_searched_graphs_agree(case, size):
     dim, net = case
     tracked, searched, result = both_graphs(net, Box.cube(dim, -size, size))
     assert_same_graph(tracked, searched, result)
+
+
+@pytest.mark.parametrize("seed, dim", [(0, 1), (1, 2), (2, 3), (3, 4), (4, 2), (5, 3)])
+@pytest.mark.parametrize("parts", [2, 7, 40])
+def test_subtrees_stitched_along_their_cuts_give_the_serial_shared_facets(seed, dim, parts):
+    net = random_net(seed, dim, [4, 3], ["maxout", "relu"], rank=3, degenerate=seed % 2 == 1)
+    domain = Box.cube(dim, -2, 2)
+    options = EngineOptions(adjacency=True)
+    serial = enumerate_regions(net, domain, options=options)
+    regions = list(iter_regions_parallel(net, domain, SerialExecutor(), parts=parts,
+                                         options=options))
+    assert [r.pattern for r in regions] == [r.pattern for r in serial]
+    stitched = RegionComplex(net, domain, regions)
+    assert_same_graph(region_graph(stitched), region_graph(enumerate_regions(net, domain)), serial)
+
+
+def test_worker_processes_give_the_same_graph():
+    net = random_net(7, 3, [4, 3], ["relu", "maxout"], rank=3)
+    domain = Box.cube(3, -2, 2)
+    tracked = enumerate_regions(net, domain, workers=2, options=EngineOptions(adjacency=True))
+    assert all(r.shared_facets is not None for r in tracked)
+    assert_same_graph(region_graph(tracked), region_graph(enumerate_regions(net, domain)), tracked)
+
+
+def test_a_checkpointed_run_finds_the_graph_after_the_fact(tmp_path):
+    net = random_net(8, 2, [4, 3], ["relu", "maxout"], rank=3)
+    domain = Box.cube(2, -2, 2)
+    result = enumerate_regions(net, domain, checkpoint=tmp_path / "parts",
+                               options=EngineOptions(adjacency=True))
+    assert all(r.shared_facets is None for r in result)
+    tracked = region_graph(enumerate_regions(net, domain, options=EngineOptions(adjacency=True)))
+    assert set(region_graph(result).edges) == set(tracked.edges)
