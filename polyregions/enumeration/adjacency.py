@@ -32,6 +32,7 @@ Everything is exact integer rows; shared pieces are kept for bounded regions
 only (the engine tracks adjacency in bounded domains).
 """
 
+import operator
 from collections.abc import Iterable, Sequence
 
 from ..geometry.incidence import BoundedPolytope, cut_polytope, vertex_masks
@@ -87,18 +88,44 @@ def split(parent: AdjacencyNode, cuts: Sequence[Rows], positions: Sequence[int],
         if len(cuts) == 2 or row in reports[a].facets:
             _link(nodes[a], nodes[b], row, _face(reports[a], row))
     dim = len(cuts[0][0]) - 2  # the pieces' dimension
+    planes, signed = _signed_cuts([cuts[position] for position in positions])
     for neighbour, (row, piece) in parent.links.items():
-        if neighbour.index is None:
+        alive = neighbour.index is None
+        if alive:
             del neighbour.links[parent]
-        signs: dict[Row, tuple[bool, bool]] = {}
-        for node, position in zip(nodes, positions):
-            part = _clip(piece, cuts[position], dim, signs)
+        sides: list[tuple[bool, bool] | None] = [None] * len(planes)
+        for node, own in zip(nodes, signed):
+            part = _clip(piece, own, dim, sides, planes)
             if part is not None:
                 node.links[neighbour] = (row, part)
-                if neighbour.index is None:
+                if alive:
                     neighbour.links[node] = (_negated(row), part)
     parent.links = {}
     return nodes
+
+
+SignedCut = tuple[Row, int, bool]
+"""A cut row, the index of its hyperplane among a split's cuts, and whether it is that row negated."""
+
+
+def _signed_cuts(cuts: Sequence[Rows]) -> tuple[list[Row], list[list[SignedCut]]]:
+    """The distinct hyperplanes of a split's cuts, and each cell's cuts in their terms.
+
+    The cells of a split share their cuts with opposite signs, so a piece's
+    sides of each hyperplane are found once for all the cells.
+    """
+    planes: list[Row] = []
+    known: dict[Row, tuple[int, bool]] = {}
+    signed = []
+    for own in cuts:
+        mine = []
+        for cut in own:
+            if cut not in known:
+                known[cut], known[_negated(cut)] = (len(planes), False), (len(planes), True)
+                planes.append(cut)
+            mine.append((cut,) + known[cut])
+        signed.append(mine)
+    return planes, signed
 
 
 def finish(node: AdjacencyNode, index: int) -> tuple[SharedFacet, ...]:
@@ -133,18 +160,22 @@ def _face(report: CellReport, row: Row) -> BoundedPolytope:
     return BoundedPolytope.from_generators(rows, points)
 
 
-def _clip(piece: BoundedPolytope, cuts: Iterable[Row], dim: int,
-          signs: dict[Row, tuple[bool, bool]]) -> BoundedPolytope | None:
+def _clip(piece: BoundedPolytope, cuts: Iterable[SignedCut], dim: int,
+          sides: list[tuple[bool, bool] | None], planes: Sequence[Row]) -> BoundedPolytope | None:
     """The part of the ``dim``-dimensional `piece` where every cut is ``>= 0``; None if thinner.
 
-    `signs` caches, by cut row, whether the cut is positive somewhere and
-    negative somewhere on `piece` (the cells of a split share their cuts, with
-    opposite signs): most pieces lie on one side of a cut, and need no cutting.
+    `sides` caches, by hyperplane (`planes`), whether it is positive at some
+    vertex of `piece` and negative at some vertex: most pieces lie on one side
+    of a cut, and need no cutting.
     """
     original = piece
-    for cut in cuts:
+    for cut, plane, negated in cuts:
         if piece is original:
-            positive, negative = _signs(piece, cut, signs)
+            side = sides[plane]
+            if side is None:
+                values = [sum(map(operator.mul, planes[plane], p)) for p in piece.points]
+                side = sides[plane] = (max(values) > 0, min(values) < 0)
+            positive, negative = (side[1], side[0]) if negated else side
             if not positive:
                 return None
             if not negative:
@@ -154,18 +185,6 @@ def _clip(piece: BoundedPolytope, cuts: Iterable[Row], dim: int,
             return None
         piece = clipped
     return piece
-
-
-def _signs(piece: BoundedPolytope, cut: Row, signs: dict[Row, tuple[bool, bool]]) -> tuple[bool, bool]:
-    """Whether `cut` is positive at some vertex of `piece`, and negative at some vertex."""
-    known = signs.get(cut)
-    if known is None:
-        opposite = signs.get(_negated(cut))
-        if opposite is not None:
-            return opposite[1], opposite[0]
-        values = [dot(cut, p) for p in piece.points]
-        known = signs[cut] = (max(values) > 0, min(values) < 0)
-    return known
 
 
 def _faces(piece: BoundedPolytope) -> tuple[int, ...]:
@@ -228,7 +247,9 @@ def stitch(earlier: Boundary, later: Boundary, e: int, f: int,
     for b, row, piece in later.get(e, []):
         dim = len(row) - 2
         for a, _, other in theirs:
-            common = _clip(piece, other.rows.values(), dim, {})
+            rows = list(other.rows.values())
+            common = _clip(piece, [(r, k, False) for k, r in enumerate(rows)], dim,
+                           [None] * len(rows), rows)
             if common is not None:
                 found.append((b, SharedFacet(offset + a, row, common.points, _faces(common))))
     return found
