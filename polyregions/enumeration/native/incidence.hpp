@@ -1,0 +1,51 @@
+// Bounded polytopes as vertices with facet incidence, cut by one integer
+// double-description step: the native twin of polyregions/geometry/incidence.py.
+//
+// Both backends must produce the same cells, so every choice below mirrors the
+// Python code: the kept vertices in their order, then one new vertex
+// s w - t v (made primitive) for every adjacent pair (positive v, negative w)
+// in the order (v, w) of the Python double loop; the facet ids in insertion
+// order with the cut appended; a row is dropped when its vertex set is a proper
+// subset of another row's (or empty).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "rows.hpp"
+
+namespace polyregions {
+
+// A dynamic bitset: vertex sets of facets, facet sets of vertices.
+using Bits = std::vector<std::uint64_t>;
+
+class BoundedPolytope {
+public:
+    // Irredundant facet rows and the vertices of the polytope; facet ids from first_id.
+    static BoundedPolytope from_generators(const Rows& facets, const Rows& points, int first_id = 0);
+
+    const Rows& points() const { return points_; }
+    // The facet rows, in the order of their ids (insertion order, as the Python dict).
+    Rows facet_rows() const { return rows_; }
+    const std::vector<int>& facet_ids() const { return ids_; }
+    // max id + 1, or 0 without facets (IncidenceCell.cut uses max(rows) + 1).
+    int next_id() const;
+    // For vertex k, the slots (indices into facet_ids()) of the facets it lies on.
+    std::vector<int> incidence(std::size_t k) const;
+
+private:
+    friend std::optional<BoundedPolytope> cut_polytope(const BoundedPolytope&, const Row&, int, int);
+
+    Rows points_;
+    std::vector<int> ids_;   // facet ids, insertion order
+    Rows rows_;              // facet rows, parallel to ids_
+    std::vector<Bits> on_;   // on_[slot]: bitset of the vertices on that facet
+};
+
+// The part of `poly` where cut . (1, x) >= 0; the cut's facet id is cut_id.
+// nullopt when no vertex is strictly inside; `poly` unchanged when the cut is redundant.
+std::optional<BoundedPolytope> cut_polytope(const BoundedPolytope& poly, const Row& cut, int cut_id,
+                                            int dim);
+
+}  // namespace polyregions
