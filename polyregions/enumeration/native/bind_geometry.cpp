@@ -96,7 +96,12 @@ py::object bounded_cuts(py::handle facets, py::handle points, py::handle cuts, i
         poly = std::move(*next);
     }
     py::tuple incidence(poly.points().size());
-    for (std::size_t k = 0; k < poly.points().size(); ++k) incidence[k] = py::tuple(py::cast(poly.incidence(k)));
+    for (std::size_t k = 0; k < poly.points().size(); ++k) {
+        const std::vector<int> slots = poly.incidence(k);
+        py::tuple t(slots.size());
+        for (std::size_t s = 0; s < slots.size(); ++s) t[s] = py::int_(slots[s]);
+        incidence[k] = t;
+    }
     return py::make_tuple(to_tuples(poly.points()), to_tuples(poly.facet_row_refs()), incidence);
 }
 

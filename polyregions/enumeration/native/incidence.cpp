@@ -49,6 +49,23 @@ bool dominated(const std::vector<Word>& on, const std::vector<int>& count, std::
     return false;
 }
 
+// make_primitive, with the gcd started on the shortest entry: a new vertex's
+// entries have hundreds of bits and a gcd of a few, so only the first gcd runs
+// at full length; entries equal to the running gcd up to sign (a vertex on a box
+// facet x_i = +-1 has p_i = +-q) and zeros cost nothing.
+void make_primitive_shortest_first(Row& r) {
+    std::size_t first = 0;
+    for (std::size_t i = 1; i < r.size(); ++i)
+        if (sgn(r[first]) == 0 || (sgn(r[i]) != 0 && mpz_cmpabs(r[i].get_mpz_t(), r[first].get_mpz_t()) < 0))
+            first = i;
+    Z g = abs(r[first]);
+    for (std::size_t i = 0; i < r.size() && g > 1; ++i)
+        if (i != first && sgn(r[i]) != 0 && mpz_cmpabs(r[i].get_mpz_t(), g.get_mpz_t()) != 0)
+            mpz_gcd(g.get_mpz_t(), g.get_mpz_t(), r[i].get_mpz_t());
+    if (g <= 1) return;
+    for (Z& v : r) mpz_divexact(v.get_mpz_t(), v.get_mpz_t(), g.get_mpz_t());
+}
+
 }  // namespace
 
 BoundedPolytope BoundedPolytope::from_generators(const Rows& facets, const Rows& points, int first_id) {
@@ -119,6 +136,7 @@ int BoundedPolytope::cut_into(const BoundedPolytope& poly, BoundedPolytope* take
 
     // Two vertices span an edge exactly when no third vertex lies on all the facets they share.
     Rows fresh;
+    fresh.reserve(positive.size() + negative.size());
     std::vector<Word> common(fw), shared(vw);
     const std::size_t needed = dim > 1 ? static_cast<std::size_t>(dim - 1) : 0;
     for (std::size_t i : positive) {
@@ -147,7 +165,7 @@ int BoundedPolytope::cut_into(const BoundedPolytope& poly, BoundedPolytope* take
                 mpz_mul(vertex[c].get_mpz_t(), s.get_mpz_t(), u[c].get_mpz_t());
                 mpz_submul(vertex[c].get_mpz_t(), t.get_mpz_t(), v[c].get_mpz_t());
             }
-            make_primitive(vertex);
+            make_primitive_shortest_first(vertex);
             fresh.push_back(std::move(vertex));
             const std::size_t at = inc.size();
             inc.resize(at + fw2, 0);
