@@ -78,7 +78,8 @@ py::object bounded_cut(py::handle facets, py::handle points, py::handle cut, int
     const long width = checked_dim(dim);
     auto poly = BoundedPolytope::from_generators(to_rows(facets, width, "facet"),
                                                  to_rows(points, width, "point"), first_id);
-    auto result = cut_polytope(std::move(poly), to_row(cut, width, "cut"), cut_id, dim);
+    // The copying overload here, the moving one in bounded_cuts: the tests cover both.
+    auto result = cut_polytope(poly, to_row(cut, width, "cut"), cut_id, dim);
     if (!result) return py::none();
     return py::make_tuple(to_tuples(result->points()), to_tuples(result->facet_row_refs()));
 }
