@@ -1,0 +1,63 @@
+// Bounded polytopes as vertices with facet incidence, cut by one integer
+// double-description step: the native twin of polyregions/geometry/incidence.py.
+//
+// Both backends must produce the same cells, so every choice below mirrors the
+// Python code: the kept vertices in their order, then one new vertex
+// s w - t v (made primitive) for every adjacent pair (positive v, negative w)
+// in the order (v, w) of the Python double loop; the facet ids in insertion
+// order with the cut appended; a row is dropped when its vertex set is empty or
+// a proper subset of another row's.
+//
+// Incidence is kept both ways as flat bitsets: for every vertex the set of
+// facet slots it lies on, and for every facet slot the set of its vertices.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "rows.hpp"
+
+namespace polyregions {
+
+class BoundedPolytope {
+public:
+    // Irredundant facet rows and the vertices of the polytope; facet ids from first_id.
+    static BoundedPolytope from_generators(const Rows& facets, const Rows& points, int first_id = 0);
+
+    const Rows& points() const { return points_; }
+    // The facet rows, in the order of their ids (insertion order, as the Python dict).
+    Rows facet_rows() const { return rows_; }
+    const Rows& facet_row_refs() const { return rows_; }
+    const std::vector<int>& facet_ids() const { return ids_; }
+    // max id + 1, or 0 without facets (IncidenceCell.cut uses max(rows) + 1).
+    int next_id() const;
+    // For vertex k, the slots (indices into facet_ids()) of the facets it lies on, ascending.
+    std::vector<int> incidence(std::size_t k) const;
+
+private:
+    friend std::optional<BoundedPolytope> cut_polytope(const BoundedPolytope&, const Row&, int, int);
+    friend std::optional<BoundedPolytope> cut_polytope(BoundedPolytope&&, const Row&, int, int);
+    // The cut into `out` (see incidence.cpp); `take`, when given, is `poly` itself and may be emptied.
+    static int cut_into(const BoundedPolytope& poly, BoundedPolytope* take, const Row& cut, int cut_id,
+                        int dim, BoundedPolytope& out);
+
+    Rows points_;
+    std::vector<int> ids_;              // facet ids, insertion order
+    Rows rows_;                         // facet rows, parallel to ids_
+    std::size_t fwords_ = 0;            // 64-bit words of a facet-slot set
+    std::size_t vwords_ = 0;            // 64-bit words of a vertex set
+    std::vector<std::uint64_t> inc_;    // vertex k: facet slots, words [k * fwords_, (k + 1) * fwords_)
+    std::vector<std::uint64_t> on_;     // slot f: vertices, words [f * vwords_, (f + 1) * vwords_)
+};
+
+// The part of `poly` where cut . (1, x) >= 0; the cut's facet id is cut_id.
+// nullopt when no vertex is strictly inside; `poly` unchanged when the cut is redundant.
+std::optional<BoundedPolytope> cut_polytope(const BoundedPolytope& poly, const Row& cut, int cut_id,
+                                            int dim);
+// The same, taking `poly` apart: its kept vertices are moved, not copied.
+std::optional<BoundedPolytope> cut_polytope(BoundedPolytope&& poly, const Row& cut, int cut_id,
+                                            int dim);
+
+}  // namespace polyregions

@@ -1,0 +1,270 @@
+"""The native n-D geometry against the Python reference, output for output and in the same order.
+
+The oracle is the reference backend itself: :func:`polyregions.geometry.incidence.cut_polytope`
+(as :class:`~polyregions.enumeration.reference.IncidenceCell` chains it) for bounded cells, and
+:meth:`~polyregions.enumeration.reference.DescriptionCell.cut` (cddlib through pycddlib) for any
+cell. Both backends must give identical vertices, facets, rays and lines in identical order, so
+every comparison is ``==`` on tuples.
+"""
+
+import random
+
+import pytest
+
+from polyregions.enumeration.reference import DescriptionCell
+from polyregions.geometry.incidence import BoundedPolytope, cut_polytope
+from polyregions.geometry.polytope import HPolytope, double_description
+from polyregions.numbers import dot, primitive_vector
+
+native = pytest.importorskip("polyregions.enumeration._native")
+if not hasattr(native, "bounded_cut"):
+    pytest.skip("the native module has no geometry bindings", allow_module_level=True)
+
+HUGE = 2 ** 211 + 12345  # well beyond any machine integer
+
+
+def unit(dim, i, sign=1):
+    return tuple(sign if k == i else 0 for k in range(dim))
+
+
+def box(dim, scale=1):
+    """The box ``-scale <= x_i <= 2 scale`` as (facet rows, vertex rows)."""
+    rows = []
+    for i in range(dim):
+        rows += [(scale, *unit(dim, i)), (2 * scale, *unit(dim, i, -1))]
+    poly = HPolytope.from_inequalities(rows)
+    return poly.rows, poly.point_rows
+
+
+def simplex(dim, size=3):
+    """``x_i >= 0, sum x_i <= size``."""
+    rows = [(0, *unit(dim, i)) for i in range(dim)] + [(size, *(-1,) * dim)]
+    poly = HPolytope.from_inequalities(rows)
+    return poly.rows, poly.point_rows
+
+
+def random_polytope(rng, dim, scale=1):
+    """A box cut by a few random half-spaces that keep the origin inside."""
+    rows = []
+    for i in range(dim):
+        rows += [(3 * scale, *unit(dim, i)), (3 * scale, *unit(dim, i, -1))]
+    for _ in range(rng.randint(0, 4)):
+        rows.append((rng.randint(1, 9) * scale, *[rng.randint(-4, 4) for _ in range(dim)]))
+    poly = HPolytope.from_inequalities(rows)
+    return poly.rows, poly.point_rows
+
+
+def start(rng, dim):
+    kind = rng.randrange(4)
+    scale = HUGE if rng.random() < 0.25 else 1
+    if kind == 0:
+        return box(dim, scale)
+    if kind == 1:
+        return simplex(dim, rng.randint(1, 5) * scale)
+    return random_polytope(rng, dim, scale)
+
+
+def random_cut(rng, dim, points, facets):
+    """A random cut, often degenerate: through vertices, along or against a facet, huge."""
+    kind = rng.randrange(7)
+    a = [rng.randint(-3, 3) for _ in range(dim)]
+    if not any(a):
+        a[0] = 1
+    if kind == 0:  # through a vertex p / q: (-(a . p), q a)
+        q, *p = rng.choice(points)
+        return primitive_vector([-sum(x * y for x, y in zip(a, p)), *(q * v for v in a)])
+    if kind == 1:  # through the midpoint of two vertices (often an edge or a diagonal)
+        (q1, *p1), (q2, *p2) = rng.sample(points, 2) if len(points) > 1 else (points[0], points[0])
+        mid = [x * q2 + y * q1 for x, y in zip(p1, p2)]
+        return primitive_vector([-sum(x * y for x, y in zip(a, mid)), *(2 * q1 * q2 * v for v in a)])
+    if kind == 2:  # a facet itself (redundant) or its outer side (thin)
+        row = rng.choice(facets)
+        return row if rng.random() < 0.5 else tuple(-v for v in row)
+    if kind == 3:  # parallel to a facet through the centre of the box
+        row = rng.choice(facets)
+        return primitive_vector((0, *row[1:]))
+    if kind == 4:  # huge coefficients
+        return primitive_vector([rng.randint(-HUGE, HUGE) for _ in range(dim + 1)])
+    return primitive_vector([rng.randint(-3, 3), *a])
+
+
+def python_chain(facets, points, cuts, dim):
+    """IncidenceCell.cut: each cut with the next free facet id; None once a cut leaves no interior."""
+    poly = BoundedPolytope.from_generators(facets, points)
+    for row in cuts:
+        poly = cut_polytope(poly, row, max(poly.rows, default=-1) + 1, dim)
+        if poly is None:
+            return None
+    slot = {f: k for k, f in enumerate(poly.rows)}
+    incidence = tuple(tuple(sorted(slot[f] for f in inc)) for inc in poly.incidence)
+    return poly.points, poly.facet_rows(), incidence
+
+
+def cut_sequence(rng, dim, facets, points, length):
+    """Random cuts drawn against the polytope as the Python chain cuts it (so degenerate ones hit)."""
+    poly = BoundedPolytope.from_generators(facets, points)
+    cuts = []
+    for _ in range(length):
+        row = random_cut(rng, dim, poly.points, poly.facet_rows())
+        if rng.random() < 0.1 and cuts:
+            row = cuts[-1]  # the same cut again
+        cuts.append(row)
+        poly = cut_polytope(poly, row, max(poly.rows, default=-1) + 1, dim)
+        if poly is None:
+            break
+    return cuts
+
+
+@pytest.mark.parametrize("dim", [1, 2, 3, 4, 5, 6])
+def test_bounded_chains_match_the_reference(dim):
+    rng = random.Random(dim)
+    outcomes = set()
+    for _ in range(60 if dim <= 4 else 25):
+        facets, points = start(rng, dim)
+        cuts = cut_sequence(rng, dim, facets, points, rng.randint(1, 6 if dim <= 4 else 4))
+        expected = python_chain(facets, points, cuts, dim)
+        assert native.bounded_cuts(facets, points, cuts, dim) == expected
+        outcomes.add(expected is None)
+    assert outcomes == {True, False}  # both kinds of result were met
+
+
+@pytest.mark.parametrize("dim", [2, 3, 5])
+def test_single_cuts_keep_facet_ids_like_the_reference(dim):
+    # Ids count from first_id; a cut id may also be an existing facet's (the row is replaced in place).
+    rng = random.Random(100 + dim)
+    for trial in range(30):
+        facets, points = start(rng, dim)
+        row = random_cut(rng, dim, points, facets)
+        first_id = rng.choice([0, 7])
+        cut_id = rng.choice([first_id + len(facets), first_id + len(facets) + 5, first_id + 1])
+        poly = cut_polytope(BoundedPolytope.from_generators(facets, points, first_id), row, cut_id, dim)
+        expected = None if poly is None else (poly.points, poly.facet_rows())
+        assert native.bounded_cut(facets, points, row, cut_id, dim, first_id) == expected, trial
+
+
+def test_cutting_a_cube_into_its_corner_simplex():
+    # x + y + z <= 1 keeps the corner (0, 0, 0) of the unit cube and the three
+    # vertices next to it; the three outer facets x, y, z <= 1 lose all vertices but one.
+    rows = [(0, 1, 0, 0), (1, -1, 0, 0), (0, 0, 1, 0), (1, 0, -1, 0), (0, 0, 0, 1), (1, 0, 0, -1)]
+    cube = HPolytope.from_inequalities(rows)
+    points, facets = native.bounded_cut(cube.rows, cube.point_rows, (1, -1, -1, -1), 6, 3)
+    assert set(points) == {(1, 0, 0, 0), (1, 1, 0, 0), (1, 0, 1, 0), (1, 0, 0, 1)}
+    assert set(facets) == {(0, 1, 0, 0), (0, 0, 1, 0), (0, 0, 0, 1), (1, -1, -1, -1)}
+
+
+def test_rows_with_the_same_vertices_are_all_kept():
+    # A facet given twice, or as a multiple, has the same vertex set as its twin:
+    # neither is a proper subset of the other, so the reference keeps both.
+    facets, points = box(3)
+    twice = facets + (facets[0],)
+    cut = (1, 1, 1, -1)
+    poly = cut_polytope(BoundedPolytope.from_generators(twice, points), cut, len(twice), 3)
+    got = native.bounded_cut(twice, points, cut, len(twice), 3)
+    assert got == (poly.points, poly.facet_rows()) and got[1].count(facets[0]) == 2
+    double = tuple(2 * v for v in facets[0])
+    cell = DescriptionCell(facets, points, (), ()).cut((double, cut))
+    got = native.description_cut(facets, points, (), (), (double, cut), 3)
+    assert got == (cell.rows, cell.points, cell.rays, cell.lines) and double in got[0]
+
+
+def test_new_vertices_are_primitive_and_huge_numbers_round_trip():
+    # The segment [0, H] cut at x <= H / 3: the new vertex (3, H) stays exact.
+    h = 3 ** 400 + 1
+    facets, points = ((0, 1), (h, -1)), ((1, 0), (1, h))
+    assert native.bounded_cut(facets, points, (h, -3), 2, 1) == (((1, 0), (3, h)), ((0, 1), (h, -3)))
+    # (6, 2h) / gcd 2 is the primitive row (3, h).
+    assert native.bounded_cut(facets, points, (2 * h, -6), 2, 1)[0][1] == (3, h)
+
+
+def description_domains(rng, dim):
+    """Bounded, unbounded and line-containing domains as (facets, points, rays, lines)."""
+    orthant = [(0, *unit(dim, i)) for i in range(dim)]
+    slab = [(1, *unit(dim, 0)), (1, *unit(dim, 0, -1))]
+    shifted_cone = [(rng.randint(0, 3), *unit(dim, i)) for i in range(dim)] + [
+        (HUGE, *(-1,) * dim)] * (dim > 1)
+    systems = [box(dim)[0], simplex(dim, HUGE)[0], random_polytope(rng, dim)[0], orthant, slab,
+               shifted_cone[:-1] if dim == 1 else shifted_cone]
+    domains = []
+    for rows in systems:
+        poly = HPolytope.from_inequalities(rows, dim)
+        domains.append((poly.rows, poly.point_rows, poly.ray_rows, poly.line_rows))
+    whole = HPolytope.from_inequalities([], dim)
+    domains.append((whole.rows, whole.point_rows, whole.ray_rows, whole.line_rows))
+    return domains
+
+
+def description_cuts(rng, dim, points, facets):
+    """One to three cuts, as a candidate cell's, some degenerate and some leaving no interior."""
+    pool = list(points) or [(1,) + (0,) * dim]
+    cuts = [random_cut(rng, dim, pool, list(facets) or [(0, *unit(dim, 0))])
+            for _ in range(rng.randint(1, 3))]
+    if rng.random() < 0.15:
+        cuts.append(tuple(-v for v in cuts[0]))  # a cut and its opposite: a hyperplane, no interior
+    return tuple(cuts)
+
+
+@pytest.mark.parametrize("dim", [1, 2, 3, 4, 5])
+def test_description_cuts_match_the_reference(dim):
+    rng = random.Random(200 + dim)
+    outcomes = set()
+    for _ in range(6 if dim <= 3 else 3):
+        for facets, points, rays, lines in description_domains(rng, dim):
+            cuts = description_cuts(rng, dim, points, facets)
+            cell = DescriptionCell(facets, points, rays, lines).cut(cuts)
+            expected = None if cell is None else (cell.rows, cell.points, cell.rays, cell.lines)
+            assert native.description_cut(facets, points, rays, lines, cuts, dim) == expected
+            outcomes.add(expected is None)
+    assert outcomes == {True, False}
+
+
+def test_description_of_a_cone_and_of_the_whole_space():
+    # The quadrant x, y >= 0 cut by y <= x: the apex, the ray (1, 1) and the ray (1, 0).
+    quadrant = ((0, 1, 0), (0, 0, 1))
+    got = native.description_cut(quadrant, ((1, 0, 0),), ((0, 1, 0), (0, 0, 1)), (), ((0, 1, -1),), 2)
+    expected = DescriptionCell(quadrant, ((1, 0, 0),), ((0, 1, 0), (0, 0, 1)), ()).cut(((0, 1, -1),))
+    assert got == (expected.rows, expected.points, expected.rays, expected.lines)
+    assert set(got[2]) == {(0, 1, 1), (0, 1, 0)} and got[0] == ((0, 0, 1), (0, 1, -1))
+    # The plane cut by x >= 0: a half-plane with one line (the y axis).
+    facets, points, rays, lines = native.description_cut((), ((1, 0, 0),), (), ((0, 1, 0), (0, 0, 1)),
+                                                         ((0, 1, 0),), 2)
+    assert facets == ((0, 1, 0),) and len(points) == 1 and len(rays) == 1 and len(lines) == 1
+
+
+@pytest.mark.parametrize("dim", [1, 3, 5])
+def test_double_description_matches_pycddlib_in_order(dim):
+    rng = random.Random(300 + dim)
+    for _ in range(8):
+        rows = list(random_polytope(rng, dim, rng.choice([1, HUGE]))[0])
+        rows += [random_cut(rng, dim, [(1,) + (0,) * dim], rows) for _ in range(2)]
+        assert native.double_description(rows, dim) == double_description(rows, dim)
+
+
+def test_integers_of_thousands_of_bits_round_trip():
+    # 0 <= x <= 10^3000 (about 10,000 bits): pycddlib reads it back through text.
+    n = 10 ** 3000
+    rows = [(0, 1), (n, -1)]
+    assert native.double_description(rows, 1) == double_description(rows, 1) == (((1, 0), (1, n)), (), ())
+    # x <= n / 2 with n = 2^3000 5^3000: the new vertex (2, n) is made primitive, (1, n / 2).
+    poly = cut_polytope(BoundedPolytope.from_generators(rows, ((1, 0), (1, n))), (n, -2), 2, 1)
+    got = native.bounded_cut(rows, ((1, 0), (1, n)), (n, -2), 2, 1)
+    assert got == (poly.points, poly.facet_rows()) and got[0] == ((1, 0), (1, n // 2))
+
+
+def test_exactness_where_floats_cannot_tell():
+    # The cut 2^200 x - (2^200 - 1) >= ... at the vertex x = 1 is +1: no float sees the sign.
+    big = 2 ** 200
+    facets, points = ((0, 1), (1, -1)), ((1, 0), (1, 1))
+    cut = (-(big - 1), big)  # x >= 1 - 2^-200: keeps only a sliver next to x = 1
+    assert native.bounded_cut(facets, points, cut, 2, 1) == (((1, 1), (big, big - 1)), ((1, -1), cut))
+    assert dot(cut, (1, 1)) == 1
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: native.bounded_cut([(0, 1, 0)], [(1, 0)], (1, 0, 0), 1, 2), "point 0 has 2 entries"),
+    (lambda: native.bounded_cut([(0, 1)], [(1, 0)], (1, 0), 1, 0), "dimension must be at least 1"),
+    (lambda: native.description_cut([], [(1, 0)], [], [(0, 1)], [(0, 1, 2)], 1), "cut 0 has 3"),
+    (lambda: native.double_description([(0, "1")], 1), "expected an int"),
+])
+def test_bad_rows_are_refused_with_a_message(call, message):
+    with pytest.raises((ValueError, TypeError), match=message):
+        call()
