@@ -98,7 +98,7 @@ class LayerPlan(NamedTuple):
     @property
     def pieces(self) -> LayerPieces:
         """What a kernel backend is told of the layer."""
-        return LayerPieces(self.rows, self.slices, self.rank)
+        return LayerPieces(self.rows, self.slices, self.rank, self.den)
 
     def fixed_choice(self) -> tuple[int, ...] | None:
         """The layer's pattern when no region needs screening for it, else None.

@@ -1,0 +1,96 @@
+#include "cells.hpp"
+
+#include "floats.hpp"
+
+namespace polyregions {
+
+namespace {
+const Rows kNone;
+}
+
+CellPtr Cell::from_polygon(Polygon polygon) {
+    auto cell = std::shared_ptr<Cell>(new Cell(CellKind::polygon));
+    cell->polygon_ = std::move(polygon);
+    return cell;
+}
+
+CellPtr Cell::from_polytope(BoundedPolytope polytope) {
+    auto cell = std::shared_ptr<Cell>(new Cell(CellKind::incidence));
+    cell->polytope_.emplace(std::move(polytope));
+    return cell;
+}
+
+CellPtr Cell::from_description(Description description) {
+    auto cell = std::shared_ptr<Cell>(new Cell(CellKind::description));
+    cell->description_ = std::move(description);
+    return cell;
+}
+
+const Rows& Cell::points() const {
+    switch (kind_) {
+        case CellKind::polygon: return polygon_.points;
+        case CellKind::incidence: return polytope_->points();
+        default: return description_.points;
+    }
+}
+
+const Rows& Cell::rays() const { return kind_ == CellKind::description ? description_.rays : kNone; }
+
+const Rows& Cell::lines() const { return kind_ == CellKind::description ? description_.lines : kNone; }
+
+Rows Cell::facets() const {
+    switch (kind_) {
+        case CellKind::polygon: return polygon_.edges;
+        case CellKind::incidence: return polytope_->facet_rows();
+        default: return description_.facets;
+    }
+}
+
+CellPtr Cell::cut(const Rows& cuts, int dim) const {
+    switch (kind_) {
+        case CellKind::polygon: {
+            std::optional<Polygon> poly = polygon_;
+            for (const Row& row : cuts) {
+                poly = clip_polygon(*poly, row);
+                if (!poly) return nullptr;
+            }
+            return from_polygon(std::move(*poly));
+        }
+        case CellKind::incidence: {
+            std::optional<BoundedPolytope> poly = *polytope_;
+            for (const Row& row : cuts) {
+                // A facet id only has to be new within its polytope.
+                poly = cut_polytope(*poly, row, poly->next_id(), dim);
+                if (!poly) return nullptr;
+            }
+            return from_polytope(std::move(*poly));
+        }
+        default: {
+            std::optional<Description> out = cut_description(description_, cuts, dim);
+            if (!out) return nullptr;
+            return from_description(std::move(*out));
+        }
+    }
+}
+
+const Rows& Cell::generators() const {
+    if (!generators_) {
+        Rows all = points();
+        all.insert(all.end(), rays().begin(), rays().end());
+        all.insert(all.end(), lines().begin(), lines().end());
+        for (const Row& line : lines()) {
+            Row negated(line.size());
+            for (std::size_t i = 0; i < line.size(); ++i) negated[i] = -line[i];
+            all.push_back(std::move(negated));
+        }
+        generators_.emplace(std::move(all));
+    }
+    return *generators_;
+}
+
+const std::vector<double>& Cell::generator_floats() const {
+    if (!floats_) floats_.emplace(generator_doubles(generators()));
+    return *floats_;
+}
+
+}  // namespace polyregions
