@@ -10,8 +10,11 @@ import glob
 import os
 import shlex
 
-from pybind11.setup_helpers import Pybind11Extension, build_ext
+from pybind11.setup_helpers import ParallelCompile, Pybind11Extension, build_ext
 from setuptools import setup
+
+# The sources compile in parallel (NPY_NUM_BUILD_JOBS overrides the number of jobs).
+ParallelCompile("NPY_NUM_BUILD_JOBS", default=2).install()
 
 extra = shlex.split(os.environ.get("POLYREGIONS_NATIVE_FLAGS", ""))
 

@@ -54,12 +54,21 @@ from .kernel import (
 )
 
 __all__ = [
+    "BATCH_REGIONS",
+    "BATCH_SECONDS",
     "LayerPlan",
     "WorkItem",
     "Job",
     "prepare",
     "next_map",
 ]
+
+
+BATCH_REGIONS = 512
+"""At most this many regions come back from a backend's native walk at a time."""
+
+BATCH_SECONDS = 0.005
+"""A native walk hands back what it has after about this many seconds."""
 
 
 class LayerPlan(NamedTuple):
@@ -223,12 +232,55 @@ class Job:
         return pushed[::-1]  # pushed last-first for the stack
 
     def drain(self, stack: Iterable[WorkItem]) -> Iterator[RegionRecord]:
-        """Finish every work item of `stack` (the last one first); yield records in order."""
+        """Finish every work item of `stack` (the last one first); yield records in order.
+
+        A backend with a ``walk`` method (the native one) runs the whole loop itself and
+        hands the records back in batches of at most :data:`BATCH_REGIONS` regions or
+        about :data:`BATCH_SECONDS`, so that limits, progress and Ctrl-C are noticed
+        between them.
+        """
+        walk = self._walk(stack)
+        if walk is not None:
+            while batch := walk.records(BATCH_REGIONS, BATCH_SECONDS):
+                yield from batch
+            return
         stack = list(stack)
         while stack:
             work = stack.pop()
             if self._advance(work, stack):
                 yield self._record(work)
+
+    def count(self, stack: Iterable[WorkItem], limit: int | None = None) -> Iterator[tuple[int, int]]:
+        """Finish the work of `stack` as :meth:`drain` does, but only count the regions.
+
+        Yields ``(regions, bounded)`` for each batch of finished regions (a region is
+        bounded when it has neither rays nor lines), at most `limit` regions in all;
+        with the native backend no record is made at all.
+        """
+        left = math.inf if limit is None else limit
+        walk = self._walk(stack)
+        if walk is None:
+            for record in self.drain(stack):
+                yield 1, int(not record.rays and not record.lines)
+                left -= 1
+                if left <= 0:
+                    return
+            return
+        while left > 0:
+            found, bounded = walk.count(min(BATCH_REGIONS * 16, left), BATCH_SECONDS)
+            if not found:
+                return
+            left -= found
+            yield found, bounded
+
+    def _walk(self, stack: Iterable[WorkItem]) -> Any:
+        """The backend's native walk over `stack`, or None when it has none."""
+        walk = getattr(self.kernel, "walk", None)
+        if walk is None:
+            return None
+        steps = tuple((plan.has_pattern, plan.fixed_choice()) for plan in self.plans[:self.depth])
+        items = [(w.cell, w.done, w.current, w.map_den, w.map_rows, w.context) for w in stack]
+        return walk(steps, len(self.plans), items)
 
     def region(self, record: RegionRecord) -> Region:
         """The :class:`Region` of a finished record."""

@@ -116,7 +116,7 @@ class NativeKernel:
         The domain's dimension, every layer's pieces and the engine options.
     """
 
-    __slots__ = ("setup", "_core")
+    __slots__ = ("dim", "layers", "options", "_core")
 
     name = "native"
 
@@ -124,14 +124,14 @@ class NativeKernel:
         module = load()
         if module is None:
             raise ImportError(f"the native kernel is unavailable ({_reason})")
-        self.setup = setup
+        self.dim, self.layers, self.options = setup
         options = setup.options
         layers = [(layer.rows, layer.slices, layer.den) for layer in setup.layers]
         self._core = module.Kernel(setup.dim, layers, options.polygon_path, options.incidence_path,
                                    options.float_filter)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return NativeKernel, (self.setup,)
+        return NativeKernel, (KernelSetup(self.dim, self.layers, self.options),)
 
     def start(self, domain: CellReport) -> Any:
         return self._core.start(domain.facets, domain.points, domain.rays, domain.lines)

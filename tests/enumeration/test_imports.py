@@ -8,7 +8,7 @@ import polyregions.enumeration
 PACKAGE = pathlib.Path(polyregions.enumeration.__file__).parent
 ABOVE = ("analysis", "certify", "params", "io", "cli")  # stages that use the enumeration
 # Within enumeration/, each module may import only those below it in this order.
-ORDER = ["arguments", "kernel", "complex", "reference", "backends", "engine", "stream", "parallel",
+ORDER = ["arguments", "kernel", "complex", "reference", "native", "backends", "engine", "stream", "parallel",
          "run"]
 # Still pointing the wrong way, each until its name moves to a leaf module:
 # domain_point_pattern (complex -> engine) and the JSON model dict form (-> io.model).

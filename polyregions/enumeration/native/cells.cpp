@@ -49,12 +49,18 @@ Rows Cell::facets() const {
 CellPtr Cell::cut(const Rows& cuts, int dim) const {
     switch (kind_) {
         case CellKind::polygon: {
-            std::optional<Polygon> poly = polygon_;
+            // Cuts that keep every vertex copy nothing: the cell itself is the answer.
+            Polygon buffers[2];
+            int current = -1;  // -1: the cell's own polygon, else buffers[current]
             for (const Row& row : cuts) {
-                poly = clip_polygon(*poly, row);
-                if (!poly) return nullptr;
+                const int next = current == 0 ? 1 : 0;
+                const Polygon& from = current < 0 ? polygon_ : buffers[current];
+                const Clip clip = clip_polygon(from, row, buffers[next]);
+                if (clip == Clip::empty) return nullptr;
+                if (clip == Clip::cut) current = next;
             }
-            return from_polygon(std::move(*poly));
+            if (current < 0) return shared_from_this();
+            return from_polygon(std::move(buffers[current]));
         }
         case CellKind::incidence: {
             std::optional<BoundedPolytope> poly = *polytope_;
@@ -74,6 +80,7 @@ CellPtr Cell::cut(const Rows& cuts, int dim) const {
 }
 
 const Rows& Cell::generators() const {
+    if (rays().empty() && lines().empty()) return points();
     if (!generators_) {
         Rows all = points();
         all.insert(all.end(), rays().begin(), rays().end());

@@ -16,7 +16,7 @@ namespace polyregions {
 
 enum class CellKind { polygon = 0, incidence = 1, description = 2 };
 
-class Cell {
+class Cell : public std::enable_shared_from_this<Cell> {
   public:
     static std::shared_ptr<const Cell> from_polygon(Polygon polygon);
     static std::shared_ptr<const Cell> from_polytope(BoundedPolytope polytope);

@@ -17,26 +17,39 @@ LayerData make_layer(Rows rows, std::vector<std::pair<std::size_t, std::size_t>>
                                         std::to_string(s.second) + ") is empty or out of range");
     LayerData layer;
     layer.weights = scaled_matrix(rows);
+    layer.small = small_rows(rows);
     layer.rows = std::move(rows);
     layer.slices = std::move(slices);
     layer.den = std::move(den);
     return layer;
 }
 
-namespace {
-
-// The columns of the homogenised map (1, x) -> den (1, y), as kernel.map_columns: the
-// composed piece row of r is (r . column for column in columns).
-Rows map_columns(const MapData& map, std::size_t width) {
-    Rows columns(width, Row(map.rows.size() + 1));
-    for (std::size_t c = 0; c < width; ++c) {
-        columns[c][0] = c == 0 ? map.den : Z(0);
-        for (std::size_t i = 0; i < map.rows.size(); ++i) columns[c][i + 1] = map.rows[i][c];
+const Rows& MapData::columns() const {
+    if (!columns_) {
+        Rows columns(rows.empty() ? 1 : rows[0].size(), Row(rows.size() + 1));
+        for (std::size_t c = 0; c < columns.size(); ++c) {
+            columns[c][0] = c == 0 ? den : Z(0);
+            for (std::size_t i = 0; i < rows.size(); ++i) columns[c][i + 1] = rows[i][c];
+        }
+        columns_.emplace(std::move(columns));
     }
-    return columns;
+    return *columns_;
 }
 
-}  // namespace
+const std::vector<long>& MapData::small_columns() const {
+    if (!small_) small_.emplace(small_rows(columns()));
+    return *small_;
+}
+
+Z Kernel::compose(const LayerData& layer, std::size_t j, const MapData& map, std::size_t c) const {
+    const std::vector<long>& columns = map.small_columns();
+    if (!layer.small.empty() && !columns.empty()) {
+        const std::size_t n = map.rows.size() + 1;
+        __int128 acc = 0;
+        if (dot_int128(&layer.small[j * n], &columns[c * n], n, acc)) return from_int128(acc);
+    }
+    return dot(layer.rows[j], map.columns()[c]);
+}
 
 Kernel::Kernel(int dim, std::vector<LayerData> layers, Options options)
     : dim_(dim), layers_(std::move(layers)), options_(options) {
@@ -71,7 +84,6 @@ void Kernel::prepare(Context& context) const {
     const LayerData& layer = layers_[context.layer];
     const MapData& map = *context.map;
     const std::size_t width = static_cast<std::size_t>(dim_) + 1, inputs = map.rows.size() + 1;
-    context.columns_ = map_columns(map, width);
     context.pieces_.assign(layer.slices.size(), std::nullopt);
     if (options_.float_filter) {
         Rows homogenised;
@@ -94,8 +106,9 @@ const Rows& Kernel::piece_rows(Context& context, std::size_t unit) const {
         Rows rows;
         for (std::size_t j = layer.slices[unit].first; j < layer.slices[unit].second; ++j) {
             Row row;
-            row.reserve(context.columns_.size());
-            for (const Row& column : context.columns_) row.push_back(dot(layer.rows[j], column));
+            row.reserve(static_cast<std::size_t>(dim_) + 1);
+            for (std::size_t c = 0; c <= static_cast<std::size_t>(dim_); ++c)
+                row.push_back(compose(layer, j, *context.map, c));
             rows.push_back(std::move(row));
         }
         slot.emplace(std::move(rows));
@@ -168,7 +181,6 @@ MapPtr Kernel::next_map(std::size_t layer_index, const MapData& map, const std::
     auto out = std::make_shared<MapData>();
     out->den = layer.den * map.den;
     out->rows.reserve(chosen.size());
-    Rows columns;  // the homogenised map's columns, built only if a piece is not composed yet
     for (std::size_t u = 0; u < chosen.size(); ++u) {
         const auto [begin, end] = layer.slices[u];
         if (chosen[u] < 0 || static_cast<std::size_t>(chosen[u]) >= end - begin)
@@ -179,10 +191,9 @@ MapPtr Kernel::next_map(std::size_t layer_index, const MapData& map, const std::
             continue;
         }
         // Only the chosen piece is composed: y' = (r_0 den_map + r . map_rows) / (den den_map).
-        if (columns.empty()) columns = map_columns(map, width);
-        const Row& r = layer.rows[begin + static_cast<std::size_t>(chosen[u])];
         Row row(width);
-        for (std::size_t c = 0; c < width; ++c) row[c] = dot(r, columns[c]);
+        for (std::size_t c = 0; c < width; ++c)
+            row[c] = compose(layer, begin + static_cast<std::size_t>(chosen[u]), map, c);
         out->rows.push_back(std::move(row));
     }
     // One denominator, coprime with the rows: the unique form of engine.next_map.

@@ -30,12 +30,23 @@ struct LayerData {
     std::vector<std::pair<std::size_t, std::size_t>> slices;
     Z den = 1;
     std::vector<double> weights;  // scaled_matrix(rows), for the float filter
+    std::vector<long> small;      // small_rows(rows): empty unless every entry fits a long
 };
 
 // A layer-input map y = rows . (1, x) / den over the domain coordinates x.
 struct MapData {
     Z den;
     Rows rows;
+
+    // The columns of the homogenised map (1, x) -> den (1, y), as kernel.map_columns: the
+    // composed piece row of r is (r . column for column in columns). Built on first use.
+    const Rows& columns() const;
+    // The same as longs (column-major), empty unless every entry fits.
+    const std::vector<long>& small_columns() const;
+
+  private:
+    mutable std::optional<Rows> columns_;
+    mutable std::optional<std::vector<long>> small_;
 };
 using MapPtr = std::shared_ptr<const MapData>;
 
@@ -50,7 +61,6 @@ class Context {
   private:
     friend class Kernel;
     bool ready_ = false;
-    Rows columns_;                              // the homogenised map's columns
     std::vector<std::optional<Rows>> pieces_;   // by unit
     std::optional<PieceFloats> floats_;
     std::vector<char> floats_ready_;            // by unit
@@ -83,6 +93,8 @@ class Kernel {
     const Rows& piece_rows(Context& context, std::size_t unit) const;
 
   private:
+    // Piece j of `layer` composed with the map: its coefficient of column c.
+    Z compose(const LayerData& layer, std::size_t j, const MapData& map, std::size_t c) const;
     void prepare(Context& context) const;
     int certified_winner(Context& context, const Cell& cell, std::size_t unit,
                          std::vector<double>& values, std::vector<double>& bounds) const;

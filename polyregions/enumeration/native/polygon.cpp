@@ -51,7 +51,7 @@ Row crossing(const Z& a, const Row& w, const Z& b, const Row& v) {
 
 }  // namespace
 
-std::optional<Polygon> clip_polygon(const Polygon& polygon, const Row& cut) {
+Clip clip_polygon(const Polygon& polygon, const Row& cut, Polygon& out) {
     const Rows& points = polygon.points;
     const std::size_t n = points.size();
     std::vector<Z> values(n);
@@ -62,9 +62,12 @@ std::optional<Polygon> clip_polygon(const Polygon& polygon, const Row& cut) {
         inside = inside || s > 0;
         all_in = all_in && s >= 0;
     }
-    if (!inside) return std::nullopt;
-    if (all_in) return polygon;
-    Polygon out;
+    if (!inside) return Clip::empty;
+    if (all_in) return Clip::unchanged;
+    out.points.clear();
+    out.edges.clear();
+    out.points.reserve(n + 1);
+    out.edges.reserve(n + 1);
     for (std::size_t i = 0; i < n; ++i) {
         const std::size_t j = (i + 1) % n;
         const int s = sgn(values[i]), t = sgn(values[j]);
@@ -81,7 +84,7 @@ std::optional<Polygon> clip_polygon(const Polygon& polygon, const Row& cut) {
             out.edges.push_back(polygon.edges[i]);
         }
     }
-    return out;
+    return Clip::cut;
 }
 
 }  // namespace polyregions

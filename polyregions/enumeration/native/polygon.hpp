@@ -5,8 +5,6 @@
 // edge rows.
 #pragma once
 
-#include <optional>
-
 #include "rows.hpp"
 
 namespace polyregions {
@@ -19,7 +17,10 @@ struct Polygon {
 // Order a bounded polygon's vertices cyclically (irredundant facet rows).
 Polygon cyclic_polygon(const Rows& facets, const Rows& points);
 
-// The polygon cut by cut . (1, x) >= 0; nullopt when no vertex is strictly inside.
-std::optional<Polygon> clip_polygon(const Polygon& polygon, const Row& cut);
+enum class Clip { empty, unchanged, cut };
+
+// The polygon cut by cut . (1, x) >= 0, into `out` when it is Clip::cut; Clip::empty
+// when no vertex is strictly inside, Clip::unchanged when every vertex is inside.
+Clip clip_polygon(const Polygon& polygon, const Row& cut, Polygon& out);
 
 }  // namespace polyregions
