@@ -63,12 +63,16 @@ CellPtr Cell::cut(const Rows& cuts, int dim) const {
             return from_polygon(std::move(buffers[current]));
         }
         case CellKind::incidence: {
-            std::optional<BoundedPolytope> poly = *polytope_;
+            // The first cut reads the cell's polytope; later ones take their input apart.
+            std::optional<BoundedPolytope> poly;
             for (const Row& row : cuts) {
                 // A facet id only has to be new within its polytope.
-                poly = cut_polytope(*poly, row, poly->next_id(), dim);
+                const int id = poly ? poly->next_id() : polytope_->next_id();
+                poly = poly ? cut_polytope(std::move(*poly), row, id, dim)
+                            : cut_polytope(*polytope_, row, id, dim);
                 if (!poly) return nullptr;
             }
+            if (!poly) return shared_from_this();
             return from_polytope(std::move(*poly));
         }
         default: {
