@@ -6,9 +6,11 @@ PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip
 STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
-SYSDEPS := libcdd-dev libgmp-dev
+SYSDEPS := libcdd-dev libgmp-dev g++
+# The native kernel's sources: the extension is rebuilt when one changes.
+NATIVE := $(wildcard polyregions/enumeration/native/*.cpp polyregions/enumeration/native/*.hpp) setup.py
 
-.PHONY: demo test sysdeps venv install install-test bench clean docs
+.PHONY: demo test sysdeps venv install install-test bench clean docs sanitize
 
 demo: install
 	$(VENV)/bin/polyregions demo
@@ -19,7 +21,7 @@ test: install-test
 	$(VENV)/bin/ruff check polyregions tests
 	$(VENV)/bin/mypy polyregions
 	$(VENV)/bin/lint-imports
-	$(PY) -m pytest -q
+	POLYREGIONS_REQUIRE_NATIVE=1 $(PY) -m pytest -q
 
 bench: install
 	$(PY) benchmarks/bench_engine.py
@@ -44,7 +46,7 @@ $(PY):
 
 venv: $(PY)
 
-$(STAMP): setup.cfg pyproject.toml | sysdeps $(PY)
+$(STAMP): setup.cfg pyproject.toml $(NATIVE) | sysdeps $(PY)
 	$(PIP) install -q --upgrade pip
 	$(PIP) install -q -e .
 	touch $@
@@ -58,7 +60,26 @@ install: sysdeps $(STAMP)
 install-test: sysdeps $(TSTAMP)
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build *.egg-info polyregions/enumeration/_native*.so
+
+# The native battery under AddressSanitizer and UBSan: the extension is built with them into a
+# scratch folder (the venv's own build is left alone) and the tests run against that copy.
+# Python's own allocations are not leak-checked; any UBSan report fails the run.
+SANITIZE_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+SANITIZE_TESTS := tests/enumeration/test_native.py tests/enumeration/test_region_order.py tests/enumeration/test_engine.py
+
+sanitize: install-test
+	@set -e; dir=$$(mktemp -d); trap 'rm -rf "$$dir"' EXIT; \
+	POLYREGIONS_NATIVE_FLAGS="$(SANITIZE_FLAGS)" $(PY) setup.py -q build_ext --build-lib "$$dir/lib" \
+	  --build-temp "$$dir/tmp" --force; \
+	cp -r polyregions "$$dir/src"; rm -f "$$dir"/src/enumeration/_native*.so; \
+	cp "$$dir"/lib/polyregions/enumeration/_native*.so "$$dir/src/enumeration/"; \
+	mkdir "$$dir/run"; mv "$$dir/src" "$$dir/run/polyregions"; cp -r tests "$$dir/run/tests"; \
+	cp setup.cfg "$$dir/run/"; \
+	cd "$$dir/run" && LD_PRELOAD="$$($(CXX) -print-file-name=libasan.so) $$($(CXX) -print-file-name=libubsan.so)" \
+	  ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	  POLYREGIONS_REQUIRE_NATIVE=1 PYTHONPATH="$$dir/run" $(abspath $(PY)) -m pytest -q -p no:cacheprovider \
+	  $(SANITIZE_TESTS)
 
 # The documentation as HTML (API reference from the docstrings) in docs/_build/html.
 docs: install-test

@@ -1,35 +1,51 @@
 """Kernel backends by name (see :mod:`polyregions.enumeration.kernel` for the contract).
 
-A run takes the backend named by ``EngineOptions(kernel=...)``; when that is None,
-the one named by the environment variable ``POLYREGIONS_KERNEL`` (unset or empty:
-none); else ``"python"``, the reference backend. An unknown name is a
+Two backends exist: ``"python"``, the reference (:mod:`polyregions.enumeration.reference`),
+and ``"native"``, the compiled one (:mod:`polyregions.enumeration.native`). A run
+takes the backend named by ``EngineOptions(kernel=...)``; when that is None, the
+one named by the environment variable ``POLYREGIONS_KERNEL`` (unset or empty:
+none); else the default, ``"native"``. An unknown name is a
 :class:`~polyregions.errors.UsageError` before any work, naming where it came from.
+
+When the native extension is missing or broken (it does not import, or its
+self-check fails), a run that asks for it, by name or by default, uses the
+reference instead and says so in one line on stderr, once per process::
+
+    polyregions: native kernel unavailable (ImportError: ...); using the Python reference kernel
+
+Never a wrong answer: both backends give the same regions in the same order.
+``POLYREGIONS_KERNEL=python`` (or ``EngineOptions(kernel="python")``) selects the
+reference without a word.
 
 Examples
 --------
 >>> kernel_names()
-('python',)
+('python', 'native')
 >>> resolve_options(EngineOptions(kernel="python", float_filter=False))
 EngineOptions(kernel='python', polygon_path=True, incidence_path=True, float_filter=False, adjacency=False)
 >>> kernel_name("fortran")
 Traceback (most recent call last):
 ...
-polyregions.errors.UsageError: unknown kernel backend 'fortran' (EngineOptions.kernel); known: python
+polyregions.errors.UsageError: unknown kernel backend 'fortran' (EngineOptions.kernel); known: python, native
 """
 
 import dataclasses
 import os
+import sys
 from typing import Any
 
 from ..errors import UsageError
+from . import native
 from .kernel import EngineOptions, KernelBackend, KernelFactory, KernelSetup
 from .reference import LayerContext, ReferenceCell, ReferenceKernel
 
 __all__ = ["KERNEL_VARIABLE", "DEFAULT_KERNEL", "kernel_names", "kernel_name", "resolve_options",
-           "build_kernel"]
+           "build_kernel", "native_available"]
 
 KERNEL_VARIABLE = "POLYREGIONS_KERNEL"
-DEFAULT_KERNEL = "python"
+DEFAULT_KERNEL = "native"
+
+_warned = False
 
 
 def _reference(setup: KernelSetup) -> KernelBackend[ReferenceCell, LayerContext]:
@@ -38,7 +54,24 @@ def _reference(setup: KernelSetup) -> KernelBackend[ReferenceCell, LayerContext]
     return ReferenceKernel(setup)
 
 
-_FACTORIES: dict[str, KernelFactory] = {"python": _reference}
+def _native(setup: KernelSetup) -> KernelBackend[Any, Any]:
+    if not native_available():
+        return _reference(setup)
+    return native.NativeKernel(setup)
+
+
+_FACTORIES: dict[str, KernelFactory] = {"python": _reference, "native": _native}
+
+
+def native_available() -> bool:
+    """Whether the native kernel loads and passes its self-check; warns once when it does not."""
+    global _warned
+    reason = native.unavailable_reason()
+    if reason is not None and not _warned:
+        _warned = True
+        print(f"polyregions: native kernel unavailable ({reason}); using the Python reference kernel",
+              file=sys.stderr)
+    return reason is None
 
 
 def kernel_names() -> tuple[str, ...]:
@@ -47,7 +80,7 @@ def kernel_names() -> tuple[str, ...]:
 
 
 def kernel_name(requested: str | None = None) -> str:
-    """The backend a run uses: `requested`, else ``$POLYREGIONS_KERNEL``, else ``"python"``.
+    """The backend a run uses: `requested`, else ``$POLYREGIONS_KERNEL``, else ``"native"``.
 
     Raises
     ------
@@ -79,5 +112,8 @@ def resolve_options(options: EngineOptions | None) -> EngineOptions:
 
 
 def build_kernel(setup: KernelSetup) -> KernelBackend[Any, Any]:
-    """The backend of ``setup.options`` (resolved as by :func:`resolve_options`), built for `setup`."""
+    """The backend of ``setup.options`` (resolved as by :func:`resolve_options`), built for `setup`.
+
+    A native backend that is unavailable is the reference (see the module docstring).
+    """
     return _FACTORIES[kernel_name(setup.options.kernel)](setup)

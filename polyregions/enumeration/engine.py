@@ -60,12 +60,21 @@ from .kernel import (
 )
 
 __all__ = [
+    "BATCH_REGIONS",
+    "BATCH_SECONDS",
     "LayerPlan",
     "WorkItem",
     "Job",
     "prepare",
     "next_map",
 ]
+
+
+BATCH_REGIONS = 512
+"""At most this many regions come back from a backend's native walk at a time."""
+
+BATCH_SECONDS = 0.005
+"""A native walk hands back what it has after about this many seconds."""
 
 
 class LayerPlan(NamedTuple):
@@ -104,7 +113,7 @@ class LayerPlan(NamedTuple):
     @property
     def pieces(self) -> LayerPieces:
         """What a kernel backend is told of the layer."""
-        return LayerPieces(self.rows, self.slices, self.rank)
+        return LayerPieces(self.rows, self.slices, self.rank, self.den)
 
     def fixed_choice(self) -> tuple[int, ...] | None:
         """The layer's pattern when no region needs screening for it, else None.
@@ -234,9 +243,20 @@ class Job:
     def drain(self, stack: Iterable[WorkItem]) -> Iterator[RegionRecord]:
         """Finish every work item of `stack` (the last one first); yield records in order.
 
-        With adjacency tracked, records are indexed from 0 in that order, and
+With adjacency tracked, records are indexed from 0 in that order, and
         each names the facets it shares with the records before it.
+
+        Without it, a backend with a ``walk`` method (the native one) runs the whole
+        loop itself and hands the records back in batches of at most
+        :data:`BATCH_REGIONS` regions or about :data:`BATCH_SECONDS`, so that limits,
+        progress and Ctrl-C are noticed between them.
         """
+        stack = list(stack)
+        walk = self._walk(stack)
+        if walk is not None:
+            while batch := walk.records(BATCH_REGIONS, BATCH_SECONDS):
+                yield from batch
+            return
         stack = list(stack)
         index = 0
         while stack:
@@ -247,6 +267,40 @@ class Job:
                     record = record._replace(neighbours=adjacency.finish(work.node, index))
                 index += 1
                 yield record
+
+    def count(self, stack: Iterable[WorkItem], limit: int | None = None) -> Iterator[tuple[int, int]]:
+        """Finish the work of `stack` as :meth:`drain` does, but only count the regions.
+
+        Yields ``(regions, bounded)`` for each batch of finished regions (a region is
+        bounded when it has neither rays nor lines), at most `limit` regions in all;
+        with the native backend no record is made at all.
+        """
+        left = math.inf if limit is None else limit
+        stack = list(stack)
+        walk = self._walk(stack)
+        if walk is None:
+            for record in self.drain(stack):
+                yield 1, int(not record.rays and not record.lines)
+                left -= 1
+                if left <= 0:
+                    return
+            return
+        while left > 0:
+            found, bounded = walk.count(min(BATCH_REGIONS * 16, left), BATCH_SECONDS)
+            if not found:
+                return
+            left -= found
+            yield found, bounded
+
+    def _walk(self, stack: list[WorkItem]) -> Any:
+        """The backend's native walk over `stack`; None when it has none or adjacency is tracked."""
+        walk = getattr(self.kernel, "walk", None)
+        # The walk knows nothing of the engine's adjacency links, which need every split.
+        if walk is None or any(w.node is not None for w in stack):
+            return None
+        steps = tuple((plan.has_pattern, plan.fixed_choice()) for plan in self.plans[:self.depth])
+        items = [(w.cell, w.done, w.current, w.map_den, w.map_rows, w.context) for w in stack]
+        return walk(steps, len(self.plans), items)
 
     def region(self, record: RegionRecord) -> Region:
         """The :class:`Region` of a finished record."""

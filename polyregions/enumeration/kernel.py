@@ -160,11 +160,17 @@ class LayerPieces(NamedTuple):
         Unit ``u``'s pieces are ``rows[a:b]`` for ``(a, b) = slices[u]``.
     rank : int or None
         The common number of pieces of the units, None when it differs.
+    den : int
+        The layer's positive common denominator: piece ``j`` is exactly
+        ``rows[j] . (1, y) / den``. No comparison depends on it; only the next
+        layer's input map does (:meth:`KernelBackend` ``next_map``, where a backend
+        offers it).
     """
 
     rows: Rows
     slices: tuple[tuple[int, int], ...]
     rank: int | None
+    den: int = 1
 
 
 class CandidateCell(NamedTuple):

@@ -27,6 +27,7 @@ __all__ = [
     "enumerate_regions",
     "LimitedRun",
     "count_regions",
+    "count_serially",
     "check_run_arguments",
 ]
 
@@ -281,7 +282,51 @@ def count_regions(network: Network, domain: Domain, **limits: Any) -> int:
     >>> count_regions(Network(1, [ReluLayer([[1], [1]], [0, 1])]), Box([-2], [2]))
     3
     """
+    if set(limits) <= {"max_regions", "time_limit", "options", "workers"} \
+            and limits.get("workers", 1) in (1, None):
+        check_run_arguments(**{k: v for k, v in limits.items() if k != "options"})
+        regions, _ = count_serially(network, domain, max_regions=limits.get("max_regions"),
+                                    time_limit=limits.get("time_limit"),
+                                    options=limits.get("options"))
+        return regions
     result = enumerate_regions(network, domain, **limits)
     if not result.complete:
         raise LimitReached(f"a limit stopped the count after {len(result)} regions")
     return len(result)
+
+
+def count_serially(network: Network, domain: Domain, *, max_regions: int | None = None,
+                   time_limit: float | None = None,
+                   options: EngineOptions | None = None) -> tuple[int, int]:
+    """The numbers of regions and of bounded regions, counted in this process without records.
+
+    The native backend counts whole subtrees without making a record or a region
+    (:meth:`polyregions.enumeration.engine.Job.count`); the count is the one
+    :func:`enumerate_regions` gives.
+
+    Raises
+    ------
+    LimitReached
+        When `max_regions` or `time_limit` stops the count early.
+
+    Examples
+    --------
+    >>> from polyregions import Network, ReluLayer, WholeSpace
+    >>> count_serially(Network(2, [ReluLayer([[1, 0], [0, 1], [1, 1]], [0, 0, -1])]), WholeSpace(2))
+    (7, 1)
+    """
+    check_run_arguments(max_regions=max_regions, time_limit=time_limit)
+    start = time.perf_counter()
+    job, root = prepare(network, domain, resolve_options(options))
+    regions = bounded = 0
+    # One region past the limit tells a complete count from a stopped one.
+    limit = None if max_regions is None else max_regions + 1
+    late = False
+    for found, found_bounded in job.count([root], limit):
+        if late:  # work was left when the time ran out
+            raise LimitReached(f"a limit stopped the count after {regions} regions")
+        regions, bounded = regions + found, bounded + found_bounded
+        late = time_limit is not None and time.perf_counter() - start > time_limit
+    if max_regions is not None and regions > max_regions:
+        raise LimitReached(f"a limit stopped the count after {max_regions} regions")
+    return regions, bounded

@@ -24,6 +24,9 @@ from polyregions.cli.main import main
 from polyregions.domain import domain_from_spec
 from tests.networks import random_net
 
+# Every test here runs on both kernel backends (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("kernel_backend")
+
 F = Fraction
 
 

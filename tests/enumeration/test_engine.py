@@ -27,6 +27,9 @@ from tests.oracles.brute_force import realized_patterns
 from tests.oracles.euler import polygon_area
 from tests.oracles.minkowski import maxout_layer_region_count
 
+# Every test here runs on both kernel backends (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("kernel_backend")
+
 F = Fraction
 
 

@@ -191,11 +191,11 @@ NET = Network(2, [ReluLayer([[1, 0], [0, 1], [1, 1]], [0, 0, "-1/2"])])  # 7 reg
 BOX = Box.cube(2, -1, 1)
 
 
-def test_the_python_backend_is_the_default_and_can_be_named(monkeypatch):
+def test_the_native_backend_is_the_default_and_python_can_be_named(monkeypatch):
     monkeypatch.delenv("POLYREGIONS_KERNEL", raising=False)
-    assert kernel_names() == ("python",) and kernel_name() == "python"
+    assert kernel_names() == ("python", "native") and kernel_name() == "native"
     monkeypatch.setenv("POLYREGIONS_KERNEL", "")  # empty counts as unset
-    assert kernel_name() == "python"
+    assert kernel_name() == "native"
     monkeypatch.setenv("POLYREGIONS_KERNEL", "python")
     job, _ = prepare(NET, BOX)
     assert isinstance(job.kernel, ReferenceKernel)
@@ -204,7 +204,7 @@ def test_the_python_backend_is_the_default_and_can_be_named(monkeypatch):
 
 def test_an_unknown_backend_is_a_usage_error_before_any_work(monkeypatch):
     monkeypatch.setenv("POLYREGIONS_KERNEL", "cpp")
-    message = "unknown kernel backend 'cpp' (POLYREGIONS_KERNEL); known: python"
+    message = "unknown kernel backend 'cpp' (POLYREGIONS_KERNEL); known: python, native"
     with pytest.raises(UsageError, match=message.replace("(", r"\(").replace(")", r"\)")):
         enumerate_regions(NET, BOX, progress=pytest.fail)
     with pytest.raises(UsageError, match="POLYREGIONS_KERNEL"):
@@ -231,7 +231,7 @@ def test_the_command_line_reports_an_unknown_backend_in_one_line(layers_model, c
     status, out, err = run(["count", model, "--box", "-1", "1"], capsys)
     assert (status, out) == (2, "")
     assert err == ("polyregions: error: unknown kernel backend 'cpp' (POLYREGIONS_KERNEL); "
-                   "known: python\n")
+                   "known: python, native\n")
 
 
 def records(options, executor=None):
@@ -244,7 +244,7 @@ def test_options_travel_with_the_work_to_other_processes():
     general = EngineOptions(polygon_path=False, incidence_path=False)
     job, _ = prepare(NET, BOX, general)
     # The job names the backend it resolved, so workers need not read the environment.
-    resolved = EngineOptions(kernel="python", polygon_path=False, incidence_path=False)
+    resolved = EngineOptions(kernel=kernel_name(), polygon_path=False, incidence_path=False)
     assert pickle.loads(pickle.dumps(job)).kernel.options == resolved
     # Double description lists vertices in another order than the polygon clipper, and
     # work items keep the kind of cell they were cut as: records show the path taken.

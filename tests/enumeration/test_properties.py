@@ -2,12 +2,16 @@
 
 from fractions import Fraction
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from polyregions import Box, WholeSpace, enumerate_regions
 from tests.networks import box_rows, to_network
 from tests.oracles.brute_force import realized_patterns
+
+# Every test here runs on both kernel backends (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("kernel_backend")
 
 # Small integers and fractions, with huge and tiny magnitudes mixed in.
 numbers = st.one_of(

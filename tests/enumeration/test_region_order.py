@@ -14,6 +14,9 @@ import pytest
 import polyregions
 from tests.networks import random_network, to_network
 
+# Every test here runs on both kernel backends (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("kernel_backend")
+
 EXPECTED = [
     "a62c04204ab6fd4d",  #  0: dim=1 relu widths=[6] regions= 7
     "9a06fd5e351f0845",  #  1: dim=2 maxout widths=[3, 5] regions= 32

@@ -13,6 +13,7 @@ import logging
 import os
 import tempfile
 
+import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
@@ -23,6 +24,9 @@ from polyregions.enumeration.stream import RegionWriter, read_regions
 from polyregions.errors import CorruptFileError
 from tests.enumeration.test_properties import networks
 from tests.networks import random_network, to_network
+
+# Every test here runs on both kernel backends (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("kernel_backend")
 
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

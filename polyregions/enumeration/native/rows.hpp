@@ -20,40 +20,82 @@
 
 namespace polyregions {
 
+static_assert(sizeof(mp_limb_t) == sizeof(long) && LONG_MAX == 0x7fffffffffffffffL,
+              "the machine-integer fast paths assume 64-bit GMP limbs and longs");
+
 using Z = mpz_class;
 using Row = std::vector<Z>;
 using Rows = std::vector<Row>;
+
+// Whether v fits in a long, and then its value: read from GMP's own fields, inline
+// (the same answer as fits_slong_p / get_si without two library calls per entry).
+inline bool small_value(const Z& v, long& out) {
+    const __mpz_struct* z = v.get_mpz_t();
+    if (z->_mp_size == 0) { out = 0; return true; }
+    if (z->_mp_size != 1 && z->_mp_size != -1) return false;
+    const mp_limb_t limb = z->_mp_d[0];
+    if (z->_mp_size > 0) {
+        if (limb > static_cast<mp_limb_t>(LONG_MAX)) return false;
+        out = static_cast<long>(limb);
+    } else {
+        if (limb > static_cast<mp_limb_t>(LONG_MAX) + 1) return false;
+        out = static_cast<long>(-static_cast<__int128>(limb));
+    }
+    return true;
+}
+
+// A 128-bit integer as a GMP integer.
+inline Z from_int128(__int128 acc) {
+    if (acc >= static_cast<__int128>(LONG_MIN) && acc <= static_cast<__int128>(LONG_MAX))
+        return Z(static_cast<long>(acc));
+    // Split into two 64-bit halves to build the GMP number.
+    const bool negative = acc < 0;
+    unsigned __int128 m = negative ? -static_cast<unsigned __int128>(acc)
+                                   : static_cast<unsigned __int128>(acc);
+    Z hi(static_cast<unsigned long>(m >> 64));
+    Z r = (hi << 64) + Z(static_cast<unsigned long>(m & ~0UL));
+    return negative ? Z(-r) : r;
+}
+
+// sum_i u[i] * v[i] for machine integers, in __int128; false when the sum overflows.
+inline bool dot_int128(const long* u, const long* v, std::size_t n, __int128& acc) {
+    acc = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        // A product of two longs always fits in __int128; only the sum can overflow.
+        const __int128 p = static_cast<__int128>(u[i]) * static_cast<__int128>(v[i]);
+        if (__builtin_add_overflow(acc, p, &acc)) return false;
+    }
+    return true;
+}
+
+// The rows as one row-major array of longs, when every entry fits; else empty.
+inline std::vector<long> small_rows(const Rows& rows) {
+    std::vector<long> out;
+    for (const Row& r : rows)
+        for (const Z& v : r) {
+            long x = 0;
+            if (!small_value(v, x)) return {};
+            out.push_back(x);
+        }
+    return out;
+}
 
 // sum_i u[i] * v[i], exactly; u and v have the same length.
 inline Z dot(const Row& u, const Row& v) {
     const std::size_t n = u.size();
     bool small = true;
-    for (std::size_t i = 0; i < n && small; ++i)
-        small = u[i].fits_slong_p() && v[i].fits_slong_p();
-    if (small) {
-        __int128 acc = 0;
-        bool overflow = false;
-        for (std::size_t i = 0; i < n && !overflow; ++i) {
-            // A product of two longs always fits in __int128; only the sum can overflow.
-            __int128 p = static_cast<__int128>(u[i].get_si()) * static_cast<__int128>(v[i].get_si());
-            overflow = __builtin_add_overflow(acc, p, &acc);
-        }
-        if (!overflow) {
-            if (acc >= static_cast<__int128>(LONG_MIN) && acc <= static_cast<__int128>(LONG_MAX))
-                return Z(static_cast<long>(acc));
-            // Split into two 64-bit halves to build the GMP number.
-            const bool negative = acc < 0;
-            unsigned __int128 m = negative ? -static_cast<unsigned __int128>(acc)
-                                           : static_cast<unsigned __int128>(acc);
-            Z hi(static_cast<unsigned long>(m >> 64));
-            Z r = (hi << 64) + Z(static_cast<unsigned long>(m & ~0UL));
-            return negative ? Z(-r) : r;
-        }
+    __int128 acc = 0;
+    for (std::size_t i = 0; i < n && small; ++i) {
+        long a = 0, b = 0;
+        small = small_value(u[i], a) && small_value(v[i], b);
+        // A product of two longs always fits in __int128; only the sum can overflow.
+        small = small && !__builtin_add_overflow(acc, static_cast<__int128>(a) * b, &acc);
     }
-    Z acc = 0;
+    if (small) return from_int128(acc);
+    Z exact = 0;
     for (std::size_t i = 0; i < n; ++i)
-        mpz_addmul(acc.get_mpz_t(), u[i].get_mpz_t(), v[i].get_mpz_t());
-    return acc;
+        mpz_addmul(exact.get_mpz_t(), u[i].get_mpz_t(), v[i].get_mpz_t());
+    return exact;
 }
 
 // Divide the row by the gcd of its entries (a zero row stays zero), in place.

@@ -1,0 +1,107 @@
+#include "cells.hpp"
+
+#include "floats.hpp"
+
+namespace polyregions {
+
+namespace {
+const Rows kNone;
+}
+
+CellPtr Cell::from_polygon(Polygon polygon) {
+    auto cell = std::shared_ptr<Cell>(new Cell(CellKind::polygon));
+    cell->polygon_ = std::move(polygon);
+    return cell;
+}
+
+CellPtr Cell::from_polytope(BoundedPolytope polytope) {
+    auto cell = std::shared_ptr<Cell>(new Cell(CellKind::incidence));
+    cell->polytope_.emplace(std::move(polytope));
+    return cell;
+}
+
+CellPtr Cell::from_description(Description description) {
+    auto cell = std::shared_ptr<Cell>(new Cell(CellKind::description));
+    cell->description_ = std::move(description);
+    return cell;
+}
+
+const Rows& Cell::points() const {
+    switch (kind_) {
+        case CellKind::polygon: return polygon_.points;
+        case CellKind::incidence: return polytope_->points();
+        default: return description_.points;
+    }
+}
+
+const Rows& Cell::rays() const { return kind_ == CellKind::description ? description_.rays : kNone; }
+
+const Rows& Cell::lines() const { return kind_ == CellKind::description ? description_.lines : kNone; }
+
+Rows Cell::facets() const {
+    switch (kind_) {
+        case CellKind::polygon: return polygon_.edges;
+        case CellKind::incidence: return polytope_->facet_rows();
+        default: return description_.facets;
+    }
+}
+
+CellPtr Cell::cut(const Rows& cuts, int dim) const {
+    switch (kind_) {
+        case CellKind::polygon: {
+            // Cuts that keep every vertex copy nothing: the cell itself is the answer.
+            Polygon buffers[2];
+            int current = -1;  // -1: the cell's own polygon, else buffers[current]
+            for (const Row& row : cuts) {
+                const int next = current == 0 ? 1 : 0;
+                const Polygon& from = current < 0 ? polygon_ : buffers[current];
+                const Clip clip = clip_polygon(from, row, buffers[next]);
+                if (clip == Clip::empty) return nullptr;
+                if (clip == Clip::cut) current = next;
+            }
+            if (current < 0) return shared_from_this();
+            return from_polygon(std::move(buffers[current]));
+        }
+        case CellKind::incidence: {
+            // The first cut reads the cell's polytope; later ones take their input apart.
+            std::optional<BoundedPolytope> poly;
+            for (const Row& row : cuts) {
+                // A facet id only has to be new within its polytope.
+                const int id = poly ? poly->next_id() : polytope_->next_id();
+                poly = poly ? cut_polytope(std::move(*poly), row, id, dim)
+                            : cut_polytope(*polytope_, row, id, dim);
+                if (!poly) return nullptr;
+            }
+            if (!poly) return shared_from_this();
+            return from_polytope(std::move(*poly));
+        }
+        default: {
+            std::optional<Description> out = cut_description(description_, cuts, dim);
+            if (!out) return nullptr;
+            return from_description(std::move(*out));
+        }
+    }
+}
+
+const Rows& Cell::generators() const {
+    if (rays().empty() && lines().empty()) return points();
+    if (!generators_) {
+        Rows all = points();
+        all.insert(all.end(), rays().begin(), rays().end());
+        all.insert(all.end(), lines().begin(), lines().end());
+        for (const Row& line : lines()) {
+            Row negated(line.size());
+            for (std::size_t i = 0; i < line.size(); ++i) negated[i] = -line[i];
+            all.push_back(std::move(negated));
+        }
+        generators_.emplace(std::move(all));
+    }
+    return *generators_;
+}
+
+const std::vector<double>& Cell::generator_floats() const {
+    if (!floats_) floats_.emplace(generator_doubles(generators()));
+    return *floats_;
+}
+
+}  // namespace polyregions

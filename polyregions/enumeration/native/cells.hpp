@@ -1,0 +1,55 @@
+// The native kernel's cells: one region of the domain in the representation
+// the domain fixed (as reference.py's PolygonCell, IncidenceCell and
+// DescriptionCell), immutable once made; the generators and their floats are
+// caches filled on first use.
+#pragma once
+
+#include <memory>
+#include <optional>
+
+#include "description.hpp"
+#include "incidence.hpp"
+#include "polygon.hpp"
+#include "rows.hpp"
+
+namespace polyregions {
+
+enum class CellKind { polygon = 0, incidence = 1, description = 2 };
+
+class Cell : public std::enable_shared_from_this<Cell> {
+  public:
+    static std::shared_ptr<const Cell> from_polygon(Polygon polygon);
+    static std::shared_ptr<const Cell> from_polytope(BoundedPolytope polytope);
+    static std::shared_ptr<const Cell> from_description(Description description);
+
+    CellKind kind() const { return kind_; }
+    const Rows& points() const;
+    const Rows& rays() const;
+    const Rows& lines() const;
+    Rows facets() const;
+    bool bounded() const { return rays().empty() && lines().empty(); }
+
+    // The part where every cut row is >= 0, of the same kind; nullptr when it has no interior.
+    std::shared_ptr<const Cell> cut(const Rows& cuts, int dim) const;
+
+    // Points, rays, and each line both ways: a piece is >= another on the cell iff at all of them.
+    const Rows& generators() const;
+    // The generators as doubles, each scaled by a power of two (floats.hpp).
+    const std::vector<double>& generator_floats() const;
+
+    const Polygon& polygon() const { return polygon_; }
+
+  private:
+    explicit Cell(CellKind kind) : kind_(kind) {}
+
+    CellKind kind_;
+    Polygon polygon_;
+    std::optional<BoundedPolytope> polytope_;
+    Description description_;
+    mutable std::optional<Rows> generators_;
+    mutable std::optional<std::vector<double>> floats_;
+};
+
+using CellPtr = std::shared_ptr<const Cell>;
+
+}  // namespace polyregions

@@ -1,0 +1,214 @@
+#include "kernel.hpp"
+
+#include <stdexcept>
+#include <string>
+
+namespace polyregions {
+
+LayerData make_layer(Rows rows, std::vector<std::pair<std::size_t, std::size_t>> slices, Z den) {
+    if (sgn(den) <= 0) throw std::invalid_argument("a layer's denominator must be positive");
+    std::size_t width = rows.empty() ? 0 : rows[0].size();
+    for (const Row& r : rows)
+        if (r.size() != width || width == 0)
+            throw std::invalid_argument("a layer's piece rows must have one common, positive length");
+    for (const auto& s : slices)
+        if (s.first >= s.second || s.second > rows.size())
+            throw std::invalid_argument("a unit's slice (" + std::to_string(s.first) + ", " +
+                                        std::to_string(s.second) + ") is empty or out of range");
+    LayerData layer;
+    layer.weights = scaled_matrix(rows);
+    layer.small = small_rows(rows);
+    layer.rows = std::move(rows);
+    layer.slices = std::move(slices);
+    layer.den = std::move(den);
+    return layer;
+}
+
+const Rows& MapData::columns() const {
+    if (!columns_) {
+        Rows columns(rows.empty() ? 1 : rows[0].size(), Row(rows.size() + 1));
+        for (std::size_t c = 0; c < columns.size(); ++c) {
+            columns[c][0] = c == 0 ? den : Z(0);
+            for (std::size_t i = 0; i < rows.size(); ++i) columns[c][i + 1] = rows[i][c];
+        }
+        columns_.emplace(std::move(columns));
+    }
+    return *columns_;
+}
+
+const std::vector<long>& MapData::small_columns() const {
+    if (!small_) small_.emplace(small_rows(columns()));
+    return *small_;
+}
+
+Z Kernel::compose(const LayerData& layer, std::size_t j, const MapData& map, std::size_t c) const {
+    const std::vector<long>& columns = map.small_columns();
+    if (!layer.small.empty() && !columns.empty()) {
+        const std::size_t n = map.rows.size() + 1;
+        __int128 acc = 0;
+        if (dot_int128(&layer.small[j * n], &columns[c * n], n, acc)) return from_int128(acc);
+    }
+    return dot(layer.rows[j], map.columns()[c]);
+}
+
+Kernel::Kernel(int dim, std::vector<LayerData> layers, Options options)
+    : dim_(dim), layers_(std::move(layers)), options_(options) {
+    if (dim < 1) throw std::invalid_argument("the domain's dimension must be positive");
+}
+
+CellPtr Kernel::start(Rows facets, Rows points, Rows rays, Rows lines) const {
+    const bool bounded = rays.empty() && lines.empty();
+    if (options_.polygon_path && dim_ == 2 && bounded)
+        return Cell::from_polygon(cyclic_polygon(facets, points));
+    if (options_.incidence_path && bounded)
+        return Cell::from_polytope(BoundedPolytope::from_generators(facets, points));
+    return Cell::from_description(
+        from_domain(std::move(facets), std::move(points), std::move(rays), std::move(lines)));
+}
+
+ContextPtr Kernel::enter_layer(std::size_t layer, MapPtr map) const {
+    if (layer >= layers_.size()) throw std::out_of_range("no layer " + std::to_string(layer));
+    const std::size_t inputs = layers_[layer].rows[0].size() - 1;
+    if (map->rows.size() != inputs)
+        throw std::invalid_argument("the map has " + std::to_string(map->rows.size()) +
+                                    " rows, the layer " + std::to_string(inputs) + " inputs");
+    for (const Row& r : map->rows)
+        if (r.size() != static_cast<std::size_t>(dim_) + 1)
+            throw std::invalid_argument("a map row must have dim + 1 entries");
+    if (sgn(map->den) <= 0) throw std::invalid_argument("a map's denominator must be positive");
+    return std::make_shared<Context>(layer, std::move(map));
+}
+
+void Kernel::prepare(Context& context) const {
+    if (context.ready_) return;
+    const LayerData& layer = layers_[context.layer];
+    const MapData& map = *context.map;
+    const std::size_t width = static_cast<std::size_t>(dim_) + 1, inputs = map.rows.size() + 1;
+    context.pieces_.assign(layer.slices.size(), std::nullopt);
+    if (options_.float_filter) {
+        Rows homogenised;
+        homogenised.reserve(inputs);
+        Row head(width, Z(0));
+        head[0] = map.den;
+        homogenised.push_back(std::move(head));
+        homogenised.insert(homogenised.end(), map.rows.begin(), map.rows.end());
+        context.floats_.emplace(scaled_matrix(homogenised), inputs, width, layer.rows.size());
+        context.floats_ready_.assign(layer.slices.size(), 0);
+    }
+    context.ready_ = true;
+}
+
+const Rows& Kernel::piece_rows(Context& context, std::size_t unit) const {
+    prepare(context);
+    std::optional<Rows>& slot = context.pieces_.at(unit);
+    if (!slot) {
+        const LayerData& layer = layers_[context.layer];
+        Rows rows;
+        for (std::size_t j = layer.slices[unit].first; j < layer.slices[unit].second; ++j) {
+            Row row;
+            row.reserve(static_cast<std::size_t>(dim_) + 1);
+            for (std::size_t c = 0; c <= static_cast<std::size_t>(dim_); ++c)
+                row.push_back(compose(layer, j, *context.map, c));
+            rows.push_back(std::move(row));
+        }
+        slot.emplace(std::move(rows));
+    }
+    return *slot;
+}
+
+int Kernel::certified_winner(Context& context, const Cell& cell, std::size_t unit,
+                             std::vector<double>& values, std::vector<double>& bounds) const {
+    const LayerData& layer = layers_[context.layer];
+    const auto [begin, end] = layer.slices[unit];
+    PieceFloats& floats = *context.floats_;
+    if (!context.floats_ready_[unit]) {
+        floats.compute(layer.weights, begin, end);
+        context.floats_ready_[unit] = 1;
+    }
+    const std::vector<double>& gens = cell.generator_floats();
+    const std::size_t width = static_cast<std::size_t>(dim_) + 1, n = gens.size() / width;
+    const std::size_t rank = end - begin;
+    values.resize(rank * n);
+    bounds.resize(rank * n);
+    for (std::size_t k = 0; k < rank; ++k)
+        for (std::size_t g = 0; g < n; ++g)
+            floats.evaluate(begin + k, &gens[g * width], values[k * n + g], bounds[k * n + g]);
+    // The candidate is the float argmax at the first generator; it is certified when its
+    // margin over every other piece beats the error bounds everywhere.
+    std::size_t best = 0;
+    for (std::size_t k = 1; k < rank; ++k)
+        if (values[k * n] > values[best * n]) best = k;
+    for (std::size_t k = 0; k < rank; ++k) {
+        if (k == best) continue;
+        for (std::size_t g = 0; g < n; ++g)
+            if (!(values[best * n + g] - values[k * n + g] > bounds[best * n + g] + bounds[k * n + g]))
+                return -1;
+    }
+    return static_cast<int>(best);
+}
+
+Screening Kernel::screen(Context& context, const Cell& cell, std::size_t first_unit) const {
+    prepare(context);
+    const LayerData& layer = layers_[context.layer];
+    Screening out;
+    std::vector<double> values, bounds;
+    for (std::size_t unit = first_unit; unit < layer.slices.size(); ++unit) {
+        int k = -1;
+        const bool filtered = context.floats_.has_value();
+        if (filtered) k = certified_winner(context, cell, unit, values, bounds);
+        if (k < 0) {
+            UnitScreening unit_screening =
+                screen_unit(piece_rows(context, unit), cell.generators(),
+                            filtered ? values.data() : nullptr, filtered ? bounds.data() : nullptr);
+            if (!unit_screening.cells.empty()) {
+                out.cells = std::move(unit_screening.cells);
+                return out;
+            }
+            k = unit_screening.winner;
+        }
+        out.winners.push_back(k);
+    }
+    return out;
+}
+
+MapPtr Kernel::next_map(std::size_t layer_index, const MapData& map, const std::vector<int>& chosen,
+                        Context* context) const {
+    const LayerData& layer = layers_.at(layer_index);
+    if (chosen.size() != layer.slices.size())
+        throw std::invalid_argument("a choice of " + std::to_string(chosen.size()) + " pieces for " +
+                                    std::to_string(layer.slices.size()) + " units");
+    const std::size_t width = static_cast<std::size_t>(dim_) + 1;
+    auto out = std::make_shared<MapData>();
+    out->den = layer.den * map.den;
+    out->rows.reserve(chosen.size());
+    for (std::size_t u = 0; u < chosen.size(); ++u) {
+        const auto [begin, end] = layer.slices[u];
+        if (chosen[u] < 0 || static_cast<std::size_t>(chosen[u]) >= end - begin)
+            throw std::out_of_range("unit " + std::to_string(u) + " has no piece " +
+                                    std::to_string(chosen[u]));
+        if (context && context->ready_ && context->pieces_[u]) {
+            out->rows.push_back((*context->pieces_[u])[static_cast<std::size_t>(chosen[u])]);
+            continue;
+        }
+        // Only the chosen piece is composed: y' = (r_0 den_map + r . map_rows) / (den den_map).
+        Row row(width);
+        for (std::size_t c = 0; c < width; ++c)
+            row[c] = compose(layer, begin + static_cast<std::size_t>(chosen[u]), map, c);
+        out->rows.push_back(std::move(row));
+    }
+    // One denominator, coprime with the rows: the unique form of engine.next_map.
+    Z g = out->den;
+    for (const Row& row : out->rows)
+        for (const Z& v : row) {
+            if (g == 1) break;
+            mpz_gcd(g.get_mpz_t(), g.get_mpz_t(), v.get_mpz_t());
+        }
+    if (g != 1) {
+        mpz_divexact(out->den.get_mpz_t(), out->den.get_mpz_t(), g.get_mpz_t());
+        for (Row& row : out->rows)
+            for (Z& v : row) mpz_divexact(v.get_mpz_t(), v.get_mpz_t(), g.get_mpz_t());
+    }
+    return out;
+}
+
+}  // namespace polyregions

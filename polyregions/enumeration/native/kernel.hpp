@@ -1,0 +1,110 @@
+// The native kernel: the contract of polyregions/enumeration/kernel.py in C++.
+//
+// Everything mirrors polyregions/enumeration/reference.py step by step (same
+// cell kinds, same screening, same cuts, same order), so that both backends
+// give identical regions; the float filter (floats.hpp) only settles signs it
+// can prove, and everything else is decided in exact integers.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "cells.hpp"
+#include "floats.hpp"
+#include "rows.hpp"
+#include "screen.hpp"
+
+namespace polyregions {
+
+struct Options {
+    bool polygon_path = true;
+    bool incidence_path = true;
+    bool float_filter = true;
+};
+
+// A layer's pieces: piece j is rows[j] . (1, y) / den; unit u has rows [slices[u].first, .second).
+struct LayerData {
+    Rows rows;
+    std::vector<std::pair<std::size_t, std::size_t>> slices;
+    Z den = 1;
+    std::vector<double> weights;  // scaled_matrix(rows), for the float filter
+    std::vector<long> small;      // small_rows(rows): empty unless every entry fits a long
+};
+
+// A layer-input map y = rows . (1, x) / den over the domain coordinates x.
+struct MapData {
+    Z den;
+    Rows rows;
+
+    // The columns of the homogenised map (1, x) -> den (1, y), as kernel.map_columns: the
+    // composed piece row of r is (r . column for column in columns). Built on first use.
+    const Rows& columns() const;
+    // The same as longs (column-major), empty unless every entry fits.
+    const std::vector<long>& small_columns() const;
+
+  private:
+    mutable std::optional<Rows> columns_;
+    mutable std::optional<std::vector<long>> small_;
+};
+using MapPtr = std::shared_ptr<const MapData>;
+
+// One layer's pieces on one map: composed rows by unit and the float filter,
+// both filled on first use and shared by every cell of that map.
+class Context {
+  public:
+    Context(std::size_t layer, MapPtr map) : layer(layer), map(std::move(map)) {}
+    const std::size_t layer;
+    const MapPtr map;
+
+  private:
+    friend class Kernel;
+    bool ready_ = false;
+    std::vector<std::optional<Rows>> pieces_;   // by unit
+    std::optional<PieceFloats> floats_;
+    std::vector<char> floats_ready_;            // by unit
+};
+using ContextPtr = std::shared_ptr<Context>;
+
+struct Screening {
+    std::vector<int> winners;
+    std::vector<Candidate> cells;
+};
+
+class Kernel {
+  public:
+    Kernel(int dim, std::vector<LayerData> layers, Options options);
+
+    int dim() const { return dim_; }
+    std::size_t layer_count() const { return layers_.size(); }
+    const LayerData& layer(std::size_t i) const { return layers_.at(i); }
+    const Options& options() const { return options_; }
+
+    // The domain as a cell of the kind reference.ReferenceKernel.start picks.
+    CellPtr start(Rows facets, Rows points, Rows rays, Rows lines) const;
+    ContextPtr enter_layer(std::size_t layer, MapPtr map) const;
+    Screening screen(Context& context, const Cell& cell, std::size_t first_unit) const;
+    CellPtr cut(const Cell& cell, const Rows& cuts) const { return cell.cut(cuts, dim_); }
+    // The next layer's input map where unit u's winner is chosen[u] (den > 0, gcd 1 with the rows).
+    MapPtr next_map(std::size_t layer, const MapData& map, const std::vector<int>& chosen,
+                    Context* context) const;
+    // Unit `unit`'s pieces composed over the domain (P_k . (1, x) = c z_k(x), c > 0).
+    const Rows& piece_rows(Context& context, std::size_t unit) const;
+
+  private:
+    // Piece j of `layer` composed with the map: its coefficient of column c.
+    Z compose(const LayerData& layer, std::size_t j, const MapData& map, std::size_t c) const;
+    void prepare(Context& context) const;
+    int certified_winner(Context& context, const Cell& cell, std::size_t unit,
+                         std::vector<double>& values, std::vector<double>& bounds) const;
+
+    int dim_;
+    std::vector<LayerData> layers_;
+    Options options_;
+};
+
+// The layer's data from its rows, slices and denominator (checked: one slice per unit, in range).
+LayerData make_layer(Rows rows, std::vector<std::pair<std::size_t, std::size_t>> slices, Z den);
+
+}  // namespace polyregions

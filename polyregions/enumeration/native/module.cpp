@@ -1,0 +1,264 @@
+// The extension module polyregions.enumeration._native: the native kernel's
+// Python face. polyregions/enumeration/native.py wraps it into the contract's
+// records; only rows of Python ints and small tuples cross here.
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <string>
+
+#include "kernel.hpp"
+#include "pyints.hpp"
+#include "walk.hpp"
+
+namespace py = pybind11;
+
+namespace polyregions {
+
+void bind_geometry(py::module_& m);
+
+namespace {
+
+struct CellHandle {
+    CellPtr cell;
+};
+
+struct ContextHandle {
+    ContextPtr context;
+};
+
+struct KernelHandle {
+    std::shared_ptr<const Kernel> kernel;
+};
+
+MapPtr map_from_py(py::handle den, py::handle rows) {
+    auto map = std::make_shared<MapData>();
+    map->den = z_from_py(den);
+    map->rows = rows_from_py(rows);
+    return map;
+}
+
+Choice choice_from_py(py::handle seq) {
+    Choice out;
+    for (py::handle v : py::iter(seq)) out.push_back(v.cast<int>());
+    return out;
+}
+
+py::tuple choice_to_py(const Choice& choice) {
+    py::tuple out(choice.size());
+    for (std::size_t i = 0; i < choice.size(); ++i) out[i] = py::int_(choice[i]);
+    return out;
+}
+
+py::tuple pattern_to_py(const std::vector<Choice>& pattern) {
+    py::tuple out(pattern.size());
+    for (std::size_t i = 0; i < pattern.size(); ++i) out[i] = choice_to_py(pattern[i]);
+    return out;
+}
+
+py::tuple cell_parts(const Cell& cell) {
+    return py::make_tuple(rows_to_py(cell.facets()), rows_to_py(cell.points()), rows_to_py(cell.rays()),
+                          rows_to_py(cell.lines()));
+}
+
+CellHandle cell_from_state(const py::tuple& state) {
+    if (state.size() != 5) throw py::value_error("a native cell's state has 5 fields");
+    const int kind = state[0].cast<int>();
+    Rows facets = rows_from_py(state[1]), points = rows_from_py(state[2]);
+    switch (kind) {
+        case static_cast<int>(CellKind::polygon):
+            return {Cell::from_polygon(Polygon{std::move(points), std::move(facets)})};
+        case static_cast<int>(CellKind::incidence):
+            return {Cell::from_polytope(BoundedPolytope::from_generators(facets, points))};
+        case static_cast<int>(CellKind::description):
+            return {Cell::from_description(from_domain(std::move(facets), std::move(points),
+                                                       rows_from_py(state[3]), rows_from_py(state[4])))};
+        default:
+            throw py::value_error("unknown native cell kind " + std::to_string(kind));
+    }
+}
+
+KernelHandle make_kernel(int dim, const py::sequence& layers, bool polygon_path, bool incidence_path,
+                     bool float_filter) {
+    std::vector<LayerData> data;
+    for (py::handle layer : layers) {
+        py::tuple parts = py::reinterpret_borrow<py::tuple>(layer);
+        std::vector<std::pair<std::size_t, std::size_t>> slices;
+        for (py::handle s : py::iter(parts[1]))
+            slices.emplace_back(s.cast<std::pair<std::size_t, std::size_t>>());
+        data.push_back(make_layer(rows_from_py(parts[0]), std::move(slices), z_from_py(parts[2])));
+    }
+    return {std::make_shared<const Kernel>(dim, std::move(data),
+                                           Options{polygon_path, incidence_path, float_filter})};
+}
+
+py::tuple screen(const KernelHandle& self, ContextHandle& context, const CellHandle& cell, std::size_t first_unit) {
+    Screening s = self.kernel->screen(*context.context, *cell.cell, first_unit);
+    py::tuple cells(s.cells.size());
+    for (std::size_t i = 0; i < s.cells.size(); ++i)
+        cells[i] = py::make_tuple(s.cells[i].piece, rows_to_py(s.cells[i].cuts));
+    return py::make_tuple(choice_to_py(s.winners), cells);
+}
+
+py::object cut(const KernelHandle& self, const CellHandle& cell, py::handle cuts) {
+    CellPtr out = self.kernel->cut(*cell.cell, rows_from_py(cuts));
+    if (!out) return py::none();
+    return py::cast(CellHandle{std::move(out)});
+}
+
+py::tuple next_map(const KernelHandle& self, ContextHandle& context, py::handle chosen) {
+    const Context& c = *context.context;
+    MapPtr map = self.kernel->next_map(c.layer, *c.map, choice_from_py(chosen), context.context.get());
+    return py::make_tuple(z_to_py(map->den), rows_to_py(map->rows));
+}
+
+// The walk of engine.Job.drain over native work items, handing back records in batches.
+class WalkHandle {
+  public:
+    WalkHandle(const KernelHandle& kernel, const py::sequence& steps, std::size_t layers, const py::sequence& items,
+           py::object record_type)
+        : record_type_(std::move(record_type)) {
+        std::vector<LayerStep> plan;
+        for (py::handle step : steps) {
+            py::tuple parts = py::reinterpret_borrow<py::tuple>(step);
+            LayerStep s;
+            s.has_pattern = parts[0].cast<bool>();
+            if (!parts[1].is_none()) s.fixed = choice_from_py(parts[1]);
+            plan.push_back(std::move(s));
+        }
+        std::vector<WorkItem> stack;
+        for (py::handle item : items) stack.push_back(work_from_py(py::reinterpret_borrow<py::tuple>(item)));
+        walk_ = std::make_unique<Walk>(kernel.kernel, std::move(plan), layers, std::move(stack));
+    }
+
+    py::list records(std::size_t limit, double seconds) {
+        py::list out;
+        walk_->run(limit, seconds, [&](const WorkItem& work) {
+            const Cell& cell = *work.cell;
+            out.append(record_type_(pattern_to_py(walk_->pattern(work)), rows_to_py(cell.facets()),
+                                    rows_to_py(cell.points()), rows_to_py(cell.rays()),
+                                    rows_to_py(cell.lines()), map_den(work.map), map_rows(work.map)));
+        });
+        return out;
+    }
+
+    py::tuple count(std::size_t limit, double seconds) {
+        std::size_t bounded = 0;
+        const std::size_t n = walk_->run(limit, seconds, [&](const WorkItem& work) {
+            bounded += work.cell->bounded();
+        });
+        return py::make_tuple(n, bounded);
+    }
+
+    bool empty() const { return walk_->empty(); }
+
+    // The work left, bottom of the stack first: (cell, done, current, map_den, map_rows, context).
+    py::list remaining() const {
+        py::list out;
+        for (const WorkItem& w : walk_->stack()) {
+            py::object context = w.context ? py::cast(ContextHandle{w.context}) : py::none();
+            py::tuple done(w.done.size());
+            for (std::size_t i = 0; i < w.done.size(); ++i) done[i] = choice_to_py(w.done[i]);
+            out.append(py::make_tuple(CellHandle{w.cell}, done, choice_to_py(w.current), z_to_py(w.map->den),
+                                      rows_to_py(w.map->rows), context));
+        }
+        return out;
+    }
+
+  private:
+    static WorkItem work_from_py(const py::tuple& item) {
+        WorkItem w;
+        w.cell = item[0].cast<const CellHandle&>().cell;
+        for (py::handle layer : py::iter(item[1])) w.done.push_back(choice_from_py(layer));
+        w.current = choice_from_py(item[2]);
+        if (!item[5].is_none()) {
+            w.context = item[5].cast<const ContextHandle&>().context;
+            w.map = w.context->map;  // the context's map is the item's: no second conversion
+        } else {
+            w.map = map_from_py(item[3], item[4]);
+        }
+        return w;
+    }
+
+    // Consecutive regions mostly share their last map: convert it once.
+    py::object map_den(const MapPtr& map) {
+        refresh(map);
+        return cached_den_;
+    }
+    py::object map_rows(const MapPtr& map) {
+        refresh(map);
+        return cached_rows_;
+    }
+    void refresh(const MapPtr& map) {
+        if (map == cached_map_) return;
+        cached_map_ = map;
+        cached_den_ = z_to_py(map->den);
+        cached_rows_ = rows_to_py(map->rows);
+    }
+
+    py::object record_type_;
+    std::unique_ptr<Walk> walk_;
+    MapPtr cached_map_;
+    py::object cached_den_, cached_rows_;
+};
+
+}  // namespace
+
+}  // namespace polyregions
+
+using namespace polyregions;  // NOLINT: the module's definitions below name the kernel's types
+
+PYBIND11_MODULE(_native, m) {
+    m.doc() = "The native exact kernel of polyregions (see polyregions/enumeration/native.py).";
+
+    py::class_<CellHandle>(m, "Cell")
+        .def_property_readonly("kind", [](const CellHandle& c) { return static_cast<int>(c.cell->kind()); })
+        .def("report", [](const CellHandle& c) { return cell_parts(*c.cell); },
+             "(facets, points, rays, lines) as rows of Python ints")
+        .def(py::pickle(
+            [](const CellHandle& c) {
+                py::tuple parts = cell_parts(*c.cell);
+                return py::make_tuple(static_cast<int>(c.cell->kind()), parts[0], parts[1], parts[2],
+                                      parts[3]);
+            },
+            [](const py::tuple& state) { return cell_from_state(state); }));
+
+    py::class_<ContextHandle>(m, "Context")
+        .def_property_readonly("layer", [](const ContextHandle& c) { return c.context->layer; })
+        .def(py::pickle(
+            [](const ContextHandle& c) {
+                return py::make_tuple(c.context->layer, z_to_py(c.context->map->den),
+                                      rows_to_py(c.context->map->rows));
+            },
+            [](const py::tuple& state) {
+                return ContextHandle{std::make_shared<Context>(state[0].cast<std::size_t>(),
+                                                           map_from_py(state[1], state[2]))};
+            }));
+
+    py::class_<KernelHandle>(m, "Kernel")
+        .def(py::init(&make_kernel), py::arg("dim"), py::arg("layers"), py::arg("polygon_path"),
+             py::arg("incidence_path"), py::arg("float_filter"))
+        .def("start",
+             [](const KernelHandle& k, py::handle facets, py::handle points, py::handle rays, py::handle lines) {
+                 return CellHandle{k.kernel->start(rows_from_py(facets), rows_from_py(points), rows_from_py(rays),
+                                               rows_from_py(lines))};
+             })
+        .def("enter_layer",
+             [](const KernelHandle& k, std::size_t layer, py::handle den, py::handle rows) {
+                 return ContextHandle{k.kernel->enter_layer(layer, map_from_py(den, rows))};
+             })
+        .def("screen", &screen)
+        .def("cut", &cut)
+        .def("next_map", &next_map)
+        .def("walk", [](const KernelHandle& k, const py::sequence& steps, std::size_t layers,
+                        const py::sequence& items, py::object record_type) {
+            return std::make_unique<WalkHandle>(k, steps, layers, items, std::move(record_type));
+        });
+
+    py::class_<WalkHandle>(m, "Walk")
+        .def("records", &WalkHandle::records, py::arg("limit"), py::arg("seconds"))
+        .def("count", &WalkHandle::count, py::arg("limit"), py::arg("seconds"))
+        .def("remaining", &WalkHandle::remaining)
+        .def_property_readonly("empty", &WalkHandle::empty);
+
+    bind_geometry(m);
+}

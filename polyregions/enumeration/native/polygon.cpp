@@ -1,0 +1,90 @@
+#include "polygon.hpp"
+
+#include <stdexcept>
+
+namespace polyregions {
+
+Polygon cyclic_polygon(const Rows& facets, const Rows& points) {
+    // on[r]: the vertices on facet r, in the order of `points`.
+    std::vector<std::vector<std::size_t>> on(facets.size());
+    for (std::size_t r = 0; r < facets.size(); ++r)
+        for (std::size_t p = 0; p < points.size(); ++p)
+            if (sgn(dot(facets[r], points[p])) == 0) on[r].push_back(p);
+    Polygon out;
+    std::vector<std::size_t> order{0};
+    long previous = -1;
+    for (std::size_t guard = 0; guard <= facets.size(); ++guard) {
+        const std::size_t current = order.back();
+        long row = -1;
+        for (std::size_t r = 0; r < facets.size() && row < 0; ++r) {
+            if (previous >= 0 && facets[r] == facets[static_cast<std::size_t>(previous)]) continue;
+            for (std::size_t p : on[r])
+                if (points[p] == points[current]) { row = static_cast<long>(r); break; }
+        }
+        if (row < 0 || on[static_cast<std::size_t>(row)].size() < 2)
+            throw std::invalid_argument("cyclic_polygon: the facets do not bound a polygon");
+        const auto& ends = on[static_cast<std::size_t>(row)];
+        const std::size_t next = points[ends[1]] == points[current] ? ends[0] : ends[1];
+        out.edges.push_back(facets[static_cast<std::size_t>(row)]);
+        if (points[next] == points[order[0]]) {
+            for (std::size_t p : order) out.points.push_back(points[p]);
+            return out;
+        }
+        order.push_back(next);
+        previous = row;
+    }
+    throw std::invalid_argument("cyclic_polygon: the facets do not bound a polygon");
+}
+
+namespace {
+
+// a * w - b * v, primitive: the point where the edge from v to w meets the cut.
+Row crossing(const Z& a, const Row& w, const Z& b, const Row& v) {
+    Row out(v.size());
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        mpz_mul(out[i].get_mpz_t(), a.get_mpz_t(), w[i].get_mpz_t());
+        mpz_submul(out[i].get_mpz_t(), b.get_mpz_t(), v[i].get_mpz_t());
+    }
+    make_primitive(out);
+    return out;
+}
+
+}  // namespace
+
+Clip clip_polygon(const Polygon& polygon, const Row& cut, Polygon& out) {
+    const Rows& points = polygon.points;
+    const std::size_t n = points.size();
+    std::vector<Z> values(n);
+    bool inside = false, all_in = true;
+    for (std::size_t i = 0; i < n; ++i) {
+        values[i] = dot(cut, points[i]);
+        const int s = sgn(values[i]);
+        inside = inside || s > 0;
+        all_in = all_in && s >= 0;
+    }
+    if (!inside) return Clip::empty;
+    if (all_in) return Clip::unchanged;
+    out.points.clear();
+    out.edges.clear();
+    out.points.reserve(n + 1);
+    out.edges.reserve(n + 1);
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::size_t j = (i + 1) % n;
+        const int s = sgn(values[i]), t = sgn(values[j]);
+        if (s >= 0) {
+            out.points.push_back(points[i]);
+            // The edge leaving v runs along the cut when v is on it and w is cut off.
+            out.edges.push_back(s == 0 && t < 0 ? cut : polygon.edges[i]);
+            if (s > 0 && t < 0) {
+                out.points.push_back(crossing(values[i], points[j], values[j], points[i]));
+                out.edges.push_back(cut);
+            }
+        } else if (t > 0) {
+            out.points.push_back(crossing(values[j], points[i], values[i], points[j]));
+            out.edges.push_back(polygon.edges[i]);
+        }
+    }
+    return Clip::cut;
+}
+
+}  // namespace polyregions

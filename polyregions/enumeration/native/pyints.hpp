@@ -1,0 +1,22 @@
+// Python ints <-> GMP integers, and tuples of them <-> rows.
+//
+// Small values (the common case) go through a C long; longer ones through
+// their hexadecimal text, which both sides read and write exactly.
+#pragma once
+
+#include <pybind11/pybind11.h>
+
+#include "rows.hpp"
+
+namespace polyregions {
+
+namespace py = pybind11;
+
+Z z_from_py(py::handle value);
+py::object z_to_py(const Z& value);
+Row row_from_py(py::handle row);
+Rows rows_from_py(py::handle rows);
+py::tuple row_to_py(const Row& row);
+py::tuple rows_to_py(const Rows& rows);
+
+}  // namespace polyregions

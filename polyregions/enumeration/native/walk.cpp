@@ -1,0 +1,62 @@
+#include "walk.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace polyregions {
+
+Walk::Walk(std::shared_ptr<const Kernel> kernel, std::vector<LayerStep> steps, std::size_t layers,
+           std::vector<WorkItem> stack)
+    : kernel_(std::move(kernel)), steps_(std::move(steps)), layers_(layers), stack_(std::move(stack)) {
+    if (steps_.size() > layers_ || layers_ > kernel_->layer_count())
+        throw std::invalid_argument("the walk's depth exceeds the network's layers");
+    for (const WorkItem& item : stack_)
+        if (!item.cell || !item.map || item.done.size() > steps_.size())
+            throw std::invalid_argument("a work item without a cell or a map, or past the depth");
+}
+
+std::vector<Choice> Walk::pattern(const WorkItem& item) const {
+    std::vector<Choice> out = item.done;
+    out.resize(layers_);
+    return out;
+}
+
+bool Walk::advance(WorkItem& work) {
+    const std::size_t depth = steps_.size();
+    while (work.done.size() < depth) {
+        const std::size_t layer = work.done.size();
+        const LayerStep& step = steps_[layer];
+        if (step.fixed) {
+            work.current = *step.fixed;
+        } else {
+            if (!work.context) work.context = kernel_->enter_layer(layer, work.map);
+            Screening screening = kernel_->screen(*work.context, *work.cell, work.current.size());
+            work.current.insert(work.current.end(), screening.winners.begin(), screening.winners.end());
+            if (!screening.cells.empty()) {
+                // The children in the order of their pieces, pushed last-first.
+                const std::size_t base = stack_.size();
+                for (const Candidate& candidate : screening.cells) {
+                    CellPtr cell = kernel_->cut(*work.cell, candidate.cuts);
+                    if (!cell) continue;
+                    WorkItem child{std::move(cell), work.done, work.current, work.map, work.context};
+                    child.current.push_back(candidate.piece);
+                    stack_.push_back(std::move(child));
+                }
+                std::reverse(stack_.begin() + static_cast<std::ptrdiff_t>(base), stack_.end());
+                return false;
+            }
+        }
+        // A layer without a pattern records () and composes with piece 0 of every unit.
+        const Choice used = step.has_pattern ? work.current
+                                             : Choice(kernel_->layer(layer).slices.size(), 0);
+        work.done.push_back(step.has_pattern ? std::move(work.current) : Choice{});
+        if (work.done.size() < depth) {
+            work.map = kernel_->next_map(layer, *work.map, used, work.context.get());
+            work.context.reset();
+        }
+        work.current.clear();
+    }
+    return true;
+}
+
+}  // namespace polyregions

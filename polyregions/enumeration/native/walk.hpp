@@ -1,0 +1,78 @@
+// The engine's depth-first loop (engine.Job.drain and Job._advance) in C++:
+// screen, cut, push the children in order, compose the next layer's map,
+// finish. Regions come out in exactly the engine's order; the walk stops
+// after a given number of regions or seconds and can be resumed, so that the
+// Python side keeps its limits, progress reports and Ctrl-C.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "kernel.hpp"
+
+namespace polyregions {
+
+using Choice = std::vector<int>;
+
+// What the engine does at one layer: screen it, or take a fixed choice (LayerPlan.fixed_choice).
+struct LayerStep {
+    bool has_pattern = true;
+    std::optional<Choice> fixed;
+};
+
+// engine.WorkItem: a region waiting for the units from (done.size(), current.size()) on.
+struct WorkItem {
+    CellPtr cell;
+    std::vector<Choice> done;
+    Choice current;
+    MapPtr map;
+    ContextPtr context;
+};
+
+class Walk {
+  public:
+    // `steps` has one entry per layer up to the depth (the last layer with a pattern);
+    // `layers` is the number of layers of the network (the pattern's length).
+    Walk(std::shared_ptr<const Kernel> kernel, std::vector<LayerStep> steps, std::size_t layers,
+         std::vector<WorkItem> stack);
+
+    // Finish regions until `limit` are done, `seconds` have passed or the stack is empty;
+    // `emit(item)` gets each finished one, in order. Returns how many were finished.
+    template <class Emit>
+    std::size_t run(std::size_t limit, double seconds, Emit&& emit);
+
+    bool empty() const { return stack_.empty(); }
+    const std::vector<WorkItem>& stack() const { return stack_; }
+    // The finished region's pattern: the layers done, then () for the layers past the depth.
+    std::vector<Choice> pattern(const WorkItem& item) const;
+
+  private:
+    bool advance(WorkItem& work);
+
+    std::shared_ptr<const Kernel> kernel_;
+    std::vector<LayerStep> steps_;
+    std::size_t layers_;
+    std::vector<WorkItem> stack_;
+};
+
+template <class Emit>
+std::size_t Walk::run(std::size_t limit, double seconds, Emit&& emit) {
+    using clock = std::chrono::steady_clock;
+    const auto until = clock::now() + std::chrono::duration<double>(seconds);
+    std::size_t finished = 0, steps = 0;
+    while (!stack_.empty() && finished < limit) {
+        WorkItem work = std::move(stack_.back());
+        stack_.pop_back();
+        if (advance(work)) {
+            emit(work);
+            ++finished;
+        }
+        if (++steps % 64 == 0 && clock::now() > until) break;
+    }
+    return finished;
+}
+
+}  // namespace polyregions
