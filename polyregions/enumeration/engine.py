@@ -28,7 +28,6 @@ order of the regions is fixed by the network and the domain alone.
 """
 
 import itertools
-import math
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
 
@@ -51,6 +50,7 @@ from .kernel import (
     RegionRecord,
     Rows,
     Screening,
+    lowest_terms,
 )
 
 __all__ = [
@@ -98,7 +98,7 @@ class LayerPlan(NamedTuple):
     @property
     def pieces(self) -> LayerPieces:
         """What a kernel backend is told of the layer."""
-        return LayerPieces(self.rows, self.slices, self.rank)
+        return LayerPieces(self.rows, self.slices, self.rank, self.den)
 
     def fixed_choice(self) -> tuple[int, ...] | None:
         """The layer's pattern when no region needs screening for it, else None.
@@ -163,10 +163,8 @@ class _RegionMap:
             return self.rows, self.den
         homogeneous = np.array([(self.den,) + (0,) * self.dim] + list(self.rows), dtype=object)
         out = product.dot(homogeneous)
-        den = int(out[0][0])
-        rows = [[int(v) for v in row] for row in out[1:]]
-        g = math.gcd(den, *(v for row in rows for v in row))
-        return tuple(tuple(v // g for v in row) for row in rows), den // g
+        den, rows = lowest_terms(int(out[0][0]), [tuple(int(v) for v in row) for row in out[1:]])
+        return rows, den
 
 
 def _homogeneous_layer(plan: LayerPlan, chosen: tuple[int, ...]) -> NDArray[np.object_]:
@@ -286,8 +284,11 @@ class Job:
         work.done += (work.current,)
         # The map after the last layer is composed only if a user asks for it.
         if len(work.done) < self.depth:
-            work.map_den, work.map_rows = next_map(plan, work.current, work.map_den,
-                                                   work.map_rows, self.dim)
+            if work.context is not None:  # the screening composed the pieces: they are the map
+                work.map_den, work.map_rows = self.kernel.next_map(work.context, work.current)
+            else:
+                work.map_den, work.map_rows = next_map(plan, work.current, work.map_den,
+                                                       work.map_rows, self.dim)
             work.context = None
         work.current = ()
 

@@ -13,6 +13,9 @@ Screening
     the whole region, so the other's cell has no interior. When one piece is left
     the unit does not split the region; otherwise each remaining piece ``k`` gets
     the candidate cell ``region ∩ {z_k >= z_j}`` over the other remaining ``j``.
+    The composed piece rows the winners pick are the next layer's input map
+    (:meth:`ReferenceKernel.next_map`): per region, no work on the width of the
+    first map, however many inputs the network has.
 
 Cells
     The domain fixes one representation (:meth:`ReferenceKernel.start`), which
@@ -66,6 +69,7 @@ from .kernel import (
     RegionRecord,
     Rows,
     Screening,
+    lowest_terms,
     map_columns,
 )
 
@@ -189,17 +193,32 @@ class LayerContext:
     """One layer's pieces on one layer-input map: exact piece rows by unit, and the float filter.
 
     Piece rows are composed on first use and kept, so the children of a split,
-    which share the context, compose each unit once.
+    which share the context, compose each unit once, for the screening and for
+    the next layer's map alike.
+
+    Attributes
+    ----------
+    layer : LayerPieces
+    map_den : int
+        The denominator of the layer-input map.
+    columns : Rows
+        The homogenised map's columns (:func:`~polyregions.enumeration.kernel.map_columns`).
+    screen : FloatScreen or None
+        The float filter of the layer on this map.
     """
 
-    __slots__ = ("layer", "columns", "screen", "_pieces")
+    __slots__ = ("layer", "map_den", "columns", "screen", "_pieces")
 
-    def __init__(self, layer: LayerPieces, columns: Rows, screen: FloatScreen | None) -> None:
-        self.layer, self.columns, self.screen = layer, columns, screen
+    def __init__(self, layer: LayerPieces, map_den: int, columns: Rows,
+                 screen: FloatScreen | None) -> None:
+        self.layer, self.map_den, self.columns, self.screen = layer, map_den, columns, screen
         self._pieces: dict[int, Rows] = {}
 
     def piece_rows(self, unit: int) -> Rows:
-        """Rows ``P`` of `unit`'s pieces over the domain: ``P_k . (1, x)`` is ``c z_k(x)``, ``c > 0``."""
+        """Rows ``P`` of `unit`'s pieces over the domain: ``P_k . (1, x) / c`` is ``z_k(x)``.
+
+        ``c`` is the layer's denominator times :attr:`map_den`.
+        """
         rows = self._pieces.get(unit)
         if rows is None:
             a, b = self.layer.slices[unit]
@@ -253,7 +272,7 @@ class ReferenceKernel:
         rank = self.layers[layer].rank
         if weights is not None and rank is not None:  # weights exist only for one common rank
             screen = FloatScreen(weights, scaled_floats(columns).T, rank)
-        return LayerContext(self.layers[layer], columns, screen)
+        return LayerContext(self.layers[layer], map_den, columns, screen)
 
     def screen(self, context: LayerContext, cell: ReferenceCell, first_unit: int) -> Screening:
         units = len(context.layer.slices)
@@ -275,6 +294,10 @@ class ReferenceKernel:
 
     def report(self, cell: ReferenceCell) -> CellReport:
         return CellReport(cell.facets(), cell.points, cell.rays, cell.lines)
+
+    def next_map(self, context: LayerContext, chosen: tuple[int, ...]) -> tuple[int, Rows]:
+        rows = tuple(context.piece_rows(unit)[k] for unit, k in enumerate(chosen))
+        return lowest_terms(context.layer.den * context.map_den, rows)
 
     def finish(self, cell: ReferenceCell, pattern: Pattern, map_den: int,
                map_rows: Rows) -> RegionRecord:
