@@ -89,7 +89,8 @@ class LayerPlan(NamedTuple):
         pieces = layer.pieces()
         den = common_denominator(v for unit in pieces for w, b in unit for v in (*w, b))
         ranks = [len(unit) for unit in pieces]
-        rows = tuple(tuple(int(v * den) for v in (b, *w)) for unit in pieces for w, b in unit)
+        rows = tuple(tuple(v.numerator * (den // v.denominator) for v in (b, *w))
+                     for unit in pieces for w, b in unit)
         ends = list(itertools.accumulate(ranks))
         slices = tuple((e - r, e) for e, r in zip(ends, ranks))
         rank = ranks[0] if len(set(ranks)) == 1 else None
