@@ -247,20 +247,19 @@ class _GenericityChecker:
             maybe = ~pieces.floats.apart(winners, gen_floats)
             maybe[winners == np.arange(len(winners))] = False  # a winner is no condition of itself
             ties = []  # a piece the floats cannot tell from its winner at some generator
-            for k in np.flatnonzero(maybe.any(axis=1)):
-                w = winners[k]
+            candidates = np.flatnonzero(maybe.any(axis=1))
+            for k, where in zip(candidates.tolist(), maybe[candidates].tolist()):
+                w = int(winners[k])
                 diff = tuple(a - b for a, b in zip(pieces.row(w), pieces.row(k)))
                 if not any(diff[1:]):
                     # Constant on the region: identically zero is a failure, else it never vanishes.
                     if diff[0] == 0 and not pieces.constant:
                         return None, (0, self._identical(i, region, layer, k, w))
                     continue
-                ties.append((k, w, diff))
-            for k, w, diff in ties:
-                vanish = np.zeros(len(gens), dtype=bool)
-                for g in np.flatnonzero(maybe[k]):
-                    vanish[g] = dot(diff, gens[g]) == 0
-                if vanish.any():
+                ties.append((k, w, diff, where))
+            for k, w, diff, where in ties:
+                vanish = [m and dot(diff, g) == 0 for m, g in zip(where, gens)]
+                if any(vanish):
                     u, p, j = self._where(layer, k, w)
                     conditions.append((layer, u, p, j, vanish, diff))
         return conditions, None
@@ -276,7 +275,7 @@ class _GenericityChecker:
         facets = set(poly.rows)
         by_row = {}
         for layer, u, p, j, vals, diff in conditions:
-            if not vals[:n_points].any():
+            if not any(vals[:n_points]):
                 continue
             row = primitive_vector(diff)
             if row in facets:

@@ -161,4 +161,4 @@ def test_the_conditions_are_those_of_exact_composition(seed):
             assert conditions is None and failure == (0, checker._identical(i, region, *identical))
         else:
             assert failure is None
-            assert [(*c[:4], c[4].tolist(), tuple(c[5])) for c in conditions] == expected
+            assert [(*c[:4], list(c[4]), tuple(c[5])) for c in conditions] == expected
