@@ -359,4 +359,6 @@ def lowest_terms(den: int, rows: Sequence[Row]) -> tuple[int, Rows]:
     (1, ((0, 0, 0),))
     """
     g = math.gcd(den, *(v for row in rows for v in row))
+    if g == 1:
+        return den, tuple(map(tuple, rows))
     return den // g, tuple(tuple(v // g for v in row) for row in rows)

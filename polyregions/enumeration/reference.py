@@ -67,6 +67,7 @@ from .kernel import (
     LayerPieces,
     Pattern,
     RegionRecord,
+    Row,
     Rows,
     Screening,
     lowest_terms,
@@ -207,23 +208,34 @@ class LayerContext:
         The float filter of the layer on this map.
     """
 
-    __slots__ = ("layer", "map_den", "columns", "screen", "_pieces")
+    __slots__ = ("layer", "map_den", "columns", "screen", "_pieces", "_units")
 
     def __init__(self, layer: LayerPieces, map_den: int, columns: Rows,
                  screen: FloatScreen | None) -> None:
         self.layer, self.map_den, self.columns, self.screen = layer, map_den, columns, screen
-        self._pieces: dict[int, Rows] = {}
+        self._pieces: dict[int, Row] = {}
+        self._units: dict[int, Rows] = {}
 
-    def piece_rows(self, unit: int) -> Rows:
-        """Rows ``P`` of `unit`'s pieces over the domain: ``P_k . (1, x) / c`` is ``z_k(x)``.
+    def piece_row(self, piece: int) -> Row:
+        """Piece `piece` (flattened index) over the domain: ``P . (1, x) / c`` is ``z(x)``.
 
         ``c`` is the layer's denominator times :attr:`map_den`.
         """
-        rows = self._pieces.get(unit)
+        row = self._pieces.get(piece)
+        if row is None:
+            weights = self.layer.rows[piece]
+            # A zero piece (ReLU's inactive one) stays zero: no products.
+            row = (tuple(dot(weights, col) for col in self.columns) if any(weights)
+                   else (0,) * len(self.columns))
+            self._pieces[piece] = row
+        return row
+
+    def piece_rows(self, unit: int) -> Rows:
+        """The rows of `unit`'s pieces over the domain (:meth:`piece_row`)."""
+        rows = self._units.get(unit)
         if rows is None:
             a, b = self.layer.slices[unit]
-            rows = tuple(tuple(dot(self.layer.rows[j], col) for col in self.columns) for j in range(a, b))
-            self._pieces[unit] = rows
+            rows = self._units[unit] = tuple(self.piece_row(j) for j in range(a, b))
         return rows
 
     def certified_winners(self, first_unit: int, cell: ReferenceCell) -> list[int] | None:
@@ -296,7 +308,8 @@ class ReferenceKernel:
         return CellReport(cell.facets(), cell.points, cell.rays, cell.lines)
 
     def next_map(self, context: LayerContext, chosen: tuple[int, ...]) -> tuple[int, Rows]:
-        rows = tuple(context.piece_rows(unit)[k] for unit, k in enumerate(chosen))
+        slices = context.layer.slices
+        rows = tuple(context.piece_row(slices[unit][0] + k) for unit, k in enumerate(chosen))
         return lowest_terms(context.layer.den * context.map_den, rows)
 
     def finish(self, cell: ReferenceCell, pattern: Pattern, map_den: int,
