@@ -459,11 +459,9 @@ def common_denominator(values: Iterable[Fraction | int]) -> int:
     >>> common_denominator([Fraction(1, 4), Fraction(5, 6), 3])
     12
     """
-    den = 1
-    for v in values:
-        d = Fraction(v).denominator
-        den = den * d // math.gcd(den, d)
-    return den
+    # Few distinct denominators in practice (floats give powers of two): one lcm over the set.
+    return math.lcm(*{v.denominator if isinstance(v, (int, Fraction)) else Fraction(v).denominator
+                      for v in values})
 
 
 def integer_vector(values: Iterable[Fraction | int]) -> IntegerRow:

@@ -40,7 +40,6 @@ from fractions import Fraction
 from typing import Any
 
 import networkx as nx
-import sympy
 
 from ..enumeration.complex import RegionComplex
 from ..errors import DomainError, UsageError
@@ -75,11 +74,12 @@ class BoundaryPiece(Immutable):
     point : tuple of Fraction
         A point in the piece's relative interior.
     measure : sympy expression or None
-        Exact ``(n0 - 1)``-volume (None when unbounded; 1 in one dimension).
+        Exact ``(n0 - 1)``-volume (None when unbounded; 1 in one dimension),
+        computed on first use: counting pieces never builds a measure.
     """
 
     __slots__ = ("region", "neighbour", "classes", "hyperplane", "vertices", "rays", "point",
-                 "measure", "_restricted")
+                 "_measure_of", "_restricted", "_measure")
     region: int
     neighbour: int | None
     classes: tuple[int, int]
@@ -87,14 +87,21 @@ class BoundaryPiece(Immutable):
     vertices: tuple[tuple[Fraction, ...], ...]
     rays: tuple[tuple[Fraction, ...], ...]
     point: tuple[Fraction, ...]
-    measure: Any
+    _measure_of: Callable[[], Any]
     _restricted: tuple[tuple[int, ...], ...]
+    _measure: tuple[Any, ...]  # () until computed, then (measure,)
 
     def __init__(self, region: int, neighbour: int | None, classes: tuple[int, int],
                  hyperplane: tuple[int, ...], face: tuple[Any, ...]) -> None:
-        values = (region, neighbour, classes, hyperplane, *face)
+        values = (region, neighbour, classes, hyperplane, *face, ())
         for name, value in zip(self.__slots__, values, strict=True):
             object.__setattr__(self, name, value)
+
+    @property
+    def measure(self) -> Any:
+        if not self._measure:
+            object.__setattr__(self, "_measure", (self._measure_of(),))
+        return self._measure[0]
 
     def __repr__(self) -> str:
         where = "" if self.neighbour is None else f", neighbour={self.neighbour}"
@@ -297,18 +304,26 @@ def _vanishes_on(row, key):
 def _face_on(key, rows, dim):
     """The part of ``{rows >= 0}`` on the hyperplane `key` when it is ``(n0 - 1)``-dimensional.
 
-    Returns ``(vertices, rays, point, measure, restricted)`` or None. Rows that
+    Returns ``(vertices, rays, point, measure_of, restricted)`` or None, where
+    ``measure_of()`` computes the measure. Rows that
     vanish on the hyperplane hold there and are dropped.
     """
     if dim == 1:  # the hyperplane is the point x = -b / a
         x = Fraction(-key[0], key[1])
         if any(r[0] + r[1] * x < 0 for r in rows):
             return None
-        return ((x,),), (), (x,), sympy.Integer(1), ()
+        return ((x,),), (), (x,), _unit_measure, ()
     piece = hyperplane_piece(key, rows, dim)
     if piece is None:
         return None
-    return piece.vertices, piece.ray_directions, piece.point, piece.measure(), piece.rows
+    return piece.vertices, piece.ray_directions, piece.point, piece.measure, piece.rows
+
+
+def _unit_measure() -> Any:
+    """The 0-volume of a point: 1."""
+    import sympy  # on first use: counting pieces needs no measure
+
+    return sympy.Integer(1)
 
 
 def _maximal(pieces, dim):

@@ -51,11 +51,11 @@ from typing import NamedTuple
 import numpy as np
 
 from ..enumeration.complex import RegionComplex
-from ..enumeration.engine import LayerPlan, next_map
-from ..enumeration.kernel import map_columns
+from ..enumeration.engine import LayerPlan
+from ..enumeration.kernel import lowest_terms, map_columns
 from ..errors import UsageError
-from ..geometry.screening import scaled_floats, tie_mask
-from ..numbers import format_fraction, primitive_vector
+from ..geometry.screening import PieceFloats, generator_floats, scaled_floats
+from ..numbers import dot, format_fraction, primitive_vector
 
 __all__ = ["genericity"]
 
@@ -101,9 +101,11 @@ def genericity(result: RegionComplex, *,
 
     Notes
     -----
-    For ``N`` regions with ``g`` generators, ``P`` pieces in all and ``m``
-    inputs per layer it makes about ``N P g`` integer products, plus
-    ``P m d`` per distinct pattern prefix for the layer maps.
+    For ``N`` regions with ``g`` generators and ``P`` pieces in all it makes
+    about ``N P g`` float products; floats with a proven error bound
+    (:class:`~polyregions.geometry.screening.PieceFloats`) clear the pieces
+    that differ from their unit's winner at every generator, and only the others
+    are composed and compared in integers (once per distinct pattern prefix).
     """
     if not isinstance(result, RegionComplex):
         raise TypeError("genericity takes the RegionComplex of enumerate_regions")
@@ -134,6 +136,37 @@ def _fmt_row(values):
     return "[" + ", ".join(format_fraction(v) for v in values) + "]"
 
 
+class _PrefixPieces:
+    """One layer's pieces over the domain, for one pattern prefix: floats at once, exact rows on demand.
+
+    Most pieces are certified by the floats to differ from their unit's winner at
+    every generator of a region; only the others are composed exactly.
+    """
+
+    __slots__ = ("plan", "columns", "constant", "floats", "_rows")
+
+    def __init__(self, plan, weights, den, rows, dim):
+        self.plan = plan
+        self.columns = map_columns(den, rows, dim)
+        self.constant = not any(v for row in rows for v in row[1:])
+        self.floats = PieceFloats(weights, scaled_floats(self.columns).T)
+        self._rows = {}
+
+    def row(self, k):
+        """Piece `k` (flattened) over the domain, times the layer's and the map's denominators."""
+        row = self._rows.get(k)
+        if row is None:
+            row = self._rows[k] = tuple(dot(self.plan.rows[k], col) for col in self.columns)
+        return row
+
+    def next_map(self, den, chosen):
+        """The next layer's input map where unit ``u`` takes its piece ``chosen[u]``."""
+        if not self.plan.has_pattern:
+            chosen = (0,) * len(self.plan.slices)
+        rows = [self.row(a + k) for (a, _), k in zip(self.plan.slices, chosen)]
+        return lowest_terms(self.plan.den * den, rows)
+
+
 class _GenericityChecker:
     """Layer maps and piece rows cached by pattern prefix."""
 
@@ -141,6 +174,7 @@ class _GenericityChecker:
         net, domain = result.network, result.domain
         self.dim = domain.dim
         self.plans = [LayerPlan.from_layer(layer) for layer in net.layers]
+        self.weights = [scaled_floats(plan.rows) for plan in self.plans]
         self.depth = max((i + 1 for i, p in enumerate(self.plans) if p.has_pattern), default=0)
         rows, den = domain.integer_input_map()
         self.start = (den, rows)
@@ -149,40 +183,40 @@ class _GenericityChecker:
         self.domain_matrix = np.array(self.domain_rows, dtype=object).reshape(-1, self.dim + 1)
         self.maps = {(): self.start}
         self.pieces = {}
+        self.winners = {}
+        self.units = [[u for u, (a, b) in enumerate(plan.slices) for _ in range(a, b)]
+                      for plan in self.plans]
 
     def _map(self, prefix):
         if prefix not in self.maps:
-            den, rows = self._map(prefix[:-1])
-            plan = self.plans[len(prefix) - 1]
-            self.maps[prefix] = next_map(plan, prefix[-1], den, rows, self.dim)
+            den, _ = self._map(prefix[:-1])
+            self.maps[prefix] = self._pieces(prefix[:-1]).next_map(den, prefix[-1])
         return self.maps[prefix]
 
     def _pieces(self, prefix):
-        """Integer rows of every piece of layer ``len(prefix)`` over the domain, and constancy."""
+        """The pieces of layer ``len(prefix)`` over the domain (a :class:`_PrefixPieces`)."""
         if prefix not in self.pieces:
             den, rows = self._map(prefix)
-            plan = self.plans[len(prefix)]
-            columns = np.array(map_columns(den, rows, self.dim), dtype=object).T
-            matrix = np.array(plan.rows, dtype=object).dot(columns)
-            constant = not any(v for row in rows for v in row[1:])
-            listed = matrix.tolist()
-            self.pieces[prefix] = (matrix, constant, listed, scaled_floats(listed))
+            layer = len(prefix)
+            self.pieces[prefix] = _PrefixPieces(self.plans[layer], self.weights[layer], den, rows,
+                                                self.dim)
         return self.pieces[prefix]
 
     def _winners(self, layer, chosen):
         """For every flattened piece of the layer, the flattened index of its unit's winner."""
-        plan = self.plans[layer]
-        out = np.empty(len(plan.rows), dtype=np.intp)
-        for (a, b), p in zip(plan.slices, chosen):
-            out[a:b] = a + p
+        key = (layer, chosen)
+        out = self.winners.get(key)
+        if out is None:
+            plan = self.plans[layer]
+            out = self.winners[key] = np.repeat([a + p for (a, _), p in zip(plan.slices, chosen)],
+                                                [b - a for a, b in plan.slices])
         return out
 
     def _where(self, layer, k, w):
         """``(unit, winner, piece)`` of the flattened piece `k` whose winner is `w`."""
-        for u, (a, b) in enumerate(self.plans[layer].slices):
-            if a <= k < b:
-                return u, int(w) - a, int(k) - a
-        raise AssertionError(k)
+        u = self.units[layer][k]
+        a = self.plans[layer].slices[u][0]
+        return u, int(w) - a, int(k) - a
 
     def region(self, i, region):
         """The first failed check of region `i` as ``(rank, reason)`` (rank 0 is final), or None."""
@@ -204,21 +238,30 @@ class _GenericityChecker:
         A condition is ``(layer, unit, winner, piece, vanishes at each generator, row)``.
         """
         conditions = []
+        gen_floats = generator_floats(gens)
         for layer in range(self.depth):
-            plan = self.plans[layer]
-            if not plan.has_pattern:
+            if not self.plans[layer].has_pattern:
                 continue
-            matrix, constant, listed, floats = self._pieces(region.pattern[:layer])
+            pieces = self._pieces(region.pattern[:layer])
             winners = self._winners(layer, region.pattern[layer])
-            diff = matrix[winners] - matrix
-            linear = (diff[:, 1:] != 0).any(axis=1)
-            vanish = tie_mask(listed, winners, gens, floats)
-            for k in np.flatnonzero(~linear):
-                if winners[k] != k and diff[k, 0] == 0 and not constant:
-                    return None, (0, self._identical(i, region, layer, k, winners[k]))
-            for k in np.flatnonzero(linear & vanish.any(axis=1)):
-                u, p, j = self._where(layer, k, winners[k])
-                conditions.append((layer, u, p, j, vanish[k], diff[k]))
+            maybe = ~pieces.floats.apart(winners, gen_floats)
+            maybe[winners == np.arange(len(winners))] = False  # a winner is no condition of itself
+            ties = []  # a piece the floats cannot tell from its winner at some generator
+            candidates = np.flatnonzero(maybe.any(axis=1))
+            for k, where in zip(candidates.tolist(), maybe[candidates].tolist()):
+                w = int(winners[k])
+                diff = tuple(a - b for a, b in zip(pieces.row(w), pieces.row(k)))
+                if not any(diff[1:]):
+                    # Constant on the region: identically zero is a failure, else it never vanishes.
+                    if diff[0] == 0 and not pieces.constant:
+                        return None, (0, self._identical(i, region, layer, k, w))
+                    continue
+                ties.append((k, w, diff, where))
+            for k, w, diff, where in ties:
+                vanish = [m and dot(diff, g) == 0 for m, g in zip(where, gens)]
+                if any(vanish):
+                    u, p, j = self._where(layer, k, w)
+                    conditions.append((layer, u, p, j, vanish, diff))
         return conditions, None
 
     def _identical(self, i, region, layer, k, w):
@@ -232,7 +275,7 @@ class _GenericityChecker:
         facets = set(poly.rows)
         by_row = {}
         for layer, u, p, j, vals, diff in conditions:
-            if not vals[:n_points].any():
+            if not any(vals[:n_points]):
                 continue
             row = primitive_vector(diff)
             if row in facets:

@@ -39,34 +39,52 @@ failure.
 Each subcommand is a module of this package with ``add_parser(subparsers)``,
 which declares its options (the shared ones come from
 :mod:`polyregions.cli.options`) and sets ``func`` to its ``run(args)``, which
-returns the exit status. A new subcommand is such a module, listed in
-:data:`SUBCOMMANDS`.
+returns the exit status. A new subcommand is such a module, named in
+:data:`SUBCOMMANDS`. Only the module of the subcommand being run is imported
+(all of them for ``--help``), so that ``polyregions --version`` and a small
+``count`` start quickly.
 """
 
 import argparse
+import importlib
 import os
 import sys
+from types import ModuleType
 from typing import Optional, Sequence
 
 from .. import __version__
 from ..errors import PolyregionsError, UsageError
-from . import bounds, cells, certify, count, demo, graph, plot, sample, train, verify
 from .options import CommandParser
 
-__all__ = ["main", "build_parser", "SUBCOMMANDS"]
+__all__ = ["main", "build_parser", "subcommand_module", "SUBCOMMANDS"]
 
-#: The subcommand modules, in the order ``polyregions --help`` lists them. Each has
-#: ``add_parser(subparsers)``, which sets the parser's ``func`` to its ``run(args)``.
-SUBCOMMANDS = (count, demo, graph, plot, bounds, certify, verify, cells, sample, train)
+#: The subcommands, in the order ``polyregions --help`` lists them. Each is the module of
+#: this package of that name (:func:`subcommand_module`).
+SUBCOMMANDS = ("count", "demo", "graph", "plot", "bounds", "certify", "verify", "cells", "sample",
+               "train")
 
 
-def build_parser() -> CommandParser:
+def subcommand_module(name: str) -> ModuleType:
+    """The module of subcommand `name`, imported on first use.
+
+    Examples
+    --------
+    >>> subcommand_module("bounds").__name__
+    'polyregions.cli.bounds'
+    """
+    return importlib.import_module(f".{name}", __package__)
+
+
+def build_parser(command: Optional[str] = None) -> CommandParser:
     """The argument parser of the ``polyregions`` command.
+
+    With `command`, only that subcommand gets its options (and its module is
+    imported); the others are listed by name only. ``""`` lists them all so.
 
     Examples
     --------
     >>> args = build_parser().parse_args(["bounds", "--widths", "2,3"])
-    >>> args.func is bounds.run, args.widths, args.rank
+    >>> args.func is subcommand_module("bounds").run, args.widths, args.rank
     (True, (2, 3), 2)
     """
     parser = CommandParser(prog="polyregions",
@@ -74,9 +92,26 @@ def build_parser() -> CommandParser:
     parser.add_argument("--version", action="version", version=f"polyregions {__version__}")
     parser.set_defaults(func=_no_command)  # a subcommand's own default replaces it
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=CommandParser)
-    for module in SUBCOMMANDS:
-        module.add_parser(subparsers)
+    for name in SUBCOMMANDS:
+        if command is None or name == command:
+            subcommand_module(name).add_parser(subparsers)
+        else:
+            subparsers.add_parser(name)  # named in usage and error messages, never parsed
     return parser
+
+
+def _command_of(argv: Sequence[str]) -> Optional[str]:
+    """The subcommand `argv` runs, for :func:`build_parser`: None when the help lists them all.
+
+    Before the subcommand only ``--version`` and ``--help`` can come (or a
+    prefix of them, as argparse allows).
+    """
+    for token in argv:
+        if not token.startswith("-"):
+            return token if token in SUBCOMMANDS else ""
+        if token == "-h" or (len(token) > 2 and "--help".startswith(token)):
+            return None
+    return ""
 
 
 def _no_command(args: argparse.Namespace) -> int:
@@ -85,7 +120,8 @@ def _no_command(args: argparse.Namespace) -> int:
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     """Run the command line on `argv` (default: ``sys.argv[1:]``); return the exit status."""
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(_command_of(argv)).parse_args(argv)
     try:
         return args.func(args)
     except PolyregionsError as err:

@@ -57,6 +57,7 @@ from .kernel import (
     RegionRecord,
     Rows,
     Screening,
+    lowest_terms,
 )
 
 __all__ = [
@@ -104,7 +105,8 @@ class LayerPlan(NamedTuple):
         pieces = layer.pieces()
         den = common_denominator(v for unit in pieces for w, b in unit for v in (*w, b))
         ranks = [len(unit) for unit in pieces]
-        rows = tuple(tuple(int(v * den) for v in (b, *w)) for unit in pieces for w, b in unit)
+        rows = tuple(tuple(v.numerator * (den // v.denominator) for v in (b, *w))
+                     for unit in pieces for w, b in unit)
         ends = list(itertools.accumulate(ranks))
         slices = tuple((e - r, e) for e, r in zip(ends, ranks))
         rank = ranks[0] if len(set(ranks)) == 1 else None
@@ -162,29 +164,86 @@ class WorkItem:
                         self.context)
 
 
+class _OutputChain:
+    """The layers from `layer` on, as one integer matrix for any pattern (see :class:`_RegionMap`).
+
+    Records hold the input map of the last layer with a pattern, and every layer
+    after it is fixed (a linear head). The head's product is multiplied into
+    every piece of that layer once, on first use (the *table*), so that a
+    region's chain is a sum of one table entry per unit: additions only.
+    """
+
+    __slots__ = ("plans", "layer", "_table")
+
+    #: Above this many table entries the chain is multiplied out per region instead.
+    TABLE_LIMIT = 1 << 21
+
+    def __init__(self, plans: Sequence[LayerPlan], layer: int) -> None:
+        self.plans, self.layer = plans, layer
+        self._table: tuple[NDArray[np.object_], NDArray[np.object_], tuple[bool, ...]] | None = None
+
+    def product(self, pattern: Pattern) -> NDArray[np.object_] | None:
+        """The homogeneous matrix of layers ``layer, ...`` on `pattern` (None: no layer)."""
+        later = range(self.layer + 1, len(self.plans))
+        if self.layer >= len(self.plans):
+            return None
+        if not later:
+            return _homogeneous_layer(self.plans[self.layer], pattern[self.layer])
+        if any(self.plans[i].fixed_choice() is None for i in later) or not self._tabulate():
+            return _multiplied(self.plans, self.layer, pattern)
+        assert self._table is not None
+        base, table, nonzero = self._table
+        plan = self.plans[self.layer]
+        chosen = pattern[self.layer] or (0,) * len(plan.slices)
+        picked = [j for j in (a + k for (a, _), k in zip(plan.slices, chosen)) if nonzero[j]]
+        return base + table[picked].sum(axis=0) if picked else base
+
+    def _tabulate(self) -> bool:
+        """Build the table if it is small enough; whether there is one."""
+        if self._table is None:
+            head = _multiplied(self.plans, self.layer + 1, ())  # fixed layers: any pattern
+            plan = self.plans[self.layer]
+            if len(plan.rows) * head.size > self.TABLE_LIMIT:
+                return False
+            unit = [u for u, (a, b) in enumerate(plan.slices) for _ in range(a, b)]
+            rows = np.array(plan.rows, dtype=object)
+            # (head . layer)[o] = head[o][0] (den, 0, ...) + sum over units u of head[o][u + 1] * piece.
+            table = head[:, [u + 1 for u in unit]].T[:, :, None] * rows[:, None, :]
+            first = np.zeros(rows.shape[1], dtype=object)
+            first[0] = plan.den
+            base = np.outer(head[:, 0], first)
+            self._table = (base, table, tuple(any(r) for r in plan.rows))
+        return True
+
+
+def _multiplied(plans: Sequence[LayerPlan], layer: int, pattern: Pattern) -> NDArray[np.object_]:
+    """The homogeneous matrix of layers ``layer, ...``; the pattern is read only where it is needed."""
+    product = None
+    # Multiply the layers' small integer matrices first, the region's big map last.
+    for i in range(layer, len(plans)):
+        choice = plans[i].fixed_choice()
+        step = _homogeneous_layer(plans[i], pattern[i] if choice is None else choice)
+        product = step if product is None else step.dot(product)
+    assert product is not None
+    return product
+
+
 class _RegionMap:
     """The lazily composed output map of a finished region (see :class:`Region`)."""
 
-    __slots__ = ("plans", "layer", "den", "rows", "dim")
+    __slots__ = ("chain", "den", "rows", "dim")
 
-    def __init__(self, plans: Sequence[LayerPlan], layer: int, den: int, rows: Rows,
-                 dim: int) -> None:
-        self.plans, self.layer, self.den, self.rows, self.dim = plans, layer, den, rows, dim
+    def __init__(self, chain: _OutputChain, den: int, rows: Rows, dim: int) -> None:
+        self.chain, self.den, self.rows, self.dim = chain, den, rows, dim
 
     def rows_and_den(self, pattern: Pattern) -> tuple[Rows, int]:
-        # Multiply the layers' small integer matrices first, the region's big map last.
-        product = None
-        for layer in range(self.layer, len(self.plans)):
-            step = _homogeneous_layer(self.plans[layer], pattern[layer])
-            product = step if product is None else step.dot(product)
+        product = self.chain.product(pattern)
         if product is None:
             return self.rows, self.den
         homogeneous = np.array([(self.den,) + (0,) * self.dim] + list(self.rows), dtype=object)
         out = product.dot(homogeneous)
-        den = int(out[0][0])
-        rows = [[int(v) for v in row] for row in out[1:]]
-        g = math.gcd(den, *(v for row in rows for v in row))
-        return tuple(tuple(v // g for v in row) for row in rows), den // g
+        den, rows = lowest_terms(int(out[0][0]), [tuple(int(v) for v in row) for row in out[1:]])
+        return rows, den
 
 
 def _homogeneous_layer(plan: LayerPlan, chosen: tuple[int, ...]) -> NDArray[np.object_]:
@@ -212,7 +271,7 @@ def next_map(plan: LayerPlan, chosen: tuple[int, ...], map_den: int, map_rows: R
     >>> next_map(plan, (1, 0), 1, ((0, 1, 0), (0, 0, 1)), 2)  # (x + y, 0) where unit 0 is active
     (1, ((0, 1, 1), (0, 0, 0)))
     """
-    rows, den = _RegionMap((plan,), 0, map_den, map_rows, dim).rows_and_den((chosen,))
+    rows, den = _RegionMap(_OutputChain((plan,), 0), map_den, map_rows, dim).rows_and_den((chosen,))
     return den, rows
 
 
@@ -225,13 +284,15 @@ class Job:
     other processes with it (see :mod:`polyregions.enumeration.parallel`).
     """
 
-    __slots__ = ("plans", "depth", "dim", "input_map", "kernel")
+    __slots__ = ("plans", "depth", "dim", "input_map", "kernel", "_outputs")
 
     def __init__(self, plans: tuple[LayerPlan, ...], depth: int, dim: int,
                  input_map: tuple[int, Rows], kernel: KernelBackend[Any, Any]) -> None:
         self.plans, self.depth, self.dim = plans, depth, dim
         self.input_map = input_map  # (den, rows) of the domain's map into the input space
         self.kernel = kernel
+        # Shared by every region: from the records' maps, and from the domain's input map.
+        self._outputs = (_OutputChain(plans, max(depth - 1, 0)), _OutputChain(plans, 0))
 
     def step(self, work: WorkItem) -> RegionRecord | list[WorkItem]:
         """Refine `work`: a finished record, or the list of its children (in order)."""
@@ -306,8 +367,7 @@ With adjacency tracked, records are indexed from 0 in that order, and
         """The :class:`Region` of a finished record."""
         polytope = HPolytope.from_trusted_parts(self.dim, record.facets, record.points, record.rays,
                                                 record.lines)
-        source = _RegionMap(self.plans, max(self.depth - 1, 0), record.map_den, record.map_rows,
-                            self.dim)
+        source = _RegionMap(self._outputs[0], record.map_den, record.map_rows, self.dim)
         return Region(record.pattern, polytope, source, record.neighbours)
 
     def region_from_pattern(self, pattern: Pattern, rows: Rows, points: Rows, rays: Rows,
@@ -315,7 +375,7 @@ With adjacency tracked, records are indexed from 0 in that order, and
         """The :class:`Region` with this pattern and polytope (its map composed from the input)."""
         polytope = HPolytope.from_trusted_parts(self.dim, rows, points, rays, lines)
         den, map_rows = self.input_map
-        return Region(pattern, polytope, _RegionMap(self.plans, 0, den, map_rows, self.dim))
+        return Region(pattern, polytope, _RegionMap(self._outputs[1], den, map_rows, self.dim))
 
     def _record(self, work: WorkItem) -> RegionRecord:
         pattern = work.done + tuple(() for _ in self.plans[self.depth:])
@@ -364,8 +424,11 @@ With adjacency tracked, records are indexed from 0 in that order, and
         work.done += (work.current,)
         # The map after the last layer is composed only if a user asks for it.
         if len(work.done) < self.depth:
-            work.map_den, work.map_rows = next_map(plan, work.current, work.map_den,
-                                                   work.map_rows, self.dim)
+            if work.context is not None:  # the screening composed the pieces: they are the map
+                work.map_den, work.map_rows = self.kernel.next_map(work.context, work.current)
+            else:
+                work.map_den, work.map_rows = next_map(plan, work.current, work.map_den,
+                                                       work.map_rows, self.dim)
             work.context = None
         work.current = ()
 

@@ -27,10 +27,11 @@ tuples of those. Every row is in the homogeneous layout of
 * a vertex ``p / q`` is ``(q, p_1, ..., p_n)`` with ``q > 0``, a ray or a line
   direction ``d`` is ``(0, d_1, ..., d_n)``, all primitive;
 * piece ``j`` of a layer is ``rows[j] . (1, y) / den`` on the layer input ``y``
-  (:class:`LayerPieces`; the common ``den > 0`` changes no comparison and is not
-  passed);
+  (:class:`LayerPieces`; the common ``den > 0`` changes no comparison, only the
+  next layer's map);
 * the layer-input map of a region is ``y_i = map_rows[i] . (1, x) / map_den``
-  on the domain coordinates ``x``, ``map_den > 0``.
+  on the domain coordinates ``x``, in lowest terms (:func:`lowest_terms`:
+  ``map_den > 0`` and ``gcd(map_den, every entry) == 1``).
 
 Cells and layer contexts are the backend's own objects: the engine keeps them in
 its work items, passes them back, and never looks inside. They must be
@@ -85,6 +86,7 @@ The reference backend on one ReLU unit, ``max(0, x - y)``, over the square
 [(1, 0, 0), (1, 0, 1), (1, 1, 1)]
 """
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple, Protocol, TypeVar
@@ -107,6 +109,7 @@ __all__ = [
     "KernelBackend",
     "KernelFactory",
     "map_columns",
+    "lowest_terms",
 ]
 
 Row = tuple[int, ...]
@@ -161,10 +164,9 @@ class LayerPieces(NamedTuple):
     rank : int or None
         The common number of pieces of the units, None when it differs.
     den : int
-        The layer's positive common denominator: piece ``j`` is exactly
-        ``rows[j] . (1, y) / den``. No comparison depends on it; only the next
-        layer's input map does (:meth:`KernelBackend` ``next_map``, where a backend
-        offers it).
+        The layer's positive denominator: piece ``j`` is ``rows[j] . (1, y) / den``.
+        No comparison depends on it; the next layer's map does
+        (:meth:`KernelBackend.next_map`).
     """
 
     rows: Rows
@@ -357,6 +359,16 @@ class KernelBackend(Protocol[CellT, ContextT]):
     def report(self, cell: CellT) -> CellReport:
         """The cell's facets and generators, as flat rows."""
 
+    def next_map(self, context: ContextT, chosen: tuple[int, ...]) -> tuple[int, Rows]:
+        """The next layer's input map ``(den, rows)`` on the region of `context`.
+
+        Unit ``u``'s piece ``chosen[u]`` (an index into the unit's own pieces) is
+        the next layer's input ``u``: ``rows[u] . (1, x) / den``, in lowest terms
+        (:func:`lowest_terms`). The pieces already composed over the domain for
+        the screening are that map, so its cost does not depend on the width of
+        the map the context was entered with.
+        """
+
     def finish(self, cell: CellT, pattern: Pattern, map_den: int, map_rows: Rows) -> RegionRecord:
         """The finished region's record, with its full `pattern` and last layer-input map."""
 
@@ -379,3 +391,19 @@ def map_columns(map_den: int, map_rows: Sequence[Row], dim: int) -> Rows:
     """
     head = (map_den,) + (0,) * dim
     return tuple(zip(head, *map_rows))
+
+
+def lowest_terms(den: int, rows: Sequence[Row]) -> tuple[int, Rows]:
+    """The map ``rows / den`` (``den > 0``) in its unique form: ``gcd(den, all entries) == 1``.
+
+    Examples
+    --------
+    >>> lowest_terms(6, [(2, 4, 0), (0, 0, 8)])
+    (3, ((1, 2, 0), (0, 0, 4)))
+    >>> lowest_terms(4, [(0, 0, 0)])  # the zero map
+    (1, ((0, 0, 0),))
+    """
+    g = math.gcd(den, *(v for row in rows for v in row))
+    if g == 1:
+        return den, tuple(map(tuple, rows))
+    return den // g, tuple(tuple(v // g for v in row) for row in rows)

@@ -13,6 +13,9 @@ Screening
     the whole region, so the other's cell has no interior. When one piece is left
     the unit does not split the region; otherwise each remaining piece ``k`` gets
     the candidate cell ``region ∩ {z_k >= z_j}`` over the other remaining ``j``.
+    The composed piece rows the winners pick are the next layer's input map
+    (:meth:`ReferenceKernel.next_map`): per region, no work on the width of the
+    first map, however many inputs the network has.
 
 Cells
     The domain fixes one representation (:meth:`ReferenceKernel.start`), which
@@ -64,8 +67,10 @@ from .kernel import (
     LayerPieces,
     Pattern,
     RegionRecord,
+    Row,
     Rows,
     Screening,
+    lowest_terms,
     map_columns,
 )
 
@@ -189,22 +194,48 @@ class LayerContext:
     """One layer's pieces on one layer-input map: exact piece rows by unit, and the float filter.
 
     Piece rows are composed on first use and kept, so the children of a split,
-    which share the context, compose each unit once.
+    which share the context, compose each unit once, for the screening and for
+    the next layer's map alike.
+
+    Attributes
+    ----------
+    layer : LayerPieces
+    map_den : int
+        The denominator of the layer-input map.
+    columns : Rows
+        The homogenised map's columns (:func:`~polyregions.enumeration.kernel.map_columns`).
+    screen : FloatScreen or None
+        The float filter of the layer on this map.
     """
 
-    __slots__ = ("layer", "columns", "screen", "_pieces")
+    __slots__ = ("layer", "map_den", "columns", "screen", "_pieces", "_units")
 
-    def __init__(self, layer: LayerPieces, columns: Rows, screen: FloatScreen | None) -> None:
-        self.layer, self.columns, self.screen = layer, columns, screen
-        self._pieces: dict[int, Rows] = {}
+    def __init__(self, layer: LayerPieces, map_den: int, columns: Rows,
+                 screen: FloatScreen | None) -> None:
+        self.layer, self.map_den, self.columns, self.screen = layer, map_den, columns, screen
+        self._pieces: dict[int, Row] = {}
+        self._units: dict[int, Rows] = {}
+
+    def piece_row(self, piece: int) -> Row:
+        """Piece `piece` (flattened index) over the domain: ``P . (1, x) / c`` is ``z(x)``.
+
+        ``c`` is the layer's denominator times :attr:`map_den`.
+        """
+        row = self._pieces.get(piece)
+        if row is None:
+            weights = self.layer.rows[piece]
+            # A zero piece (ReLU's inactive one) stays zero: no products.
+            row = (tuple(dot(weights, col) for col in self.columns) if any(weights)
+                   else (0,) * len(self.columns))
+            self._pieces[piece] = row
+        return row
 
     def piece_rows(self, unit: int) -> Rows:
-        """Rows ``P`` of `unit`'s pieces over the domain: ``P_k . (1, x)`` is ``c z_k(x)``, ``c > 0``."""
-        rows = self._pieces.get(unit)
+        """The rows of `unit`'s pieces over the domain (:meth:`piece_row`)."""
+        rows = self._units.get(unit)
         if rows is None:
             a, b = self.layer.slices[unit]
-            rows = tuple(tuple(dot(self.layer.rows[j], col) for col in self.columns) for j in range(a, b))
-            self._pieces[unit] = rows
+            rows = self._units[unit] = tuple(self.piece_row(j) for j in range(a, b))
         return rows
 
     def certified_winners(self, first_unit: int, cell: ReferenceCell) -> list[int] | None:
@@ -253,7 +284,7 @@ class ReferenceKernel:
         rank = self.layers[layer].rank
         if weights is not None and rank is not None:  # weights exist only for one common rank
             screen = FloatScreen(weights, scaled_floats(columns).T, rank)
-        return LayerContext(self.layers[layer], columns, screen)
+        return LayerContext(self.layers[layer], map_den, columns, screen)
 
     def screen(self, context: LayerContext, cell: ReferenceCell, first_unit: int) -> Screening:
         units = len(context.layer.slices)
@@ -275,6 +306,11 @@ class ReferenceKernel:
 
     def report(self, cell: ReferenceCell) -> CellReport:
         return CellReport(cell.facets(), cell.points, cell.rays, cell.lines)
+
+    def next_map(self, context: LayerContext, chosen: tuple[int, ...]) -> tuple[int, Rows]:
+        slices = context.layer.slices
+        rows = tuple(context.piece_row(slices[unit][0] + k) for unit, k in enumerate(chosen))
+        return lowest_terms(context.layer.den * context.map_den, rows)
 
     def finish(self, cell: ReferenceCell, pattern: Pattern, map_den: int,
                map_rows: Rows) -> RegionRecord:

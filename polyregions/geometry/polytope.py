@@ -24,9 +24,6 @@ import math
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
 
-import cdd.gmp as _cdd
-from cdd import RepType
-
 from ..errors import DomainError
 from ..immutable import FactoryBuilt, new_from_slots
 from ..numbers import (
@@ -66,6 +63,9 @@ def double_description(rows: Iterable[Sequence[int]],
     >>> sorted(points), rays, lines
     ([(1, 0), (1, 1)], (), ())
     """
+    import cdd.gmp as _cdd  # on first use: --version and the fast paths never need cddlib
+    from cdd import RepType
+
     # The row "1 >= 0" keeps the input non-homogeneous: for a homogeneous input
     # cddlib describes a cone and leaves out the apex as a vertex.
     array = [[cdd_integer(v) for v in r] for r in rows]  # integers of any length

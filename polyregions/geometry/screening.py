@@ -7,7 +7,9 @@ module does the latter *with a rigorous error bound*, in the manner of CGAL's
 filtered predicates: a unit is reported as decided only when the winning
 piece's margin over every other piece, at every generator, exceeds the bound on
 the rounding error. Everything else is left to the exact path. A float never
-decides a result on its own.
+decides a result on its own. The same bound certifies that two pieces differ at a
+generator (:meth:`PieceFloats.apart`), so that only the pieces that may tie there
+are compared exactly.
 
 Error bound
 -----------
@@ -28,9 +30,7 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
-from ..numbers import dot
-
-__all__ = ["scaled_floats", "generator_floats", "FloatScreen", "tie_mask"]
+__all__ = ["scaled_floats", "generator_floats", "PieceFloats", "FloatScreen"]
 
 Floats = npt.NDArray[np.float64]
 
@@ -56,8 +56,8 @@ def scaled_floats(rows: Sequence[Sequence[int]]) -> Floats:
     return np.array([[v / scale for v in row] for row in rows], dtype=float)
 
 
-class FloatScreen:
-    """The float images of one layer's pieces on one region's layer-input map.
+class PieceFloats:
+    """The float images ``W G`` of a layer's pieces composed with a layer-input map, and their bounds.
 
     Parameters
     ----------
@@ -66,17 +66,59 @@ class FloatScreen:
         :func:`scaled_floats`.
     map_floats : ndarray
         The scaled float homogenised layer-input map, ``(m + 1) x (d + 1)``.
+
+    Examples
+    --------
+    Pieces ``x`` and ``x + 1`` of ``y = x``: apart at ``x = 1``, too close for
+    floats to tell at ``x = 2^70`` (exact arithmetic must decide there):
+
+    >>> pieces = PieceFloats(scaled_floats([[0, 1], [1, 1]]),
+    ...                      scaled_floats([[1, 0], [0, 1]]).T)
+    >>> pieces.apart([1, 0], generator_floats([(1, 1), (1, 1 << 70)])).tolist()
+    [[True, False], [True, False]]
+    """
+
+    __slots__ = ("values", "magnitudes", "factor")
+
+    def __init__(self, weights: Floats, map_floats: Floats) -> None:
+        self.values = weights @ map_floats
+        self.magnitudes = np.abs(weights) @ np.abs(map_floats)
+        self.factor = 2.0 * (weights.shape[1] + map_floats.shape[1] + 7) * _U
+
+    def at(self, generators: Floats, start: int = 0) -> tuple[Floats, Floats]:
+        """The values of the pieces from `start` on at the generator columns, and their error bounds."""
+        vals = self.values[start:] @ generators
+        bound = (self.magnitudes[start:] @ np.abs(generators)) * self.factor + _TINY
+        return vals, bound
+
+    def apart(self, partners: Sequence[int] | npt.NDArray[np.intp],
+              generators: Floats) -> npt.NDArray[np.bool_]:
+        """Where piece ``partners[k]`` and piece ``k`` certainly differ at generator ``g``: ``[k, g]``.
+
+        False means only that floats cannot tell: the two may or may not be equal.
+        """
+        vals, bound = self.at(generators)
+        index = np.asarray(partners)
+        apart: npt.NDArray[np.bool_] = np.abs(vals[index] - vals) > bound[index] + bound
+        return apart
+
+
+class FloatScreen(PieceFloats):
+    """The float images of one layer's pieces on one region's layer-input map.
+
+    Parameters
+    ----------
+    weights, map_floats : ndarray
+        As for :class:`PieceFloats`.
     rank : int
         The common rank of the layer's units.
     """
 
-    __slots__ = ("values", "magnitudes", "rank", "factor")
+    __slots__ = ("rank",)
 
     def __init__(self, weights: Floats, map_floats: Floats, rank: int) -> None:
-        self.values = weights @ map_floats
-        self.magnitudes = np.abs(weights) @ np.abs(map_floats)
+        super().__init__(weights, map_floats)
         self.rank = rank
-        self.factor = 2.0 * (weights.shape[1] + map_floats.shape[1] + 7) * _U
 
     def decide(self, first_unit: int, generators: Floats) -> list[int]:
         """Certified winners of units ``first_unit, ...`` on a region.
@@ -95,9 +137,7 @@ class FloatScreen:
             be strictly above every other piece on the whole region, or -1.
         """
         K = self.rank
-        start = first_unit * K
-        vals = self.values[start:] @ generators
-        bound = (self.magnitudes[start:] @ np.abs(generators)) * self.factor + _TINY
+        vals, bound = self.at(generators, first_unit * K)
         units = vals.shape[0] // K
         vals = vals.reshape(units, K, -1)
         bound = bound.reshape(units, K, -1)
@@ -134,39 +174,3 @@ def generator_floats(generators: Sequence[Sequence[int]]) -> Floats:
 def _scaled_row(g: Sequence[int]) -> list[float]:
     scale = 1 << max(max(abs(v) for v in g).bit_length() - 1, 0)
     return [v / scale for v in g]
-
-
-def tie_mask(rows: Sequence[Sequence[int]], partners: Sequence[int] | npt.NDArray[np.intp],
-             generators: Sequence[Sequence[int]],
-             row_floats: Floats | None = None) -> npt.NDArray[np.bool_]:
-    """Exactly where ``rows[partners[k]] . g == rows[k] . g``, as a boolean matrix ``[k, g]``.
-
-    Floats (with the error bound of :class:`FloatScreen`) rule out the pairs whose
-    values are clearly apart; only the others are compared in integers.
-
-    Parameters
-    ----------
-    rows : sequence of integer rows
-    partners : sequence of int
-        For each row, the index of the row to compare it with.
-    generators : sequence of integer rows (homogeneous generators)
-    row_floats : ndarray, optional
-        ``scaled_floats(rows)``, when the caller keeps it.
-
-    Examples
-    --------
-    >>> tie_mask([(0, 1), (0, -1), (1, 0)], [0, 0, 0], [(1, 1), (1, 0)]).tolist()
-    [[True, True], [False, True], [True, False]]
-    """
-    floats = scaled_floats(rows) if row_floats is None else row_floats
-    gens = generator_floats(generators)
-    values = floats @ gens
-    bound = (np.abs(floats) @ np.abs(gens)) * (2.0 * (gens.shape[0] + 8) * _U) + _TINY
-    index = np.asarray(partners)
-    maybe = np.abs(values[index] - values) <= bound[index] + bound
-    mask = np.zeros(maybe.shape, dtype=bool)
-    for k, g in zip(*np.nonzero(maybe)):
-        p = index[k]
-        mask[k, g] = p == k or dot(rows[p], generators[g]) == dot(rows[k], generators[g])
-    return mask
-

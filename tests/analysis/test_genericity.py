@@ -1,15 +1,20 @@
 """Genericity: exact reasons, and perturbations that change (or keep) the count."""
 
 import json
+import random
 from fractions import Fraction
 
 import numpy as np
 import pytest
 
 from polyregions import Box, MaxoutLayer, Network, ReluLayer, WholeSpace, count_regions, enumerate_regions
-from polyregions.analysis.genericity import genericity
+from polyregions.analysis.genericity import _Generators, _GenericityChecker, genericity
+from polyregions.enumeration.engine import LayerPlan, next_map
+from polyregions.enumeration.kernel import map_columns
+from polyregions.numbers import dot
 from polyregions.params.init import initialize
 from tests.cli_helpers import run
+from tests.networks import random_net
 
 BOX = Box.cube(2, -1, 1)
 
@@ -107,3 +112,53 @@ def test_genericity_in_count_json(tmp_path, capsys):
     assert json.loads(out)["generic"] is None
 
 
+
+
+def _exact_conditions(result, region, gens):
+    """The tie conditions of a region with every piece composed exactly (no float filter)."""
+    plans = [LayerPlan.from_layer(layer) for layer in result.network.layers]
+    rows, den = result.domain.integer_input_map()
+    dim, conditions = result.domain.dim, []
+    for layer, plan in enumerate(plans):
+        chosen = region.pattern[layer] or (0,) * len(plan.slices)
+        if plan.has_pattern:
+            columns = map_columns(den, rows, dim)
+            pieces = [tuple(dot(r, c) for c in columns) for r in plan.rows]
+            constant = not any(v for row in rows for v in row[1:])
+            for u, ((a, b), p) in enumerate(zip(plan.slices, chosen)):
+                for k in range(a, b):
+                    diff = tuple(x - y for x, y in zip(pieces[a + p], pieces[k]))
+                    if k == a + p:
+                        continue
+                    if not any(diff[1:]):
+                        if diff[0] == 0 and not constant:
+                            return None, (layer, k, a + p)
+                        continue
+                    vanish = [dot(diff, g) == 0 for g in gens]
+                    if any(vanish):
+                        conditions.append((layer, u, p, k - a, vanish, diff))
+        den, rows = next_map(plan, chosen, den, rows, dim)
+    return conditions, None
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_the_conditions_are_those_of_exact_composition(seed):
+    # The checker composes only the pieces the floats cannot tell from their winner; the
+    # oracle composes every piece exactly. Degenerate networks have identical pieces, ties
+    # on whole regions and dead layers, where the floats must leave everything to exact.
+    rng = random.Random(seed)
+    dim = rng.randint(1, 3)
+    kinds = [rng.choice(["relu", "maxout", "leaky_relu"]) for _ in range(rng.randint(1, 3))]
+    net = random_net(seed, dim, [rng.randint(1, 4) for _ in kinds], kinds, rank=rng.randint(1, 3),
+                     degenerate=seed % 2 == 0, outputs=seed % 3)
+    result = enumerate_regions(net, WholeSpace(dim) if seed % 4 == 3 else Box.cube(dim, -2, 2))
+    checker = _GenericityChecker(result)
+    for i, region in enumerate(result):
+        gens = _Generators.of(region.polytope).all
+        conditions, failure = checker._conditions(i, region, gens)
+        expected, identical = _exact_conditions(result, region, gens)
+        if identical is not None:
+            assert conditions is None and failure == (0, checker._identical(i, region, *identical))
+        else:
+            assert failure is None
+            assert [(*c[:4], list(c[4]), tuple(c[5])) for c in conditions] == expected

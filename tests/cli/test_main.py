@@ -1,6 +1,7 @@
 """The ``polyregions`` entry point: usage errors, and one-line errors from every subcommand."""
 
 import subprocess
+import sys
 
 import pytest
 
@@ -48,3 +49,40 @@ def test_the_installed_command_reports_errors_in_one_line(model):
     assert proc.returncode == 2 and proc.stdout == ""
     assert proc.stderr.startswith("polyregions: error: model file ") and "not valid JSON" in proc.stderr
     assert len(proc.stderr.splitlines()) == 1 and "Traceback" not in proc.stderr
+
+
+# ---------------------------------------------------------------- start-up: imports on first use
+
+HEAVY = ("sympy", "networkx", "matplotlib", "numpy", "cdd")
+
+
+def loaded_after(code):
+    """The heavy libraries and the subcommand modules in sys.modules after `code`, in a fresh Python."""
+    probe = (f"import sys\n{code}\n"
+             f"print(sorted(m for m in sys.modules if m in {HEAVY!r} or m.startswith('polyregions.cli.')))")
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout.split("\n")[-2]
+
+
+def test_importing_the_command_line_loads_no_heavy_library():
+    assert loaded_after("import polyregions.cli.main") == str(
+        ["polyregions.cli.main", "polyregions.cli.options"])
+
+
+def test_version_loads_no_subcommand():
+    code = ("from polyregions.cli.main import main\n"
+            "try:\n    main(['--version'])\nexcept SystemExit:\n    pass")
+    assert loaded_after(code) == str(["polyregions.cli.main", "polyregions.cli.options"])
+
+
+def test_a_count_loads_its_own_subcommand_and_no_symbolic_algebra(model):
+    path = model(THREE_LINES)
+    code = ("import contextlib, io\nfrom polyregions.cli.main import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            f"    assert main(['count', {path!r}, '--box', '-1', '1', '--json']) == 0")
+    loaded = loaded_after(code)
+    # The graph phase needs networkx and the engine numpy; no measure is asked for: no sympy.
+    assert "'polyregions.cli.count'" in loaded and "'networkx'" in loaded
+    assert not any(f"'{name}'" in loaded for name in ("sympy", "matplotlib", "polyregions.cli.train",
+                                                      "polyregions.cli.plot"))

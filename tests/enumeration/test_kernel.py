@@ -180,7 +180,7 @@ def test_the_finished_record_names_its_fields_and_stores_as_seven_json_fields():
 
 def test_the_reference_backend_has_every_method_of_the_contract():
     wanted = {name for name in vars(KernelBackend) if not name.startswith("_")}
-    assert wanted == {"name", "start", "enter_layer", "screen", "cut", "report", "finish"}
+    assert wanted == {"name", "start", "enter_layer", "screen", "cut", "report", "next_map", "finish"}
     assert all(callable(getattr(ReferenceKernel, name)) for name in wanted - {"name"})
     assert ReferenceKernel.name == "python"
 

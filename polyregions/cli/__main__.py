@@ -1,0 +1,10 @@
+"""``python -m polyregions.cli``: the ``polyregions`` command."""
+
+import sys
+
+from .main import main
+
+__all__: list[str] = []
+
+if __name__ == "__main__":
+    sys.exit(main())
