@@ -21,8 +21,15 @@ test: install-test
 	$(VENV)/bin/lint-imports
 	$(PY) -m pytest -q
 
+# The benchmarks of docs/performance.md, run by hand (not timed tests): quick settings by default,
+# `make bench FULL=1` for the full tables, KERNEL=name for the kernel backend. The float tools
+# run in their own environment, benchmarks/.peers-venv, made on first use.
+KERNEL ?=
+BENCH_ARGS := $(if $(KERNEL),--kernel $(KERNEL)) $(if $(FULL),,--quick)
+
 bench: install
-	$(PY) benchmarks/bench_engine.py
+	$(PY) benchmarks/bench_engine.py $(if $(FULL),,--quick)
+	$(PY) benchmarks/compare_peers.py $(BENCH_ARGS)
 
 # System libraries that pycddlib builds against (cddlib with GMP), a C compiler,
 # Python's headers and venv module when the machine lacks them.

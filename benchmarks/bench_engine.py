@@ -10,22 +10,13 @@ wall-clock seconds on one core, best of ``--repeat`` runs.
 import argparse
 import pathlib
 import sys
-import time
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 
 from networks import BENCHMARK, maxout_network  # noqa: E402
+from timing import timed_count  # noqa: E402
 
-from polyregions import Box, EngineOptions, iter_regions  # noqa: E402
-
-
-def timed_count(net, domain, repeat, options):
-    best, count = float("inf"), None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        count = sum(1 for _ in iter_regions(net, domain, options=options))
-        best = min(best, time.perf_counter() - start)
-    return count, best
+from polyregions import Box, EngineOptions  # noqa: E402
 
 
 def row(label, net, domain, repeat, options=None):

@@ -1,0 +1,65 @@
+"""The bench-only virtual environment where the float tools run.
+
+The peers (regioncam, nnenum, relu_edge_subdivision) and their dependencies are
+never installed into the project's environment: on first use, ``python3 -m venv``
+makes ``benchmarks/.peers-venv`` (ignored by git) and pip installs the pinned
+packages of the group that is asked for. A peer runs there as a subprocess
+(a script of ``benchmarks/peers/``) that prints one JSON line on its last line
+of output.
+"""
+
+import json
+import os
+import pathlib
+import subprocess
+import sys
+
+__all__ = ["VENV", "REQUIREMENTS", "peer_python", "run_peer"]
+
+HERE = pathlib.Path(__file__).resolve().parent
+VENV = HERE / ".peers-venv"
+
+#: The pinned packages of each peer, installed the first time the peer runs.
+REQUIREMENTS = {
+    "regioncam": ["regioncam==0.5.2", "numpy"],
+    # nnenum's own pyproject.toml pins (it is run from a checkout, not installed).
+    "nnenum": ["numpy", "scipy", "threadpoolctl", "onnx==1.16.2", "onnxruntime==1.19.2",
+               "swiglpk==5.0.13", "termcolor"],
+    "relu_edge_subdivision": ["torch==2.13.0", "numpy"],
+}
+
+
+def peer_python(group):
+    """The bench venv's interpreter, with `group`'s packages installed (once)."""
+    python = VENV / "bin" / "python"
+    if not python.exists():
+        print(f"creating {VENV} (once)", file=sys.stderr, flush=True)
+        subprocess.run(["python3", "-m", "venv", str(VENV)], check=True)
+    stamp = VENV / f".installed-{group}"
+    wanted = "\n".join(REQUIREMENTS[group])
+    if not stamp.exists() or stamp.read_text() != wanted:
+        print(f"installing {group} into {VENV} (once)", file=sys.stderr, flush=True)
+        subprocess.run([str(python), "-m", "pip", "install", "-q", *REQUIREMENTS[group]],
+                       check=True)
+        stamp.write_text(wanted)
+    return python
+
+
+def run_peer(group, script, *args, env=None, timeout=None):
+    """Run ``benchmarks/peers/<script>`` in the bench venv; return its JSON answer.
+
+    Raises
+    ------
+    RuntimeError
+        When the peer fails or times out, with the end of its error output.
+    """
+    command = [str(peer_python(group)), str(HERE / "peers" / script), *map(str, args)]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout,
+                              env={**os.environ, **(env or {})})
+    except subprocess.TimeoutExpired as err:
+        raise RuntimeError(f"{script} did not finish within {timeout} s") from err
+    if done.returncode != 0:
+        tail = " | ".join(done.stderr.strip().splitlines()[-3:])
+        raise RuntimeError(f"{script} failed (exit {done.returncode}): {tail}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
