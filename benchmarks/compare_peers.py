@@ -3,6 +3,7 @@
 Run by hand (``make bench``, or ``make bench FULL=1 KERNEL=native``):
 
     python benchmarks/compare_peers.py [--quick] [--kernel NAME] [--repeat N] [--grid N]
+        [--vnn DIR [--nnenum CHECKOUT] [--time-limit S]]
 
 It prints Markdown tables for ``docs/performance.md``. The peers run in a
 bench-only virtual environment, ``benchmarks/.peers-venv``, made on first use
@@ -15,6 +16,11 @@ exact oracles decide who is right: the Python reference backend, the independent
 certificate verifier on our regions, and the distinct activation patterns that
 an exact grid of ``--grid``^2 points sees (a lower bound; each must be one of
 ours).
+
+ACAS Xu (not with ``--quick``; needs ``--vnn DIR``, the VNN-COMP files): every
+region of network 1_1 in the property-3 input box, by ``polyregions count``,
+and by nnenum's exact-star mode (float LPs, one process) from the checkout
+given as ``--nnenum`` (``benchmarks/acasxu.py``).
 """
 
 import argparse
@@ -26,6 +32,7 @@ import numpy as np
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 
+import acasxu  # noqa: E402
 from networks import relu_float32_layers, relu_network  # noqa: E402
 from oracle import grid_patterns  # noqa: E402
 from peer_env import run_peer  # noqa: E402
@@ -107,6 +114,36 @@ def regioncam_table(kernel, repeat, grid):
               flush=True)
 
 
+def acasxu_table(vnn, checkout, kernel, time_limit):
+    """Our exact count of ACAS Xu's regions in the property box, and nnenum's exact stars."""
+    count, seconds, cpu, complete = acasxu.ours(vnn, kernel, time_limit)
+    try:
+        peer = acasxu.nnenum(vnn, checkout, time_limit) if checkout else None
+        why = "" if peer else "not run (no --nnenum PATH)"
+    except (RuntimeError, OSError) as err:
+        peer, why = None, f"not run: {err}"
+    print(f"\n### ACAS Xu {acasxu.NETWORK}, {acasxu.PROPERTY} input box, 5-D 6x50 ReLU "
+          f"(kernel {kernel_name(kernel)}, time limit {time_limit:g} s each)\n")
+    print("| tool | regions | complete | seconds | CPU seconds | regions/s |")
+    print("|---|---|---|---|---|---|")
+    print(f"| polyregions (exact) | {count:,} | {'yes' if complete else 'no'} | {seconds:.1f} "
+          f"| {cpu:.1f} | {count / seconds:,.0f} |")
+    if peer is None:
+        print(f"| nnenum (exact stars, float LPs, one process) | {why} | | | | |")
+        return
+    done = peer["result"] != "timeout"
+    print(f"| nnenum (exact stars, float LPs, one process) | {peer['regions']:,} "
+          f"| {'yes' if done else 'no'} | {peer['seconds']:.1f} | {peer['cpu_seconds']:.1f} "
+          f"| {peer['regions'] / peer['seconds']:,.0f} |")
+    if complete and done:
+        agree = "agree" if count == peer["regions"] else "differ"
+        print(f"\nours / nnenum: {seconds / peer['seconds']:.2f} wall, "
+              f"{cpu / peer['cpu_seconds']:.2f} CPU; the counts {agree}.")
+    else:
+        print(f"\nnnenum / ours in regions per second: "
+              f"{peer['regions'] / peer['seconds'] / (count / seconds):.2f} (a run was stopped).")
+
+
 def positive(text):
     value = int(text)
     if value < 1:
@@ -124,12 +161,23 @@ def main(argv=None):
                         help="best of this many runs, each side")
     parser.add_argument("--grid", type=positive, default=100,
                         help="grid points per side of the exact sampling oracle")
+    parser.add_argument("--vnn", type=pathlib.Path, default=None,
+                        help="the VNN-COMP files (onnx/, json/, vnnlib/): runs the ACAS Xu row")
+    parser.add_argument("--nnenum", type=pathlib.Path, default=None,
+                        help="an nnenum checkout, run beside us on ACAS Xu")
+    parser.add_argument("--time-limit", type=positive, default=900,
+                        help="seconds each tool may take on ACAS Xu")
     args = parser.parse_args(argv)
     try:
         kernel_name(args.kernel)
     except UsageError as err:
         parser.error(str(err))
+    for path in (args.vnn, args.nnenum):
+        if path is not None and not path.is_dir():
+            parser.error(f"not a directory: {path}")
     regioncam_table(args.kernel, 1 if args.quick else args.repeat, args.grid)
+    if args.vnn and not args.quick:
+        acasxu_table(args.vnn, args.nnenum, args.kernel, args.time_limit)
 
 
 if __name__ == "__main__":

@@ -2,8 +2,9 @@
 
 The peers (regioncam, nnenum, relu_edge_subdivision) and their dependencies are
 never installed into the project's environment: on first use, ``python3 -m venv``
-makes ``benchmarks/.peers-venv`` (ignored by git) and pip installs the pinned
-packages of the group that is asked for. A peer runs there as a subprocess
+makes ``benchmarks/.peers-venv/<peer>`` (ignored by git; one environment per peer,
+as their pins conflict) and pip installs the peer's pinned packages. A peer runs
+there as a subprocess
 (a script of ``benchmarks/peers/``) that prints one JSON line on its last line
 of output.
 """
@@ -14,31 +15,33 @@ import pathlib
 import subprocess
 import sys
 
-__all__ = ["VENV", "REQUIREMENTS", "peer_python", "run_peer"]
+__all__ = ["VENVS", "REQUIREMENTS", "peer_python", "run_peer"]
 
 HERE = pathlib.Path(__file__).resolve().parent
-VENV = HERE / ".peers-venv"
+VENVS = HERE / ".peers-venv"
 
 #: The pinned packages of each peer, installed the first time the peer runs.
 REQUIREMENTS = {
     "regioncam": ["regioncam==0.5.2", "numpy"],
-    # nnenum's own pyproject.toml pins (it is run from a checkout, not installed).
-    "nnenum": ["numpy", "scipy", "threadpoolctl", "onnx==1.16.2", "onnxruntime==1.19.2",
-               "swiglpk==5.0.13", "termcolor"],
+    # nnenum's own pyproject.toml pins (it is run from a checkout, not installed); onnx 1.16
+    # predates numpy 2.
+    "nnenum": ["numpy==1.26.4", "scipy==1.13.1", "threadpoolctl", "onnx==1.16.2",
+               "onnxruntime==1.19.2", "skl2onnx==1.17.0", "swiglpk==5.0.13", "termcolor"],
     "relu_edge_subdivision": ["torch==2.13.0", "numpy"],
 }
 
 
 def peer_python(group):
-    """The bench venv's interpreter, with `group`'s packages installed (once)."""
-    python = VENV / "bin" / "python"
+    """The interpreter of `group`'s bench venv, its packages installed (once)."""
+    venv = VENVS / group
+    python = venv / "bin" / "python"
     if not python.exists():
-        print(f"creating {VENV} (once)", file=sys.stderr, flush=True)
-        subprocess.run(["python3", "-m", "venv", str(VENV)], check=True)
-    stamp = VENV / f".installed-{group}"
+        print(f"creating {venv} (once)", file=sys.stderr, flush=True)
+        subprocess.run(["python3", "-m", "venv", str(venv)], check=True)
+    stamp = venv / ".installed"
     wanted = "\n".join(REQUIREMENTS[group])
     if not stamp.exists() or stamp.read_text() != wanted:
-        print(f"installing {group} into {VENV} (once)", file=sys.stderr, flush=True)
+        print(f"installing {group} into {venv} (once)", file=sys.stderr, flush=True)
         subprocess.run([str(python), "-m", "pip", "install", "-q", *REQUIREMENTS[group]],
                        check=True)
         stamp.write_text(wanted)

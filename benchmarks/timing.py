@@ -2,9 +2,9 @@
 
 import time
 
-from polyregions import iter_regions
+from polyregions import count_regions, iter_regions
 
-__all__ = ["timed_count"]
+__all__ = ["timed_count", "timed_workers"]
 
 
 def timed_count(net, domain, repeat=1, options=None):
@@ -19,3 +19,10 @@ def timed_count(net, domain, repeat=1, options=None):
         count = sum(1 for _ in iter_regions(net, domain, options=options))
         best = min(best, time.perf_counter() - start)
     return count, best
+
+
+def timed_workers(net, domain, workers, options=None):
+    """Wall seconds of one :func:`count_regions` run with `workers` processes."""
+    start = time.perf_counter()
+    count_regions(net, domain, workers=workers, options=options)
+    return time.perf_counter() - start

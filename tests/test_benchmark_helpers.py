@@ -1,5 +1,7 @@
-"""The benchmarks' exact helpers: float32 ReLU networks, the grid oracle, the verdict on counts."""
+"""The benchmarks' exact helpers: float32 ReLU networks, the grid oracle, the verdict on counts,
+the ACAS Xu input box."""
 
+import doctest
 import pathlib
 import sys
 from fractions import Fraction as F
@@ -18,10 +20,11 @@ def bench():
     """The benchmark modules (they import their siblings by plain name)."""
     sys.path.insert(0, str(BENCHMARKS))
     try:
+        import acasxu
         import compare_peers
         import networks
         import oracle
-        yield compare_peers, networks, oracle
+        yield compare_peers, networks, oracle, acasxu
     finally:
         sys.path.remove(str(BENCHMARKS))
 
@@ -39,7 +42,7 @@ def square_rows(lo, hi):
 
 @pytest.mark.parametrize("seed", range(3))
 def test_float32_relu_network_is_exactly_its_float32_weights(bench, seed):
-    _, networks, _ = bench
+    _, networks, *_ = bench
     layers = networks.relu_float32_layers([2, 5, 4], seed=seed)
     assert [w.dtype for w, _ in layers] == [np.float32] * 2
     net = networks.relu_network(2, layers)
@@ -53,7 +56,7 @@ def test_float32_relu_network_is_exactly_its_float32_weights(bench, seed):
 
 @pytest.mark.parametrize("seed", range(4))
 def test_grid_patterns_are_realized_patterns_and_fill_in_on_a_fine_grid(bench, seed):
-    _, networks, oracle = bench
+    _, networks, oracle, _ = bench
     layers = networks.relu_float32_layers([2, 4, 3], seed=seed)
     expected = realized_patterns(brute_force_layers(layers), 2, square_rows(-3, 3))
     coarse = oracle.grid_patterns(layers, -3, 3, 8)
@@ -63,7 +66,7 @@ def test_grid_patterns_are_realized_patterns_and_fill_in_on_a_fine_grid(bench, s
 
 
 def test_grid_patterns_skip_points_on_a_boundary(bench):
-    _, _, oracle = bench
+    _, _, oracle, _ = bench
     # x - 1/4 and 1/4 - x: the centres on x = 1/4 have both units at zero, pattern (0, 0),
     # which is no region: only (1, 0) and (0, 1) are full-dimensional.
     layers = [(np.array([[1, 0], [-1, 0]], np.float32), np.array([-0.25, 0.25], np.float32))]
@@ -71,7 +74,7 @@ def test_grid_patterns_skip_points_on_a_boundary(bench):
 
 
 def test_the_verdict_names_the_right_count(bench):
-    compare_peers, networks, _ = bench
+    compare_peers, networks, *_ = bench
     layers = networks.relu_float32_layers([2, 6, 6], seed=1)
     net = networks.relu_network(2, layers)
     ours = sum(1 for _ in iter_regions(net, Box.cube(2, -3, 3)))
@@ -82,3 +85,39 @@ def test_the_verdict_names_the_right_count(bench):
                           + " patterns of the grid")
     assert compare_peers.who_is_right(net, layers, ours + 1, ours, 60) == (
         f"no: our backend disagrees with the Python reference ({ours})")
+
+
+def test_the_benchmark_examples_run(bench):
+    for module in (bench[2], bench[3]):
+        assert doctest.testmod(module).failed == 0
+
+
+VNNLIB = """; a property
+(declare-const X_0 Real)
+(declare-const X_1 Real)
+(assert (<= X_0 0.5))
+(assert (>= X_0 -0.303531156))
+(assert (>= X_1 0.3))
+(assert (<= X_1 1e-1))
+(assert (<= Y_0 Y_1))
+"""
+
+
+def test_the_vnnlib_box_is_read_as_written_and_rounded_as_nnenum_reads_it(bench, tmp_path):
+    acasxu = bench[3]
+    path = tmp_path / "prop.vnnlib"
+    path.write_text(VNNLIB)
+    box = acasxu.vnnlib_box(path)
+    assert box == [("-0.303531156", "0.5"), ("0.3", "1e-1")]
+    lows_highs = [F(v) for item in acasxu.bounds_option(box).split(",") for v in item.split(":")]
+    # float32 keeps 24 significant bits: each bound moves by less than 2^-24 of itself
+    for exact, rounded in zip([F("-0.303531156"), F(1, 2), F(3, 10), F(1, 10)], lows_highs):
+        assert rounded == F(float(np.float32(float(exact))))
+        assert abs(rounded - exact) <= abs(exact) / 2**24
+
+
+def test_an_incomplete_vnnlib_box_is_refused(bench, tmp_path):
+    path = tmp_path / "prop.vnnlib"
+    path.write_text(VNNLIB.replace("(assert (>= X_1 0.3))\n", ""))
+    with pytest.raises(ValueError, match="no complete input box"):
+        bench[3].vnnlib_box(path)
