@@ -156,7 +156,7 @@ def main(argv=None):
     parser.add_argument("--kernel", default=None,
                         help="polyregions' kernel backend (default: $POLYREGIONS_KERNEL, else python)")
     parser.add_argument("--quick", action="store_true",
-                        help="one run of each side (the default is the best of --repeat)")
+                        help="one run each side, regioncam only (no ACAS Xu)")
     parser.add_argument("--repeat", type=positive, default=3,
                         help="best of this many runs, each side")
     parser.add_argument("--grid", type=positive, default=100,
@@ -175,6 +175,10 @@ def main(argv=None):
     for path in (args.vnn, args.nnenum):
         if path is not None and not path.is_dir():
             parser.error(f"not a directory: {path}")
+    if args.nnenum is not None and not (args.nnenum / "src" / "nnenum").is_dir():
+        parser.error(f"--nnenum must be an nnenum checkout (with src/nnenum/), got {args.nnenum}")
+    if args.nnenum is not None and args.vnn is None:
+        parser.error("--nnenum runs on ACAS Xu, which needs --vnn DIR")
     regioncam_table(args.kernel, 1 if args.quick else args.repeat, args.grid)
     if args.vnn and not args.quick:
         acasxu_table(args.vnn, args.nnenum, args.kernel, args.time_limit)

@@ -121,3 +121,24 @@ def test_an_incomplete_vnnlib_box_is_refused(bench, tmp_path):
     path.write_text(VNNLIB.replace("(assert (>= X_1 0.3))\n", ""))
     with pytest.raises(ValueError, match="no complete input box"):
         bench[3].vnnlib_box(path)
+
+
+def test_a_second_backend_is_timed_beside_the_reference_in_one_table(bench, monkeypatch, capsys):
+    from polyregions.enumeration import backends
+
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        import bench_engine
+    finally:
+        sys.path.remove(str(BENCHMARKS))
+    # the reference under another name stands in for a compiled backend
+    monkeypatch.setitem(backends._FACTORIES, "other", backends._FACTORIES["python"])
+    net = bench[1].relu_network(2, bench[1].relu_float32_layers([2, 4, 4], seed=0))
+    expected = sum(1 for _ in iter_regions(net, Box.cube(2, -3, 3)))
+    for kernel, columns in (("python", 5), ("other", 7)):
+        table = bench_engine.Table(kernel)
+        table.header("t")
+        table.row("net", net, Box.cube(2, -3, 3))
+        header, rule, row = capsys.readouterr().out.strip().splitlines()[-3:]
+        assert [line.count("|") - 1 for line in (header, rule, row)] == [columns] * 3
+        assert row.split("|")[3].strip() == str(expected)
