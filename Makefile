@@ -23,8 +23,19 @@ test: install-test
 	$(VENV)/bin/lint-imports
 	POLYREGIONS_REQUIRE_NATIVE=1 $(PY) -m pytest -q
 
+# The benchmarks of docs/performance.md, run by hand (not timed tests): quick settings by default,
+# `make bench FULL=1` for the full tables, KERNEL=name for the kernel backend; with FULL=1,
+# VNN=dir (the VNN-COMP files) adds ACAS Xu and NNENUM=checkout runs nnenum beside it. The float
+# tools run in their own environments, benchmarks/.peers-venv/, made on first use.
+KERNEL ?=
+VNN ?=
+NNENUM ?=
+BENCH_ARGS := $(if $(KERNEL),--kernel $(KERNEL)) $(if $(FULL),,--quick)
+PEER_ARGS := $(if $(VNN),--vnn $(VNN)) $(if $(NNENUM),--nnenum $(NNENUM))
+
 bench: install
-	$(PY) benchmarks/bench_engine.py
+	$(PY) benchmarks/bench_engine.py $(BENCH_ARGS)
+	$(PY) benchmarks/compare_peers.py $(BENCH_ARGS) $(PEER_ARGS)
 
 # System libraries that pycddlib builds against (cddlib with GMP), a C compiler,
 # Python's headers and venv module when the machine lacks them.
