@@ -315,8 +315,9 @@ With adjacency tracked, records are indexed from 0 in that order, and
         stack = list(stack)
         walk = self._walk(stack)
         if walk is not None:
-            while batch := walk.records(BATCH_REGIONS, BATCH_SECONDS):
-                yield from batch
+            # A batch cut short by its time may hold no region: only an empty stack is the end.
+            while not walk.empty:
+                yield from walk.records(BATCH_REGIONS, BATCH_SECONDS)
             return
         stack = list(stack)
         index = 0
@@ -346,10 +347,8 @@ With adjacency tracked, records are indexed from 0 in that order, and
                 if left <= 0:
                     return
             return
-        while left > 0:
+        while left > 0 and not walk.empty:
             found, bounded = walk.count(min(BATCH_REGIONS * 16, left), BATCH_SECONDS)
-            if not found:
-                return
             left -= found
             yield found, bounded
 

@@ -14,7 +14,17 @@ from fractions import Fraction
 
 import pytest
 
-from polyregions import Box, PolytopeDomain, Slice, WholeSpace, ball, count_regions, enumerate_regions
+from polyregions import (
+    Box,
+    Network,
+    PolytopeDomain,
+    ReluLayer,
+    Slice,
+    WholeSpace,
+    ball,
+    count_regions,
+    enumerate_regions,
+)
 from polyregions.enumeration import backends, engine, native
 from polyregions.enumeration.engine import LayerPlan, next_map, prepare
 from polyregions.enumeration.kernel import EngineOptions, KernelSetup
@@ -279,3 +289,18 @@ def test_layer_plans_pass_their_denominator_to_the_native_kernel():
     assert LayerPlan.from_layer(net.layers[0]).den == 42 == job.kernel.layers[0].den
     context = job.kernel.enter_layer(0, root.map_den, root.map_rows)
     assert job.kernel.next_map(context, (1,)) == (42, ((6, 14, 21),))
+
+
+@needs_native
+def test_a_batch_cut_short_by_its_time_before_any_region_is_not_the_end(monkeypatch):
+    # Breakpoints 1/2, 1/4, ..., 2^-100 in [0, 1]: the region that holds 0 is split by every
+    # unit before the first region is finished, so a batch of a few dozen steps ends with no
+    # region in it while almost all the work is still to do.
+    units = 100
+    net = Network(1, [ReluLayer([[2 ** k] for k in range(1, units + 1)], [-1] * units)])
+    domain = Box([0], [1])
+    monkeypatch.setattr(engine, "BATCH_SECONDS", 0.0)  # every batch ends on its time
+    job, root = prepare(net, domain, EngineOptions(kernel="native"))
+    assert len(list(job.drain([root]))) == units + 1
+    job, root = prepare(net, domain, EngineOptions(kernel="native"))
+    assert sum(found for found, _ in job.count([root])) == units + 1
