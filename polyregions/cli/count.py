@@ -86,6 +86,10 @@ def count_summary(network: Network, domain: Domain, args: argparse.Namespace,
         if args.out:
             run, bounded = _stream_to_file(network, domain, args, deadline, progress)
             count, seconds, reason, result = run.count, run.seconds, run.stop_reason, None
+        elif args.regions_only:
+            run = _tally(network, domain, args, deadline, progress)
+            count, bounded, seconds, reason = run.count, run.bounded, run.seconds, run.stop_reason
+            result = None
         else:
             # The graph phase reads the shared facets the enumeration tracked.
             result = enumerate_with_options(network, domain, args, deadline, progress,
@@ -107,6 +111,17 @@ def count_summary(network: Network, domain: Domain, args: argparse.Namespace,
         }
         summary.update(_count_analysis(result, args, progress, deadline))
     return summary
+
+
+def _tally(network, domain, args, deadline, progress):
+    """Count the regions without keeping them: memory stays flat, and nothing else is asked."""
+    from ..enumeration.run import LimitedRun
+
+    options = run_options(network, domain, args, deadline)
+    progress.phase("enumerating")
+    run = LimitedRun(network, domain, progress=progress.update, **options)
+    run.tally()
+    return run
 
 
 def _stream_to_file(network, domain, args, deadline, progress):

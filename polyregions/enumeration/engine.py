@@ -34,6 +34,7 @@ and each record names the facets it shares with earlier records.
 
 import itertools
 import math
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
 
@@ -66,6 +67,7 @@ __all__ = [
     "LayerPlan",
     "WorkItem",
     "Job",
+    "RegionCounter",
     "prepare",
     "next_map",
 ]
@@ -338,19 +340,15 @@ With adjacency tracked, records are indexed from 0 in that order, and
         with the native backend no record is made at all.
         """
         left = math.inf if limit is None else limit
-        stack = list(stack)
-        walk = self._walk(stack)
-        if walk is None:
-            for record in self.drain(stack):
-                yield 1, int(not record.rays and not record.lines)
-                left -= 1
-                if left <= 0:
-                    return
-            return
-        while left > 0 and not walk.empty:
-            found, bounded = walk.count(min(BATCH_REGIONS * 16, left), BATCH_SECONDS)
+        counter = self.counter(stack)
+        while left > 0 and not counter.done:
+            found, bounded = counter.batch(left)
             left -= found
             yield found, bounded
+
+    def counter(self, stack: Iterable[WorkItem]) -> "RegionCounter":
+        """A :class:`RegionCounter` of the work of `stack`."""
+        return RegionCounter(self, list(stack))
 
     def _walk(self, stack: list[WorkItem]) -> Any:
         """The backend's native walk over `stack`; None when it has none or adjacency is tracked."""
@@ -430,6 +428,49 @@ With adjacency tracked, records are indexed from 0 in that order, and
                                                        work.map_rows, self.dim)
             work.context = None
         work.current = ()
+
+
+class RegionCounter:
+    """The regions of a stack of work counted batch by batch, without keeping them.
+
+    Made by :meth:`Job.counter`. With the native walk no record is made at all;
+    otherwise the records of :meth:`Job.drain` are counted one by one, one ahead,
+    so that :attr:`done` is known as soon as the last region is counted.
+    """
+
+    __slots__ = ("_walk", "_records", "_next")
+
+    def __init__(self, job: Job, stack: list[WorkItem]) -> None:
+        self._walk = job._walk(stack)
+        self._records = None if self._walk is not None else job.drain(stack)
+        self._next = None if self._records is None else next(self._records, None)
+
+    @property
+    def done(self) -> bool:
+        """True when every region has been counted."""
+        if self._walk is not None:
+            return bool(self._walk.empty)
+        return self._next is None
+
+    def batch(self, limit: int | float) -> tuple[int, int]:
+        """Count at most `limit` more regions, about :data:`BATCH_SECONDS` of work.
+
+        Returns ``(regions, bounded)`` of this batch; a batch cut short by its time
+        may hold no region while :attr:`done` is still False.
+        """
+        if self._walk is not None:
+            found, bounded = self._walk.count(int(min(BATCH_REGIONS * 16, limit)), BATCH_SECONDS)
+            return int(found), int(bounded)
+        found = bounded = 0
+        until = time.perf_counter() + BATCH_SECONDS
+        while self._next is not None and found < limit:
+            record = self._next
+            found, bounded = found + 1, bounded + int(not record.rays and not record.lines)
+            assert self._records is not None  # there is a next record only with them
+            self._next = next(self._records, None)
+            if time.perf_counter() > until:
+                break
+        return found, bounded
 
 
 def prepare(network: Network, domain: Domain,

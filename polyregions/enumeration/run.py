@@ -7,6 +7,7 @@ process pool or a dask cluster) and hand back regions in the engine's
 deterministic order, the same whatever the executor and the backend.
 """
 
+import math
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -163,6 +164,7 @@ class LimitedRun:
         self.options = resolve_options(options)
         self.stop_reason: str | None = None
         self.seconds, self.count = 0.0, 0
+        self.bounded = 0  # set by tally()
         self._reported = 0
         self._deadline: float | None = None
 
@@ -220,6 +222,56 @@ class LimitedRun:
             if executor is not None:
                 executor.close()
             self.seconds = time.perf_counter() - start
+
+    def tally(self) -> int:
+        """Run to the end counting the regions, keeping none; return their number.
+
+        Afterwards :attr:`count`, :attr:`bounded`, :attr:`stop_reason` and
+        :attr:`seconds` are set as after iterating, and the count is the number of
+        regions iterating would have yielded. A serial run counts whole subtrees
+        (with the native backend without making a record, see
+        :class:`~polyregions.enumeration.engine.RegionCounter`); a parallel or
+        checkpointed one streams the regions and counts them.
+
+        Examples
+        --------
+        >>> from polyregions import Network, ReluLayer, Box
+        >>> run = LimitedRun(Network(1, [ReluLayer([[1], [1]], [0, 1])]), Box([-2], [2]))
+        >>> run.tally(), run.bounded, run.stop_reason
+        (3, 3, None)
+        """
+        workers, dask, checkpoint = self.executor_arguments
+        if workers == 1 and dask is None and checkpoint is None:
+            self._tally_serially()
+        else:
+            self.bounded = sum(region.is_bounded for region in self)
+        return self.count
+
+    def _tally_serially(self) -> None:
+        start = time.perf_counter()
+        deadline = None if self.time_limit is None else start + self.time_limit
+        self.count = self.bounded = 0
+        try:
+            job, root = prepare(self.network, self.domain, self.options)
+            counter = job.counter([root])
+            while not counter.done:
+                if self.max_regions is not None and self.count >= self.max_regions:
+                    self.stop_reason = "max_regions"
+                    break
+                if deadline is not None and time.perf_counter() > deadline:
+                    self.stop_reason = "time_limit"
+                    break
+                left = math.inf if self.max_regions is None else self.max_regions - self.count
+                found, bounded = counter.batch(left)
+                self.count, self.bounded = self.count + found, self.bounded + bounded
+                self._report(self.count)
+        except KeyboardInterrupt:
+            if not self.stop_on_interrupt:
+                raise
+            self.stop_reason = "interrupt"
+        finally:
+            self.seconds = time.perf_counter() - start
+
 
 def check_run_arguments(*, max_regions: int | None = None, time_limit: float | None = None,
                         workers: int | None = 1, as_options: bool = False) -> int:

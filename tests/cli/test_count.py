@@ -124,6 +124,18 @@ def test_regions_only_skips_the_graph(model, capsys):
     assert status == 0 and summary["activation_regions"] == 6
     assert summary["linear_regions"] is None and summary["decision_boundary_pieces"] is None
 
+
+@pytest.mark.parametrize("limit, complete", [(2, False), (5, False), (6, True)])
+def test_regions_only_counts_under_the_limits_as_the_enumeration_does(model, capsys, limit, complete):
+    # Counted without keeping a region; the six regions of the three lines in [-1, 1]^2.
+    argv = [model(THREE_LINES), "--box", "-1", "1", "--max-regions", str(limit)]
+    counted = count_json(argv + ["--regions-only"], capsys)
+    kept = count_json(argv, capsys)
+    assert counted["activation_regions"] == kept["activation_regions"] == limit
+    assert counted["bounded_regions"] == kept["bounded_regions"] == limit
+    assert counted["complete"] is kept["complete"] is complete
+    assert counted["stop_reason"] == kept["stop_reason"] == (None if complete else "max_regions")
+
 def test_npz_models(capsys, tmp_path):
     import numpy as np
 
