@@ -56,8 +56,9 @@ def add_count_parser(subparsers: Subcommands, name: str, summary: str, descripti
     then ``--regions-only`` and ``--out``."""
     parser = add_run_parser(subparsers, name, summary, description, run, model)
     parser.add_argument("--regions-only", action="store_true",
-                        help="count regions only: skip the graph (linear regions, decision "
-                             "boundary and boundary facets are then null)")
+                        help="count regions only, keeping none (memory stays flat): skip the "
+                             "graph (linear regions, decision boundary and boundary facets "
+                             "are then null)")
     parser.add_argument("--out", metavar="FILE",
                         help="stream the regions to a JSON-lines file as they are found "
                              "(memory stays flat; implies --regions-only)")
