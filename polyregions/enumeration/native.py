@@ -181,9 +181,9 @@ class NativeKernel:
         -------
         A walk with ``records(limit, seconds)`` (a list of at most `limit`
         :class:`RegionRecord`, in order, after about `seconds` at most: possibly
-        none when the time ran out first), ``count(limit, seconds)`` (``(regions,
-        bounded)`` of the regions finished, without records), ``remaining()`` (the
-        work left, as `items`) and ``empty`` (True when no work is left: the only
-        sign of the end).
+        none when the time ran out first), ``count(limit, seconds)`` (the numbers
+        of regions and of bounded regions finished, without records),
+        ``remaining()`` (the work left, as `items`) and ``empty`` (True when no work
+        is left: the only sign of the end).
         """
         return self._core.walk(steps, layers, items, RegionRecord)
