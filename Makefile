@@ -10,7 +10,7 @@ SYSDEPS := libcdd-dev libgmp-dev g++
 # The native kernel's sources: the extension is rebuilt when one changes.
 NATIVE := $(wildcard polyregions/enumeration/native/*.cpp polyregions/enumeration/native/*.hpp) setup.py
 
-.PHONY: demo test sysdeps venv install install-test bench clean docs sanitize
+.PHONY: demo test test-reference sysdeps venv install install-test bench clean docs sanitize
 
 demo: install
 	$(VENV)/bin/polyregions demo
@@ -22,6 +22,11 @@ test: install-test
 	$(VENV)/bin/mypy polyregions
 	$(VENV)/bin/lint-imports
 	POLYREGIONS_REQUIRE_NATIVE=1 $(PY) -m pytest -q
+
+# The same suite with the Python reference backend as the default kernel (the tests that
+# compare the two backends still run both).
+test-reference: install-test
+	POLYREGIONS_KERNEL=python $(PY) -m pytest -q
 
 # The benchmarks of docs/performance.md, run by hand (not timed tests): quick settings by default,
 # `make bench FULL=1` for the full tables, KERNEL=name for the kernel backend; with FULL=1,
