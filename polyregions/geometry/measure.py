@@ -45,11 +45,14 @@ def simplex_volume_sum(points: Sequence[IntegerRow], rows: Iterable[IntegerRow],
     Fraction(1, 12)
     """
     facets = [frozenset(i for i, p in enumerate(points) if dot(row, p) == 0) for row in rows]
-    total = Fraction(0)
+    # Simplex s has volume |det| / (prod of its q) / dim!. Over D, the product of every
+    # vertex's q, each term is an integer: one reduction for the sum instead of one per simplex.
+    den = math.prod(p[0] for p in points)
+    total = 0
     for simplex in _pulling_triangulation(frozenset(range(len(points))), facets, dim):
         matrix = [points[i] for i in simplex]
-        total += Fraction(abs(integer_determinant(matrix)), math.prod(p[0] for p in matrix))
-    return total / math.factorial(dim)
+        total += abs(integer_determinant(matrix)) * (den // math.prod(p[0] for p in matrix))
+    return Fraction(total, den * math.factorial(dim))
 
 
 def _pulling_triangulation(face: frozenset[int], facets: Sequence[frozenset[int]],
@@ -77,6 +80,10 @@ def integer_determinant(matrix: Iterable[Sequence[int]]) -> int:
     6
     """
     m = [list(row) for row in matrix]
+    if len(m) == 3:  # the volumes of 2-D and 3-D regions: written out, a few times faster
+        return _determinant_3(m)
+    if len(m) == 4:
+        return _determinant_4(m)
     n, sign, previous = len(m), 1, 1
     for k in range(n - 1):
         if m[k][k] == 0:
@@ -90,6 +97,19 @@ def integer_determinant(matrix: Iterable[Sequence[int]]) -> int:
                 m[i][j] = (m[i][j] * m[k][k] - m[i][k] * m[k][j]) // previous
         previous = m[k][k]
     return sign * m[n - 1][n - 1]
+
+
+def _determinant_3(m: list[list[int]]) -> int:
+    (a, b, c), (d, e, f), (g, h, i) = m
+    return a * (e * i - f * h) - b * (d * i - f * g) + c * (d * h - e * g)
+
+
+def _determinant_4(m: list[list[int]]) -> int:
+    """Laplace expansion by the 2 x 2 minors of the first two rows and of the last two."""
+    (a0, a1, a2, a3), (b0, b1, b2, b3), (c0, c1, c2, c3), (d0, d1, d2, d3) = m
+    return ((a0 * b1 - a1 * b0) * (c2 * d3 - c3 * d2) - (a0 * b2 - a2 * b0) * (c1 * d3 - c3 * d1)
+            + (a0 * b3 - a3 * b0) * (c1 * d2 - c2 * d1) + (a1 * b2 - a2 * b1) * (c0 * d3 - c3 * d0)
+            - (a1 * b3 - a3 * b1) * (c0 * d2 - c2 * d0) + (a2 * b3 - a3 * b2) * (c0 * d1 - c1 * d0))
 
 
 def measure_in_hyperplane(projected: Fraction | int, key: Sequence[int], drop: int) -> sympy.Expr:
