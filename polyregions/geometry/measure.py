@@ -12,6 +12,7 @@ radicand (:func:`sum_measures`).
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Iterator, Sequence
 from fractions import Fraction
@@ -189,12 +190,26 @@ def exact_measure(coefficient: Fraction | int, norm: int) -> sympy.Expr:
     """
     import sympy  # imported on first use: it is slow to import and counting never needs it
 
-    rational, norm = _take_out_small_squares(Fraction(coefficient), norm)
+    square, root = _square_root(norm)
+    rational = Fraction(coefficient) * square
     factor = sympy.Rational(rational.numerator, rational.denominator)
-    root = math.isqrt(norm)
-    if root * root == norm:
+    if isinstance(root, int):
         return factor * root
     if factor == 1:
-        return sympy.Pow(sympy.Integer(norm), sympy.Rational(1, 2), evaluate=False)
-    return sympy.Mul(factor, sympy.Pow(sympy.Integer(norm), sympy.Rational(1, 2),
-                                       evaluate=False), evaluate=False)
+        return root
+    return sympy.Mul(factor, root, evaluate=False)
+
+
+@functools.lru_cache(maxsize=4096)
+def _square_root(norm: int) -> tuple[int, int | sympy.Expr]:
+    """``sqrt(norm)`` as ``(s, r)``: ``s`` the square factor taken out, ``r`` an integer or a root.
+
+    Facets on one hyperplane share its norm: the root is built once for all of them.
+    """
+    import sympy
+
+    square, rest = _take_out_small_squares(Fraction(1), norm)
+    root = math.isqrt(rest)
+    if root * root == rest:
+        return int(square), root
+    return int(square), sympy.Pow(sympy.Integer(rest), sympy.Rational(1, 2), evaluate=False)

@@ -77,6 +77,17 @@ def test_exact_measure_keeps_the_root_unfactored_and_takes_out_small_squares():
     assert m ** 2 == F(big, 9) and m.as_coeff_Mul()[0] == sympy.Rational(1, 3)
 
 
+@pytest.mark.parametrize("seed", range(4))
+def test_exact_measure_is_the_coefficient_times_the_root(seed):
+    # Against sympy's own (factoring) square root; each norm asked twice, with two
+    # coefficients, as facets on one hyperplane ask it (the root is built once).
+    rng = random.Random(seed)
+    for _ in range(30):
+        norm = rng.randint(1, 10 ** 6) * rng.choice([1, 4, 9, 49, 997 ** 2])
+        for coefficient in (F(rng.randint(1, 99), rng.randint(1, 99)), F(1)):
+            assert exact_measure(coefficient, norm) == coefficient * sympy.sqrt(norm)
+
+
 def test_sum_measures_collects_by_radicand():
     # sqrt(2) + sqrt(8)/2 + 3 + sqrt(3) - sqrt(3) = 2 sqrt(2) + 3
     total = sum_measures([exact_measure(1, 2), exact_measure(F(1, 2), 8), exact_measure(3, 1),
