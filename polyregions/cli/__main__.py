@@ -4,7 +4,7 @@ import sys
 
 from .main import main
 
-__all__: list[str] = []
+__all__: list[str] = []  # a script, nothing to import
 
 if __name__ == "__main__":
     sys.exit(main())

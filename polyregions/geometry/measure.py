@@ -12,6 +12,7 @@ radicand (:func:`sum_measures`).
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Iterator, Sequence
 from fractions import Fraction
@@ -129,6 +130,10 @@ def integer_determinant(matrix: Iterable[Sequence[int]]) -> int:
     6
     """
     m = [list(row) for row in matrix]
+    if len(m) == 3:  # the volumes of 2-D and 3-D regions: written out, a few times faster
+        return _determinant_3(m)
+    if len(m) == 4:
+        return _determinant_4(m)
     n, sign, previous = len(m), 1, 1
     for k in range(n - 1):
         if m[k][k] == 0:
@@ -142,6 +147,19 @@ def integer_determinant(matrix: Iterable[Sequence[int]]) -> int:
                 m[i][j] = (m[i][j] * m[k][k] - m[i][k] * m[k][j]) // previous
         previous = m[k][k]
     return sign * m[n - 1][n - 1]
+
+
+def _determinant_3(m: list[list[int]]) -> int:
+    (a, b, c), (d, e, f), (g, h, i) = m
+    return a * (e * i - f * h) - b * (d * i - f * g) + c * (d * h - e * g)
+
+
+def _determinant_4(m: list[list[int]]) -> int:
+    """Laplace expansion by the 2 x 2 minors of the first two rows and of the last two."""
+    (a0, a1, a2, a3), (b0, b1, b2, b3), (c0, c1, c2, c3), (d0, d1, d2, d3) = m
+    return ((a0 * b1 - a1 * b0) * (c2 * d3 - c3 * d2) - (a0 * b2 - a2 * b0) * (c1 * d3 - c3 * d1)
+            + (a0 * b3 - a3 * b0) * (c1 * d2 - c2 * d1) + (a1 * b2 - a2 * b1) * (c0 * d3 - c3 * d0)
+            - (a1 * b3 - a3 * b1) * (c0 * d2 - c2 * d0) + (a2 * b3 - a3 * b2) * (c0 * d1 - c1 * d0))
 
 
 def measure_in_hyperplane(projected: Fraction | int, key: Sequence[int], drop: int) -> sympy.Expr:
@@ -221,12 +239,26 @@ def exact_measure(coefficient: Fraction | int, norm: int) -> sympy.Expr:
     """
     import sympy  # imported on first use: it is slow to import and counting never needs it
 
-    rational, norm = _take_out_small_squares(Fraction(coefficient), norm)
+    square, root = _square_root(norm)
+    rational = Fraction(coefficient) * square
     factor = sympy.Rational(rational.numerator, rational.denominator)
-    root = math.isqrt(norm)
-    if root * root == norm:
+    if isinstance(root, int):
         return factor * root
     if factor == 1:
-        return sympy.Pow(sympy.Integer(norm), sympy.Rational(1, 2), evaluate=False)
-    return sympy.Mul(factor, sympy.Pow(sympy.Integer(norm), sympy.Rational(1, 2),
-                                       evaluate=False), evaluate=False)
+        return root
+    return sympy.Mul(factor, root, evaluate=False)
+
+
+@functools.lru_cache(maxsize=4096)
+def _square_root(norm: int) -> tuple[int, int | sympy.Expr]:
+    """``sqrt(norm)`` as ``(s, r)``: ``s`` the square factor taken out, ``r`` an integer or a root.
+
+    Facets on one hyperplane share its norm: the root is built once for all of them.
+    """
+    import sympy
+
+    square, rest = _take_out_small_squares(Fraction(1), norm)
+    root = math.isqrt(rest)
+    if root * root == rest:
+        return int(square), root
+    return int(square), sympy.Pow(sympy.Integer(rest), sympy.Rational(1, 2), evaluate=False)

@@ -1,5 +1,7 @@
 """Exact measures: volumes, determinants, and measures of pieces of hyperplanes."""
 
+import math
+import operator
 import random
 from fractions import Fraction
 from math import factorial
@@ -19,10 +21,10 @@ from polyregions.geometry.measure import (
 F = Fraction
 
 
-@pytest.mark.parametrize("seed", range(20))
-def test_integer_determinant_matches_sympy(seed):
+@pytest.mark.parametrize("n", range(1, 7))
+@pytest.mark.parametrize("seed", range(6))
+def test_integer_determinant_matches_sympy(n, seed):
     rng = random.Random(seed)
-    n = rng.randint(1, 6)
     # Some matrices singular on purpose (a repeated row), entries up to 10^30.
     m = [[rng.randint(-10 ** 30, 10 ** 30) for _ in range(n)] for _ in range(n)]
     if n > 1 and seed % 3 == 0:
@@ -75,6 +77,17 @@ def test_exact_measure_keeps_the_root_unfactored_and_takes_out_small_squares():
     assert m ** 2 == F(big, 9) and m.as_coeff_Mul()[0] == sympy.Rational(1, 3)
 
 
+@pytest.mark.parametrize("seed", range(4))
+def test_exact_measure_is_the_coefficient_times_the_root(seed):
+    # Against sympy's own (factoring) square root; each norm asked twice, with two
+    # coefficients, as facets on one hyperplane ask it (the root is built once).
+    rng = random.Random(seed)
+    for _ in range(30):
+        norm = rng.randint(1, 10 ** 6) * rng.choice([1, 4, 9, 49, 997 ** 2])
+        for coefficient in (F(rng.randint(1, 99), rng.randint(1, 99)), F(1)):
+            assert exact_measure(coefficient, norm) == coefficient * sympy.sqrt(norm)
+
+
 def test_sum_measures_collects_by_radicand():
     # sqrt(2) + sqrt(8)/2 + 3 + sqrt(3) - sqrt(3) = 2 sqrt(2) + 3
     total = sum_measures([exact_measure(1, 2), exact_measure(F(1, 2), 8), exact_measure(3, 1),
@@ -92,3 +105,23 @@ def test_sum_measures_collects_by_radicand():
 def test_measure_in_hyperplane(projected, key, drop, expected):
     # |a| / |a_drop| times the projected volume, by hand.
     assert measure_in_hyperplane(projected, key, drop) == expected
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_region_volumes_are_the_sums_of_their_simplices(seed):
+    # The oracle: one Fraction per simplex of the pulling triangulation, determinants by sympy.
+    from polyregions import Box, enumerate_regions
+    from polyregions.geometry.measure import _pulling_triangulation
+    from tests.networks import random_net
+
+    dim = 2 + seed % 2
+    net = random_net(seed, dim, [4, 3], ["maxout", "relu"], rank=3)
+    for region in enumerate_regions(net, Box.cube(dim, -2, 2)):
+        points, rows = region.polytope.point_rows, region.polytope.rows
+        facets = [frozenset(i for i, p in enumerate(points) if sum(map(operator.mul, r, p)) == 0)
+                  for r in rows]
+        expected = sum((F(abs(int(sympy.Matrix([points[i] for i in simplex]).det())),
+                          math.prod(points[i][0] for i in simplex))
+                        for simplex in _pulling_triangulation(frozenset(range(len(points))), facets, dim)),
+                       F(0)) / math.factorial(dim)
+        assert simplex_volume_sum(points, rows, dim) == expected > 0
