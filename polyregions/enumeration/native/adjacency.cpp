@@ -14,9 +14,17 @@ Row negated(const Row& row) {
     return out;
 }
 
+bool is_negation(const Row& a, const Row& b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (mpz_cmpabs(a[i].get_mpz_t(), b[i].get_mpz_t()) != 0 || sgn(a[i]) != -sgn(b[i])) return false;
+    return true;
+}
+
 void link(const NodePtr& a, const NodePtr& b, const Row& row, const PiecePtr& piece) {
-    a->links.push_back({b, row, piece});
-    b->links.push_back({a, negated(row), piece});
+    auto plane = std::make_shared<const Plane>(Plane{row, negated(row)});
+    a->links.push_back({b, plane, false, piece});
+    b->links.push_back({a, std::move(plane), true, piece});
 }
 
 // The facet of a cell on `row`, with the incidence of its vertices (adjacency._face).
@@ -96,7 +104,7 @@ std::vector<NodePtr> split_node(AdjacencyNode& parent, const std::vector<Candida
             bool negated_plane = false;
             for (; p < planes.size(); ++p) {
                 if (planes[p] == cut) break;
-                if (planes[p] == negated(cut)) { negated_plane = true; break; }
+                if (is_negation(planes[p], cut)) { negated_plane = true; break; }
             }
             if (p == planes.size()) planes.push_back(cut);
             own.push_back({&cut, p, negated_plane});
@@ -118,8 +126,8 @@ std::vector<NodePtr> split_node(AdjacencyNode& parent, const std::vector<Candida
         for (std::size_t k = 0; k < nodes.size(); ++k) {
             PiecePtr part = clip(l.piece, signed_cuts[k], piece_dim, sides, planes);
             if (!part) continue;
-            nodes[k]->links.push_back({l.other, l.row, part});
-            if (alive) neighbour.links.push_back({nodes[k], negated(l.row), part});
+            nodes[k]->links.push_back({l.other, l.plane, l.flipped, part});
+            if (alive) neighbour.links.push_back({nodes[k], l.plane, !l.flipped, part});
         }
     }
     return nodes;
@@ -129,7 +137,7 @@ std::vector<SharedPiece> finish_node(AdjacencyNode& node, long index) {
     node.index = index;
     std::vector<SharedPiece> shared;
     for (const Link& l : node.links)
-        if (l.other->index >= 0) shared.push_back({l.other->index, negated(l.row), l.piece});
+        if (l.other->index >= 0) shared.push_back({l.other->index, l.other_row(), l.piece});
     std::sort(shared.begin(), shared.end(),
               [](const SharedPiece& a, const SharedPiece& b) { return a.region < b.region; });
     node.links.clear();

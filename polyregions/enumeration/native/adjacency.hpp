@@ -24,11 +24,21 @@ struct AdjacencyNode;
 using NodePtr = std::shared_ptr<AdjacencyNode>;
 using PiecePtr = std::shared_ptr<const BoundedPolytope>;
 
+// A hyperplane row and its negation, shared by the two ends of every link across it.
+struct Plane {
+    Row row, negated;
+};
+using PlanePtr = std::shared_ptr<const Plane>;
+
 // A link of a node: the neighbour, the row >= 0 on the holder, and the shared piece.
 struct Link {
     NodePtr other;
-    Row row;
+    PlanePtr plane;
+    bool flipped;  // the holder's row is plane->negated
     PiecePtr piece;
+
+    const Row& row() const { return flipped ? plane->negated : plane->row; }
+    const Row& other_row() const { return flipped ? plane->row : plane->negated; }
 };
 
 // A region's place in the adjacency: its links while it lives, then its index (-1 before).
