@@ -306,11 +306,12 @@ class Job:
     def drain(self, stack: Iterable[WorkItem]) -> Iterator[RegionRecord]:
         """Finish every work item of `stack` (the last one first); yield records in order.
 
-With adjacency tracked, records are indexed from 0 in that order, and
+        With adjacency tracked, records are indexed from 0 in that order, and
         each names the facets it shares with the records before it.
 
-        Without it, a backend with a ``walk`` method (the native one) runs the whole
-        loop itself and hands the records back in batches of at most
+        A backend with a ``walk`` method (the native one) runs the whole loop
+        itself (tracking adjacency too, when the items share no facet yet, as the
+        root), and hands the records back in batches of at most
         :data:`BATCH_REGIONS` regions or about :data:`BATCH_SECONDS`, so that limits,
         progress and Ctrl-C are noticed between them.
         """
@@ -350,14 +351,23 @@ With adjacency tracked, records are indexed from 0 in that order, and
         """A :class:`RegionCounter` of the work of `stack`."""
         return RegionCounter(self, list(stack))
 
-    def _walk(self, stack: list[WorkItem]) -> Any:
-        """The backend's native walk over `stack`; None when it has none or adjacency is tracked."""
+    def _walk(self, stack: list[WorkItem], track: bool = True) -> Any:
+        """The backend's native walk over `stack`; None when it has none or cannot track its links.
+
+        The walk tracks adjacency itself (without `track`, it ignores the nodes) from
+        items that share no facet yet, as the domain's root; links made here, as those
+        of a parallel run's subtrees, need every split on this side.
+        """
         walk = getattr(self.kernel, "walk", None)
-        # The walk knows nothing of the engine's adjacency links, which need every split.
-        if walk is None or any(w.node is not None for w in stack):
+        nodes = [w.node for w in stack if w.node is not None] if track else []
+        if walk is None or any(node.links or node.index is not None for node in nodes):
             return None
         steps = tuple((plan.has_pattern, plan.fixed_choice()) for plan in self.plans[:self.depth])
         items = [(w.cell, w.done, w.current, w.map_den, w.map_rows, w.context) for w in stack]
+        if nodes:
+            if len(nodes) < len(stack):
+                return None  # some items are tracked, others not: only the per-step path mixes them
+            return walk(steps, len(self.plans), items, adjacency=True)
         return walk(steps, len(self.plans), items)
 
     def region(self, record: RegionRecord) -> Region:
@@ -441,7 +451,7 @@ class RegionCounter:
     __slots__ = ("_walk", "_records", "_next")
 
     def __init__(self, job: Job, stack: list[WorkItem]) -> None:
-        self._walk = job._walk(stack)
+        self._walk = job._walk(stack, track=False)  # counts need no shared facets
         self._records = None if self._walk is not None else job.drain(stack)
         self._next = None if self._records is None else next(self._records, None)
 

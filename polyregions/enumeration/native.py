@@ -58,6 +58,7 @@ from .kernel import (
     RegionRecord,
     Rows,
     Screening,
+    SharedFacet,
 )
 
 __all__ = ["NativeKernel", "load", "unavailable_reason", "LayerStep"]
@@ -164,7 +165,8 @@ class NativeKernel:
         return den, rows
 
     def walk(self, steps: Sequence[LayerStep], layers: int,
-             items: Sequence[tuple[Any, Pattern, tuple[int, ...], int, Rows, Any]]) -> Any:
+             items: Sequence[tuple[Any, Pattern, tuple[int, ...], int, Rows, Any]],
+             adjacency: bool = False) -> Any:
         """The engine's depth-first loop over `items` (the last one first), run natively.
 
         Parameters
@@ -176,6 +178,11 @@ class NativeKernel:
             The network's number of layers (a pattern's length).
         items : sequence of tuples
             Work items as ``(cell, done, current, map_den, map_rows, context)``.
+        adjacency : bool
+            Track the facets regions share, as :mod:`polyregions.enumeration.adjacency`
+            does, from items that share none yet (the domain's root): the records are
+            numbered from 0 and name the facets they share with earlier ones
+            (:attr:`RegionRecord.neighbours`), exactly as the engine's own tracking.
 
         Returns
         -------
@@ -183,7 +190,9 @@ class NativeKernel:
         :class:`RegionRecord`, in order, after about `seconds` at most: possibly
         none when the time ran out first), ``count(limit, seconds)`` (the numbers
         of regions and of bounded regions finished, without records),
-        ``remaining()`` (the work left, as `items`) and ``empty`` (True when no work
+        ``remaining()`` (the work left, as `items`; it raises when adjacency is
+        tracked: the work would lose its links) and ``empty`` (True when no work
         is left: the only sign of the end).
         """
-        return self._core.walk(steps, layers, items, RegionRecord)
+        return self._core.walk(steps, layers, items, RegionRecord,
+                               SharedFacet if adjacency else None)

@@ -4,6 +4,8 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <cstdint>
+#include <stdexcept>
 #include <string>
 
 #include "kernel.hpp"
@@ -111,12 +113,37 @@ py::tuple next_map(const KernelHandle& self, ContextHandle& context, py::handle 
     return py::make_tuple(z_to_py(map->den), rows_to_py(map->rows));
 }
 
+// A vertex mask (64-bit words, lowest first) as a Python int.
+py::object mask_to_py(const std::vector<std::uint64_t>& words) {
+    py::object out = py::int_(0);
+    for (std::size_t w = words.size(); w-- > 0;) {
+        py::object word = py::reinterpret_steal<py::object>(PyLong_FromUnsignedLongLong(words[w]));
+        out = w + 1 == words.size() ? word : (out << py::int_(64)) | word;
+    }
+    return out;
+}
+
+// The shared facets of a record as kernel.SharedFacet tuples.
+py::tuple shared_to_py(const std::vector<SharedPiece>& shared, const py::object& facet_type) {
+    py::tuple out(shared.size());
+    for (std::size_t i = 0; i < shared.size(); ++i) {
+        const SharedPiece& s = shared[i];
+        const auto masks = face_masks(*s.piece);
+        py::tuple faces(masks.size());
+        for (std::size_t f = 0; f < masks.size(); ++f) faces[f] = mask_to_py(masks[f]);
+        out[i] = facet_type(py::int_(s.region), row_to_py(s.row), rows_to_py(s.piece->points()), faces);
+    }
+    return out;
+}
+
 // The walk of engine.Job.drain over native work items, handing back records in batches.
+// With a `facet_type` (kernel.SharedFacet) it tracks adjacency from unlinked items, and the
+// records name the facets they share with earlier ones.
 class WalkHandle {
   public:
     WalkHandle(const KernelHandle& kernel, const py::sequence& steps, std::size_t layers, const py::sequence& items,
-           py::object record_type)
-        : record_type_(std::move(record_type)) {
+           py::object record_type, py::object facet_type)
+        : record_type_(std::move(record_type)), facet_type_(std::move(facet_type)) {
         std::vector<LayerStep> plan;
         for (py::handle step : steps) {
             py::tuple parts = py::reinterpret_borrow<py::tuple>(step);
@@ -126,24 +153,29 @@ class WalkHandle {
             plan.push_back(std::move(s));
         }
         std::vector<WorkItem> stack;
-        for (py::handle item : items) stack.push_back(work_from_py(py::reinterpret_borrow<py::tuple>(item)));
+        for (py::handle item : items) {
+            stack.push_back(work_from_py(py::reinterpret_borrow<py::tuple>(item)));
+            if (!facet_type_.is_none()) stack.back().node = std::make_shared<AdjacencyNode>();
+        }
         walk_ = std::make_unique<Walk>(kernel.kernel, std::move(plan), layers, std::move(stack));
     }
 
     py::list records(std::size_t limit, double seconds) {
         py::list out;
-        walk_->run(limit, seconds, [&](const WorkItem& work) {
+        walk_->run(limit, seconds, [&](const WorkItem& work, const std::vector<SharedPiece>& shared) {
             const Cell& cell = *work.cell;
+            py::object neighbours = work.node ? py::object(shared_to_py(shared, facet_type_)) : py::none();
             out.append(record_type_(pattern_to_py(walk_->pattern(work)), rows_to_py(cell.facets()),
                                     rows_to_py(cell.points()), rows_to_py(cell.rays()),
-                                    rows_to_py(cell.lines()), map_den(work.map), map_rows(work.map)));
+                                    rows_to_py(cell.lines()), map_den(work.map), map_rows(work.map),
+                                    neighbours));
         });
         return out;
     }
 
     py::tuple count(std::size_t limit, double seconds) {
         std::size_t bounded = 0;
-        const std::size_t n = walk_->run(limit, seconds, [&](const WorkItem& work) {
+        const std::size_t n = walk_->run(limit, seconds, [&](const WorkItem& work, const std::vector<SharedPiece>&) {
             bounded += work.cell->bounded();
         });
         return py::make_tuple(n, bounded);
@@ -153,6 +185,8 @@ class WalkHandle {
 
     // The work left, bottom of the stack first: (cell, done, current, map_den, map_rows, context).
     py::list remaining() const {
+        if (!facet_type_.is_none())
+            throw std::logic_error("the remaining work of a walk that tracks adjacency would lose its links");
         py::list out;
         for (const WorkItem& w : walk_->stack()) {
             py::object context = w.context ? py::cast(ContextHandle{w.context}) : py::none();
@@ -195,7 +229,7 @@ class WalkHandle {
         cached_rows_ = rows_to_py(map->rows);
     }
 
-    py::object record_type_;
+    py::object record_type_, facet_type_;
     std::unique_ptr<Walk> walk_;
     MapPtr cached_map_;
     py::object cached_den_, cached_rows_;
@@ -250,9 +284,11 @@ PYBIND11_MODULE(_native, m) {
         .def("cut", &cut)
         .def("next_map", &next_map)
         .def("walk", [](const KernelHandle& k, const py::sequence& steps, std::size_t layers,
-                        const py::sequence& items, py::object record_type) {
-            return std::make_unique<WalkHandle>(k, steps, layers, items, std::move(record_type));
-        });
+                        const py::sequence& items, py::object record_type, py::object facet_type) {
+            return std::make_unique<WalkHandle>(k, steps, layers, items, std::move(record_type),
+                                                std::move(facet_type));
+        }, py::arg("steps"), py::arg("layers"), py::arg("items"), py::arg("record_type"),
+           py::arg("facet_type") = py::none());
 
     py::class_<WalkHandle>(m, "Walk")
         .def("records", &WalkHandle::records, py::arg("limit"), py::arg("seconds"))

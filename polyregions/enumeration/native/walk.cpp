@@ -15,6 +15,12 @@ Walk::Walk(std::shared_ptr<const Kernel> kernel, std::vector<LayerStep> steps, s
             throw std::invalid_argument("a work item without a cell or a map, or past the depth");
 }
 
+Walk::~Walk() {
+    // Live nodes link each other both ways: clear the links of the work never finished.
+    for (WorkItem& item : stack_)
+        if (item.node) item.node->links.clear();
+}
+
 std::vector<Choice> Walk::pattern(const WorkItem& item) const {
     std::vector<Choice> out = item.done;
     out.resize(layers_);
@@ -35,13 +41,17 @@ bool Walk::advance(WorkItem& work) {
             if (!screening.cells.empty()) {
                 // The children in the order of their pieces, pushed last-first.
                 const std::size_t base = stack_.size();
-                for (const Candidate& candidate : screening.cells) {
+                std::vector<std::size_t> positions;
+                for (std::size_t i = 0; i < screening.cells.size(); ++i) {
+                    const Candidate& candidate = screening.cells[i];
                     CellPtr cell = kernel_->cut(*work.cell, candidate.cuts);
                     if (!cell) continue;
-                    WorkItem child{std::move(cell), work.done, work.current, work.map, work.context};
+                    WorkItem child{std::move(cell), work.done, work.current, work.map, work.context, nullptr};
                     child.current.push_back(candidate.piece);
                     stack_.push_back(std::move(child));
+                    positions.push_back(i);
                 }
+                if (work.node) link_children(work, screening, positions, base);
                 std::reverse(stack_.begin() + static_cast<std::ptrdiff_t>(base), stack_.end());
                 return false;
             }
@@ -57,6 +67,17 @@ bool Walk::advance(WorkItem& work) {
         work.current.clear();
     }
     return true;
+}
+
+void Walk::link_children(WorkItem& work, const Screening& screening,
+                         const std::vector<std::size_t>& positions, std::size_t base) {
+    std::vector<CellFacts> facts;
+    for (std::size_t k = 0; k < positions.size(); ++k) {
+        const Cell& cell = *stack_[base + k].cell;
+        facts.push_back({cell.facets(), &cell.points()});
+    }
+    std::vector<NodePtr> nodes = split_node(*work.node, screening.cells, positions, facts, kernel_->dim());
+    for (std::size_t k = 0; k < nodes.size(); ++k) stack_[base + k].node = std::move(nodes[k]);
 }
 
 }  // namespace polyregions

@@ -11,6 +11,7 @@
 #include <optional>
 #include <vector>
 
+#include "adjacency.hpp"
 #include "kernel.hpp"
 
 namespace polyregions {
@@ -30,6 +31,7 @@ struct WorkItem {
     Choice current;
     MapPtr map;
     ContextPtr context;
+    NodePtr node;  // its place in the adjacency, when the walk tracks it
 };
 
 class Walk {
@@ -38,9 +40,14 @@ class Walk {
     // `layers` is the number of layers of the network (the pattern's length).
     Walk(std::shared_ptr<const Kernel> kernel, std::vector<LayerStep> steps, std::size_t layers,
          std::vector<WorkItem> stack);
+    ~Walk();
+    Walk(const Walk&) = delete;
+    Walk& operator=(const Walk&) = delete;
 
     // Finish regions until `limit` are done, `seconds` have passed or the stack is empty;
-    // `emit(item)` gets each finished one, in order. Returns how many were finished.
+    // `emit(item, shared)` gets each finished one, in order, with the facets it shares with
+    // the regions finished before it (empty unless its item has a node; the walk numbers
+    // the regions from 0). Returns how many were finished.
     template <class Emit>
     std::size_t run(std::size_t limit, double seconds, Emit&& emit);
 
@@ -51,11 +58,14 @@ class Walk {
 
   private:
     bool advance(WorkItem& work);
+    void link_children(WorkItem& work, const Screening& screening,
+                       const std::vector<std::size_t>& positions, std::size_t base);
 
     std::shared_ptr<const Kernel> kernel_;
     std::vector<LayerStep> steps_;
     std::size_t layers_;
     std::vector<WorkItem> stack_;
+    long index_ = 0;
 };
 
 template <class Emit>
@@ -67,7 +77,10 @@ std::size_t Walk::run(std::size_t limit, double seconds, Emit&& emit) {
         WorkItem work = std::move(stack_.back());
         stack_.pop_back();
         if (advance(work)) {
-            emit(work);
+            const std::vector<SharedPiece> shared =
+                work.node ? finish_node(*work.node, index_) : std::vector<SharedPiece>{};
+            ++index_;
+            emit(work, shared);
             ++finished;
         }
         if (++steps % 64 == 0 && clock::now() > until) break;
