@@ -54,6 +54,20 @@ inline std::vector<double> scaled_matrix(const Rows& rows) {
     return out;
 }
 
+// The homogenised map ((den, 0, ..., 0), rows...) as scaled_matrix gives it, without copying it.
+inline std::vector<double> scaled_map(const Z& den, const Rows& rows, std::size_t width) {
+    long bits = bit_length(den);
+    for (const Row& r : rows)
+        for (const Z& v : r) bits = std::max(bits, bit_length(v));
+    const long shift = std::max(bits - 1, 0L);
+    std::vector<double> out(width * (rows.size() + 1), 0.0);
+    out[0] = scaled_double(den, shift);
+    double* next = &out[width];
+    for (const Row& r : rows)
+        for (const Z& v : r) *next++ = scaled_double(v, shift);
+    return out;
+}
+
 // Generators as doubles, each scaled by its own power of two (largest entry in [1/2, 1)).
 inline std::vector<double> generator_doubles(const Rows& generators) {
     std::vector<double> out;
