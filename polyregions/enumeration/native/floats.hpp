@@ -54,6 +54,20 @@ inline std::vector<double> scaled_matrix(const Rows& rows) {
     return out;
 }
 
+// The homogenised map ((den, 0, ..., 0), rows...) as scaled_matrix gives it, without copying it.
+inline std::vector<double> scaled_map(const Z& den, const Rows& rows, std::size_t width) {
+    long bits = bit_length(den);
+    for (const Row& r : rows)
+        for (const Z& v : r) bits = std::max(bits, bit_length(v));
+    const long shift = std::max(bits - 1, 0L);
+    std::vector<double> out(width * (rows.size() + 1), 0.0);
+    out[0] = scaled_double(den, shift);
+    double* next = &out[width];
+    for (const Row& r : rows)
+        for (const Z& v : r) *next++ = scaled_double(v, shift);
+    return out;
+}
+
 // Generators as doubles, each scaled by its own power of two (largest entry in [1/2, 1)).
 inline std::vector<double> generator_doubles(const Rows& generators) {
     std::vector<double> out;
@@ -70,26 +84,35 @@ inline std::vector<double> generator_doubles(const Rows& generators) {
 // on a given map: the regions split earlier).
 class PieceFloats {
   public:
-    // map: the scaled homogenised map, (m + 1) x (d + 1), row-major.
-    PieceFloats(std::vector<double> map, std::size_t inputs, std::size_t width, std::size_t pieces)
-        : map_(std::move(map)), inputs_(inputs), width_(width),
+    // map: the scaled homogenised map, (m + 1) x (d + 1), row-major. It is kept by columns,
+    // with its magnitudes, so that each composed entry is one contiguous dot product.
+    PieceFloats(const std::vector<double>& map, std::size_t inputs, std::size_t width, std::size_t pieces)
+        : columns_(map.size()), magnitudes_of_columns_(map.size()), inputs_(inputs), width_(width),
           values_(pieces * width, 0.0), magnitudes_(pieces * width, 0.0),
-          factor_(2.0 * static_cast<double>(inputs + width + 7) * kUnitRoundoff) {}
+          factor_(2.0 * static_cast<double>(inputs + width + 7) * kUnitRoundoff) {
+        for (std::size_t i = 0; i < inputs; ++i)
+            for (std::size_t c = 0; c < width; ++c) {
+                columns_[c * inputs + i] = map[i * width + c];
+                magnitudes_of_columns_[c * inputs + i] = std::fabs(map[i * width + c]);
+            }
+    }
 
     // Fill pieces [begin, end) from the scaled layer weights (pieces x (m + 1), row-major).
     void compute(const std::vector<double>& weights, std::size_t begin, std::size_t end) {
         for (std::size_t p = begin; p < end; ++p) {
-            double* v = &values_[p * width_];
-            double* m = &magnitudes_[p * width_];
-            for (std::size_t i = 0; i < inputs_; ++i) {
-                const double w = weights[p * inputs_ + i];
-                if (w == 0.0) continue;  // adds exactly nothing to either sum
-                const double aw = std::fabs(w);
-                const double* row = &map_[i * width_];
-                for (std::size_t c = 0; c < width_; ++c) {
-                    v[c] += w * row[c];
-                    m[c] += aw * std::fabs(row[c]);
+            const double* w = &weights[p * inputs_];
+            // A zero piece (ReLU's) has zero value and magnitude: they are already zero.
+            if (std::all_of(w, w + inputs_, [](double x) { return x == 0.0; })) continue;
+            for (std::size_t c = 0; c < width_; ++c) {
+                const double* column = &columns_[c * inputs_];
+                const double* magnitude = &magnitudes_of_columns_[c * inputs_];
+                double v = 0.0, m = 0.0;
+                for (std::size_t i = 0; i < inputs_; ++i) {
+                    v += w[i] * column[i];
+                    m += std::fabs(w[i]) * magnitude[i];
                 }
+                values_[p * width_ + c] = v;
+                magnitudes_[p * width_ + c] = m;
             }
         }
     }
@@ -108,7 +131,7 @@ class PieceFloats {
     }
 
   private:
-    std::vector<double> map_;
+    std::vector<double> columns_, magnitudes_of_columns_;
     std::size_t inputs_, width_;
     std::vector<double> values_, magnitudes_;
     double factor_;

@@ -24,31 +24,34 @@ LayerData make_layer(Rows rows, std::vector<std::pair<std::size_t, std::size_t>>
     return layer;
 }
 
-const Rows& MapData::columns() const {
-    if (!columns_) {
-        Rows columns(rows.empty() ? 1 : rows[0].size(), Row(rows.size() + 1));
-        for (std::size_t c = 0; c < columns.size(); ++c) {
-            columns[c][0] = c == 0 ? den : Z(0);
-            for (std::size_t i = 0; i < rows.size(); ++i) columns[c][i + 1] = rows[i][c];
-        }
-        columns_.emplace(std::move(columns));
-    }
-    return *columns_;
-}
-
 const std::vector<long>& MapData::small_columns() const {
-    if (!small_) small_.emplace(small_rows(columns()));
+    // Column c of the homogenised map is (den if c == 0 else 0, rows[0][c], rows[1][c], ...).
+    if (!small_) {
+        const std::size_t width = rows.empty() ? 1 : rows[0].size(), n = rows.size() + 1;
+        std::vector<long> out(width * n, 0);
+        bool fits = small_value(den, out[0]);
+        for (std::size_t i = 0; i < rows.size() && fits; ++i)
+            for (std::size_t c = 0; c < width && fits; ++c) fits = small_value(rows[i][c], out[c * n + i + 1]);
+        if (!fits) out.clear();
+        small_.emplace(std::move(out));
+    }
     return *small_;
 }
 
-Z Kernel::compose(const LayerData& layer, std::size_t j, const MapData& map, std::size_t c) const {
+void Kernel::compose(Z& out, const LayerData& layer, std::size_t j, const MapData& map,
+                     std::size_t c) const {
     const std::vector<long>& columns = map.small_columns();
+    const std::size_t n = map.rows.size() + 1;
     if (!layer.small.empty() && !columns.empty()) {
-        const std::size_t n = map.rows.size() + 1;
         __int128 acc = 0;
-        if (dot_int128(&layer.small[j * n], &columns[c * n], n, acc)) return from_int128(acc);
+        if (dot_int128(&layer.small[j * n], &columns[c * n], n, acc)) return set_int128(out, acc);
     }
-    return dot(layer.rows[j], map.columns()[c]);
+    // Exactly, straight from the map's rows: r_0 (den if c == 0) + sum_i r_i rows[i - 1][c].
+    const Row& r = layer.rows[j];
+    if (c == 0) mpz_mul(out.get_mpz_t(), r[0].get_mpz_t(), map.den.get_mpz_t());
+    else out = 0;
+    for (std::size_t i = 1; i < n; ++i)
+        mpz_addmul(out.get_mpz_t(), r[i].get_mpz_t(), map.rows[i - 1][c].get_mpz_t());
 }
 
 Kernel::Kernel(int dim, std::vector<LayerData> layers, Options options)
@@ -86,13 +89,7 @@ void Kernel::prepare(Context& context) const {
     const std::size_t width = static_cast<std::size_t>(dim_) + 1, inputs = map.rows.size() + 1;
     context.pieces_.assign(layer.slices.size(), std::nullopt);
     if (options_.float_filter) {
-        Rows homogenised;
-        homogenised.reserve(inputs);
-        Row head(width, Z(0));
-        head[0] = map.den;
-        homogenised.push_back(std::move(head));
-        homogenised.insert(homogenised.end(), map.rows.begin(), map.rows.end());
-        context.floats_.emplace(scaled_matrix(homogenised), inputs, width, layer.rows.size());
+        context.floats_.emplace(scaled_map(map.den, map.rows, width), inputs, width, layer.rows.size());
         context.floats_ready_.assign(layer.slices.size(), 0);
     }
     context.ready_ = true;
@@ -105,11 +102,8 @@ const Rows& Kernel::piece_rows(Context& context, std::size_t unit) const {
         const LayerData& layer = layers_[context.layer];
         Rows rows;
         for (std::size_t j = layer.slices[unit].first; j < layer.slices[unit].second; ++j) {
-            Row row;
-            row.reserve(static_cast<std::size_t>(dim_) + 1);
-            for (std::size_t c = 0; c <= static_cast<std::size_t>(dim_); ++c)
-                row.push_back(compose(layer, j, *context.map, c));
-            rows.push_back(std::move(row));
+            Row& row = rows.emplace_back(static_cast<std::size_t>(dim_) + 1);
+            for (std::size_t c = 0; c < row.size(); ++c) compose(row[c], layer, j, *context.map, c);
         }
         slot.emplace(std::move(rows));
     }
@@ -191,10 +185,9 @@ MapPtr Kernel::next_map(std::size_t layer_index, const MapData& map, const std::
             continue;
         }
         // Only the chosen piece is composed: y' = (r_0 den_map + r . map_rows) / (den den_map).
-        Row row(width);
+        Row& row = out->rows.emplace_back(width);
         for (std::size_t c = 0; c < width; ++c)
-            row[c] = compose(layer, begin + static_cast<std::size_t>(chosen[u]), map, c);
-        out->rows.push_back(std::move(row));
+            compose(row[c], layer, begin + static_cast<std::size_t>(chosen[u]), map, c);
     }
     // One denominator, coprime with the rows: the unique form of engine.next_map.
     Z g = out->den;

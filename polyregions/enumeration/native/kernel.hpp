@@ -38,14 +38,12 @@ struct MapData {
     Z den;
     Rows rows;
 
-    // The columns of the homogenised map (1, x) -> den (1, y), as kernel.map_columns: the
-    // composed piece row of r is (r . column for column in columns). Built on first use.
-    const Rows& columns() const;
-    // The same as longs (column-major), empty unless every entry fits.
+    // The columns of the homogenised map (1, x) -> den (1, y), as kernel.map_columns, as
+    // longs (column-major): the composed piece row of r is (r . column for column in columns).
+    // Built on first use; empty unless every entry fits.
     const std::vector<long>& small_columns() const;
 
   private:
-    mutable std::optional<Rows> columns_;
     mutable std::optional<std::vector<long>> small_;
 };
 using MapPtr = std::shared_ptr<const MapData>;
@@ -93,8 +91,8 @@ class Kernel {
     const Rows& piece_rows(Context& context, std::size_t unit) const;
 
   private:
-    // Piece j of `layer` composed with the map: its coefficient of column c.
-    Z compose(const LayerData& layer, std::size_t j, const MapData& map, std::size_t c) const;
+    // Piece j of `layer` composed with the map: its coefficient of column c, into out.
+    void compose(Z& out, const LayerData& layer, std::size_t j, const MapData& map, std::size_t c) const;
     void prepare(Context& context) const;
     int certified_winner(Context& context, const Cell& cell, std::size_t unit,
                          std::vector<double>& values, std::vector<double>& bounds) const;

@@ -1,6 +1,6 @@
 #include "pyints.hpp"
 
-#include <string>
+#include <vector>
 
 namespace polyregions {
 
@@ -12,23 +12,39 @@ Z z_from_py(py::handle value) {
         if (small == -1 && PyErr_Occurred()) throw py::error_already_set();
         return Z(small);
     }
-    py::object text = py::reinterpret_steal<py::object>(PyNumber_ToBase(value.ptr(), 16));
-    if (!text) throw py::error_already_set();
+    const std::size_t n = static_cast<std::size_t>(_PyLong_NumBits(value.ptr())) / 8 + 1;
+    std::vector<unsigned char> bytes(n);
+    if (_PyLong_AsByteArray(reinterpret_cast<PyLongObject*>(value.ptr()), bytes.data(), n, 1, 1) < 0)
+        throw py::error_already_set();
+    const bool negative = overflow < 0;
+    if (negative) {
+        // |v| = ~(v - 1): complement the bytes and add one, in place.
+        for (unsigned char& b : bytes) b = static_cast<unsigned char>(~b);
+        for (unsigned char& b : bytes)
+            if (++b != 0) break;
+    }
     Z out;
-    // Base 0 reads the "0x" / "-0x" prefix Python writes.
-    if (mpz_set_str(out.get_mpz_t(), PyUnicode_AsUTF8(text.ptr()), 0) != 0)
-        throw py::value_error("cannot read a Python int as a GMP integer");
+    mpz_import(out.get_mpz_t(), n, -1, 1, 0, 0, bytes.data());
+    if (negative) mpz_neg(out.get_mpz_t(), out.get_mpz_t());
     return out;
 }
 
 py::object z_to_py(const Z& value) {
-    if (value.fits_slong_p()) return py::reinterpret_steal<py::object>(PyLong_FromLong(value.get_si()));
-    std::string text = value.get_str(16);
-    PyObject* out = PyLong_FromString(text.c_str(), nullptr, 16);
+    long small = 0;
+    if (small_value(value, small)) return py::reinterpret_steal<py::object>(PyLong_FromLong(small));
+    // Magnitude bytes plus a zero byte, so that the two's complement fits one more bit.
+    const std::size_t n = mpz_sizeinbase(value.get_mpz_t(), 256) + 1;
+    std::vector<unsigned char> bytes(n, 0);
+    mpz_export(bytes.data(), nullptr, -1, 1, 0, 0, value.get_mpz_t());
+    if (sgn(value) < 0) {
+        for (unsigned char& b : bytes) b = static_cast<unsigned char>(~b);
+        for (unsigned char& b : bytes)
+            if (++b != 0) break;
+    }
+    PyObject* out = _PyLong_FromByteArray(bytes.data(), n, 1, 1);
     if (!out) throw py::error_already_set();
     return py::reinterpret_steal<py::object>(out);
 }
-
 Row row_from_py(py::handle row) {
     py::sequence seq = py::reinterpret_borrow<py::sequence>(row);
     Row out;

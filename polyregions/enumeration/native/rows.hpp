@@ -44,17 +44,30 @@ inline bool small_value(const Z& v, long& out) {
     return true;
 }
 
+// out = acc, writing the (at most two) limbs in place: no temporaries, no allocation when
+// out already has room (GMP numbers keep their limbs when they get smaller values).
+inline void set_int128(Z& out, __int128 acc) {
+    mpz_ptr z = out.get_mpz_t();
+    if (acc >= static_cast<__int128>(LONG_MIN) && acc <= static_cast<__int128>(LONG_MAX)) {
+        mpz_set_si(z, static_cast<long>(acc));
+        return;
+    }
+    const bool negative = acc < 0;
+    const unsigned __int128 m = negative ? -static_cast<unsigned __int128>(acc)
+                                         : static_cast<unsigned __int128>(acc);
+    const mp_limb_t hi = static_cast<mp_limb_t>(m >> 64);
+    const mp_size_t size = hi ? 2 : 1;
+    mp_limb_t* limbs = mpz_limbs_write(z, 2);
+    limbs[0] = static_cast<mp_limb_t>(m);
+    limbs[1] = hi;
+    mpz_limbs_finish(z, negative ? -size : size);
+}
+
 // A 128-bit integer as a GMP integer.
 inline Z from_int128(__int128 acc) {
-    if (acc >= static_cast<__int128>(LONG_MIN) && acc <= static_cast<__int128>(LONG_MAX))
-        return Z(static_cast<long>(acc));
-    // Split into two 64-bit halves to build the GMP number.
-    const bool negative = acc < 0;
-    unsigned __int128 m = negative ? -static_cast<unsigned __int128>(acc)
-                                   : static_cast<unsigned __int128>(acc);
-    Z hi(static_cast<unsigned long>(m >> 64));
-    Z r = (hi << 64) + Z(static_cast<unsigned long>(m & ~0UL));
-    return negative ? Z(-r) : r;
+    Z out;
+    set_int128(out, acc);
+    return out;
 }
 
 // sum_i u[i] * v[i] for machine integers, in __int128; false when the sum overflows.
