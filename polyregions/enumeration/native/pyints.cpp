@@ -1,6 +1,19 @@
 #include "pyints.hpp"
 
-#include <string>
+#include <vector>
+
+namespace {
+
+// _PyLong_AsByteArray (little-endian, unsigned) across the signature change of Python 3.13.
+int as_byte_array(PyObject* value, unsigned char* out, std::size_t bytes) {
+#if PY_VERSION_HEX >= 0x030d0000
+    return _PyLong_AsByteArray(reinterpret_cast<PyLongObject*>(value), out, bytes, 1, 0, 1);
+#else
+    return _PyLong_AsByteArray(reinterpret_cast<PyLongObject*>(value), out, bytes, 1, 0);
+#endif
+}
+
+}  // namespace
 
 namespace polyregions {
 
@@ -12,19 +25,28 @@ Z z_from_py(py::handle value) {
         if (small == -1 && PyErr_Occurred()) throw py::error_already_set();
         return Z(small);
     }
-    py::object text = py::reinterpret_steal<py::object>(PyNumber_ToBase(value.ptr(), 16));
-    if (!text) throw py::error_already_set();
+    // Longer values cross as their little-endian magnitude bytes (no text, no parsing).
+    py::object magnitude = py::reinterpret_steal<py::object>(PyNumber_Absolute(value.ptr()));
+    if (!magnitude) throw py::error_already_set();
+    const std::size_t bytes = (_PyLong_NumBits(magnitude.ptr()) + 7) / 8;
+    std::vector<unsigned char> buffer(bytes);
+    if (as_byte_array(magnitude.ptr(), buffer.data(), bytes) != 0) throw py::error_already_set();
     Z out;
-    // Base 0 reads the "0x" / "-0x" prefix Python writes.
-    if (mpz_set_str(out.get_mpz_t(), PyUnicode_AsUTF8(text.ptr()), 0) != 0)
-        throw py::value_error("cannot read a Python int as a GMP integer");
+    mpz_import(out.get_mpz_t(), bytes, -1, 1, 0, 0, buffer.data());
+    if (_PyLong_Sign(value.ptr()) < 0) mpz_neg(out.get_mpz_t(), out.get_mpz_t());
     return out;
 }
 
 py::object z_to_py(const Z& value) {
     if (value.fits_slong_p()) return py::reinterpret_steal<py::object>(PyLong_FromLong(value.get_si()));
-    std::string text = value.get_str(16);
-    PyObject* out = PyLong_FromString(text.c_str(), nullptr, 16);
+    std::size_t bytes = 0;
+    std::vector<unsigned char> buffer((mpz_sizeinbase(value.get_mpz_t(), 2) + 7) / 8);
+    mpz_export(buffer.data(), &bytes, -1, 1, 0, 0, value.get_mpz_t());
+    PyObject* magnitude = _PyLong_FromByteArray(buffer.data(), bytes, 1, 0);
+    if (!magnitude) throw py::error_already_set();
+    if (sgn(value) > 0) return py::reinterpret_steal<py::object>(magnitude);
+    PyObject* out = PyNumber_Negative(magnitude);
+    Py_DECREF(magnitude);
     if (!out) throw py::error_already_set();
     return py::reinterpret_steal<py::object>(out);
 }
