@@ -304,3 +304,16 @@ def test_a_batch_cut_short_by_its_time_before_any_region_is_not_the_end(monkeypa
     assert len(list(job.drain([root]))) == units + 1
     job, root = prepare(net, domain, EngineOptions(kernel="native"))
     assert sum(found for found, _ in job.count([root])) == units + 1
+
+
+@needs_native
+@pytest.mark.parametrize("sign", [1, -1])
+def test_integers_at_every_word_and_byte_edge_cross_both_ways(sign):
+    # The segment between -n and n, for n next to 2^8k, 2^63 and 2^64 (the edges of the long
+    # fast path and of the byte conversion), handed to the extension and reported back.
+    module = native.load()
+    kernel = module.Kernel(1, [(((0, 0), (0, 1)), ((0, 2),), 1)], True, True, True)
+    for n in sorted({2 ** k + e for k in (7, 8, 31, 32, 62, 63, 64, 65, 127, 128, 200, 1000)
+                     for e in (-1, 0, 1)}):
+        facets, points = ((n, sign), (n, -sign)), ((1, -n), (1, n))
+        assert kernel.start(facets, points, (), ()).report() == (facets, points, (), ()), n

@@ -2,6 +2,19 @@
 
 #include <vector>
 
+namespace {
+
+// _PyLong_AsByteArray (little-endian, unsigned) across the signature change of Python 3.13.
+int as_byte_array(PyObject* value, unsigned char* out, std::size_t bytes) {
+#if PY_VERSION_HEX >= 0x030d0000
+    return _PyLong_AsByteArray(reinterpret_cast<PyLongObject*>(value), out, bytes, 1, 0, 1);
+#else
+    return _PyLong_AsByteArray(reinterpret_cast<PyLongObject*>(value), out, bytes, 1, 0);
+#endif
+}
+
+}  // namespace
+
 namespace polyregions {
 
 Z z_from_py(py::handle value) {
@@ -12,39 +25,32 @@ Z z_from_py(py::handle value) {
         if (small == -1 && PyErr_Occurred()) throw py::error_already_set();
         return Z(small);
     }
-    const std::size_t n = static_cast<std::size_t>(_PyLong_NumBits(value.ptr())) / 8 + 1;
-    std::vector<unsigned char> bytes(n);
-    if (_PyLong_AsByteArray(reinterpret_cast<PyLongObject*>(value.ptr()), bytes.data(), n, 1, 1) < 0)
-        throw py::error_already_set();
-    const bool negative = overflow < 0;
-    if (negative) {
-        // |v| = ~(v - 1): complement the bytes and add one, in place.
-        for (unsigned char& b : bytes) b = static_cast<unsigned char>(~b);
-        for (unsigned char& b : bytes)
-            if (++b != 0) break;
-    }
+    // Longer values cross as their little-endian magnitude bytes (no text, no parsing).
+    py::object magnitude = py::reinterpret_steal<py::object>(PyNumber_Absolute(value.ptr()));
+    if (!magnitude) throw py::error_already_set();
+    const std::size_t bytes = (_PyLong_NumBits(magnitude.ptr()) + 7) / 8;
+    std::vector<unsigned char> buffer(bytes);
+    if (as_byte_array(magnitude.ptr(), buffer.data(), bytes) != 0) throw py::error_already_set();
     Z out;
-    mpz_import(out.get_mpz_t(), n, -1, 1, 0, 0, bytes.data());
-    if (negative) mpz_neg(out.get_mpz_t(), out.get_mpz_t());
+    mpz_import(out.get_mpz_t(), bytes, -1, 1, 0, 0, buffer.data());
+    if (_PyLong_Sign(value.ptr()) < 0) mpz_neg(out.get_mpz_t(), out.get_mpz_t());
     return out;
 }
 
 py::object z_to_py(const Z& value) {
-    long small = 0;
-    if (small_value(value, small)) return py::reinterpret_steal<py::object>(PyLong_FromLong(small));
-    // Magnitude bytes plus a zero byte, so that the two's complement fits one more bit.
-    const std::size_t n = mpz_sizeinbase(value.get_mpz_t(), 256) + 1;
-    std::vector<unsigned char> bytes(n, 0);
-    mpz_export(bytes.data(), nullptr, -1, 1, 0, 0, value.get_mpz_t());
-    if (sgn(value) < 0) {
-        for (unsigned char& b : bytes) b = static_cast<unsigned char>(~b);
-        for (unsigned char& b : bytes)
-            if (++b != 0) break;
-    }
-    PyObject* out = _PyLong_FromByteArray(bytes.data(), n, 1, 1);
+    if (value.fits_slong_p()) return py::reinterpret_steal<py::object>(PyLong_FromLong(value.get_si()));
+    std::size_t bytes = 0;
+    std::vector<unsigned char> buffer((mpz_sizeinbase(value.get_mpz_t(), 2) + 7) / 8);
+    mpz_export(buffer.data(), &bytes, -1, 1, 0, 0, value.get_mpz_t());
+    PyObject* magnitude = _PyLong_FromByteArray(buffer.data(), bytes, 1, 0);
+    if (!magnitude) throw py::error_already_set();
+    if (sgn(value) > 0) return py::reinterpret_steal<py::object>(magnitude);
+    PyObject* out = PyNumber_Negative(magnitude);
+    Py_DECREF(magnitude);
     if (!out) throw py::error_already_set();
     return py::reinterpret_steal<py::object>(out);
 }
+
 Row row_from_py(py::handle row) {
     py::sequence seq = py::reinterpret_borrow<py::sequence>(row);
     Row out;

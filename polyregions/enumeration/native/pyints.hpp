@@ -1,7 +1,7 @@
 // Python ints <-> GMP integers, and tuples of them <-> rows.
 //
 // Small values (the common case) go through a C long; longer ones through
-// their two's complement bytes, which both sides read and write exactly.
+// their little-endian magnitude bytes and a sign, exactly.
 #pragma once
 
 #include <pybind11/pybind11.h>
