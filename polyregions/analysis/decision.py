@@ -47,7 +47,7 @@ from ..geometry.hyperplane import canonical_hyperplane, hyperplane_piece
 from ..geometry.measure import sum_measures
 from ..geometry.polytope import affine_dimension, double_description, is_full_dimensional
 from ..immutable import Immutable
-from ..numbers import common_denominator, dot, primitive_vector
+from ..numbers import dot, primitive_vector
 from .graph import region_graph
 
 __all__ = ["BoundaryPiece", "DecisionBoundary", "decision_boundary"]
@@ -203,7 +203,7 @@ def decision_boundary(result: RegionComplex, graph: nx.Graph | None = None, *,
     if result.network.output_dim < 2:
         raise UsageError("the decision boundary needs a classifier with at least 2 outputs")
     if graph is None:
-        graph = region_graph(result, volumes=False, facet_measures=False)
+        graph = region_graph(result, volumes=False, facet_measures=False, points=False, maps=False)
     dim = result.domain.dim
     cells, pieces = {}, []
     for node, region in enumerate(result):
@@ -222,10 +222,8 @@ class _ClassCells:
 
     def __init__(self, region):
         poly = region.polytope
-        matrix, offset = region.affine_map
-        den = common_denominator([*offset, *(v for row in matrix for v in row)])
-        self.outputs = [tuple(v.numerator * (den // v.denominator) for v in (c, *a))
-                        for a, c in zip(matrix, offset)]
+        # The outputs times one positive denominator: comparisons are the same.
+        self.outputs = list(region.output_rows[1])
         lines = poly.line_rows
         generators = poly.point_rows + poly.ray_rows + lines + tuple(tuple(-v for v in g) for g in lines)
         reps, seen = [], set()

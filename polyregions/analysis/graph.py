@@ -53,6 +53,7 @@ _Facet = namedtuple("_Facet", "lo hi region row extents")
 
 
 def region_graph(result: RegionComplex, *, volumes: bool = True, facet_measures: bool = True,
+                 points: bool = True, maps: bool = True,
                  progress: Callable[[int, int], object] | None = None) -> nx.Graph:
     """Build the adjacency graph of an enumeration.
 
@@ -65,6 +66,15 @@ def region_graph(result: RegionComplex, *, volumes: bool = True, facet_measures:
     facet_measures : bool, optional
         Compute the exact ``(n0 - 1)``-volume of every bounded shared facet
         (edge ``measure``, a sympy expression since it is generally irrational).
+    points : bool, optional
+        Compute the rational interior point of every region (node
+        ``interior_point``) and of every shared facet (edge ``point``); else
+        they are None. Counting needs neither, and these Fractions of large
+        numbers are a good part of the graph's cost.
+    maps : bool, optional
+        Store every region's output map as Fractions (node ``affine_map``);
+        else it is None, and the integer map stays on the region
+        (:attr:`~polyregions.enumeration.complex.Region.output_rows`).
     progress : callable, optional
         Called as ``progress(done, total)`` after each region is processed (its
         node and its edges to later regions), ``total`` being the number of
@@ -74,13 +84,15 @@ def region_graph(result: RegionComplex, *, volumes: bool = True, facet_measures:
     -------
     networkx.Graph
         Node ``i`` is ``result[i]`` with attributes ``pattern``,
-        ``interior_point``, ``bounded``, ``volume`` (Fraction or None),
-        ``affine_map`` ``(A, c)``, ``inequalities`` (facet rows ``(b, a)``
+        ``interior_point`` (None without `points`), ``bounded``, ``volume``
+        (Fraction or None), ``affine_map`` ``(A, c)`` (None without `maps`),
+        ``inequalities`` (facet rows ``(b, a)``
         meaning ``b + a . x >= 0``) and ``boundary_facets`` (the rows of those
         facets that lie on the domain's boundary). Edge ``(i, j)``, ``i < j``,
         has ``hyperplane`` (the row, ``>= 0`` on region ``i``), ``units`` (the
         ``(layer, unit)`` pairs whose piece differs), ``point`` (a rational
-        point in the relative interior of the shared facet) and ``measure``
+        point in the relative interior of the shared facet; None without
+        `points`) and ``measure``
         (None when the shared facet is unbounded or measures are off; 1 in
         one dimension).
         Graph attributes: ``input_dim``, ``dim``, ``domain``, ``complete``.
@@ -103,6 +115,9 @@ def region_graph(result: RegionComplex, *, volumes: bool = True, facet_measures:
     (4, 4, [2, 2, 2, 2])
     >>> sum(m for _, _, m in G.edges(data="measure"))  # the cross: 4 unit segments
     4
+    >>> H = region_graph(enumerate_regions(net, Box.cube(2, -1, 1)), points=False, maps=False)
+    >>> sorted(H.edges) == sorted(G.edges), H.nodes[0]["interior_point"], H.nodes[0]["affine_map"]
+    (True, None, None)
     """
     if not isinstance(result, RegionComplex):
         raise TypeError("region_graph takes the RegionComplex of enumerate_regions")
@@ -115,11 +130,12 @@ def region_graph(result: RegionComplex, *, volumes: bool = True, facet_measures:
     edges = _tracked_edges if tracked else _searched_edges(result, domain_rows, dim)
     for i, region in enumerate(result):
         poly = region.polytope
-        graph.add_node(i, pattern=region.pattern, interior_point=region.interior_point(),
+        graph.add_node(i, pattern=region.pattern,
+                       interior_point=region.interior_point() if points else None,
                        bounded=poly.is_bounded, volume=poly.volume() if volumes else None,
-                       affine_map=region.affine_map, inequalities=poly.rows,
+                       affine_map=region.affine_map if maps else None, inequalities=poly.rows,
                        boundary_facets=tuple(r for r in poly.rows if r in domain_rows))
-        for j, k, row, point, measure in edges(result, i, facet_measures):
+        for j, k, row, point, measure in edges(result, i, facet_measures, points):
             graph.add_edge(j, k, hyperplane=row, point=point, measure=measure,
                            units=_changed_units(result[j].pattern, result[k].pattern))
         if progress is not None:
@@ -127,24 +143,25 @@ def region_graph(result: RegionComplex, *, volumes: bool = True, facet_measures:
     return graph
 
 
-def _tracked_edges(result, i, measures):
+def _tracked_edges(result, i, measures, points):
     """Region i's edges ``(j, i, row, point, measure)`` to earlier regions, from its shared facets."""
     for facet in result[i].shared_facets:
         measure = shared_facet_measure(facet.row, facet.points, facet.faces) if measures else None
-        yield facet.region, i, facet.row, relative_interior_point(facet.points), measure
+        point = relative_interior_point(facet.points) if points else None
+        yield facet.region, i, facet.row, point, measure
 
 
 def _searched_edges(result, domain_rows, dim):
     """The edges of each region to later regions, found after the fact."""
     facets = _file_facets(result, domain_rows, dim)
 
-    def edges(result, i, measures):
+    def edges(result, i, measures, points):
         for row in result[i].polytope.rows:
             if row in domain_rows:
                 continue
             # Each edge is found once, from its smaller node: `row` is then its orientation.
             for j, point, measure in _neighbours(result, facets, i, row, dim, measures):
-                yield i, j, row, point, measure
+                yield i, j, row, point if points else None, measure
     return edges
 
 
@@ -154,7 +171,8 @@ def boundary_facet_count(graph: nx.Graph) -> int:
 
 
 def _changed_units(p, q):
-    return tuple((layer, unit) for layer, (a, b) in enumerate(zip(p, q))
+    # Neighbours differ in few layers: equal layers are skipped by one tuple comparison.
+    return tuple((layer, unit) for layer, (a, b) in enumerate(zip(p, q)) if a != b
                  for unit, (x, y) in enumerate(zip(a, b)) if x != y)
 
 

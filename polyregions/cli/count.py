@@ -164,8 +164,10 @@ def _graph_phases(result: RegionComplex):
         from ..analysis.graph import boundary_facet_count, region_graph
         from ..analysis.linear import linear_region_count
 
-        found = region_graph(result, volumes=False, facet_measures=False, progress=callback)
-        return {"graph": found, "linear_regions": linear_region_count(found),
+        # The counts need neither points nor Fraction maps: the regions keep integer maps.
+        found = region_graph(result, volumes=False, facet_measures=False, points=False,
+                             maps=False, progress=callback)
+        return {"graph": found, "linear_regions": linear_region_count(found, result),
                 "boundary_facets": boundary_facet_count(found)}
 
     def boundary(callback, finished):

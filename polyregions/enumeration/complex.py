@@ -50,22 +50,24 @@ class Region(Immutable):
     (((Fraction(1, 1),),), (Fraction(0, 1),))
     """
 
-    __slots__ = ("pattern", "polytope", "shared_facets", "_map_source", "_map")
+    __slots__ = ("pattern", "polytope", "shared_facets", "_map_source", "_map", "_affine")
 
     pattern: Pattern
     polytope: HPolytope
     shared_facets: Neighbours | None
     _map_source: MapSource
-    _map: AffineMap | None
+    _map: tuple[int, Rows] | None
+    _affine: AffineMap | None
 
     def __init__(self, pattern: Pattern, polytope: HPolytope, map_source: MapSource,
                  shared_facets: Neighbours | None = None) -> None:
         object.__setattr__(self, "pattern", pattern)
         object.__setattr__(self, "polytope", polytope)
         object.__setattr__(self, "shared_facets", shared_facets)
-        # The output map is composed on first use: counting never needs it.
+        # The output map is composed on first use (counting never needs it), then kept.
         object.__setattr__(self, "_map_source", map_source)
         object.__setattr__(self, "_map", None)
+        object.__setattr__(self, "_affine", None)
 
     @property
     def is_bounded(self) -> bool:
@@ -73,20 +75,43 @@ class Region(Immutable):
         return self.polytope.is_bounded
 
     @property
+    def output_rows(self) -> tuple[int, Rows]:
+        """The network's exact output map on the region as integers: ``(den, rows)``.
+
+        Output ``i`` at a domain point ``x`` of the region is
+        ``(rows[i][0] + rows[i][1:] . x) / den``, in lowest terms (``den > 0``
+        and ``gcd(den, every entry) == 1``, see
+        :func:`~polyregions.enumeration.kernel.lowest_terms`). The form is
+        unique, so two regions have the same output map exactly when their
+        ``output_rows`` are equal; comparing them needs no Fraction.
+
+        Examples
+        --------
+        >>> from polyregions import Network, ReluLayer, LinearLayer, WholeSpace, enumerate_regions
+        >>> net = Network(1, [ReluLayer([[2]], [1]), LinearLayer([["1/4"]], [0])])
+        >>> enumerate_regions(net, WholeSpace(1))[1].output_rows  # (1 + 2 x) / 4
+        (4, ((1, 2),))
+        """
+        if self._map is None:
+            rows, den = self._map_source.rows_and_den(self.pattern)
+            object.__setattr__(self, "_map", (den, rows))
+            return den, rows
+        return self._map
+
+    @property
     def affine_map(self) -> AffineMap:
         """The network's exact output map on the region, as ``(A, c)``.
 
         The output at a domain point ``x`` of the region is ``A x + c``; ``A`` is
-        a tuple of rows of Fractions.
+        a tuple of rows of Fractions (:attr:`output_rows` has it in integers).
         """
-        if self._map is None:
-            rows, den = self._map_source.rows_and_den(self.pattern)
+        if self._affine is None:
+            den, rows = self.output_rows
             matrix = tuple(tuple(Fraction(v, den) for v in row[1:]) for row in rows)
-            offset = tuple(Fraction(row[0], den) for row in rows)
-            affine = (matrix, offset)
-            object.__setattr__(self, "_map", affine)
+            affine = (matrix, tuple(Fraction(row[0], den) for row in rows))
+            object.__setattr__(self, "_affine", affine)
             return affine
-        return self._map
+        return self._affine
 
     def interior_point(self) -> tuple[Fraction, ...]:
         """A rational point in the interior of the region (it has :attr:`pattern`)."""
