@@ -143,7 +143,7 @@ class _PrefixPieces:
     every generator of a region; only the others are composed exactly.
     """
 
-    __slots__ = ("plan", "columns", "constant", "floats", "_rows")
+    __slots__ = ("plan", "columns", "constant", "floats", "_rows", "_ties")
 
     def __init__(self, plan, weights, den, rows, dim):
         self.plan = plan
@@ -151,12 +151,24 @@ class _PrefixPieces:
         self.constant = not any(v for row in rows for v in row[1:])
         self.floats = PieceFloats(weights, scaled_floats(self.columns).T)
         self._rows = {}
+        self._ties = {}
 
     def row(self, k):
         """Piece `k` (flattened) over the domain, times the layer's and the map's denominators."""
         row = self._rows.get(k)
         if row is None:
             row = self._rows[k] = tuple(dot(self.plan.rows[k], col) for col in self.columns)
+        return row
+
+    def tie(self, w, k):
+        """The row of ``piece w - piece k`` over the domain.
+
+        Regions of one prefix meet the same ties along their common facets:
+        each is computed once.
+        """
+        row = self._ties.get((w, k))
+        if row is None:
+            row = self._ties[w, k] = tuple(a - b for a, b in zip(self.row(w), self.row(k)))
         return row
 
     def next_map(self, den, chosen):
@@ -250,7 +262,7 @@ class _GenericityChecker:
             candidates = np.flatnonzero(maybe.any(axis=1))
             for k, where in zip(candidates.tolist(), maybe[candidates].tolist()):
                 w = int(winners[k])
-                diff = tuple(a - b for a, b in zip(pieces.row(w), pieces.row(k)))
+                diff = pieces.tie(w, k)
                 if not any(diff[1:]):
                     # Constant on the region: identically zero is a failure, else it never vanishes.
                     if diff[0] == 0 and not pieces.constant:
