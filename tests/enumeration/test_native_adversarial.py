@@ -214,6 +214,26 @@ def test_bools_cross_as_ints_and_other_numbers_are_refused():
         kernel.start(((Fraction(1), 1),), ((1, 0),), ((0, 1),), ())
 
 
+SQUARE = ((0, 1, 0), (1, -1, 0), (0, 0, 1), (1, 0, -1))
+
+
+@pytest.mark.parametrize("polygon, incidence", PATHS)
+def test_rows_of_the_wrong_length_are_refused_not_read_past(polygon, incidence):
+    # The exact loops read dim + 1 entries of every row without a check: a short row given
+    # to the kernel read past its end (a crash) before the kernel checked the lengths.
+    kernel = native.load().Kernel(2, [(((0, 0, 0), (0, 1, -1)), ((0, 2),), 1)], polygon, incidence, True)
+    with pytest.raises(ValueError, match=r"a point row has 1 entries, expected dim \+ 1 = 3"):
+        kernel.start(SQUARE, ((1,), (1,), (1,), (1,)), (), ())
+    with pytest.raises(ValueError, match=r"a facet row has 4 entries, expected dim \+ 1 = 3"):
+        kernel.start(SQUARE + ((1, 0, 0, 0),), ((1, 0, 0),), (), ())
+    with pytest.raises(ValueError, match="the domain has no point"):
+        kernel.start((), (), (), ((0, 1, 0), (0, 0, 1)))
+    cell = kernel.start(SQUARE, ((1, 0, 0), (1, 1, 0), (1, 1, 1), (1, 0, 1)), (), ())
+    with pytest.raises(ValueError, match=r"a cut row has 2 entries, expected dim \+ 1 = 3"):
+        kernel.cut(cell, ((0, 1, -1), (0, 1)))
+    assert sorted(kernel.cut(cell, ((0, -1, 1),)).report()[1]) == [(1, 0, 0), (1, 0, 1), (1, 1, 1)]
+
+
 # --- batches, interrupts, resuming -------------------------------------------------------------
 
 
