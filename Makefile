@@ -82,7 +82,8 @@ clean:
 # scratch folder (the venv's own build is left alone) and the tests run against that copy.
 # Python's own allocations are not leak-checked; any UBSan report fails the run.
 SANITIZE_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
-SANITIZE_TESTS := tests/enumeration/test_native.py tests/enumeration/test_region_order.py tests/enumeration/test_engine.py
+SANITIZE_TESTS := tests/enumeration/test_native.py tests/enumeration/test_native_adversarial.py \
+  tests/enumeration/test_native_geometry.py tests/enumeration/test_region_order.py tests/enumeration/test_engine.py
 
 sanitize: install-test
 	@set -e; dir=$$(mktemp -d); trap 'rm -rf "$$dir"' EXIT; \

@@ -59,7 +59,20 @@ Kernel::Kernel(int dim, std::vector<LayerData> layers, Options options)
     if (dim < 1) throw std::invalid_argument("the domain's dimension must be positive");
 }
 
+void Kernel::check_widths(const Rows& rows, const char* what) const {
+    for (const Row& r : rows)
+        if (r.size() != static_cast<std::size_t>(dim_) + 1)
+            throw std::invalid_argument(std::string("a ") + what + " row has " + std::to_string(r.size()) +
+                                        " entries, expected dim + 1 = " + std::to_string(dim_ + 1));
+}
+
 CellPtr Kernel::start(Rows facets, Rows points, Rows rays, Rows lines) const {
+    check_widths(facets, "facet");
+    check_widths(points, "point");
+    check_widths(rays, "ray");
+    check_widths(lines, "line");
+    // Screening reads the values at the first generator: a cell always has a point.
+    if (points.empty()) throw std::invalid_argument("the domain has no point");
     const bool bounded = rays.empty() && lines.empty();
     if (options_.polygon_path && dim_ == 2 && bounded)
         return Cell::from_polygon(cyclic_polygon(facets, points));

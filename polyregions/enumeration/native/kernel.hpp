@@ -84,6 +84,8 @@ class Kernel {
     ContextPtr enter_layer(std::size_t layer, MapPtr map) const;
     Screening screen(Context& context, const Cell& cell, std::size_t first_unit) const;
     CellPtr cut(const Cell& cell, const Rows& cuts) const { return cell.cut(cuts, dim_); }
+    // Throws unless every row has dim + 1 entries: the exact loops read that many unchecked.
+    void check_widths(const Rows& rows, const char* what) const;
     // The next layer's input map where unit u's winner is chosen[u] (den > 0, gcd 1 with the rows).
     MapPtr next_map(std::size_t layer, const MapData& map, const std::vector<int>& chosen,
                     Context* context) const;

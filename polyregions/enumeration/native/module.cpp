@@ -102,7 +102,9 @@ py::tuple screen(const KernelHandle& self, ContextHandle& context, const CellHan
 }
 
 py::object cut(const KernelHandle& self, const CellHandle& cell, py::handle cuts) {
-    CellPtr out = self.kernel->cut(*cell.cell, rows_from_py(cuts));
+    const Rows rows = rows_from_py(cuts);
+    self.kernel->check_widths(rows, "cut");
+    CellPtr out = self.kernel->cut(*cell.cell, rows);
     if (!out) return py::none();
     return py::cast(CellHandle{std::move(out)});
 }
