@@ -121,7 +121,7 @@ def main(argv=None):
     parser.add_argument("--general", action="store_true",
                         help="also time the general path (no polygon clipper, no float filter)")
     parser.add_argument("--kernel", default=None,
-                        help="the kernel backend (default: $POLYREGIONS_KERNEL, else python)")
+                        help="the kernel backend (default: $POLYREGIONS_KERNEL, else native)")
     args = parser.parse_args(argv)
     try:
         table = Table(args.kernel)

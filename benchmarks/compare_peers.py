@@ -8,7 +8,7 @@ Run by hand (``make bench``, or ``make bench FULL=1 KERNEL=native``):
 It prints Markdown tables for ``docs/performance.md``. The peers run in a
 bench-only virtual environment, ``benchmarks/.peers-venv``, made on first use
 (``benchmarks/peer_env.py``); polyregions runs in this process with the kernel
-backend ``--kernel`` (default: ``$POLYREGIONS_KERNEL``, else ``python``).
+backend ``--kernel`` (default: ``$POLYREGIONS_KERNEL``, else ``native``, the compiled kernel).
 
 regioncam (Rust, float32, 2-D) and polyregions count the regions of the same
 He-normal float32 ReLU networks on [-3, 3]^2. Where the counts differ, the
@@ -154,7 +154,7 @@ def positive(text):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kernel", default=None,
-                        help="polyregions' kernel backend (default: $POLYREGIONS_KERNEL, else python)")
+                        help="polyregions' kernel backend (default: $POLYREGIONS_KERNEL, else native)")
     parser.add_argument("--quick", action="store_true",
                         help="one run each side, regioncam only (no ACAS Xu)")
     parser.add_argument("--repeat", type=positive, default=3,
