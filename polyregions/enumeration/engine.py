@@ -34,6 +34,7 @@ and each record names the facets it shares with earlier records.
 
 import itertools
 import math
+import operator
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
@@ -44,7 +45,6 @@ from numpy.typing import NDArray
 from ..domain import Domain
 from ..geometry.polytope import HPolytope
 from ..network import Layer, Network
-from ..numbers import common_denominator
 from . import adjacency
 from .backends import build_kernel, resolve_options
 from .complex import Region
@@ -72,6 +72,8 @@ __all__ = [
     "next_map",
 ]
 
+
+_numerator, _denominator = operator.attrgetter("numerator"), operator.attrgetter("denominator")
 
 BATCH_REGIONS = 512
 """At most this many regions come back from a backend's native walk at a time."""
@@ -105,10 +107,14 @@ class LayerPlan(NamedTuple):
     def from_layer(cls, layer: Layer) -> "LayerPlan":
         """The plan of a network layer."""
         pieces = layer.pieces()
-        den = common_denominator(v for unit in pieces for w, b in unit for v in (*w, b))
         ranks = [len(unit) for unit in pieces]
-        rows = tuple(tuple(v.numerator * (den // v.denominator) for v in (b, *w))
-                     for unit in pieces for w, b in unit)
+        # One flat pass over the Fractions: their numerators and denominators, one lcm.
+        values = [v for unit in pieces for w, b in unit for v in (b, *w)]
+        dens = list(map(_denominator, values))
+        den = math.lcm(*set(dens))
+        flat = [n * (den // d) for n, d in zip(map(_numerator, values), dens)]
+        width = layer.input_dim + 1
+        rows = tuple(tuple(flat[i:i + width]) for i in range(0, len(flat), width))
         ends = list(itertools.accumulate(ranks))
         slices = tuple((e - r, e) for e, r in zip(ends, ranks))
         rank = ranks[0] if len(set(ranks)) == 1 else None

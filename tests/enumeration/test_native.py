@@ -6,6 +6,7 @@ through the per-step contract (``Job.step``, as parallel runs use it), through t
 native walk (``Job.drain``) and through counting (``Job.count``).
 """
 
+import gc
 import itertools
 import os
 import pickle
@@ -310,10 +311,33 @@ def test_a_batch_cut_short_by_its_time_before_any_region_is_not_the_end(monkeypa
 @pytest.mark.parametrize("sign", [1, -1])
 def test_integers_at_every_word_and_byte_edge_cross_both_ways(sign):
     # The segment between -n and n, for n next to 2^8k, 2^63 and 2^64 (the edges of the long
-    # fast path and of the byte conversion), handed to the extension and reported back.
+    # fast path and of the byte conversion; 2^512 needs 65 bytes, one more than the
+    # conversion's buffer on the stack), handed to the extension and reported back.
     module = native.load()
     kernel = module.Kernel(1, [(((0, 0), (0, 1)), ((0, 2),), 1)], True, True, True)
-    for n in sorted({2 ** k + e for k in (7, 8, 31, 32, 62, 63, 64, 65, 127, 128, 200, 1000)
+    for n in sorted({2 ** k + e for k in (7, 8, 31, 32, 62, 63, 64, 65, 127, 128, 200, 511, 512,
+                                          513, 1000)
                      for e in (-1, 0, 1)}):
         facets, points = ((n, sign), (n, -sign)), ((1, -n), (1, n))
         assert kernel.start(facets, points, (), ()).report() == (facets, points, (), ()), n
+
+
+@needs_native
+@pytest.mark.parametrize("enabled", [True, False])
+def test_a_batch_of_records_leaves_the_garbage_collector_as_it_found_it(enabled):
+    # The walk pauses the collector while it builds a batch and must restore its state,
+    # also when the batch ends in an error.
+    net = to_network(random_network(3, 2, [5, 4], ["relu", "relu"]), 2)
+    job, root = prepare(net, Box.cube(2, -3, 3), EngineOptions(kernel="native"))
+    steps = tuple((p.has_pattern, p.fixed_choice()) for p in job.plans[:job.depth])
+    item = (root.cell, root.done, root.current, root.map_den, root.map_rows, root.context)
+    was = gc.isenabled()
+    try:
+        (gc.enable if enabled else gc.disable)()
+        assert job.kernel.walk(steps, len(job.plans), [item]).records(10 ** 6, 10.0)
+        assert gc.isenabled() is enabled
+        with pytest.raises(TypeError):
+            job.kernel._core.walk(steps, len(job.plans), [item], None, None).records(10, 10.0)
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()

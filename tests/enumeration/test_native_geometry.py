@@ -11,7 +11,9 @@ import random
 
 import pytest
 
-from polyregions.enumeration.reference import DescriptionCell
+from polyregions.enumeration.kernel import CellReport, EngineOptions, KernelSetup, LayerPieces
+from polyregions.enumeration.native import NativeKernel
+from polyregions.enumeration.reference import DescriptionCell, ReferenceKernel
 from polyregions.geometry.incidence import BoundedPolytope, cut_polytope
 from polyregions.geometry.polytope import HPolytope, double_description
 from polyregions.numbers import dot, primitive_vector
@@ -268,3 +270,36 @@ def test_exactness_where_floats_cannot_tell():
 def test_bad_rows_are_refused_with_a_message(call, message):
     with pytest.raises((ValueError, TypeError), match=message):
         call()
+
+
+def clip_chain(kernel, facets, points, cuts):
+    """The cell after each cut in turn, as a CellReport; None once a cut leaves no interior."""
+    cell = kernel.start(CellReport(facets, points, (), ()))
+    for row in cuts:
+        cell = kernel.cut(cell, (row,))
+        if cell is None:
+            return None
+    return kernel.report(cell)
+
+
+@pytest.mark.parametrize("bits", [3, 30, 61, 62, 63, 64, 100])
+def test_polygon_clipping_matches_the_reference_at_the_word_edges(bits):
+    # New vertices come from the cross product of the edge and cut rows in __int128 when
+    # their entries fit a machine word (products of 2^63 overflow a difference of two of
+    # them), else from a w - b v in GMP; both must be the reference's primitive vertex.
+    layer = LayerPieces(rows=((0, 0, 0), (0, 1, -1)), slices=((0, 2),), rank=2)
+    setup = KernelSetup(dim=2, layers=(layer,), options=EngineOptions())
+    ours, reference = NativeKernel(setup), ReferenceKernel(setup)
+    rng = random.Random(bits)
+    top = 2 ** bits - 1
+    crossed = 0
+    for _ in range(40):
+        # The box -top <= x_i <= 2 top (rows (top, 1, 0), (2 top, -1, 0), ...) and cuts with
+        # every entry up to `top`, so near the origin, inside the box.
+        facets, points = box(2, top)
+        cuts = [primitive_vector([rng.randint(-top, top) for _ in range(3)])
+                for _ in range(rng.randint(1, 4))]
+        expected = clip_chain(reference, facets, points, cuts)
+        assert clip_chain(ours, facets, points, cuts) == expected
+        crossed += expected is not None and not set(expected.points) <= set(points)
+    assert crossed > 10  # the cuts did make new vertices

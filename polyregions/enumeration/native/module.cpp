@@ -51,12 +51,6 @@ py::tuple choice_to_py(const Choice& choice) {
     return out;
 }
 
-py::tuple pattern_to_py(const std::vector<Choice>& pattern) {
-    py::tuple out(pattern.size());
-    for (std::size_t i = 0; i < pattern.size(); ++i) out[i] = choice_to_py(pattern[i]);
-    return out;
-}
-
 py::tuple cell_parts(const Cell& cell) {
     return py::make_tuple(rows_to_py(cell.facets()), rows_to_py(cell.points()), rows_to_py(cell.rays()),
                           rows_to_py(cell.lines()));
@@ -138,6 +132,22 @@ py::tuple shared_to_py(const std::vector<SharedPiece>& shared, const py::object&
     return out;
 }
 
+// Python's cyclic garbage collector paused while a batch of records is built: records are
+// tuples of ints and tuples, which make no cycles, yet each of their thousands of new tuples
+// counts towards the next collection. Collection resumes (as it was) when the batch is done.
+class CollectorPause {
+  public:
+    CollectorPause() : was_enabled_(PyGC_Disable()) {}
+    ~CollectorPause() {
+        if (was_enabled_) PyGC_Enable();
+    }
+    CollectorPause(const CollectorPause&) = delete;
+    CollectorPause& operator=(const CollectorPause&) = delete;
+
+  private:
+    int was_enabled_;
+};
+
 // The walk of engine.Job.drain over native work items, handing back records in batches.
 // With a `facet_type` (kernel.SharedFacet) it tracks adjacency from unlinked items, and the
 // records name the facets they share with earlier ones.
@@ -164,10 +174,11 @@ class WalkHandle {
 
     py::list records(std::size_t limit, double seconds) {
         py::list out;
+        const CollectorPause pause;
         walk_->run(limit, seconds, [&](const WorkItem& work, const std::vector<SharedPiece>& shared) {
             const Cell& cell = *work.cell;
             py::object neighbours = work.node ? py::object(shared_to_py(shared, facet_type_)) : py::none();
-            out.append(record_type_(pattern_to_py(walk_->pattern(work)), rows_to_py(cell.facets()),
+            out.append(record_type_(pattern(walk_->pattern(work)), rows_to_py(cell.facets()),
                                     rows_to_py(cell.points()), rows_to_py(cell.rays()),
                                     rows_to_py(cell.lines()), map_den(work.map), map_rows(work.map),
                                     neighbours));
@@ -215,6 +226,22 @@ class WalkHandle {
         return w;
     }
 
+    // The pattern as nested tuples; consecutive regions share most layers' choices, and
+    // the tuples of those are reused.
+    py::tuple pattern(const std::vector<Choice>& layers) {
+        py::tuple out(layers.size());
+        cached_choices_.resize(layers.size());
+        cached_layers_.resize(layers.size());
+        for (std::size_t i = 0; i < layers.size(); ++i) {
+            if (!cached_layers_[i] || cached_choices_[i] != layers[i]) {
+                cached_choices_[i] = layers[i];
+                cached_layers_[i] = choice_to_py(layers[i]);
+            }
+            out[i] = cached_layers_[i];
+        }
+        return out;
+    }
+
     // Consecutive regions mostly share their last map: convert it once.
     py::object map_den(const MapPtr& map) {
         refresh(map);
@@ -235,6 +262,8 @@ class WalkHandle {
     std::unique_ptr<Walk> walk_;
     MapPtr cached_map_;
     py::object cached_den_, cached_rows_;
+    std::vector<Choice> cached_choices_;
+    std::vector<py::object> cached_layers_;
 };
 
 }  // namespace

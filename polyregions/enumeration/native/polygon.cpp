@@ -1,6 +1,7 @@
 #include "polygon.hpp"
 
 #include <stdexcept>
+#include <utility>
 
 namespace polyregions {
 
@@ -49,6 +50,79 @@ Row crossing(const Z& a, const Row& w, const Z& b, const Row& v) {
     return out;
 }
 
+unsigned ctz128(unsigned __int128 x) {
+    const auto low = static_cast<unsigned long long>(x);
+    return low ? static_cast<unsigned>(__builtin_ctzll(low))
+               : 64u + static_cast<unsigned>(__builtin_ctzll(static_cast<unsigned long long>(x >> 64)));
+}
+
+// Binary gcd of two 128-bit magnitudes (gcd(0, b) = b).
+unsigned __int128 gcd128(unsigned __int128 a, unsigned __int128 b) {
+    if (a == 0) return b;
+    if (b == 0) return a;
+    const unsigned shift = ctz128(a | b);
+    a >>= ctz128(a);
+    do {
+        b >>= ctz128(b);
+        if (a > b) std::swap(a, b);
+        b -= a;
+        if (((a | b) >> 64) == 0) {  // the rest in machine words
+            auto x = static_cast<unsigned long long>(a), y = static_cast<unsigned long long>(b);
+            while (y != 0) {
+                y >>= __builtin_ctzll(y);
+                if (x > y) std::swap(x, y);
+                y -= x;
+            }
+            return static_cast<unsigned __int128>(x) << shift;
+        }
+    } while (b != 0);
+    return a << shift;
+}
+
+// r_i s_j - r_j s_i in __int128; false when it overflows.
+bool minor(long ri, long rj, long si, long sj, __int128& out) {
+    return !__builtin_sub_overflow(static_cast<__int128>(ri) * sj, static_cast<__int128>(rj) * si, &out);
+}
+
+// The same point as crossing() where a 2-D edge row and the cut fit machine words: the
+// primitive multiple, with q > 0, of their cross product (the point on both lines). Both
+// are primitive rows of one projective point with a positive first entry, so they are equal;
+// the cross product's entries have about half the bits of a * w - b * v. False when an entry
+// does not fit (the caller then takes crossing()).
+bool small_meet(const Row& edge, const Row& cut, Row& out) {
+    long r[3], s[3];
+    for (std::size_t i = 0; i < 3; ++i)
+        if (!small_value(edge[i], r[i]) || !small_value(cut[i], s[i])) return false;
+    __int128 c[3];
+    if (!minor(r[1], r[2], s[1], s[2], c[0]) || !minor(r[2], r[0], s[2], s[0], c[1]) ||
+        !minor(r[0], r[1], s[0], s[1], c[2]) || c[0] == 0)
+        return false;
+    constexpr __int128 lowest = -static_cast<__int128>((~static_cast<unsigned __int128>(0)) >> 1) - 1;
+    // Without -2^127 every magnitude, and every quotient of one, is an __int128 again.
+    for (const __int128 v : c)
+        if (v == lowest) return false;
+    unsigned __int128 m[3], g = 0;
+    for (std::size_t i = 0; i < 3; ++i) {
+        m[i] = c[i] < 0 ? -static_cast<unsigned __int128>(c[i]) : static_cast<unsigned __int128>(c[i]);
+        g = gcd128(g, m[i]);
+    }
+    const bool flip = c[0] < 0;
+    out.resize(3);
+    for (std::size_t i = 0; i < 3; ++i) {
+        const auto q = static_cast<__int128>(m[i] / g);
+        set_int128(out[i], (c[i] < 0) != flip ? -q : q);
+    }
+    return true;
+}
+
+// The point where edge i (from v to w, on the line `edge`) meets the cut; a = cut . w,
+// b = cut . v of opposite signs.
+Row meet(const Row& edge, const Row& cut, const Z& a, const Row& w, const Z& b, const Row& v) {
+    Row out;
+    if (v.size() == 3 && small_meet(edge, cut, out)) return out;
+    return crossing(a, w, b, v);
+}
+
 }  // namespace
 
 Clip clip_polygon(const Polygon& polygon, const Row& cut, Polygon& out) {
@@ -76,11 +150,11 @@ Clip clip_polygon(const Polygon& polygon, const Row& cut, Polygon& out) {
             // The edge leaving v runs along the cut when v is on it and w is cut off.
             out.edges.push_back(s == 0 && t < 0 ? cut : polygon.edges[i]);
             if (s > 0 && t < 0) {
-                out.points.push_back(crossing(values[i], points[j], values[j], points[i]));
+                out.points.push_back(meet(polygon.edges[i], cut, values[i], points[j], values[j], points[i]));
                 out.edges.push_back(cut);
             }
         } else if (t > 0) {
-            out.points.push_back(crossing(values[j], points[i], values[i], points[j]));
+            out.points.push_back(meet(polygon.edges[i], cut, values[j], points[i], values[i], points[j]));
             out.edges.push_back(polygon.edges[i]);
         }
     }

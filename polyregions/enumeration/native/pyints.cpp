@@ -37,19 +37,49 @@ Z z_from_py(py::handle value) {
     return out;
 }
 
-py::object z_to_py(const Z& value) {
-    if (value.fits_slong_p()) return py::reinterpret_steal<py::object>(PyLong_FromLong(value.get_si()));
+namespace {
+
+// A new reference to the Python int of `value`: a machine word through PyLong_FromLong (the
+// common case, read straight from GMP's fields), longer ones through their magnitude bytes.
+PyObject* new_py_int(const Z& value) {
+    long small = 0;
+    if (small_value(value, small)) return PyLong_FromLong(small);
+    const std::size_t size = (mpz_sizeinbase(value.get_mpz_t(), 2) + 7) / 8;
+    unsigned char stack[64];
+    std::vector<unsigned char> heap(size > sizeof stack ? size : 0);
+    unsigned char* buffer = size > sizeof stack ? heap.data() : stack;
     std::size_t bytes = 0;
-    std::vector<unsigned char> buffer((mpz_sizeinbase(value.get_mpz_t(), 2) + 7) / 8);
-    mpz_export(buffer.data(), &bytes, -1, 1, 0, 0, value.get_mpz_t());
-    PyObject* magnitude = _PyLong_FromByteArray(buffer.data(), bytes, 1, 0);
-    if (!magnitude) throw py::error_already_set();
-    if (sgn(value) > 0) return py::reinterpret_steal<py::object>(magnitude);
+    mpz_export(buffer, &bytes, -1, 1, 0, 0, value.get_mpz_t());
+    PyObject* magnitude = _PyLong_FromByteArray(buffer, bytes, 1, 0);
+    if (!magnitude || sgn(value) > 0) return magnitude;
     PyObject* out = PyNumber_Negative(magnitude);
     Py_DECREF(magnitude);
-    if (!out) throw py::error_already_set();
-    return py::reinterpret_steal<py::object>(out);
+    return out;
 }
+
+// A new reference to the tuple of the row's ints (null with a Python error set).
+PyObject* new_py_row(const Row& row) {
+    PyObject* out = PyTuple_New(static_cast<Py_ssize_t>(row.size()));
+    if (!out) return nullptr;
+    for (std::size_t i = 0; i < row.size(); ++i) {
+        PyObject* v = new_py_int(row[i]);
+        if (!v) {
+            Py_DECREF(out);
+            return nullptr;
+        }
+        PyTuple_SET_ITEM(out, static_cast<Py_ssize_t>(i), v);
+    }
+    return out;
+}
+
+py::object steal_or_throw(PyObject* object) {
+    if (!object) throw py::error_already_set();
+    return py::reinterpret_steal<py::object>(object);
+}
+
+}  // namespace
+
+py::object z_to_py(const Z& value) { return steal_or_throw(new_py_int(value)); }
 
 Row row_from_py(py::handle row) {
     py::sequence seq = py::reinterpret_borrow<py::sequence>(row);
@@ -68,15 +98,21 @@ Rows rows_from_py(py::handle rows) {
 }
 
 py::tuple row_to_py(const Row& row) {
-    py::tuple out(row.size());
-    for (std::size_t i = 0; i < row.size(); ++i) out[i] = z_to_py(row[i]);
-    return out;
+    return py::reinterpret_steal<py::tuple>(steal_or_throw(new_py_row(row)).release());
 }
 
 py::tuple rows_to_py(const Rows& rows) {
-    py::tuple out(rows.size());
-    for (std::size_t i = 0; i < rows.size(); ++i) out[i] = row_to_py(rows[i]);
-    return out;
+    PyObject* out = PyTuple_New(static_cast<Py_ssize_t>(rows.size()));
+    if (!out) throw py::error_already_set();
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        PyObject* row = new_py_row(rows[i]);
+        if (!row) {
+            Py_DECREF(out);
+            throw py::error_already_set();
+        }
+        PyTuple_SET_ITEM(out, static_cast<Py_ssize_t>(i), row);
+    }
+    return py::reinterpret_steal<py::tuple>(out);
 }
 
 }  // namespace polyregions

@@ -1,6 +1,6 @@
 // Python ints <-> GMP integers, and tuples of them <-> rows.
 //
-// Small values (the common case) go through a C long; longer ones through
+// Small values (the common case) go through a C long, read from GMP's fields; longer ones through
 // their little-endian magnitude bytes and a sign, exactly.
 #pragma once
 
