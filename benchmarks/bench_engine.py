@@ -21,7 +21,7 @@ import sys
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 
 from networks import BENCHMARK, maxout_network  # noqa: E402
-from targets import slice_network, startup_seconds, two_core_job  # noqa: E402
+from targets import analysis_ratios, slice_network, startup_seconds, two_core_job  # noqa: E402
 from timing import timed_count, timed_workers  # noqa: E402
 
 from polyregions import Box, EngineOptions, UsageError  # noqa: E402
@@ -101,11 +101,15 @@ def targets_table(table, demo_rate):
           f"| {count} regions in {seconds:.2f} s: {count / seconds:,.0f} regions/s "
           f"against {demo_rate:,.0f} | {count / seconds / demo_rate:.2f} (target >= 0.5) |",
           flush=True)
-    label, net, domain = two_core_job()
+    label, net, domain = two_core_job(table.kernel)
     options = EngineOptions(kernel=table.kernel)
     one, two = (timed_workers(net, domain, w, options) for w in (1, 2))
     print(f"| two workers against one, {label} | {one:.1f} s against {two:.1f} s "
           f"| {one / two:.2f} (target >= 1.8) |", flush=True)
+    for label, every, alone in analysis_ratios(table.kernel):
+        print(f"| `count --json` with every key against `--regions-only`, {label}, median of 3 "
+              f"| {every:.2f} s against {alone:.2f} s | {every / alone:.2f} (target <= 2) |",
+              flush=True)
     version, count3 = startup_seconds(10)
     print(f"| start-up: `polyregions --version`, median of 10 | {version:.3f} s "
           f"| {version / 0.2:.2f} of the 0.2 s target |")
