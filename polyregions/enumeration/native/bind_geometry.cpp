@@ -1,15 +1,15 @@
 // Python bindings of the n-D geometry (incidence cuts, cddlib descriptions), for
 // the tests that compare them with the Python reference.
 //
-// Rows cross as tuples of tuples of Python ints. Integers beyond a machine word
-// go through hexadecimal text, which Python converts in linear time and without
-// its decimal digit limit, so integers of any length round-trip exactly.
+// Rows cross as tuples of tuples of Python ints, converted as the kernel's own
+// bindings convert them (pyints.hpp), so integers of any length round-trip exactly.
 #include <pybind11/pybind11.h>
 
 #include <string>
 
 #include "description.hpp"
 #include "incidence.hpp"
+#include "pyints.hpp"
 
 namespace py = pybind11;
 
@@ -17,32 +17,10 @@ namespace polyregions {
 
 namespace {
 
-Z to_z(py::handle value) {
-    if (!PyLong_Check(value.ptr()))
-        throw py::type_error("expected an int, got " + std::string(py::str(py::type::of(value))));
-    int overflow = 0;
-    const long small = PyLong_AsLongAndOverflow(value.ptr(), &overflow);
-    if (!overflow) return Z(small);
-    py::object text = py::reinterpret_steal<py::object>(PyNumber_ToBase(value.ptr(), 16));
-    if (!text) throw py::error_already_set();
-    std::string hex = py::str(text);
-    const bool negative = hex[0] == '-';
-    Z z(hex.substr(negative ? 3 : 2), 16);  // drop "0x" or "-0x"
-    return negative ? Z(-z) : z;
-}
-
-py::int_ to_int(const Z& z) {
-    if (z.fits_slong_p()) return py::int_(z.get_si());
-    const std::string hex = z.get_str(16);
-    PyObject* value = PyLong_FromString(hex.c_str(), nullptr, 16);
-    if (!value) throw py::error_already_set();
-    return py::reinterpret_steal<py::int_>(value);
-}
-
 // A row of `width` ints (width < 0: any); `what` names it in the error.
 Row to_row(py::handle seq, long width, const std::string& what) {
     Row row;
-    for (py::handle v : py::iter(seq)) row.push_back(to_z(v));
+    for (py::handle v : py::iter(seq)) row.push_back(z_from_py(v));
     if (width >= 0 && static_cast<long>(row.size()) != width)
         throw py::value_error(what + " has " + std::to_string(row.size()) + " entries, expected " +
                               std::to_string(width));
@@ -54,18 +32,6 @@ Rows to_rows(py::handle seq, long width, const std::string& what) {
     std::size_t i = 0;
     for (py::handle r : py::iter(seq)) rows.push_back(to_row(r, width, what + " " + std::to_string(i++)));
     return rows;
-}
-
-py::tuple to_tuple(const Row& row) {
-    py::tuple t(row.size());
-    for (std::size_t i = 0; i < row.size(); ++i) t[i] = to_int(row[i]);
-    return t;
-}
-
-py::tuple to_tuples(const Rows& rows) {
-    py::tuple t(rows.size());
-    for (std::size_t i = 0; i < rows.size(); ++i) t[i] = to_tuple(rows[i]);
-    return t;
 }
 
 long checked_dim(int dim) {
@@ -81,7 +47,7 @@ py::object bounded_cut(py::handle facets, py::handle points, py::handle cut, int
     // The copying overload here, the moving one in bounded_cuts: the tests cover both.
     auto result = cut_polytope(poly, to_row(cut, width, "cut"), cut_id, dim);
     if (!result) return py::none();
-    return py::make_tuple(to_tuples(result->points()), to_tuples(result->facet_row_refs()));
+    return py::make_tuple(rows_to_py(result->points()), rows_to_py(result->facet_row_refs()));
 }
 
 // The cuts one after the other, each with the next free facet id, as
@@ -103,7 +69,7 @@ py::object bounded_cuts(py::handle facets, py::handle points, py::handle cuts, i
         for (std::size_t s = 0; s < slots.size(); ++s) t[s] = py::int_(slots[s]);
         incidence[k] = t;
     }
-    return py::make_tuple(to_tuples(poly.points()), to_tuples(poly.facet_row_refs()), incidence);
+    return py::make_tuple(rows_to_py(poly.points()), rows_to_py(poly.facet_row_refs()), incidence);
 }
 
 py::object description_cut(py::handle facets, py::handle points, py::handle rays, py::handle lines,
@@ -113,13 +79,13 @@ py::object description_cut(py::handle facets, py::handle points, py::handle rays
                                    to_rows(rays, width, "ray"), to_rows(lines, width, "line"));
     auto result = cut_description(cell, to_rows(cuts, width, "cut"), dim);
     if (!result) return py::none();
-    return py::make_tuple(to_tuples(result->facets), to_tuples(result->points),
-                          to_tuples(result->rays), to_tuples(result->lines));
+    return py::make_tuple(rows_to_py(result->facets), rows_to_py(result->points),
+                          rows_to_py(result->rays), rows_to_py(result->lines));
 }
 
 py::object generators(py::handle rows, int dim) {
     Generators g = double_description(to_rows(rows, checked_dim(dim), "row"), dim);
-    return py::make_tuple(to_tuples(g.points), to_tuples(g.rays), to_tuples(g.lines));
+    return py::make_tuple(rows_to_py(g.points), rows_to_py(g.rays), rows_to_py(g.lines));
 }
 
 }  // namespace
