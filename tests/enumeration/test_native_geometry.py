@@ -142,6 +142,32 @@ def test_single_cuts_keep_facet_ids_like_the_reference(dim):
         assert native.bounded_cut(facets, points, row, cut_id, dim, first_id) == expected, trial
 
 
+@pytest.mark.parametrize("dim", [1, 2, 3, 4, 5])
+def test_opposite_cuts_of_one_polytope_match_the_reference(dim):
+    # A split cuts its parent by c, then by -c: the second cut reuses the first one's
+    # vertices, in its own edge order. Sequences mix opposite pairs, repeats, a cut in
+    # between (c, d, -c: the memo of c is gone by then) and one-sided cuts (c = a facet).
+    rng = random.Random(300 + dim)
+    for trial in range(40 if dim <= 4 else 20):
+        facets, points = start(rng, dim)
+        c, d = (random_cut(rng, dim, points, facets) for _ in range(2))
+        minus = tuple(-v for v in c)
+        cuts = rng.choice([(c, minus, c, minus), (minus, c), (c, d, minus, c), (d, c, minus, minus)])
+        expected = [python_chain(facets, points, (row,), dim) for row in cuts]
+        assert native.bounded_cut_each(facets, points, cuts, dim) == expected, trial
+
+
+def test_opposite_cuts_share_edges_in_either_order():
+    # The square [-1, 2]^2 cut by x + 3 y <= 1 and by its opposite: both halves get the
+    # new vertices (-1, 2/3) and (2, -1/3), each in the order its cut meets the edges.
+    facets, points = box(2)
+    c, minus = (1, -1, -3), (-1, 1, 3)
+    first, second = native.bounded_cut_each(facets, points, (c, minus), 2)
+    assert first == python_chain(facets, points, (c,), 2)
+    assert second == python_chain(facets, points, (minus,), 2)
+    assert {(3, -3, 2), (3, 6, -1)} <= set(first[0]) & set(second[0])
+
+
 def test_cutting_a_cube_into_its_corner_simplex():
     # x + y + z <= 1 keeps the corner (0, 0, 0) of the unit cube and the three
     # vertices next to it; the three outer facets x, y, z <= 1 lose all vertices but one.

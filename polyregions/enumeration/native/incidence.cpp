@@ -94,6 +94,29 @@ std::vector<int> BoundedPolytope::incidence(std::size_t k) const {
     return out;
 }
 
+namespace {
+
+// Whether a == -b, entry by entry.
+bool opposite(const Row& a, const Row& b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (sgn(a[i]) != -sgn(b[i]) || mpz_cmpabs(a[i].get_mpz_t(), b[i].get_mpz_t()) != 0) return false;
+    return true;
+}
+
+// The primitive s u - t v of the edge (v, u), s = cut . v > 0, t = cut . u < 0.
+Row edge_vertex(const Z& s, const Row& v, const Z& t, const Row& u) {
+    Row vertex(v.size());
+    for (std::size_t c = 0; c < v.size(); ++c) {
+        mpz_mul(vertex[c].get_mpz_t(), s.get_mpz_t(), u[c].get_mpz_t());
+        mpz_submul(vertex[c].get_mpz_t(), t.get_mpz_t(), v[c].get_mpz_t());
+    }
+    make_primitive_shortest_first(vertex);
+    return vertex;
+}
+
+}  // namespace
+
 // The cut of `poly` into `out`: 0 when nothing is strictly inside, 1 when the cut
 // is redundant (out untouched), 2 when `out` holds the cut polytope. With `take`
 // (which is `poly`) the kept vertices and the rows are moved into `out`.
@@ -101,11 +124,15 @@ int BoundedPolytope::cut_into(const BoundedPolytope& poly, BoundedPolytope* take
                               int cut_id, int dim, BoundedPolytope& out) {
     const std::size_t nv = poly.points_.size(), nf = poly.ids_.size(), fw = poly.fwords_,
                       vw = poly.vwords_;
-    std::vector<Z> values(nv);
+    // The opposite of the memo's cut: the same values negated, the same edges and vertices.
+    std::unique_ptr<CutMemo> memo;
+    if (!take && poly.memo_.memo && opposite(poly.memo_.memo->cut, cut)) memo = std::move(poly.memo_.memo);
+    std::vector<Z> values = memo ? std::move(memo->values) : std::vector<Z>(nv);
     std::vector<int> sign_of(nv);
     bool any_positive = false, any_negative = false;
     for (std::size_t k = 0; k < nv; ++k) {
-        values[k] = dot(cut, poly.points_[k]);
+        if (memo) mpz_neg(values[k].get_mpz_t(), values[k].get_mpz_t());
+        else values[k] = dot(cut, poly.points_[k]);
         sign_of[k] = sgn(values[k]);
         any_positive |= sign_of[k] > 0;
         any_negative |= sign_of[k] < 0;
@@ -134,44 +161,61 @@ int BoundedPolytope::cut_into(const BoundedPolytope& poly, BoundedPolytope* take
         if (sign_of[k] == 0) put(&inc[at], cut_slot);
     }
 
-    // Two vertices span an edge exactly when no third vertex lies on all the facets they share.
+    // A new vertex lies on the facets its edge's ends share, and on the cut.
+    std::vector<Word> common(fw);
+    auto add_incidence = [&](std::size_t i, std::size_t j) {
+        const Word *inc_i = &poly.inc_[i * fw], *inc_j = &poly.inc_[j * fw];
+        const std::size_t at = inc.size();
+        inc.resize(at + fw2, 0);
+        for (std::size_t w = 0; w < fw; ++w) inc[at + w] = inc_i[w] & inc_j[w];
+        put(&inc[at], cut_slot);
+    };
     Rows fresh;
-    fresh.reserve(positive.size() + negative.size());
-    std::vector<Word> common(fw), shared(vw);
-    const std::size_t needed = dim > 1 ? static_cast<std::size_t>(dim - 1) : 0;
-    for (std::size_t i : positive) {
-        const Word* inc_i = &poly.inc_[i * fw];
-        for (std::size_t j : negative) {
-            const Word* inc_j = &poly.inc_[j * fw];
-            std::size_t count = 0;
-            for (std::size_t w = 0; w < fw; ++w) {
-                common[w] = inc_i[w] & inc_j[w];
-                count += static_cast<std::size_t>(__builtin_popcountll(common[w]));
-            }
-            if (count < needed) continue;
-            std::fill(shared.begin(), shared.end(), ~Word{0});
-            if (nv % 64) shared[vw - 1] = (Word{1} << (nv % 64)) - 1;
-            for_each_member(common.data(), fw, [&](std::size_t f) {
-                const Word* on_f = &poly.on_[f * vw];
-                for (std::size_t w = 0; w < vw; ++w) shared[w] &= on_f[w];
-            });
-            shared[i >> 6] &= ~(Word{1} << (i & 63));
-            shared[j >> 6] &= ~(Word{1} << (j & 63));
-            if (std::any_of(shared.begin(), shared.end(), [](Word w) { return w != 0; })) continue;
-            const Z &s = values[i], &t = values[j];
-            const Row &v = poly.points_[i], &u = poly.points_[j];
-            Row vertex(v.size());
-            for (std::size_t c = 0; c < v.size(); ++c) {
-                mpz_mul(vertex[c].get_mpz_t(), s.get_mpz_t(), u[c].get_mpz_t());
-                mpz_submul(vertex[c].get_mpz_t(), t.get_mpz_t(), v[c].get_mpz_t());
-            }
-            make_primitive_shortest_first(vertex);
-            fresh.push_back(std::move(vertex));
-            const std::size_t at = inc.size();
-            inc.resize(at + fw2, 0);
-            std::copy_n(common.data(), fw, &inc[at]);
-            put(&inc[at], cut_slot);
+    std::vector<std::pair<std::size_t, std::size_t>> edges;
+    if (memo) {
+        // The memo's edges (v, w) are (w, v) here; this cut meets them in the order of (w, v).
+        std::vector<std::size_t> order(memo->edges.size());
+        for (std::size_t e = 0; e < order.size(); ++e) order[e] = e;
+        std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+            const auto &x = memo->edges[a], &y = memo->edges[b];
+            return x.second != y.second ? x.second < y.second : x.first < y.first;
+        });
+        fresh.reserve(order.size());
+        for (std::size_t e : order) {
+            add_incidence(memo->edges[e].second, memo->edges[e].first);
+            fresh.push_back(std::move(memo->fresh[e]));
         }
+    } else {
+        // Two vertices span an edge exactly when no third vertex lies on all the facets they share.
+        fresh.reserve(positive.size() + negative.size());
+        std::vector<Word> shared(vw);
+        const std::size_t needed = dim > 1 ? static_cast<std::size_t>(dim - 1) : 0;
+        for (std::size_t i : positive) {
+            const Word* inc_i = &poly.inc_[i * fw];
+            for (std::size_t j : negative) {
+                const Word* inc_j = &poly.inc_[j * fw];
+                std::size_t count = 0;
+                for (std::size_t w = 0; w < fw; ++w) {
+                    common[w] = inc_i[w] & inc_j[w];
+                    count += static_cast<std::size_t>(__builtin_popcountll(common[w]));
+                }
+                if (count < needed) continue;
+                std::fill(shared.begin(), shared.end(), ~Word{0});
+                if (nv % 64) shared[vw - 1] = (Word{1} << (nv % 64)) - 1;
+                for_each_member(common.data(), fw, [&](std::size_t f) {
+                    const Word* on_f = &poly.on_[f * vw];
+                    for (std::size_t w = 0; w < vw; ++w) shared[w] &= on_f[w];
+                });
+                shared[i >> 6] &= ~(Word{1} << (i & 63));
+                shared[j >> 6] &= ~(Word{1} << (j & 63));
+                if (std::any_of(shared.begin(), shared.end(), [](Word w) { return w != 0; })) continue;
+                fresh.push_back(edge_vertex(values[i], poly.points_[i], values[j], poly.points_[j]));
+                edges.emplace_back(i, j);
+                add_incidence(i, j);
+            }
+        }
+        // Only a polytope that outlives this cut (a const one) can meet the opposite cut.
+        if (!take) poly.memo_.memo.reset(new CutMemo{cut, std::move(values), std::move(edges), fresh});
     }
 
     Rows points;
