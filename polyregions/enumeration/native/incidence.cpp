@@ -126,7 +126,7 @@ int BoundedPolytope::cut_into(const BoundedPolytope& poly, BoundedPolytope* take
                       vw = poly.vwords_;
     // The opposite of the memo's cut: the same values negated, the same edges and vertices.
     std::unique_ptr<CutMemo> memo;
-    if (!take && poly.memo_.memo && opposite(poly.memo_.memo->cut, cut)) memo = std::move(poly.memo_.memo);
+    if (poly.memo_.memo && opposite(poly.memo_.memo->cut, cut)) memo = std::move(poly.memo_.memo);
     std::vector<Z> values = memo ? std::move(memo->values) : std::vector<Z>(nv);
     std::vector<int> sign_of(nv);
     bool any_positive = false, any_negative = false;
@@ -269,12 +269,22 @@ int BoundedPolytope::cut_into(const BoundedPolytope& poly, BoundedPolytope* take
     return 2;
 }
 
+CutOutcome cut_polytope(const BoundedPolytope& poly, const Row& cut, int cut_id, int dim,
+                        BoundedPolytope& out) {
+    return static_cast<CutOutcome>(BoundedPolytope::cut_into(poly, nullptr, cut, cut_id, dim, out));
+}
+
+CutOutcome cut_polytope(BoundedPolytope&& poly, const Row& cut, int cut_id, int dim,
+                        BoundedPolytope& out) {
+    return static_cast<CutOutcome>(BoundedPolytope::cut_into(poly, &poly, cut, cut_id, dim, out));
+}
+
 std::optional<BoundedPolytope> cut_polytope(const BoundedPolytope& poly, const Row& cut, int cut_id,
                                             int dim) {
     BoundedPolytope out;
-    switch (BoundedPolytope::cut_into(poly, nullptr, cut, cut_id, dim, out)) {
-        case 0: return std::nullopt;
-        case 1: return poly;
+    switch (cut_polytope(poly, cut, cut_id, dim, out)) {
+        case CutOutcome::empty: return std::nullopt;
+        case CutOutcome::unchanged: return poly;
         default: return out;
     }
 }
@@ -282,9 +292,9 @@ std::optional<BoundedPolytope> cut_polytope(const BoundedPolytope& poly, const R
 std::optional<BoundedPolytope> cut_polytope(BoundedPolytope&& poly, const Row& cut, int cut_id,
                                             int dim) {
     BoundedPolytope out;
-    switch (BoundedPolytope::cut_into(poly, &poly, cut, cut_id, dim, out)) {
-        case 0: return std::nullopt;
-        case 1: return std::move(poly);
+    switch (cut_polytope(std::move(poly), cut, cut_id, dim, out)) {
+        case CutOutcome::empty: return std::nullopt;
+        case CutOutcome::unchanged: return std::move(poly);
         default: return out;
     }
 }

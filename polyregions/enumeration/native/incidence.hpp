@@ -48,6 +48,8 @@ public:
     std::unique_ptr<CutMemo> memo;
 };
 
+enum class CutOutcome { empty = 0, unchanged = 1, cut = 2 };
+
 class BoundedPolytope {
 public:
     // Irredundant facet rows and the vertices of the polytope; facet ids from first_id.
@@ -64,8 +66,8 @@ public:
     std::vector<int> incidence(std::size_t k) const;
 
 private:
-    friend std::optional<BoundedPolytope> cut_polytope(const BoundedPolytope&, const Row&, int, int);
-    friend std::optional<BoundedPolytope> cut_polytope(BoundedPolytope&&, const Row&, int, int);
+    friend CutOutcome cut_polytope(const BoundedPolytope&, const Row&, int, int, BoundedPolytope&);
+    friend CutOutcome cut_polytope(BoundedPolytope&&, const Row&, int, int, BoundedPolytope&);
     // The cut into `out` (see incidence.cpp); `take`, when given, is `poly` itself and may be emptied.
     static int cut_into(const BoundedPolytope& poly, BoundedPolytope* take, const Row& cut, int cut_id,
                         int dim, BoundedPolytope& out);
@@ -79,6 +81,14 @@ private:
     std::vector<std::uint64_t> on_;     // slot f: vertices, words [f * vwords_, (f + 1) * vwords_)
     mutable MemoSlot memo_;             // the last two-sided cut of this polytope, until its opposite
 };
+
+// The part of `poly` where cut . (1, x) >= 0 into `out`, unless it is empty (no vertex
+// strictly inside) or `poly` itself (the cut is redundant; `out` untouched).
+CutOutcome cut_polytope(const BoundedPolytope& poly, const Row& cut, int cut_id, int dim,
+                        BoundedPolytope& out);
+// The same, taking `poly` apart when the cut changes it (and only then).
+CutOutcome cut_polytope(BoundedPolytope&& poly, const Row& cut, int cut_id, int dim,
+                        BoundedPolytope& out);
 
 // The part of `poly` where cut . (1, x) >= 0; the cut's facet id is cut_id.
 // nullopt when no vertex is strictly inside; `poly` unchanged when the cut is redundant.
