@@ -168,6 +168,22 @@ def test_opposite_cuts_share_edges_in_either_order():
     assert {(3, -3, 2), (3, 6, -1)} <= set(first[0]) & set(second[0])
 
 
+def test_an_edge_shared_by_two_polytopes_meets_each_cut_where_the_reference_says():
+    # The two halves of the box [-1, 2]^3 (x <= 1/2 and x >= 1/2) share the edges of the
+    # square x = 1/2. New vertices are remembered by (cut up to sign, the edge's ends),
+    # across polytopes: each half, cut by planes crossing those edges (two different ones,
+    # each also negated), must still get the reference's vertices.
+    facets, points = box(3)
+    halves = [python_chain(facets, points, (row,), 3) for row in ((1, -2, 0, 0), (-1, 2, 0, 0))]
+    planes = [(1, 0, -2, 0), (1, 0, -1, -1), (-1, 0, 2, 0), (-1, 0, 1, 1)]
+    for half_points, half_facets, _ in halves:
+        for row in planes:
+            expected = python_chain(half_facets, half_points, (row,), 3)
+            assert native.bounded_cut_each(half_facets, half_points, (row,), 3) == [expected]
+        both = native.bounded_cut_each(half_facets, half_points, planes, 3)
+        assert both == [python_chain(half_facets, half_points, (row,), 3) for row in planes]
+
+
 def test_cutting_a_cube_into_its_corner_simplex():
     # x + y + z <= 1 keeps the corner (0, 0, 0) of the unit cube and the three
     # vertices next to it; the three outer facets x, y, z <= 1 lose all vertices but one.

@@ -2,6 +2,8 @@
 #include "incidence.hpp"
 
 #include <algorithm>
+#include <cstring>
+#include <unordered_map>
 #include <utility>
 
 namespace polyregions {
@@ -115,6 +117,105 @@ Row edge_vertex(const Z& s, const Row& v, const Z& t, const Row& u) {
     return vertex;
 }
 
+// The new vertices of recent cuts, by (cut up to sign, the edge's two ends).
+//
+// The point where the line through u and v meets the hyperplane c is one primitive row
+// with q > 0, whichever polytope the edge belongs to: the cells around an edge of the
+// arrangement (up to 2^(d-1) of them) all meet it when a later unit's hyperplane crosses
+// it, and each would compute it again. Keys are compared limb by limb, so a hash
+// collision only costs a recomputation. The store is bounded: it starts afresh when full.
+class VertexCache {
+  public:
+    // The key part of a cut: its limbs, negated when its first nonzero entry is negative.
+    void set_cut(const Row& cut) {
+        cut_.clear();
+        const Z* first = std::find_if(cut.data(), cut.data() + cut.size(), [](const Z& v) { return sgn(v) != 0; });
+        const bool flip = first != cut.data() + cut.size() && sgn(*first) < 0;
+        for (const Z& v : cut) append(cut_, v, flip);
+    }
+
+    // edge_vertex(s, v, t, u) for the cut of the last set_cut.
+    Row vertex(const Z& s, const Row& v, const Z& t, const Row& u) {
+        one_.clear();
+        two_.clear();
+        for (const Z& x : v) append(one_, x, false);
+        for (const Z& x : u) append(two_, x, false);
+        const bool swap = std::lexicographical_compare(two_.begin(), two_.end(), one_.begin(), one_.end());
+        key_.assign(cut_.begin(), cut_.end());
+        key_.push_back(one_.size());  // the ends have equal widths: the split is unambiguous
+        const std::vector<mp_limb_t>& lo = swap ? two_ : one_;
+        const std::vector<mp_limb_t>& hi = swap ? one_ : two_;
+        key_.insert(key_.end(), lo.begin(), lo.end());
+        key_.insert(key_.end(), hi.begin(), hi.end());
+        const std::uint64_t hash = hash_of(key_);
+        const auto found = index_.find(hash);
+        if (found != index_.end() && same_key(found->second)) return read_row(found->second + 1 + key_.size(), v.size());
+        Row out = edge_vertex(s, v, t, u);
+        if (found == index_.end()) store(hash, out);
+        return out;
+    }
+
+  private:
+    static constexpr std::size_t kCapacity = std::size_t{1} << 21;  // limbs (16 MiB)
+
+    // An integer as its signed limb count, then its limbs.
+    static void append(std::vector<mp_limb_t>& out, const Z& v, bool negate) {
+        const __mpz_struct* z = v.get_mpz_t();
+        const long size = negate ? -static_cast<long>(z->_mp_size) : static_cast<long>(z->_mp_size);
+        out.push_back(static_cast<mp_limb_t>(size));
+        out.insert(out.end(), z->_mp_d, z->_mp_d + std::abs(z->_mp_size));
+    }
+
+    static std::uint64_t hash_of(const std::vector<mp_limb_t>& key) {
+        std::uint64_t h = 0x9e3779b97f4a7c15ULL ^ key.size();
+        for (mp_limb_t w : key) {
+            h ^= w + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+            h *= 0xff51afd7ed558ccdULL;
+        }
+        return h;
+    }
+
+    bool same_key(std::size_t at) const {
+        return store_[at] == key_.size() &&
+               std::memcmp(&store_[at + 1], key_.data(), key_.size() * sizeof(mp_limb_t)) == 0;
+    }
+
+    Row read_row(std::size_t at, std::size_t width) const {
+        Row out(width);
+        for (Z& x : out) {
+            const long size = static_cast<long>(store_[at++]);
+            const std::size_t n = static_cast<std::size_t>(std::abs(size));
+            if (n) {
+                mp_limb_t* limbs = mpz_limbs_write(x.get_mpz_t(), static_cast<mp_size_t>(n));
+                std::copy_n(&store_[at], n, limbs);
+            }
+            mpz_limbs_finish(x.get_mpz_t(), size);
+            at += n;
+        }
+        return out;
+    }
+
+    void store(std::uint64_t hash, const Row& vertex) {
+        if (store_.size() + key_.size() + 8 * vertex.size() > kCapacity) {
+            store_.clear();
+            index_.clear();
+        }
+        index_.emplace(hash, store_.size());
+        store_.push_back(key_.size());
+        store_.insert(store_.end(), key_.begin(), key_.end());
+        for (const Z& x : vertex) append(store_, x, false);
+    }
+
+    std::vector<mp_limb_t> cut_, one_, two_, key_, store_;
+    std::unordered_map<std::uint64_t, std::size_t> index_;  // hash -> offset of (key length, key, vertex)
+};
+
+// One per thread: the walk of a thread reuses its own cuts' vertices.
+VertexCache& vertex_cache() {
+    thread_local VertexCache cache;
+    return cache;
+}
+
 }  // namespace
 
 // The cut of `poly` into `out`: 0 when nothing is strictly inside, 1 when the cut
@@ -190,6 +291,8 @@ int BoundedPolytope::cut_into(const BoundedPolytope& poly, BoundedPolytope* take
         fresh.reserve(positive.size() + negative.size());
         std::vector<Word> shared(vw);
         const std::size_t needed = dim > 1 ? static_cast<std::size_t>(dim - 1) : 0;
+        VertexCache& cache = vertex_cache();
+        cache.set_cut(cut);
         for (std::size_t i : positive) {
             const Word* inc_i = &poly.inc_[i * fw];
             for (std::size_t j : negative) {
@@ -209,7 +312,7 @@ int BoundedPolytope::cut_into(const BoundedPolytope& poly, BoundedPolytope* take
                 shared[i >> 6] &= ~(Word{1} << (i & 63));
                 shared[j >> 6] &= ~(Word{1} << (j & 63));
                 if (std::any_of(shared.begin(), shared.end(), [](Word w) { return w != 0; })) continue;
-                fresh.push_back(edge_vertex(values[i], poly.points_[i], values[j], poly.points_[j]));
+                fresh.push_back(cache.vertex(values[i], poly.points_[i], values[j], poly.points_[j]));
                 edges.emplace_back(i, j);
                 add_incidence(i, j);
             }
