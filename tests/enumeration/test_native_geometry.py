@@ -144,6 +144,48 @@ def test_single_cuts_keep_facet_ids_like_the_reference(dim):
         assert native.bounded_cut(facets, points, row, cut_id, dim, first_id) == expected, trial
 
 
+@pytest.mark.parametrize("dim", [1, 2, 3, 4, 5])
+def test_opposite_cuts_of_one_polytope_match_the_reference(dim):
+    # A split cuts its parent by c, then by -c: the second cut reuses the first one's
+    # vertices, in its own edge order. Sequences mix opposite pairs, repeats, a cut in
+    # between (c, d, -c: the memo of c is gone by then) and one-sided cuts (c = a facet).
+    rng = random.Random(300 + dim)
+    for trial in range(40 if dim <= 4 else 20):
+        facets, points = start(rng, dim)
+        c, d = (random_cut(rng, dim, points, facets) for _ in range(2))
+        minus = tuple(-v for v in c)
+        cuts = rng.choice([(c, minus, c, minus), (minus, c), (c, d, minus, c), (d, c, minus, minus)])
+        expected = [python_chain(facets, points, (row,), dim) for row in cuts]
+        assert native.bounded_cut_each(facets, points, cuts, dim) == expected, trial
+
+
+def test_opposite_cuts_share_edges_in_either_order():
+    # The square [-1, 2]^2 cut by x + 3 y <= 1 and by its opposite: both halves get the
+    # new vertices (-1, 2/3) and (2, -1/3), each in the order its cut meets the edges.
+    facets, points = box(2)
+    c, minus = (1, -1, -3), (-1, 1, 3)
+    first, second = native.bounded_cut_each(facets, points, (c, minus), 2)
+    assert first == python_chain(facets, points, (c,), 2)
+    assert second == python_chain(facets, points, (minus,), 2)
+    assert {(3, -3, 2), (3, 6, -1)} <= set(first[0]) & set(second[0])
+
+
+def test_an_edge_shared_by_two_polytopes_meets_each_cut_where_the_reference_says():
+    # The two halves of the box [-1, 2]^3 (x <= 1/2 and x >= 1/2) share the edges of the
+    # square x = 1/2. New vertices are remembered by (cut up to sign, the edge's ends),
+    # across polytopes: each half, cut by planes crossing those edges (two different ones,
+    # each also negated), must still get the reference's vertices.
+    facets, points = box(3)
+    halves = [python_chain(facets, points, (row,), 3) for row in ((1, -2, 0, 0), (-1, 2, 0, 0))]
+    planes = [(1, 0, -2, 0), (1, 0, -1, -1), (-1, 0, 2, 0), (-1, 0, 1, 1)]
+    for half_points, half_facets, _ in halves:
+        for row in planes:
+            expected = python_chain(half_facets, half_points, (row,), 3)
+            assert native.bounded_cut_each(half_facets, half_points, (row,), 3) == [expected]
+        both = native.bounded_cut_each(half_facets, half_points, planes, 3)
+        assert both == [python_chain(half_facets, half_points, (row,), 3) for row in planes]
+
+
 def test_cutting_a_cube_into_its_corner_simplex():
     # x + y + z <= 1 keeps the corner (0, 0, 0) of the unit cube and the three
     # vertices next to it; the three outer facets x, y, z <= 1 lose all vertices but one.

@@ -50,6 +50,17 @@ py::object bounded_cut(py::handle facets, py::handle points, py::handle cut, int
     return py::make_tuple(rows_to_py(result->points()), rows_to_py(result->facet_row_refs()));
 }
 
+py::tuple with_incidence(const BoundedPolytope& poly) {
+    py::tuple incidence(poly.points().size());
+    for (std::size_t k = 0; k < poly.points().size(); ++k) {
+        const std::vector<int> slots = poly.incidence(k);
+        py::tuple t(slots.size());
+        for (std::size_t s = 0; s < slots.size(); ++s) t[s] = py::int_(slots[s]);
+        incidence[k] = t;
+    }
+    return py::make_tuple(rows_to_py(poly.points()), rows_to_py(poly.facet_row_refs()), incidence);
+}
+
 // The cuts one after the other, each with the next free facet id, as
 // IncidenceCell.cut does; also the incidence (facet positions of each vertex).
 py::object bounded_cuts(py::handle facets, py::handle points, py::handle cuts, int dim) {
@@ -62,14 +73,22 @@ py::object bounded_cuts(py::handle facets, py::handle points, py::handle cuts, i
         if (!next) return py::none();
         poly = std::move(*next);
     }
-    py::tuple incidence(poly.points().size());
-    for (std::size_t k = 0; k < poly.points().size(); ++k) {
-        const std::vector<int> slots = poly.incidence(k);
-        py::tuple t(slots.size());
-        for (std::size_t s = 0; s < slots.size(); ++s) t[s] = py::int_(slots[s]);
-        incidence[k] = t;
+    return with_incidence(poly);
+}
+
+// One polytope cut by each cut on its own (with its next free facet id), as the
+// cells of a split read their parent: the opposite of a cut reuses its vertices.
+py::list bounded_cut_each(py::handle facets, py::handle points, py::handle cuts, int dim) {
+    const long width = checked_dim(dim);
+    const auto poly = BoundedPolytope::from_generators(to_rows(facets, width, "facet"),
+                                                       to_rows(points, width, "point"));
+    py::list out;
+    for (const Row& cut : to_rows(cuts, width, "cut")) {
+        auto result = cut_polytope(poly, cut, poly.next_id(), dim);
+        if (result) out.append(with_incidence(*result));
+        else out.append(py::none());
     }
-    return py::make_tuple(rows_to_py(poly.points()), rows_to_py(poly.facet_row_refs()), incidence);
+    return out;
 }
 
 py::object description_cut(py::handle facets, py::handle points, py::handle rays, py::handle lines,
@@ -98,6 +117,9 @@ void bind_geometry(py::module_& m) {
     m.def("bounded_cuts", &bounded_cuts, py::arg("facets"), py::arg("points"), py::arg("cuts"),
           py::arg("dim"),
           "IncidenceCell.cut: None or (points, facet_rows, incidence as facet positions).");
+    m.def("bounded_cut_each", &bounded_cut_each, py::arg("facets"), py::arg("points"),
+          py::arg("cuts"), py::arg("dim"),
+          "One polytope cut by each cut alone: a list of None or (points, facet_rows, incidence).");
     m.def("description_cut", &description_cut, py::arg("facets"), py::arg("points"), py::arg("rays"),
           py::arg("lines"), py::arg("cuts"), py::arg("dim"),
           "DescriptionCell.cut: None or (facets, points, rays, lines).");

@@ -46,6 +46,33 @@ Rows Cell::facets() const {
     }
 }
 
+CellPtr Cell::cut_incidence(const BoundedPolytope& own, BoundedPolytope* take, const Rows& cuts,
+                            int dim) const {
+    // Cuts that keep the polytope copy nothing; the first that changes it reads it (or takes
+    // it apart, with `take`), later ones take their input apart. A facet id only has to be
+    // new within its polytope.
+    std::optional<BoundedPolytope> poly;
+    for (const Row& row : cuts) {
+        const int id = poly ? poly->next_id() : own.next_id();
+        BoundedPolytope out;
+        const CutOutcome outcome = poly   ? cut_polytope(std::move(*poly), row, id, dim, out)
+                                   : take ? cut_polytope(std::move(*take), row, id, dim, out)
+                                          : cut_polytope(own, row, id, dim, out);
+        if (outcome == CutOutcome::empty) return nullptr;
+        if (outcome == CutOutcome::cut) poly = std::move(out);
+    }
+    if (!poly) return shared_from_this();
+    return from_polytope(std::move(*poly));
+}
+
+CellPtr Cell::cut_last_use(CellPtr cell, const Rows& cuts, int dim) {
+    if (cell.use_count() != 1 || cell->kind_ != CellKind::incidence) return cell->cut(cuts, dim);
+    // Every Cell is made non-const (the factories above): with no other holder, taking its
+    // polytope apart is safe, and `cell` is gone once this returns.
+    BoundedPolytope& own = *const_cast<Cell&>(*cell).polytope_;
+    return cell->cut_incidence(own, &own, cuts, dim);
+}
+
 CellPtr Cell::cut(const Rows& cuts, int dim) const {
     switch (kind_) {
         case CellKind::polygon: {
@@ -62,19 +89,7 @@ CellPtr Cell::cut(const Rows& cuts, int dim) const {
             if (current < 0) return shared_from_this();
             return from_polygon(std::move(buffers[current]));
         }
-        case CellKind::incidence: {
-            // The first cut reads the cell's polytope; later ones take their input apart.
-            std::optional<BoundedPolytope> poly;
-            for (const Row& row : cuts) {
-                // A facet id only has to be new within its polytope.
-                const int id = poly ? poly->next_id() : polytope_->next_id();
-                poly = poly ? cut_polytope(std::move(*poly), row, id, dim)
-                            : cut_polytope(*polytope_, row, id, dim);
-                if (!poly) return nullptr;
-            }
-            if (!poly) return shared_from_this();
-            return from_polytope(std::move(*poly));
-        }
+        case CellKind::incidence: return cut_incidence(*polytope_, nullptr, cuts, dim);
         default: {
             std::optional<Description> out = cut_description(description_, cuts, dim);
             if (!out) return nullptr;

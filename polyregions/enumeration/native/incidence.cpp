@@ -2,6 +2,8 @@
 #include "incidence.hpp"
 
 #include <algorithm>
+#include <cstring>
+#include <unordered_map>
 #include <utility>
 
 namespace polyregions {
@@ -94,6 +96,128 @@ std::vector<int> BoundedPolytope::incidence(std::size_t k) const {
     return out;
 }
 
+namespace {
+
+// Whether a == -b, entry by entry.
+bool opposite(const Row& a, const Row& b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (sgn(a[i]) != -sgn(b[i]) || mpz_cmpabs(a[i].get_mpz_t(), b[i].get_mpz_t()) != 0) return false;
+    return true;
+}
+
+// The primitive s u - t v of the edge (v, u), s = cut . v > 0, t = cut . u < 0.
+Row edge_vertex(const Z& s, const Row& v, const Z& t, const Row& u) {
+    Row vertex(v.size());
+    for (std::size_t c = 0; c < v.size(); ++c) {
+        mpz_mul(vertex[c].get_mpz_t(), s.get_mpz_t(), u[c].get_mpz_t());
+        mpz_submul(vertex[c].get_mpz_t(), t.get_mpz_t(), v[c].get_mpz_t());
+    }
+    make_primitive_shortest_first(vertex);
+    return vertex;
+}
+
+// The new vertices of recent cuts, by (cut up to sign, the edge's two ends).
+//
+// The point where the line through u and v meets the hyperplane c is one primitive row
+// with q > 0, whichever polytope the edge belongs to: the cells around an edge of the
+// arrangement (up to 2^(d-1) of them) all meet it when a later unit's hyperplane crosses
+// it, and each would compute it again. Keys are compared limb by limb, so a hash
+// collision only costs a recomputation. The store is bounded: it starts afresh when full.
+class VertexCache {
+  public:
+    // The key part of a cut: its limbs, negated when its first nonzero entry is negative.
+    void set_cut(const Row& cut) {
+        cut_.clear();
+        const Z* first = std::find_if(cut.data(), cut.data() + cut.size(), [](const Z& v) { return sgn(v) != 0; });
+        const bool flip = first != cut.data() + cut.size() && sgn(*first) < 0;
+        for (const Z& v : cut) append(cut_, v, flip);
+    }
+
+    // edge_vertex(s, v, t, u) for the cut of the last set_cut.
+    Row vertex(const Z& s, const Row& v, const Z& t, const Row& u) {
+        one_.clear();
+        two_.clear();
+        for (const Z& x : v) append(one_, x, false);
+        for (const Z& x : u) append(two_, x, false);
+        const bool swap = std::lexicographical_compare(two_.begin(), two_.end(), one_.begin(), one_.end());
+        key_.assign(cut_.begin(), cut_.end());
+        key_.push_back(one_.size());  // the ends have equal widths: the split is unambiguous
+        const std::vector<mp_limb_t>& lo = swap ? two_ : one_;
+        const std::vector<mp_limb_t>& hi = swap ? one_ : two_;
+        key_.insert(key_.end(), lo.begin(), lo.end());
+        key_.insert(key_.end(), hi.begin(), hi.end());
+        const std::uint64_t hash = hash_of(key_);
+        const auto found = index_.find(hash);
+        if (found != index_.end() && same_key(found->second)) return read_row(found->second + 1 + key_.size(), v.size());
+        Row out = edge_vertex(s, v, t, u);
+        if (found == index_.end()) store(hash, out);
+        return out;
+    }
+
+  private:
+    static constexpr std::size_t kCapacity = std::size_t{1} << 21;  // limbs (16 MiB)
+
+    // An integer as its signed limb count, then its limbs.
+    static void append(std::vector<mp_limb_t>& out, const Z& v, bool negate) {
+        const __mpz_struct* z = v.get_mpz_t();
+        const long size = negate ? -static_cast<long>(z->_mp_size) : static_cast<long>(z->_mp_size);
+        out.push_back(static_cast<mp_limb_t>(size));
+        out.insert(out.end(), z->_mp_d, z->_mp_d + std::abs(z->_mp_size));
+    }
+
+    static std::uint64_t hash_of(const std::vector<mp_limb_t>& key) {
+        std::uint64_t h = 0x9e3779b97f4a7c15ULL ^ key.size();
+        for (mp_limb_t w : key) {
+            h ^= w + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+            h *= 0xff51afd7ed558ccdULL;
+        }
+        return h;
+    }
+
+    bool same_key(std::size_t at) const {
+        return store_[at] == key_.size() &&
+               std::memcmp(&store_[at + 1], key_.data(), key_.size() * sizeof(mp_limb_t)) == 0;
+    }
+
+    Row read_row(std::size_t at, std::size_t width) const {
+        Row out(width);
+        for (Z& x : out) {
+            const long size = static_cast<long>(store_[at++]);
+            const std::size_t n = static_cast<std::size_t>(std::abs(size));
+            if (n) {
+                mp_limb_t* limbs = mpz_limbs_write(x.get_mpz_t(), static_cast<mp_size_t>(n));
+                std::copy_n(&store_[at], n, limbs);
+            }
+            mpz_limbs_finish(x.get_mpz_t(), size);
+            at += n;
+        }
+        return out;
+    }
+
+    void store(std::uint64_t hash, const Row& vertex) {
+        if (store_.size() + key_.size() + 8 * vertex.size() > kCapacity) {
+            store_.clear();
+            index_.clear();
+        }
+        index_.emplace(hash, store_.size());
+        store_.push_back(key_.size());
+        store_.insert(store_.end(), key_.begin(), key_.end());
+        for (const Z& x : vertex) append(store_, x, false);
+    }
+
+    std::vector<mp_limb_t> cut_, one_, two_, key_, store_;
+    std::unordered_map<std::uint64_t, std::size_t> index_;  // hash -> offset of (key length, key, vertex)
+};
+
+// One per thread: the walk of a thread reuses its own cuts' vertices.
+VertexCache& vertex_cache() {
+    thread_local VertexCache cache;
+    return cache;
+}
+
+}  // namespace
+
 // The cut of `poly` into `out`: 0 when nothing is strictly inside, 1 when the cut
 // is redundant (out untouched), 2 when `out` holds the cut polytope. With `take`
 // (which is `poly`) the kept vertices and the rows are moved into `out`.
@@ -101,11 +225,15 @@ int BoundedPolytope::cut_into(const BoundedPolytope& poly, BoundedPolytope* take
                               int cut_id, int dim, BoundedPolytope& out) {
     const std::size_t nv = poly.points_.size(), nf = poly.ids_.size(), fw = poly.fwords_,
                       vw = poly.vwords_;
-    std::vector<Z> values(nv);
+    // The opposite of the memo's cut: the same values negated, the same edges and vertices.
+    std::unique_ptr<CutMemo> memo;
+    if (poly.memo_.memo && opposite(poly.memo_.memo->cut, cut)) memo = std::move(poly.memo_.memo);
+    std::vector<Z> values = memo ? std::move(memo->values) : std::vector<Z>(nv);
     std::vector<int> sign_of(nv);
     bool any_positive = false, any_negative = false;
     for (std::size_t k = 0; k < nv; ++k) {
-        values[k] = dot(cut, poly.points_[k]);
+        if (memo) mpz_neg(values[k].get_mpz_t(), values[k].get_mpz_t());
+        else values[k] = dot(cut, poly.points_[k]);
         sign_of[k] = sgn(values[k]);
         any_positive |= sign_of[k] > 0;
         any_negative |= sign_of[k] < 0;
@@ -134,44 +262,63 @@ int BoundedPolytope::cut_into(const BoundedPolytope& poly, BoundedPolytope* take
         if (sign_of[k] == 0) put(&inc[at], cut_slot);
     }
 
-    // Two vertices span an edge exactly when no third vertex lies on all the facets they share.
+    // A new vertex lies on the facets its edge's ends share, and on the cut.
+    std::vector<Word> common(fw);
+    auto add_incidence = [&](std::size_t i, std::size_t j) {
+        const Word *inc_i = &poly.inc_[i * fw], *inc_j = &poly.inc_[j * fw];
+        const std::size_t at = inc.size();
+        inc.resize(at + fw2, 0);
+        for (std::size_t w = 0; w < fw; ++w) inc[at + w] = inc_i[w] & inc_j[w];
+        put(&inc[at], cut_slot);
+    };
     Rows fresh;
-    fresh.reserve(positive.size() + negative.size());
-    std::vector<Word> common(fw), shared(vw);
-    const std::size_t needed = dim > 1 ? static_cast<std::size_t>(dim - 1) : 0;
-    for (std::size_t i : positive) {
-        const Word* inc_i = &poly.inc_[i * fw];
-        for (std::size_t j : negative) {
-            const Word* inc_j = &poly.inc_[j * fw];
-            std::size_t count = 0;
-            for (std::size_t w = 0; w < fw; ++w) {
-                common[w] = inc_i[w] & inc_j[w];
-                count += static_cast<std::size_t>(__builtin_popcountll(common[w]));
-            }
-            if (count < needed) continue;
-            std::fill(shared.begin(), shared.end(), ~Word{0});
-            if (nv % 64) shared[vw - 1] = (Word{1} << (nv % 64)) - 1;
-            for_each_member(common.data(), fw, [&](std::size_t f) {
-                const Word* on_f = &poly.on_[f * vw];
-                for (std::size_t w = 0; w < vw; ++w) shared[w] &= on_f[w];
-            });
-            shared[i >> 6] &= ~(Word{1} << (i & 63));
-            shared[j >> 6] &= ~(Word{1} << (j & 63));
-            if (std::any_of(shared.begin(), shared.end(), [](Word w) { return w != 0; })) continue;
-            const Z &s = values[i], &t = values[j];
-            const Row &v = poly.points_[i], &u = poly.points_[j];
-            Row vertex(v.size());
-            for (std::size_t c = 0; c < v.size(); ++c) {
-                mpz_mul(vertex[c].get_mpz_t(), s.get_mpz_t(), u[c].get_mpz_t());
-                mpz_submul(vertex[c].get_mpz_t(), t.get_mpz_t(), v[c].get_mpz_t());
-            }
-            make_primitive_shortest_first(vertex);
-            fresh.push_back(std::move(vertex));
-            const std::size_t at = inc.size();
-            inc.resize(at + fw2, 0);
-            std::copy_n(common.data(), fw, &inc[at]);
-            put(&inc[at], cut_slot);
+    std::vector<std::pair<std::size_t, std::size_t>> edges;
+    if (memo) {
+        // The memo's edges (v, w) are (w, v) here; this cut meets them in the order of (w, v).
+        std::vector<std::size_t> order(memo->edges.size());
+        for (std::size_t e = 0; e < order.size(); ++e) order[e] = e;
+        std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+            const auto &x = memo->edges[a], &y = memo->edges[b];
+            return x.second != y.second ? x.second < y.second : x.first < y.first;
+        });
+        fresh.reserve(order.size());
+        for (std::size_t e : order) {
+            add_incidence(memo->edges[e].second, memo->edges[e].first);
+            fresh.push_back(std::move(memo->fresh[e]));
         }
+    } else {
+        // Two vertices span an edge exactly when no third vertex lies on all the facets they share.
+        fresh.reserve(positive.size() + negative.size());
+        std::vector<Word> shared(vw);
+        const std::size_t needed = dim > 1 ? static_cast<std::size_t>(dim - 1) : 0;
+        VertexCache& cache = vertex_cache();
+        cache.set_cut(cut);
+        for (std::size_t i : positive) {
+            const Word* inc_i = &poly.inc_[i * fw];
+            for (std::size_t j : negative) {
+                const Word* inc_j = &poly.inc_[j * fw];
+                std::size_t count = 0;
+                for (std::size_t w = 0; w < fw; ++w) {
+                    common[w] = inc_i[w] & inc_j[w];
+                    count += static_cast<std::size_t>(__builtin_popcountll(common[w]));
+                }
+                if (count < needed) continue;
+                std::fill(shared.begin(), shared.end(), ~Word{0});
+                if (nv % 64) shared[vw - 1] = (Word{1} << (nv % 64)) - 1;
+                for_each_member(common.data(), fw, [&](std::size_t f) {
+                    const Word* on_f = &poly.on_[f * vw];
+                    for (std::size_t w = 0; w < vw; ++w) shared[w] &= on_f[w];
+                });
+                shared[i >> 6] &= ~(Word{1} << (i & 63));
+                shared[j >> 6] &= ~(Word{1} << (j & 63));
+                if (std::any_of(shared.begin(), shared.end(), [](Word w) { return w != 0; })) continue;
+                fresh.push_back(cache.vertex(values[i], poly.points_[i], values[j], poly.points_[j]));
+                edges.emplace_back(i, j);
+                add_incidence(i, j);
+            }
+        }
+        // Only a polytope that outlives this cut (a const one) can meet the opposite cut.
+        if (!take) poly.memo_.memo.reset(new CutMemo{cut, std::move(values), std::move(edges), fresh});
     }
 
     Rows points;
@@ -225,12 +372,22 @@ int BoundedPolytope::cut_into(const BoundedPolytope& poly, BoundedPolytope* take
     return 2;
 }
 
+CutOutcome cut_polytope(const BoundedPolytope& poly, const Row& cut, int cut_id, int dim,
+                        BoundedPolytope& out) {
+    return static_cast<CutOutcome>(BoundedPolytope::cut_into(poly, nullptr, cut, cut_id, dim, out));
+}
+
+CutOutcome cut_polytope(BoundedPolytope&& poly, const Row& cut, int cut_id, int dim,
+                        BoundedPolytope& out) {
+    return static_cast<CutOutcome>(BoundedPolytope::cut_into(poly, &poly, cut, cut_id, dim, out));
+}
+
 std::optional<BoundedPolytope> cut_polytope(const BoundedPolytope& poly, const Row& cut, int cut_id,
                                             int dim) {
     BoundedPolytope out;
-    switch (BoundedPolytope::cut_into(poly, nullptr, cut, cut_id, dim, out)) {
-        case 0: return std::nullopt;
-        case 1: return poly;
+    switch (cut_polytope(poly, cut, cut_id, dim, out)) {
+        case CutOutcome::empty: return std::nullopt;
+        case CutOutcome::unchanged: return poly;
         default: return out;
     }
 }
@@ -238,9 +395,9 @@ std::optional<BoundedPolytope> cut_polytope(const BoundedPolytope& poly, const R
 std::optional<BoundedPolytope> cut_polytope(BoundedPolytope&& poly, const Row& cut, int cut_id,
                                             int dim) {
     BoundedPolytope out;
-    switch (BoundedPolytope::cut_into(poly, &poly, cut, cut_id, dim, out)) {
-        case 0: return std::nullopt;
-        case 1: return std::move(poly);
+    switch (cut_polytope(std::move(poly), cut, cut_id, dim, out)) {
+        case CutOutcome::empty: return std::nullopt;
+        case CutOutcome::unchanged: return std::move(poly);
         default: return out;
     }
 }

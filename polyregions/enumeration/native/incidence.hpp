@@ -10,16 +10,45 @@
 //
 // Incidence is kept both ways as flat bitsets: for every vertex the set of
 // facet slots it lies on, and for every facet slot the set of its vertices.
+//
+// A split cuts one polytope by c and then by -c (the two cells of a two-piece
+// unit, the first two cells of any split): both cuts cross the same edges at the
+// same primitive vertices, since s w - t v is the same vector for (c, v, w) and
+// (-c, w, v). The first such cut leaves its values and new vertices with the
+// polytope it read (a cache, invisible in every result); the opposite cut takes
+// them instead of recomputing them.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <vector>
 
 #include "rows.hpp"
 
 namespace polyregions {
+
+// What a cut of a polytope found, for the opposite cut of the same polytope.
+struct CutMemo {
+    Row cut;
+    std::vector<Z> values;                                  // cut . (vertex k)
+    std::vector<std::pair<std::size_t, std::size_t>> edges;  // (positive, negative) vertex, in order
+    Rows fresh;                                              // the new vertex of each edge
+};
+
+// A polytope's memo: private to one object, so a copy starts without one.
+class MemoSlot {
+public:
+    MemoSlot() = default;
+    MemoSlot(const MemoSlot&) {}
+    MemoSlot(MemoSlot&&) noexcept = default;
+    MemoSlot& operator=(const MemoSlot&) { memo.reset(); return *this; }
+    MemoSlot& operator=(MemoSlot&&) noexcept = default;
+    std::unique_ptr<CutMemo> memo;
+};
+
+enum class CutOutcome { empty = 0, unchanged = 1, cut = 2 };
 
 class BoundedPolytope {
 public:
@@ -37,8 +66,8 @@ public:
     std::vector<int> incidence(std::size_t k) const;
 
 private:
-    friend std::optional<BoundedPolytope> cut_polytope(const BoundedPolytope&, const Row&, int, int);
-    friend std::optional<BoundedPolytope> cut_polytope(BoundedPolytope&&, const Row&, int, int);
+    friend CutOutcome cut_polytope(const BoundedPolytope&, const Row&, int, int, BoundedPolytope&);
+    friend CutOutcome cut_polytope(BoundedPolytope&&, const Row&, int, int, BoundedPolytope&);
     // The cut into `out` (see incidence.cpp); `take`, when given, is `poly` itself and may be emptied.
     static int cut_into(const BoundedPolytope& poly, BoundedPolytope* take, const Row& cut, int cut_id,
                         int dim, BoundedPolytope& out);
@@ -50,7 +79,16 @@ private:
     std::size_t vwords_ = 0;            // 64-bit words of a vertex set
     std::vector<std::uint64_t> inc_;    // vertex k: facet slots, words [k * fwords_, (k + 1) * fwords_)
     std::vector<std::uint64_t> on_;     // slot f: vertices, words [f * vwords_, (f + 1) * vwords_)
+    mutable MemoSlot memo_;             // the last two-sided cut of this polytope, until its opposite
 };
+
+// The part of `poly` where cut . (1, x) >= 0 into `out`, unless it is empty (no vertex
+// strictly inside) or `poly` itself (the cut is redundant; `out` untouched).
+CutOutcome cut_polytope(const BoundedPolytope& poly, const Row& cut, int cut_id, int dim,
+                        BoundedPolytope& out);
+// The same, taking `poly` apart when the cut changes it (and only then).
+CutOutcome cut_polytope(BoundedPolytope&& poly, const Row& cut, int cut_id, int dim,
+                        BoundedPolytope& out);
 
 // The part of `poly` where cut . (1, x) >= 0; the cut's facet id is cut_id.
 // nullopt when no vertex is strictly inside; `poly` unchanged when the cut is redundant.

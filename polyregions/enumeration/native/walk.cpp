@@ -44,7 +44,11 @@ bool Walk::advance(WorkItem& work) {
                 std::vector<std::size_t> positions;
                 for (std::size_t i = 0; i < screening.cells.size(); ++i) {
                     const Candidate& candidate = screening.cells[i];
-                    CellPtr cell = kernel_->cut(*work.cell, candidate.cuts);
+                    // The last child may take the parent's vertices: nothing reads it afterwards.
+                    CellPtr cell = i + 1 < screening.cells.size()
+                                       ? kernel_->cut(*work.cell, candidate.cuts)
+                                       : Cell::cut_last_use(std::move(work.cell), candidate.cuts,
+                                                            kernel_->dim());
                     if (!cell) continue;
                     WorkItem child{std::move(cell), work.done, work.current, work.map, work.context, nullptr};
                     child.current.push_back(candidate.piece);
