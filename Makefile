@@ -83,7 +83,9 @@ clean:
 # Python's own allocations are not leak-checked; any UBSan report fails the run.
 SANITIZE_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 SANITIZE_TESTS := tests/enumeration/test_native.py tests/enumeration/test_native_adversarial.py \
-  tests/enumeration/test_native_geometry.py tests/enumeration/test_region_order.py tests/enumeration/test_engine.py
+  tests/enumeration/test_native_geometry.py tests/enumeration/test_native_numbers.py \
+  tests/enumeration/test_native_adjacency.py tests/enumeration/test_region_order.py \
+  tests/enumeration/test_engine.py tests/enumeration/test_tally.py
 
 sanitize: install-test
 	@set -e; dir=$$(mktemp -d); trap 'rm -rf "$$dir"' EXIT; \
