@@ -39,10 +39,12 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
 
+import numpy as np
+from numpy.typing import NDArray
+
 from ..domain import Domain
 from ..geometry.polytope import HPolytope
 from ..network import Layer, Network
-from ..numbers import dot
 from . import adjacency
 from .backends import build_kernel, resolve_options
 from .complex import Region
@@ -176,9 +178,7 @@ class _OutputChain:
     Records hold the input map of the last layer with a pattern, and every layer
     after it is fixed (a linear head). The head's product is multiplied into
     every piece of that layer once, on first use (the *table*), so that a
-    region's chain is a sum of one table entry per unit: additions only. The
-    matrices are tuples of Python ints: they are small, and numpy's object
-    arrays cost more per call than the arithmetic they do here.
+    region's chain is a sum of one table entry per unit: additions only.
     """
 
     __slots__ = ("plans", "layer", "_table")
@@ -188,9 +188,9 @@ class _OutputChain:
 
     def __init__(self, plans: Sequence[LayerPlan], layer: int) -> None:
         self.plans, self.layer = plans, layer
-        self._table: tuple[Rows, tuple[Rows | None, ...]] | None = None
+        self._table: tuple[NDArray[np.object_], NDArray[np.object_], tuple[bool, ...]] | None = None
 
-    def product(self, pattern: Pattern) -> Rows | None:
+    def product(self, pattern: Pattern) -> NDArray[np.object_] | None:
         """The homogeneous matrix of layers ``layer, ...`` on `pattern` (None: no layer)."""
         later = range(self.layer + 1, len(self.plans))
         if self.layer >= len(self.plans):
@@ -200,49 +200,40 @@ class _OutputChain:
         if any(self.plans[i].fixed_choice() is None for i in later) or not self._tabulate():
             return _multiplied(self.plans, self.layer, pattern)
         assert self._table is not None
-        base, table = self._table
+        base, table, nonzero = self._table
         plan = self.plans[self.layer]
         chosen = pattern[self.layer] or (0,) * len(plan.slices)
-        picked = [entry for entry in (table[a + k] for (a, _), k in zip(plan.slices, chosen))
-                  if entry is not None]
-        if not picked:
-            return base
-        return tuple(tuple(map(sum, zip(row, *(entry[o] for entry in picked))))
-                     for o, row in enumerate(base))
+        picked = [j for j in (a + k for (a, _), k in zip(plan.slices, chosen)) if nonzero[j]]
+        return base + table[picked].sum(axis=0) if picked else base
 
     def _tabulate(self) -> bool:
         """Build the table if it is small enough; whether there is one."""
         if self._table is None:
             head = _multiplied(self.plans, self.layer + 1, ())  # fixed layers: any pattern
             plan = self.plans[self.layer]
-            if len(plan.rows) * len(head) * len(head[0]) > self.TABLE_LIMIT:
+            if len(plan.rows) * head.size > self.TABLE_LIMIT:
                 return False
             unit = [u for u, (a, b) in enumerate(plan.slices) for _ in range(a, b)]
+            rows = np.array(plan.rows, dtype=object)
             # (head . layer)[o] = head[o][0] (den, 0, ...) + sum over units u of head[o][u + 1] * piece.
-            zeros = (0,) * (len(plan.rows[0]) - 1)
-            base = tuple((h[0] * plan.den,) + zeros for h in head)
-            table = tuple(tuple(tuple(h[u + 1] * v for v in row) for h in head) if any(row) else None
-                          for u, row in zip(unit, plan.rows))
-            self._table = (base, table)
+            table = head[:, [u + 1 for u in unit]].T[:, :, None] * rows[:, None, :]
+            first = np.zeros(rows.shape[1], dtype=object)
+            first[0] = plan.den
+            base = np.outer(head[:, 0], first)
+            self._table = (base, table, tuple(any(r) for r in plan.rows))
         return True
 
 
-def _multiplied(plans: Sequence[LayerPlan], layer: int, pattern: Pattern) -> Rows:
+def _multiplied(plans: Sequence[LayerPlan], layer: int, pattern: Pattern) -> NDArray[np.object_]:
     """The homogeneous matrix of layers ``layer, ...``; the pattern is read only where it is needed."""
     product = None
     # Multiply the layers' small integer matrices first, the region's big map last.
     for i in range(layer, len(plans)):
         choice = plans[i].fixed_choice()
         step = _homogeneous_layer(plans[i], pattern[i] if choice is None else choice)
-        product = step if product is None else _matrix_product(step, product)
+        product = step if product is None else step.dot(product)
     assert product is not None
     return product
-
-
-def _matrix_product(left: Rows, right: Rows) -> Rows:
-    """The integer matrix product ``left . right``."""
-    columns = tuple(zip(*right))
-    return tuple(tuple(dot(row, column) for column in columns) for row in left)
 
 
 class _RegionMap:
@@ -257,12 +248,13 @@ class _RegionMap:
         product = self.chain.product(pattern)
         if product is None:
             return self.rows, self.den
-        out = _matrix_product(product, ((self.den,) + (0,) * self.dim,) + tuple(self.rows))
-        den, rows = lowest_terms(out[0][0], list(out[1:]))
+        homogeneous = np.array([(self.den,) + (0,) * self.dim] + list(self.rows), dtype=object)
+        out = product.dot(homogeneous)
+        den, rows = lowest_terms(int(out[0][0]), [tuple(int(v) for v in row) for row in out[1:]])
         return rows, den
 
 
-def _homogeneous_layer(plan: LayerPlan, chosen: tuple[int, ...]) -> Rows:
+def _homogeneous_layer(plan: LayerPlan, chosen: tuple[int, ...]) -> NDArray[np.object_]:
     """The layer as an integer matrix on homogeneous vectors ``(1, y)`` (times constants).
 
     Row 0 is ``(den, 0, ..., 0)``, row ``u + 1`` the chosen piece of unit ``u``; applied to
@@ -272,8 +264,8 @@ def _homogeneous_layer(plan: LayerPlan, chosen: tuple[int, ...]) -> Rows:
         chosen = (0,) * len(plan.slices)
     width = len(plan.rows[0])
     rows = [(plan.den,) + (0,) * (width - 1)]
-    rows += [tuple(plan.rows[plan.slices[u][0] + k]) for u, k in enumerate(chosen)]
-    return tuple(rows)
+    rows += [plan.rows[plan.slices[u][0] + k] for u, k in enumerate(chosen)]
+    return np.array(rows, dtype=object)
 
 
 def next_map(plan: LayerPlan, chosen: tuple[int, ...], map_den: int, map_rows: Rows,
