@@ -196,6 +196,7 @@ class _GenericityChecker:
         self.maps = {(): self.start}
         self.pieces = {}
         self.winners = {}
+        self.primitive = {}  # tie row -> primitive row: regions of a prefix share their ties
         self.units = [[u for u, (a, b) in enumerate(plan.slices) for _ in range(a, b)]
                       for plan in self.plans]
 
@@ -289,7 +290,9 @@ class _GenericityChecker:
         for layer, u, p, j, vals, diff in conditions:
             if not any(vals[:n_points]):
                 continue
-            row = primitive_vector(diff)
+            row = self.primitive.get(diff)
+            if row is None:
+                row = self.primitive[diff] = primitive_vector(diff)
             if row in facets:
                 if row in self.domain_set:
                     return 1, (f"hyperplane on the domain boundary: the tie of pieces {p} and {j} "

@@ -5,7 +5,9 @@ a linear head is multiplied into the last pattern layer's pieces once per enumer
 table). The oracle is the network evaluated exactly at the region's points.
 """
 
+import math
 import random
+from fractions import Fraction
 
 import pytest
 
@@ -52,3 +54,43 @@ def test_the_table_gives_the_maps_of_the_layer_by_layer_product(seed, monkeypatc
     tabled = [r.affine_map for r in enumerate_regions(network, domain)]
     monkeypatch.setattr(_OutputChain, "TABLE_LIMIT", 0)  # every chain multiplied out per region
     assert [r.affine_map for r in enumerate_regions(network, domain)] == tabled
+
+
+def difference_quotient_map(network, region, dim):
+    """The region's output map in lowest integer terms, from the network evaluated near a point.
+
+    Steps from an interior point along each axis are halved until the step's end has the
+    region's pattern, so the network is affine between the two points.
+    """
+    base = region.interior_point()
+    at_base = network.evaluate(base)
+    columns = []
+    for axis in range(dim):
+        step = Fraction(1)
+        while True:
+            x = tuple(v + step * (i == axis) for i, v in enumerate(base))
+            if network.activation_pattern(x) == region.pattern:
+                break
+            step /= 2
+        columns.append([(b - a) / step for a, b in zip(at_base, network.evaluate(x))])
+    rows = [[a - sum(c[o] * v for c, v in zip(columns, base))] + [c[o] for c in columns]
+            for o, a in enumerate(at_base)]
+    den = math.lcm(*(v.denominator for row in rows for v in row))
+    return den, tuple(tuple(int(v * den) for v in row) for row in rows)
+
+
+@pytest.mark.parametrize("seed", range(12))
+@pytest.mark.parametrize("limit", [_OutputChain.TABLE_LIMIT, 0])
+def test_output_rows_are_the_networks_map_in_lowest_terms(seed, limit, monkeypatch):
+    # Wide maxout layers and a two-layer head: the table's and the product's sums are long.
+    rng = random.Random(seed)
+    dim = rng.randint(1, 3)
+    layers = random_network(seed, dim, [rng.randint(3, 6)] * 2, ["maxout"] * 2, rank=3)
+    layers.append(random_layer(rng, "linear", 3, len(layers[-1]["weights"])))
+    layers.append(random_layer(rng, "linear", 2, 3))
+    network = to_network(layers, dim)
+    monkeypatch.setattr(_OutputChain, "TABLE_LIMIT", limit)
+    regions = list(enumerate_regions(network, Box.cube(dim, -2, 2)))
+    assert len(regions) > 1
+    for region in regions[:40]:
+        assert region.output_rows == difference_quotient_map(network, region, dim)
