@@ -124,6 +124,10 @@ class _Failure(Exception):
     """A check failed; the message names the region and the check."""
 
 
+class _Undecided(Exception):
+    """cddlib's exact LP stopped without an answer (its status is the message)."""
+
+
 def verify_certificate(certificate: str | os.PathLike[str] | dict[str, Any],
                        progress: Callable[[int, int], object] | None = None) -> VerificationReport:
     """Check a certificate independently of the engine.
@@ -579,9 +583,12 @@ def _minimum(objective, rows):
     lp = _cdd.linprog_from_array([[_to_cdd(v) for v in r] for r in list(rows) + [objective]],
                                  _cdd.LPObjType.MIN)
     _cdd.linprog_solve(lp)
-    if lp.status != _cdd.LPStatusType.OPTIMAL:
+    if lp.status == _cdd.LPStatusType.OPTIMAL:
+        return _lp_value(lp)
+    if lp.status in (_cdd.LPStatusType.UNBOUNDED, _cdd.LPStatusType.DUAL_INCONSISTENT):
         return None
-    return _lp_value(lp)
+    # Any other status (a pivot limit, say) answers nothing: neither "bounded" nor "unbounded".
+    raise _Undecided(lp.status.name)
 
 
 def _volume(points, dim):
@@ -771,9 +778,14 @@ class _CertificateChecker:
                 relaxed.append(c)
         for k, r in enumerate(rows):  # P_J ⊆ Q
             self.checks["lps"] += 1
-            low = _minimum(r, relaxed)
-            if (low is None or low < 0) and len(relaxed) < len(constraints):
-                low = _minimum(r, list(constraints))
+            try:
+                low = _minimum(r, relaxed)
+                if (low is None or low < 0) and len(relaxed) < len(constraints):
+                    low = _minimum(r, list(constraints))
+            except _Undecided as status:
+                raise _Failure(
+                    f"region {i}: H-representation: could not decide whether inequality {k} is "
+                    f"implied (cddlib's exact LP stopped with status {status})") from None
             if low is None or low < 0:
                 raise _Failure(
                     f"region {i}: H-representation: inequality {k} is not implied by the pattern "

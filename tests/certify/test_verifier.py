@@ -407,3 +407,16 @@ print(sorted(m for m in sys.modules if m.startswith("polyregions") and sys.modul
                        "for this architecture")
     assert loaded == str(["polyregions", "polyregions.bounds", "polyregions.certify",
                           "polyregions.certify.verifier", "polyregions.errors"])
+
+
+def test_an_lp_that_stops_undecided_is_not_read_as_a_wrong_certificate(certs, monkeypatch):
+    # cddlib can stop without an answer (its pivot limit, on large certificates): the
+    # report must say the check was undecided, not that the certificate lists a wrong
+    # inequality. An LP that is never solved stays UNDECIDED.
+    from polyregions.certify import verifier
+
+    monkeypatch.setattr(verifier._cdd, "linprog_solve", lambda lp: None)
+    report = verify_certificate(certs[BATTERY[0][0]])
+    assert not report.ok
+    assert "could not decide whether inequality 0 is implied" in report.failure
+    assert "status UNDECIDED" in report.failure and "not implied" not in report.failure
