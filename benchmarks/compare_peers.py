@@ -36,7 +36,7 @@ import acasxu  # noqa: E402
 from networks import relu_float32_layers, relu_network  # noqa: E402
 from oracle import grid_patterns  # noqa: E402
 from peer_env import run_peer  # noqa: E402
-from timing import timed_count  # noqa: E402
+from timing import timed_count, timed_tally  # noqa: E402
 
 from polyregions import (  # noqa: E402
     Box,
@@ -89,29 +89,38 @@ def who_is_right(net, layers, ours, theirs, grid):
 
 
 def regioncam_rows(kernel, repeat, grid):
-    """Yield ``(widths, ours, seconds, peer, agree)`` per network, ``peer`` regioncam's answer."""
+    """Yield ``(widths, ours, seconds, counted, peer, agree)`` per network.
+
+    `seconds` streams every region (records included), `counted` only counts them
+    (:func:`count_regions`); ``peer`` is regioncam's answer.
+    """
     for widths in REGIONCAM_NETWORKS:
         layers = relu_float32_layers(widths, seed=SEED)
         net = relu_network(widths[0], layers)
         peer = regioncam_count(layers, repeat)
-        ours, seconds = timed_count(net, Box.cube(2, -BOX, BOX), repeat,
-                                    EngineOptions(kernel=kernel))
+        box, options = Box.cube(2, -BOX, BOX), EngineOptions(kernel=kernel)
+        ours, seconds = timed_count(net, box, repeat, options)
+        tallied, counted = timed_tally(net, box, repeat, options)
+        if tallied != ours:
+            raise RuntimeError(f"{widths}: counting gave {tallied} regions, streaming {ours}")
         agree = ("yes" if ours == peer["regions"]
                  else who_is_right(net, layers, ours, peer["regions"], grid))
-        yield widths, ours, seconds, peer, agree
+        yield widths, ours, seconds, counted, peer, agree
 
 
 def regioncam_table(kernel, repeat, grid):
-    for i, (widths, ours, seconds, peer, agree) in enumerate(regioncam_rows(kernel, repeat, grid)):
+    rows = regioncam_rows(kernel, repeat, grid)
+    for i, (widths, ours, seconds, counted, peer, agree) in enumerate(rows):
         if i == 0:
             print(f"\n### regioncam {peer['version']}: ReLU, float32 He-normal weights, "
                   f"[-{BOX}, {BOX}]^2, kernel {kernel_name(kernel)}, best of {repeat}\n")
-            print("| network | regions (ours) | regions (regioncam) | seconds (ours) "
-                  "| seconds (regioncam) | ours / regioncam | counts agree |")
-            print("|---|---|---|---|---|---|---|")
-        print(f"| {widths} | {ours:,} | {peer['regions']:,} | {seconds:.4f} "
-              f"| {peer['seconds']:.4f} | {ratio(seconds, peer['seconds'])} | {agree} |",
-              flush=True)
+            print("| network | regions (ours) | regions (regioncam) | seconds (ours, count) "
+                  "| seconds (ours, regions streamed) | seconds (regioncam) "
+                  "| count / regioncam | streamed / regioncam | counts agree |")
+            print("|---|---|---|---|---|---|---|---|---|")
+        print(f"| {widths} | {ours:,} | {peer['regions']:,} | {counted:.4f} | {seconds:.4f} "
+              f"| {peer['seconds']:.4f} | {ratio(counted, peer['seconds'])} "
+              f"| {ratio(seconds, peer['seconds'])} | {agree} |", flush=True)
 
 
 def acasxu_table(vnn, checkout, kernel, time_limit):
