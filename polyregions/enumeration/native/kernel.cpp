@@ -1,5 +1,6 @@
 #include "kernel.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 
@@ -18,6 +19,12 @@ LayerData make_layer(Rows rows, std::vector<std::pair<std::size_t, std::size_t>>
     LayerData layer;
     layer.weights = scaled_matrix(rows);
     layer.small = small_rows(rows);
+    const std::size_t pieces = rows.size();
+    layer.zero.assign(pieces, 0);
+    for (std::size_t p = 0; p < pieces; ++p) {
+        const double* w = &layer.weights[p * width];
+        layer.zero[p] = std::all_of(w, w + width, [](double x) { return x == 0.0; });
+    }
     layer.rows = std::move(rows);
     layer.slices = std::move(slices);
     layer.den = std::move(den);
@@ -137,6 +144,7 @@ int Kernel::certified_winner(Context& context, const Cell& cell, std::size_t uni
     const std::size_t rank = end - begin;
     values.resize(rank * n);
     bounds.resize(rank * n);
+    if (rank == 2 && layer.zero[begin]) return certified_sign(floats, begin + 1, gens, values, bounds);
     for (std::size_t k = 0; k < rank; ++k)
         for (std::size_t g = 0; g < n; ++g)
             floats.evaluate(begin + k, &gens[g * width], values[k * n + g], bounds[k * n + g]);
@@ -152,6 +160,26 @@ int Kernel::certified_winner(Context& context, const Cell& cell, std::size_t uni
                 return -1;
     }
     return static_cast<int>(best);
+}
+
+// certified_winner for a unit (0, p): the same values, bounds and decision, but piece 0's
+// are known (value 0, bound kTiny, as PieceFloats::evaluate gives a zero piece), so only
+// piece p is evaluated and each comparison is p's value against 0.
+int Kernel::certified_sign(const PieceFloats& floats, std::size_t piece, const std::vector<double>& gens,
+                           std::vector<double>& values, std::vector<double>& bounds) const {
+    const std::size_t width = static_cast<std::size_t>(dim_) + 1, n = gens.size() / width;
+    std::fill(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(n), 0.0);
+    std::fill(bounds.begin(), bounds.begin() + static_cast<std::ptrdiff_t>(n), kTiny);
+    double* value = &values[n];
+    double* bound = &bounds[n];
+    for (std::size_t g = 0; g < n; ++g) floats.evaluate(piece, &gens[g * width], value[g], bound[g]);
+    // The float argmax at the first generator, ties to piece 0; then its margin everywhere.
+    const bool positive = value[0] > 0.0;
+    for (std::size_t g = 0; g < n; ++g) {
+        const double margin = positive ? value[g] : -value[g];
+        if (!(margin > bound[g] + kTiny)) return -1;
+    }
+    return positive ? 1 : 0;
 }
 
 Screening Kernel::screen(Context& context, const Cell& cell, std::size_t first_unit) const {

@@ -31,6 +31,7 @@ struct LayerData {
     Z den = 1;
     std::vector<double> weights;  // scaled_matrix(rows), for the float filter
     std::vector<long> small;      // small_rows(rows): empty unless every entry fits a long
+    std::vector<char> zero;       // by piece: its scaled weights are all 0.0 (ReLU's piece 0)
 };
 
 // A layer-input map y = rows . (1, x) / den over the domain coordinates x.
@@ -98,6 +99,8 @@ class Kernel {
     void prepare(Context& context) const;
     int certified_winner(Context& context, const Cell& cell, std::size_t unit,
                          std::vector<double>& values, std::vector<double>& bounds) const;
+    int certified_sign(const PieceFloats& floats, std::size_t piece, const std::vector<double>& gens,
+                       std::vector<double>& values, std::vector<double>& bounds) const;
 
     int dim_;
     std::vector<LayerData> layers_;
