@@ -250,7 +250,7 @@ bool Kernel::small_next_map(const LayerData& layer, const MapData& map, const st
     // Both denominators are positive longs: their product fits, and so does every quotient.
     const __int128 den = static_cast<__int128>(layer_den) * map_den;
     unsigned __int128 g = magnitude(den);
-    for (std::size_t i = 0; i < values.size() && g != 1; ++i) g = gcd_uint128(g, magnitude(values[i]));
+    for (std::size_t i = 0; i < values.size() && g != 1; ++i) g = gcd128(g, magnitude(values[i]));
     const auto divisor = static_cast<__int128>(g);
     set_int128(out.den, den / divisor);
     out.rows.assign(chosen.size(), Row(width));

@@ -100,24 +100,35 @@ inline unsigned __int128 magnitude(__int128 v) {
     return v < 0 ? -static_cast<unsigned __int128>(v) : static_cast<unsigned __int128>(v);
 }
 
-// gcd(a, b) of 128-bit magnitudes, binary. The dyadic denominators of float weights make
-// the common case a power of two, whose gcd with anything is read off its lowest set bit.
-inline unsigned __int128 gcd_uint128(unsigned __int128 a, unsigned __int128 b) {
+inline unsigned ctz128(unsigned __int128 x) {
+    const auto low = static_cast<unsigned long long>(x);
+    return low ? static_cast<unsigned>(__builtin_ctzll(low))
+               : 64u + static_cast<unsigned>(__builtin_ctzll(static_cast<unsigned long long>(x >> 64)));
+}
+
+// Binary gcd of two 128-bit magnitudes (gcd(0, b) = b). The dyadic denominators of float
+// weights make a power of two common: its gcd with anything is read off the lowest set bit.
+inline unsigned __int128 gcd128(unsigned __int128 a, unsigned __int128 b) {
     if (a == 0) return b;
     if (b == 0) return a;
     const auto lowest_bit = [](unsigned __int128 v) { return v & -v; };
     if (lowest_bit(a) == a) return std::min(a, lowest_bit(b));
     if (lowest_bit(b) == b) return std::min(b, lowest_bit(a));
-    const auto trailing = [](unsigned __int128 v) {
-        const auto low = static_cast<unsigned long long>(v);
-        return low ? __builtin_ctzll(low) : 64 + __builtin_ctzll(static_cast<unsigned long long>(v >> 64));
-    };
-    const int shift = std::min(trailing(a), trailing(b));
-    a >>= trailing(a);
+    const unsigned shift = ctz128(a | b);
+    a >>= ctz128(a);
     do {
-        b >>= trailing(b);
+        b >>= ctz128(b);
         if (a > b) std::swap(a, b);
         b -= a;
+        if (((a | b) >> 64) == 0) {  // the rest in machine words
+            auto x = static_cast<unsigned long long>(a), y = static_cast<unsigned long long>(b);
+            while (y != 0) {
+                y >>= __builtin_ctzll(y);
+                if (x > y) std::swap(x, y);
+                y -= x;
+            }
+            return static_cast<unsigned __int128>(x) << shift;
+        }
     } while (b != 0);
     return a << shift;
 }
