@@ -1,5 +1,6 @@
 #include "kernel.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 
@@ -18,6 +19,9 @@ LayerData make_layer(Rows rows, std::vector<std::pair<std::size_t, std::size_t>>
     LayerData layer;
     layer.weights = scaled_matrix(rows);
     layer.small = small_rows(rows);
+    layer.zero.reserve(rows.size());
+    for (const Row& r : rows)
+        layer.zero.push_back(std::all_of(r.begin(), r.end(), [](const Z& v) { return sgn(v) == 0; }));
     layer.rows = std::move(rows);
     layer.slices = std::move(slices);
     layer.den = std::move(den);
@@ -137,6 +141,7 @@ int Kernel::certified_winner(Context& context, const Cell& cell, std::size_t uni
     const std::size_t rank = end - begin;
     values.resize(rank * n);
     bounds.resize(rank * n);
+    if (rank == 2 && layer.zero[begin]) return certified_sign(floats, begin + 1, gens, values, bounds);
     for (std::size_t k = 0; k < rank; ++k)
         for (std::size_t g = 0; g < n; ++g)
             floats.evaluate(begin + k, &gens[g * width], values[k * n + g], bounds[k * n + g]);
@@ -152,6 +157,26 @@ int Kernel::certified_winner(Context& context, const Cell& cell, std::size_t uni
                 return -1;
     }
     return static_cast<int>(best);
+}
+
+// certified_winner for a unit (0, p): the same values, bounds and decision, but piece 0's
+// are known (value 0, bound kTiny, as PieceFloats::evaluate gives the zero row), so only
+// piece p is evaluated and each comparison is p's value against 0.
+int Kernel::certified_sign(const PieceFloats& floats, std::size_t piece, const std::vector<double>& gens,
+                           std::vector<double>& values, std::vector<double>& bounds) const {
+    const std::size_t width = static_cast<std::size_t>(dim_) + 1, n = gens.size() / width;
+    std::fill(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(n), 0.0);
+    std::fill(bounds.begin(), bounds.begin() + static_cast<std::ptrdiff_t>(n), kTiny);
+    double* value = &values[n];
+    double* bound = &bounds[n];
+    for (std::size_t g = 0; g < n; ++g) floats.evaluate(piece, &gens[g * width], value[g], bound[g]);
+    // The float argmax at the first generator, ties to piece 0; then its margin everywhere.
+    const bool positive = value[0] > 0.0;
+    for (std::size_t g = 0; g < n; ++g) {
+        const double margin = positive ? value[g] : -value[g];
+        if (!(margin > bound[g] + kTiny)) return -1;
+    }
+    return positive ? 1 : 0;
 }
 
 Screening Kernel::screen(Context& context, const Cell& cell, std::size_t first_unit) const {
@@ -184,37 +209,83 @@ MapPtr Kernel::next_map(std::size_t layer_index, const MapData& map, const std::
     if (chosen.size() != layer.slices.size())
         throw std::invalid_argument("a choice of " + std::to_string(chosen.size()) + " pieces for " +
                                     std::to_string(layer.slices.size()) + " units");
-    const std::size_t width = static_cast<std::size_t>(dim_) + 1;
-    auto out = std::make_shared<MapData>();
-    out->den = layer.den * map.den;
-    out->rows.reserve(chosen.size());
     for (std::size_t u = 0; u < chosen.size(); ++u) {
         const auto [begin, end] = layer.slices[u];
         if (chosen[u] < 0 || static_cast<std::size_t>(chosen[u]) >= end - begin)
             throw std::out_of_range("unit " + std::to_string(u) + " has no piece " +
                                     std::to_string(chosen[u]));
+    }
+    auto out = std::make_shared<MapData>();
+    if (!small_next_map(layer, map, chosen, context, *out)) exact_next_map(layer, map, chosen, context, *out);
+    return out;
+}
+
+bool Kernel::small_next_map(const LayerData& layer, const MapData& map, const std::vector<int>& chosen,
+                            const Context* context, MapData& out) const {
+    const std::vector<long>& columns = map.small_columns();
+    long layer_den = 0, map_den = 0;
+    if (layer.small.empty() || columns.empty() || !small_value(layer.den, layer_den) ||
+        !small_value(map.den, map_den))
+        return false;
+    const std::size_t width = static_cast<std::size_t>(dim_) + 1, n = map.rows.size() + 1;
+    std::vector<__int128> values(chosen.size() * width);
+    for (std::size_t u = 0; u < chosen.size(); ++u) {
+        const auto choice = static_cast<std::size_t>(chosen[u]);
+        __int128* value = &values[u * width];
+        // A unit the context has composed already is read back, not composed again.
         if (context && context->ready_ && context->pieces_[u]) {
-            out->rows.push_back((*context->pieces_[u])[static_cast<std::size_t>(chosen[u])]);
+            const Row& row = (*context->pieces_[u])[choice];
+            for (std::size_t c = 0; c < width; ++c)
+                if (!int128_value(row[c], value[c])) return false;
+            continue;
+        }
+        const std::size_t j = layer.slices[u].first + choice;
+        if (layer.zero[j]) {  // an inactive ReLU unit: nothing to compose
+            std::fill(value, value + width, 0);
+            continue;
+        }
+        for (std::size_t c = 0; c < width; ++c)
+            if (!dot_int128(&layer.small[j * n], &columns[c * n], n, value[c])) return false;
+    }
+    // Both denominators are positive longs: their product fits, and so does every quotient.
+    const __int128 den = static_cast<__int128>(layer_den) * map_den;
+    unsigned __int128 g = magnitude(den);
+    for (std::size_t i = 0; i < values.size() && g != 1; ++i) g = gcd128(g, magnitude(values[i]));
+    const auto divisor = static_cast<__int128>(g);
+    set_int128(out.den, den / divisor);
+    out.rows.assign(chosen.size(), Row(width));
+    for (std::size_t u = 0; u < chosen.size(); ++u)
+        for (std::size_t c = 0; c < width; ++c) set_int128(out.rows[u][c], values[u * width + c] / divisor);
+    return true;
+}
+
+void Kernel::exact_next_map(const LayerData& layer, const MapData& map, const std::vector<int>& chosen,
+                            Context* context, MapData& out) const {
+    const std::size_t width = static_cast<std::size_t>(dim_) + 1;
+    out.den = layer.den * map.den;
+    out.rows.reserve(chosen.size());
+    for (std::size_t u = 0; u < chosen.size(); ++u) {
+        const auto piece = static_cast<std::size_t>(chosen[u]);
+        if (context && context->ready_ && context->pieces_[u]) {
+            out.rows.push_back((*context->pieces_[u])[piece]);
             continue;
         }
         // Only the chosen piece is composed: y' = (r_0 den_map + r . map_rows) / (den den_map).
-        Row& row = out->rows.emplace_back(width);
-        for (std::size_t c = 0; c < width; ++c)
-            compose(row[c], layer, begin + static_cast<std::size_t>(chosen[u]), map, c);
+        Row& row = out.rows.emplace_back(width);
+        for (std::size_t c = 0; c < width; ++c) compose(row[c], layer, layer.slices[u].first + piece, map, c);
     }
     // One denominator, coprime with the rows: the unique form of engine.next_map.
-    Z g = out->den;
-    for (const Row& row : out->rows)
+    Z g = out.den;
+    for (const Row& row : out.rows)
         for (const Z& v : row) {
             if (g == 1) break;
             mpz_gcd(g.get_mpz_t(), g.get_mpz_t(), v.get_mpz_t());
         }
     if (g != 1) {
-        mpz_divexact(out->den.get_mpz_t(), out->den.get_mpz_t(), g.get_mpz_t());
-        for (Row& row : out->rows)
+        mpz_divexact(out.den.get_mpz_t(), out.den.get_mpz_t(), g.get_mpz_t());
+        for (Row& row : out.rows)
             for (Z& v : row) mpz_divexact(v.get_mpz_t(), v.get_mpz_t(), g.get_mpz_t());
     }
-    return out;
 }
 
 }  // namespace polyregions

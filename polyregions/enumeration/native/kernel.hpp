@@ -31,6 +31,7 @@ struct LayerData {
     Z den = 1;
     std::vector<double> weights;  // scaled_matrix(rows), for the float filter
     std::vector<long> small;      // small_rows(rows): empty unless every entry fits a long
+    std::vector<char> zero;       // by piece: the row is 0 (ReLU's piece 0)
 };
 
 // A layer-input map y = rows . (1, x) / den over the domain coordinates x.
@@ -96,8 +97,16 @@ class Kernel {
     // Piece j of `layer` composed with the map: its coefficient of column c, into out.
     void compose(Z& out, const LayerData& layer, std::size_t j, const MapData& map, std::size_t c) const;
     void prepare(Context& context) const;
+    // next_map's two ways to the same map: in machine integers (false, out untouched, when
+    // something does not fit in 64 bits in or 128 bits on the way), and in GMP.
+    bool small_next_map(const LayerData& layer, const MapData& map, const std::vector<int>& chosen,
+                        const Context* context, MapData& out) const;
+    void exact_next_map(const LayerData& layer, const MapData& map, const std::vector<int>& chosen,
+                        Context* context, MapData& out) const;
     int certified_winner(Context& context, const Cell& cell, std::size_t unit,
                          std::vector<double>& values, std::vector<double>& bounds) const;
+    int certified_sign(const PieceFloats& floats, std::size_t piece, const std::vector<double>& gens,
+                       std::vector<double>& values, std::vector<double>& bounds) const;
 
     int dim_;
     std::vector<LayerData> layers_;

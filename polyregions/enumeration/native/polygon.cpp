@@ -50,35 +50,6 @@ Row crossing(const Z& a, const Row& w, const Z& b, const Row& v) {
     return out;
 }
 
-unsigned ctz128(unsigned __int128 x) {
-    const auto low = static_cast<unsigned long long>(x);
-    return low ? static_cast<unsigned>(__builtin_ctzll(low))
-               : 64u + static_cast<unsigned>(__builtin_ctzll(static_cast<unsigned long long>(x >> 64)));
-}
-
-// Binary gcd of two 128-bit magnitudes (gcd(0, b) = b).
-unsigned __int128 gcd128(unsigned __int128 a, unsigned __int128 b) {
-    if (a == 0) return b;
-    if (b == 0) return a;
-    const unsigned shift = ctz128(a | b);
-    a >>= ctz128(a);
-    do {
-        b >>= ctz128(b);
-        if (a > b) std::swap(a, b);
-        b -= a;
-        if (((a | b) >> 64) == 0) {  // the rest in machine words
-            auto x = static_cast<unsigned long long>(a), y = static_cast<unsigned long long>(b);
-            while (y != 0) {
-                y >>= __builtin_ctzll(y);
-                if (x > y) std::swap(x, y);
-                y -= x;
-            }
-            return static_cast<unsigned __int128>(x) << shift;
-        }
-    } while (b != 0);
-    return a << shift;
-}
-
 // r_i s_j - r_j s_i in __int128; false when it overflows.
 bool minor(long ri, long rj, long si, long sj, __int128& out) {
     return !__builtin_sub_overflow(static_cast<__int128>(ri) * sj, static_cast<__int128>(rj) * si, &out);

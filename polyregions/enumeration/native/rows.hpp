@@ -14,8 +14,10 @@
 
 #include <gmpxx.h>
 
+#include <algorithm>
 #include <climits>
 #include <cstddef>
+#include <utility>
 #include <vector>
 
 namespace polyregions {
@@ -63,6 +65,18 @@ inline void set_int128(Z& out, __int128 acc) {
     mpz_limbs_finish(z, negative ? -size : size);
 }
 
+// Whether v fits in a signed __int128, and then its value (the inverse of set_int128).
+inline bool int128_value(const Z& v, __int128& out) {
+    const __mpz_struct* z = v.get_mpz_t();
+    const int size = z->_mp_size < 0 ? -z->_mp_size : z->_mp_size;
+    if (size > 2) return false;
+    unsigned __int128 m = size > 0 ? z->_mp_d[0] : 0;
+    if (size == 2) m |= static_cast<unsigned __int128>(z->_mp_d[1]) << 64;
+    if (m >> 127) return false;  // 2^127 itself (= -2^127 when negative) is left to GMP too
+    out = z->_mp_size < 0 ? -static_cast<__int128>(m) : static_cast<__int128>(m);
+    return true;
+}
+
 // A 128-bit integer as a GMP integer.
 inline Z from_int128(__int128 acc) {
     Z out;
@@ -79,6 +93,44 @@ inline bool dot_int128(const long* u, const long* v, std::size_t n, __int128& ac
         if (__builtin_add_overflow(acc, p, &acc)) return false;
     }
     return true;
+}
+
+// |v| without overflow (also for the most negative __int128).
+inline unsigned __int128 magnitude(__int128 v) {
+    return v < 0 ? -static_cast<unsigned __int128>(v) : static_cast<unsigned __int128>(v);
+}
+
+inline unsigned ctz128(unsigned __int128 x) {
+    const auto low = static_cast<unsigned long long>(x);
+    return low ? static_cast<unsigned>(__builtin_ctzll(low))
+               : 64u + static_cast<unsigned>(__builtin_ctzll(static_cast<unsigned long long>(x >> 64)));
+}
+
+// Binary gcd of two 128-bit magnitudes (gcd(0, b) = b). The dyadic denominators of float
+// weights make a power of two common: its gcd with anything is read off the lowest set bit.
+inline unsigned __int128 gcd128(unsigned __int128 a, unsigned __int128 b) {
+    if (a == 0) return b;
+    if (b == 0) return a;
+    const auto lowest_bit = [](unsigned __int128 v) { return v & -v; };
+    if (lowest_bit(a) == a) return std::min(a, lowest_bit(b));
+    if (lowest_bit(b) == b) return std::min(b, lowest_bit(a));
+    const unsigned shift = ctz128(a | b);
+    a >>= ctz128(a);
+    do {
+        b >>= ctz128(b);
+        if (a > b) std::swap(a, b);
+        b -= a;
+        if (((a | b) >> 64) == 0) {  // the rest in machine words
+            auto x = static_cast<unsigned long long>(a), y = static_cast<unsigned long long>(b);
+            while (y != 0) {
+                y >>= __builtin_ctzll(y);
+                if (x > y) std::swap(x, y);
+                y -= x;
+            }
+            return static_cast<unsigned __int128>(x) << shift;
+        }
+    } while (b != 0);
+    return a << shift;
 }
 
 // The rows as one row-major array of longs, when every entry fits; else empty.
