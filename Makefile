@@ -84,7 +84,8 @@ clean:
 SANITIZE_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 SANITIZE_TESTS := tests/enumeration/test_native.py tests/enumeration/test_native_adversarial.py \
   tests/enumeration/test_native_geometry.py tests/enumeration/test_native_numbers.py \
-  tests/enumeration/test_native_adjacency.py tests/enumeration/test_region_order.py \
+  tests/enumeration/test_native_adjacency.py tests/enumeration/test_native_relu_filter.py \
+  tests/enumeration/test_native_next_map.py tests/enumeration/test_region_order.py \
   tests/enumeration/test_engine.py tests/enumeration/test_tally.py
 
 sanitize: install-test

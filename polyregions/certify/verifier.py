@@ -778,18 +778,7 @@ class _CertificateChecker:
                 relaxed.append(c)
         for k, r in enumerate(rows):  # P_J ⊆ Q
             self.checks["lps"] += 1
-            try:
-                low = _minimum(r, relaxed)
-                if (low is None or low < 0) and len(relaxed) < len(constraints):
-                    low = _minimum(r, list(constraints))
-            except _Undecided as status:
-                raise _Failure(
-                    f"region {i}: H-representation: could not decide whether inequality {k} is "
-                    f"implied (cddlib's exact LP stopped with status {status})") from None
-            if low is None or low < 0:
-                raise _Failure(
-                    f"region {i}: H-representation: inequality {k} is not implied by the pattern "
-                    f"and the domain (it cuts off part of the region)")
+            self._check_implied(i, k, r, relaxed, constraints)
         bounded = not rays and not lines
         actual = _volume(_point_tuples(points), self.dim) if bounded else None
         self.checks["volumes"] += 1
@@ -798,6 +787,22 @@ class _CertificateChecker:
             real = "unbounded" if actual is None else f"volume {_show(actual)}"
             raise _Failure(f"region {i}: volume: stated {stated} but the listed polytope has {real}")
         return actual
+
+    @staticmethod
+    def _check_implied(i, k, row, relaxed, constraints):
+        """Inequality `k` of region `i` holds on all of P_J: its exact LP minimum is >= 0."""
+        try:
+            low = _minimum(row, relaxed)
+            if (low is None or low < 0) and len(relaxed) < len(constraints):
+                low = _minimum(row, list(constraints))
+        except _Undecided as status:
+            raise _Failure(
+                f"region {i}: H-representation: could not decide whether inequality {k} is "
+                f"implied (cddlib's exact LP stopped with status {status})") from None
+        if low is None or low < 0:
+            raise _Failure(
+                f"region {i}: H-representation: inequality {k} is not implied by the pattern "
+                f"and the domain (it cuts off part of the region)")
 
     # -- everything
 
