@@ -341,6 +341,15 @@ def count_regions(network: Network, domain: Domain, **limits: Any) -> int:
                                     time_limit=limits.get("time_limit"),
                                     options=limits.get("options"))
         return regions
+    if set(limits) <= {"options", "workers"}:
+        # Without limits, workers count their subtrees and send back numbers, not regions.
+        workers = check_run_arguments(workers=limits.get("workers"))
+        executor = parallel.executor_for(workers)
+        try:
+            return parallel.count_parallel(network, domain, executor,
+                                           options=limits.get("options"))[0]
+        finally:
+            executor.close()
     result = enumerate_regions(network, domain, **limits)
     if not result.complete:
         raise LimitReached(f"a limit stopped the count after {len(result)} regions")

@@ -12,11 +12,22 @@ import time
 
 import pytest
 
-from polyregions import Box, PolyregionsError, WholeSpace, iter_regions, save_network
+from polyregions import (
+    Box,
+    PolyregionsError,
+    WholeSpace,
+    count_regions,
+    enumerate_regions,
+    iter_regions,
+    save_network,
+)
+from polyregions.enumeration.backends import kernel_names
+from polyregions.enumeration.kernel import EngineOptions
 from polyregions.enumeration.parallel import (
     DaskExecutor,
     ProcessExecutor,
     SerialExecutor,
+    count_parallel,
     iter_regions_parallel,
 )
 from polyregions.errors import CorruptFileError
@@ -39,6 +50,19 @@ def pool():
     executor = ProcessExecutor(2)
     yield executor
     executor.close()
+
+
+@pytest.mark.parametrize("kernel", kernel_names())
+@pytest.mark.parametrize("dim, widths, kinds, domain", BATTERY)
+def test_subtrees_counted_by_workers_give_the_serial_counts(dim, widths, kinds, domain, pool, kernel):
+    net = to_network(random_network(3, dim, widths, kinds, rank=3, degenerate=True), dim)
+    options = EngineOptions(kernel=kernel)
+    kept = enumerate_regions(net, domain, options=options)
+    expected = (len(kept), kept.bounded_count)
+    for parts in (1, 3, 50):
+        assert count_parallel(net, domain, SerialExecutor(), parts=parts, options=options) == expected
+    assert count_parallel(net, domain, pool, options=options) == expected
+    assert count_regions(net, domain, workers=2, options=options) == expected[0]
 
 
 @pytest.mark.parametrize("seed", range(2))
