@@ -6,6 +6,7 @@ through the per-step contract (``Job.step``, as parallel runs use it), through t
 native walk (``Job.drain``) and through counting (``Job.count``).
 """
 
+import dataclasses
 import gc
 import itertools
 import os
@@ -37,6 +38,7 @@ from tests.networks import random_network, to_network
 AVAILABLE = native.load() is not None
 needs_native = pytest.mark.skipif(not AVAILABLE, reason=f"no native kernel: {native.unavailable_reason()}")
 
+NATIVE = EngineOptions(kernel="native")  # whatever POLYREGIONS_KERNEL says
 OPTIONS = [EngineOptions(polygon_path=p, incidence_path=i, float_filter=f)
            for p, i, f in itertools.product((True, False), repeat=3)]
 
@@ -179,6 +181,7 @@ def test_next_map_is_engine_next_map(seed):
 def test_cells_contexts_and_the_kernel_survive_pickling():
     net = to_network(random_network(4, 3, [4, 4], ["relu", "maxout"], rank=3), 3)
     for options in OPTIONS[::2]:
+        options = dataclasses.replace(options, kernel="native")
         job, root = prepare(net, WholeSpace(3) if options.incidence_path else Box.cube(3, -2, 2), options)
         expected = list(job.drain([root]))
         entries = split_work(job, root, 6)
@@ -194,7 +197,7 @@ def test_cells_contexts_and_the_kernel_survive_pickling():
 @needs_native
 def test_the_walk_hands_back_batches_and_resumes_from_its_remaining_work():
     net = to_network(random_network(8, 2, [6, 5], ["relu", "relu"]), 2)
-    job, root = prepare(net, Box.cube(2, -3, 3))
+    job, root = prepare(net, Box.cube(2, -3, 3), NATIVE)
     expected = list(job.drain([root]))
     steps = tuple((p.has_pattern, p.fixed_choice()) for p in job.plans[:job.depth])
     walk = job.kernel.walk(steps, len(job.plans), [(root.cell, root.done, root.current, root.map_den,
@@ -227,7 +230,7 @@ def test_limits_progress_and_interrupts_see_every_batch(monkeypatch):
 
 @needs_native
 def test_bad_input_to_the_extension_is_a_clear_error():
-    job, root = prepare(to_network(random_network(1, 2, [3], ["relu"]), 2), Box.cube(2, -1, 1))
+    job, root = prepare(to_network(random_network(1, 2, [3], ["relu"]), 2), Box.cube(2, -1, 1), NATIVE)
     with pytest.raises(ValueError, match="the map has 1 rows, the layer 2 inputs"):
         job.kernel.enter_layer(0, 1, ((0, 1, 0),))
     with pytest.raises(IndexError, match="no layer 5"):
