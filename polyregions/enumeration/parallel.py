@@ -248,13 +248,15 @@ def split_work(job: Job, root: WorkItem, parts: int) -> list[Entry]:
 
 
 def count_parallel(network: Network, domain: Domain, executor: Executor, *,
-                   parts: int | None = None,
-                   options: EngineOptions | None = None) -> tuple[int, int]:
+                   parts: int | None = None, options: EngineOptions | None = None,
+                   found: Callable[[int, int], object] | None = None) -> tuple[int, int]:
     """The numbers of regions and of bounded regions, subtrees counted by `executor`.
 
     Workers count their subtrees without making records (with the native kernel
     without making a region at all) and send back two numbers each, so the cost of
-    shipping and building regions does not eat the second core.
+    shipping and building regions does not eat the second core. `found` is called
+    with the running ``(regions, bounded)`` as each subtree's numbers arrive, so a
+    caller that is interrupted keeps the count of the finished subtrees.
 
     Examples
     --------
@@ -272,8 +274,12 @@ def count_parallel(network: Network, domain: Domain, executor: Executor, *,
     regions = len(done)
     bounded = sum(1 for record in done if not record.rays and not record.lines)
     todo = [entry[1] for entry in entries if entry[0] == "todo"]
-    for found, found_bounded in executor.map(functools.partial(_count, job), todo):
-        regions, bounded = regions + found, bounded + found_bounded
+    if found is not None:
+        found(regions, bounded)
+    for more, more_bounded in executor.map(functools.partial(_count, job), todo):
+        regions, bounded = regions + more, bounded + more_bounded
+        if found is not None:
+            found(regions, bounded)
     return regions, bounded
 
 

@@ -230,8 +230,10 @@ class LimitedRun:
         :attr:`seconds` are set as after iterating, and the count is the number of
         regions iterating would have yielded. A serial run counts whole subtrees
         (with the native backend without making a record, see
-        :class:`~polyregions.enumeration.engine.RegionCounter`); a parallel or
-        checkpointed one streams the regions and counts them.
+        :class:`~polyregions.enumeration.engine.RegionCounter`); so does a run on
+        worker processes without limits (each worker counts its subtrees); a run
+        with limits on workers, with dask or with a checkpoint streams the regions
+        and counts them.
 
         Examples
         --------
@@ -243,9 +245,31 @@ class LimitedRun:
         workers, dask, checkpoint = self.executor_arguments
         if workers == 1 and dask is None and checkpoint is None:
             self._tally_serially()
+        elif dask is None and checkpoint is None and self.max_regions is None \
+                and self.time_limit is None:
+            self._tally_in_workers(workers)
         else:
             self.bounded = sum(region.is_bounded for region in self)
         return self.count
+
+    def _tally_in_workers(self, workers: int) -> None:
+        # No limit to check between regions: the workers count and send back numbers only.
+        def found(regions: int, bounded: int) -> None:
+            self.count, self.bounded = regions, bounded
+            self._report(regions)
+
+        start = time.perf_counter()
+        executor = parallel.executor_for(workers)
+        try:
+            parallel.count_parallel(self.network, self.domain, executor, options=self.options,
+                                    found=found)
+        except KeyboardInterrupt:
+            if not self.stop_on_interrupt:
+                raise
+            self.stop_reason = "interrupt"
+        finally:
+            executor.close()
+            self.seconds = time.perf_counter() - start
 
     def _tally_serially(self) -> None:
         start = time.perf_counter()

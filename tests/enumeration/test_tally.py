@@ -75,3 +75,34 @@ def test_a_parallel_tally_counts_the_streamed_regions():
     result = enumerate_regions(net, domain)
     run = LimitedRun(net, domain, workers=2)
     assert (run.tally(), run.bounded) == (len(result), result.bounded_count)
+
+
+def test_workers_without_limits_count_their_subtrees_and_limits_still_stream(monkeypatch):
+    from polyregions.enumeration import parallel
+
+    net, domain = case(4)
+    result = enumerate_regions(net, domain)
+    calls = []
+    real = parallel.count_parallel
+    monkeypatch.setattr(parallel, "count_parallel",
+                        lambda *args, **kwargs: calls.append(1) or real(*args, **kwargs))
+    run = LimitedRun(net, domain, workers=2)
+    assert (run.tally(), run.bounded, run.stop_reason) == (len(result), result.bounded_count, None)
+    assert calls == [1]  # counted in the workers, no region shipped
+    limited = LimitedRun(net, domain, workers=2, max_regions=2)
+    assert (limited.tally(), limited.stop_reason) == (2, "max_regions")
+    assert calls == [1]  # a limit is checked region by region: the regions stream
+
+
+def test_an_interrupted_tally_in_workers_keeps_the_finished_subtrees():
+    net, domain = case(4)
+    total = len(enumerate_regions(net, domain))
+    seen = []
+
+    def interrupt(found):
+        seen.append(found)
+        raise KeyboardInterrupt  # as the first numbers arrive
+
+    run = LimitedRun(net, domain, workers=2, progress=interrupt, stop_on_interrupt=True)
+    run.tally()
+    assert run.stop_reason == "interrupt" and seen == [run.count] and run.count <= total
