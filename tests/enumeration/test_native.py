@@ -131,6 +131,18 @@ def test_slices_polytopes_balls_and_linear_layers_give_the_reference_records():
 
 
 @needs_native
+@pytest.mark.parametrize("kind", ["relu", "maxout"])
+def test_slices_of_a_wide_network_give_the_reference_records(kind):
+    # 30 inputs through a 2-D slice: the first layer's map is wide (31 columns against 3), so
+    # the context keeps the pieces it composes for next_map, and every region below reads them.
+    layers = random_network(8, 30, [8, 6, 4], [kind] * 3, rank=3, degenerate=kind == "maxout",
+                            outputs=2)
+    rng = random.Random(8)
+    points = [[Fraction(rng.randint(0, 256), 256) for _ in range(30)] for _ in range(3)]
+    assert compare(to_network(layers, 30), Slice(*points, [-2, -2], [3, 3]), EngineOptions()) > 40
+
+
+@needs_native
 def test_near_ties_the_float_filter_cannot_see_are_decided_exactly():
     # Two hyperplanes 10^-30 apart in slope, with weights of 10^30: in floats they are the
     # same line, exactly they cross at x1 = 1 inside the box (a thin wedge each side).

@@ -215,9 +215,37 @@ MapPtr Kernel::next_map(std::size_t layer_index, const MapData& map, const std::
             throw std::out_of_range("unit " + std::to_string(u) + " has no piece " +
                                     std::to_string(chosen[u]));
     }
+    if (context) remember_pieces(layer, map, chosen, *context);
     auto out = std::make_shared<MapData>();
     if (!small_next_map(layer, map, chosen, context, *out)) exact_next_map(layer, map, chosen, context, *out);
     return out;
+}
+
+const Row* Kernel::known_piece(const Context* context, std::size_t u, std::size_t choice, std::size_t j) {
+    if (!context || !context->ready_) return nullptr;
+    if (context->pieces_[u]) return &(*context->pieces_[u])[choice];
+    if (j < context->composed_.size() && context->composed_[j]) return &*context->composed_[j];
+    return nullptr;
+}
+
+void Kernel::remember_pieces(const LayerData& layer, const MapData& map, const std::vector<int>& chosen,
+                             Context& context) const {
+    // A row costs about `inputs` products to compose and `width` numbers to keep. In a slice
+    // of a high-input network (785 inputs, width 3) every region of the first layer would
+    // compose its 64 rows again; in a deep narrow network (65 inputs, width 3, often one
+    // region to a context) keeping them would cost more than it saves.
+    const std::size_t width = static_cast<std::size_t>(dim_) + 1, inputs = map.rows.size() + 1;
+    if (inputs <= 8 * width) return;
+    prepare(context);
+    if (context.composed_.empty()) context.composed_.resize(layer.rows.size());
+    for (std::size_t u = 0; u < chosen.size(); ++u) {
+        const auto choice = static_cast<std::size_t>(chosen[u]);
+        const std::size_t j = layer.slices[u].first + choice;
+        if (layer.zero[j] || known_piece(&context, u, choice, j)) continue;
+        Row row(width);
+        for (std::size_t c = 0; c < width; ++c) compose(row[c], layer, j, map, c);
+        context.composed_[j].emplace(std::move(row));
+    }
 }
 
 bool Kernel::small_next_map(const LayerData& layer, const MapData& map, const std::vector<int>& chosen,
@@ -232,14 +260,13 @@ bool Kernel::small_next_map(const LayerData& layer, const MapData& map, const st
     for (std::size_t u = 0; u < chosen.size(); ++u) {
         const auto choice = static_cast<std::size_t>(chosen[u]);
         __int128* value = &values[u * width];
-        // A unit the context has composed already is read back, not composed again.
-        if (context && context->ready_ && context->pieces_[u]) {
-            const Row& row = (*context->pieces_[u])[choice];
+        const std::size_t j = layer.slices[u].first + choice;
+        // A piece the context has composed already is read back, not composed again.
+        if (const Row* row = known_piece(context, u, choice, j)) {
             for (std::size_t c = 0; c < width; ++c)
-                if (!int128_value(row[c], value[c])) return false;
+                if (!int128_value((*row)[c], value[c])) return false;
             continue;
         }
-        const std::size_t j = layer.slices[u].first + choice;
         if (layer.zero[j]) {  // an inactive ReLU unit: nothing to compose
             std::fill(value, value + width, 0);
             continue;
@@ -266,8 +293,8 @@ void Kernel::exact_next_map(const LayerData& layer, const MapData& map, const st
     out.rows.reserve(chosen.size());
     for (std::size_t u = 0; u < chosen.size(); ++u) {
         const auto piece = static_cast<std::size_t>(chosen[u]);
-        if (context && context->ready_ && context->pieces_[u]) {
-            out.rows.push_back((*context->pieces_[u])[piece]);
+        if (const Row* row = known_piece(context, u, piece, layer.slices[u].first + piece)) {
+            out.rows.push_back(*row);
             continue;
         }
         // Only the chosen piece is composed: y' = (r_0 den_map + r . map_rows) / (den den_map).

@@ -61,6 +61,7 @@ class Context {
     friend class Kernel;
     bool ready_ = false;
     std::vector<std::optional<Rows>> pieces_;   // by unit
+    std::vector<std::optional<Row>> composed_;  // by piece: next_map's rows of a wide map
     std::optional<PieceFloats> floats_;
     std::vector<char> floats_ready_;            // by unit
 };
@@ -97,6 +98,12 @@ class Kernel {
     // Piece j of `layer` composed with the map: its coefficient of column c, into out.
     void compose(Z& out, const LayerData& layer, std::size_t j, const MapData& map, std::size_t c) const;
     void prepare(Context& context) const;
+    // The context's composed row of piece j (unit u, its piece `choice`), or nullptr.
+    static const Row* known_piece(const Context* context, std::size_t u, std::size_t choice, std::size_t j);
+    // Compose the chosen pieces into the context once, where the map is wide enough for
+    // that to beat composing them again for every region of the context.
+    void remember_pieces(const LayerData& layer, const MapData& map, const std::vector<int>& chosen,
+                         Context& context) const;
     // next_map's two ways to the same map: in machine integers (false, out untouched, when
     // something does not fit in 64 bits in or 128 bits on the way), and in GMP.
     bool small_next_map(const LayerData& layer, const MapData& map, const std::vector<int>& chosen,
