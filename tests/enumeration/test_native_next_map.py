@@ -74,3 +74,15 @@ def test_a_layer_with_a_denominator_and_inactive_units():
     net = Network(2, [ReluLayer([["1/2", 1], [2, "-3/2"], [4, 4]], ["5/2", 0, 8])])
     assert_next_maps(net, [(4, ((8, 4, 12), (4, 16, 8))), (1, ((1, 0, 0), (0, 1, 0))),
                            (2 ** 50, ((2 ** 52, 2 ** 51, 0), (2 ** 53, 0, 2 ** 51)))])
+
+
+def test_weights_past_64_bits_compose_in_128_or_fall_back_exactly():
+    # Weights of 2^70 to 2^126 (too wide for a long, not for __int128) times long map entries:
+    # some products and sums fit in 128 bits, some overflow (on the product, on the sum, and
+    # at the most negative value), and those must come from GMP with the same result.
+    big, top = 2 ** 70, 2 ** 126
+    net = Network(2, [MaxoutLayer([[[big, -big], [top, 1]], [[-top, top], [3, big + 1]]],
+                                  [[1, -big], [top - 1, 0]])])
+    maps = [(1, ((1, 2, 3), (-4, 5, 6))), (3, ((M, 1, -1), (2, N, 1))),
+            (2, ((2 ** 40, -2 ** 40, 2 ** 56), (2 ** 56, 2 ** 40, 1)))]
+    assert_next_maps(net, maps)

@@ -19,6 +19,7 @@ LayerData make_layer(Rows rows, std::vector<std::pair<std::size_t, std::size_t>>
     LayerData layer;
     layer.weights = scaled_matrix(rows);
     layer.small = small_rows(rows);
+    if (layer.small.empty()) layer.medium = medium_rows(rows);
     layer.zero.reserve(rows.size());
     for (const Row& r : rows)
         layer.zero.push_back(std::all_of(r.begin(), r.end(), [](const Z& v) { return sgn(v) == 0; }));
@@ -44,11 +45,19 @@ const std::vector<long>& MapData::small_columns() const {
 
 void Kernel::compose(Z& out, const LayerData& layer, std::size_t j, const MapData& map,
                      std::size_t c) const {
+    if (layer.zero[j]) {  // ReLU's inactive piece: n products of zero, in every region
+        out = 0;
+        return;
+    }
     const std::vector<long>& columns = map.small_columns();
     const std::size_t n = map.rows.size() + 1;
     if (!layer.small.empty() && !columns.empty()) {
         __int128 acc = 0;
         if (dot_int128(&layer.small[j * n], &columns[c * n], n, acc)) return set_int128(out, acc);
+    }
+    if (!layer.medium.empty() && !columns.empty()) {
+        __int128 acc = 0;
+        if (dot_int128_long(&layer.medium[j * n], &columns[c * n], n, acc)) return set_int128(out, acc);
     }
     // Exactly, straight from the map's rows: r_0 (den if c == 0) + sum_i r_i rows[i - 1][c].
     const Row& r = layer.rows[j];

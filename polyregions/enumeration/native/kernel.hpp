@@ -13,6 +13,7 @@
 
 #include "cells.hpp"
 #include "floats.hpp"
+#include "medium.hpp"
 #include "rows.hpp"
 #include "screen.hpp"
 
@@ -31,6 +32,7 @@ struct LayerData {
     Z den = 1;
     std::vector<double> weights;  // scaled_matrix(rows), for the float filter
     std::vector<long> small;      // small_rows(rows): empty unless every entry fits a long
+    std::vector<__int128> medium; // medium_rows(rows) when `small` is empty: unless 128 bits are too few
     std::vector<char> zero;       // by piece: the row is 0 (ReLU's piece 0)
 };
 
