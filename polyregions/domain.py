@@ -302,6 +302,15 @@ class Slice(Domain):
             tuple(a - b for a, b in zip(p3, p1)),
         )
 
+    def integer_input_map(self) -> tuple[IntegerRows, int]:
+        # The rows (P1, P2 - P1, P3 - P1) over one denominator, without a Fraction per entry: a
+        # slice of a 784-input network would spend more on them than on its regions. The lcm of
+        # the points' denominators is that of the rows' (P2 = P1 + (P2 - P1)), so these are the
+        # base class's lowest terms.
+        den = common_denominator(v for p in self.points for v in p)
+        p1, p2, p3 = ([v.numerator * (den // v.denominator) for v in p] for p in self.points)
+        return tuple((a, b - a, c - a) for a, b, c in zip(p1, p2, p3)), den
+
     def to_spec(self) -> dict[str, Any]:
         info = super().to_spec()
         info["points"] = [[format_fraction(v) for v in p] for p in self.points]

@@ -1,6 +1,7 @@
 """Domains: boxes, balls, the whole space, slices and polytopes (also read from files)."""
 
 import json
+import random
 from fractions import Fraction
 
 import pytest
@@ -18,6 +19,7 @@ from polyregions import (
     domain_point_pattern,
     load_polytope,
 )
+from polyregions.domain import Domain
 
 F = Fraction
 
@@ -422,3 +424,21 @@ def test_domains_cannot_be_changed(kind, name):
             delattr(domain, name)
     assert domain.to_spec() == before
     assert isinstance(domain.polytope, HPolytope)
+
+
+def test_a_slice_gives_its_integer_map_in_the_lowest_terms_of_its_fractions():
+    # Slice scales its points to integers first; the base class's Fraction arithmetic is the
+    # oracle, down to the denominator (its lowest terms are what records carry).
+    rng = random.Random(5)
+    checked = 0
+    for _ in range(150):
+        n = rng.randint(1, 6)
+        points = [[Fraction(rng.randint(-40, 40), rng.choice([1, 2, 3, 4, 6, 7, 256]))
+                   for _ in range(n)] for _ in range(3)]
+        try:
+            slice_ = Slice(*points, [0, 0], [1, 1])
+        except DomainError:  # collinear
+            continue
+        assert slice_.integer_input_map() == Domain.integer_input_map(slice_)
+        checked += 1
+    assert checked > 100
