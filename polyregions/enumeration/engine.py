@@ -501,7 +501,8 @@ def prepare(network: Network, domain: Domain,
     """
     domain.check_network(network)
     options = resolve_options(options)
-    plans = tuple(LayerPlan.from_layer(layer) for layer in network.layers)
+    # Kept by each layer: a network's integer rows are made once, not once per domain.
+    plans = tuple(layer.derived(LayerPlan.from_layer) for layer in network.layers)
     # Trailing layers without a pattern (the linear head) cannot split a region.
     depth = max((i + 1 for i, p in enumerate(plans) if p.has_pattern), default=0)
     dim = domain.dim

@@ -108,6 +108,34 @@ def _self_check(module: Any) -> None:
         raise RuntimeError("the native kernel's self-check gave a wrong answer")
 
 
+_RECENT: list[tuple[KernelSetup, Any]] = []
+"""The compiled kernels of the last few setups, newest last (see :func:`_compiled`)."""
+
+
+def _compiled(module: Any, setup: KernelSetup) -> Any:
+    """The extension's kernel of `setup`, reused when a recent setup had the same layer rows.
+
+    Making one copies every layer row into GMP integers: for a 784-input network that
+    costs as much as counting a slice's regions, and every slice of the network would
+    pay it again. A compiled kernel is immutable, so jobs can share it. The rows are
+    compared by identity: each layer keeps its plan (``Layer.derived``), so the same
+    network gives the same row tuples, and a kept setup keeps them alive.
+    """
+    for old, core in _RECENT:
+        if (old.dim == setup.dim and old.options == setup.options
+                and len(old.layers) == len(setup.layers)
+                and all(a.rows is b.rows and a.slices == b.slices and a.den == b.den
+                        for a, b in zip(old.layers, setup.layers))):
+            return core
+    options = setup.options
+    layers = [(layer.rows, layer.slices, layer.den) for layer in setup.layers]
+    core = module.Kernel(setup.dim, layers, options.polygon_path, options.incidence_path,
+                         options.float_filter)
+    _RECENT.append((setup, core))
+    del _RECENT[:-4]
+    return core
+
+
 class NativeKernel:
     """The native backend (see the module docstring); raises ImportError without the extension.
 
@@ -126,10 +154,7 @@ class NativeKernel:
         if module is None:
             raise ImportError(f"the native kernel is unavailable ({_reason})")
         self.dim, self.layers, self.options = setup
-        options = setup.options
-        layers = [(layer.rows, layer.slices, layer.den) for layer in setup.layers]
-        self._core = module.Kernel(setup.dim, layers, options.polygon_path, options.incidence_path,
-                                   options.float_filter)
+        self._core = _compiled(module, setup)
 
     def __reduce__(self) -> tuple[Any, ...]:
         return NativeKernel, (KernelSetup(self.dim, self.layers, self.options),)

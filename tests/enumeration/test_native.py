@@ -143,6 +143,22 @@ def test_slices_of_a_wide_network_give_the_reference_records(kind):
 
 
 @needs_native
+def test_jobs_on_one_network_share_its_compiled_layers_and_only_its_own():
+    # A network's layers keep their plans, so a second job (another domain) finds its compiled
+    # kernel again; a network with other weights, or the same one under other options, never.
+    first = to_network(random_network(4, 3, [5, 4], ["relu", "maxout"], rank=2), 3)
+    other = to_network(random_network(5, 3, [5, 4], ["relu", "maxout"], rank=2), 3)
+    options = EngineOptions(kernel="native")
+    core = prepare(first, Box.cube(3, -1, 1), options)[0].kernel._core
+    assert prepare(first, Box.cube(3, -2, 2), options)[0].kernel._core is core
+    assert prepare(other, Box.cube(3, -2, 2), options)[0].kernel._core is not core
+    unfiltered = dataclasses.replace(options, float_filter=False)
+    assert prepare(first, Box.cube(3, -2, 2), unfiltered)[0].kernel._core is not core
+    for net in (first, other, first):
+        compare(net, Box.cube(3, -2, 2), options, step=False)
+
+
+@needs_native
 def test_near_ties_the_float_filter_cannot_see_are_decided_exactly():
     # Two hyperplanes 10^-30 apart in slope, with weights of 10^30: in floats they are the
     # same line, exactly they cross at x1 = 1 inside the box (a thin wedge each side).
@@ -325,13 +341,13 @@ def test_a_batch_cut_short_by_its_time_before_any_region_is_not_the_end(monkeypa
 @needs_native
 @pytest.mark.parametrize("sign", [1, -1])
 def test_integers_at_every_word_and_byte_edge_cross_both_ways(sign):
-    # The segment between -n and n, for n next to 2^8k, 2^63 and 2^64 (the edges of the long
-    # fast path and of the byte conversion; 2^512 needs 65 bytes, one more than the
-    # conversion's buffer on the stack), handed to the extension and reported back.
+    # The segment between -n and n, for n next to 2^8k, 2^63, 2^64 and 2^126 (the edges of the
+    # long and the 16-byte fast paths and of the byte conversion; 2^512 needs 65 bytes, one
+    # more than the conversion's buffer on the stack), handed to the extension and reported back.
     module = native.load()
     kernel = module.Kernel(1, [(((0, 0), (0, 1)), ((0, 2),), 1)], True, True, True)
-    for n in sorted({2 ** k + e for k in (7, 8, 31, 32, 62, 63, 64, 65, 127, 128, 200, 511, 512,
-                                          513, 1000)
+    for n in sorted({2 ** k + e for k in (7, 8, 31, 32, 62, 63, 64, 65, 120, 125, 126, 127, 128,
+                                          200, 511, 512, 513, 1000)
                      for e in (-1, 0, 1)}):
         facets, points = ((n, sign), (n, -sign)), ((1, -n), (1, n))
         assert kernel.start(facets, points, (), ()).report() == (facets, points, (), ()), n

@@ -13,6 +13,15 @@ int as_byte_array(PyObject* value, unsigned char* out, std::size_t bytes) {
 #endif
 }
 
+// The same, little-endian two's complement (signed).
+int as_signed_bytes(PyObject* value, unsigned char* out, std::size_t bytes) {
+#if PY_VERSION_HEX >= 0x030d0000
+    return _PyLong_AsByteArray(reinterpret_cast<PyLongObject*>(value), out, bytes, 1, 1, 1);
+#else
+    return _PyLong_AsByteArray(reinterpret_cast<PyLongObject*>(value), out, bytes, 1, 1);
+#endif
+}
+
 }  // namespace
 
 namespace polyregions {
@@ -24,6 +33,16 @@ Z z_from_py(py::handle value) {
     if (!overflow) {
         if (small == -1 && PyErr_Occurred()) throw py::error_already_set();
         return Z(small);
+    }
+    // Up to 126 bits (float64 weights over a common denominator): 16 signed bytes, no temporaries.
+    if (_PyLong_NumBits(value.ptr()) <= 126) {
+        unsigned char bytes[16];
+        if (as_signed_bytes(value.ptr(), bytes, sizeof bytes) != 0) throw py::error_already_set();
+        unsigned __int128 bits = 0;
+        for (int i = 15; i >= 0; --i) bits = (bits << 8) | bytes[i];
+        Z out;
+        set_int128(out, static_cast<__int128>(bits));
+        return out;
     }
     // Longer values cross as their little-endian magnitude bytes (no text, no parsing).
     py::object magnitude = py::reinterpret_steal<py::object>(PyNumber_Absolute(value.ptr()));
