@@ -90,19 +90,24 @@ def growth_table(table):
         table.row(f"[2, {w}, {w}] rank 3", net, Box.cube(2, -3, 3))
 
 
-def targets_table(table, demo_rate):
+def targets_table(table, demo_rate, repeat):
     """The issue's other targets, each a ratio measured in this run."""
     print(f"\n### Targets (kernel {table.kernel})\n")
     print("| target | measured | ratio |")
     print("|---|---|---|")
     net, domain = slice_network()
-    count, seconds = timed_count(net, domain, 1, EngineOptions(kernel=table.kernel))
-    print(f"| 2-D slice of [784, 64, 64, 10] ReLU, against the benchmark network "
-          f"| {count} regions in {seconds:.2f} s: {count / seconds:,.0f} regions/s "
-          f"against {demo_rate:,.0f} | {count / seconds / demo_rate:.2f} (target >= 0.5) |",
-          flush=True)
-    label, net, domain = two_core_job(table.kernel)
     options = EngineOptions(kernel=table.kernel)
+    # The first run makes the network's integer rows (kept by its layers); the best of
+    # `repeat`, as for the benchmark network, is a slice of a network already in use.
+    count, first = timed_count(net, domain, 1, options)
+    count, seconds = timed_count(net, domain, repeat, options)
+    print(f"| 2-D slice of [784, 64, 64, 10] ReLU, against the benchmark network, best of {repeat} "
+          f"| {count} regions in {seconds * 1000:.1f} ms: {count / seconds:,.0f} regions/s "
+          f"against {demo_rate:,.0f} | {count / seconds / demo_rate:.2f} (target >= 0.5) |")
+    print(f"| the same slice's first run, which makes the network's integer rows "
+          f"| {first * 1000:.1f} ms: {count / first:,.0f} regions/s "
+          f"| {count / first / demo_rate:.2f} |", flush=True)
+    label, net, domain = two_core_job(table.kernel)
     one, two = (timed_workers(net, domain, w, options) for w in (1, 2))
     print(f"| two workers against one, {label} | {one:.1f} s against {two:.1f} s "
           f"| {one / two:.2f} (target >= 1.8) |", flush=True)
@@ -137,7 +142,7 @@ def main(argv=None):
         return
     dimension_table(table)
     growth_table(table)
-    targets_table(table, demo_rate)
+    targets_table(table, demo_rate, args.repeat)
 
 
 if __name__ == "__main__":
