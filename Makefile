@@ -30,8 +30,9 @@ test-reference: install-test
 
 # The benchmarks of docs/performance.md, run by hand (not timed tests): quick settings by default,
 # `make bench FULL=1` for the full tables, KERNEL=name for the kernel backend; with FULL=1,
-# VNN=dir (the VNN-COMP files) adds ACAS Xu and NNENUM=checkout runs nnenum beside it. The float
-# tools run in their own environments, benchmarks/.peers-venv/, made on first use.
+# VNN=dir (the VNN-COMP files) adds ACAS Xu and NNENUM=checkout runs nnenum beside it, and the
+# 3-D to 5-D rows run against the 2026-11-29 commit too (from a git checkout). The float tools
+# run in their own environments, benchmarks/.peers-venv/, made on first use.
 KERNEL ?=
 VNN ?=
 NNENUM ?=
@@ -41,6 +42,7 @@ PEER_ARGS := $(if $(VNN),--vnn $(VNN)) $(if $(NNENUM),--nnenum $(NNENUM))
 bench: install
 	$(PY) benchmarks/bench_engine.py $(BENCH_ARGS)
 	$(PY) benchmarks/compare_peers.py $(BENCH_ARGS) $(PEER_ARGS)
+	$(if $(FULL),$(PY) benchmarks/bench_baseline.py $(if $(KERNEL),--kernel $(KERNEL)))
 
 # System libraries that pycddlib builds against (cddlib with GMP), a C compiler,
 # Python's headers and venv module when the machine lacks them.

@@ -142,3 +142,25 @@ def test_a_second_backend_is_timed_beside_the_reference_in_one_table(bench, monk
         header, rule, row = capsys.readouterr().out.strip().splitlines()[-3:]
         assert [line.count("|") - 1 for line in (header, rule, row)] == [columns] * 3
         assert row.split("|")[3].strip() == str(expected)
+
+
+def test_the_baseline_timer_counts_what_the_package_counts(tmp_path):
+    # The timer runs in a fresh process with a tree first on the path; on this tree it must
+    # count the regions that count_regions counts here.
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        import bench_baseline
+        import networks
+    finally:
+        sys.path.remove(str(BENCHMARKS))
+    import json
+
+    from polyregions import count_regions, network_from_dict
+    model = networks.model_dict([3, 4, 3], 2, 2, seed=3)
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps(model))
+    top = BENCHMARKS.parent
+    count, seconds = bench_baseline.timed(top, str(path), 3, -1, 1, None)
+    assert count == count_regions(network_from_dict(model), Box.cube(3, -1, 1)) > 10
+    assert seconds > 0
+    assert [label for label, *_ in bench_baseline.rows("dimensions")][0] == "[3, 10, 10] rank 2"
