@@ -99,8 +99,9 @@ def regioncam_rows(kernel, repeat, grid):
         net = relu_network(widths[0], layers)
         peer = regioncam_count(layers, repeat)
         box, options = Box.cube(2, -BOX, BOX), EngineOptions(kernel=kernel)
-        ours, seconds = timed_count(net, box, repeat, options)
-        tallied, counted = timed_tally(net, box, repeat, options)
+        # regioncam builds its network from the weights in every run: so do we.
+        ours, seconds = timed_count(net, box, repeat, options, fresh=True)
+        tallied, counted = timed_tally(net, box, repeat, options, fresh=True)
         if tallied != ours:
             raise RuntimeError(f"{widths}: counting gave {tallied} regions, streaming {ours}")
         agree = ("yes" if ours == peer["regions"]
