@@ -50,7 +50,7 @@ from ..immutable import Immutable
 from ..numbers import dot, primitive_vector
 from .graph import region_graph
 
-__all__ = ["BoundaryPiece", "DecisionBoundary", "decision_boundary"]
+__all__ = ["BoundaryPiece", "DecisionBoundary", "decision_boundary", "decision_boundary_counts"]
 
 
 class BoundaryPiece(Immutable):
@@ -210,11 +210,134 @@ def decision_boundary(result: RegionComplex, graph: nx.Graph | None = None, *,
         cells[node] = _ClassCells(region)
         pieces += _pieces_inside(node, cells[node], dim)
         for other in sorted(m for m in graph[node] if m < node):
-            pieces += _pieces_across(other, node, graph, cells, dim)
+            pieces += _pieces_across(other, node, graph.edges[other, node]["hyperplane"], cells,
+                                     dim)
         if progress is not None:
             progress(node + 1, len(result))
     region_classes = {node: c.winners for node, c in cells.items()}
     return DecisionBoundary(pieces, _maximal(pieces, dim), region_classes, dim)
+
+
+def decision_boundary_counts(result: RegionComplex, *,
+                             progress: Callable[[int, int], object] | None = None) -> tuple[int, int]:
+    """``(piece_count, maximal_piece_count)`` of :func:`decision_boundary`, without the graph.
+
+    The counts need a piece's geometry only where it decides something, so most
+    pieces are never computed:
+
+    * in a region with exactly two predicted classes their piece exists: both
+      cells are full-dimensional and cover the region, so the hyperplane
+      ``y_i = y_j`` crosses its interior;
+    * a piece across a shared facet needs ``y_i - y_j`` to vanish on the facet's
+      hyperplane, and the outputs agree on the facet, so it does on both sides:
+      only the facets of regions where it does are examined, and only the
+      regions with a facet on such a hyperplane are searched for neighbours;
+    * pieces merge only with pieces of the same class pair on the same
+      hyperplane: only those are computed and compared.
+
+    Parameters
+    ----------
+    result : RegionComplex
+        A complete enumeration of a classifier (at least two outputs).
+    progress : callable, optional
+        Called as ``progress(done, total)`` after each region's classes are found.
+
+    Returns
+    -------
+    (int, int)
+
+    Raises
+    ------
+    UsageError
+        When the network has fewer than two outputs.
+
+    Examples
+    --------
+    >>> from polyregions import Network, ReluLayer, LinearLayer, Box, enumerate_regions
+    >>> net = Network(2, [ReluLayer([[1, 0], [0, 1]], [0, 0]),
+    ...                   LinearLayer([[1, 0], [0, 1]], [0, 0])])
+    >>> decision_boundary_counts(enumerate_regions(net, Box.cube(2, -1, 1)))
+    (2, 2)
+    """
+    if result.network.output_dim < 2:
+        raise UsageError("the decision boundary needs a classifier with at least 2 outputs")
+    from .graph import adjacent_pairs
+
+    dim = result.domain.dim
+    cells, pieces = [], []  # pieces as (classes, key, node, face or None while not needed)
+    for node, region in enumerate(result):
+        cells.append(_ClassCells(region))
+        pieces += _counted_inside(node, cells[node], dim)
+        if progress is not None:
+            progress(node + 1, len(result))
+    keys = _vanishing_keys(result, cells)
+    members = [n for n, region in enumerate(result) if keys
+               and any(canonical_hyperplane(r)[0] in keys for r in region.polytope.rows)]
+    for low, high, row in adjacent_pairs(result, members):
+        if canonical_hyperplane(row)[0] in keys:
+            pieces += [(p.classes, p.hyperplane, low, p) for p in _pieces_across(low, high, row, cells, dim)]
+    return len(pieces), _maximal_count(pieces, cells, dim)
+
+
+def _counted_inside(node, cells, dim):
+    """The pieces inside one region as ``(classes, key, node, face)``; face None when not needed."""
+    if len(cells.winners) != 2:
+        return [(p.classes, p.hyperplane, node, p) for p in _pieces_inside(node, cells, dim)]
+    i, j = cells.winners
+    key, _ = canonical_hyperplane(primitive_vector(
+        x - y for x, y in zip(cells.outputs[i], cells.outputs[j])))
+    return [((i, j), key, node, None)]
+
+
+def _vanishing_keys(result, cells):
+    """The hyperplanes of facets on which ``y_i - y_j`` vanishes, ``i`` predicted on that side.
+
+    Facet rows are primitive, so ``y_i - y_j`` vanishes on one exactly when it is
+    zero or its primitive form is the row or its negation.
+    """
+    domain_rows = set(result.domain.polytope.rows)
+    keys = set()
+    for region, cell in zip(result, cells):
+        rows = region.polytope.rows
+        outputs = cell.outputs
+        for i in cell.winners:
+            for j in range(len(outputs)):
+                if j == i:
+                    continue
+                diff = primitive_vector(x - y for x, y in zip(outputs[i], outputs[j]))
+                if not any(diff):
+                    keys.update(canonical_hyperplane(r)[0] for r in rows if r not in domain_rows)
+                elif any(diff[1:]):
+                    negated = tuple(-v for v in diff)
+                    keys.update(canonical_hyperplane(r)[0] for r in (diff, negated)
+                                if r in rows and r not in domain_rows)
+    return keys
+
+
+def _maximal_count(pieces, cells, dim):
+    """The number of maximal pieces: each group of one class pair and hyperplane, merged."""
+    groups = {}
+    for classes, key, node, piece in pieces:
+        groups.setdefault((classes, key), []).append((node, piece))
+    count = 0
+    for members in groups.values():
+        if len(members) == 1:
+            count += 1
+            continue
+        faces = [piece if piece is not None else _inside_piece(node, cells[node], dim)
+                 for node, piece in members]
+        joined = nx.Graph()
+        joined.add_nodes_from(range(len(faces)))
+        joined.add_edges_from((a, b) for a in range(len(faces)) for b in range(a + 1, len(faces))
+                              if _continues(faces[a], faces[b], dim))
+        count += nx.number_connected_components(joined)
+    return count
+
+
+def _inside_piece(node, cells, dim):
+    """The one piece inside a region with two predicted classes, computed."""
+    (piece,) = _pieces_inside(node, cells, dim)
+    return piece
 
 
 class _ClassCells:
@@ -274,13 +397,13 @@ def _pieces_inside(node, cells, dim):
     return found
 
 
-def _pieces_across(low, high, graph, cells, dim):
-    """The pieces on the facet shared by regions `low` and `high` where the class changes."""
+def _pieces_across(low, high, row, cells, dim):
+    """The pieces on the facet (on `row`) shared by regions `low` and `high` where the class changes."""
     lower, upper = cells[low], cells[high]
     pairs = [(i, j) for i in lower.winners for j in upper.winners if i != j]
     if not pairs:  # one and the same class on both sides
         return []
-    key, _ = canonical_hyperplane(graph.edges[low, high]["hyperplane"])
+    key, _ = canonical_hyperplane(row)
     found = []
     for i, j in pairs:
         # The outputs agree on the facet, so the class can only change from i to j

@@ -1,11 +1,13 @@
 """Linear regions: activation regions glued across facets where the output map is the same."""
 
+from collections.abc import Callable
+
 import networkx as nx
 
 from ..enumeration.complex import RegionComplex
 from ..errors import UsageError
 
-__all__ = ["linear_regions", "linear_region_count"]
+__all__ = ["linear_regions", "linear_region_count", "count_linear_regions"]
 
 
 def linear_regions(graph: nx.Graph, result: RegionComplex | None = None) -> list[set[int]]:
@@ -64,3 +66,46 @@ def linear_regions(graph: nx.Graph, result: RegionComplex | None = None) -> list
 def linear_region_count(graph: nx.Graph, result: RegionComplex | None = None) -> int:
     """The number of linear regions (see :func:`linear_regions`)."""
     return len(linear_regions(graph, result))
+
+
+def count_linear_regions(result: RegionComplex, *,
+                         progress: Callable[[int, int], object] | None = None) -> int:
+    """The number of linear regions of `result`, without the region graph.
+
+    Only regions with one and the same output map can be glued, so only their
+    adjacency is looked for (:func:`~polyregions.analysis.graph.adjacent_pairs`);
+    where every map differs, there is nothing to look for. The count is
+    :func:`linear_region_count` of the graph. `progress` is called as
+    ``progress(done, total)`` after each region's map is read.
+
+    Examples
+    --------
+    >>> from polyregions import Network, ReluLayer, LinearLayer, Box, enumerate_regions
+    >>> net = Network(2, [ReluLayer([[1, 0], [0, 1]], [0, 0]), LinearLayer([[1, 0]], [0])])
+    >>> count_linear_regions(enumerate_regions(net, Box.cube(2, -1, 1)))
+    2
+    """
+    from .graph import adjacent_pairs
+
+    groups: dict[object, list[int]] = {}
+    maps = []
+    for i, region in enumerate(result):
+        maps.append(region.output_rows)
+        groups.setdefault(maps[-1], []).append(i)
+        if progress is not None:
+            progress(i + 1, len(result))
+    shared = [i for members in groups.values() if len(members) > 1 for i in members]
+    parent = {i: i for i in shared}
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    count = len(result)
+    for i, j, _ in adjacent_pairs(result, shared):
+        if maps[i] == maps[j] and root(i) != root(j):
+            parent[root(i)] = root(j)
+            count -= 1
+    return count
