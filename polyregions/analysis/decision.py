@@ -262,11 +262,12 @@ def decision_boundary_counts(result: RegionComplex, *,
     if result.network.output_dim < 2:
         raise UsageError("the decision boundary needs a classifier with at least 2 outputs")
     from .graph import adjacent_pairs
+    from .maps import output_maps
 
     dim = result.domain.dim
     cells, pieces = [], []  # pieces as (classes, key, node, face or None while not needed)
-    for node, region in enumerate(result):
-        cells.append(_ClassCells(region))
+    for node, (region, (_, outputs)) in enumerate(zip(result, output_maps(result))):
+        cells.append(_ClassCells(region, outputs))
         pieces += _counted_inside(node, cells[node], dim)
         if progress is not None:
             progress(node + 1, len(result))
@@ -343,10 +344,10 @@ def _inside_piece(node, cells, dim):
 class _ClassCells:
     """The outputs of one region as integer rows, its predicted classes and their cells."""
 
-    def __init__(self, region):
+    def __init__(self, region, outputs=None):
         poly = region.polytope
         # The outputs times one positive denominator: comparisons are the same.
-        self.outputs = list(region.output_rows[1])
+        self.outputs = list(region.output_rows[1] if outputs is None else outputs)
         lines = poly.line_rows
         generators = poly.point_rows + poly.ray_rows + lines + tuple(tuple(-v for v in g) for g in lines)
         reps, seen = [], set()

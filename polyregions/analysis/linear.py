@@ -75,8 +75,10 @@ def count_linear_regions(result: RegionComplex, *,
     Only regions with one and the same output map can be glued, so only their
     adjacency is looked for (:func:`~polyregions.analysis.graph.adjacent_pairs`);
     where every map differs, there is nothing to look for. The count is
-    :func:`linear_region_count` of the graph. `progress` is called as
-    ``progress(done, total)`` after each region's map is read.
+    :func:`linear_region_count` of the graph. The maps are those of
+    :func:`~polyregions.analysis.maps.output_maps` (composed by the native
+    kernel when there is one). `progress` is called as ``progress(done, total)``
+    after each region's map is filed.
 
     Examples
     --------
@@ -86,12 +88,12 @@ def count_linear_regions(result: RegionComplex, *,
     2
     """
     from .graph import adjacent_pairs
+    from .maps import output_maps
 
     groups: dict[object, list[int]] = {}
-    maps = []
-    for i, region in enumerate(result):
-        maps.append(region.output_rows)
-        groups.setdefault(maps[-1], []).append(i)
+    maps = output_maps(result)
+    for i, found in enumerate(maps):
+        groups.setdefault(found, []).append(i)
         if progress is not None:
             progress(i + 1, len(result))
     shared = [i for members in groups.values() if len(members) > 1 for i in members]
