@@ -37,11 +37,10 @@ hyperplane and continue into each other (they meet in an
 
 from collections.abc import Callable, Iterable
 from fractions import Fraction
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from ..enumeration.complex import RegionComplex
+from ..enumeration.kernel import Rows
 from ..errors import DomainError, UsageError
 from ..geometry.hyperplane import canonical_hyperplane, hyperplane_piece
 from ..geometry.measure import sum_measures
@@ -49,6 +48,9 @@ from ..geometry.polytope import affine_dimension, double_description, is_full_di
 from ..immutable import Immutable
 from ..numbers import dot, primitive_vector
 from .graph import region_graph
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["BoundaryPiece", "DecisionBoundary", "decision_boundary", "decision_boundary_counts"]
 
@@ -160,7 +162,7 @@ class DecisionBoundary(Immutable):
         return f"DecisionBoundary({self.piece_count} pieces, {self.maximal_piece_count} maximal)"
 
 
-def decision_boundary(result: RegionComplex, graph: nx.Graph | None = None, *,
+def decision_boundary(result: RegionComplex, graph: "nx.Graph | None" = None, *,
                       progress: Callable[[int, int], object] | None = None) -> DecisionBoundary:
     """Compute the decision boundary of a classifier on its activation regions.
 
@@ -219,7 +221,8 @@ def decision_boundary(result: RegionComplex, graph: nx.Graph | None = None, *,
 
 
 def decision_boundary_counts(result: RegionComplex, *,
-                             progress: Callable[[int, int], object] | None = None) -> tuple[int, int]:
+                             progress: Callable[[int, int], object] | None = None,
+                             maps: list[tuple[int, Rows]] | None = None) -> tuple[int, int]:
     """``(piece_count, maximal_piece_count)`` of :func:`decision_boundary`, without the graph.
 
     The counts need a piece's geometry only where it decides something, so most
@@ -241,6 +244,9 @@ def decision_boundary_counts(result: RegionComplex, *,
         A complete enumeration of a classifier (at least two outputs).
     progress : callable, optional
         Called as ``progress(done, total)`` after each region's classes are found.
+    maps : list, optional
+        The regions' output maps (:func:`~polyregions.analysis.maps.output_maps`),
+        when the caller has them already.
 
     Returns
     -------
@@ -262,12 +268,17 @@ def decision_boundary_counts(result: RegionComplex, *,
     if result.network.output_dim < 2:
         raise UsageError("the decision boundary needs a classifier with at least 2 outputs")
     from .graph import adjacent_pairs
-    from .maps import output_maps
+    from .maps import native_maps_arguments, output_maps
 
     dim = result.domain.dim
+    native = native_maps_arguments(result)
+    classes = None if native is None else native[0].undominated_classes
     cells, pieces = [], []  # pieces as (classes, key, node, face or None while not needed)
-    for node, (region, (_, outputs)) in enumerate(zip(result, output_maps(result))):
-        cells.append(_ClassCells(region, outputs))
+    for node, (region, (_, outputs)) in enumerate(zip(result, output_maps(result) if maps is None else maps)):
+        poly = region.polytope
+        alive = None if classes is None else list(classes(outputs, poly.point_rows, poly.ray_rows,
+                                                          poly.line_rows))
+        cells.append(_ClassCells(region, outputs, alive))
         pieces += _counted_inside(node, cells[node], dim)
         if progress is not None:
             progress(node + 1, len(result))
@@ -325,6 +336,8 @@ def _maximal_count(pieces, cells, dim):
         if len(members) == 1:
             count += 1
             continue
+        import networkx as nx  # on first use: most boundaries have no group to merge
+
         faces = [piece if piece is not None else _inside_piece(node, cells[node], dim)
                  for node, piece in members]
         joined = nx.Graph()
@@ -342,12 +355,27 @@ def _inside_piece(node, cells, dim):
 
 
 class _ClassCells:
-    """The outputs of one region as integer rows, its predicted classes and their cells."""
+    """The outputs of one region as integer rows, its predicted classes and their cells.
 
-    def __init__(self, region, outputs=None):
-        poly = region.polytope
+    `alive`, when given, are the classes below no other at every generator (as
+    computed here otherwise); the cells' rows are made on first use.
+    """
+
+    def __init__(self, region, outputs=None, alive=None):
+        poly = self._poly = region.polytope
         # The outputs times one positive denominator: comparisons are the same.
         self.outputs = list(region.output_rows[1] if outputs is None else outputs)
+        if alive is None:
+            alive = self._undominated(poly)
+        self._alive, self._cell_rows = alive, None
+        if len(alive) > 2:
+            # With two classes left, each is strictly above the other at some generator, so
+            # both cells are full-dimensional; from three on, a class may win nowhere.
+            alive = [k for k in alive if _full_dimensional(self.cell_rows[k], len(poly.rows),
+                                                           poly.dim)]
+        self.winners = tuple(alive)
+
+    def _undominated(self, poly):
         lines = poly.line_rows
         generators = poly.point_rows + poly.ray_rows + lines + tuple(tuple(-v for v in g) for g in lines)
         reps, seen = [], set()
@@ -357,15 +385,16 @@ class _ClassCells:
                 reps.append(k)
         values = {k: [dot(self.outputs[k], g) for g in generators] for k in reps}
         # A class below another at every generator is below it on the whole region.
-        alive = [k for k in reps if not any(
+        return [k for k in reps if not any(
             j != k and all(x >= y for x, y in zip(values[j], values[k])) for j in reps)]
-        self.cell_rows = {k: poly.rows + self._rows_against(k, alive) for k in alive}
-        if len(alive) > 2:
-            # With two classes left, each is strictly above the other at some generator, so
-            # both cells are full-dimensional; from three on, a class may win nowhere.
-            alive = [k for k in alive if _full_dimensional(self.cell_rows[k], len(poly.rows),
-                                                           poly.dim)]
-        self.winners = tuple(alive)
+
+    @property
+    def cell_rows(self):
+        """Class -> the rows of its cell: the region's, and ``y_k >= y_j`` for the others."""
+        if self._cell_rows is None:
+            self._cell_rows = {k: self._poly.rows + self._rows_against(k, self._alive)
+                               for k in self._alive}
+        return self._cell_rows
 
     def _rows_against(self, k, others):
         """The rows ``y_k - y_j >= 0`` for the classes `others` other than `k`."""
@@ -450,6 +479,8 @@ def _unit_measure() -> Any:
 
 def _maximal(pieces, dim):
     """Group the pieces of one class pair and hyperplane that continue into each other."""
+    import networkx as nx
+
     joined = nx.Graph()
     joined.add_nodes_from(range(len(pieces)))
     groups = {}

@@ -30,8 +30,7 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict, namedtuple
 from collections.abc import Callable, Iterable, Iterator
 from fractions import Fraction
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from ..enumeration.complex import RegionComplex
 from ..geometry.hyperplane import (
@@ -46,6 +45,9 @@ from ..geometry.measure import exact_measure, measure_in_hyperplane, shared_face
 from ..geometry.polytope import facet_rows, relative_interior_point
 from ..numbers import dot
 
+if TYPE_CHECKING:
+    import networkx as nx
+
 __all__ = ["region_graph", "boundary_facet_count", "adjacent_pairs", "domain_facet_count"]
 
 # A facet of `region` on `row`: its extent (lo, hi) along the sweep axis, and by axis.
@@ -54,7 +56,7 @@ _Facet = namedtuple("_Facet", "lo hi region row extents")
 
 def region_graph(result: RegionComplex, *, volumes: bool = True, facet_measures: bool = True,
                  points: bool = True, maps: bool = True,
-                 progress: Callable[[int, int], object] | None = None) -> nx.Graph:
+                 progress: Callable[[int, int], object] | None = None) -> "nx.Graph":
     """Build the adjacency graph of an enumeration.
 
     Parameters
@@ -121,6 +123,8 @@ def region_graph(result: RegionComplex, *, volumes: bool = True, facet_measures:
     """
     if not isinstance(result, RegionComplex):
         raise TypeError("region_graph takes the RegionComplex of enumerate_regions")
+    import networkx as nx  # on first use: counting needs no graph
+
     dim = result.domain.dim
     graph = nx.Graph(input_dim=result.network.input_dim, dim=dim,
                      domain=result.domain.to_spec(), complete=result.complete)
@@ -225,7 +229,7 @@ def _searched_edges(result, domain_rows, dim):
     return edges
 
 
-def boundary_facet_count(graph: nx.Graph) -> int:
+def boundary_facet_count(graph: "nx.Graph") -> int:
     """The number of region facets lying on the domain's boundary."""
     return sum(len(d) for _, d in graph.nodes(data="boundary_facets"))
 

@@ -1,16 +1,19 @@
 """Linear regions: activation regions glued across facets where the output map is the same."""
 
 from collections.abc import Callable
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from ..enumeration.complex import RegionComplex
+from ..enumeration.kernel import Rows
 from ..errors import UsageError
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["linear_regions", "linear_region_count", "count_linear_regions"]
 
 
-def linear_regions(graph: nx.Graph, result: RegionComplex | None = None) -> list[set[int]]:
+def linear_regions(graph: "nx.Graph", result: RegionComplex | None = None) -> list[set[int]]:
     """The linear regions, as sets of node ids, ordered by their smallest node.
 
     A linear region is a maximal connected union of activation regions, glued
@@ -57,19 +60,22 @@ def linear_regions(graph: nx.Graph, result: RegionComplex | None = None) -> list
         if any(m is None for _, m in maps):
             raise UsageError("linear_regions: the graph was built with maps=False; "
                              "pass the enumeration it was built from")
+    import networkx as nx
+
     same = nx.Graph()
     same.add_nodes_from(graph)
     same.add_edges_from((u, v) for u, v in graph.edges if maps[u] == maps[v])
     return sorted((set(c) for c in nx.connected_components(same)), key=min)
 
 
-def linear_region_count(graph: nx.Graph, result: RegionComplex | None = None) -> int:
+def linear_region_count(graph: "nx.Graph", result: RegionComplex | None = None) -> int:
     """The number of linear regions (see :func:`linear_regions`)."""
     return len(linear_regions(graph, result))
 
 
 def count_linear_regions(result: RegionComplex, *,
-                         progress: Callable[[int, int], object] | None = None) -> int:
+                         progress: Callable[[int, int], object] | None = None,
+                         maps: list[tuple[int, Rows]] | None = None) -> int:
     """The number of linear regions of `result`, without the region graph.
 
     Only regions with one and the same output map can be glued, so only their
@@ -78,7 +84,8 @@ def count_linear_regions(result: RegionComplex, *,
     :func:`linear_region_count` of the graph. The maps are those of
     :func:`~polyregions.analysis.maps.output_maps` (composed by the native
     kernel when there is one). `progress` is called as ``progress(done, total)``
-    after each region's map is filed.
+    after each region's map is filed; `maps` are those maps when the caller has
+    them already.
 
     Examples
     --------
@@ -91,7 +98,7 @@ def count_linear_regions(result: RegionComplex, *,
     from .maps import output_maps
 
     groups: dict[object, list[int]] = {}
-    maps = output_maps(result)
+    maps = output_maps(result) if maps is None else maps
     for i, found in enumerate(maps):
         groups.setdefault(found, []).append(i)
         if progress is not None:

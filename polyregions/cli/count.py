@@ -163,14 +163,18 @@ def _graph_phases(result: RegionComplex):
     def graph(callback, finished):
         from ..analysis.graph import domain_facet_count
         from ..analysis.linear import count_linear_regions
+        from ..analysis.maps import output_maps
 
-        return {"linear_regions": count_linear_regions(result, progress=callback),
+        maps = output_maps(result)  # the decision boundary reads them too
+        return {"maps": maps, "linear_regions": count_linear_regions(result, progress=callback,
+                                                                     maps=maps),
                 "boundary_facets": domain_facet_count(result)}
 
     def boundary(callback, finished):
         from ..analysis.decision import decision_boundary_counts
 
-        pieces, merged = decision_boundary_counts(result, progress=callback)
+        pieces, merged = decision_boundary_counts(result, progress=callback,
+                                                  maps=finished["graph"]["maps"])
         return {"decision_boundary_pieces": pieces, "decision_boundary_pieces_merged": merged}
 
     def generic(callback, finished):

@@ -2,6 +2,9 @@
 
 * ``LayerMaps.output`` (:func:`polyregions.analysis.maps.output_maps`) against
   :attr:`Region.output_rows` (the reference: the engine's own composition);
+* ``undominated_classes`` against the decision boundary's own computation of
+  the classes of a region, and :func:`decision_boundary_counts` with and
+  without the native helpers;
 * ``GenericityScreen.passes`` against the Python checker region by region: a
   region without lines passes exactly when the checker finds no failure in it,
   and :func:`genericity` gives the same verdict and reason with and without it.
@@ -24,6 +27,7 @@ from polyregions import (
     WholeSpace,
     enumerate_regions,
 )
+from polyregions.analysis.decision import _ClassCells, decision_boundary_counts
 from polyregions.analysis.genericity import _GenericityChecker, _native_screen, genericity
 from polyregions.analysis.maps import native_maps_arguments, output_maps
 from polyregions.enumeration import native
@@ -72,6 +76,9 @@ CASES = ([(f"random {seed} in {dim}-D", random_case(seed, dim), Box.cube(dim, -2
             ("linear layer in the middle", MIDDLE_LINEAR, Box.cube(2, -2, 2)),
             ("two linear layers at the end", TWO_HEADS, Box.cube(2, -1, 1)),
             ("no choice", NO_CHOICE, Box.cube(2, -1, 1)),
+            # One region with two lines, along which x and 2 x + 1 never stay below each other.
+            ("linear map everywhere", Network(2, [LinearLayer([[1, 0], [2, 0]], [0, 1])]),
+             WholeSpace(2)),
             ("hidden layer only", HIDDEN_ONLY, Box.cube(3, -1, 1)),
             ("maxout [3, 5, 5]", initialize((3, 5, 5), "maxout", 3, outputs=2, seed=3),
              Box.cube(3, -3, 3))]
@@ -87,6 +94,24 @@ def result(request):
 
 def test_native_output_maps_are_the_regions_output_rows(result):
     assert output_maps(result) == [region.output_rows for region in result]
+
+
+def test_native_classes_are_those_of_the_class_cells(result):
+    module = native_maps_arguments(result)[0]
+    for region, (_, outputs) in zip(result, output_maps(result)):
+        poly = region.polytope
+        expected = _ClassCells(region)._undominated(poly)
+        assert list(module.undominated_classes(outputs, poly.point_rows, poly.ray_rows,
+                                               poly.line_rows)) == expected
+
+
+def test_decision_boundary_counts_with_the_native_helpers_are_the_reference_ones(result,
+                                                                               monkeypatch):
+    if result.network.output_dim < 2:
+        return
+    found = decision_boundary_counts(result)
+    monkeypatch.setenv("POLYREGIONS_KERNEL", "python")
+    assert found == decision_boundary_counts(result)
 
 
 def test_the_screen_passes_a_region_exactly_when_the_checker_finds_nothing(result):

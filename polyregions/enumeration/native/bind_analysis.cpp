@@ -1,4 +1,4 @@
-// Python bindings of the analysis helpers (maps.hpp, genericity.hpp), for
+// Python bindings of the analysis helpers (maps.hpp, classes.hpp, genericity.hpp), for
 // polyregions/analysis/; rows cross as tuples of Python ints.
 #include <pybind11/pybind11.h>
 
@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "classes.hpp"
 #include "genericity.hpp"
 #include "kernel.hpp"
 #include "maps.hpp"
@@ -59,6 +60,17 @@ void bind_analysis(py::module_& m) {
                  return py::make_tuple(z_to_py(map->den), rows_to_py(map->rows));
              },
              py::arg("pattern"), "The output map on the pattern, (den, rows) in lowest terms.");
+
+    m.def("undominated_classes",
+          [](py::handle outputs, py::handle points, py::handle rays, py::handle lines) {
+              const std::vector<int> alive = undominated_classes(rows_from_py(outputs), rows_from_py(points),
+                                                                 rows_from_py(rays), rows_from_py(lines));
+              py::tuple out(alive.size());
+              for (std::size_t i = 0; i < alive.size(); ++i) out[i] = py::int_(alive[i]);
+              return out;
+          },
+          py::arg("outputs"), py::arg("points"), py::arg("rays"), py::arg("lines"),
+          "The outputs of a region below no other output at every generator (identical ones once).");
 
     py::class_<GenericityScreen>(m, "GenericityScreen")
         .def(py::init([](int dim, const py::sequence& layers, const py::sequence& has_pattern,

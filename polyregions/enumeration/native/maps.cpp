@@ -76,6 +76,40 @@ Context& LayerMaps::context(const Pattern& pattern, std::size_t layer) {
     return *(contexts_[std::move(key)] = std::move(made));
 }
 
+void LayerMaps::combine(const Row& h, const LayerData& layer, const std::vector<int>& chosen,
+                        Row& out) const {
+    // out = (h_0 den, 0, ...) + sum_u h_{u+1} rows[chosen piece of u]: in __int128 when every
+    // number fits a long and no sum overflows, else in GMP.
+    const std::size_t inputs = out.size();
+    std::vector<long> weights(h.size());
+    bool small = !layer.small.empty();
+    for (std::size_t i = 0; i < h.size() && small; ++i) small = small_value(h[i], weights[i]);
+    long den = 0;
+    small = small && small_value(layer.den, den);
+    if (small) {
+        std::vector<__int128> acc(inputs, 0);
+        acc[0] = static_cast<__int128>(weights[0]) * den;
+        for (std::size_t u = 0; u < chosen.size() && small; ++u) {
+            if (weights[u + 1] == 0) continue;
+            const long* row = &layer.small[(layer.slices[u].first + static_cast<std::size_t>(chosen[u])) * inputs];
+            for (std::size_t i = 0; i < inputs && small; ++i)
+                small = !__builtin_add_overflow(acc[i], static_cast<__int128>(weights[u + 1]) * row[i], &acc[i]);
+        }
+        if (small) {
+            for (std::size_t i = 0; i < inputs; ++i) set_int128(out[i], acc[i]);
+            return;
+        }
+    }
+    mpz_mul(out[0].get_mpz_t(), h[0].get_mpz_t(), layer.den.get_mpz_t());
+    for (std::size_t i = 1; i < inputs; ++i) out[i] = 0;
+    for (std::size_t u = 0; u < chosen.size(); ++u) {
+        if (sgn(h[u + 1]) == 0) continue;
+        const Row& row = layer.rows[layer.slices[u].first + static_cast<std::size_t>(chosen[u])];
+        for (std::size_t i = 0; i < inputs; ++i)
+            mpz_addmul(out[i].get_mpz_t(), h[u + 1].get_mpz_t(), row[i].get_mpz_t());
+    }
+}
+
 MapPtr LayerMaps::output(const Pattern& pattern) {
     if (!has_pattern_[last_]) {  // nothing chooses: one map for every region
         MapPtr map = start_;
@@ -86,21 +120,23 @@ MapPtr LayerMaps::output(const Pattern& pattern) {
     Context& context = this->context(pattern, last_);
     const std::vector<int> chosen = choice(pattern, last_);
     if (!head_) return kernel_->next_map(last_, *context.map, chosen, &context);
-    // The chosen pieces over the domain are c z (c = the layer's den times the map's, the
-    // same for every piece), kept in the context for all its regions: the head's rows
-    // times them are the output times c head.den, in additions of a few products.
-    const std::size_t width = static_cast<std::size_t>(kernel_->dim()) + 1;
-    const Z c = kernel_->layer(last_).den * context.map->den;
+    // head . (chosen pieces) first, in the layer's own small integers, then one product with
+    // the region's map: the output times head.den, the layer's den and the map's.
+    const LayerData& layer = kernel_->layer(last_);
+    const MapData& map = *context.map;
+    const std::size_t width = static_cast<std::size_t>(kernel_->dim()) + 1, inputs = map.rows.size() + 1;
     auto out = std::make_shared<MapData>();
-    out->den = c * head_->den;
+    out->den = head_->den * layer.den * map.den;
+    Row combined(inputs);
     for (const Row& h : head_->rows) {
+        combine(h, layer, chosen, combined);
         Row& r = out->rows.emplace_back(width, 0);
-        r[0] = h[0] * c;
-        for (std::size_t u = 0; u < chosen.size(); ++u) {
-            if (sgn(h[u + 1]) == 0) continue;
-            const Row& piece = kernel_->piece_rows(context, u)[static_cast<std::size_t>(chosen[u])];
+        mpz_mul(r[0].get_mpz_t(), combined[0].get_mpz_t(), map.den.get_mpz_t());
+        for (std::size_t i = 1; i < inputs; ++i) {
+            if (sgn(combined[i]) == 0) continue;
+            const Row& m = map.rows[i - 1];
             for (std::size_t k = 0; k < width; ++k)
-                mpz_addmul(r[k].get_mpz_t(), h[u + 1].get_mpz_t(), piece[k].get_mpz_t());
+                mpz_addmul(r[k].get_mpz_t(), combined[i].get_mpz_t(), m[k].get_mpz_t());
         }
     }
     Z g = out->den;

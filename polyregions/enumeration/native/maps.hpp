@@ -39,6 +39,8 @@ class LayerMaps {
         Rows rows;
     };
     void multiply_head();
+    // One head row times the layer's chosen pieces: a row over the layer's input (1, y).
+    void combine(const Row& h, const LayerData& layer, const std::vector<int>& chosen, Row& out) const;
 
     std::shared_ptr<const Kernel> kernel_;
     std::vector<char> has_pattern_;
