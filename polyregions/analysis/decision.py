@@ -296,8 +296,7 @@ def _counted_inside(node, cells, dim):
     if len(cells.winners) != 2:
         return [(p.classes, p.hyperplane, node, p) for p in _pieces_inside(node, cells, dim)]
     i, j = cells.winners
-    key, _ = canonical_hyperplane(primitive_vector(
-        x - y for x, y in zip(cells.outputs[i], cells.outputs[j])))
+    key, _ = canonical_hyperplane(cells.difference(i, j))
     return [((i, j), key, node, None)]
 
 
@@ -311,12 +310,11 @@ def _vanishing_keys(result, cells):
     keys = set()
     for region, cell in zip(result, cells):
         rows = region.polytope.rows
-        outputs = cell.outputs
         for i in cell.winners:
-            for j in range(len(outputs)):
+            for j in range(len(cell.outputs)):
                 if j == i:
                     continue
-                diff = primitive_vector(x - y for x, y in zip(outputs[i], outputs[j]))
+                diff = cell.difference(i, j)
                 if not any(diff):
                     keys.update(canonical_hyperplane(r)[0] for r in rows if r not in domain_rows)
                 elif any(diff[1:]):
@@ -367,7 +365,7 @@ class _ClassCells:
         self.outputs = list(region.output_rows[1] if outputs is None else outputs)
         if alive is None:
             alive = self._undominated(poly)
-        self._alive, self._cell_rows = alive, None
+        self._alive, self._cell_rows, self._differences = alive, None, {}
         if len(alive) > 2:
             # With two classes left, each is strictly above the other at some generator, so
             # both cells are full-dimensional; from three on, a class may win nowhere.
@@ -396,10 +394,20 @@ class _ClassCells:
                                for k in self._alive}
         return self._cell_rows
 
+    def difference(self, i, j):
+        """The primitive row of ``y_i - y_j`` (computed once per pair)."""
+        row = self._differences.get((j, i))
+        if row is not None:
+            return tuple(-v for v in row)
+        row = self._differences.get((i, j))
+        if row is None:
+            row = self._differences[i, j] = primitive_vector(
+                a - b for a, b in zip(self.outputs[i], self.outputs[j]))
+        return row
+
     def _rows_against(self, k, others):
         """The rows ``y_k - y_j >= 0`` for the classes `others` other than `k`."""
-        return tuple(primitive_vector(a - b for a, b in zip(self.outputs[k], self.outputs[j]))
-                     for j in others if j != k)
+        return tuple(self.difference(k, j) for j in others if j != k)
 
 
 def _full_dimensional(rows, start, dim):

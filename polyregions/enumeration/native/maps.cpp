@@ -40,6 +40,18 @@ void LayerMaps::multiply_head() {
         head.den *= layer.den;
         head.rows = std::move(rows);
     }
+    // table_[o][j] = head row o's weight of unit u times piece j of u (empty when the weight is 0).
+    const LayerData& layer = kernel_->layer(last_);
+    table_.assign(head.rows.size(), Rows(layer.rows.size()));
+    for (std::size_t o = 0; o < head.rows.size(); ++o)
+        for (std::size_t u = 0; u < n; ++u) {
+            const Z& weight = head.rows[o][u + 1];
+            if (sgn(weight) == 0) continue;
+            for (std::size_t j = layer.slices[u].first; j < layer.slices[u].second; ++j) {
+                Row& term = table_[o][j];
+                for (const Z& v : layer.rows[j]) term.push_back(weight * v);
+            }
+        }
     head_.emplace(std::move(head));
 }
 
@@ -76,37 +88,17 @@ Context& LayerMaps::context(const Pattern& pattern, std::size_t layer) {
     return *(contexts_[std::move(key)] = std::move(made));
 }
 
-void LayerMaps::combine(const Row& h, const LayerData& layer, const std::vector<int>& chosen,
-                        Row& out) const {
-    // out = (h_0 den, 0, ...) + sum_u h_{u+1} rows[chosen piece of u]: in __int128 when every
-    // number fits a long and no sum overflows, else in GMP.
-    const std::size_t inputs = out.size();
-    std::vector<long> weights(h.size());
-    bool small = !layer.small.empty();
-    for (std::size_t i = 0; i < h.size() && small; ++i) small = small_value(h[i], weights[i]);
-    long den = 0;
-    small = small && small_value(layer.den, den);
-    if (small) {
-        std::vector<__int128> acc(inputs, 0);
-        acc[0] = static_cast<__int128>(weights[0]) * den;
-        for (std::size_t u = 0; u < chosen.size() && small; ++u) {
-            if (weights[u + 1] == 0) continue;
-            const long* row = &layer.small[(layer.slices[u].first + static_cast<std::size_t>(chosen[u])) * inputs];
-            for (std::size_t i = 0; i < inputs && small; ++i)
-                small = !__builtin_add_overflow(acc[i], static_cast<__int128>(weights[u + 1]) * row[i], &acc[i]);
-        }
-        if (small) {
-            for (std::size_t i = 0; i < inputs; ++i) set_int128(out[i], acc[i]);
-            return;
-        }
-    }
-    mpz_mul(out[0].get_mpz_t(), h[0].get_mpz_t(), layer.den.get_mpz_t());
-    for (std::size_t i = 1; i < inputs; ++i) out[i] = 0;
+void LayerMaps::combine(std::size_t o, const std::vector<int>& chosen, Row& out) const {
+    // out = (h_0 den, 0, ...) + sum_u h_{u+1} rows[chosen piece of u], the products tabulated.
+    const LayerData& layer = kernel_->layer(last_);
+    mpz_mul(out[0].get_mpz_t(), head_->rows[o][0].get_mpz_t(), layer.den.get_mpz_t());
+    for (std::size_t i = 1; i < out.size(); ++i) out[i] = 0;
+    const Rows& table = table_[o];
     for (std::size_t u = 0; u < chosen.size(); ++u) {
-        if (sgn(h[u + 1]) == 0) continue;
-        const Row& row = layer.rows[layer.slices[u].first + static_cast<std::size_t>(chosen[u])];
-        for (std::size_t i = 0; i < inputs; ++i)
-            mpz_addmul(out[i].get_mpz_t(), h[u + 1].get_mpz_t(), row[i].get_mpz_t());
+        const Row& term = table[layer.slices[u].first + static_cast<std::size_t>(chosen[u])];
+        if (term.empty()) continue;  // the head does not read unit u
+        for (std::size_t i = 0; i < out.size(); ++i)
+            mpz_add(out[i].get_mpz_t(), out[i].get_mpz_t(), term[i].get_mpz_t());
     }
 }
 
@@ -128,8 +120,8 @@ MapPtr LayerMaps::output(const Pattern& pattern) {
     auto out = std::make_shared<MapData>();
     out->den = head_->den * layer.den * map.den;
     Row combined(inputs);
-    for (const Row& h : head_->rows) {
-        combine(h, layer, chosen, combined);
+    for (std::size_t o = 0; o < head_->rows.size(); ++o) {
+        combine(o, chosen, combined);
         Row& r = out->rows.emplace_back(width, 0);
         mpz_mul(r[0].get_mpz_t(), combined[0].get_mpz_t(), map.den.get_mpz_t());
         for (std::size_t i = 1; i < inputs; ++i) {

@@ -39,14 +39,15 @@ class LayerMaps {
         Rows rows;
     };
     void multiply_head();
-    // One head row times the layer's chosen pieces: a row over the layer's input (1, y).
-    void combine(const Row& h, const LayerData& layer, const std::vector<int>& chosen, Row& out) const;
+    // Head row o times the layer's chosen pieces: a row over the layer's input (1, y).
+    void combine(std::size_t o, const std::vector<int>& chosen, Row& out) const;
 
     std::shared_ptr<const Kernel> kernel_;
     std::vector<char> has_pattern_;
     MapPtr start_;
     std::size_t last_ = 0;  // the last layer that chooses (0 when none does)
     std::optional<Head> head_;  // when that layer is followed by fixed layers
+    std::vector<Rows> table_;   // by head row and piece of that layer: their product (see combine)
     // By pattern prefix: the earlier layers' choices, flattened, each layer closed by -1.
     std::map<std::vector<int>, ContextPtr> contexts_;
 };
