@@ -222,7 +222,8 @@ def decision_boundary(result: RegionComplex, graph: "nx.Graph | None" = None, *,
 
 def decision_boundary_counts(result: RegionComplex, *,
                              progress: Callable[[int, int], object] | None = None,
-                             maps: list[tuple[int, Rows]] | None = None) -> tuple[int, int]:
+                             maps: list[tuple[int, Rows]] | None = None,
+                             regions: Any = None) -> tuple[int, int]:
     """``(piece_count, maximal_piece_count)`` of :func:`decision_boundary`, without the graph.
 
     The counts need a piece's geometry only where it decides something, so most
@@ -247,6 +248,9 @@ def decision_boundary_counts(result: RegionComplex, *,
     maps : list, optional
         The regions' output maps (:func:`~polyregions.analysis.maps.output_maps`),
         when the caller has them already.
+    regions : optional
+        The regions as the native helpers read them
+        (:func:`~polyregions.analysis.maps.native_regions`), when the caller has them.
 
     Returns
     -------
@@ -268,16 +272,14 @@ def decision_boundary_counts(result: RegionComplex, *,
     if result.network.output_dim < 2:
         raise UsageError("the decision boundary needs a classifier with at least 2 outputs")
     from .graph import adjacent_pairs
-    from .maps import native_maps_arguments, output_maps
+    from .maps import native_regions, output_maps
 
     dim = result.domain.dim
-    native = native_maps_arguments(result)
-    classes = None if native is None else native[0].undominated_classes
+    table = native_regions(result) if regions is None else regions
     cells, pieces = [], []  # pieces as (classes, key, node, face or None while not needed)
-    for node, (region, (_, outputs)) in enumerate(zip(result, output_maps(result) if maps is None else maps)):
-        poly = region.polytope
-        alive = None if classes is None else list(classes(outputs, poly.point_rows, poly.ray_rows,
-                                                          poly.line_rows))
+    for node, (region, (_, outputs)) in enumerate(zip(result, output_maps(result) if maps is None
+                                                      else maps)):
+        alive = None if table is None else list(_undominated_classes(table, node, outputs))
         cells.append(_ClassCells(region, outputs, alive))
         pieces += _counted_inside(node, cells[node], dim)
         if progress is not None:
@@ -289,6 +291,14 @@ def decision_boundary_counts(result: RegionComplex, *,
         if canonical_hyperplane(row)[0] in keys:
             pieces += [(p.classes, p.hyperplane, low, p) for p in _pieces_across(low, high, row, cells, dim)]
     return len(pieces), _maximal_count(pieces, cells, dim)
+
+
+def _undominated_classes(table, node, outputs):
+    from ..enumeration import native
+
+    module = native.load()
+    assert module is not None  # a table exists only with the native kernel
+    return module.undominated_classes(table, node, outputs)
 
 
 def _counted_inside(node, cells, dim):

@@ -46,7 +46,7 @@ slices: genericity is then that of the network restricted to the slice.
 """
 
 from collections.abc import Callable
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -60,8 +60,8 @@ from ..numbers import dot, format_fraction, primitive_vector
 __all__ = ["genericity"]
 
 
-def genericity(result: RegionComplex, *,
-               progress: Callable[[int, int], object] | None = None) -> tuple[bool, str | None]:
+def genericity(result: RegionComplex, *, progress: Callable[[int, int], object] | None = None,
+               regions: Any = None) -> tuple[bool, str | None]:
     """Decide exactly whether the parameters of an enumeration are generic.
 
     Parameters
@@ -71,6 +71,9 @@ def genericity(result: RegionComplex, *,
     progress : callable, optional
         Called as ``progress(done, total)`` after each region is checked;
         what it raises propagates unchanged (a caller can stop the work so).
+    regions : optional
+        The regions as the native helpers read them
+        (:func:`~polyregions.analysis.maps.native_regions`), when the caller has them.
 
     Returns
     -------
@@ -116,11 +119,13 @@ def genericity(result: RegionComplex, *,
         raise UsageError("genericity needs a complete enumeration")
     checker = _GenericityChecker(result)
     screen = _native_screen(checker)
+    if screen is not None and regions is None:
+        from .maps import native_regions
+
+        regions = native_regions(result)
     found: dict[int, str] = {}
     for i, region in enumerate(result):
-        poly = region.polytope
-        if screen is not None and screen.passes(region.pattern, poly.point_rows, poly.ray_rows,
-                                                poly.line_rows):
+        if screen is not None and screen.passes(regions, i, region.pattern):
             failure = None  # certified: every check passes
         else:
             failure = checker.region(i, region)

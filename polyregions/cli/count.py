@@ -172,15 +172,19 @@ def _graph_phases(result: RegionComplex):
 
     def boundary(callback, finished):
         from ..analysis.decision import decision_boundary_counts
+        from ..analysis.maps import native_regions
 
+        regions = native_regions(result)  # genericity reads them too
         pieces, merged = decision_boundary_counts(result, progress=callback,
-                                                  maps=finished["graph"]["maps"])
-        return {"decision_boundary_pieces": pieces, "decision_boundary_pieces_merged": merged}
+                                                  maps=finished["graph"]["maps"], regions=regions)
+        return {"regions": regions, "decision_boundary_pieces": pieces,
+                "decision_boundary_pieces_merged": merged}
 
     def generic(callback, finished):
         from ..analysis.genericity import genericity
 
-        flag, reason = genericity(result, progress=callback)
+        regions = finished.get("decision boundary", {}).get("regions")
+        flag, reason = genericity(result, progress=callback, regions=regions)
         return {"generic": flag, "generic_reason": reason}
 
     phases = [("graph", graph)]

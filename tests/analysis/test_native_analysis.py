@@ -29,7 +29,7 @@ from polyregions import (
 )
 from polyregions.analysis.decision import _ClassCells, decision_boundary_counts
 from polyregions.analysis.genericity import _GenericityChecker, _native_screen, genericity
-from polyregions.analysis.maps import native_maps_arguments, output_maps
+from polyregions.analysis.maps import native_maps_arguments, native_regions, output_maps
 from polyregions.enumeration import native
 from polyregions.params.init import initialize
 from tests.networks import random_net
@@ -97,12 +97,11 @@ def test_native_output_maps_are_the_regions_output_rows(result):
 
 
 def test_native_classes_are_those_of_the_class_cells(result):
-    module = native_maps_arguments(result)[0]
-    for region, (_, outputs) in zip(result, output_maps(result)):
-        poly = region.polytope
-        expected = _ClassCells(region)._undominated(poly)
-        assert list(module.undominated_classes(outputs, poly.point_rows, poly.ray_rows,
-                                               poly.line_rows)) == expected
+    module, table = native_maps_arguments(result)[0], native_regions(result)
+    assert len(table) == len(result)
+    for i, (region, (_, outputs)) in enumerate(zip(result, output_maps(result))):
+        expected = _ClassCells(region)._undominated(region.polytope)
+        assert list(module.undominated_classes(table, i, outputs)) == expected
 
 
 def test_decision_boundary_counts_with_the_native_helpers_are_the_reference_ones(result,
@@ -116,10 +115,10 @@ def test_decision_boundary_counts_with_the_native_helpers_are_the_reference_ones
 
 def test_the_screen_passes_a_region_exactly_when_the_checker_finds_nothing(result):
     checker = _GenericityChecker(result)
-    screen = _native_screen(checker)
+    screen, table = _native_screen(checker), native_regions(result)
     for i, region in enumerate(result):
         poly = region.polytope
-        passes = screen.passes(region.pattern, poly.point_rows, poly.ray_rows, poly.line_rows)
+        passes = screen.passes(table, i, region.pattern)
         if poly.line_rows:
             assert not passes  # lines are left to the checker
         else:
@@ -140,7 +139,7 @@ def test_the_cases_cover_passing_and_failing_regions():
 def test_the_reference_kernel_uses_no_native_helper(monkeypatch):
     monkeypatch.setenv("POLYREGIONS_KERNEL", "python")
     result = enumerate_regions(HIDDEN_ONLY, Box.cube(3, -1, 1))
-    assert native_maps_arguments(result) is None
+    assert native_maps_arguments(result) is None and native_regions(result) is None
     assert _native_screen(_GenericityChecker(result)) is None
 
 
@@ -153,9 +152,16 @@ def test_bad_patterns_are_refused_with_a_message():
         maps.output(((0,),) + region.pattern[1:])
     with pytest.raises(IndexError, match="unit 0 of layer 2 has no piece 5"):
         maps.output(region.pattern[:2] + ((5,),) + region.pattern[3:])
-    screen = _native_screen(_GenericityChecker(result))
-    poly = region.polytope
-    with pytest.raises(ValueError, match="expected dim \\+ 1 = 3"):
-        screen.passes(region.pattern, [(1, 0)], (), ())
+    screen, table = _native_screen(_GenericityChecker(result)), native_regions(result)
     with pytest.raises(ValueError, match="the pattern has 1 layers"):
-        screen.passes(region.pattern[:1], poly.point_rows, (), ())
+        screen.passes(table, 0, region.pattern[:1])
+    with pytest.raises(IndexError, match=f"no region {len(result)} in a table of {len(result)}"):
+        screen.passes(table, len(result), region.pattern)
+    with pytest.raises(ValueError, match="expected dim \\+ 1 = 3"):
+        table.add([(1, 0)], (), ())
+    other = native_regions(enumerate_regions(HIDDEN_ONLY, Box.cube(3, -1, 1)))
+    with pytest.raises(ValueError, match="expected dim \\+ 1 = 3"):
+        screen.passes(other, 0, region.pattern)
+    module = native_maps_arguments(result)[0]
+    with pytest.raises(ValueError, match="different widths"):
+        module.undominated_classes(other, 0, ((0, 1, 2),))

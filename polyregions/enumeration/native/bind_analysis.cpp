@@ -11,6 +11,7 @@
 #include "kernel.hpp"
 #include "maps.hpp"
 #include "pyints.hpp"
+#include "regions.hpp"
 
 namespace py = pybind11;
 
@@ -61,16 +62,27 @@ void bind_analysis(py::module_& m) {
              },
              py::arg("pattern"), "The output map on the pattern, (den, rows) in lowest terms.");
 
+    py::class_<RegionTable>(m, "RegionTable")
+        .def(py::init<int>(), py::arg("dim"), "Regions' generators, converted once (see add).")
+        .def("add",
+             [](RegionTable& t, py::handle points, py::handle rays, py::handle lines) {
+                 return t.add({rows_from_py(points), rows_from_py(rays), rows_from_py(lines)});
+             },
+             py::arg("points"), py::arg("rays"), py::arg("lines"), "Append a region; its index.")
+        .def("__len__", &RegionTable::size);
+
     m.def("undominated_classes",
-          [](py::handle outputs, py::handle points, py::handle rays, py::handle lines) {
-              const std::vector<int> alive = undominated_classes(rows_from_py(outputs), rows_from_py(points),
-                                                                 rows_from_py(rays), rows_from_py(lines));
+          [](const RegionTable& table, std::size_t region, py::handle outputs) {
+              const RegionGenerators& g = table.at(region);
+              const std::vector<int> alive = undominated_classes(rows_from_py(outputs), g.points, g.rays,
+                                                                 g.lines);
               py::tuple out(alive.size());
               for (std::size_t i = 0; i < alive.size(); ++i) out[i] = py::int_(alive[i]);
               return out;
           },
-          py::arg("outputs"), py::arg("points"), py::arg("rays"), py::arg("lines"),
-          "The outputs of a region below no other output at every generator (identical ones once).");
+          py::arg("table"), py::arg("region"), py::arg("outputs"),
+          "The outputs of a region of the table below no other output at every generator "
+          "(identical ones once).");
 
     py::class_<GenericityScreen>(m, "GenericityScreen")
         .def(py::init([](int dim, const py::sequence& layers, const py::sequence& has_pattern,
@@ -83,14 +95,13 @@ void bind_analysis(py::module_& m) {
              "The genericity certificate of a network in a domain: LayerMaps' arguments, the depth "
              "(one past the last layer with a pattern) and the domain's facet rows.")
         .def("passes",
-             [](GenericityScreen& s, py::handle pattern, py::handle points, py::handle rays,
-                py::handle lines) {
-                 return s.passes(pattern_from_py(pattern), rows_from_py(points), rows_from_py(rays),
-                                 rows_from_py(lines));
+             [](GenericityScreen& s, const RegionTable& table, std::size_t region, py::handle pattern) {
+                 const RegionGenerators& g = table.at(region);
+                 return s.passes(pattern_from_py(pattern), g.points, g.rays, g.lines);
              },
-             py::arg("pattern"), py::arg("points"), py::arg("rays"), py::arg("lines"),
-             "True when the region certainly passes every genericity check; False: ask the Python "
-             "checker.");
+             py::arg("table"), py::arg("region"), py::arg("pattern"),
+             "True when the region of the table (with this pattern) certainly passes every "
+             "genericity check; False: ask the Python checker.");
 }
 
 }  // namespace polyregions
