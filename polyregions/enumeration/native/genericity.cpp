@@ -26,9 +26,15 @@ GenericityScreen::Prefix& GenericityScreen::prefix(const Pattern& pattern, std::
     return found;
 }
 
+bool GenericityScreen::zero_at(const Row& row, const Row& g) {
+    mpz_mul(acc_.get_mpz_t(), row[0].get_mpz_t(), g[0].get_mpz_t());
+    for (std::size_t c = 1; c < row.size(); ++c)
+        mpz_addmul(acc_.get_mpz_t(), row[c].get_mpz_t(), g[c].get_mpz_t());
+    return sgn(acc_) == 0;
+}
+
 bool GenericityScreen::conditions(Prefix& prefix, std::size_t layer, const std::vector<int>& chosen,
-                                  const Generators& gens, const std::vector<double>& scaled,
-                                  std::vector<Condition>& out) {
+                                  const Generators& gens, const std::vector<double>& scaled) {
     const LayerData& data = maps_.kernel().layer(layer);
     const MapData& map = *prefix.context->map;
     const std::size_t width = static_cast<std::size_t>(maps_.kernel().dim()) + 1, n = gens.size();
@@ -37,8 +43,9 @@ bool GenericityScreen::conditions(Prefix& prefix, std::size_t layer, const std::
                               data.rows.size());
         prefix.floats_ready.assign(data.slices.size(), 0);
     }
-    std::vector<double> winner_values(n), winner_bounds(n);
-    std::vector<char> maybe(n);
+    winner_values_.resize(n);
+    winner_bounds_.resize(n);
+    maybe_.resize(n);
     for (std::size_t u = 0; u < data.slices.size(); ++u) {
         const auto [begin, end] = data.slices[u];
         const std::size_t w = begin + static_cast<std::size_t>(chosen[u]);
@@ -47,15 +54,15 @@ bool GenericityScreen::conditions(Prefix& prefix, std::size_t layer, const std::
             prefix.floats_ready[u] = 1;
         }
         for (std::size_t g = 0; g < n; ++g)
-            prefix.floats->evaluate(w, &scaled[g * width], winner_values[g], winner_bounds[g]);
+            prefix.floats->evaluate(w, &scaled[g * width], winner_values_[g], winner_bounds_[g]);
         for (std::size_t j = begin; j < end; ++j) {
             if (j == w) continue;
             bool any = false;
             for (std::size_t g = 0; g < n; ++g) {
                 double value = 0, bound = 0;
                 prefix.floats->evaluate(j, &scaled[g * width], value, bound);
-                maybe[g] = !(std::fabs(winner_values[g] - value) > winner_bounds[g] + bound);
-                any = any || maybe[g];
+                maybe_[g] = !(std::fabs(winner_values_[g] - value) > winner_bounds_[g] + bound);
+                any = any || maybe_[g];
             }
             if (!any) continue;  // apart from the winner at every generator: never tied on it
             const Rows& pieces = maps_.kernel().piece_rows(*prefix.context, u);
@@ -71,26 +78,20 @@ bool GenericityScreen::conditions(Prefix& prefix, std::size_t layer, const std::
                 if (sgn(tie[0]) == 0 && !prefix.constant) return false;
                 continue;
             }
-            bool vanishes = false;
-            for (std::size_t g = 0; g < n; ++g) {
-                maybe[g] = maybe[g] && sgn(dot(tie, *gens[g])) == 0;
-                vanishes = vanishes || maybe[g];
-            }
-            if (vanishes) out.push_back({tie, maybe});
+            for (std::size_t g = 0; g < n; ++g)
+                if (maybe_[g] && zero_at(tie, *gens[g])) ++ties_[g];
         }
     }
     return true;
 }
 
-bool GenericityScreen::vertices_pass(const std::vector<Condition>& found, const Generators& gens,
-                                     std::size_t n_points) const {
+bool GenericityScreen::vertices_pass(const Generators& gens, std::size_t n_points) {
     // (b) and (b') at rays: the ties, domain facets and (at a ray) t = 0 through a generator.
     const std::size_t dim = static_cast<std::size_t>(maps_.kernel().dim());
     for (std::size_t g = 0; g < gens.size(); ++g) {
-        std::size_t count = 0;
-        for (const Condition& c : found) count += c.vanish[g] ? 1 : 0;
+        std::size_t count = ties_[g];
         if (count == 0) continue;
-        for (const Row& r : domain_) count += sgn(dot(r, *gens[g])) == 0 ? 1 : 0;
+        for (const Row& r : domain_) count += zero_at(r, *gens[g]) ? 1 : 0;
         if (count + (g >= n_points ? 1 : 0) > dim) return false;
     }
     return true;
@@ -109,16 +110,16 @@ bool GenericityScreen::passes(const Pattern& pattern, const Rows& points,
     for (const Row& g : rays) gens.push_back(&g);
     std::vector<double> scaled = generator_doubles(points), more = generator_doubles(rays);
     scaled.insert(scaled.end(), more.begin(), more.end());
-    std::vector<Condition> found;
+    ties_.assign(gens.size(), 0);
     for (std::size_t layer = 0; layer < depth_; ++layer) {
         if (!maps_.has_pattern(layer)) continue;
-        const std::vector<int> chosen = maps_.choice(pattern, layer);
-        if (!conditions(prefix(pattern, layer), layer, chosen, gens, scaled, found)) return false;
+        if (!conditions(prefix(pattern, layer), layer, maps_.choice(pattern, layer), gens, scaled))
+            return false;
     }
     // The checks (c) and (a') need no test of their own here: a region without lines has a
     // vertex on each facet, and a facet's hyperplane met twice (two ties, or a tie and the
     // domain facet) there, with the n - 1 other facets through the vertex, exceeds (b)'s count.
-    return vertices_pass(found, gens, points.size());
+    return vertices_pass(gens, points.size());
 }
 
 }  // namespace polyregions

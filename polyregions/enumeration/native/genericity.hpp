@@ -39,24 +39,27 @@ class GenericityScreen {
         std::optional<PieceFloats> floats;
         std::vector<char> floats_ready;  // by unit
     };
-    struct Condition {
-        Row tie;
-        std::vector<char> vanish;  // by generator
-    };
     using Generators = std::vector<const Row*>;  // points, then rays
 
     Prefix& prefix(const Pattern& pattern, std::size_t layer);
-    // The tie conditions of one layer, appended; false when a tie is identically zero.
+    // Count, at each generator, the ties of one layer vanishing there (into ties_); false when
+    // a tie is identically zero.
     bool conditions(Prefix& prefix, std::size_t layer, const std::vector<int>& chosen,
-                    const Generators& gens, const std::vector<double>& scaled,
-                    std::vector<Condition>& out);
-    bool vertices_pass(const std::vector<Condition>& found, const Generators& gens,
-                       std::size_t n_points) const;
+                    const Generators& gens, const std::vector<double>& scaled);
+    bool vertices_pass(const Generators& gens, std::size_t n_points);
+    // Whether row . g == 0, exactly (in the scratch acc_).
+    bool zero_at(const Row& row, const Row& g);
 
     LayerMaps maps_;
     std::size_t depth_;
     Rows domain_;  // its facet rows
-    Row tie_;               // scratch: the tie row being tested
+    // Scratch, kept between regions so that their numbers keep their room: the tie being
+    // tested, a dot product, the winner's floats, and by generator: maybe tied, ties through it.
+    Row tie_;
+    Z acc_;
+    std::vector<double> winner_values_, winner_bounds_;
+    std::vector<char> maybe_;
+    std::vector<std::size_t> ties_;
     std::map<const Context*, Prefix> prefixes_;
 };
 

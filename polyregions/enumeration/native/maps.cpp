@@ -12,8 +12,10 @@ LayerMaps::LayerMaps(std::shared_ptr<const Kernel> kernel, std::vector<char> has
         throw std::invalid_argument("one has_pattern flag per layer, and at least one layer");
     kernel_->check_widths(start_->rows, "domain map");
     if (sgn(start_->den) <= 0) throw std::invalid_argument("a map's denominator must be positive");
-    for (std::size_t l = 0; l < has_pattern_.size(); ++l)
+    for (std::size_t l = 0; l < has_pattern_.size(); ++l) {
         if (has_pattern_[l]) last_ = l;
+        zeros_.emplace_back(kernel_->layer(l).slices.size(), 0);
+    }
     if (has_pattern_[last_] && last_ + 1 < has_pattern_.size()) multiply_head();
 }
 
@@ -55,9 +57,9 @@ void LayerMaps::multiply_head() {
     head_.emplace(std::move(head));
 }
 
-std::vector<int> LayerMaps::choice(const Pattern& pattern, std::size_t layer) const {
+const std::vector<int>& LayerMaps::choice(const Pattern& pattern, std::size_t layer) const {
     const auto& slices = kernel_->layer(layer).slices;
-    if (!has_pattern_[layer]) return std::vector<int>(slices.size(), 0);  // one piece per unit
+    if (!has_pattern_[layer]) return zeros_[layer];  // one piece per unit
     if (layer >= pattern.size() || pattern[layer].size() != slices.size())
         throw std::invalid_argument("layer " + std::to_string(layer) + " of the pattern does not "
                                     "choose one piece for each of its " +
@@ -71,9 +73,10 @@ std::vector<int> LayerMaps::choice(const Pattern& pattern, std::size_t layer) co
 }
 
 Context& LayerMaps::context(const Pattern& pattern, std::size_t layer) {
-    std::vector<int> key;
+    std::vector<int>& key = key_;
+    key.clear();
     for (std::size_t l = 0; l < layer; ++l) {
-        const std::vector<int> chosen = choice(pattern, l);
+        const std::vector<int>& chosen = choice(pattern, l);
         key.insert(key.end(), chosen.begin(), chosen.end());
         key.push_back(-1);
     }
@@ -85,7 +88,14 @@ Context& LayerMaps::context(const Pattern& pattern, std::size_t layer) {
         map = kernel_->next_map(layer - 1, *parent.map, choice(pattern, layer - 1), &parent);
     }
     ContextPtr made = kernel_->enter_layer(layer, std::move(map));
-    return *(contexts_[std::move(key)] = std::move(made));
+    // The recursion above reused key_: build this layer's key again.
+    std::vector<int> own;
+    for (std::size_t l = 0; l < layer; ++l) {
+        const std::vector<int>& chosen = choice(pattern, l);
+        own.insert(own.end(), chosen.begin(), chosen.end());
+        own.push_back(-1);
+    }
+    return *(contexts_[std::move(own)] = std::move(made));
 }
 
 void LayerMaps::combine(std::size_t o, const std::vector<int>& chosen, Row& out) const {
@@ -110,7 +120,7 @@ MapPtr LayerMaps::output(const Pattern& pattern) {
         return map;
     }
     Context& context = this->context(pattern, last_);
-    const std::vector<int> chosen = choice(pattern, last_);
+    const std::vector<int>& chosen = choice(pattern, last_);
     if (!head_) return kernel_->next_map(last_, *context.map, chosen, &context);
     // head . (chosen pieces) first, in the layer's own small integers, then one product with
     // the region's map: the output times head.den, the layer's den and the map's.

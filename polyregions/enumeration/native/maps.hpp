@@ -25,7 +25,7 @@ class LayerMaps {
     const Kernel& kernel() const { return *kernel_; }
     bool has_pattern(std::size_t layer) const { return has_pattern_.at(layer) != 0; }
     // The pieces chosen at `layer` (all 0 for a linear layer), checked against the layer.
-    std::vector<int> choice(const Pattern& pattern, std::size_t layer) const;
+    const std::vector<int>& choice(const Pattern& pattern, std::size_t layer) const;
     // Layer `layer`'s context on the map of the pattern's layers before it.
     Context& context(const Pattern& pattern, std::size_t layer);
     // The network's output map on the pattern (den > 0, in lowest terms).
@@ -50,6 +50,8 @@ class LayerMaps {
     std::vector<Rows> table_;   // by head row and piece of that layer: their product (see combine)
     // By pattern prefix: the earlier layers' choices, flattened, each layer closed by -1.
     std::map<std::vector<int>, ContextPtr> contexts_;
+    std::vector<std::vector<int>> zeros_;  // by layer: the choice of a layer without pattern
+    std::vector<int> key_;                 // scratch: the key being looked up
 };
 
 }  // namespace polyregions
