@@ -88,7 +88,8 @@ SANITIZE_TESTS := tests/enumeration/test_native.py tests/enumeration/test_native
   tests/enumeration/test_native_geometry.py tests/enumeration/test_native_numbers.py \
   tests/enumeration/test_native_adjacency.py tests/enumeration/test_native_relu_filter.py \
   tests/enumeration/test_native_next_map.py tests/enumeration/test_region_order.py \
-  tests/enumeration/test_engine.py tests/enumeration/test_tally.py
+  tests/enumeration/test_engine.py tests/enumeration/test_tally.py \
+  tests/analysis/test_native_analysis.py
 
 sanitize: install-test
 	@set -e; dir=$$(mktemp -d); trap 'rm -rf "$$dir"' EXIT; \

@@ -76,4 +76,5 @@ def test_a_domain_has_one_description():
 
 
 def test_genericity_takes_no_graph():
-    assert list(inspect.signature(genericity).parameters) == ["result", "progress"]
+    # `regions`: the regions as the native helpers read them (analysis.maps.native_regions).
+    assert list(inspect.signature(genericity).parameters) == ["result", "progress", "regions"]

@@ -37,11 +37,10 @@ hyperplane and continue into each other (they meet in an
 
 from collections.abc import Callable, Iterable
 from fractions import Fraction
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from ..enumeration.complex import RegionComplex
+from ..enumeration.kernel import Rows
 from ..errors import DomainError, UsageError
 from ..geometry.hyperplane import canonical_hyperplane, hyperplane_piece
 from ..geometry.measure import sum_measures
@@ -50,7 +49,10 @@ from ..immutable import Immutable
 from ..numbers import dot, primitive_vector
 from .graph import region_graph
 
-__all__ = ["BoundaryPiece", "DecisionBoundary", "decision_boundary"]
+if TYPE_CHECKING:
+    import networkx as nx
+
+__all__ = ["BoundaryPiece", "DecisionBoundary", "decision_boundary", "decision_boundary_counts"]
 
 
 class BoundaryPiece(Immutable):
@@ -160,7 +162,7 @@ class DecisionBoundary(Immutable):
         return f"DecisionBoundary({self.piece_count} pieces, {self.maximal_piece_count} maximal)"
 
 
-def decision_boundary(result: RegionComplex, graph: nx.Graph | None = None, *,
+def decision_boundary(result: RegionComplex, graph: "nx.Graph | None" = None, *,
                       progress: Callable[[int, int], object] | None = None) -> DecisionBoundary:
     """Compute the decision boundary of a classifier on its activation regions.
 
@@ -210,20 +212,178 @@ def decision_boundary(result: RegionComplex, graph: nx.Graph | None = None, *,
         cells[node] = _ClassCells(region)
         pieces += _pieces_inside(node, cells[node], dim)
         for other in sorted(m for m in graph[node] if m < node):
-            pieces += _pieces_across(other, node, graph, cells, dim)
+            pieces += _pieces_across(other, node, graph.edges[other, node]["hyperplane"], cells,
+                                     dim)
         if progress is not None:
             progress(node + 1, len(result))
     region_classes = {node: c.winners for node, c in cells.items()}
     return DecisionBoundary(pieces, _maximal(pieces, dim), region_classes, dim)
 
 
-class _ClassCells:
-    """The outputs of one region as integer rows, its predicted classes and their cells."""
+def decision_boundary_counts(result: RegionComplex, *,
+                             progress: Callable[[int, int], object] | None = None,
+                             maps: list[tuple[int, Rows]] | None = None,
+                             regions: Any = None) -> tuple[int, int]:
+    """``(piece_count, maximal_piece_count)`` of :func:`decision_boundary`, without the graph.
 
-    def __init__(self, region):
-        poly = region.polytope
+    The counts need a piece's geometry only where it decides something, so most
+    pieces are never computed:
+
+    * in a region with exactly two predicted classes their piece exists: both
+      cells are full-dimensional and cover the region, so the hyperplane
+      ``y_i = y_j`` crosses its interior;
+    * a piece across a shared facet needs ``y_i - y_j`` to vanish on the facet's
+      hyperplane, and the outputs agree on the facet, so it does on both sides:
+      only the facets of regions where it does are examined, and only the
+      regions with a facet on such a hyperplane are searched for neighbours;
+    * pieces merge only with pieces of the same class pair on the same
+      hyperplane: only those are computed and compared.
+
+    Parameters
+    ----------
+    result : RegionComplex
+        A complete enumeration of a classifier (at least two outputs).
+    progress : callable, optional
+        Called as ``progress(done, total)`` after each region's classes are found.
+    maps : list, optional
+        The regions' output maps (:func:`~polyregions.analysis.maps.output_maps`),
+        when the caller has them already.
+    regions : optional
+        The regions as the native helpers read them
+        (:func:`~polyregions.analysis.maps.native_regions`), when the caller has them.
+
+    Returns
+    -------
+    (int, int)
+
+    Raises
+    ------
+    UsageError
+        When the network has fewer than two outputs.
+
+    Examples
+    --------
+    >>> from polyregions import Network, ReluLayer, LinearLayer, Box, enumerate_regions
+    >>> net = Network(2, [ReluLayer([[1, 0], [0, 1]], [0, 0]),
+    ...                   LinearLayer([[1, 0], [0, 1]], [0, 0])])
+    >>> decision_boundary_counts(enumerate_regions(net, Box.cube(2, -1, 1)))
+    (2, 2)
+    """
+    if result.network.output_dim < 2:
+        raise UsageError("the decision boundary needs a classifier with at least 2 outputs")
+    from .graph import adjacent_pairs
+    from .maps import native_regions, output_maps
+
+    dim = result.domain.dim
+    table = native_regions(result) if regions is None else regions
+    cells, pieces = [], []  # pieces as (classes, key, node, face or None while not needed)
+    for node, (region, (_, outputs)) in enumerate(zip(result, output_maps(result) if maps is None
+                                                      else maps)):
+        alive = None if table is None else list(_undominated_classes(table, node, outputs))
+        cells.append(_ClassCells(region, outputs, alive))
+        pieces += _counted_inside(node, cells[node], dim)
+        if progress is not None:
+            progress(node + 1, len(result))
+    keys = _vanishing_keys(result, cells)
+    members = [n for n, region in enumerate(result) if keys
+               and any(canonical_hyperplane(r)[0] in keys for r in region.polytope.rows)]
+    for low, high, row in adjacent_pairs(result, members):
+        if canonical_hyperplane(row)[0] in keys:
+            pieces += [(p.classes, p.hyperplane, low, p) for p in _pieces_across(low, high, row, cells, dim)]
+    return len(pieces), _maximal_count(pieces, cells, dim)
+
+
+def _undominated_classes(table, node, outputs):
+    from ..enumeration import native
+
+    module = native.load()
+    assert module is not None  # a table exists only with the native kernel
+    return module.undominated_classes(table, node, outputs)
+
+
+def _counted_inside(node, cells, dim):
+    """The pieces inside one region as ``(classes, key, node, face)``; face None when not needed."""
+    if len(cells.winners) != 2:
+        return [(p.classes, p.hyperplane, node, p) for p in _pieces_inside(node, cells, dim)]
+    i, j = cells.winners
+    key, _ = canonical_hyperplane(cells.difference(i, j))
+    return [((i, j), key, node, None)]
+
+
+def _vanishing_keys(result, cells):
+    """The hyperplanes of facets on which ``y_i - y_j`` vanishes, ``i`` predicted on that side.
+
+    Facet rows are primitive, so ``y_i - y_j`` vanishes on one exactly when it is
+    zero or its primitive form is the row or its negation.
+    """
+    domain_rows = set(result.domain.polytope.rows)
+    keys = set()
+    for region, cell in zip(result, cells):
+        rows = region.polytope.rows
+        for i in cell.winners:
+            for j in range(len(cell.outputs)):
+                if j == i:
+                    continue
+                diff = cell.difference(i, j)
+                if not any(diff):
+                    keys.update(canonical_hyperplane(r)[0] for r in rows if r not in domain_rows)
+                elif any(diff[1:]):
+                    negated = tuple(-v for v in diff)
+                    keys.update(canonical_hyperplane(r)[0] for r in (diff, negated)
+                                if r in rows and r not in domain_rows)
+    return keys
+
+
+def _maximal_count(pieces, cells, dim):
+    """The number of maximal pieces: each group of one class pair and hyperplane, merged."""
+    groups = {}
+    for classes, key, node, piece in pieces:
+        groups.setdefault((classes, key), []).append((node, piece))
+    count = 0
+    for members in groups.values():
+        if len(members) == 1:
+            count += 1
+            continue
+        import networkx as nx  # on first use: most boundaries have no group to merge
+
+        faces = [piece if piece is not None else _inside_piece(node, cells[node], dim)
+                 for node, piece in members]
+        joined = nx.Graph()
+        joined.add_nodes_from(range(len(faces)))
+        joined.add_edges_from((a, b) for a in range(len(faces)) for b in range(a + 1, len(faces))
+                              if _continues(faces[a], faces[b], dim))
+        count += nx.number_connected_components(joined)
+    return count
+
+
+def _inside_piece(node, cells, dim):
+    """The one piece inside a region with two predicted classes, computed."""
+    (piece,) = _pieces_inside(node, cells, dim)
+    return piece
+
+
+class _ClassCells:
+    """The outputs of one region as integer rows, its predicted classes and their cells.
+
+    `alive`, when given, are the classes below no other at every generator (as
+    computed here otherwise); the cells' rows are made on first use.
+    """
+
+    def __init__(self, region, outputs=None, alive=None):
+        poly = self._poly = region.polytope
         # The outputs times one positive denominator: comparisons are the same.
-        self.outputs = list(region.output_rows[1])
+        self.outputs = list(region.output_rows[1] if outputs is None else outputs)
+        if alive is None:
+            alive = self._undominated(poly)
+        self._alive, self._cell_rows, self._differences = alive, None, {}
+        if len(alive) > 2:
+            # With two classes left, each is strictly above the other at some generator, so
+            # both cells are full-dimensional; from three on, a class may win nowhere.
+            alive = [k for k in alive if _full_dimensional(self.cell_rows[k], len(poly.rows),
+                                                           poly.dim)]
+        self.winners = tuple(alive)
+
+    def _undominated(self, poly):
         lines = poly.line_rows
         generators = poly.point_rows + poly.ray_rows + lines + tuple(tuple(-v for v in g) for g in lines)
         reps, seen = [], set()
@@ -233,20 +393,31 @@ class _ClassCells:
                 reps.append(k)
         values = {k: [dot(self.outputs[k], g) for g in generators] for k in reps}
         # A class below another at every generator is below it on the whole region.
-        alive = [k for k in reps if not any(
+        return [k for k in reps if not any(
             j != k and all(x >= y for x, y in zip(values[j], values[k])) for j in reps)]
-        self.cell_rows = {k: poly.rows + self._rows_against(k, alive) for k in alive}
-        if len(alive) > 2:
-            # With two classes left, each is strictly above the other at some generator, so
-            # both cells are full-dimensional; from three on, a class may win nowhere.
-            alive = [k for k in alive if _full_dimensional(self.cell_rows[k], len(poly.rows),
-                                                           poly.dim)]
-        self.winners = tuple(alive)
+
+    @property
+    def cell_rows(self):
+        """Class -> the rows of its cell: the region's, and ``y_k >= y_j`` for the others."""
+        if self._cell_rows is None:
+            self._cell_rows = {k: self._poly.rows + self._rows_against(k, self._alive)
+                               for k in self._alive}
+        return self._cell_rows
+
+    def difference(self, i, j):
+        """The primitive row of ``y_i - y_j`` (computed once per pair)."""
+        row = self._differences.get((j, i))
+        if row is not None:
+            return tuple(-v for v in row)
+        row = self._differences.get((i, j))
+        if row is None:
+            row = self._differences[i, j] = primitive_vector(
+                a - b for a, b in zip(self.outputs[i], self.outputs[j]))
+        return row
 
     def _rows_against(self, k, others):
         """The rows ``y_k - y_j >= 0`` for the classes `others` other than `k`."""
-        return tuple(primitive_vector(a - b for a, b in zip(self.outputs[k], self.outputs[j]))
-                     for j in others if j != k)
+        return tuple(self.difference(k, j) for j in others if j != k)
 
 
 def _full_dimensional(rows, start, dim):
@@ -274,13 +445,13 @@ def _pieces_inside(node, cells, dim):
     return found
 
 
-def _pieces_across(low, high, graph, cells, dim):
-    """The pieces on the facet shared by regions `low` and `high` where the class changes."""
+def _pieces_across(low, high, row, cells, dim):
+    """The pieces on the facet (on `row`) shared by regions `low` and `high` where the class changes."""
     lower, upper = cells[low], cells[high]
     pairs = [(i, j) for i in lower.winners for j in upper.winners if i != j]
     if not pairs:  # one and the same class on both sides
         return []
-    key, _ = canonical_hyperplane(graph.edges[low, high]["hyperplane"])
+    key, _ = canonical_hyperplane(row)
     found = []
     for i, j in pairs:
         # The outputs agree on the facet, so the class can only change from i to j
@@ -326,6 +497,8 @@ def _unit_measure() -> Any:
 
 def _maximal(pieces, dim):
     """Group the pieces of one class pair and hyperplane that continue into each other."""
+    import networkx as nx
+
     joined = nx.Graph()
     joined.add_nodes_from(range(len(pieces)))
     groups = {}

@@ -46,7 +46,7 @@ slices: genericity is then that of the network restricted to the slice.
 """
 
 from collections.abc import Callable
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -60,8 +60,8 @@ from ..numbers import dot, format_fraction, primitive_vector
 __all__ = ["genericity"]
 
 
-def genericity(result: RegionComplex, *,
-               progress: Callable[[int, int], object] | None = None) -> tuple[bool, str | None]:
+def genericity(result: RegionComplex, *, progress: Callable[[int, int], object] | None = None,
+               regions: Any = None) -> tuple[bool, str | None]:
     """Decide exactly whether the parameters of an enumeration are generic.
 
     Parameters
@@ -71,6 +71,9 @@ def genericity(result: RegionComplex, *,
     progress : callable, optional
         Called as ``progress(done, total)`` after each region is checked;
         what it raises propagates unchanged (a caller can stop the work so).
+    regions : optional
+        The regions as the native helpers read them
+        (:func:`~polyregions.analysis.maps.native_regions`), when the caller has them.
 
     Returns
     -------
@@ -106,15 +109,26 @@ def genericity(result: RegionComplex, *,
     (:class:`~polyregions.geometry.screening.PieceFloats`) clear the pieces
     that differ from their unit's winner at every generator, and only the others
     are composed and compared in integers (once per distinct pattern prefix).
+    With the native kernel (unless ``POLYREGIONS_KERNEL=python``) its
+    ``GenericityScreen`` does the same in C++ and certifies the regions that pass
+    every check; only the others are checked here, which also words the reason.
     """
     if not isinstance(result, RegionComplex):
         raise TypeError("genericity takes the RegionComplex of enumerate_regions")
     if not result.complete:
         raise UsageError("genericity needs a complete enumeration")
     checker = _GenericityChecker(result)
+    screen = _native_screen(checker)
+    if screen is not None and regions is None:
+        from .maps import native_regions
+
+        regions = native_regions(result)
     found: dict[int, str] = {}
     for i, region in enumerate(result):
-        failure = checker.region(i, region)
+        if screen is not None and screen.passes(regions, i, region.pattern):
+            failure = None  # certified: every check passes
+        else:
+            failure = checker.region(i, region)
         if failure is not None:
             rank, reason = failure
             if rank == 0:
@@ -125,6 +139,20 @@ def genericity(result: RegionComplex, *,
     if found:
         return False, found[min(found)]
     return True, None
+
+
+def _native_screen(checker):
+    """The native certificate of regions that pass every check, or None (reference kernel)."""
+    from ..enumeration import native
+    from ..enumeration.backends import kernel_name
+
+    module = native.load() if kernel_name() == "native" else None
+    if module is None:
+        return None
+    den, rows = checker.start
+    return module.GenericityScreen(checker.dim, [(p.rows, p.slices, p.den) for p in checker.plans],
+                                   [p.has_pattern for p in checker.plans], checker.depth, den, rows,
+                                   checker.domain_rows)
 
 
 def _fmt_point(values):

@@ -28,10 +28,9 @@ and no all-pairs search over regions.
 import math
 from bisect import bisect_left, bisect_right
 from collections import defaultdict, namedtuple
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from fractions import Fraction
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from ..enumeration.complex import RegionComplex
 from ..geometry.hyperplane import (
@@ -46,7 +45,10 @@ from ..geometry.measure import exact_measure, measure_in_hyperplane, shared_face
 from ..geometry.polytope import facet_rows, relative_interior_point
 from ..numbers import dot
 
-__all__ = ["region_graph", "boundary_facet_count"]
+if TYPE_CHECKING:
+    import networkx as nx
+
+__all__ = ["region_graph", "boundary_facet_count", "adjacent_pairs", "domain_facet_count"]
 
 # A facet of `region` on `row`: its extent (lo, hi) along the sweep axis, and by axis.
 _Facet = namedtuple("_Facet", "lo hi region row extents")
@@ -54,7 +56,7 @@ _Facet = namedtuple("_Facet", "lo hi region row extents")
 
 def region_graph(result: RegionComplex, *, volumes: bool = True, facet_measures: bool = True,
                  points: bool = True, maps: bool = True,
-                 progress: Callable[[int, int], object] | None = None) -> nx.Graph:
+                 progress: Callable[[int, int], object] | None = None) -> "nx.Graph":
     """Build the adjacency graph of an enumeration.
 
     Parameters
@@ -121,6 +123,8 @@ def region_graph(result: RegionComplex, *, volumes: bool = True, facet_measures:
     """
     if not isinstance(result, RegionComplex):
         raise TypeError("region_graph takes the RegionComplex of enumerate_regions")
+    import networkx as nx  # on first use: counting needs no graph
+
     dim = result.domain.dim
     graph = nx.Graph(input_dim=result.network.input_dim, dim=dim,
                      domain=result.domain.to_spec(), complete=result.complete)
@@ -141,6 +145,66 @@ def region_graph(result: RegionComplex, *, volumes: bool = True, facet_measures:
         if progress is not None:
             progress(i + 1, len(result))
     return graph
+
+
+def adjacent_pairs(result: RegionComplex,
+                   members: Iterable[int]) -> Iterator[tuple[int, int, tuple[int, ...]]]:
+    """The edges of :func:`region_graph` between the regions `members` only.
+
+    Parameters
+    ----------
+    result : RegionComplex
+    members : iterable of int
+        Indices into `result`.
+
+    Yields
+    ------
+    (i, j, row)
+        ``i < j`` adjacent members and the row of their shared facet (``>= 0``
+        on region ``i``), by increasing ``j``.
+
+    Notes
+    -----
+    Whether two regions share an ``(n0 - 1)``-dimensional piece of facet depends
+    on these two regions alone, so a search among a few regions (those whose
+    output maps coincide, say) finds their edges without building the graph.
+    Tracked shared facets are read when every region has them.
+
+    Examples
+    --------
+    >>> from polyregions import Network, ReluLayer, Box, enumerate_regions
+    >>> cx = enumerate_regions(Network(2, [ReluLayer([[1, 0], [0, 1]], [0, 0])]), Box.cube(2, -1, 1))
+    >>> [(i, j) for i, j, _ in adjacent_pairs(cx, [0, 1, 3])]
+    [(0, 1), (1, 3)]
+    """
+    members = sorted(set(members))
+    if all(region.shared_facets is not None for region in result):
+        chosen = set(members)
+        for j in members:
+            for facet in result[j].shared_facets or ():
+                if facet.region in chosen:
+                    yield facet.region, j, facet.row
+        return
+    subset = RegionComplex(result.network, result.domain, [result[k] for k in members])
+    edges = _searched_edges(subset, set(result.domain.polytope.rows), result.domain.dim)
+    found = [(members[a], members[b], row)
+             for i in range(len(subset)) for a, b, row, _, _ in edges(subset, i, False, False)]
+    # The search finds each edge from its smaller node: order them as the tracked ones.
+    yield from sorted(found, key=lambda e: e[1])
+
+
+def domain_facet_count(result: RegionComplex) -> int:
+    """The number of region facets on the domain's boundary (:func:`boundary_facet_count`
+    without the graph).
+
+    Examples
+    --------
+    >>> from polyregions import Network, ReluLayer, Box, enumerate_regions
+    >>> domain_facet_count(enumerate_regions(Network(2, [ReluLayer([[1, 0]], [0])]), Box.cube(2, -1, 1)))
+    6
+    """
+    domain_rows = set(result.domain.polytope.rows)
+    return sum(1 for region in result for row in region.polytope.rows if row in domain_rows)
 
 
 def _tracked_edges(result, i, measures, points):
@@ -165,7 +229,7 @@ def _searched_edges(result, domain_rows, dim):
     return edges
 
 
-def boundary_facet_count(graph: nx.Graph) -> int:
+def boundary_facet_count(graph: "nx.Graph") -> int:
     """The number of region facets lying on the domain's boundary."""
     return sum(len(d) for _, d in graph.nodes(data="boundary_facets"))
 

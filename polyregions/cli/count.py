@@ -92,9 +92,9 @@ def count_summary(network: Network, domain: Domain, args: argparse.Namespace,
             count, bounded, seconds, reason = run.count, run.bounded, run.seconds, run.stop_reason
             result = None
         else:
-            # The graph phase reads the shared facets the enumeration tracked.
+            # The counts need no graph: the few adjacencies they need are looked for.
             result = enumerate_with_options(network, domain, args, deadline, progress,
-                                            adjacency=not args.regions_only)
+                                            adjacency=False)
             count, bounded, seconds = len(result), result.bounded_count, result.seconds
             reason = result.stop_reason
         summary = {
@@ -161,26 +161,30 @@ def _graph_phases(result: RegionComplex):
     a Ctrl-C then must not lose the count.
     """
     def graph(callback, finished):
-        from ..analysis.graph import boundary_facet_count, region_graph
-        from ..analysis.linear import linear_region_count
+        from ..analysis.graph import domain_facet_count
+        from ..analysis.linear import count_linear_regions
+        from ..analysis.maps import output_maps
 
-        # The counts need neither points nor Fraction maps: the regions keep integer maps.
-        found = region_graph(result, volumes=False, facet_measures=False, points=False,
-                             maps=False, progress=callback)
-        return {"graph": found, "linear_regions": linear_region_count(found, result),
-                "boundary_facets": boundary_facet_count(found)}
+        maps = output_maps(result)  # the decision boundary reads them too
+        return {"maps": maps, "linear_regions": count_linear_regions(result, progress=callback,
+                                                                     maps=maps),
+                "boundary_facets": domain_facet_count(result)}
 
     def boundary(callback, finished):
-        from ..analysis.decision import decision_boundary
+        from ..analysis.decision import decision_boundary_counts
+        from ..analysis.maps import native_regions
 
-        found = decision_boundary(result, finished["graph"]["graph"], progress=callback)
-        return {"decision_boundary_pieces": found.piece_count,
-                "decision_boundary_pieces_merged": found.maximal_piece_count}
+        regions = native_regions(result)  # genericity reads them too
+        pieces, merged = decision_boundary_counts(result, progress=callback,
+                                                  maps=finished["graph"]["maps"], regions=regions)
+        return {"regions": regions, "decision_boundary_pieces": pieces,
+                "decision_boundary_pieces_merged": merged}
 
     def generic(callback, finished):
         from ..analysis.genericity import genericity
 
-        flag, reason = genericity(result, progress=callback)
+        regions = finished.get("decision boundary", {}).get("regions")
+        flag, reason = genericity(result, progress=callback, regions=regions)
         return {"generic": flag, "generic_reason": reason}
 
     phases = [("graph", graph)]

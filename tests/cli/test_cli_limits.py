@@ -19,6 +19,7 @@ import pytest
 import polyregions.analysis.decision
 import polyregions.analysis.genericity
 import polyregions.analysis.graph
+import polyregions.analysis.linear
 import polyregions.cli.count
 import polyregions.cli.options
 import polyregions.cli.runs
@@ -37,12 +38,13 @@ CLASSIFIER = {"format": "polyregions/network-v1", "input_dim": 2, "layers": [
 SECTORS = 6
 BOX = ["--box", "-1", "1"]
 
-REAL_GRAPH = polyregions.analysis.graph.region_graph
-REAL_BOUNDARY = polyregions.analysis.decision.decision_boundary
-REAL_GENERICITY = polyregions.analysis.genericity.genericity
-PHASES = {"graph": (polyregions.analysis.graph, "region_graph", REAL_GRAPH),
-          "decision boundary": (polyregions.analysis.decision, "decision_boundary", REAL_BOUNDARY),
-          "genericity": (polyregions.analysis.genericity, "genericity", REAL_GENERICITY)}
+# The functions of each phase: count's, then those of graph and plot.
+PHASES = {"graph": [(polyregions.analysis.linear, "count_linear_regions"),
+                    (polyregions.analysis.graph, "region_graph")],
+          "decision boundary": [(polyregions.analysis.decision, "decision_boundary_counts"),
+                                (polyregions.analysis.decision, "decision_boundary")],
+          "genericity": [(polyregions.analysis.genericity, "genericity")]}
+REAL = {(module, name): getattr(module, name) for found in PHASES.values() for module, name in found}
 KEYS = {"graph": ("linear_regions", "boundary_facets"),
         "decision boundary": ("decision_boundary_pieces", "decision_boundary_pieces_merged"),
         "genericity": ("generic", "generic_reason")}
@@ -98,9 +100,10 @@ def unlimited(model, capsys, monkeypatch):
 
 def fake_phases(monkeypatch, slow=None, wait=None):
     """Put contract-honouring fakes in place of every analysis function; `slow` waits."""
-    for name, (module, attribute, real) in PHASES.items():
-        monkeypatch.setattr(module, attribute, honouring(real, wait if name == slow else
-                                                         lambda: None))
+    for name, found in PHASES.items():
+        for module, attribute in found:
+            monkeypatch.setattr(module, attribute, honouring(REAL[module, attribute],
+                                                             wait if name == slow else lambda: None))
 
 
 def assert_cut_in(summary, phase, reference, reason="time_limit"):
@@ -258,7 +261,7 @@ def test_ctrl_c_during_the_analysis_prints_the_count_and_exits_130(model, capsys
         raise KeyboardInterrupt  # as if Ctrl-C came while the decision boundary ran
 
     fake_phases(monkeypatch)
-    monkeypatch.setattr(polyregions.analysis.decision, "decision_boundary", interrupted)
+    monkeypatch.setattr(polyregions.analysis.decision, "decision_boundary_counts", interrupted)
     status, out, err = run(["count", model, *BOX, "--json"], capsys)
     assert status == 130
     assert "interrupted" in err
@@ -313,7 +316,7 @@ def test_ctrl_c_while_the_analysis_modules_load_keeps_the_count(model, capsys, m
 
 
 # ---------------------------------------------------------------- real analysis functions
-# These need the ``progress`` keyword of region_graph and decision_boundary.
+# These need the ``progress`` keyword of count_linear_regions and decision_boundary_counts.
 
 
 def test_real_analysis_cut_by_a_fake_clock_keeps_what_it_finished(model, capsys, monkeypatch):

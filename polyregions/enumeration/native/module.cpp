@@ -17,6 +17,7 @@ namespace py = pybind11;
 namespace polyregions {
 
 void bind_geometry(py::module_& m);
+void bind_analysis(py::module_& m);
 
 namespace {
 
@@ -328,4 +329,5 @@ PYBIND11_MODULE(_native, m) {
         .def_property_readonly("empty", &WalkHandle::empty);
 
     bind_geometry(m);
+    bind_analysis(m);
 }

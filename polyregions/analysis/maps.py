@@ -1,0 +1,79 @@
+"""Every region's output map, composed by the native kernel when it is there.
+
+The native kernel composes the layer maps of a pattern as its walk does
+(``_native.LayerMaps``), keeping the maps of a pattern prefix for all the
+regions that share it; the reference is
+:attr:`~polyregions.enumeration.complex.Region.output_rows`, used with
+``POLYREGIONS_KERNEL=python`` or without the extension. Both give the map in
+lowest terms, a unique form, so they are equal.
+"""
+
+from typing import Any
+
+from ..enumeration.complex import RegionComplex
+from ..enumeration.engine import LayerPlan
+from ..enumeration.kernel import Rows
+
+__all__ = ["output_maps", "native_regions", "native_maps_arguments"]
+
+
+def _native_module() -> Any:
+    """The native extension when the runs use the native kernel, else None."""
+    from ..enumeration import native
+    from ..enumeration.backends import kernel_name
+
+    return native.load() if kernel_name() == "native" else None
+
+
+def native_maps_arguments(result: RegionComplex) -> tuple[Any, ...] | None:
+    """``(module, dim, layers, has_pattern, den, rows)`` for the native analysis helpers,
+    or None when the run uses the reference kernel."""
+    module = _native_module()
+    if module is None:
+        return None
+    plans = [LayerPlan.from_layer(layer) for layer in result.network.layers]
+    rows, den = result.domain.integer_input_map()
+    return (module, result.domain.dim, [(p.rows, p.slices, p.den) for p in plans],
+            [p.has_pattern for p in plans], den, rows)
+
+
+def native_regions(result: RegionComplex) -> Any:
+    """Every region's generators converted for the native helpers once, or None.
+
+    A ``_native.RegionTable`` (region ``i`` of `result` is entry ``i``), which
+    the decision boundary's classes and the genericity screen both read; None
+    when the run uses the reference kernel.
+
+    Examples
+    --------
+    >>> from polyregions import Network, ReluLayer, Box, enumerate_regions
+    >>> table = native_regions(enumerate_regions(Network(1, [ReluLayer([[1]], [0])]), Box.cube(1, -1, 1)))
+    >>> table is None or len(table) == 2
+    True
+    """
+    module = _native_module()
+    if module is None:
+        return None
+    table = module.RegionTable(result.domain.dim)
+    for region in result:
+        poly = region.polytope
+        table.add(poly.point_rows, poly.ray_rows, poly.line_rows)
+    return table
+
+
+def output_maps(result: RegionComplex) -> list[tuple[int, Rows]]:
+    """``region.output_rows`` of every region of `result`, in order.
+
+    Examples
+    --------
+    >>> from polyregions import Network, ReluLayer, LinearLayer, Box, enumerate_regions
+    >>> net = Network(1, [ReluLayer([[2]], [1]), LinearLayer([["1/4"]], [0])])
+    >>> output_maps(enumerate_regions(net, Box.cube(1, -1, 1)))  # 0, then (1 + 2 x) / 4
+    [(1, ((0, 0),)), (4, ((1, 2),))]
+    """
+    arguments = native_maps_arguments(result)
+    if arguments is None:
+        return [region.output_rows for region in result]
+    module, *rest = arguments
+    maps = module.LayerMaps(*rest)
+    return [maps.output(region.pattern) for region in result]

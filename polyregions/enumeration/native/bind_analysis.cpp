@@ -1,0 +1,107 @@
+// Python bindings of the analysis helpers (maps.hpp, classes.hpp, genericity.hpp), for
+// polyregions/analysis/; rows cross as tuples of Python ints.
+#include <pybind11/pybind11.h>
+
+#include <memory>
+#include <utility>
+#include <vector>
+
+#include "classes.hpp"
+#include "genericity.hpp"
+#include "kernel.hpp"
+#include "maps.hpp"
+#include "pyints.hpp"
+#include "regions.hpp"
+
+namespace py = pybind11;
+
+namespace polyregions {
+
+namespace {
+
+Pattern pattern_from_py(py::handle pattern) {
+    Pattern out;
+    for (py::handle layer : py::iter(pattern)) {
+        std::vector<int>& choices = out.emplace_back();
+        for (py::handle k : py::iter(layer)) choices.push_back(k.cast<int>());
+    }
+    return out;
+}
+
+LayerMaps make_maps(int dim, const py::sequence& layers, const py::sequence& has_pattern, py::handle den,
+                    py::handle rows) {
+    std::vector<LayerData> data;
+    for (py::handle layer : layers) {
+        py::tuple parts = py::reinterpret_borrow<py::tuple>(layer);
+        std::vector<std::pair<std::size_t, std::size_t>> slices;
+        for (py::handle s : py::iter(parts[1]))
+            slices.emplace_back(s.cast<std::pair<std::size_t, std::size_t>>());
+        data.push_back(make_layer(rows_from_py(parts[0]), std::move(slices), z_from_py(parts[2])));
+    }
+    std::vector<char> flags;
+    for (py::handle f : has_pattern) flags.push_back(f.cast<bool>() ? 1 : 0);
+    auto start = std::make_shared<MapData>();
+    start->den = z_from_py(den);
+    start->rows = rows_from_py(rows);
+    return LayerMaps(std::make_shared<const Kernel>(dim, std::move(data), Options{}), std::move(flags),
+                     std::move(start));
+}
+
+}  // namespace
+
+void bind_analysis(py::module_& m) {
+    py::class_<LayerMaps>(m, "LayerMaps")
+        .def(py::init(&make_maps), py::arg("dim"), py::arg("layers"), py::arg("has_pattern"),
+             py::arg("den"), py::arg("rows"),
+             "A network's layer maps by pattern: layers as (rows, slices, den), whether each has a "
+             "pattern, and the domain's map (den, rows) into the input space.")
+        .def("output",
+             [](LayerMaps& maps, py::handle pattern) {
+                 MapPtr map = maps.output(pattern_from_py(pattern));
+                 return py::make_tuple(z_to_py(map->den), rows_to_py(map->rows));
+             },
+             py::arg("pattern"), "The output map on the pattern, (den, rows) in lowest terms.");
+
+    py::class_<RegionTable>(m, "RegionTable")
+        .def(py::init<int>(), py::arg("dim"), "Regions' generators, converted once (see add).")
+        .def("add",
+             [](RegionTable& t, py::handle points, py::handle rays, py::handle lines) {
+                 return t.add({rows_from_py(points), rows_from_py(rays), rows_from_py(lines)});
+             },
+             py::arg("points"), py::arg("rays"), py::arg("lines"), "Append a region; its index.")
+        .def("__len__", &RegionTable::size);
+
+    m.def("undominated_classes",
+          [](const RegionTable& table, std::size_t region, py::handle outputs) {
+              const RegionGenerators& g = table.at(region);
+              const std::vector<int> alive = undominated_classes(rows_from_py(outputs), g.points, g.rays,
+                                                                 g.lines);
+              py::tuple out(alive.size());
+              for (std::size_t i = 0; i < alive.size(); ++i) out[i] = py::int_(alive[i]);
+              return out;
+          },
+          py::arg("table"), py::arg("region"), py::arg("outputs"),
+          "The outputs of a region of the table below no other output at every generator "
+          "(identical ones once).");
+
+    py::class_<GenericityScreen>(m, "GenericityScreen")
+        .def(py::init([](int dim, const py::sequence& layers, const py::sequence& has_pattern,
+                         std::size_t depth, py::handle den, py::handle rows, py::handle domain) {
+                 return std::make_unique<GenericityScreen>(make_maps(dim, layers, has_pattern, den, rows),
+                                                           depth, rows_from_py(domain));
+             }),
+             py::arg("dim"), py::arg("layers"), py::arg("has_pattern"), py::arg("depth"), py::arg("den"),
+             py::arg("rows"), py::arg("domain"),
+             "The genericity certificate of a network in a domain: LayerMaps' arguments, the depth "
+             "(one past the last layer with a pattern) and the domain's facet rows.")
+        .def("passes",
+             [](GenericityScreen& s, const RegionTable& table, std::size_t region, py::handle pattern) {
+                 const RegionGenerators& g = table.at(region);
+                 return s.passes(pattern_from_py(pattern), g.points, g.rays, g.lines);
+             },
+             py::arg("table"), py::arg("region"), py::arg("pattern"),
+             "True when the region of the table (with this pattern) certainly passes every "
+             "genericity check; False: ask the Python checker.");
+}
+
+}  // namespace polyregions

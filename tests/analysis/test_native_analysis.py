@@ -1,0 +1,167 @@
+"""The native analysis helpers against the Python path they shortcut.
+
+* ``LayerMaps.output`` (:func:`polyregions.analysis.maps.output_maps`) against
+  :attr:`Region.output_rows` (the reference: the engine's own composition);
+* ``undominated_classes`` against the decision boundary's own computation of
+  the classes of a region, and :func:`decision_boundary_counts` with and
+  without the native helpers;
+* ``GenericityScreen.passes`` against the Python checker region by region: a
+  region without lines passes exactly when the checker finds no failure in it,
+  and :func:`genericity` gives the same verdict and reason with and without it.
+
+Networks: random ones (maxout and ReLU, some degenerate: repeated units and
+pieces, zero rows), a linear layer between two hidden layers, networks without
+any choice, and the hand-made failures of every check; boxes, the whole space
+and a slice.
+"""
+
+import pytest
+
+from polyregions import (
+    Box,
+    LinearLayer,
+    MaxoutLayer,
+    Network,
+    ReluLayer,
+    Slice,
+    WholeSpace,
+    enumerate_regions,
+)
+from polyregions.analysis.decision import _ClassCells, decision_boundary_counts
+from polyregions.analysis.genericity import _GenericityChecker, _native_screen, genericity
+from polyregions.analysis.maps import native_maps_arguments, native_regions, output_maps
+from polyregions.enumeration import native
+from polyregions.params.init import initialize
+from tests.networks import random_net
+
+pytestmark = pytest.mark.skipif(native.load() is None, reason="the native extension is not built")
+
+
+@pytest.fixture(autouse=True)
+def native_kernel(monkeypatch):
+    monkeypatch.setenv("POLYREGIONS_KERNEL", "native")
+
+
+def random_case(seed, dim):
+    kinds = [["relu", "relu"], ["maxout", "maxout"], ["relu", "maxout"]][seed % 3]
+    return random_net(seed, dim, [4, 3], kinds, rank=2 + seed % 2, degenerate=seed % 2 == 1,
+                      outputs=1 + seed % 3)
+
+
+MIDDLE_LINEAR = Network(2, [ReluLayer([[1, 0], [0, 1], [1, -1]], ["1/3", 0, "-1/5"]),
+                            LinearLayer([[1, 2, 0], [0, 1, -1]], [0, "1/2"]),
+                            MaxoutLayer([[[1, 0], [0, 1], [-1, 1]]], [[0, "1/7", 0]]),
+                            LinearLayer([[2], [-1]], [1, 0])])
+TWO_HEADS = Network(2, [MaxoutLayer([[[1, 0], [0, 1]], [[1, 1], ["1/3", -1]]], [[0, "1/5"], [0, 0]]),
+                        LinearLayer([["1/2", 3], [1, -1]], ["1/7", 0]),
+                        LinearLayer([[5, "2/3"], [-1, 1]], [0, "1/3"])])
+NO_CHOICE = Network(2, [LinearLayer([[1, 2], [3, "1/2"]], [1, 0]), LinearLayer([[1, -1]], [0])])
+HIDDEN_ONLY = Network(3, [ReluLayer([[1, 0, 0], [0, 1, 0], [1, 1, 1]], [0, "1/4", 0])])
+FAILURES = {  # one failed check each (see tests/analysis/test_genericity.py)
+    "concurrent": Network(2, [ReluLayer([[1, 0], [0, 1], [1, 1]], [0, 0, 0])]),
+    "corner": Network(2, [ReluLayer([[1, 1], [1, -2]], [0, "1/3"])]),
+    "duplicate": Network(2, [ReluLayer([[1, 0], [1, 0], [0, 1]], ["1/3", "1/3", "1/5"])]),
+    "identical": Network(2, [MaxoutLayer([[[1, 0], [1, 0], [0, 1]]], [[0, 0, "1/7"]])]),
+    "on facet": Network(2, [ReluLayer([[1, 0]], [-1])]),
+    "parallel": Network(2, [ReluLayer([[1, 0], [1, 0]], [0, 1])]),
+    "three pieces": Network(2, [MaxoutLayer([[[1, 0], [0, 1], [-1, -1]]], [[0, 0, 0]]),
+                                ReluLayer([[1]], [0])]),
+}
+SLICE = Slice([0, 0, 0], [1, "1/2", 0], [0, 1, "1/4"], [-2, -2], [2, 2])
+
+CASES = ([(f"random {seed} in {dim}-D", random_case(seed, dim), Box.cube(dim, -2, 2))
+          for seed in range(6) for dim in (1, 2, 3)]
+         + [(f"random {seed} everywhere", random_case(seed, 2), WholeSpace(2)) for seed in range(3)]
+         + [("random on a slice", random_case(4, 3), SLICE),
+            ("linear layer in the middle", MIDDLE_LINEAR, Box.cube(2, -2, 2)),
+            ("two linear layers at the end", TWO_HEADS, Box.cube(2, -1, 1)),
+            ("no choice", NO_CHOICE, Box.cube(2, -1, 1)),
+            # One region with two lines, along which x and 2 x + 1 never stay below each other.
+            ("linear map everywhere", Network(2, [LinearLayer([[1, 0], [2, 0]], [0, 1])]),
+             WholeSpace(2)),
+            ("hidden layer only", HIDDEN_ONLY, Box.cube(3, -1, 1)),
+            ("maxout [3, 5, 5]", initialize((3, 5, 5), "maxout", 3, outputs=2, seed=3),
+             Box.cube(3, -3, 3))]
+         + [(name, net, domain) for name, net in FAILURES.items()
+            for domain in (Box.cube(2, -1, 1), WholeSpace(2))])
+
+
+@pytest.fixture(scope="module", params=CASES, ids=[c[0] for c in CASES])
+def result(request):
+    _, network, domain = request.param
+    return enumerate_regions(network, domain)
+
+
+def test_native_output_maps_are_the_regions_output_rows(result):
+    assert output_maps(result) == [region.output_rows for region in result]
+
+
+def test_native_classes_are_those_of_the_class_cells(result):
+    module, table = native_maps_arguments(result)[0], native_regions(result)
+    assert len(table) == len(result)
+    for i, (region, (_, outputs)) in enumerate(zip(result, output_maps(result))):
+        expected = _ClassCells(region)._undominated(region.polytope)
+        assert list(module.undominated_classes(table, i, outputs)) == expected
+
+
+def test_decision_boundary_counts_with_the_native_helpers_are_the_reference_ones(result,
+                                                                               monkeypatch):
+    if result.network.output_dim < 2:
+        return
+    found = decision_boundary_counts(result)
+    monkeypatch.setenv("POLYREGIONS_KERNEL", "python")
+    assert found == decision_boundary_counts(result)
+
+
+def test_the_screen_passes_a_region_exactly_when_the_checker_finds_nothing(result):
+    checker = _GenericityChecker(result)
+    screen, table = _native_screen(checker), native_regions(result)
+    for i, region in enumerate(result):
+        poly = region.polytope
+        passes = screen.passes(table, i, region.pattern)
+        if poly.line_rows:
+            assert not passes  # lines are left to the checker
+        else:
+            assert passes == (checker.region(i, region) is None), i
+
+
+def test_genericity_with_the_screen_is_the_reference_verdict(result, monkeypatch):
+    found = genericity(result)
+    monkeypatch.setenv("POLYREGIONS_KERNEL", "python")
+    assert found == genericity(result)
+
+
+def test_the_cases_cover_passing_and_failing_regions():
+    verdicts = [genericity(enumerate_regions(net, domain))[0] for _, net, domain in CASES]
+    assert any(verdicts) and not all(verdicts)
+
+
+def test_the_reference_kernel_uses_no_native_helper(monkeypatch):
+    monkeypatch.setenv("POLYREGIONS_KERNEL", "python")
+    result = enumerate_regions(HIDDEN_ONLY, Box.cube(3, -1, 1))
+    assert native_maps_arguments(result) is None and native_regions(result) is None
+    assert _native_screen(_GenericityChecker(result)) is None
+
+
+def test_bad_patterns_are_refused_with_a_message():
+    result = enumerate_regions(MIDDLE_LINEAR, Box.cube(2, -2, 2))
+    module, *arguments = native_maps_arguments(result)
+    maps = module.LayerMaps(*arguments)
+    region = result[0]
+    with pytest.raises(ValueError, match="layer 0 of the pattern"):
+        maps.output(((0,),) + region.pattern[1:])
+    with pytest.raises(IndexError, match="unit 0 of layer 2 has no piece 5"):
+        maps.output(region.pattern[:2] + ((5,),) + region.pattern[3:])
+    screen, table = _native_screen(_GenericityChecker(result)), native_regions(result)
+    with pytest.raises(ValueError, match="the pattern has 1 layers"):
+        screen.passes(table, 0, region.pattern[:1])
+    with pytest.raises(IndexError, match=f"no region {len(result)} in a table of {len(result)}"):
+        screen.passes(table, len(result), region.pattern)
+    with pytest.raises(ValueError, match="expected dim \\+ 1 = 3"):
+        table.add([(1, 0)], (), ())
+    other = native_regions(enumerate_regions(HIDDEN_ONLY, Box.cube(3, -1, 1)))
+    with pytest.raises(ValueError, match="expected dim \\+ 1 = 3"):
+        screen.passes(other, 0, region.pattern)
+    module = native_maps_arguments(result)[0]
+    with pytest.raises(ValueError, match="different widths"):
+        module.undominated_classes(other, 0, ((0, 1, 2),))
