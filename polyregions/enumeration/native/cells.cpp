@@ -38,10 +38,10 @@ const Rows& Cell::rays() const { return kind_ == CellKind::description ? descrip
 
 const Rows& Cell::lines() const { return kind_ == CellKind::description ? description_.lines : kNone; }
 
-Rows Cell::facets() const {
+const Rows& Cell::facets() const {
     switch (kind_) {
         case CellKind::polygon: return polygon_.edges;
-        case CellKind::incidence: return polytope_->facet_rows();
+        case CellKind::incidence: return polytope_->facet_row_refs();
         default: return description_.facets;
     }
 }

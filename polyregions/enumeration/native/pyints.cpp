@@ -41,17 +41,23 @@ namespace {
 
 // A new reference to the Python int of `value`: a machine word through PyLong_FromLong (the
 // common case, read straight from GMP's fields), longer ones through their magnitude bytes.
+// GMP's limbs are already those bytes on a little-endian machine (no mpz_export, whose
+// byte-by-byte loop was a tenth of a 4-D walk).
 PyObject* new_py_int(const Z& value) {
     long small = 0;
     if (small_value(value, small)) return PyLong_FromLong(small);
-    const std::size_t size = (mpz_sizeinbase(value.get_mpz_t(), 2) + 7) / 8;
-    unsigned char stack[64];
-    std::vector<unsigned char> heap(size > sizeof stack ? size : 0);
-    unsigned char* buffer = size > sizeof stack ? heap.data() : stack;
+    const __mpz_struct* z = value.get_mpz_t();
+    const std::size_t limbs = static_cast<std::size_t>(z->_mp_size < 0 ? -z->_mp_size : z->_mp_size);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    PyObject* magnitude =
+        _PyLong_FromByteArray(reinterpret_cast<const unsigned char*>(z->_mp_d), limbs * sizeof(mp_limb_t), 1, 0);
+#else
+    std::vector<unsigned char> buffer(limbs * sizeof(mp_limb_t));
     std::size_t bytes = 0;
-    mpz_export(buffer, &bytes, -1, 1, 0, 0, value.get_mpz_t());
-    PyObject* magnitude = _PyLong_FromByteArray(buffer, bytes, 1, 0);
-    if (!magnitude || sgn(value) > 0) return magnitude;
+    mpz_export(buffer.data(), &bytes, -1, 1, 0, 0, z);
+    PyObject* magnitude = _PyLong_FromByteArray(buffer.data(), bytes, 1, 0);
+#endif
+    if (!magnitude || z->_mp_size > 0) return magnitude;
     PyObject* out = PyNumber_Negative(magnitude);
     Py_DECREF(magnitude);
     return out;
