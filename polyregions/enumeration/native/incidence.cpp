@@ -328,16 +328,9 @@ int BoundedPolytope::cut_into(const BoundedPolytope& poly, BoundedPolytope* take
         else points.push_back(poly.points_[k]);
     }
     for (Row& r : fresh) points.push_back(std::move(r));
-    std::vector<int> ids = take ? std::move(take->ids_) : poly.ids_;
-    Rows rows = take ? std::move(take->rows_) : poly.rows_;
-    if (cut_slot == nf) {
-        ids.push_back(cut_id);
-        rows.push_back(cut);
-    } else {
-        rows[cut_slot] = cut;
-    }
 
-    // Drop the rows whose vertex sets are empty or a proper subset of another's.
+    // Drop the rows whose vertex sets are empty or a proper subset of another's: the incidence
+    // decides, so only the rows kept are copied.
     const std::size_t nv2 = points.size(), vw2 = words_for(nv2);
     std::vector<Word> on = vertex_sets(inc, nv2, fw2, slots, vw2);
     std::vector<int> count(slots);
@@ -346,24 +339,33 @@ int BoundedPolytope::cut_into(const BoundedPolytope& poly, BoundedPolytope* take
     for (std::size_t f = 0; f < slots; ++f)
         if (count[f] > 0 && !dominated(on, count, f, vw2)) kept.push_back(f);
 
+    // The row and id of slot f: the cut's, or the polytope's (moved out of `take`).
+    auto row_of = [&](std::size_t f) -> Row {
+        if (f == cut_slot) return cut;
+        return take ? std::move(take->rows_[f]) : poly.rows_[f];
+    };
+    auto id_of = [&](std::size_t f) { return f == cut_slot ? cut_id : poly.ids_[f]; };
     out.points_ = std::move(points);
+    out.kept_from_ = std::move(kept_vertices);
     out.vwords_ = vw2;
+    out.ids_.clear();
+    out.rows_.clear();
+    out.ids_.reserve(kept.size());
+    out.rows_.reserve(kept.size());
+    for (std::size_t f : kept) {
+        out.ids_.push_back(id_of(f));
+        out.rows_.push_back(row_of(f));
+    }
     if (kept.size() == slots) {
-        out.ids_ = std::move(ids);
-        out.rows_ = std::move(rows);
         out.fwords_ = fw2;
         out.inc_ = std::move(inc);
         out.on_ = std::move(on);
         return 2;
     }
     const std::size_t fw3 = words_for(kept.size());
-    out.ids_.clear();
-    out.rows_.clear();
     out.on_.assign(kept.size() * vw2, 0);
     out.inc_.assign(nv2 * fw3, 0);
     for (std::size_t s = 0; s < kept.size(); ++s) {
-        out.ids_.push_back(ids[kept[s]]);
-        out.rows_.push_back(std::move(rows[kept[s]]));
         const Word* on_f = &on[kept[s] * vw2];
         std::copy_n(on_f, vw2, &out.on_[s * vw2]);
         for_each_member(on_f, vw2, [&](std::size_t k) { put(&out.inc_[k * fw3], s); });
