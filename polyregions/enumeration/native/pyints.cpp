@@ -40,27 +40,36 @@ Z z_from_py(py::handle value) {
 namespace {
 
 // A new reference to the Python int of `value`: a machine word through PyLong_FromLong (the
-// common case, read straight from GMP's fields), longer ones through their magnitude bytes.
-// GMP's limbs are already those bytes on a little-endian machine (no mpz_export, whose
-// byte-by-byte loop was a tenth of a 4-D walk).
+// common case, read straight from GMP's fields), longer ones through their bytes. GMP's limbs
+// are already the magnitude's bytes on a little-endian machine (no mpz_export, whose
+// byte-by-byte loop was a tenth of a 4-D walk); a negative value crosses as its two's
+// complement, one limb longer (so that its top bit is set), not as a magnitude to negate.
 PyObject* new_py_int(const Z& value) {
     long small = 0;
     if (small_value(value, small)) return PyLong_FromLong(small);
     const __mpz_struct* z = value.get_mpz_t();
     const std::size_t limbs = static_cast<std::size_t>(z->_mp_size < 0 ? -z->_mp_size : z->_mp_size);
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    PyObject* magnitude =
-        _PyLong_FromByteArray(reinterpret_cast<const unsigned char*>(z->_mp_d), limbs * sizeof(mp_limb_t), 1, 0);
+    if (z->_mp_size > 0)
+        return _PyLong_FromByteArray(reinterpret_cast<const unsigned char*>(z->_mp_d),
+                                     limbs * sizeof(mp_limb_t), 1, 0);
+    mp_limb_t stack[16];
+    std::vector<mp_limb_t> heap(limbs + 1 > 16 ? limbs + 1 : 0);
+    mp_limb_t* twos = limbs + 1 > 16 ? heap.data() : stack;
+    mpn_neg(twos, z->_mp_d, static_cast<mp_size_t>(limbs));  // the magnitude is nonzero: a borrow
+    twos[limbs] = ~mp_limb_t{0};
+    return _PyLong_FromByteArray(reinterpret_cast<const unsigned char*>(twos), (limbs + 1) * sizeof(mp_limb_t),
+                                 1, 1);
 #else
     std::vector<unsigned char> buffer(limbs * sizeof(mp_limb_t));
     std::size_t bytes = 0;
     mpz_export(buffer.data(), &bytes, -1, 1, 0, 0, z);
     PyObject* magnitude = _PyLong_FromByteArray(buffer.data(), bytes, 1, 0);
-#endif
     if (!magnitude || z->_mp_size > 0) return magnitude;
     PyObject* out = PyNumber_Negative(magnitude);
     Py_DECREF(magnitude);
     return out;
+#endif
 }
 
 // A new reference to the tuple of the row's ints (null with a Python error set).
