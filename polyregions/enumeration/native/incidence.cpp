@@ -248,6 +248,9 @@ int BoundedPolytope::cut_into(const BoundedPolytope& poly, BoundedPolytope* take
 
     std::vector<Word> inc;
     std::vector<std::size_t> kept_vertices, positive, negative;
+    kept_vertices.reserve(nv);
+    positive.reserve(nv);
+    negative.reserve(nv);
     inc.reserve((nv + 8) * fw2);
     for (std::size_t k = 0; k < nv; ++k) {
         if (sign_of[k] > 0) positive.push_back(k);
@@ -336,6 +339,7 @@ int BoundedPolytope::cut_into(const BoundedPolytope& poly, BoundedPolytope* take
     std::vector<int> count(slots);
     for (std::size_t f = 0; f < slots; ++f) count[f] = popcount(&on[f * vw2], vw2);
     std::vector<std::size_t> kept;
+    kept.reserve(slots);
     for (std::size_t f = 0; f < slots; ++f)
         if (count[f] > 0 && !dominated(on, count, f, vw2)) kept.push_back(f);
 
