@@ -51,21 +51,19 @@ bool dominated(const std::vector<Word>& on, const std::vector<int>& count, std::
     return false;
 }
 
-// make_primitive, with the gcd started on the shortest entry: a new vertex's
-// entries have hundreds of bits and a gcd of a few, so only the first gcd runs
-// at full length; entries equal to the running gcd up to sign (a vertex on a box
-// facet x_i = +-1 has p_i = +-q) and zeros cost nothing.
-void make_primitive_shortest_first(Row& r) {
+// The gcd of the row's entries into g (0 for a zero row), started on the shortest entry: a
+// new vertex's entries have hundreds of bits and a gcd of a few, so only the first gcd runs
+// at full length; entries equal to the running gcd up to sign (a vertex on a box facet
+// x_i = +-1 has p_i = +-q) and zeros cost nothing.
+void content_shortest_first(const Row& r, Z& g) {
     std::size_t first = 0;
     for (std::size_t i = 1; i < r.size(); ++i)
         if (sgn(r[first]) == 0 || (sgn(r[i]) != 0 && mpz_cmpabs(r[i].get_mpz_t(), r[first].get_mpz_t()) < 0))
             first = i;
-    Z g = abs(r[first]);
+    mpz_abs(g.get_mpz_t(), r[first].get_mpz_t());
     for (std::size_t i = 0; i < r.size() && g > 1; ++i)
         if (i != first && sgn(r[i]) != 0 && mpz_cmpabs(r[i].get_mpz_t(), g.get_mpz_t()) != 0)
             mpz_gcd(g.get_mpz_t(), g.get_mpz_t(), r[i].get_mpz_t());
-    if (g <= 1) return;
-    for (Z& v : r) mpz_divexact(v.get_mpz_t(), v.get_mpz_t(), g.get_mpz_t());
 }
 
 }  // namespace
@@ -106,14 +104,23 @@ bool opposite(const Row& a, const Row& b) {
     return true;
 }
 
-// The primitive s u - t v of the edge (v, u), s = cut . v > 0, t = cut . u < 0.
+// The primitive s u - t v of the edge (v, u), s = cut . v > 0, t = cut . u < 0. The
+// combination, twice the length of the result, is formed in scratch numbers that keep their
+// room from call to call; each entry of the result is then allocated once, at its own size.
 Row edge_vertex(const Z& s, const Row& v, const Z& t, const Row& u) {
+    thread_local Row combination;
+    thread_local Z content;
+    combination.resize(v.size());
+    for (std::size_t c = 0; c < v.size(); ++c) {
+        mpz_mul(combination[c].get_mpz_t(), s.get_mpz_t(), u[c].get_mpz_t());
+        mpz_submul(combination[c].get_mpz_t(), t.get_mpz_t(), v[c].get_mpz_t());
+    }
+    content_shortest_first(combination, content);
     Row vertex(v.size());
     for (std::size_t c = 0; c < v.size(); ++c) {
-        mpz_mul(vertex[c].get_mpz_t(), s.get_mpz_t(), u[c].get_mpz_t());
-        mpz_submul(vertex[c].get_mpz_t(), t.get_mpz_t(), v[c].get_mpz_t());
+        if (content > 1) mpz_divexact(vertex[c].get_mpz_t(), combination[c].get_mpz_t(), content.get_mpz_t());
+        else vertex[c] = combination[c];
     }
-    make_primitive_shortest_first(vertex);
     return vertex;
 }
 
