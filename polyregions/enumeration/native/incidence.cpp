@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <cstring>
-#include <unordered_map>
 #include <utility>
 
 namespace polyregions {
@@ -155,15 +154,24 @@ class VertexCache {
         key_.insert(key_.end(), lo.begin(), lo.end());
         key_.insert(key_.end(), hi.begin(), hi.end());
         const std::uint64_t hash = hash_of(key_);
-        const auto found = index_.find(hash);
-        if (found != index_.end() && same_key(found->second)) return read_row(found->second + 1 + key_.size(), v.size());
+        const std::size_t found = slot(hash).second;  // offset + 1, 0 when the hash is new
+        if (found && same_key(found - 1)) return read_row(found + key_.size(), v.size());
         Row out = edge_vertex(s, v, t, u);
-        if (found == index_.end()) store(hash, out);
+        if (!found) store(hash, out);
         return out;
     }
 
   private:
     static constexpr std::size_t kCapacity = std::size_t{1} << 21;  // limbs (16 MiB)
+    static constexpr std::size_t kSlots = std::size_t{1} << 17;     // of the index, kept at most half full
+
+    // The index entry of `hash`, or the empty one where it goes (open addressing, linear probing).
+    std::pair<std::uint64_t, std::size_t>& slot(std::uint64_t hash) {
+        if (index_.empty()) index_.resize(kSlots);
+        std::size_t i = static_cast<std::size_t>(hash) & (kSlots - 1);
+        while (index_[i].second && index_[i].first != hash) i = (i + 1) & (kSlots - 1);
+        return index_[i];
+    }
 
     // An integer as its signed limb count, then its limbs.
     static void append(std::vector<mp_limb_t>& out, const Z& v, bool negate) {
@@ -210,18 +218,22 @@ class VertexCache {
     }
 
     void store(std::uint64_t hash, const Row& vertex) {
-        if (store_.size() + key_.size() + 8 * vertex.size() > kCapacity) {
+        if (store_.size() + key_.size() + 8 * vertex.size() > kCapacity || 2 * (used_ + 1) > kSlots) {
             store_.clear();
-            index_.clear();
+            std::fill(index_.begin(), index_.end(), std::pair<std::uint64_t, std::size_t>{0, 0});
+            used_ = 0;
         }
-        index_.emplace(hash, store_.size());
+        slot(hash) = {hash, store_.size() + 1};
+        ++used_;
         store_.push_back(key_.size());
         store_.insert(store_.end(), key_.begin(), key_.end());
         for (const Z& x : vertex) append(store_, x, false);
     }
 
     std::vector<mp_limb_t> cut_, one_, two_, key_, store_;
-    std::unordered_map<std::uint64_t, std::size_t> index_;  // hash -> offset of (key length, key, vertex)
+    // (hash, 1 + offset in store_ of (key length, key, vertex)); (0, 0) is an empty entry.
+    std::vector<std::pair<std::uint64_t, std::size_t>> index_;
+    std::size_t used_ = 0;
 };
 
 // One per thread: the walk of a thread reuses its own cuts' vertices.
