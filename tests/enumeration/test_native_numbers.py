@@ -78,6 +78,28 @@ def test_regions_at_the_edges_are_the_references(first, second):
         assert compare(net, Box.cube(2, -1, 1), options) > 1
 
 
+@needs_native
+@pytest.mark.parametrize("big", [TOP, BOTTOM, 2 ** 127 + 1])
+def test_three_dimensional_cells_cut_many_times_at_the_edges_are_the_references(big):
+    # Rank-3 maxout units cut each piece by two rows, so a cell is cut twice in a row and its
+    # float images are carried through both cuts (a kept vertex takes its parent's floats); the
+    # second layer's rows are composed maps with entries far beyond 128 bits.
+    rng = random.Random(big % 1000)
+
+    def unit(scale):
+        return [[rng.choice((big, -big, 1, -1, 3)) * scale + rng.randrange(-2, 3) for _ in range(3)]
+                for _ in range(3)]
+
+    net = to_network([{"type": "maxout", "weights": [unit(1) for _ in range(5)],
+                       "biases": [[rng.randrange(-4, 5) for _ in range(3)] for _ in range(5)]},
+                      {"type": "maxout",
+                       "weights": [[[rng.randrange(-3, 4) for _ in range(5)] for _ in range(3)]
+                                   for _ in range(3)],
+                       "biases": [[rng.randrange(-2, 3) for _ in range(3)] for _ in range(3)]}], 3)
+    for options in (EngineOptions(float_filter=True), EngineOptions(float_filter=False)):
+        assert compare(net, Box.cube(3, -1, 1), options) > 5
+
+
 # A ReLU unit max(0, A) with A = (2^60 + 1) x1 - (2^60 + 255) x2 + 100 on the triangle
 # (0, 0), (1, 0), (1, 1). In doubles both weights round to 2^60, so the floats of A are 100,
 # about 2^60 and 100: positive at every vertex. Exactly, A(1, 1) = -154 < 0: A = 0 cuts off a

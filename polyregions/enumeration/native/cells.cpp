@@ -5,8 +5,32 @@
 namespace polyregions {
 
 namespace {
+
 const Rows kNone;
+constexpr std::size_t kNew = static_cast<std::size_t>(-1);  // a vertex that a cut made
+
+// The generator floats of a cut polytope's points: a vertex kept from the cell it was cut from
+// (points[k] is that cell's vertex from[k], for k < from.size(), unless kNew) has that cell's
+// floats, row for row; the rest are computed as generator_doubles computes them.
+std::vector<double> inherited_floats(const std::vector<double>& parent, const std::vector<std::size_t>& from,
+                                     const Rows& points) {
+    std::vector<double> out;
+    const std::size_t width = points.empty() ? 0 : points[0].size();
+    out.reserve(points.size() * width);
+    for (std::size_t k = 0; k < points.size(); ++k) {
+        if (k < from.size() && from[k] != kNew) {
+            const double* row = &parent[from[k] * width];
+            out.insert(out.end(), row, row + width);
+            continue;
+        }
+        long bits = 0;
+        for (const Z& v : points[k]) bits = std::max(bits, bit_length(v));
+        for (const Z& v : points[k]) out.push_back(scaled_double(v, bits));
+    }
+    return out;
 }
+
+}  // namespace
 
 CellPtr Cell::from_polygon(Polygon polygon) {
     auto cell = std::shared_ptr<Cell>(new Cell(CellKind::polygon));
@@ -38,10 +62,10 @@ const Rows& Cell::rays() const { return kind_ == CellKind::description ? descrip
 
 const Rows& Cell::lines() const { return kind_ == CellKind::description ? description_.lines : kNone; }
 
-Rows Cell::facets() const {
+const Rows& Cell::facets() const {
     switch (kind_) {
         case CellKind::polygon: return polygon_.edges;
-        case CellKind::incidence: return polytope_->facet_rows();
+        case CellKind::incidence: return polytope_->facet_row_refs();
         default: return description_.facets;
     }
 }
@@ -52,6 +76,7 @@ CellPtr Cell::cut_incidence(const BoundedPolytope& own, BoundedPolytope* take, c
     // it apart, with `take`), later ones take their input apart. A facet id only has to be
     // new within its polytope.
     std::optional<BoundedPolytope> poly;
+    std::vector<std::size_t> from;  // the index in `own` of each kept vertex of `poly`
     for (const Row& row : cuts) {
         const int id = poly ? poly->next_id() : own.next_id();
         BoundedPolytope out;
@@ -59,10 +84,22 @@ CellPtr Cell::cut_incidence(const BoundedPolytope& own, BoundedPolytope* take, c
                                    : take ? cut_polytope(std::move(*take), row, id, dim, out)
                                           : cut_polytope(own, row, id, dim, out);
         if (outcome == CutOutcome::empty) return nullptr;
-        if (outcome == CutOutcome::cut) poly = std::move(out);
+        if (outcome != CutOutcome::cut) continue;
+        if (!poly) {
+            from = out.kept_from();
+        } else {  // a vertex of an earlier cut's polytope that is not in `own` stays kNew
+            std::vector<std::size_t> composed;
+            composed.reserve(out.kept_from().size());
+            for (std::size_t k : out.kept_from()) composed.push_back(k < from.size() ? from[k] : kNew);
+            from = std::move(composed);
+        }
+        poly = std::move(out);
     }
     if (!poly) return shared_from_this();
-    return from_polytope(std::move(*poly));
+    auto cell = std::shared_ptr<Cell>(new Cell(CellKind::incidence));
+    cell->polytope_.emplace(std::move(*poly));
+    if (floats_) cell->floats_.emplace(inherited_floats(*floats_, from, cell->points()));
+    return cell;
 }
 
 CellPtr Cell::cut_last_use(CellPtr cell, const Rows& cuts, int dim) {

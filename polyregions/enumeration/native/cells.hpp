@@ -26,7 +26,7 @@ class Cell : public std::enable_shared_from_this<Cell> {
     const Rows& points() const;
     const Rows& rays() const;
     const Rows& lines() const;
-    Rows facets() const;
+    const Rows& facets() const;
     bool bounded() const { return rays().empty() && lines().empty(); }
 
     // The part where every cut row is >= 0, of the same kind; nullptr when it has no interior.

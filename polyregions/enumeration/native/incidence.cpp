@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <cstring>
-#include <unordered_map>
 #include <utility>
 
 namespace polyregions {
@@ -51,21 +50,19 @@ bool dominated(const std::vector<Word>& on, const std::vector<int>& count, std::
     return false;
 }
 
-// make_primitive, with the gcd started on the shortest entry: a new vertex's
-// entries have hundreds of bits and a gcd of a few, so only the first gcd runs
-// at full length; entries equal to the running gcd up to sign (a vertex on a box
-// facet x_i = +-1 has p_i = +-q) and zeros cost nothing.
-void make_primitive_shortest_first(Row& r) {
+// The gcd of the row's entries into g (0 for a zero row), started on the shortest entry: a
+// new vertex's entries have hundreds of bits and a gcd of a few, so only the first gcd runs
+// at full length; entries equal to the running gcd up to sign (a vertex on a box facet
+// x_i = +-1 has p_i = +-q) and zeros cost nothing.
+void content_shortest_first(const Row& r, Z& g) {
     std::size_t first = 0;
     for (std::size_t i = 1; i < r.size(); ++i)
         if (sgn(r[first]) == 0 || (sgn(r[i]) != 0 && mpz_cmpabs(r[i].get_mpz_t(), r[first].get_mpz_t()) < 0))
             first = i;
-    Z g = abs(r[first]);
+    mpz_abs(g.get_mpz_t(), r[first].get_mpz_t());
     for (std::size_t i = 0; i < r.size() && g > 1; ++i)
         if (i != first && sgn(r[i]) != 0 && mpz_cmpabs(r[i].get_mpz_t(), g.get_mpz_t()) != 0)
             mpz_gcd(g.get_mpz_t(), g.get_mpz_t(), r[i].get_mpz_t());
-    if (g <= 1) return;
-    for (Z& v : r) mpz_divexact(v.get_mpz_t(), v.get_mpz_t(), g.get_mpz_t());
 }
 
 }  // namespace
@@ -106,14 +103,23 @@ bool opposite(const Row& a, const Row& b) {
     return true;
 }
 
-// The primitive s u - t v of the edge (v, u), s = cut . v > 0, t = cut . u < 0.
+// The primitive s u - t v of the edge (v, u), s = cut . v > 0, t = cut . u < 0. The
+// combination, twice the length of the result, is formed in scratch numbers that keep their
+// room from call to call; each entry of the result is then allocated once, at its own size.
 Row edge_vertex(const Z& s, const Row& v, const Z& t, const Row& u) {
+    thread_local Row combination;
+    thread_local Z content;
+    combination.resize(v.size());
+    for (std::size_t c = 0; c < v.size(); ++c) {
+        mpz_mul(combination[c].get_mpz_t(), s.get_mpz_t(), u[c].get_mpz_t());
+        mpz_submul(combination[c].get_mpz_t(), t.get_mpz_t(), v[c].get_mpz_t());
+    }
+    content_shortest_first(combination, content);
     Row vertex(v.size());
     for (std::size_t c = 0; c < v.size(); ++c) {
-        mpz_mul(vertex[c].get_mpz_t(), s.get_mpz_t(), u[c].get_mpz_t());
-        mpz_submul(vertex[c].get_mpz_t(), t.get_mpz_t(), v[c].get_mpz_t());
+        if (content > 1) mpz_divexact(vertex[c].get_mpz_t(), combination[c].get_mpz_t(), content.get_mpz_t());
+        else vertex[c] = combination[c];
     }
-    make_primitive_shortest_first(vertex);
     return vertex;
 }
 
@@ -148,15 +154,24 @@ class VertexCache {
         key_.insert(key_.end(), lo.begin(), lo.end());
         key_.insert(key_.end(), hi.begin(), hi.end());
         const std::uint64_t hash = hash_of(key_);
-        const auto found = index_.find(hash);
-        if (found != index_.end() && same_key(found->second)) return read_row(found->second + 1 + key_.size(), v.size());
+        const std::size_t found = slot(hash).second;  // offset + 1, 0 when the hash is new
+        if (found && same_key(found - 1)) return read_row(found + key_.size(), v.size());
         Row out = edge_vertex(s, v, t, u);
-        if (found == index_.end()) store(hash, out);
+        if (!found) store(hash, out);
         return out;
     }
 
   private:
     static constexpr std::size_t kCapacity = std::size_t{1} << 21;  // limbs (16 MiB)
+    static constexpr std::size_t kSlots = std::size_t{1} << 17;     // of the index, kept at most half full
+
+    // The index entry of `hash`, or the empty one where it goes (open addressing, linear probing).
+    std::pair<std::uint64_t, std::size_t>& slot(std::uint64_t hash) {
+        if (index_.empty()) index_.resize(kSlots);
+        std::size_t i = static_cast<std::size_t>(hash) & (kSlots - 1);
+        while (index_[i].second && index_[i].first != hash) i = (i + 1) & (kSlots - 1);
+        return index_[i];
+    }
 
     // An integer as its signed limb count, then its limbs.
     static void append(std::vector<mp_limb_t>& out, const Z& v, bool negate) {
@@ -166,13 +181,20 @@ class VertexCache {
         out.insert(out.end(), z->_mp_d, z->_mp_d + std::abs(z->_mp_size));
     }
 
+    // Four independent lanes (a key is about a hundred limbs: one serial chain was most of
+    // a lookup), folded at the end.
     static std::uint64_t hash_of(const std::vector<mp_limb_t>& key) {
-        std::uint64_t h = 0x9e3779b97f4a7c15ULL ^ key.size();
-        for (mp_limb_t w : key) {
-            h ^= w + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
-            h *= 0xff51afd7ed558ccdULL;
-        }
-        return h;
+        constexpr std::uint64_t kMul = 0xff51afd7ed558ccdULL;
+        std::uint64_t lane[4] = {0x9e3779b97f4a7c15ULL ^ key.size(), 0xc2b2ae3d27d4eb4fULL,
+                                 0x165667b19e3779f9ULL, 0x27d4eb2f165667c5ULL};
+        const std::size_t n = key.size();
+        std::size_t i = 0;
+        for (; i + 4 <= n; i += 4)
+            for (int l = 0; l < 4; ++l) lane[l] = (lane[l] ^ key[i + l]) * kMul;
+        for (; i < n; ++i) lane[0] = (lane[0] ^ key[i]) * kMul;
+        std::uint64_t h = lane[0];
+        for (int l = 1; l < 4; ++l) h = (h ^ (lane[l] >> 29) ^ lane[l]) * kMul;
+        return h ^ (h >> 32);
     }
 
     bool same_key(std::size_t at) const {
@@ -196,18 +218,22 @@ class VertexCache {
     }
 
     void store(std::uint64_t hash, const Row& vertex) {
-        if (store_.size() + key_.size() + 8 * vertex.size() > kCapacity) {
+        if (store_.size() + key_.size() + 8 * vertex.size() > kCapacity || 2 * (used_ + 1) > kSlots) {
             store_.clear();
-            index_.clear();
+            std::fill(index_.begin(), index_.end(), std::pair<std::uint64_t, std::size_t>{0, 0});
+            used_ = 0;
         }
-        index_.emplace(hash, store_.size());
+        slot(hash) = {hash, store_.size() + 1};
+        ++used_;
         store_.push_back(key_.size());
         store_.insert(store_.end(), key_.begin(), key_.end());
         for (const Z& x : vertex) append(store_, x, false);
     }
 
     std::vector<mp_limb_t> cut_, one_, two_, key_, store_;
-    std::unordered_map<std::uint64_t, std::size_t> index_;  // hash -> offset of (key length, key, vertex)
+    // (hash, 1 + offset in store_ of (key length, key, vertex)); (0, 0) is an empty entry.
+    std::vector<std::pair<std::uint64_t, std::size_t>> index_;
+    std::size_t used_ = 0;
 };
 
 // One per thread: the walk of a thread reuses its own cuts' vertices.
@@ -248,6 +274,9 @@ int BoundedPolytope::cut_into(const BoundedPolytope& poly, BoundedPolytope* take
 
     std::vector<Word> inc;
     std::vector<std::size_t> kept_vertices, positive, negative;
+    kept_vertices.reserve(nv);
+    positive.reserve(nv);
+    negative.reserve(nv);
     inc.reserve((nv + 8) * fw2);
     for (std::size_t k = 0; k < nv; ++k) {
         if (sign_of[k] > 0) positive.push_back(k);
@@ -328,42 +357,45 @@ int BoundedPolytope::cut_into(const BoundedPolytope& poly, BoundedPolytope* take
         else points.push_back(poly.points_[k]);
     }
     for (Row& r : fresh) points.push_back(std::move(r));
-    std::vector<int> ids = take ? std::move(take->ids_) : poly.ids_;
-    Rows rows = take ? std::move(take->rows_) : poly.rows_;
-    if (cut_slot == nf) {
-        ids.push_back(cut_id);
-        rows.push_back(cut);
-    } else {
-        rows[cut_slot] = cut;
-    }
 
-    // Drop the rows whose vertex sets are empty or a proper subset of another's.
+    // Drop the rows whose vertex sets are empty or a proper subset of another's: the incidence
+    // decides, so only the rows kept are copied.
     const std::size_t nv2 = points.size(), vw2 = words_for(nv2);
     std::vector<Word> on = vertex_sets(inc, nv2, fw2, slots, vw2);
     std::vector<int> count(slots);
     for (std::size_t f = 0; f < slots; ++f) count[f] = popcount(&on[f * vw2], vw2);
     std::vector<std::size_t> kept;
+    kept.reserve(slots);
     for (std::size_t f = 0; f < slots; ++f)
         if (count[f] > 0 && !dominated(on, count, f, vw2)) kept.push_back(f);
 
+    // The row and id of slot f: the cut's, or the polytope's (moved out of `take`).
+    auto row_of = [&](std::size_t f) -> Row {
+        if (f == cut_slot) return cut;
+        return take ? std::move(take->rows_[f]) : poly.rows_[f];
+    };
+    auto id_of = [&](std::size_t f) { return f == cut_slot ? cut_id : poly.ids_[f]; };
     out.points_ = std::move(points);
+    out.kept_from_ = std::move(kept_vertices);
     out.vwords_ = vw2;
+    out.ids_.clear();
+    out.rows_.clear();
+    out.ids_.reserve(kept.size());
+    out.rows_.reserve(kept.size());
+    for (std::size_t f : kept) {
+        out.ids_.push_back(id_of(f));
+        out.rows_.push_back(row_of(f));
+    }
     if (kept.size() == slots) {
-        out.ids_ = std::move(ids);
-        out.rows_ = std::move(rows);
         out.fwords_ = fw2;
         out.inc_ = std::move(inc);
         out.on_ = std::move(on);
         return 2;
     }
     const std::size_t fw3 = words_for(kept.size());
-    out.ids_.clear();
-    out.rows_.clear();
     out.on_.assign(kept.size() * vw2, 0);
     out.inc_.assign(nv2 * fw3, 0);
     for (std::size_t s = 0; s < kept.size(); ++s) {
-        out.ids_.push_back(ids[kept[s]]);
-        out.rows_.push_back(std::move(rows[kept[s]]));
         const Word* on_f = &on[kept[s] * vw2];
         std::copy_n(on_f, vw2, &out.on_[s * vw2]);
         for_each_member(on_f, vw2, [&](std::size_t k) { put(&out.inc_[k * fw3], s); });

@@ -64,6 +64,10 @@ public:
     int next_id() const;
     // For vertex k, the slots (indices into facet_ids()) of the facets it lies on, ascending.
     std::vector<int> incidence(std::size_t k) const;
+    // A cut keeps the vertices it does not cut off, in order, then appends the new ones: for
+    // each kept vertex, its index among the points of the polytope it was cut from (empty for
+    // a polytope made from generators).
+    const std::vector<std::size_t>& kept_from() const { return kept_from_; }
 
 private:
     friend CutOutcome cut_polytope(const BoundedPolytope&, const Row&, int, int, BoundedPolytope&);
@@ -79,6 +83,7 @@ private:
     std::size_t vwords_ = 0;            // 64-bit words of a vertex set
     std::vector<std::uint64_t> inc_;    // vertex k: facet slots, words [k * fwords_, (k + 1) * fwords_)
     std::vector<std::uint64_t> on_;     // slot f: vertices, words [f * vwords_, (f + 1) * vwords_)
+    std::vector<std::size_t> kept_from_;  // see kept_from()
     mutable MemoSlot memo_;             // the last two-sided cut of this polytope, until its opposite
 };
 
