@@ -64,6 +64,7 @@ from .kernel import (
 __all__ = [
     "BATCH_REGIONS",
     "BATCH_SECONDS",
+    "PLANS_KEPT",
     "LayerPlan",
     "WorkItem",
     "Job",
@@ -120,6 +121,29 @@ class LayerPlan(NamedTuple):
         rank = ranks[0] if len(set(ranks)) == 1 else None
         return cls(layer.has_pattern, den, rows, slices, rank)
 
+    @classmethod
+    def of(cls, layer: Layer) -> "LayerPlan":
+        """The plan of `layer`, as :meth:`from_layer` makes it, kept for the next run.
+
+        Layers are immutable values, so a plan made once stays right; the last
+        :data:`PLANS_KEPT` are kept, each with its layer (so that its ``id`` is
+        not reused while the entry lives).
+
+        Examples
+        --------
+        >>> from polyregions import ReluLayer
+        >>> layer = ReluLayer([[1, "1/2"]], [0])
+        >>> LayerPlan.of(layer) is LayerPlan.of(layer), LayerPlan.of(layer) == LayerPlan.from_layer(layer)
+        (True, True)
+        """
+        kept = _plans.pop(id(layer), None)
+        if kept is None:
+            kept = (layer, cls.from_layer(layer))
+            while len(_plans) >= PLANS_KEPT:
+                del _plans[next(iter(_plans))]  # the least recently used
+        _plans[id(layer)] = kept  # last in the order: the most recently used
+        return kept[1]
+
     @property
     def pieces(self) -> LayerPieces:
         """What a kernel backend is told of the layer."""
@@ -136,6 +160,12 @@ class LayerPlan(NamedTuple):
         if self.rank == 1:
             return (0,) * len(self.slices)
         return None
+
+
+PLANS_KEPT = 64
+"""How many layers' plans :meth:`LayerPlan.of` keeps."""
+
+_plans: dict[int, tuple[Layer, LayerPlan]] = {}  # by id(layer), least recently used first
 
 
 class WorkItem:
@@ -501,7 +531,7 @@ def prepare(network: Network, domain: Domain,
     """
     domain.check_network(network)
     options = resolve_options(options)
-    plans = tuple(LayerPlan.from_layer(layer) for layer in network.layers)
+    plans = tuple(LayerPlan.of(layer) for layer in network.layers)
     # Trailing layers without a pattern (the linear head) cannot split a region.
     depth = max((i + 1 for i, p in enumerate(plans) if p.has_pattern), default=0)
     dim = domain.dim
