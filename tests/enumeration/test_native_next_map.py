@@ -24,22 +24,22 @@ pytestmark = pytest.mark.skipif(native.load() is None,
 M, N = 2 ** 63 - 1, -2 ** 63  # the ends of a C long
 
 
-def assert_next_maps(net, maps):
+def assert_next_maps(net, maps, dim=2):
     """Every choice of pieces on every (den, rows) map: native equals engine.next_map."""
     for float_filter in (True, False):
-        job, root = prepare(net, Box.cube(2, -1, 1), EngineOptions(kernel="native",
-                                                                   float_filter=float_filter))
+        job, root = prepare(net, Box.cube(dim, -1, 1), EngineOptions(kernel="native",
+                                                                     float_filter=float_filter))
         plan = job.plans[0]
         for den, rows in maps:
             choices = list(itertools.product(*(range(b - a) for a, b in plan.slices)))
             context = job.kernel.enter_layer(0, den, rows)
             for chosen in choices:
-                assert job.kernel.next_map(context, chosen) == next_map(plan, chosen, den, rows, 2)
+                assert job.kernel.next_map(context, chosen) == next_map(plan, chosen, den, rows, dim)
             # Again once the context has composed some units' pieces (all of them without the
             # float filter, up to the first split): those are read back, not composed again.
             job.kernel.screen(context, root.cell, 0)
             for chosen in choices:
-                assert job.kernel.next_map(context, chosen) == next_map(plan, chosen, den, rows, 2)
+                assert job.kernel.next_map(context, chosen) == next_map(plan, chosen, den, rows, dim)
 
 
 RELU = Network(2, [ReluLayer([[1, 1], [3, -1], [0, 5]], [0, 1, -2])])
@@ -74,3 +74,16 @@ def test_a_layer_with_a_denominator_and_inactive_units():
     net = Network(2, [ReluLayer([["1/2", 1], [2, "-3/2"], [4, 4]], ["5/2", 0, 8])])
     assert_next_maps(net, [(4, ((8, 4, 12), (4, 16, 8))), (1, ((1, 0, 0), (0, 1, 0))),
                            (2 ** 50, ((2 ** 52, 2 ** 51, 0), (2 ** 53, 0, 2 ** 51)))])
+
+
+def test_zero_rows_of_the_map_are_skipped_but_not_the_overflow_of_the_rest():
+    # Machine-integer composition leaves out the map's zero rows (inactive ReLU units): the
+    # rows kept must still be read at their own inputs, and their sum still overflow 128 bits
+    # into GMP. Three inputs, so that three products of 2^126 meet in one sum.
+    wide = Network(3, [MaxoutLayer([[[N, N, N], [M, 1, -1]], [[1, N, M], [N, 0, N]]],
+                                   [[N, M], [M, N]])])
+    zero = (0, 0, 0, 0)
+    maps = [(M, ((N, N, N, N), zero, (N, 1, 2, N))), (M, (zero, (N, N, M, 1), (N, N, N, N))),
+            (1, ((N, 5, N, 7), (3, N, 9, N), zero)), (2, (zero, zero, (M, M, M, M))),
+            (3, (zero, zero, zero)), (M + 1, ((M + 1, 0, 0, 1), zero, (1, 2, 3, 4)))]
+    assert_next_maps(wide, maps, dim=3)

@@ -28,7 +28,9 @@ CellPtr Cell::from_description(Description description) {
 
 const Rows& Cell::points() const {
     switch (kind_) {
-        case CellKind::polygon: return polygon_.points;
+        case CellKind::polygon:
+            if (!generators_) generators_.emplace(polygon_.point_rows());
+            return *generators_;
         case CellKind::incidence: return polytope_->points();
         default: return description_.points;
     }
@@ -40,7 +42,7 @@ const Rows& Cell::lines() const { return kind_ == CellKind::description ? descri
 
 Rows Cell::facets() const {
     switch (kind_) {
-        case CellKind::polygon: return polygon_.edges;
+        case CellKind::polygon: return polygon_.edge_rows();
         case CellKind::incidence: return polytope_->facet_rows();
         default: return description_.facets;
     }
@@ -98,6 +100,19 @@ CellPtr Cell::cut(const Rows& cuts, int dim) const {
     }
 }
 
+std::vector<const Row*> Cell::generator_refs() const {
+    std::vector<const Row*> out;
+    if (kind_ == CellKind::polygon) {
+        out.reserve(polygon_.points.size());
+        for (const VertexPtr& p : polygon_.points) out.push_back(&p->row);
+        return out;
+    }
+    const Rows& rows = generators();
+    out.reserve(rows.size());
+    for (const Row& r : rows) out.push_back(&r);
+    return out;
+}
+
 const Rows& Cell::generators() const {
     if (rays().empty() && lines().empty()) return points();
     if (!generators_) {
@@ -115,7 +130,16 @@ const Rows& Cell::generators() const {
 }
 
 const std::vector<double>& Cell::generator_floats() const {
-    if (!floats_) floats_.emplace(generator_doubles(generators()));
+    if (!floats_) {
+        if (kind_ != CellKind::polygon) {
+            floats_.emplace(generator_doubles(generators()));
+        } else {  // made with each vertex: the same doubles as generator_doubles gives
+            std::vector<double> out;
+            out.reserve(3 * polygon_.points.size());
+            for (const VertexPtr& p : polygon_.points) out.insert(out.end(), p->image, p->image + 3);
+            floats_.emplace(std::move(out));
+        }
+    }
     return *floats_;
 }
 

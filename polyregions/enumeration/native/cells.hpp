@@ -38,6 +38,8 @@ class Cell : public std::enable_shared_from_this<Cell> {
 
     // Points, rays, and each line both ways: a piece is >= another on the cell iff at all of them.
     const Rows& generators() const;
+    // The same rows by address (a polygon's are its shared vertices: nothing is copied).
+    std::vector<const Row*> generator_refs() const;
     // The generators as doubles, each scaled by a power of two (floats.hpp).
     const std::vector<double>& generator_floats() const;
 
@@ -53,7 +55,7 @@ class Cell : public std::enable_shared_from_this<Cell> {
     Polygon polygon_;
     std::optional<BoundedPolytope> polytope_;
     Description description_;
-    mutable std::optional<Rows> generators_;
+    mutable std::optional<Rows> generators_;  // also a polygon's vertex rows, when asked for
     mutable std::optional<std::vector<double>> floats_;
 };
 

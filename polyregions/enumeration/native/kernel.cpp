@@ -28,27 +28,50 @@ LayerData make_layer(Rows rows, std::vector<std::pair<std::size_t, std::size_t>>
     return layer;
 }
 
-const std::vector<long>& MapData::small_columns() const {
-    // Column c of the homogenised map is (den if c == 0 else 0, rows[0][c], rows[1][c], ...).
+const MapData::Small& MapData::small_columns() const {
     if (!small_) {
-        const std::size_t width = rows.empty() ? 1 : rows[0].size(), n = rows.size() + 1;
-        std::vector<long> out(width * n, 0);
-        bool fits = small_value(den, out[0]);
-        for (std::size_t i = 0; i < rows.size() && fits; ++i)
-            for (std::size_t c = 0; c < width && fits; ++c) fits = small_value(rows[i][c], out[c * n + i + 1]);
-        if (!fits) out.clear();
+        const std::size_t width = rows.empty() ? 1 : rows[0].size();
+        Small out;
+        out.inputs.push_back(0);  // (den, 0, ..., 0): den > 0
+        for (std::size_t i = 0; i < rows.size(); ++i)
+            if (std::any_of(rows[i].begin(), rows[i].end(), [](const Z& v) { return sgn(v) != 0; }))
+                out.inputs.push_back(i + 1);
+        const std::size_t kept = out.inputs.size();
+        out.columns.assign(width * kept, 0);
+        bool fits = small_value(den, out.columns[0]);
+        for (std::size_t k = 1; k < kept && fits; ++k)
+            for (std::size_t c = 0; c < width && fits; ++c)
+                fits = small_value(rows[out.inputs[k] - 1][c], out.columns[c * kept + k]);
+        if (!fits) out.columns.clear();
         small_.emplace(std::move(out));
     }
     return *small_;
 }
 
+namespace {
+
+// sum_k u[inputs[k]] * v[k] in __int128 (a piece row against a map column without its zero
+// rows); false when the sum overflows.
+bool gathered_dot(const long* u, const std::vector<std::size_t>& inputs, const long* v, __int128& acc) {
+    acc = 0;
+    for (std::size_t k = 0; k < inputs.size(); ++k) {
+        // A product of two longs always fits in __int128; only the sum can overflow.
+        const __int128 p = static_cast<__int128>(u[inputs[k]]) * static_cast<__int128>(v[k]);
+        if (__builtin_add_overflow(acc, p, &acc)) return false;
+    }
+    return true;
+}
+
+}  // namespace
+
 void Kernel::compose(Z& out, const LayerData& layer, std::size_t j, const MapData& map,
                      std::size_t c) const {
-    const std::vector<long>& columns = map.small_columns();
+    const MapData::Small& small = map.small_columns();
     const std::size_t n = map.rows.size() + 1;
-    if (!layer.small.empty() && !columns.empty()) {
+    if (!layer.small.empty() && !small.columns.empty()) {
         __int128 acc = 0;
-        if (dot_int128(&layer.small[j * n], &columns[c * n], n, acc)) return set_int128(out, acc);
+        if (gathered_dot(&layer.small[j * n], small.inputs, &small.columns[c * small.inputs.size()], acc))
+            return set_int128(out, acc);
     }
     // Exactly, straight from the map's rows: r_0 (den if c == 0) + sum_i r_i rows[i - 1][c].
     const Row& r = layer.rows[j];
@@ -190,7 +213,7 @@ Screening Kernel::screen(Context& context, const Cell& cell, std::size_t first_u
         if (filtered) k = certified_winner(context, cell, unit, values, bounds);
         if (k < 0) {
             UnitScreening unit_screening =
-                screen_unit(piece_rows(context, unit), cell.generators(),
+                screen_unit(piece_rows(context, unit), cell.generator_refs(),
                             filtered ? values.data() : nullptr, filtered ? bounds.data() : nullptr);
             if (!unit_screening.cells.empty()) {
                 out.cells = std::move(unit_screening.cells);
@@ -250,9 +273,9 @@ void Kernel::remember_pieces(const LayerData& layer, const MapData& map, const s
 
 bool Kernel::small_next_map(const LayerData& layer, const MapData& map, const std::vector<int>& chosen,
                             const Context* context, MapData& out) const {
-    const std::vector<long>& columns = map.small_columns();
+    const MapData::Small& small = map.small_columns();
     long layer_den = 0, map_den = 0;
-    if (layer.small.empty() || columns.empty() || !small_value(layer.den, layer_den) ||
+    if (layer.small.empty() || small.columns.empty() || !small_value(layer.den, layer_den) ||
         !small_value(map.den, map_den))
         return false;
     const std::size_t width = static_cast<std::size_t>(dim_) + 1, n = map.rows.size() + 1;
@@ -272,7 +295,9 @@ bool Kernel::small_next_map(const LayerData& layer, const MapData& map, const st
             continue;
         }
         for (std::size_t c = 0; c < width; ++c)
-            if (!dot_int128(&layer.small[j * n], &columns[c * n], n, value[c])) return false;
+            if (!gathered_dot(&layer.small[j * n], small.inputs, &small.columns[c * small.inputs.size()],
+                              value[c]))
+                return false;
     }
     // Both denominators are positive longs: their product fits, and so does every quotient.
     const __int128 den = static_cast<__int128>(layer_den) * map_den;
@@ -280,9 +305,15 @@ bool Kernel::small_next_map(const LayerData& layer, const MapData& map, const st
     for (std::size_t i = 0; i < values.size() && g != 1; ++i) g = gcd128(g, magnitude(values[i]));
     const auto divisor = static_cast<__int128>(g);
     set_int128(out.den, den / divisor);
-    out.rows.assign(chosen.size(), Row(width));
-    for (std::size_t u = 0; u < chosen.size(); ++u)
-        for (std::size_t c = 0; c < width; ++c) set_int128(out.rows[u][c], values[u * width + c] / divisor);
+    // Rows of fresh zeros, set entry by entry: a GMP zero made fresh takes no memory, a copied
+    // or assigned one does (and half the rows of a ReLU layer's map are zero).
+    out.rows.resize(chosen.size());
+    for (std::size_t u = 0; u < chosen.size(); ++u) {
+        Row& row = out.rows[u];
+        row.resize(width);
+        for (std::size_t c = 0; c < width; ++c)
+            if (values[u * width + c] != 0) set_int128(row[c], values[u * width + c] / divisor);
+    }
     return true;
 }
 

@@ -39,13 +39,19 @@ struct MapData {
     Z den;
     Rows rows;
 
-    // The columns of the homogenised map (1, x) -> den (1, y), as kernel.map_columns, as
-    // longs (column-major): the composed piece row of r is (r . column for column in columns).
-    // Built on first use; empty unless every entry fits.
-    const std::vector<long>& small_columns() const;
+    // The homogenised map (1, x) -> den (1, y) in longs, without its zero rows (a ReLU unit
+    // off on the region has one): `inputs` are the rows kept (0 is (den, 0, ..., 0), i + 1 is
+    // rows[i]), `columns` their entries column by column, column c at c * inputs.size(). The
+    // composed piece row of r is (sum over k of r[inputs[k]] columns[c][k], for each column c).
+    // Built on first use; `columns` is empty unless every entry fits.
+    struct Small {
+        std::vector<std::size_t> inputs;
+        std::vector<long> columns;
+    };
+    const Small& small_columns() const;
 
   private:
-    mutable std::optional<std::vector<long>> small_;
+    mutable std::optional<Small> small_;
 };
 using MapPtr = std::shared_ptr<const MapData>;
 

@@ -62,7 +62,7 @@ CellHandle cell_from_state(const py::tuple& state) {
     Rows facets = rows_from_py(state[1]), points = rows_from_py(state[2]);
     switch (kind) {
         case static_cast<int>(CellKind::polygon):
-            return {Cell::from_polygon(Polygon{std::move(points), std::move(facets)})};
+            return {Cell::from_polygon(Polygon::from_rows(points, facets))};
         case static_cast<int>(CellKind::incidence):
             return {Cell::from_polytope(BoundedPolytope::from_generators(facets, points))};
         case static_cast<int>(CellKind::description):

@@ -1,9 +1,49 @@
 #include "polygon.hpp"
 
 #include <stdexcept>
+#include <string>
 #include <utility>
 
+#include "floats.hpp"
+
 namespace polyregions {
+
+Vertex::Vertex(Row r) : row(std::move(r)) {
+    if (row.size() != 3) throw std::invalid_argument("a polygon's vertex row must have 3 entries");
+    scaled_row(row, image);
+}
+
+Polygon Polygon::from_rows(const Rows& points, const Rows& edges) {
+    if (points.size() != edges.size())
+        throw std::invalid_argument("a polygon has " + std::to_string(points.size()) + " vertices and " +
+                                    std::to_string(edges.size()) + " edges");
+    Polygon out;
+    for (const Row& p : points) out.points.push_back(std::make_shared<const Vertex>(p));
+    for (const Row& e : edges) {
+        if (e.size() != 3) throw std::invalid_argument("a polygon's edge row must have 3 entries");
+        out.edges.push_back(std::make_shared<const Row>(e));
+    }
+    return out;
+}
+
+Rows Polygon::point_rows() const {
+    Rows out;
+    out.reserve(points.size());
+    for (const VertexPtr& p : points) out.push_back(p->row);
+    return out;
+}
+
+Rows Polygon::edge_rows() const {
+    Rows out;
+    out.reserve(edges.size());
+    for (const RowPtr& e : edges) out.push_back(*e);
+    return out;
+}
+
+int vertex_sign(const Row& cut, const double* cut_image, const Vertex& vertex) {
+    const int s = certified_dot_sign(cut_image, vertex.image, 3);
+    return s != 2 ? s : sgn(dot(cut, vertex.row));
+}
 
 Polygon cyclic_polygon(const Rows& facets, const Rows& points) {
     // on[r]: the vertices on facet r, in the order of `points`.
@@ -11,7 +51,7 @@ Polygon cyclic_polygon(const Rows& facets, const Rows& points) {
     for (std::size_t r = 0; r < facets.size(); ++r)
         for (std::size_t p = 0; p < points.size(); ++p)
             if (sgn(dot(facets[r], points[p])) == 0) on[r].push_back(p);
-    Polygon out;
+    Rows edges;
     std::vector<std::size_t> order{0};
     long previous = -1;
     for (std::size_t guard = 0; guard <= facets.size(); ++guard) {
@@ -26,10 +66,11 @@ Polygon cyclic_polygon(const Rows& facets, const Rows& points) {
             throw std::invalid_argument("cyclic_polygon: the facets do not bound a polygon");
         const auto& ends = on[static_cast<std::size_t>(row)];
         const std::size_t next = points[ends[1]] == points[current] ? ends[0] : ends[1];
-        out.edges.push_back(facets[static_cast<std::size_t>(row)]);
+        edges.push_back(facets[static_cast<std::size_t>(row)]);
         if (points[next] == points[order[0]]) {
-            for (std::size_t p : order) out.points.push_back(points[p]);
-            return out;
+            Rows cyclic;
+            for (std::size_t p : order) cyclic.push_back(points[p]);
+            return Polygon::from_rows(cyclic, edges);
         }
         order.push_back(next);
         previous = row;
@@ -86,26 +127,31 @@ bool small_meet(const Row& edge, const Row& cut, Row& out) {
     return true;
 }
 
-// The point where edge i (from v to w, on the line `edge`) meets the cut; a = cut . w,
-// b = cut . v of opposite signs.
-Row meet(const Row& edge, const Row& cut, const Z& a, const Row& w, const Z& b, const Row& v) {
+// The point where the edge between v and w (on the line `edge`) meets the cut; cut . v and
+// cut . w have opposite signs: (cut . v) w - (cut . w) v, primitive, or the same from the lines.
+VertexPtr meet(const Row& edge, const Row& cut, const Vertex& w, const Vertex& v) {
     Row out;
-    if (v.size() == 3 && small_meet(edge, cut, out)) return out;
-    return crossing(a, w, b, v);
+    if (small_meet(edge, cut, out)) return std::make_shared<const Vertex>(std::move(out));
+    return std::make_shared<const Vertex>(crossing(dot(cut, v.row), w.row, dot(cut, w.row), v.row));
 }
 
 }  // namespace
 
 Clip clip_polygon(const Polygon& polygon, const Row& cut, Polygon& out) {
-    const Rows& points = polygon.points;
+    if (cut.size() != 3) throw std::invalid_argument("a polygon's cut row must have 3 entries");
+    const std::vector<VertexPtr>& points = polygon.points;
     const std::size_t n = points.size();
-    std::vector<Z> values(n);
+    double cut_image[3];
+    scaled_row(cut, cut_image);
+    // The signs on the stack for the polygons of every day, on the heap for larger ones.
+    int few[32];
+    std::vector<int> many(n > 32 ? n : 0);
+    int* signs = n > 32 ? many.data() : few;
     bool inside = false, all_in = true;
     for (std::size_t i = 0; i < n; ++i) {
-        values[i] = dot(cut, points[i]);
-        const int s = sgn(values[i]);
-        inside = inside || s > 0;
-        all_in = all_in && s >= 0;
+        signs[i] = vertex_sign(cut, cut_image, *points[i]);
+        inside = inside || signs[i] > 0;
+        all_in = all_in && signs[i] >= 0;
     }
     if (!inside) return Clip::empty;
     if (all_in) return Clip::unchanged;
@@ -113,19 +159,20 @@ Clip clip_polygon(const Polygon& polygon, const Row& cut, Polygon& out) {
     out.edges.clear();
     out.points.reserve(n + 1);
     out.edges.reserve(n + 1);
+    const RowPtr cut_edge = std::make_shared<const Row>(cut);
     for (std::size_t i = 0; i < n; ++i) {
         const std::size_t j = (i + 1) % n;
-        const int s = sgn(values[i]), t = sgn(values[j]);
+        const int s = signs[i], t = signs[j];
         if (s >= 0) {
             out.points.push_back(points[i]);
             // The edge leaving v runs along the cut when v is on it and w is cut off.
-            out.edges.push_back(s == 0 && t < 0 ? cut : polygon.edges[i]);
+            out.edges.push_back(s == 0 && t < 0 ? cut_edge : polygon.edges[i]);
             if (s > 0 && t < 0) {
-                out.points.push_back(meet(polygon.edges[i], cut, values[i], points[j], values[j], points[i]));
-                out.edges.push_back(cut);
+                out.points.push_back(meet(*polygon.edges[i], cut, *points[j], *points[i]));
+                out.edges.push_back(cut_edge);
             }
         } else if (t > 0) {
-            out.points.push_back(meet(polygon.edges[i], cut, values[j], points[i], values[i], points[j]));
+            out.points.push_back(meet(*polygon.edges[i], cut, *points[i], *points[j]));
             out.edges.push_back(polygon.edges[i]);
         }
     }
