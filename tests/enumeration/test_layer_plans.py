@@ -44,4 +44,5 @@ def test_a_kept_plan_is_used_again_and_counts_stay_right():
     # An equal layer that is another object gets its own (equal) plan.
     twin = ReluLayer([[1, 0], [0, 1], [1, 1]], [0, 0, -1])
     assert LayerPlan.of(twin) == first and engine._plans[id(twin)][0] is twin
-    assert count_regions(net, Box.cube(2, -2, 2)) == count_regions(Network(2, [twin]), Box.cube(2, -2, 2)) == 7
+    square = Box.cube(2, -2, 2)
+    assert count_regions(net, square) == count_regions(Network(2, [twin]), square) == 7
