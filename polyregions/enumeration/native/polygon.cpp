@@ -8,9 +8,15 @@
 
 namespace polyregions {
 
-Vertex::Vertex(Row r) : row(std::move(r)) {
+Vertex::Vertex(Row r, bool is_primitive) : row(std::move(r)), primitive(is_primitive) {
     if (row.size() != 3) throw std::invalid_argument("a polygon's vertex row must have 3 entries");
     scaled_row(row, image);
+}
+
+Row Vertex::primitive_row() const {
+    Row out = row;
+    if (!primitive) make_primitive(out);
+    return out;
 }
 
 Polygon Polygon::from_rows(const Rows& points, const Rows& edges) {
@@ -29,7 +35,7 @@ Polygon Polygon::from_rows(const Rows& points, const Rows& edges) {
 Rows Polygon::point_rows() const {
     Rows out;
     out.reserve(points.size());
-    for (const VertexPtr& p : points) out.push_back(p->row);
+    for (const VertexPtr& p : points) out.push_back(p->primitive_row());
     return out;
 }
 
@@ -96,11 +102,12 @@ bool minor(long ri, long rj, long si, long sj, __int128& out) {
     return !__builtin_sub_overflow(static_cast<__int128>(ri) * sj, static_cast<__int128>(rj) * si, &out);
 }
 
-// The same point as crossing() where a 2-D edge row and the cut fit machine words: the
-// primitive multiple, with q > 0, of their cross product (the point on both lines). Both
-// are primitive rows of one projective point with a positive first entry, so they are equal;
-// the cross product's entries have about half the bits of a * w - b * v. False when an entry
-// does not fit (the caller then takes crossing()).
+// The same point as crossing() where a 2-D edge row and the cut fit machine words, up to a
+// positive factor: their cross product (the point on both lines), with q > 0, divided by the
+// power of two common to its entries (float weights make that the usual common factor; the
+// rest is divided out when the vertex's rows are asked for). The cross product's entries
+// have about half the bits of a * w - b * v. False when an entry does not fit (the caller
+// then takes crossing()).
 bool small_meet(const Row& edge, const Row& cut, Row& out) {
     long r[3], s[3];
     for (std::size_t i = 0; i < 3; ++i)
@@ -113,25 +120,23 @@ bool small_meet(const Row& edge, const Row& cut, Row& out) {
     // Without -2^127 every magnitude, and every quotient of one, is an __int128 again.
     for (const __int128 v : c)
         if (v == lowest) return false;
-    unsigned __int128 m[3], g = 0;
-    for (std::size_t i = 0; i < 3; ++i) {
-        m[i] = c[i] < 0 ? -static_cast<unsigned __int128>(c[i]) : static_cast<unsigned __int128>(c[i]);
-        g = gcd128(g, m[i]);
-    }
+    unsigned __int128 m[3];
+    for (std::size_t i = 0; i < 3; ++i) m[i] = magnitude(c[i]);
+    const unsigned shift = ctz128(m[0] | m[1] | m[2]);  // m[0] > 0
     const bool flip = c[0] < 0;
     out.resize(3);
     for (std::size_t i = 0; i < 3; ++i) {
-        const auto q = static_cast<__int128>(m[i] / g);
-        set_int128(out[i], (c[i] < 0) != flip ? -q : q);
+        const auto q = static_cast<__int128>(m[i] >> shift);
+        if (q != 0) set_int128(out[i], (c[i] < 0) != flip ? -q : q);
     }
     return true;
 }
 
 // The point where the edge between v and w (on the line `edge`) meets the cut; cut . v and
-// cut . w have opposite signs: (cut . v) w - (cut . w) v, primitive, or the same from the lines.
+// cut . w have opposite signs: (cut . v) w - (cut . w) v, primitive, or a multiple from the lines.
 VertexPtr meet(const Row& edge, const Row& cut, const Vertex& w, const Vertex& v) {
     Row out;
-    if (small_meet(edge, cut, out)) return std::make_shared<const Vertex>(std::move(out));
+    if (small_meet(edge, cut, out)) return std::make_shared<const Vertex>(std::move(out), false);
     return std::make_shared<const Vertex>(crossing(dot(cut, v.row), w.row, dot(cut, w.row), v.row));
 }
 

@@ -8,7 +8,9 @@
 // vertices and edges it keeps of its parent, not copies of them. Each vertex
 // carries its scaled float image (floats.hpp's generator_doubles), made once,
 // from which clipping certifies the signs of a cut at the vertices; exact
-// integers settle the signs the floats cannot.
+// integers settle the signs the floats cannot. A new vertex is kept as a
+// positive multiple of its row (signs and float images do not see the
+// difference) and made primitive only when its rows are asked for.
 #pragma once
 
 #include <memory>
@@ -19,9 +21,12 @@
 namespace polyregions {
 
 struct Vertex {
-    explicit Vertex(Row row);
-    Row row;          // (q, x, y), q > 0, primitive
+    explicit Vertex(Row row, bool primitive = true);
+    Row row;          // (q, x, y), q > 0; a positive multiple of the primitive row unless `primitive`
     double image[3];  // the row as doubles, scaled by one power of two (largest entry in [1/2, 1))
+    bool primitive;
+    // The primitive row (the row itself when it is).
+    Row primitive_row() const;
 };
 using VertexPtr = std::shared_ptr<const Vertex>;
 using RowPtr = std::shared_ptr<const Row>;
@@ -32,7 +37,7 @@ struct Polygon {
 
     // The polygon of these vertices, in cyclic order, and edge rows (edges[i] from i to i + 1).
     static Polygon from_rows(const Rows& points, const Rows& edges);
-    Rows point_rows() const;
+    Rows point_rows() const;  // primitive
     Rows edge_rows() const;
 };
 
