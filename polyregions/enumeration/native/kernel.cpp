@@ -1,6 +1,7 @@
 #include "kernel.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 #include <string>
 
@@ -49,6 +50,13 @@ const MapData::Small& MapData::small_columns() const {
 }
 
 namespace {
+
+// The number of leading zero bits of a 128-bit magnitude (128 for 0).
+unsigned clz128(unsigned __int128 x) {
+    const auto high = static_cast<unsigned long long>(x >> 64), low = static_cast<unsigned long long>(x);
+    if (high) return static_cast<unsigned>(__builtin_clzll(high));
+    return low ? 64u + static_cast<unsigned>(__builtin_clzll(low)) : 128u;
+}
 
 // sum_k u[inputs[k]] * v[k] in __int128 (a piece row against a map column without its zero
 // rows); false when the sum overflows.
@@ -129,7 +137,8 @@ void Kernel::prepare(Context& context) const {
     const std::size_t width = static_cast<std::size_t>(dim_) + 1, inputs = map.rows.size() + 1;
     context.pieces_.assign(layer.slices.size(), std::nullopt);
     if (options_.float_filter) {
-        context.floats_.emplace(scaled_map(map.den, map.rows, width), inputs, width, layer.rows.size());
+        context.floats_.emplace(map.image.empty() ? scaled_map(map.den, map.rows, width) : map.image, inputs,
+                                width, layer.rows.size());
         context.floats_ready_.assign(layer.slices.size(), 0);
     }
     context.ready_ = true;
@@ -279,7 +288,10 @@ bool Kernel::small_next_map(const LayerData& layer, const MapData& map, const st
         !small_value(map.den, map_den))
         return false;
     const std::size_t width = static_cast<std::size_t>(dim_) + 1, n = map.rows.size() + 1;
-    std::vector<__int128> values(chosen.size() * width);
+    // One buffer for every call: the walk makes a map per region and layer.
+    thread_local std::vector<__int128> buffer;
+    buffer.resize(chosen.size() * width);
+    __int128* const values = buffer.data();
     for (std::size_t u = 0; u < chosen.size(); ++u) {
         const auto choice = static_cast<std::size_t>(chosen[u]);
         __int128* value = &values[u * width];
@@ -301,19 +313,42 @@ bool Kernel::small_next_map(const LayerData& layer, const MapData& map, const st
     }
     // Both denominators are positive longs: their product fits, and so does every quotient.
     const __int128 den = static_cast<__int128>(layer_den) * map_den;
+    const std::size_t count = chosen.size() * width;
     unsigned __int128 g = magnitude(den);
-    for (std::size_t i = 0; i < values.size() && g != 1; ++i) g = gcd128(g, magnitude(values[i]));
-    const auto divisor = static_cast<__int128>(g);
-    set_int128(out.den, den / divisor);
+    for (std::size_t i = 0; i < count && g != 1; ++i) g = gcd128(g, magnitude(values[i]));
+    // Float weights make the common factor a power of two: a shift, not a 128-bit division.
+    const bool power = (g & (g - 1)) == 0;
+    const unsigned shift = power ? ctz128(g) : 0;
+    const auto divided = [&](__int128 v) {
+        if (!power) return v / static_cast<__int128>(g);
+        const auto q = static_cast<__int128>(magnitude(v) >> shift);
+        return v < 0 ? -q : q;
+    };
+    const __int128 reduced_den = divided(den);
+    set_int128(out.den, reduced_den);
     // Rows of fresh zeros, set entry by entry: a GMP zero made fresh takes no memory, a copied
     // or assigned one does (and half the rows of a ReLU layer's map are zero).
+    unsigned __int128 all = magnitude(reduced_den);
     out.rows.resize(chosen.size());
     for (std::size_t u = 0; u < chosen.size(); ++u) {
         Row& row = out.rows[u];
         row.resize(width);
-        for (std::size_t c = 0; c < width; ++c)
-            if (values[u * width + c] != 0) set_int128(row[c], values[u * width + c] / divisor);
+        for (std::size_t c = 0; c < width; ++c) {
+            __int128& v = values[u * width + c];
+            if (v == 0) continue;
+            v = divided(v);
+            all |= magnitude(v);
+            set_int128(row[c], v);
+        }
     }
+    // The float image of the map, as scaled_map gives it (one power of two, the largest entry
+    // below 2), from the 128-bit entries: each rounded to nearest, within a relative u.
+    const unsigned bits = 128 - clz128(all);
+    const int scale = -static_cast<int>(bits > 0 ? bits - 1 : 0);
+    out.image.assign(width * (chosen.size() + 1), 0.0);
+    out.image[0] = std::ldexp(static_cast<double>(reduced_den), scale);
+    for (std::size_t i = 0; i < count; ++i)
+        if (values[i] != 0) out.image[width + i] = std::ldexp(static_cast<double>(values[i]), scale);
     return true;
 }
 

@@ -38,6 +38,9 @@ struct LayerData {
 struct MapData {
     Z den;
     Rows rows;
+    // The map's float image as floats.hpp's scaled_map gives it (within its error bounds), when
+    // the map was made in machine integers; else empty (scaled_map makes it).
+    std::vector<double> image;
 
     // The homogenised map (1, x) -> den (1, y) in longs, without its zero rows (a ReLU unit
     // off on the region has one): `inputs` are the rows kept (0 is (den, 0, ..., 0), i + 1 is
