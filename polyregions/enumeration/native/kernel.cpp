@@ -211,6 +211,37 @@ int Kernel::certified_sign(const PieceFloats& floats, std::size_t piece, const s
     return positive ? 1 : 0;
 }
 
+namespace {
+
+// Whether the floats of certified_sign (piece p's values and bounds after piece 0's, n each)
+// prove that p is above 0 at one generator and below it at another: then neither piece is
+// >= the other everywhere, the two are different functions, and the unit splits the cell.
+bool certified_split(const std::vector<double>& values, const std::vector<double>& bounds, std::size_t n) {
+    bool above = false, below = false;
+    for (std::size_t g = n; g < 2 * n && !(above && below); ++g) {
+        above = above || values[g] > bounds[g] + kTiny;
+        below = below || -values[g] > bounds[g] + kTiny;
+    }
+    return above && below;
+}
+
+}  // namespace
+
+std::vector<Candidate> Kernel::split_cells(Context& context, std::size_t unit) const {
+    // screen_unit's cells of two live pieces (0, p) with piece 0 the zero row: piece 0 where
+    // the primitive -p >= 0, piece 1 where the primitive p >= 0.
+    Row cut = piece_rows(context, unit)[1];
+    make_primitive(cut);
+    Row opposite(cut.size());
+    for (std::size_t c = 0; c < cut.size(); ++c) mpz_neg(opposite[c].get_mpz_t(), cut[c].get_mpz_t());
+    std::vector<Candidate> cells(2);
+    cells[0].piece = 0;
+    cells[0].cuts.push_back(std::move(opposite));
+    cells[1].piece = 1;
+    cells[1].cuts.push_back(std::move(cut));
+    return cells;
+}
+
 Screening Kernel::screen(Context& context, const Cell& cell, std::size_t first_unit) const {
     prepare(context);
     const LayerData& layer = layers_[context.layer];
@@ -220,6 +251,12 @@ Screening Kernel::screen(Context& context, const Cell& cell, std::size_t first_u
         int k = -1;
         const bool filtered = context.floats_.has_value();
         if (filtered) k = certified_winner(context, cell, unit, values, bounds);
+        const auto [begin, end] = layer.slices[unit];
+        if (k < 0 && filtered && end - begin == 2 && layer.zero[begin] &&
+            certified_split(values, bounds, values.size() / 2)) {
+            out.cells = split_cells(context, unit);
+            return out;
+        }
         if (k < 0) {
             UnitScreening unit_screening =
                 screen_unit(piece_rows(context, unit), cell.generator_refs(),

@@ -119,6 +119,8 @@ class Kernel {
                         const Context* context, MapData& out) const;
     void exact_next_map(const LayerData& layer, const MapData& map, const std::vector<int>& chosen,
                         Context* context, MapData& out) const;
+    // The two cells of a ReLU-like unit (pieces 0 and p, piece 0 the zero row) that splits a cell.
+    std::vector<Candidate> split_cells(Context& context, std::size_t unit) const;
     int certified_winner(Context& context, const Cell& cell, std::size_t unit,
                          std::vector<double>& values, std::vector<double>& bounds) const;
     int certified_sign(const PieceFloats& floats, std::size_t piece, const std::vector<double>& gens,
