@@ -8,20 +8,28 @@ namespace {
 const Rows kNone;
 }
 
+std::shared_ptr<Cell> Cell::make(CellKind kind) {
+    // make_shared needs a public constructor: a local kind of Cell lends it one.
+    struct Made : Cell {
+        explicit Made(CellKind k) : Cell(k) {}
+    };
+    return std::make_shared<Made>(kind);
+}
+
 CellPtr Cell::from_polygon(Polygon polygon) {
-    auto cell = std::shared_ptr<Cell>(new Cell(CellKind::polygon));
+    auto cell = make(CellKind::polygon);
     cell->polygon_ = std::move(polygon);
     return cell;
 }
 
 CellPtr Cell::from_polytope(BoundedPolytope polytope) {
-    auto cell = std::shared_ptr<Cell>(new Cell(CellKind::incidence));
+    auto cell = make(CellKind::incidence);
     cell->polytope_.emplace(std::move(polytope));
     return cell;
 }
 
 CellPtr Cell::from_description(Description description) {
-    auto cell = std::shared_ptr<Cell>(new Cell(CellKind::description));
+    auto cell = make(CellKind::description);
     cell->description_ = std::move(description);
     return cell;
 }

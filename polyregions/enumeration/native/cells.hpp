@@ -45,8 +45,12 @@ class Cell : public std::enable_shared_from_this<Cell> {
 
     const Polygon& polygon() const { return polygon_; }
 
-  private:
+  protected:
     explicit Cell(CellKind kind) : kind_(kind) {}
+
+  private:
+    // A new cell of this kind, in one allocation with its count.
+    static std::shared_ptr<Cell> make(CellKind kind);
     // The incidence path of cut: reads `own`, or takes it apart when `take` (== &own) is given.
     std::shared_ptr<const Cell> cut_incidence(const BoundedPolytope& own, BoundedPolytope* take,
                                               const Rows& cuts, int dim) const;
