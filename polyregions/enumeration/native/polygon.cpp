@@ -1,5 +1,7 @@
 #include "polygon.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -11,6 +13,11 @@ namespace polyregions {
 Vertex::Vertex(Row r, bool is_primitive) : row(std::move(r)), primitive(is_primitive) {
     if (row.size() != 3) throw std::invalid_argument("a polygon's vertex row must have 3 entries");
     scaled_row(row, image);
+}
+
+Vertex::Vertex(Row r, const double* made, bool is_primitive) : row(std::move(r)), primitive(is_primitive) {
+    if (row.size() != 3) throw std::invalid_argument("a polygon's vertex row must have 3 entries");
+    std::copy(made, made + 3, image);
 }
 
 Row Vertex::primitive_row() const {
@@ -108,7 +115,7 @@ bool minor(long ri, long rj, long si, long sj, __int128& out) {
 // rest is divided out when the vertex's rows are asked for). The cross product's entries
 // have about half the bits of a * w - b * v. False when an entry does not fit (the caller
 // then takes crossing()).
-bool small_meet(const Row& edge, const Row& cut, Row& out) {
+bool small_meet(const Row& edge, const Row& cut, Row& out, double* image) {
     long r[3], s[3];
     for (std::size_t i = 0; i < 3; ++i)
         if (!small_value(edge[i], r[i]) || !small_value(cut[i], s[i])) return false;
@@ -125,10 +132,19 @@ bool small_meet(const Row& edge, const Row& cut, Row& out) {
     const unsigned shift = ctz128(m[0] | m[1] | m[2]);  // m[0] > 0
     const bool flip = c[0] < 0;
     out.resize(3);
+    __int128 v[3];
     for (std::size_t i = 0; i < 3; ++i) {
         const auto q = static_cast<__int128>(m[i] >> shift);
-        if (q != 0) set_int128(out[i], (c[i] < 0) != flip ? -q : q);
+        v[i] = (c[i] < 0) != flip ? -q : q;
+        if (q != 0) set_int128(out[i], v[i]);
     }
+    // The float image as scaled_row makes it (largest entry in [1/2, 1)), from the 128-bit
+    // entries: each rounded to nearest (within a relative 2^-53), then scaled exactly (no
+    // entry of at least 1 underflows when divided by at most 2^128).
+    const unsigned __int128 all = (m[0] | m[1] | m[2]) >> shift;
+    const auto high = static_cast<unsigned long long>(all >> 64), low = static_cast<unsigned long long>(all);
+    const int bits = high ? 128 - __builtin_clzll(high) : 64 - __builtin_clzll(low);  // all >= 1
+    for (std::size_t i = 0; i < 3; ++i) image[i] = std::ldexp(static_cast<double>(v[i]), -bits);
     return true;
 }
 
@@ -136,7 +152,8 @@ bool small_meet(const Row& edge, const Row& cut, Row& out) {
 // cut . w have opposite signs: (cut . v) w - (cut . w) v, primitive, or a multiple from the lines.
 VertexPtr meet(const Row& edge, const Row& cut, const Vertex& w, const Vertex& v) {
     Row out;
-    if (small_meet(edge, cut, out)) return std::make_shared<const Vertex>(std::move(out), false);
+    double image[3];
+    if (small_meet(edge, cut, out, image)) return std::make_shared<const Vertex>(std::move(out), image, false);
     return std::make_shared<const Vertex>(crossing(dot(cut, v.row), w.row, dot(cut, w.row), v.row));
 }
 

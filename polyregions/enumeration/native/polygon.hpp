@@ -22,6 +22,8 @@ namespace polyregions {
 
 struct Vertex {
     explicit Vertex(Row row, bool primitive = true);
+    // With its float image already made (the same scaling, each entry within a relative 2^-52).
+    Vertex(Row row, const double* image, bool primitive);
     Row row;          // (q, x, y), q > 0; a positive multiple of the primitive row unless `primitive`
     double image[3];  // the row as doubles, scaled by one power of two (largest entry in [1/2, 1))
     bool primitive;
