@@ -112,7 +112,7 @@ std::vector<const Row*> Cell::generator_refs() const {
     std::vector<const Row*> out;
     if (kind_ == CellKind::polygon) {
         out.reserve(polygon_.points.size());
-        for (const VertexPtr& p : polygon_.points) out.push_back(&p->row);
+        for (const VertexPtr& p : polygon_.points) out.push_back(&p->row());
         return out;
     }
     const Rows& rows = generators();

@@ -10,18 +10,29 @@
 
 namespace polyregions {
 
-Vertex::Vertex(Row r, bool is_primitive) : row(std::move(r)), primitive(is_primitive) {
-    if (row.size() != 3) throw std::invalid_argument("a polygon's vertex row must have 3 entries");
-    scaled_row(row, image);
+Vertex::Vertex(Row r, bool is_primitive) : primitive(is_primitive), made_(true), row_(std::move(r)) {
+    if (row_.size() != 3) throw std::invalid_argument("a polygon's vertex row must have 3 entries");
+    scaled_row(row_, image);
 }
 
-Vertex::Vertex(Row r, const double* made, bool is_primitive) : row(std::move(r)), primitive(is_primitive) {
-    if (row.size() != 3) throw std::invalid_argument("a polygon's vertex row must have 3 entries");
+Vertex::Vertex(const __int128* entries, const double* made, bool is_primitive)
+    : primitive(is_primitive), made_(false) {
+    std::copy(entries, entries + 3, entries_);
     std::copy(made, made + 3, image);
 }
 
+const Row& Vertex::row() const {
+    if (!made_) {
+        row_.resize(3);  // fresh GMP zeros take no memory: only nonzero entries are set
+        for (std::size_t i = 0; i < 3; ++i)
+            if (entries_[i] != 0) set_int128(row_[i], entries_[i]);
+        made_ = true;
+    }
+    return row_;
+}
+
 Row Vertex::primitive_row() const {
-    Row out = row;
+    Row out = row();
     if (!primitive) make_primitive(out);
     return out;
 }
@@ -55,7 +66,7 @@ Rows Polygon::edge_rows() const {
 
 int vertex_sign(const Row& cut, const double* cut_image, const Vertex& vertex) {
     const int s = certified_dot_sign(cut_image, vertex.image, 3);
-    return s != 2 ? s : sgn(dot(cut, vertex.row));
+    return s != 2 ? s : sgn(dot(cut, vertex.row()));
 }
 
 Polygon cyclic_polygon(const Rows& facets, const Rows& points) {
@@ -115,7 +126,7 @@ bool minor(long ri, long rj, long si, long sj, __int128& out) {
 // rest is divided out when the vertex's rows are asked for). The cross product's entries
 // have about half the bits of a * w - b * v. False when an entry does not fit (the caller
 // then takes crossing()).
-bool small_meet(const Row& edge, const Row& cut, Row& out, double* image) {
+bool small_meet(const Row& edge, const Row& cut, __int128* out, double* image) {
     long r[3], s[3];
     for (std::size_t i = 0; i < 3; ++i)
         if (!small_value(edge[i], r[i]) || !small_value(cut[i], s[i])) return false;
@@ -131,12 +142,10 @@ bool small_meet(const Row& edge, const Row& cut, Row& out, double* image) {
     for (std::size_t i = 0; i < 3; ++i) m[i] = magnitude(c[i]);
     const unsigned shift = ctz128(m[0] | m[1] | m[2]);  // m[0] > 0
     const bool flip = c[0] < 0;
-    out.resize(3);
-    __int128 v[3];
+    __int128* const v = out;
     for (std::size_t i = 0; i < 3; ++i) {
         const auto q = static_cast<__int128>(m[i] >> shift);
         v[i] = (c[i] < 0) != flip ? -q : q;
-        if (q != 0) set_int128(out[i], v[i]);
     }
     // The float image as scaled_row makes it (largest entry in [1/2, 1)), from the 128-bit
     // entries: each rounded to nearest (within a relative 2^-53), then scaled exactly (no
@@ -151,10 +160,10 @@ bool small_meet(const Row& edge, const Row& cut, Row& out, double* image) {
 // The point where the edge between v and w (on the line `edge`) meets the cut; cut . v and
 // cut . w have opposite signs: (cut . v) w - (cut . w) v, primitive, or a multiple from the lines.
 VertexPtr meet(const Row& edge, const Row& cut, const Vertex& w, const Vertex& v) {
-    Row out;
+    __int128 entries[3];
     double image[3];
-    if (small_meet(edge, cut, out, image)) return std::make_shared<const Vertex>(std::move(out), image, false);
-    return std::make_shared<const Vertex>(crossing(dot(cut, v.row), w.row, dot(cut, w.row), v.row));
+    if (small_meet(edge, cut, entries, image)) return std::make_shared<const Vertex>(entries, image, false);
+    return std::make_shared<const Vertex>(crossing(dot(cut, v.row()), w.row(), dot(cut, w.row()), v.row()));
 }
 
 }  // namespace

@@ -20,15 +20,27 @@
 
 namespace polyregions {
 
-struct Vertex {
+// A vertex (q, x, y), q > 0: a positive multiple of the primitive row unless `primitive`.
+// One made in machine integers keeps its entries as __int128 and makes its GMP row only when
+// an exact test or a report asks for it.
+class Vertex {
+  public:
     explicit Vertex(Row row, bool primitive = true);
-    // With its float image already made (the same scaling, each entry within a relative 2^-52).
-    Vertex(Row row, const double* image, bool primitive);
-    Row row;          // (q, x, y), q > 0; a positive multiple of the primitive row unless `primitive`
-    double image[3];  // the row as doubles, scaled by one power of two (largest entry in [1/2, 1))
-    bool primitive;
+    // From 128-bit entries, with its float image already made (the same scaling, each entry
+    // within a relative 2^-52).
+    Vertex(const __int128* entries, const double* image, bool primitive);
+
+    const Row& row() const;
     // The primitive row (the row itself when it is).
     Row primitive_row() const;
+
+    double image[3];  // the row as doubles, scaled by one power of two (largest entry in [1/2, 1))
+    bool primitive;
+
+  private:
+    __int128 entries_[3] = {0, 0, 0};
+    mutable bool made_;  // whether row_ holds the row
+    mutable Row row_;
 };
 using VertexPtr = std::shared_ptr<const Vertex>;
 using RowPtr = std::shared_ptr<const Row>;
