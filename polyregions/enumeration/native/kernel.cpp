@@ -284,7 +284,9 @@ Screening Kernel::screen(Context& context, const Cell& cell, std::size_t first_u
     prepare(context);
     const LayerData& layer = layers_[context.layer];
     Screening out;
-    std::vector<double> values, bounds;
+    out.winners.reserve(layer.slices.size() - std::min(first_unit, layer.slices.size()));
+    // The float values and bounds of one unit at a time, in buffers kept between calls.
+    thread_local std::vector<double> values, bounds;
     for (std::size_t unit = first_unit; unit < layer.slices.size(); ++unit) {
         int k = -1;
         const bool filtered = context.floats_.has_value();
