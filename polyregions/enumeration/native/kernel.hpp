@@ -36,12 +36,11 @@ struct LayerData {
 
 // A layer-input map y = rows . (1, x) / den over the domain coordinates x.
 //
-// A map made in machine integers keeps its entries as __int128 (`wide`, `count` rows of
-// `width`) and makes GMP rows of them only when they are asked for: most maps of a walk are
-// read only as machine integers and floats, then dropped.
+// A map made in machine integers keeps its entries as __int128 (rows of `width` entries,
+// row-major) and makes GMP rows of them only when they are asked for: most maps of a walk
+// are read only as machine integers and floats, then dropped.
 class MapData {
   public:
-    MapData() = default;
     MapData(Z den, Rows rows) : den(std::move(den)), rows_(std::move(rows)) {}
     MapData(Z den, std::vector<__int128> wide, std::size_t width)
         : den(std::move(den)), wide_(std::move(wide)), width_(width) {}
@@ -53,7 +52,7 @@ class MapData {
 
     const Rows& rows() const;
     std::size_t size() const { return rows_ ? rows_->size() : (width_ ? wide_.size() / width_ : 0); }
-    // Whether the rows are kept as 128-bit entries (then rows() makes GMP numbers of them).
+    // Whether the rows are still only 128-bit entries (rows() has not made GMP numbers of them).
     bool wide() const { return !rows_; }
     // Entry c of row i, when the map is wide.
     __int128 wide_entry(std::size_t i, std::size_t c) const { return wide_[i * width_ + c]; }
