@@ -87,3 +87,13 @@ def test_zero_rows_of_the_map_are_skipped_but_not_the_overflow_of_the_rest():
             (1, ((N, 5, N, 7), (3, N, 9, N), zero)), (2, (zero, zero, (M, M, M, M))),
             (3, (zero, zero, zero)), (M + 1, ((M + 1, 0, 0, 1), zero, (1, 2, 3, 4)))]
     assert_next_maps(wide, maps, dim=3)
+
+
+def test_an_entry_of_minus_2_to_the_127_with_nothing_to_divide():
+    # N M + N M + 2 N = -2^127 exactly, the one __int128 whose magnitude is not one: with a
+    # common factor of 1 it is kept as it is (and made a GMP number when it is asked for).
+    net = Network(3, [ReluLayer([[N, N, N]], [1])])
+    assert_next_maps(net, [(1, ((0, M, 0, 0), (0, M, 0, 0), (0, 2, 0, 0))),
+                           (1, ((0, M, 0, 1), (0, M, 0, 0), (0, 2, 0, 0)))], dim=3)
+    assert next_map(prepare(net, Box.cube(3, -1, 1))[0].plans[0], (1,), 1,
+                    ((0, M, 0, 0), (0, M, 0, 0), (0, 2, 0, 0)), 3) == (1, ((1, -2 ** 127, 0, 0),))

@@ -395,6 +395,7 @@ MapPtr Kernel::small_next_map(const LayerData& layer, const MapData& map, const 
     const bool power = (g & (g - 1)) == 0;
     const unsigned shift = power ? ctz128(g) : 0;
     const auto divided = [&](__int128 v) {
+        if (g == 1) return v;  // also -2^127, whose magnitude is no __int128
         if (!power) return v / static_cast<__int128>(g);
         const auto q = static_cast<__int128>(magnitude(v) >> shift);
         return v < 0 ? -q : q;
