@@ -89,6 +89,7 @@ SANITIZE_TESTS := tests/enumeration/test_native.py tests/enumeration/test_native
   tests/enumeration/test_native_adjacency.py tests/enumeration/test_native_relu_filter.py \
   tests/enumeration/test_native_next_map.py tests/enumeration/test_region_order.py \
   tests/enumeration/test_engine.py tests/enumeration/test_tally.py \
+  tests/enumeration/test_native_polygon_signs.py tests/enumeration/test_layer_plans.py \
   tests/analysis/test_native_analysis.py
 
 sanitize: install-test

@@ -213,7 +213,7 @@ class _GenericityChecker:
     def __init__(self, result):
         net, domain = result.network, result.domain
         self.dim = domain.dim
-        self.plans = [LayerPlan.from_layer(layer) for layer in net.layers]
+        self.plans = [LayerPlan.of(layer) for layer in net.layers]
         self.weights = [scaled_floats(plan.rows) for plan in self.plans]
         self.depth = max((i + 1 for i, p in enumerate(self.plans) if p.has_pattern), default=0)
         rows, den = domain.integer_input_map()

@@ -31,7 +31,7 @@ def native_maps_arguments(result: RegionComplex) -> tuple[Any, ...] | None:
     module = _native_module()
     if module is None:
         return None
-    plans = [LayerPlan.from_layer(layer) for layer in result.network.layers]
+    plans = [LayerPlan.of(layer) for layer in result.network.layers]
     rows, den = result.domain.integer_input_map()
     return (module, result.domain.dim, [(p.rows, p.slices, p.den) for p in plans],
             [p.has_pattern for p in plans], den, rows)

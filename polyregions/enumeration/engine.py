@@ -120,6 +120,23 @@ class LayerPlan(NamedTuple):
         rank = ranks[0] if len(set(ranks)) == 1 else None
         return cls(layer.has_pattern, den, rows, slices, rank)
 
+    @classmethod
+    def of(cls, layer: Layer) -> "LayerPlan":
+        """The plan of `layer`, as :meth:`from_layer` makes it, kept by the layer.
+
+        Layers are immutable values, so a plan made once stays right
+        (:meth:`~polyregions.network.Layer.derived`); it lives as long as its
+        layer. A network's integer rows are then made once, not once per job.
+
+        Examples
+        --------
+        >>> from polyregions import ReluLayer
+        >>> layer = ReluLayer([[1, "1/2"]], [0])
+        >>> LayerPlan.of(layer) is LayerPlan.of(layer), LayerPlan.of(layer) == LayerPlan.from_layer(layer)
+        (True, True)
+        """
+        return layer.derived(cls.from_layer)
+
     @property
     def pieces(self) -> LayerPieces:
         """What a kernel backend is told of the layer."""
@@ -501,8 +518,8 @@ def prepare(network: Network, domain: Domain,
     """
     domain.check_network(network)
     options = resolve_options(options)
-    # Kept by each layer: a network's integer rows are made once, not once per domain.
-    plans = tuple(layer.derived(LayerPlan.from_layer) for layer in network.layers)
+    # Kept by each layer: a network's integer rows are made once, not once per job.
+    plans = tuple(LayerPlan.of(layer) for layer in network.layers)
     # Trailing layers without a pattern (the linear head) cannot split a region.
     depth = max((i + 1 for i, p in enumerate(plans) if p.has_pattern), default=0)
     dim = domain.dim

@@ -133,7 +133,7 @@ def test_slices_polytopes_balls_and_linear_layers_give_the_reference_records():
 @needs_native
 @pytest.mark.parametrize("kind", ["relu", "maxout"])
 def test_slices_of_a_wide_network_give_the_reference_records(kind):
-    # 30 inputs through a 2-D slice: the first layer's map is wide (31 columns against 3), so
+    # 30 inputs through a 2-D slice: the first layer's map has many inputs (31 columns against 3), so
     # the context keeps the pieces it composes for next_map, and every region below reads them.
     layers = random_network(8, 30, [8, 6, 4], [kind] * 3, rank=3, degenerate=kind == "maxout",
                             outputs=2)

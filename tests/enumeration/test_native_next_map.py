@@ -24,22 +24,22 @@ pytestmark = pytest.mark.skipif(native.load() is None,
 M, N = 2 ** 63 - 1, -2 ** 63  # the ends of a C long
 
 
-def assert_next_maps(net, maps):
+def assert_next_maps(net, maps, dim=2):
     """Every choice of pieces on every (den, rows) map: native equals engine.next_map."""
     for float_filter in (True, False):
-        job, root = prepare(net, Box.cube(2, -1, 1), EngineOptions(kernel="native",
-                                                                   float_filter=float_filter))
+        job, root = prepare(net, Box.cube(dim, -1, 1), EngineOptions(kernel="native",
+                                                                     float_filter=float_filter))
         plan = job.plans[0]
         for den, rows in maps:
             choices = list(itertools.product(*(range(b - a) for a, b in plan.slices)))
             context = job.kernel.enter_layer(0, den, rows)
             for chosen in choices:
-                assert job.kernel.next_map(context, chosen) == next_map(plan, chosen, den, rows, 2)
+                assert job.kernel.next_map(context, chosen) == next_map(plan, chosen, den, rows, dim)
             # Again once the context has composed some units' pieces (all of them without the
             # float filter, up to the first split): those are read back, not composed again.
             job.kernel.screen(context, root.cell, 0)
             for chosen in choices:
-                assert job.kernel.next_map(context, chosen) == next_map(plan, chosen, den, rows, 2)
+                assert job.kernel.next_map(context, chosen) == next_map(plan, chosen, den, rows, dim)
 
 
 RELU = Network(2, [ReluLayer([[1, 1], [3, -1], [0, 5]], [0, 1, -2])])
@@ -86,3 +86,26 @@ def test_weights_past_64_bits_compose_in_128_or_fall_back_exactly():
     maps = [(1, ((1, 2, 3), (-4, 5, 6))), (3, ((M, 1, -1), (2, N, 1))),
             (2, ((2 ** 40, -2 ** 40, 2 ** 56), (2 ** 56, 2 ** 40, 1)))]
     assert_next_maps(net, maps)
+
+
+def test_zero_rows_of_the_map_are_skipped_but_not_the_overflow_of_the_rest():
+    # Machine-integer composition leaves out the map's zero rows (inactive ReLU units): the
+    # rows kept must still be read at their own inputs, and their sum still overflow 128 bits
+    # into GMP. Three inputs, so that three products of 2^126 meet in one sum.
+    wide = Network(3, [MaxoutLayer([[[N, N, N], [M, 1, -1]], [[1, N, M], [N, 0, N]]],
+                                   [[N, M], [M, N]])])
+    zero = (0, 0, 0, 0)
+    maps = [(M, ((N, N, N, N), zero, (N, 1, 2, N))), (M, (zero, (N, N, M, 1), (N, N, N, N))),
+            (1, ((N, 5, N, 7), (3, N, 9, N), zero)), (2, (zero, zero, (M, M, M, M))),
+            (3, (zero, zero, zero)), (M + 1, ((M + 1, 0, 0, 1), zero, (1, 2, 3, 4)))]
+    assert_next_maps(wide, maps, dim=3)
+
+
+def test_an_entry_of_minus_2_to_the_127_with_nothing_to_divide():
+    # N M + N M + 2 N = -2^127 exactly, the one __int128 whose magnitude is not one: with a
+    # common factor of 1 it is kept as it is (and made a GMP number when it is asked for).
+    net = Network(3, [ReluLayer([[N, N, N]], [1])])
+    assert_next_maps(net, [(1, ((0, M, 0, 0), (0, M, 0, 0), (0, 2, 0, 0))),
+                           (1, ((0, M, 0, 1), (0, M, 0, 0), (0, 2, 0, 0)))], dim=3)
+    assert next_map(prepare(net, Box.cube(3, -1, 1))[0].plans[0], (1,), 1,
+                    ((0, M, 0, 0), (0, M, 0, 0), (0, 2, 0, 0)), 3) == (1, ((1, -2 ** 127, 0, 0),))

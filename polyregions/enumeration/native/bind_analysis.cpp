@@ -40,9 +40,7 @@ LayerMaps make_maps(int dim, const py::sequence& layers, const py::sequence& has
     }
     std::vector<char> flags;
     for (py::handle f : has_pattern) flags.push_back(f.cast<bool>() ? 1 : 0);
-    auto start = std::make_shared<MapData>();
-    start->den = z_from_py(den);
-    start->rows = rows_from_py(rows);
+    auto start = std::make_shared<MapData>(z_from_py(den), rows_from_py(rows));
     return LayerMaps(std::make_shared<const Kernel>(dim, std::move(data), Options{}), std::move(flags),
                      std::move(start));
 }
@@ -58,7 +56,7 @@ void bind_analysis(py::module_& m) {
         .def("output",
              [](LayerMaps& maps, py::handle pattern) {
                  MapPtr map = maps.output(pattern_from_py(pattern));
-                 return py::make_tuple(z_to_py(map->den), rows_to_py(map->rows));
+                 return py::make_tuple(z_to_py(map->den), rows_to_py(map->rows()));
              },
              py::arg("pattern"), "The output map on the pattern, (den, rows) in lowest terms.");
 

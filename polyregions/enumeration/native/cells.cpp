@@ -32,27 +32,37 @@ std::vector<double> inherited_floats(const std::vector<double>& parent, const st
 
 }  // namespace
 
+std::shared_ptr<Cell> Cell::make(CellKind kind) {
+    // make_shared needs a public constructor: a local kind of Cell lends it one.
+    struct Made : Cell {
+        explicit Made(CellKind k) : Cell(k) {}
+    };
+    return std::make_shared<Made>(kind);
+}
+
 CellPtr Cell::from_polygon(Polygon polygon) {
-    auto cell = std::shared_ptr<Cell>(new Cell(CellKind::polygon));
+    auto cell = make(CellKind::polygon);
     cell->polygon_ = std::move(polygon);
     return cell;
 }
 
 CellPtr Cell::from_polytope(BoundedPolytope polytope) {
-    auto cell = std::shared_ptr<Cell>(new Cell(CellKind::incidence));
+    auto cell = make(CellKind::incidence);
     cell->polytope_.emplace(std::move(polytope));
     return cell;
 }
 
 CellPtr Cell::from_description(Description description) {
-    auto cell = std::shared_ptr<Cell>(new Cell(CellKind::description));
+    auto cell = make(CellKind::description);
     cell->description_ = std::move(description);
     return cell;
 }
 
 const Rows& Cell::points() const {
     switch (kind_) {
-        case CellKind::polygon: return polygon_.points;
+        case CellKind::polygon:
+            if (!generators_) generators_.emplace(polygon_.point_rows());
+            return *generators_;
         case CellKind::incidence: return polytope_->points();
         default: return description_.points;
     }
@@ -64,7 +74,9 @@ const Rows& Cell::lines() const { return kind_ == CellKind::description ? descri
 
 const Rows& Cell::facets() const {
     switch (kind_) {
-        case CellKind::polygon: return polygon_.edges;
+        case CellKind::polygon:  // its edge rows are shared with other polygons: copied once
+            if (!edges_) edges_.emplace(polygon_.edge_rows());
+            return *edges_;
         case CellKind::incidence: return polytope_->facet_row_refs();
         default: return description_.facets;
     }
@@ -135,6 +147,19 @@ CellPtr Cell::cut(const Rows& cuts, int dim) const {
     }
 }
 
+std::vector<const Row*> Cell::generator_refs() const {
+    std::vector<const Row*> out;
+    if (kind_ == CellKind::polygon) {
+        out.reserve(polygon_.points.size());
+        for (const VertexPtr& p : polygon_.points) out.push_back(&p->row());
+        return out;
+    }
+    const Rows& rows = generators();
+    out.reserve(rows.size());
+    for (const Row& r : rows) out.push_back(&r);
+    return out;
+}
+
 const Rows& Cell::generators() const {
     if (rays().empty() && lines().empty()) return points();
     if (!generators_) {
@@ -152,7 +177,16 @@ const Rows& Cell::generators() const {
 }
 
 const std::vector<double>& Cell::generator_floats() const {
-    if (!floats_) floats_.emplace(generator_doubles(generators()));
+    if (!floats_) {
+        if (kind_ != CellKind::polygon) {
+            floats_.emplace(generator_doubles(generators()));
+        } else {  // made with each vertex: the same doubles as generator_doubles gives
+            std::vector<double> out;
+            out.reserve(3 * polygon_.points.size());
+            for (const VertexPtr& p : polygon_.points) out.insert(out.end(), p->image, p->image + 3);
+            floats_.emplace(std::move(out));
+        }
+    }
     return *floats_;
 }
 

@@ -38,13 +38,19 @@ class Cell : public std::enable_shared_from_this<Cell> {
 
     // Points, rays, and each line both ways: a piece is >= another on the cell iff at all of them.
     const Rows& generators() const;
+    // The same rows by address (a polygon's are its shared vertices: nothing is copied).
+    std::vector<const Row*> generator_refs() const;
     // The generators as doubles, each scaled by a power of two (floats.hpp).
     const std::vector<double>& generator_floats() const;
 
     const Polygon& polygon() const { return polygon_; }
 
-  private:
+  protected:
     explicit Cell(CellKind kind) : kind_(kind) {}
+
+  private:
+    // A new cell of this kind, in one allocation with its count.
+    static std::shared_ptr<Cell> make(CellKind kind);
     // The incidence path of cut: reads `own`, or takes it apart when `take` (== &own) is given.
     std::shared_ptr<const Cell> cut_incidence(const BoundedPolytope& own, BoundedPolytope* take,
                                               const Rows& cuts, int dim) const;
@@ -53,7 +59,8 @@ class Cell : public std::enable_shared_from_this<Cell> {
     Polygon polygon_;
     std::optional<BoundedPolytope> polytope_;
     Description description_;
-    mutable std::optional<Rows> generators_;
+    mutable std::optional<Rows> generators_;  // also a polygon's vertex rows, when asked for
+    mutable std::optional<Rows> edges_;       // a polygon's edge rows, when asked for
     mutable std::optional<std::vector<double>> floats_;
 };
 

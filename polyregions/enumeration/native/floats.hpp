@@ -68,15 +68,42 @@ inline std::vector<double> scaled_map(const Z& den, const Rows& rows, std::size_
     return out;
 }
 
-// Generators as doubles, each scaled by its own power of two (largest entry in [1/2, 1)).
+// One row as doubles, scaled by a power of two (largest entry in [1/2, 1)), into out.
+inline void scaled_row(const Row& row, double* out) {
+    long bits = 0;
+    for (const Z& v : row) bits = std::max(bits, bit_length(v));
+    for (const Z& v : row) *out++ = scaled_double(v, bits);
+}
+
+// Generators as doubles, each scaled by its own power of two (scaled_row).
 inline std::vector<double> generator_doubles(const Rows& generators) {
     std::vector<double> out;
     for (const Row& g : generators) {
-        long bits = 0;
-        for (const Z& v : g) bits = std::max(bits, bit_length(v));
-        for (const Z& v : g) out.push_back(scaled_double(v, bits));
+        out.resize(out.size() + g.size());
+        scaled_row(g, &out[out.size() - g.size()]);
     }
     return out;
+}
+
+// The sign of the exact dot product a . b of two rows from their scaled_row images a_f, b_f
+// (n entries each), or 2 when the floats do not settle it. Each image entry is within a
+// relative 2u of the exact scaled entry (2u = 2^-52, mpz_get_d_2exp truncates), plus 2^-1074
+// on underflow, and every entry is below 1. Each product then carries a relative error below
+// (1 + 2u)^2 (1 + u) - 1 < 5.1u, the n - 1 additions gamma_{n-1} < 1.01 (n - 1) u of the sum
+// of magnitudes; with the rounding of the computed magnitude sum M, the error is below
+// (n + 5) u M (1 + O(u)) plus far less than 2^-1000. The bound (2n + 10) u M + 2^-1000 covers
+// it with room for the rounding of the bound itself; a sum beyond it has the exact sign.
+inline int certified_dot_sign(const double* a, const double* b, std::size_t n) {
+    double s = 0.0, m = 0.0;
+    for (std::size_t i = 0; i < n; ++i) {
+        const double p = a[i] * b[i];
+        s += p;
+        m += std::fabs(p);
+    }
+    const double bound = static_cast<double>(2 * n + 10) * kUnitRoundoff * m + kTiny;
+    if (s > bound) return 1;
+    if (-s > bound) return -1;
+    return 2;
 }
 
 // The float images of a layer's pieces on one layer-input map, (W G) and (|W| |G|),
@@ -84,35 +111,43 @@ inline std::vector<double> generator_doubles(const Rows& generators) {
 // on a given map: the regions split earlier).
 class PieceFloats {
   public:
-    // map: the scaled homogenised map, (m + 1) x (d + 1), row-major. It is kept by columns,
-    // with its magnitudes, so that each composed entry is one contiguous dot product.
+    // map: the scaled homogenised map, (m + 1) x (d + 1), row-major. Only its nonzero rows
+    // are kept (a ReLU unit that is off on the region has a zero row), with their magnitudes:
+    // a term with a zero row adds nothing, neither to the value nor to the bound.
     PieceFloats(const std::vector<double>& map, std::size_t inputs, std::size_t width, std::size_t pieces)
-        : columns_(map.size()), magnitudes_of_columns_(map.size()), inputs_(inputs), width_(width),
-          values_(pieces * width, 0.0), magnitudes_(pieces * width, 0.0),
+        : inputs_(inputs), width_(width), values_(pieces * width, 0.0), magnitudes_(pieces * width, 0.0),
           factor_(2.0 * static_cast<double>(inputs + width + 7) * kUnitRoundoff) {
-        for (std::size_t i = 0; i < inputs; ++i)
+        for (std::size_t i = 0; i < inputs; ++i) {
+            const double* row = &map[i * width];
+            if (std::all_of(row, row + width, [](double x) { return x == 0.0; })) continue;
+            used_.push_back(i);
             for (std::size_t c = 0; c < width; ++c) {
-                columns_[c * inputs + i] = map[i * width + c];
-                magnitudes_of_columns_[c * inputs + i] = std::fabs(map[i * width + c]);
+                rows_.push_back(row[c]);
+                magnitudes_of_rows_.push_back(std::fabs(row[c]));
             }
+        }
     }
 
     // Fill pieces [begin, end) from the scaled layer weights (pieces x (m + 1), row-major).
     void compute(const std::vector<double>& weights, std::size_t begin, std::size_t end) {
         for (std::size_t p = begin; p < end; ++p) {
             const double* w = &weights[p * inputs_];
-            // A zero piece (ReLU's) has zero value and magnitude: they are already zero.
-            if (std::all_of(w, w + inputs_, [](double x) { return x == 0.0; })) continue;
-            for (std::size_t c = 0; c < width_; ++c) {
-                const double* column = &columns_[c * inputs_];
-                const double* magnitude = &magnitudes_of_columns_[c * inputs_];
-                double v = 0.0, m = 0.0;
-                for (std::size_t i = 0; i < inputs_; ++i) {
-                    v += w[i] * column[i];
-                    m += std::fabs(w[i]) * magnitude[i];
+            if (width_ == 3) {
+                compute3(w, &values_[p * 3], &magnitudes_[p * 3]);
+                continue;
+            }
+            double* v = &values_[p * width_];
+            double* m = &magnitudes_[p * width_];
+            std::fill(v, v + width_, 0.0);
+            std::fill(m, m + width_, 0.0);
+            for (std::size_t k = 0; k < used_.size(); ++k) {
+                const double x = w[used_[k]], a = std::fabs(x);
+                const double* row = &rows_[k * width_];
+                const double* magnitude = &magnitudes_of_rows_[k * width_];
+                for (std::size_t c = 0; c < width_; ++c) {
+                    v[c] += x * row[c];
+                    m[c] += a * magnitude[c];
                 }
-                values_[p * width_ + c] = v;
-                magnitudes_[p * width_ + c] = m;
             }
         }
     }
@@ -131,8 +166,27 @@ class PieceFloats {
     }
 
   private:
-    std::vector<double> columns_, magnitudes_of_columns_;
+    // compute() for a 2-D domain: six independent sums, so that they run side by side. A zero
+    // piece (ReLU's) gives zero values and magnitudes, as they already are.
+    void compute3(const double* w, double* v, double* m) const {
+        double v0 = 0.0, v1 = 0.0, v2 = 0.0, m0 = 0.0, m1 = 0.0, m2 = 0.0;
+        const double* row = rows_.data();
+        const double* magnitude = magnitudes_of_rows_.data();
+        for (std::size_t k = 0; k < used_.size(); ++k, row += 3, magnitude += 3) {
+            const double x = w[used_[k]], a = std::fabs(x);
+            v0 += x * row[0];
+            v1 += x * row[1];
+            v2 += x * row[2];
+            m0 += a * magnitude[0];
+            m1 += a * magnitude[1];
+            m2 += a * magnitude[2];
+        }
+        v[0] = v0, v[1] = v1, v[2] = v2, m[0] = m0, m[1] = m1, m[2] = m2;
+    }
+
     std::size_t inputs_, width_;
+    std::vector<std::size_t> used_;                  // the map's nonzero rows
+    std::vector<double> rows_, magnitudes_of_rows_;  // those rows, row-major
     std::vector<double> values_, magnitudes_;
     double factor_;
 };

@@ -20,7 +20,7 @@ GenericityScreen::Prefix& GenericityScreen::prefix(const Pattern& pattern, std::
     if (!found.context) {
         found.context = &context;
         found.constant = true;
-        for (const Row& r : context.map->rows)
+        for (const Row& r : context.map->rows())
             for (std::size_t c = 1; c < r.size(); ++c) found.constant = found.constant && sgn(r[c]) == 0;
     }
     return found;
@@ -39,7 +39,7 @@ bool GenericityScreen::conditions(Prefix& prefix, std::size_t layer, const std::
     const MapData& map = *prefix.context->map;
     const std::size_t width = static_cast<std::size_t>(maps_.kernel().dim()) + 1, n = gens.size();
     if (!prefix.floats) {
-        prefix.floats.emplace(scaled_map(map.den, map.rows, width), map.rows.size() + 1, width,
+        prefix.floats.emplace(scaled_map(map.den, map.rows(), width), map.size() + 1, width,
                               data.rows.size());
         prefix.floats_ready.assign(data.slices.size(), 0);
     }

@@ -1,6 +1,7 @@
 #include "kernel.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 #include <string>
 
@@ -29,19 +30,84 @@ LayerData make_layer(Rows rows, std::vector<std::pair<std::size_t, std::size_t>>
     return layer;
 }
 
-const std::vector<long>& MapData::small_columns() const {
-    // Column c of the homogenised map is (den if c == 0 else 0, rows[0][c], rows[1][c], ...).
+const Rows& MapData::rows() const {
+    if (!rows_) {
+        Rows out(size());
+        for (std::size_t i = 0; i < out.size(); ++i) {
+            out[i].resize(width_);  // fresh GMP zeros take no memory: only nonzero entries are set
+            for (std::size_t c = 0; c < width_; ++c)
+                if (wide_entry(i, c) != 0) set_int128(out[i][c], wide_entry(i, c));
+        }
+        rows_.emplace(std::move(out));
+    }
+    return *rows_;
+}
+
+namespace {
+
+// A 128-bit value as a long, when it fits.
+bool long_value(__int128 v, long& out) {
+    if (v < static_cast<__int128>(LONG_MIN) || v > static_cast<__int128>(LONG_MAX)) return false;
+    out = static_cast<long>(v);
+    return true;
+}
+
+}  // namespace
+
+const MapData::Small& MapData::small_columns() const {
     if (!small_) {
-        const std::size_t width = rows.empty() ? 1 : rows[0].size(), n = rows.size() + 1;
-        std::vector<long> out(width * n, 0);
-        bool fits = small_value(den, out[0]);
-        for (std::size_t i = 0; i < rows.size() && fits; ++i)
-            for (std::size_t c = 0; c < width && fits; ++c) fits = small_value(rows[i][c], out[c * n + i + 1]);
-        if (!fits) out.clear();
+        const std::size_t count = size();
+        const std::size_t width = wide() ? width_ : (count == 0 ? 1 : (*rows_)[0].size());
+        const auto zero = [&](std::size_t i) {
+            if (wide()) {
+                for (std::size_t c = 0; c < width; ++c)
+                    if (wide_entry(i, c) != 0) return false;
+                return true;
+            }
+            const Row& r = (*rows_)[i];
+            return std::all_of(r.begin(), r.end(), [](const Z& v) { return sgn(v) == 0; });
+        };
+        Small out;
+        out.inputs.push_back(0);  // (den, 0, ..., 0): den > 0
+        for (std::size_t i = 0; i < count; ++i)
+            if (!zero(i)) out.inputs.push_back(i + 1);
+        const std::size_t kept = out.inputs.size();
+        out.columns.assign(width * kept, 0);
+        bool fits = small_value(den, out.columns[0]);
+        for (std::size_t k = 1; k < kept && fits; ++k)
+            for (std::size_t c = 0; c < width && fits; ++c) {
+                const std::size_t i = out.inputs[k] - 1;
+                long& slot = out.columns[c * kept + k];
+                fits = wide() ? long_value(wide_entry(i, c), slot) : small_value((*rows_)[i][c], slot);
+            }
+        if (!fits) out.columns.clear();
         small_.emplace(std::move(out));
     }
     return *small_;
 }
+
+namespace {
+
+// The number of leading zero bits of a 128-bit magnitude (128 for 0).
+unsigned clz128(unsigned __int128 x) {
+    const auto high = static_cast<unsigned long long>(x >> 64), low = static_cast<unsigned long long>(x);
+    if (high) return static_cast<unsigned>(__builtin_clzll(high));
+    return low ? 64u + static_cast<unsigned>(__builtin_clzll(low)) : 128u;
+}
+
+// sum_k u[inputs[k]] * v[k] in __int128 (a piece row against a map column without its zero
+// rows); false when the sum overflows.
+bool gathered_dot(const long* u, const std::vector<std::size_t>& inputs, const long* v, __int128& acc) {
+    acc = 0;
+    for (std::size_t k = 0; k < inputs.size(); ++k) {
+        // A product of two longs always fits in __int128; only the sum can overflow.
+        const __int128 p = static_cast<__int128>(u[inputs[k]]) * static_cast<__int128>(v[k]);
+        if (__builtin_add_overflow(acc, p, &acc)) return false;
+    }
+    return true;
+}
+
+}  // namespace
 
 void Kernel::compose(Z& out, const LayerData& layer, std::size_t j, const MapData& map,
                      std::size_t c) const {
@@ -49,22 +115,26 @@ void Kernel::compose(Z& out, const LayerData& layer, std::size_t j, const MapDat
         out = 0;
         return;
     }
-    const std::vector<long>& columns = map.small_columns();
-    const std::size_t n = map.rows.size() + 1;
-    if (!layer.small.empty() && !columns.empty()) {
+    const MapData::Small& small = map.small_columns();
+    const std::size_t n = map.size() + 1;
+    if (!layer.small.empty() && !small.columns.empty()) {
         __int128 acc = 0;
-        if (dot_int128(&layer.small[j * n], &columns[c * n], n, acc)) return set_int128(out, acc);
+        if (gathered_dot(&layer.small[j * n], small.inputs, &small.columns[c * small.inputs.size()], acc))
+            return set_int128(out, acc);
     }
-    if (!layer.medium.empty() && !columns.empty()) {
+    if (!layer.medium.empty() && !small.columns.empty()) {
         __int128 acc = 0;
-        if (dot_int128_long(&layer.medium[j * n], &columns[c * n], n, acc)) return set_int128(out, acc);
+        if (gathered_dot_int128(&layer.medium[j * n], small.inputs, &small.columns[c * small.inputs.size()],
+                                acc))
+            return set_int128(out, acc);
     }
     // Exactly, straight from the map's rows: r_0 (den if c == 0) + sum_i r_i rows[i - 1][c].
     const Row& r = layer.rows[j];
     if (c == 0) mpz_mul(out.get_mpz_t(), r[0].get_mpz_t(), map.den.get_mpz_t());
     else out = 0;
+    const Rows& rows = map.rows();
     for (std::size_t i = 1; i < n; ++i)
-        mpz_addmul(out.get_mpz_t(), r[i].get_mpz_t(), map.rows[i - 1][c].get_mpz_t());
+        mpz_addmul(out.get_mpz_t(), r[i].get_mpz_t(), rows[i - 1][c].get_mpz_t());
 }
 
 Kernel::Kernel(int dim, std::vector<LayerData> layers, Options options)
@@ -98,12 +168,13 @@ CellPtr Kernel::start(Rows facets, Rows points, Rows rays, Rows lines) const {
 ContextPtr Kernel::enter_layer(std::size_t layer, MapPtr map) const {
     if (layer >= layers_.size()) throw std::out_of_range("no layer " + std::to_string(layer));
     const std::size_t inputs = layers_[layer].rows[0].size() - 1;
-    if (map->rows.size() != inputs)
-        throw std::invalid_argument("the map has " + std::to_string(map->rows.size()) +
+    if (map->size() != inputs)
+        throw std::invalid_argument("the map has " + std::to_string(map->size()) +
                                     " rows, the layer " + std::to_string(inputs) + " inputs");
-    for (const Row& r : map->rows)
-        if (r.size() != static_cast<std::size_t>(dim_) + 1)
-            throw std::invalid_argument("a map row must have dim + 1 entries");
+    if (!map->wide())  // a wide map was made here, with rows of dim + 1 entries
+        for (const Row& r : map->rows())
+            if (r.size() != static_cast<std::size_t>(dim_) + 1)
+                throw std::invalid_argument("a map row must have dim + 1 entries");
     if (sgn(map->den) <= 0) throw std::invalid_argument("a map's denominator must be positive");
     return std::make_shared<Context>(layer, std::move(map));
 }
@@ -112,10 +183,11 @@ void Kernel::prepare(Context& context) const {
     if (context.ready_) return;
     const LayerData& layer = layers_[context.layer];
     const MapData& map = *context.map;
-    const std::size_t width = static_cast<std::size_t>(dim_) + 1, inputs = map.rows.size() + 1;
+    const std::size_t width = static_cast<std::size_t>(dim_) + 1, inputs = map.size() + 1;
     context.pieces_.assign(layer.slices.size(), std::nullopt);
     if (options_.float_filter) {
-        context.floats_.emplace(scaled_map(map.den, map.rows, width), inputs, width, layer.rows.size());
+        context.floats_.emplace(map.image.empty() ? scaled_map(map.den, map.rows(), width) : map.image, inputs,
+                                width, layer.rows.size());
         context.floats_ready_.assign(layer.slices.size(), 0);
     }
     context.ready_ = true;
@@ -188,18 +260,57 @@ int Kernel::certified_sign(const PieceFloats& floats, std::size_t piece, const s
     return positive ? 1 : 0;
 }
 
+namespace {
+
+// Whether the floats of certified_sign (piece p's values and bounds after piece 0's, n each)
+// prove that p is above 0 at one generator and below it at another: then neither piece is
+// >= the other everywhere, the two are different functions, and the unit splits the cell.
+bool certified_split(const std::vector<double>& values, const std::vector<double>& bounds, std::size_t n) {
+    bool above = false, below = false;
+    for (std::size_t g = n; g < 2 * n && !(above && below); ++g) {
+        above = above || values[g] > bounds[g] + kTiny;
+        below = below || -values[g] > bounds[g] + kTiny;
+    }
+    return above && below;
+}
+
+}  // namespace
+
+std::vector<Candidate> Kernel::split_cells(Context& context, std::size_t unit) const {
+    // screen_unit's cells of two live pieces (0, p) with piece 0 the zero row: piece 0 where
+    // the primitive -p >= 0, piece 1 where the primitive p >= 0.
+    Row cut = piece_rows(context, unit)[1];
+    make_primitive(cut);
+    Row opposite(cut.size());
+    for (std::size_t c = 0; c < cut.size(); ++c) mpz_neg(opposite[c].get_mpz_t(), cut[c].get_mpz_t());
+    std::vector<Candidate> cells(2);
+    cells[0].piece = 0;
+    cells[0].cuts.push_back(std::move(opposite));
+    cells[1].piece = 1;
+    cells[1].cuts.push_back(std::move(cut));
+    return cells;
+}
+
 Screening Kernel::screen(Context& context, const Cell& cell, std::size_t first_unit) const {
     prepare(context);
     const LayerData& layer = layers_[context.layer];
     Screening out;
-    std::vector<double> values, bounds;
+    out.winners.reserve(layer.slices.size() - std::min(first_unit, layer.slices.size()));
+    // The float values and bounds of one unit at a time, in buffers kept between calls.
+    thread_local std::vector<double> values, bounds;
     for (std::size_t unit = first_unit; unit < layer.slices.size(); ++unit) {
         int k = -1;
         const bool filtered = context.floats_.has_value();
         if (filtered) k = certified_winner(context, cell, unit, values, bounds);
+        const auto [begin, end] = layer.slices[unit];
+        if (k < 0 && filtered && end - begin == 2 && layer.zero[begin] &&
+            certified_split(values, bounds, values.size() / 2)) {
+            out.cells = split_cells(context, unit);
+            return out;
+        }
         if (k < 0) {
             UnitScreening unit_screening =
-                screen_unit(piece_rows(context, unit), cell.generators(),
+                screen_unit(piece_rows(context, unit), cell.generator_refs(),
                             filtered ? values.data() : nullptr, filtered ? bounds.data() : nullptr);
             if (!unit_screening.cells.empty()) {
                 out.cells = std::move(unit_screening.cells);
@@ -225,9 +336,8 @@ MapPtr Kernel::next_map(std::size_t layer_index, const MapData& map, const std::
                                     std::to_string(chosen[u]));
     }
     if (context) remember_pieces(layer, map, chosen, *context);
-    auto out = std::make_shared<MapData>();
-    if (!small_next_map(layer, map, chosen, context, *out)) exact_next_map(layer, map, chosen, context, *out);
-    return out;
+    MapPtr out = small_next_map(layer, map, chosen, context);
+    return out ? out : exact_next_map(layer, map, chosen, context);
 }
 
 const Row* Kernel::known_piece(const Context* context, std::size_t u, std::size_t choice, std::size_t j) {
@@ -243,7 +353,7 @@ void Kernel::remember_pieces(const LayerData& layer, const MapData& map, const s
     // of a high-input network (785 inputs, width 3) every region of the first layer would
     // compose its 64 rows again; in a deep narrow network (65 inputs, width 3, often one
     // region to a context) keeping them would cost more than it saves.
-    const std::size_t width = static_cast<std::size_t>(dim_) + 1, inputs = map.rows.size() + 1;
+    const std::size_t width = static_cast<std::size_t>(dim_) + 1, inputs = map.size() + 1;
     if (inputs <= 8 * width) return;
     prepare(context);
     if (context.composed_.empty()) context.composed_.resize(layer.rows.size());
@@ -257,15 +367,17 @@ void Kernel::remember_pieces(const LayerData& layer, const MapData& map, const s
     }
 }
 
-bool Kernel::small_next_map(const LayerData& layer, const MapData& map, const std::vector<int>& chosen,
-                            const Context* context, MapData& out) const {
-    const std::vector<long>& columns = map.small_columns();
+MapPtr Kernel::small_next_map(const LayerData& layer, const MapData& map, const std::vector<int>& chosen,
+                              const Context* context) const {
+    const MapData::Small& small = map.small_columns();
     long layer_den = 0, map_den = 0;
-    if (layer.small.empty() || columns.empty() || !small_value(layer.den, layer_den) ||
+    if (layer.small.empty() || small.columns.empty() || !small_value(layer.den, layer_den) ||
         !small_value(map.den, map_den))
-        return false;
-    const std::size_t width = static_cast<std::size_t>(dim_) + 1, n = map.rows.size() + 1;
-    std::vector<__int128> values(chosen.size() * width);
+        return nullptr;
+    const std::size_t width = static_cast<std::size_t>(dim_) + 1, n = map.size() + 1;
+    // The entries, composed in place and kept by the new map.
+    std::vector<__int128> entries(chosen.size() * width);
+    __int128* const values = entries.data();
     for (std::size_t u = 0; u < chosen.size(); ++u) {
         const auto choice = static_cast<std::size_t>(chosen[u]);
         __int128* value = &values[u * width];
@@ -273,7 +385,7 @@ bool Kernel::small_next_map(const LayerData& layer, const MapData& map, const st
         // A piece the context has composed already is read back, not composed again.
         if (const Row* row = known_piece(context, u, choice, j)) {
             for (std::size_t c = 0; c < width; ++c)
-                if (!int128_value((*row)[c], value[c])) return false;
+                if (!int128_value((*row)[c], value[c])) return nullptr;
             continue;
         }
         if (layer.zero[j]) {  // an inactive ReLU unit: nothing to compose
@@ -281,47 +393,74 @@ bool Kernel::small_next_map(const LayerData& layer, const MapData& map, const st
             continue;
         }
         for (std::size_t c = 0; c < width; ++c)
-            if (!dot_int128(&layer.small[j * n], &columns[c * n], n, value[c])) return false;
+            if (!gathered_dot(&layer.small[j * n], small.inputs, &small.columns[c * small.inputs.size()],
+                              value[c]))
+                return nullptr;
     }
     // Both denominators are positive longs: their product fits, and so does every quotient.
     const __int128 den = static_cast<__int128>(layer_den) * map_den;
+    const std::size_t count = chosen.size() * width;
     unsigned __int128 g = magnitude(den);
-    for (std::size_t i = 0; i < values.size() && g != 1; ++i) g = gcd128(g, magnitude(values[i]));
-    const auto divisor = static_cast<__int128>(g);
-    set_int128(out.den, den / divisor);
-    out.rows.assign(chosen.size(), Row(width));
-    for (std::size_t u = 0; u < chosen.size(); ++u)
-        for (std::size_t c = 0; c < width; ++c) set_int128(out.rows[u][c], values[u * width + c] / divisor);
-    return true;
+    for (std::size_t i = 0; i < count && g != 1; ++i) g = gcd128(g, magnitude(values[i]));
+    // Float weights make the common factor a power of two: a shift, not a 128-bit division.
+    const bool power = (g & (g - 1)) == 0;
+    const unsigned shift = power ? ctz128(g) : 0;
+    const auto divided = [&](__int128 v) {
+        if (g == 1) return v;  // also -2^127, whose magnitude is no __int128
+        if (!power) return v / static_cast<__int128>(g);
+        const auto q = static_cast<__int128>(magnitude(v) >> shift);
+        return v < 0 ? -q : q;
+    };
+    const __int128 reduced_den = divided(den);
+    // The entries stay 128-bit numbers (MapData makes GMP rows of them only when asked).
+    unsigned __int128 all = magnitude(reduced_den);
+    for (__int128& v : entries) {
+        if (v == 0) continue;
+        v = divided(v);
+        all |= magnitude(v);
+    }
+    auto out = std::make_shared<MapData>(from_int128(reduced_den), std::move(entries), width);
+    // The float image of the map, as scaled_map gives it (one power of two, the largest entry
+    // below 2), from the 128-bit entries: each rounded to nearest, within a relative u.
+    const unsigned bits = 128 - clz128(all);
+    const int scale = -static_cast<int>(bits > 0 ? bits - 1 : 0);
+    out->image.assign(width * (chosen.size() + 1), 0.0);
+    out->image[0] = std::ldexp(static_cast<double>(reduced_den), scale);
+    for (std::size_t i = 0; i < count; ++i)
+        if (out->wide_entry(i / width, i % width) != 0)
+            out->image[width + i] = std::ldexp(static_cast<double>(out->wide_entry(i / width, i % width)), scale);
+    return out;
 }
 
-void Kernel::exact_next_map(const LayerData& layer, const MapData& map, const std::vector<int>& chosen,
-                            Context* context, MapData& out) const {
+MapPtr Kernel::exact_next_map(const LayerData& layer, const MapData& map, const std::vector<int>& chosen,
+                              Context* context) const {
     const std::size_t width = static_cast<std::size_t>(dim_) + 1;
-    out.den = layer.den * map.den;
-    out.rows.reserve(chosen.size());
+    Z den = layer.den * map.den;
+    Rows rows;
+    rows.reserve(chosen.size());
     for (std::size_t u = 0; u < chosen.size(); ++u) {
         const auto piece = static_cast<std::size_t>(chosen[u]);
         if (const Row* row = known_piece(context, u, piece, layer.slices[u].first + piece)) {
-            out.rows.push_back(*row);
+            rows.push_back(*row);
             continue;
         }
         // Only the chosen piece is composed: y' = (r_0 den_map + r . map_rows) / (den den_map).
-        Row& row = out.rows.emplace_back(width);
+        Row& row = rows.emplace_back(width);
         for (std::size_t c = 0; c < width; ++c) compose(row[c], layer, layer.slices[u].first + piece, map, c);
     }
     // One denominator, coprime with the rows: the unique form of engine.next_map.
-    Z g = out.den;
-    for (const Row& row : out.rows)
+    Z g = den;
+    for (const Row& row : rows)
         for (const Z& v : row) {
             if (g == 1) break;
             mpz_gcd(g.get_mpz_t(), g.get_mpz_t(), v.get_mpz_t());
         }
     if (g != 1) {
-        mpz_divexact(out.den.get_mpz_t(), out.den.get_mpz_t(), g.get_mpz_t());
-        for (Row& row : out.rows)
+        mpz_divexact(den.get_mpz_t(), den.get_mpz_t(), g.get_mpz_t());
+        for (Row& row : rows)
             for (Z& v : row) mpz_divexact(v.get_mpz_t(), v.get_mpz_t(), g.get_mpz_t());
     }
+    return std::make_shared<MapData>(std::move(den), std::move(rows));
 }
 
 }  // namespace polyregions

@@ -37,17 +37,44 @@ struct LayerData {
 };
 
 // A layer-input map y = rows . (1, x) / den over the domain coordinates x.
-struct MapData {
-    Z den;
-    Rows rows;
+//
+// A map made in machine integers keeps its entries as __int128 (rows of `width` entries,
+// row-major) and makes GMP rows of them only when they are asked for: most maps of a walk
+// are read only as machine integers and floats, then dropped.
+class MapData {
+  public:
+    MapData(Z den, Rows rows) : den(std::move(den)), rows_(std::move(rows)) {}
+    MapData(Z den, std::vector<__int128> wide, std::size_t width)
+        : den(std::move(den)), wide_(std::move(wide)), width_(width) {}
 
-    // The columns of the homogenised map (1, x) -> den (1, y), as kernel.map_columns, as
-    // longs (column-major): the composed piece row of r is (r . column for column in columns).
-    // Built on first use; empty unless every entry fits.
-    const std::vector<long>& small_columns() const;
+    Z den;
+    // The map's float image as floats.hpp's scaled_map gives it (within its error bounds), when
+    // the map was made in machine integers; else empty (scaled_map makes it).
+    std::vector<double> image;
+
+    const Rows& rows() const;
+    std::size_t size() const { return rows_ ? rows_->size() : (width_ ? wide_.size() / width_ : 0); }
+    // Whether the rows are still only 128-bit entries (rows() has not made GMP numbers of them).
+    bool wide() const { return !rows_; }
+    // Entry c of row i, when the map is wide.
+    __int128 wide_entry(std::size_t i, std::size_t c) const { return wide_[i * width_ + c]; }
+
+    // The homogenised map (1, x) -> den (1, y) in longs, without its zero rows (a ReLU unit
+    // off on the region has one): `inputs` are the rows kept (0 is (den, 0, ..., 0), i + 1 is
+    // rows[i]), `columns` their entries column by column, column c at c * inputs.size(). The
+    // composed piece row of r is (sum over k of r[inputs[k]] columns[c][k], for each column c).
+    // Built on first use; `columns` is empty unless every entry fits.
+    struct Small {
+        std::vector<std::size_t> inputs;
+        std::vector<long> columns;
+    };
+    const Small& small_columns() const;
 
   private:
-    mutable std::optional<std::vector<long>> small_;
+    std::vector<__int128> wide_;
+    std::size_t width_ = 0;
+    mutable std::optional<Rows> rows_;
+    mutable std::optional<Small> small_;
 };
 using MapPtr = std::shared_ptr<const MapData>;
 
@@ -63,7 +90,7 @@ class Context {
     friend class Kernel;
     bool ready_ = false;
     std::vector<std::optional<Rows>> pieces_;   // by unit
-    std::vector<std::optional<Row>> composed_;  // by piece: next_map's rows of a wide map
+    std::vector<std::optional<Row>> composed_;  // by piece: next_map's rows of a map of many inputs
     std::optional<PieceFloats> floats_;
     std::vector<char> floats_ready_;            // by unit
 };
@@ -102,16 +129,18 @@ class Kernel {
     void prepare(Context& context) const;
     // The context's composed row of piece j (unit u, its piece `choice`), or nullptr.
     static const Row* known_piece(const Context* context, std::size_t u, std::size_t choice, std::size_t j);
-    // Compose the chosen pieces into the context once, where the map is wide enough for
+    // Compose the chosen pieces into the context once, where the map has enough inputs for
     // that to beat composing them again for every region of the context.
     void remember_pieces(const LayerData& layer, const MapData& map, const std::vector<int>& chosen,
                          Context& context) const;
-    // next_map's two ways to the same map: in machine integers (false, out untouched, when
-    // something does not fit in 64 bits in or 128 bits on the way), and in GMP.
-    bool small_next_map(const LayerData& layer, const MapData& map, const std::vector<int>& chosen,
-                        const Context* context, MapData& out) const;
-    void exact_next_map(const LayerData& layer, const MapData& map, const std::vector<int>& chosen,
-                        Context* context, MapData& out) const;
+    // next_map's two ways to the same map: in machine integers (nullptr when something does
+    // not fit in 64 bits in or 128 bits on the way), and in GMP.
+    MapPtr small_next_map(const LayerData& layer, const MapData& map, const std::vector<int>& chosen,
+                          const Context* context) const;
+    MapPtr exact_next_map(const LayerData& layer, const MapData& map, const std::vector<int>& chosen,
+                          Context* context) const;
+    // The two cells of a ReLU-like unit (pieces 0 and p, piece 0 the zero row) that splits a cell.
+    std::vector<Candidate> split_cells(Context& context, std::size_t unit) const;
     int certified_winner(Context& context, const Cell& cell, std::size_t unit,
                          std::vector<double>& values, std::vector<double>& bounds) const;
     int certified_sign(const PieceFloats& floats, std::size_t piece, const std::vector<double>& gens,

@@ -10,7 +10,7 @@ LayerMaps::LayerMaps(std::shared_ptr<const Kernel> kernel, std::vector<char> has
     : kernel_(std::move(kernel)), has_pattern_(std::move(has_pattern)), start_(std::move(start)) {
     if (has_pattern_.size() != kernel_->layer_count() || kernel_->layer_count() == 0)
         throw std::invalid_argument("one has_pattern flag per layer, and at least one layer");
-    kernel_->check_widths(start_->rows, "domain map");
+    kernel_->check_widths(start_->rows(), "domain map");
     if (sgn(start_->den) <= 0) throw std::invalid_argument("a map's denominator must be positive");
     for (std::size_t l = 0; l < has_pattern_.size(); ++l) {
         if (has_pattern_[l]) last_ = l;
@@ -126,30 +126,31 @@ MapPtr LayerMaps::output(const Pattern& pattern) {
     // the region's map: the output times head.den, the layer's den and the map's.
     const LayerData& layer = kernel_->layer(last_);
     const MapData& map = *context.map;
-    const std::size_t width = static_cast<std::size_t>(kernel_->dim()) + 1, inputs = map.rows.size() + 1;
-    auto out = std::make_shared<MapData>();
-    out->den = head_->den * layer.den * map.den;
+    const std::size_t width = static_cast<std::size_t>(kernel_->dim()) + 1, inputs = map.size() + 1;
+    const Rows& map_rows = map.rows();
+    Z den = head_->den * layer.den * map.den;
+    Rows rows;
     Row combined(inputs);
     for (std::size_t o = 0; o < head_->rows.size(); ++o) {
         combine(o, chosen, combined);
-        Row& r = out->rows.emplace_back(width, 0);
+        Row& r = rows.emplace_back(width, 0);
         mpz_mul(r[0].get_mpz_t(), combined[0].get_mpz_t(), map.den.get_mpz_t());
         for (std::size_t i = 1; i < inputs; ++i) {
             if (sgn(combined[i]) == 0) continue;
-            const Row& m = map.rows[i - 1];
+            const Row& m = map_rows[i - 1];
             for (std::size_t k = 0; k < width; ++k)
                 mpz_addmul(r[k].get_mpz_t(), combined[i].get_mpz_t(), m[k].get_mpz_t());
         }
     }
-    Z g = out->den;
-    for (const Row& r : out->rows)
+    Z g = den;
+    for (const Row& r : rows)
         for (const Z& v : r) mpz_gcd(g.get_mpz_t(), g.get_mpz_t(), v.get_mpz_t());
     if (g != 1) {
-        mpz_divexact(out->den.get_mpz_t(), out->den.get_mpz_t(), g.get_mpz_t());
-        for (Row& r : out->rows)
+        mpz_divexact(den.get_mpz_t(), den.get_mpz_t(), g.get_mpz_t());
+        for (Row& r : rows)
             for (Z& v : r) mpz_divexact(v.get_mpz_t(), v.get_mpz_t(), g.get_mpz_t());
     }
-    return out;
+    return std::make_shared<MapData>(std::move(den), std::move(rows));
 }
 
 }  // namespace polyregions

@@ -26,12 +26,15 @@ inline std::vector<__int128> medium_rows(const Rows& rows) {
     return out;
 }
 
-// sum_i u[i] * v[i] in __int128; false when a product or a partial sum overflows.
-inline bool dot_int128_long(const __int128* u, const long* v, std::size_t n, __int128& acc) {
+// sum_k u[inputs[k]] * v[k] in __int128 (a piece row against a map column without its zero
+// rows, as kernel.cpp's gathered_dot for long rows); false when a product or a partial sum
+// overflows.
+inline bool gathered_dot_int128(const __int128* u, const std::vector<std::size_t>& inputs, const long* v,
+                                __int128& acc) {
     acc = 0;
-    for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t k = 0; k < inputs.size(); ++k) {
         __int128 p = 0;
-        if (__builtin_mul_overflow(u[i], static_cast<__int128>(v[i]), &p)) return false;
+        if (__builtin_mul_overflow(u[inputs[k]], static_cast<__int128>(v[k]), &p)) return false;
         if (__builtin_add_overflow(acc, p, &acc)) return false;
     }
     return true;

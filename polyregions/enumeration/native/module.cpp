@@ -34,10 +34,7 @@ struct KernelHandle {
 };
 
 MapPtr map_from_py(py::handle den, py::handle rows) {
-    auto map = std::make_shared<MapData>();
-    map->den = z_from_py(den);
-    map->rows = rows_from_py(rows);
-    return map;
+    return std::make_shared<MapData>(z_from_py(den), rows_from_py(rows));
 }
 
 Choice choice_from_py(py::handle seq) {
@@ -63,7 +60,7 @@ CellHandle cell_from_state(const py::tuple& state) {
     Rows facets = rows_from_py(state[1]), points = rows_from_py(state[2]);
     switch (kind) {
         case static_cast<int>(CellKind::polygon):
-            return {Cell::from_polygon(Polygon{std::move(points), std::move(facets)})};
+            return {Cell::from_polygon(Polygon::from_rows(points, facets))};
         case static_cast<int>(CellKind::incidence):
             return {Cell::from_polytope(BoundedPolytope::from_generators(facets, points))};
         case static_cast<int>(CellKind::description):
@@ -107,7 +104,7 @@ py::object cut(const KernelHandle& self, const CellHandle& cell, py::handle cuts
 py::tuple next_map(const KernelHandle& self, ContextHandle& context, py::handle chosen) {
     const Context& c = *context.context;
     MapPtr map = self.kernel->next_map(c.layer, *c.map, choice_from_py(chosen), context.context.get());
-    return py::make_tuple(z_to_py(map->den), rows_to_py(map->rows));
+    return py::make_tuple(z_to_py(map->den), rows_to_py(map->rows()));
 }
 
 // A vertex mask (64-bit words, lowest first) as a Python int.
@@ -207,7 +204,7 @@ class WalkHandle {
             py::tuple done(w.done.size());
             for (std::size_t i = 0; i < w.done.size(); ++i) done[i] = choice_to_py(w.done[i]);
             out.append(py::make_tuple(CellHandle{w.cell}, done, choice_to_py(w.current), z_to_py(w.map->den),
-                                      rows_to_py(w.map->rows), context));
+                                      rows_to_py(w.map->rows()), context));
         }
         return out;
     }
@@ -256,7 +253,7 @@ class WalkHandle {
         if (map == cached_map_) return;
         cached_map_ = map;
         cached_den_ = z_to_py(map->den);
-        cached_rows_ = rows_to_py(map->rows);
+        cached_rows_ = rows_to_py(map->rows());
     }
 
     py::object record_type_, facet_type_;
@@ -293,7 +290,7 @@ PYBIND11_MODULE(_native, m) {
         .def(py::pickle(
             [](const ContextHandle& c) {
                 return py::make_tuple(c.context->layer, z_to_py(c.context->map->den),
-                                      rows_to_py(c.context->map->rows));
+                                      rows_to_py(c.context->map->rows()));
             },
             [](const py::tuple& state) {
                 return ContextHandle{std::make_shared<Context>(state[0].cast<std::size_t>(),

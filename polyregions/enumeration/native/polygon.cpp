@@ -1,9 +1,73 @@
 #include "polygon.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <stdexcept>
+#include <string>
 #include <utility>
 
+#include "floats.hpp"
+
 namespace polyregions {
+
+Vertex::Vertex(Row r, bool is_primitive) : primitive(is_primitive), made_(true), row_(std::move(r)) {
+    if (row_.size() != 3) throw std::invalid_argument("a polygon's vertex row must have 3 entries");
+    scaled_row(row_, image);
+}
+
+Vertex::Vertex(const __int128* entries, const double* made, bool is_primitive)
+    : primitive(is_primitive), made_(false) {
+    std::copy(entries, entries + 3, entries_);
+    std::copy(made, made + 3, image);
+}
+
+const Row& Vertex::row() const {
+    if (!made_) {
+        row_.resize(3);  // fresh GMP zeros take no memory: only nonzero entries are set
+        for (std::size_t i = 0; i < 3; ++i)
+            if (entries_[i] != 0) set_int128(row_[i], entries_[i]);
+        made_ = true;
+    }
+    return row_;
+}
+
+Row Vertex::primitive_row() const {
+    Row out = row();
+    if (!primitive) make_primitive(out);
+    return out;
+}
+
+Polygon Polygon::from_rows(const Rows& points, const Rows& edges) {
+    if (points.size() != edges.size())
+        throw std::invalid_argument("a polygon has " + std::to_string(points.size()) + " vertices and " +
+                                    std::to_string(edges.size()) + " edges");
+    Polygon out;
+    for (const Row& p : points) out.points.push_back(std::make_shared<const Vertex>(p));
+    for (const Row& e : edges) {
+        if (e.size() != 3) throw std::invalid_argument("a polygon's edge row must have 3 entries");
+        out.edges.push_back(std::make_shared<const Row>(e));
+    }
+    return out;
+}
+
+Rows Polygon::point_rows() const {
+    Rows out;
+    out.reserve(points.size());
+    for (const VertexPtr& p : points) out.push_back(p->primitive_row());
+    return out;
+}
+
+Rows Polygon::edge_rows() const {
+    Rows out;
+    out.reserve(edges.size());
+    for (const RowPtr& e : edges) out.push_back(*e);
+    return out;
+}
+
+int vertex_sign(const Row& cut, const double* cut_image, const Vertex& vertex) {
+    const int s = certified_dot_sign(cut_image, vertex.image, 3);
+    return s != 2 ? s : sgn(dot(cut, vertex.row()));
+}
 
 Polygon cyclic_polygon(const Rows& facets, const Rows& points) {
     // on[r]: the vertices on facet r, in the order of `points`.
@@ -11,7 +75,7 @@ Polygon cyclic_polygon(const Rows& facets, const Rows& points) {
     for (std::size_t r = 0; r < facets.size(); ++r)
         for (std::size_t p = 0; p < points.size(); ++p)
             if (sgn(dot(facets[r], points[p])) == 0) on[r].push_back(p);
-    Polygon out;
+    Rows edges;
     std::vector<std::size_t> order{0};
     long previous = -1;
     for (std::size_t guard = 0; guard <= facets.size(); ++guard) {
@@ -26,10 +90,11 @@ Polygon cyclic_polygon(const Rows& facets, const Rows& points) {
             throw std::invalid_argument("cyclic_polygon: the facets do not bound a polygon");
         const auto& ends = on[static_cast<std::size_t>(row)];
         const std::size_t next = points[ends[1]] == points[current] ? ends[0] : ends[1];
-        out.edges.push_back(facets[static_cast<std::size_t>(row)]);
+        edges.push_back(facets[static_cast<std::size_t>(row)]);
         if (points[next] == points[order[0]]) {
-            for (std::size_t p : order) out.points.push_back(points[p]);
-            return out;
+            Rows cyclic;
+            for (std::size_t p : order) cyclic.push_back(points[p]);
+            return Polygon::from_rows(cyclic, edges);
         }
         order.push_back(next);
         previous = row;
@@ -55,12 +120,13 @@ bool minor(long ri, long rj, long si, long sj, __int128& out) {
     return !__builtin_sub_overflow(static_cast<__int128>(ri) * sj, static_cast<__int128>(rj) * si, &out);
 }
 
-// The same point as crossing() where a 2-D edge row and the cut fit machine words: the
-// primitive multiple, with q > 0, of their cross product (the point on both lines). Both
-// are primitive rows of one projective point with a positive first entry, so they are equal;
-// the cross product's entries have about half the bits of a * w - b * v. False when an entry
-// does not fit (the caller then takes crossing()).
-bool small_meet(const Row& edge, const Row& cut, Row& out) {
+// The same point as crossing() where a 2-D edge row and the cut fit machine words, up to a
+// positive factor: their cross product (the point on both lines), with q > 0, divided by the
+// power of two common to its entries (float weights make that the usual common factor; the
+// rest is divided out when the vertex's rows are asked for). The cross product's entries
+// have about half the bits of a * w - b * v. False when an entry does not fit (the caller
+// then takes crossing()).
+bool small_meet(const Row& edge, const Row& cut, __int128* out, double* image) {
     long r[3], s[3];
     for (std::size_t i = 0; i < 3; ++i)
         if (!small_value(edge[i], r[i]) || !small_value(cut[i], s[i])) return false;
@@ -72,40 +138,51 @@ bool small_meet(const Row& edge, const Row& cut, Row& out) {
     // Without -2^127 every magnitude, and every quotient of one, is an __int128 again.
     for (const __int128 v : c)
         if (v == lowest) return false;
-    unsigned __int128 m[3], g = 0;
-    for (std::size_t i = 0; i < 3; ++i) {
-        m[i] = c[i] < 0 ? -static_cast<unsigned __int128>(c[i]) : static_cast<unsigned __int128>(c[i]);
-        g = gcd128(g, m[i]);
-    }
+    unsigned __int128 m[3];
+    for (std::size_t i = 0; i < 3; ++i) m[i] = magnitude(c[i]);
+    const unsigned shift = ctz128(m[0] | m[1] | m[2]);  // m[0] > 0
     const bool flip = c[0] < 0;
-    out.resize(3);
+    __int128* const v = out;
     for (std::size_t i = 0; i < 3; ++i) {
-        const auto q = static_cast<__int128>(m[i] / g);
-        set_int128(out[i], (c[i] < 0) != flip ? -q : q);
+        const auto q = static_cast<__int128>(m[i] >> shift);
+        v[i] = (c[i] < 0) != flip ? -q : q;
     }
+    // The float image as scaled_row makes it (largest entry in [1/2, 1)), from the 128-bit
+    // entries: each rounded to nearest (within a relative 2^-53), then scaled exactly (no
+    // entry of at least 1 underflows when divided by at most 2^128).
+    const unsigned __int128 all = (m[0] | m[1] | m[2]) >> shift;
+    const auto high = static_cast<unsigned long long>(all >> 64), low = static_cast<unsigned long long>(all);
+    const int bits = high ? 128 - __builtin_clzll(high) : 64 - __builtin_clzll(low);  // all >= 1
+    for (std::size_t i = 0; i < 3; ++i) image[i] = std::ldexp(static_cast<double>(v[i]), -bits);
     return true;
 }
 
-// The point where edge i (from v to w, on the line `edge`) meets the cut; a = cut . w,
-// b = cut . v of opposite signs.
-Row meet(const Row& edge, const Row& cut, const Z& a, const Row& w, const Z& b, const Row& v) {
-    Row out;
-    if (v.size() == 3 && small_meet(edge, cut, out)) return out;
-    return crossing(a, w, b, v);
+// The point where the edge between v and w (on the line `edge`) meets the cut; cut . v and
+// cut . w have opposite signs: (cut . v) w - (cut . w) v, primitive, or a multiple from the lines.
+VertexPtr meet(const Row& edge, const Row& cut, const Vertex& w, const Vertex& v) {
+    __int128 entries[3];
+    double image[3];
+    if (small_meet(edge, cut, entries, image)) return std::make_shared<const Vertex>(entries, image, false);
+    return std::make_shared<const Vertex>(crossing(dot(cut, v.row()), w.row(), dot(cut, w.row()), v.row()));
 }
 
 }  // namespace
 
 Clip clip_polygon(const Polygon& polygon, const Row& cut, Polygon& out) {
-    const Rows& points = polygon.points;
+    if (cut.size() != 3) throw std::invalid_argument("a polygon's cut row must have 3 entries");
+    const std::vector<VertexPtr>& points = polygon.points;
     const std::size_t n = points.size();
-    std::vector<Z> values(n);
+    double cut_image[3];
+    scaled_row(cut, cut_image);
+    // The signs on the stack for the polygons of every day, on the heap for larger ones.
+    int few[32];
+    std::vector<int> many(n > 32 ? n : 0);
+    int* signs = n > 32 ? many.data() : few;
     bool inside = false, all_in = true;
     for (std::size_t i = 0; i < n; ++i) {
-        values[i] = dot(cut, points[i]);
-        const int s = sgn(values[i]);
-        inside = inside || s > 0;
-        all_in = all_in && s >= 0;
+        signs[i] = vertex_sign(cut, cut_image, *points[i]);
+        inside = inside || signs[i] > 0;
+        all_in = all_in && signs[i] >= 0;
     }
     if (!inside) return Clip::empty;
     if (all_in) return Clip::unchanged;
@@ -113,19 +190,20 @@ Clip clip_polygon(const Polygon& polygon, const Row& cut, Polygon& out) {
     out.edges.clear();
     out.points.reserve(n + 1);
     out.edges.reserve(n + 1);
+    const RowPtr cut_edge = std::make_shared<const Row>(cut);
     for (std::size_t i = 0; i < n; ++i) {
         const std::size_t j = (i + 1) % n;
-        const int s = sgn(values[i]), t = sgn(values[j]);
+        const int s = signs[i], t = signs[j];
         if (s >= 0) {
             out.points.push_back(points[i]);
             // The edge leaving v runs along the cut when v is on it and w is cut off.
-            out.edges.push_back(s == 0 && t < 0 ? cut : polygon.edges[i]);
+            out.edges.push_back(s == 0 && t < 0 ? cut_edge : polygon.edges[i]);
             if (s > 0 && t < 0) {
-                out.points.push_back(meet(polygon.edges[i], cut, values[i], points[j], values[j], points[i]));
-                out.edges.push_back(cut);
+                out.points.push_back(meet(*polygon.edges[i], cut, *points[j], *points[i]));
+                out.edges.push_back(cut_edge);
             }
         } else if (t > 0) {
-            out.points.push_back(meet(polygon.edges[i], cut, values[j], points[i], values[i], points[j]));
+            out.points.push_back(meet(*polygon.edges[i], cut, *points[i], *points[j]));
             out.edges.push_back(polygon.edges[i]);
         }
     }

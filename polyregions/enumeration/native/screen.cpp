@@ -9,7 +9,8 @@ namespace {
 // Compares piece values at generators: floats where their bounds decide, else exact.
 class Comparer {
   public:
-    Comparer(const Rows& pieces, const Rows& generators, const double* values, const double* bounds)
+    Comparer(const Rows& pieces, const std::vector<const Row*>& generators, const double* values,
+             const double* bounds)
         : pieces_(pieces), generators_(generators), values_(values), bounds_(bounds),
           exact_(pieces.size() * generators.size()) {}
 
@@ -33,12 +34,12 @@ class Comparer {
   private:
     const Z& exact(std::size_t k, std::size_t g) {
         std::optional<Z>& slot = exact_[k * generators_.size() + g];
-        if (!slot) slot.emplace(dot(pieces_[k], generators_[g]));
+        if (!slot) slot.emplace(dot(pieces_[k], *generators_[g]));
         return *slot;
     }
 
     const Rows& pieces_;
-    const Rows& generators_;
+    const std::vector<const Row*>& generators_;
     const double* values_;
     const double* bounds_;
     std::vector<std::optional<Z>> exact_;
@@ -57,8 +58,8 @@ std::vector<std::size_t> distinct(const Rows& pieces) {
 
 }  // namespace
 
-UnitScreening screen_unit(const Rows& pieces, const Rows& generators, const double* values,
-                          const double* bounds) {
+UnitScreening screen_unit(const Rows& pieces, const std::vector<const Row*>& generators,
+                          const double* values, const double* bounds) {
     if (pieces.size() == 1) return {0, {}};
     const std::vector<std::size_t> order = distinct(pieces);
     if (order.size() == 1) return {0, {}};

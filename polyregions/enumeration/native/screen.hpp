@@ -23,7 +23,7 @@ struct UnitScreening {
 // generator makes the other's cell thin. `values` and `bounds`, when given, hold
 // float values of piece k at generator g (index k * G + g) with proven error
 // bounds (floats.hpp): they settle the comparisons they can, exact integers the rest.
-UnitScreening screen_unit(const Rows& pieces, const Rows& generators, const double* values,
-                          const double* bounds);
+UnitScreening screen_unit(const Rows& pieces, const std::vector<const Row*>& generators,
+                          const double* values, const double* bounds);
 
 }  // namespace polyregions

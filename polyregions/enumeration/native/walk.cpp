@@ -50,7 +50,11 @@ bool Walk::advance(WorkItem& work) {
                                        : Cell::cut_last_use(std::move(work.cell), candidate.cuts,
                                                             kernel_->dim());
                     if (!cell) continue;
-                    WorkItem child{std::move(cell), work.done, work.current, work.map, work.context, nullptr};
+                    // The last child takes the parent's pattern: nothing reads it afterwards.
+                    const bool last = i + 1 == screening.cells.size();
+                    WorkItem child{std::move(cell), last ? std::move(work.done) : work.done,
+                                   last ? std::move(work.current) : work.current, work.map, work.context,
+                                   nullptr};
                     child.current.push_back(candidate.piece);
                     stack_.push_back(std::move(child));
                     positions.push_back(i);
