@@ -15,6 +15,8 @@ any choice, and the hand-made failures of every check; boxes, the whole space
 and a slice.
 """
 
+import random
+
 import pytest
 
 from polyregions import (
@@ -94,6 +96,16 @@ def result(request):
 
 def test_native_output_maps_are_the_regions_output_rows(result):
     assert output_maps(result) == [region.output_rows for region in result]
+
+
+def test_native_output_maps_in_any_order_are_the_regions_output_rows(result):
+    # The maps update the last layer's terms from the previous pattern's: any order, any jumps.
+    module, *arguments = native_maps_arguments(result)
+    maps = module.LayerMaps(*arguments)
+    order = list(range(len(result)))
+    random.Random(len(result)).shuffle(order)
+    for i in order + order[::-1]:
+        assert maps.output(result[i].pattern) == result[i].output_rows, i
 
 
 def test_native_classes_are_those_of_the_class_cells(result):

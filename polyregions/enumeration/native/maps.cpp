@@ -98,18 +98,40 @@ Context& LayerMaps::context(const Pattern& pattern, std::size_t layer) {
     return *(contexts_[std::move(own)] = std::move(made));
 }
 
-void LayerMaps::combine(std::size_t o, const std::vector<int>& chosen, Row& out) const {
-    // out = (h_0 den, 0, ...) + sum_u h_{u+1} rows[chosen piece of u], the products tabulated.
+void LayerMaps::add_term(std::size_t u, int piece, int sign) {
     const LayerData& layer = kernel_->layer(last_);
-    mpz_mul(out[0].get_mpz_t(), head_->rows[o][0].get_mpz_t(), layer.den.get_mpz_t());
-    for (std::size_t i = 1; i < out.size(); ++i) out[i] = 0;
-    const Rows& table = table_[o];
-    for (std::size_t u = 0; u < chosen.size(); ++u) {
-        const Row& term = table[layer.slices[u].first + static_cast<std::size_t>(chosen[u])];
+    for (std::size_t o = 0; o < combined_.size(); ++o) {
+        const Row& term = table_[o][layer.slices[u].first + static_cast<std::size_t>(piece)];
         if (term.empty()) continue;  // the head does not read unit u
+        Row& out = combined_[o];
         for (std::size_t i = 0; i < out.size(); ++i)
-            mpz_add(out[i].get_mpz_t(), out[i].get_mpz_t(), term[i].get_mpz_t());
+            if (sign > 0)
+                mpz_add(out[i].get_mpz_t(), out[i].get_mpz_t(), term[i].get_mpz_t());
+            else
+                mpz_sub(out[i].get_mpz_t(), out[i].get_mpz_t(), term[i].get_mpz_t());
     }
+}
+
+const Rows& LayerMaps::combine(const std::vector<int>& chosen) {
+    // Row o = (h_0 den, 0, ...) + sum_u h_{u+1} rows[chosen piece of u], the products tabulated.
+    if (combined_.empty()) {
+        const LayerData& layer = kernel_->layer(last_);
+        const std::size_t inputs = layer.rows.empty() ? 1 : layer.rows.front().size();
+        for (std::size_t o = 0; o < head_->rows.size(); ++o) {
+            Row& out = combined_.emplace_back(inputs, 0);
+            mpz_mul(out[0].get_mpz_t(), head_->rows[o][0].get_mpz_t(), layer.den.get_mpz_t());
+        }
+        for (std::size_t u = 0; u < chosen.size(); ++u) add_term(u, chosen[u], +1);
+        combined_choice_ = chosen;
+        return combined_;
+    }
+    for (std::size_t u = 0; u < chosen.size(); ++u) {
+        if (chosen[u] == combined_choice_[u]) continue;
+        add_term(u, combined_choice_[u], -1);
+        add_term(u, chosen[u], +1);
+        combined_choice_[u] = chosen[u];
+    }
+    return combined_;
 }
 
 MapPtr LayerMaps::output(const Pattern& pattern) {
@@ -130,9 +152,9 @@ MapPtr LayerMaps::output(const Pattern& pattern) {
     const Rows& map_rows = map.rows();
     Z den = head_->den * layer.den * map.den;
     Rows rows;
-    Row combined(inputs);
+    const Rows& all = combine(chosen);
     for (std::size_t o = 0; o < head_->rows.size(); ++o) {
-        combine(o, chosen, combined);
+        const Row& combined = all[o];
         Row& r = rows.emplace_back(width, 0);
         mpz_mul(r[0].get_mpz_t(), combined[0].get_mpz_t(), map.den.get_mpz_t());
         for (std::size_t i = 1; i < inputs; ++i) {

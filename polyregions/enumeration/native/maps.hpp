@@ -39,8 +39,12 @@ class LayerMaps {
         Rows rows;
     };
     void multiply_head();
-    // Head row o times the layer's chosen pieces: a row over the layer's input (1, y).
-    void combine(std::size_t o, const std::vector<int>& chosen, Row& out) const;
+    // Head row o times the layer's chosen pieces, for every o: rows over the layer's input (1, y),
+    // in combined_. Regions come in the walk's order, where consecutive ones mostly differ in a
+    // few units of that layer: only those units' terms are taken out and put in.
+    const Rows& combine(const std::vector<int>& chosen);
+    // Add (sign +1) or take out (-1) unit u's term with piece `piece` in every combined row.
+    void add_term(std::size_t u, int piece, int sign);
 
     std::shared_ptr<const Kernel> kernel_;
     std::vector<char> has_pattern_;
@@ -48,6 +52,8 @@ class LayerMaps {
     std::size_t last_ = 0;  // the last layer that chooses (0 when none does)
     std::optional<Head> head_;  // when that layer is followed by fixed layers
     std::vector<Rows> table_;   // by head row and piece of that layer: their product (see combine)
+    Rows combined_;             // combine's rows, of the pieces combined_choice_ (empty: none yet)
+    std::vector<int> combined_choice_;
     // By pattern prefix: the earlier layers' choices, flattened, each layer closed by -1.
     std::map<std::vector<int>, ContextPtr> contexts_;
     std::vector<std::vector<int>> zeros_;  // by layer: the choice of a layer without pattern
