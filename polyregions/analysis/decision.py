@@ -272,18 +272,20 @@ def decision_boundary_counts(result: RegionComplex, *,
     if result.network.output_dim < 2:
         raise UsageError("the decision boundary needs a classifier with at least 2 outputs")
     from .graph import adjacent_pairs
-    from .maps import native_regions, output_maps
+    from .maps import BATCH, batches, native_regions, output_maps
 
     dim = result.domain.dim
     table = native_regions(result) if regions is None else regions
+    maps = output_maps(result) if maps is None else maps
     cells, pieces = [], []  # pieces as (classes, key, node, face or None while not needed)
-    for node, (region, (_, outputs)) in enumerate(zip(result, output_maps(result) if maps is None
-                                                      else maps)):
-        alive = None if table is None else list(_undominated_classes(table, node, outputs))
-        cells.append(_ClassCells(region, outputs, alive))
-        pieces += _counted_inside(node, cells[node], dim)
-        if progress is not None:
-            progress(node + 1, len(result))
+    for start in batches(len(result)):
+        outputs = [rows for _, rows in maps[start:start + BATCH]]
+        alive = _undominated_classes(table, start, outputs)
+        for node, rows, classes in zip(range(start, start + BATCH), outputs, alive):
+            cells.append(_ClassCells(result[node], rows, classes))
+            pieces += _counted_inside(node, cells[node], dim)
+            if progress is not None:
+                progress(node + 1, len(result))
     keys = _vanishing_keys(result, cells)
     members = [n for n, region in enumerate(result) if keys
                and any(canonical_hyperplane(r)[0] in keys for r in region.polytope.rows)]
@@ -293,12 +295,15 @@ def decision_boundary_counts(result: RegionComplex, *,
     return len(pieces), _maximal_count(pieces, cells, dim)
 
 
-def _undominated_classes(table, node, outputs):
+def _undominated_classes(table, start, outputs):
+    """The native classes of regions ``start, ...`` (lists), or Nones without a table."""
+    if table is None:
+        return [None] * len(outputs)
     from ..enumeration import native
 
     module = native.load()
     assert module is not None  # a table exists only with the native kernel
-    return module.undominated_classes(table, node, outputs)
+    return [list(classes) for classes in module.undominated_classes_from(table, start, outputs)]
 
 
 def _counted_inside(node, cells, dim):

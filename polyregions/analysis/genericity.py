@@ -117,6 +117,8 @@ def genericity(result: RegionComplex, *, progress: Callable[[int, int], object] 
         raise TypeError("genericity takes the RegionComplex of enumerate_regions")
     if not result.complete:
         raise UsageError("genericity needs a complete enumeration")
+    from .maps import BATCH, batches
+
     checker = _GenericityChecker(result)
     screen = _native_screen(checker)
     if screen is not None and regions is None:
@@ -124,18 +126,20 @@ def genericity(result: RegionComplex, *, progress: Callable[[int, int], object] 
 
         regions = native_regions(result)
     found: dict[int, str] = {}
-    for i, region in enumerate(result):
-        if screen is not None and screen.passes(regions, i, region.pattern):
-            failure = None  # certified: every check passes
-        else:
-            failure = checker.region(i, region)
-        if failure is not None:
-            rank, reason = failure
-            if rank == 0:
-                return False, reason
-            found.setdefault(rank, reason)
-        if progress is not None:
-            progress(i + 1, len(result))
+    for start in batches(len(result)):
+        chunk = result[start:start + BATCH]
+        passed = (screen.passes_from(regions, start, [region.pattern for region in chunk])
+                  if screen is not None else [False] * len(chunk))
+        for i, region, certified in zip(range(start, start + BATCH), chunk, passed):
+            # Certified: every check passes; else the checker decides and words the failure.
+            failure = None if certified else checker.region(i, region)
+            if failure is not None:
+                rank, reason = failure
+                if rank == 0:
+                    return False, reason
+                found.setdefault(rank, reason)
+            if progress is not None:
+                progress(i + 1, len(result))
     if found:
         return False, found[min(found)]
     return True, None

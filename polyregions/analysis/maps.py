@@ -14,7 +14,22 @@ from ..enumeration.complex import RegionComplex
 from ..enumeration.engine import LayerPlan
 from ..enumeration.kernel import Rows
 
-__all__ = ["output_maps", "native_regions", "native_maps_arguments"]
+__all__ = ["output_maps", "native_regions", "native_maps_arguments", "BATCH", "batches"]
+
+BATCH = 512
+"""The native helpers take the regions in batches of this many: between batches the
+callers report progress, which is where a deadline or Ctrl-C stops the work."""
+
+
+def batches(count: int) -> range:
+    """The first region of each batch of :data:`BATCH` among `count` regions.
+
+    Examples
+    --------
+    >>> list(batches(1100))
+    [0, 512, 1024]
+    """
+    return range(0, count, BATCH)
 
 
 def _native_module() -> Any:
@@ -55,9 +70,7 @@ def native_regions(result: RegionComplex) -> Any:
     if module is None:
         return None
     table = module.RegionTable(result.domain.dim)
-    for region in result:
-        poly = region.polytope
-        table.add(poly.point_rows, poly.ray_rows, poly.line_rows)
+    table.extend((p.point_rows, p.ray_rows, p.line_rows) for p in (r.polytope for r in result))
     return table
 
 
@@ -75,5 +88,4 @@ def output_maps(result: RegionComplex) -> list[tuple[int, Rows]]:
     if arguments is None:
         return [region.output_rows for region in result]
     module, *rest = arguments
-    maps = module.LayerMaps(*rest)
-    return [maps.output(region.pattern) for region in result]
+    return module.LayerMaps(*rest).outputs([region.pattern for region in result])

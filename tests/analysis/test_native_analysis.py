@@ -111,9 +111,14 @@ def test_native_output_maps_in_any_order_are_the_regions_output_rows(result):
 def test_native_classes_are_those_of_the_class_cells(result):
     module, table = native_maps_arguments(result)[0], native_regions(result)
     assert len(table) == len(result)
-    for i, (region, (_, outputs)) in enumerate(zip(result, output_maps(result))):
-        expected = _ClassCells(region)._undominated(region.polytope)
-        assert list(module.undominated_classes(table, i, outputs)) == expected
+    maps = output_maps(result)
+    expected = [_ClassCells(region)._undominated(region.polytope) for region in result]
+    for i, (_, outputs) in enumerate(maps):
+        assert list(module.undominated_classes(table, i, outputs)) == expected[i]
+    # In one call, from a region on (outputs[k] are region start + k's).
+    start = len(result) // 2
+    found = module.undominated_classes_from(table, start, [rows for _, rows in maps[start:]])
+    assert [list(classes) for classes in found] == expected[start:]
 
 
 def test_decision_boundary_counts_with_the_native_helpers_are_the_reference_ones(result,
@@ -135,12 +140,45 @@ def test_the_screen_passes_a_region_exactly_when_the_checker_finds_nothing(resul
             assert not passes  # lines are left to the checker
         else:
             assert passes == (checker.region(i, region) is None), i
+    start = len(result) // 2
+    assert screen.passes_from(table, start, [r.pattern for r in result[start:]]) == \
+        [screen.passes(table, i, result[i].pattern) for i in range(start, len(result))]
 
 
 def test_genericity_with_the_screen_is_the_reference_verdict(result, monkeypatch):
     found = genericity(result)
     monkeypatch.setenv("POLYREGIONS_KERNEL", "python")
     assert found == genericity(result)
+
+
+@pytest.mark.parametrize("name", ["maxout [3, 5, 5]", "random on a slice", "three pieces",
+                                  "concurrent", "corner", "duplicate"])
+def test_the_helpers_in_small_batches_give_the_reference_answers(name, monkeypatch):
+    # Batches of 3 regions: every batch after the first starts inside the complex.
+    _, network, domain = next(case for case in CASES if case[0] == name)
+    monkeypatch.setattr("polyregions.analysis.maps.BATCH", 3)
+    result = enumerate_regions(network, domain)
+    found = (genericity(result), decision_boundary_counts(result) if network.output_dim > 1 else None)
+    monkeypatch.setenv("POLYREGIONS_KERNEL", "python")
+    assert found == (genericity(result),
+                     decision_boundary_counts(result) if network.output_dim > 1 else None)
+
+
+@pytest.mark.parametrize("name", ["random 2 in 2-D", "random 0 everywhere", "random 2 everywhere"])
+def test_in_batches_the_checker_sees_exactly_the_regions_the_screen_does_not_pass(name, monkeypatch):
+    # Cases where some regions pass and others not, and no failure stops the check early.
+    _, network, domain = next(case for case in CASES if case[0] == name)
+    result = enumerate_regions(network, domain)
+    screen, table = _native_screen(_GenericityChecker(result)), native_regions(result)
+    expected = [i for i, region in enumerate(result) if not screen.passes(table, i, region.pattern)]
+    assert 0 < len(expected) < len(result)
+    checked = []
+    region = _GenericityChecker.region
+    monkeypatch.setattr(_GenericityChecker, "region",
+                        lambda self, i, r: checked.append(i) or region(self, i, r))
+    monkeypatch.setattr("polyregions.analysis.maps.BATCH", 5)
+    genericity(result)
+    assert checked == expected
 
 
 def test_the_cases_cover_passing_and_failing_regions():

@@ -3,6 +3,7 @@
 #include <pybind11/pybind11.h>
 
 #include <memory>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -18,6 +19,14 @@ namespace py = pybind11;
 namespace polyregions {
 
 namespace {
+
+py::tuple classes_of(const RegionTable& table, std::size_t region, py::handle outputs) {
+    const RegionGenerators& g = table.at(region);
+    const std::vector<int> alive = undominated_classes(rows_from_py(outputs), g.points, g.rays, g.lines);
+    py::tuple out(alive.size());
+    for (std::size_t i = 0; i < alive.size(); ++i) out[i] = py::int_(alive[i]);
+    return out;
+}
 
 Pattern pattern_from_py(py::handle pattern) {
     Pattern out;
@@ -58,7 +67,17 @@ void bind_analysis(py::module_& m) {
                  MapPtr map = maps.output(pattern_from_py(pattern));
                  return py::make_tuple(z_to_py(map->den), rows_to_py(map->rows()));
              },
-             py::arg("pattern"), "The output map on the pattern, (den, rows) in lowest terms.");
+             py::arg("pattern"), "The output map on the pattern, (den, rows) in lowest terms.")
+        .def("outputs",
+             [](LayerMaps& maps, const py::sequence& patterns) {
+                 py::list out;
+                 for (py::handle pattern : patterns) {
+                     MapPtr map = maps.output(pattern_from_py(pattern));
+                     out.append(py::make_tuple(z_to_py(map->den), rows_to_py(map->rows())));
+                 }
+                 return out;
+             },
+             py::arg("patterns"), "output of every pattern, in one call: a list.");
 
     py::class_<RegionTable>(m, "RegionTable")
         .def(py::init<int>(), py::arg("dim"), "Regions' generators, converted once (see add).")
@@ -67,20 +86,31 @@ void bind_analysis(py::module_& m) {
                  return t.add({rows_from_py(points), rows_from_py(rays), rows_from_py(lines)});
              },
              py::arg("points"), py::arg("rays"), py::arg("lines"), "Append a region; its index.")
+        .def("extend",
+             [](RegionTable& t, py::iterable regions) {
+                 for (py::handle region : regions) {
+                     py::tuple parts = py::reinterpret_borrow<py::tuple>(region);
+                     if (parts.size() != 3) throw py::value_error("a region is (points, rays, lines)");
+                     t.add({rows_from_py(parts[0]), rows_from_py(parts[1]), rows_from_py(parts[2])});
+                 }
+             },
+             py::arg("regions"), "add every (points, rays, lines) of `regions`, in order.")
         .def("__len__", &RegionTable::size);
 
     m.def("undominated_classes",
-          [](const RegionTable& table, std::size_t region, py::handle outputs) {
-              const RegionGenerators& g = table.at(region);
-              const std::vector<int> alive = undominated_classes(rows_from_py(outputs), g.points, g.rays,
-                                                                 g.lines);
-              py::tuple out(alive.size());
-              for (std::size_t i = 0; i < alive.size(); ++i) out[i] = py::int_(alive[i]);
-              return out;
-          },
-          py::arg("table"), py::arg("region"), py::arg("outputs"),
+          &classes_of, py::arg("table"), py::arg("region"), py::arg("outputs"),
           "The outputs of a region of the table below no other output at every generator "
           "(identical ones once).");
+    m.def("undominated_classes_from",
+          [](const RegionTable& table, std::size_t start, const py::sequence& outputs) {
+              py::list out;
+              for (std::size_t i = 0; i < outputs.size(); ++i)
+                  out.append(classes_of(table, start + i, outputs[i]));
+              return out;
+          },
+          py::arg("table"), py::arg("start"), py::arg("outputs"),
+          "undominated_classes of the table's regions start, start + 1, ..., region start + i's "
+          "outputs being outputs[i]: a list.");
 
     py::class_<GenericityScreen>(m, "GenericityScreen")
         .def(py::init([](int dim, const py::sequence& layers, const py::sequence& has_pattern,
@@ -99,7 +129,19 @@ void bind_analysis(py::module_& m) {
              },
              py::arg("table"), py::arg("region"), py::arg("pattern"),
              "True when the region of the table (with this pattern) certainly passes every "
-             "genericity check; False: ask the Python checker.");
+             "genericity check; False: ask the Python checker.")
+        .def("passes_from",
+             [](GenericityScreen& s, const RegionTable& table, std::size_t start, const py::sequence& patterns) {
+                 py::list out;
+                 for (std::size_t i = 0; i < patterns.size(); ++i) {
+                     const RegionGenerators& g = table.at(start + i);
+                     out.append(py::bool_(s.passes(pattern_from_py(patterns[i]), g.points, g.rays, g.lines)));
+                 }
+                 return out;
+             },
+             py::arg("table"), py::arg("start"), py::arg("patterns"),
+             "passes of the table's regions start, start + 1, ..., region start + i's pattern being "
+             "patterns[i]: a list.");
 }
 
 }  // namespace polyregions
