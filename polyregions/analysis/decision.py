@@ -281,8 +281,8 @@ def decision_boundary_counts(result: RegionComplex, *,
     for start in batches(len(result)):
         outputs = [rows for _, rows in maps[start:start + BATCH]]
         alive = _undominated_classes(table, start, outputs)
-        for node, rows, classes in zip(range(start, start + BATCH), outputs, alive):
-            cells.append(_ClassCells(result[node], rows, classes))
+        for node, rows, (classes, differences) in zip(range(start, start + BATCH), outputs, alive):
+            cells.append(_ClassCells(result[node], rows, classes, differences))
             pieces += _counted_inside(node, cells[node], dim)
             if progress is not None:
                 progress(node + 1, len(result))
@@ -296,14 +296,19 @@ def decision_boundary_counts(result: RegionComplex, *,
 
 
 def _undominated_classes(table, start, outputs):
-    """The native classes of regions ``start, ...`` (lists), or Nones without a table."""
+    """The native ``(classes, differences)`` of regions ``start, ...`` for :class:`_ClassCells`;
+    ``(None, None)`` each without a table."""
     if table is None:
-        return [None] * len(outputs)
+        return [(None, None)] * len(outputs)
     from ..enumeration import native
 
     module = native.load()
     assert module is not None  # a table exists only with the native kernel
-    return [list(classes) for classes in module.undominated_classes_from(table, start, outputs)]
+    found = []
+    for (classes, rows), y in zip(module.undominated_classes_from(table, start, outputs), outputs):
+        pairs = [(i, j) for i in classes for j in range(len(y)) if j != i]
+        found.append((list(classes), dict(zip(pairs, rows))))
+    return found
 
 
 def _counted_inside(node, cells, dim):
@@ -371,16 +376,18 @@ class _ClassCells:
     """The outputs of one region as integer rows, its predicted classes and their cells.
 
     `alive`, when given, are the classes below no other at every generator (as
-    computed here otherwise); the cells' rows are made on first use.
+    computed here otherwise), and `differences` the rows of :meth:`difference` by
+    pair, when known; the cells' rows are made on first use.
     """
 
-    def __init__(self, region, outputs=None, alive=None):
+    def __init__(self, region, outputs=None, alive=None, differences=None):
         poly = self._poly = region.polytope
         # The outputs times one positive denominator: comparisons are the same.
         self.outputs = list(region.output_rows[1] if outputs is None else outputs)
         if alive is None:
             alive = self._undominated(poly)
-        self._alive, self._cell_rows, self._differences = alive, None, {}
+        self._alive, self._cell_rows = alive, None
+        self._differences = {} if differences is None else differences
         if len(alive) > 2:
             # With two classes left, each is strictly above the other at some generator, so
             # both cells are full-dimensional; from three on, a class may win nowhere.

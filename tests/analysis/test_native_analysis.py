@@ -115,10 +115,15 @@ def test_native_classes_are_those_of_the_class_cells(result):
     expected = [_ClassCells(region)._undominated(region.polytope) for region in result]
     for i, (_, outputs) in enumerate(maps):
         assert list(module.undominated_classes(table, i, outputs)) == expected[i]
-    # In one call, from a region on (outputs[k] are region start + k's).
+    # In one call, from a region on (outputs[k] are region start + k's), with the primitive
+    # rows of y_i - y_j, i among the classes, as the class cells make them.
     start = len(result) // 2
     found = module.undominated_classes_from(table, start, [rows for _, rows in maps[start:]])
-    assert [list(classes) for classes in found] == expected[start:]
+    assert [list(classes) for classes, _ in found] == expected[start:]
+    for region, (classes, rows) in zip(result[start:], found):
+        cells = _ClassCells(region)
+        pairs = [(i, j) for i in classes for j in range(len(cells.outputs)) if j != i]
+        assert list(rows) == [cells.difference(i, j) for i, j in pairs]
 
 
 def test_decision_boundary_counts_with_the_native_helpers_are_the_reference_ones(result,

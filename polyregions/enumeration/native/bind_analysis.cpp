@@ -28,6 +28,16 @@ py::tuple classes_of(const RegionTable& table, std::size_t region, py::handle ou
     return out;
 }
 
+// (classes, differences): classes_of, and class_differences of those classes.
+py::tuple classes_and_differences(const RegionTable& table, std::size_t region, py::handle outputs) {
+    const RegionGenerators& g = table.at(region);
+    const Rows rows = rows_from_py(outputs);
+    const std::vector<int> alive = undominated_classes(rows, g.points, g.rays, g.lines);
+    py::tuple classes(alive.size());
+    for (std::size_t i = 0; i < alive.size(); ++i) classes[i] = py::int_(alive[i]);
+    return py::make_tuple(classes, rows_to_py(class_differences(rows, alive)));
+}
+
 Pattern pattern_from_py(py::handle pattern) {
     Pattern out;
     for (py::handle layer : py::iter(pattern)) {
@@ -105,12 +115,13 @@ void bind_analysis(py::module_& m) {
           [](const RegionTable& table, std::size_t start, const py::sequence& outputs) {
               py::list out;
               for (std::size_t i = 0; i < outputs.size(); ++i)
-                  out.append(classes_of(table, start + i, outputs[i]));
+                  out.append(classes_and_differences(table, start + i, outputs[i]));
               return out;
           },
           py::arg("table"), py::arg("start"), py::arg("outputs"),
-          "undominated_classes of the table's regions start, start + 1, ..., region start + i's "
-          "outputs being outputs[i]: a list.");
+          "For the table's regions start, start + 1, ... (region start + i's outputs being "
+          "outputs[i]): (undominated_classes, the primitive rows of y_i - y_j for each of those "
+          "classes i and each other output j, i then j increasing); a list.");
 
     py::class_<GenericityScreen>(m, "GenericityScreen")
         .def(py::init([](int dim, const py::sequence& layers, const py::sequence& has_pattern,

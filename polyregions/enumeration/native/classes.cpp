@@ -40,4 +40,19 @@ std::vector<int> undominated_classes(const Rows& outputs, const Rows& points, co
     return alive;
 }
 
+Rows class_differences(const Rows& outputs, const std::vector<int>& classes) {
+    Rows out;
+    for (const int i : classes) {
+        const Row& y = outputs.at(static_cast<std::size_t>(i));
+        for (std::size_t j = 0; j < outputs.size(); ++j) {
+            if (j == static_cast<std::size_t>(i)) continue;
+            Row& d = out.emplace_back(y.size());
+            for (std::size_t c = 0; c < y.size(); ++c)
+                mpz_sub(d[c].get_mpz_t(), y[c].get_mpz_t(), outputs[j][c].get_mpz_t());
+            make_primitive(d);
+        }
+    }
+    return out;
+}
+
 }  // namespace polyregions

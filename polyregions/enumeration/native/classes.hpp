@@ -13,4 +13,8 @@ namespace polyregions {
 std::vector<int> undominated_classes(const Rows& outputs, const Rows& points, const Rows& rays,
                                      const Rows& lines);
 
+// The primitive rows of y_i - y_j for every class i of `classes` and every other output j,
+// in that order (i, then j increasing): _ClassCells.difference of each pair.
+Rows class_differences(const Rows& outputs, const std::vector<int>& classes);
+
 }  // namespace polyregions
