@@ -304,11 +304,8 @@ def _undominated_classes(table, start, outputs):
 
     module = native.load()
     assert module is not None  # a table exists only with the native kernel
-    found = []
-    for (classes, rows), y in zip(module.undominated_classes_from(table, start, outputs), outputs):
-        pairs = [(i, j) for i in classes for j in range(len(y)) if j != i]
-        found.append((list(classes), dict(zip(pairs, rows))))
-    return found
+    return [(list(classes), rows) for classes, rows in
+            module.undominated_classes_from(table, start, outputs)]
 
 
 def _counted_inside(node, cells, dim):
@@ -376,8 +373,9 @@ class _ClassCells:
     """The outputs of one region as integer rows, its predicted classes and their cells.
 
     `alive`, when given, are the classes below no other at every generator (as
-    computed here otherwise), and `differences` the rows of :meth:`difference` by
-    pair, when known; the cells' rows are made on first use.
+    computed here otherwise), and `differences` the rows of :meth:`difference` of
+    the pairs ``(i, j)``, ``i`` among them and ``j != i``, in that order, when known;
+    the cells' rows are made on first use.
     """
 
     def __init__(self, region, outputs=None, alive=None, differences=None):
@@ -386,8 +384,8 @@ class _ClassCells:
         self.outputs = list(region.output_rows[1] if outputs is None else outputs)
         if alive is None:
             alive = self._undominated(poly)
-        self._alive, self._cell_rows = alive, None
-        self._differences = {} if differences is None else differences
+        self._alive, self._cell_rows, self._differences = alive, None, {}
+        self._known = None if differences is None else (alive, differences)
         if len(alive) > 2:
             # With two classes left, each is strictly above the other at some generator, so
             # both cells are full-dimensional; from three on, a class may win nowhere.
@@ -418,6 +416,10 @@ class _ClassCells:
 
     def difference(self, i, j):
         """The primitive row of ``y_i - y_j`` (computed once per pair)."""
+        if self._known is not None and i in self._known[0]:
+            # Rows of class i, against every other output in turn.
+            classes, rows = self._known
+            return rows[classes.index(i) * (len(self.outputs) - 1) + j - (j > i)]
         row = self._differences.get((j, i))
         if row is not None:
             return tuple(-v for v in row)
