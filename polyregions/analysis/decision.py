@@ -310,7 +310,9 @@ def _undominated_classes(table, start, outputs):
 
 def _counted_inside(node, cells, dim):
     """The pieces inside one region as ``(classes, key, node, face)``; face None when not needed."""
-    if len(cells.winners) != 2:
+    if len(cells.winners) < 2:  # one class: no pair (most regions)
+        return []
+    if len(cells.winners) > 2:
         return [(p.classes, p.hyperplane, node, p) for p in _pieces_inside(node, cells, dim)]
     i, j = cells.winners
     key, _ = canonical_hyperplane(cells.difference(i, j))
