@@ -279,15 +279,21 @@ bool certified_split(const std::vector<double>& values, const std::vector<double
 std::vector<Candidate> Kernel::split_cells(Context& context, std::size_t unit) const {
     // screen_unit's cells of two live pieces (0, p) with piece 0 the zero row: piece 0 where
     // the primitive -p >= 0, piece 1 where the primitive p >= 0.
-    Row cut = piece_rows(context, unit)[1];
-    make_primitive(cut);
-    Row opposite(cut.size());
-    for (std::size_t c = 0; c < cut.size(); ++c) mpz_neg(opposite[c].get_mpz_t(), cut[c].get_mpz_t());
+    if (context.split_cuts_.empty()) context.split_cuts_.resize(layers_[context.layer].slices.size());
+    std::array<RowPtr, 2>& cuts = context.split_cuts_[unit];
+    if (!cuts[1]) {
+        Row cut = piece_rows(context, unit)[1];
+        make_primitive(cut);
+        Row opposite(cut.size());
+        for (std::size_t c = 0; c < cut.size(); ++c) mpz_neg(opposite[c].get_mpz_t(), cut[c].get_mpz_t());
+        cuts[0] = std::make_shared<const Row>(std::move(opposite));
+        cuts[1] = std::make_shared<const Row>(std::move(cut));
+    }
     std::vector<Candidate> cells(2);
     cells[0].piece = 0;
-    cells[0].cuts.push_back(std::move(opposite));
+    cells[0].cuts.push_back(cuts[0]);
     cells[1].piece = 1;
-    cells[1].cuts.push_back(std::move(cut));
+    cells[1].cuts.push_back(cuts[1]);
     return cells;
 }
 
