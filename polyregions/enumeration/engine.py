@@ -34,7 +34,6 @@ and each record names the facets it shares with earlier records.
 
 import itertools
 import math
-import operator
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
@@ -73,8 +72,6 @@ __all__ = [
 ]
 
 
-_numerator, _denominator = operator.attrgetter("numerator"), operator.attrgetter("denominator")
-
 BATCH_REGIONS = 512
 """At most this many regions come back from a backend's native walk at a time."""
 
@@ -108,11 +105,11 @@ class LayerPlan(NamedTuple):
         """The plan of a network layer."""
         pieces = layer.pieces()
         ranks = [len(unit) for unit in pieces]
-        # One flat pass over the Fractions: their numerators and denominators, one lcm.
-        values = [v for unit in pieces for w, b in unit for v in (b, *w)]
-        dens = list(map(_denominator, values))
-        den = math.lcm(*set(dens))
-        flat = [n * (den // d) for n, d in zip(map(_numerator, values), dens)]
+        # One flat pass over the Fractions: their numerators and denominators (one method
+        # call each, not two property reads), one lcm.
+        ratios = [v.as_integer_ratio() for unit in pieces for w, b in unit for v in (b, *w)]
+        den = math.lcm(*{d for _, d in ratios})
+        flat = [n * (den // d) for n, d in ratios]
         width = layer.input_dim + 1
         rows = tuple(tuple(flat[i:i + width]) for i in range(0, len(flat), width))
         ends = list(itertools.accumulate(ranks))

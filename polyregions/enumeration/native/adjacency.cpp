@@ -89,7 +89,7 @@ std::vector<NodePtr> split_node(AdjacencyNode& parent, const std::vector<Candida
     // Two cells meet in a facet on their cut when it is one of their facets.
     for (std::size_t b = 0; b < nodes.size(); ++b)
         for (std::size_t a = 0; a < b; ++a) {
-            const Row& row = candidates[positions[a]].cuts[positions[b] - 1];
+            const Row& row = *candidates[positions[a]].cuts[positions[b] - 1];
             const Rows& facets = cells[a].facets;
             if (candidates.size() == 2 || std::find(facets.begin(), facets.end(), row) != facets.end())
                 link(nodes[a], nodes[b], row, face(cells[a], row));
@@ -99,7 +99,8 @@ std::vector<NodePtr> split_node(AdjacencyNode& parent, const std::vector<Candida
     std::vector<std::vector<SignedCut>> signed_cuts;
     for (std::size_t position : positions) {
         std::vector<SignedCut> own;
-        for (const Row& cut : candidates[position].cuts) {
+        for (const RowPtr& shared : candidates[position].cuts) {
+            const Row& cut = *shared;
             std::size_t p = 0;
             bool negated_plane = false;
             for (; p < planes.size(); ++p) {

@@ -82,14 +82,15 @@ const Rows& Cell::facets() const {
     }
 }
 
-CellPtr Cell::cut_incidence(const BoundedPolytope& own, BoundedPolytope* take, const Rows& cuts,
+CellPtr Cell::cut_incidence(const BoundedPolytope& own, BoundedPolytope* take, const SharedRows& cuts,
                             int dim) const {
     // Cuts that keep the polytope copy nothing; the first that changes it reads it (or takes
     // it apart, with `take`), later ones take their input apart. A facet id only has to be
     // new within its polytope.
     std::optional<BoundedPolytope> poly;
     std::vector<std::size_t> from;  // the index in `own` of each kept vertex of `poly`
-    for (const Row& row : cuts) {
+    for (const RowPtr& cut : cuts) {
+        const Row& row = *cut;
         const int id = poly ? poly->next_id() : own.next_id();
         BoundedPolytope out;
         const CutOutcome outcome = poly   ? cut_polytope(std::move(*poly), row, id, dim, out)
@@ -114,7 +115,7 @@ CellPtr Cell::cut_incidence(const BoundedPolytope& own, BoundedPolytope* take, c
     return cell;
 }
 
-CellPtr Cell::cut_last_use(CellPtr cell, const Rows& cuts, int dim) {
+CellPtr Cell::cut_last_use(CellPtr cell, const SharedRows& cuts, int dim) {
     if (cell.use_count() != 1 || cell->kind_ != CellKind::incidence) return cell->cut(cuts, dim);
     // Every Cell is made non-const (the factories above): with no other holder, taking its
     // polytope apart is safe, and `cell` is gone once this returns.
@@ -122,13 +123,13 @@ CellPtr Cell::cut_last_use(CellPtr cell, const Rows& cuts, int dim) {
     return cell->cut_incidence(own, &own, cuts, dim);
 }
 
-CellPtr Cell::cut(const Rows& cuts, int dim) const {
+CellPtr Cell::cut(const SharedRows& cuts, int dim) const {
     switch (kind_) {
         case CellKind::polygon: {
             // Cuts that keep every vertex copy nothing: the cell itself is the answer.
             Polygon buffers[2];
             int current = -1;  // -1: the cell's own polygon, else buffers[current]
-            for (const Row& row : cuts) {
+            for (const RowPtr& row : cuts) {
                 const int next = current == 0 ? 1 : 0;
                 const Polygon& from = current < 0 ? polygon_ : buffers[current];
                 const Clip clip = clip_polygon(from, row, buffers[next]);
@@ -140,7 +141,7 @@ CellPtr Cell::cut(const Rows& cuts, int dim) const {
         }
         case CellKind::incidence: return cut_incidence(*polytope_, nullptr, cuts, dim);
         default: {
-            std::optional<Description> out = cut_description(description_, cuts, dim);
+            std::optional<Description> out = cut_description(description_, copied_rows(cuts), dim);
             if (!out) return nullptr;
             return from_description(std::move(*out));
         }

@@ -30,10 +30,10 @@ class Cell : public std::enable_shared_from_this<Cell> {
     bool bounded() const { return rays().empty() && lines().empty(); }
 
     // The part where every cut row is >= 0, of the same kind; nullptr when it has no interior.
-    std::shared_ptr<const Cell> cut(const Rows& cuts, int dim) const;
+    std::shared_ptr<const Cell> cut(const SharedRows& cuts, int dim) const;
     // The same as cell->cut(cuts, dim), for the cell's last use: when nothing else holds it,
     // its vertices and facets move into the result instead of being copied.
-    static std::shared_ptr<const Cell> cut_last_use(std::shared_ptr<const Cell> cell, const Rows& cuts,
+    static std::shared_ptr<const Cell> cut_last_use(std::shared_ptr<const Cell> cell, const SharedRows& cuts,
                                                     int dim);
 
     // Points, rays, and each line both ways: a piece is >= another on the cell iff at all of them.
@@ -53,7 +53,7 @@ class Cell : public std::enable_shared_from_this<Cell> {
     static std::shared_ptr<Cell> make(CellKind kind);
     // The incidence path of cut: reads `own`, or takes it apart when `take` (== &own) is given.
     std::shared_ptr<const Cell> cut_incidence(const BoundedPolytope& own, BoundedPolytope* take,
-                                              const Rows& cuts, int dim) const;
+                                              const SharedRows& cuts, int dim) const;
 
     CellKind kind_;
     Polygon polygon_;

@@ -107,6 +107,49 @@ bool gathered_dot(const long* u, const std::vector<std::size_t>& inputs, const l
     return true;
 }
 
+// Piece j of the layer composed with the map, its coefficient of column c, in __int128 from
+// the layer's long (or else 128-bit) rows and the map's long columns; false when something
+// does not fit or a sum overflows.
+bool compose_int128(const LayerData& layer, std::size_t j, const MapData& map, std::size_t c, __int128& acc) {
+    const MapData::Small& small = map.small_columns();
+    if (small.columns.empty()) return false;
+    const std::size_t n = map.size() + 1;
+    const long* column = &small.columns[c * small.inputs.size()];
+    if (!layer.small.empty() && gathered_dot(&layer.small[j * n], small.inputs, column, acc)) return true;
+    return !layer.medium.empty() && gathered_dot_int128(&layer.medium[j * n], small.inputs, column, acc);
+}
+
+// out = (negative ? -m : m) for a magnitude of up to 128 bits, the limbs written in place.
+void set_magnitude(Z& out, bool negative, unsigned __int128 m) {
+    mpz_ptr z = out.get_mpz_t();
+    const auto low = static_cast<mp_limb_t>(m), high = static_cast<mp_limb_t>(m >> 64);
+    const mp_size_t size = high ? 2 : (low ? 1 : 0);
+    if (size == 0) return mpz_set_ui(z, 0);
+    mp_limb_t* limbs = mpz_limbs_write(z, size);
+    limbs[0] = low;
+    if (size == 2) limbs[1] = high;
+    mpz_limbs_finish(z, negative ? -size : size);
+}
+
+// The primitive row of the 128-bit entries (each divided by the gcd of their magnitudes,
+// signs kept, as make_primitive divides) and its negation, into `row` and `opposite`.
+void primitive_pair(const __int128* entries, std::size_t width, Row& row, Row& opposite) {
+    unsigned __int128 g = 0;
+    for (std::size_t c = 0; c < width && g != 1; ++c) g = gcd128(g, magnitude(entries[c]));
+    // Float weights make the common factor a power of two: a shift, not a 128-bit division.
+    const bool power = (g & (g - 1)) == 0;
+    const unsigned shift = g > 1 && power ? ctz128(g) : 0;
+    row.resize(width);
+    opposite.resize(width);
+    for (std::size_t c = 0; c < width; ++c) {
+        // A magnitude, and so a quotient of one, fits unsigned even for -2^127.
+        const unsigned __int128 m = magnitude(entries[c]);
+        const unsigned __int128 q = g <= 1 ? m : power ? m >> shift : m / g;
+        set_magnitude(row[c], entries[c] < 0, q);
+        set_magnitude(opposite[c], entries[c] > 0, q);
+    }
+}
+
 }  // namespace
 
 void Kernel::compose(Z& out, const LayerData& layer, std::size_t j, const MapData& map,
@@ -115,19 +158,9 @@ void Kernel::compose(Z& out, const LayerData& layer, std::size_t j, const MapDat
         out = 0;
         return;
     }
-    const MapData::Small& small = map.small_columns();
+    __int128 acc = 0;
+    if (compose_int128(layer, j, map, c, acc)) return set_int128(out, acc);
     const std::size_t n = map.size() + 1;
-    if (!layer.small.empty() && !small.columns.empty()) {
-        __int128 acc = 0;
-        if (gathered_dot(&layer.small[j * n], small.inputs, &small.columns[c * small.inputs.size()], acc))
-            return set_int128(out, acc);
-    }
-    if (!layer.medium.empty() && !small.columns.empty()) {
-        __int128 acc = 0;
-        if (gathered_dot_int128(&layer.medium[j * n], small.inputs, &small.columns[c * small.inputs.size()],
-                                acc))
-            return set_int128(out, acc);
-    }
     // Exactly, straight from the map's rows: r_0 (den if c == 0) + sum_i r_i rows[i - 1][c].
     const Row& r = layer.rows[j];
     if (c == 0) mpz_mul(out.get_mpz_t(), r[0].get_mpz_t(), map.den.get_mpz_t());
@@ -279,15 +312,34 @@ bool certified_split(const std::vector<double>& values, const std::vector<double
 std::vector<Candidate> Kernel::split_cells(Context& context, std::size_t unit) const {
     // screen_unit's cells of two live pieces (0, p) with piece 0 the zero row: piece 0 where
     // the primitive -p >= 0, piece 1 where the primitive p >= 0.
-    Row cut = piece_rows(context, unit)[1];
-    make_primitive(cut);
-    Row opposite(cut.size());
-    for (std::size_t c = 0; c < cut.size(); ++c) mpz_neg(opposite[c].get_mpz_t(), cut[c].get_mpz_t());
+    if (context.split_cuts_.empty()) context.split_cuts_.resize(layers_[context.layer].slices.size());
+    std::array<RowPtr, 2>& cuts = context.split_cuts_[unit];
+    if (!cuts[1]) {
+        Row cut, opposite;
+        const LayerData& layer = layers_[context.layer];
+        const std::size_t j = layer.slices[unit].first + 1, width = static_cast<std::size_t>(dim_) + 1;
+        // Piece p in 128 bits when it fits (no GMP row of either piece is made), else exactly.
+        __int128 few[8];
+        std::vector<__int128> many(width > 8 ? width : 0);
+        __int128* entries = width > 8 ? many.data() : few;
+        bool fits = true;
+        for (std::size_t c = 0; c < width && fits; ++c) fits = compose_int128(layer, j, *context.map, c, entries[c]);
+        if (fits) {
+            primitive_pair(entries, width, cut, opposite);
+        } else {
+            cut = piece_rows(context, unit)[1];
+            make_primitive(cut);
+            opposite.resize(cut.size());
+            for (std::size_t c = 0; c < cut.size(); ++c) mpz_neg(opposite[c].get_mpz_t(), cut[c].get_mpz_t());
+        }
+        cuts[0] = std::make_shared<const Row>(std::move(opposite));
+        cuts[1] = std::make_shared<const Row>(std::move(cut));
+    }
     std::vector<Candidate> cells(2);
     cells[0].piece = 0;
-    cells[0].cuts.push_back(std::move(opposite));
+    cells[0].cuts.push_back(cuts[0]);
     cells[1].piece = 1;
-    cells[1].cuts.push_back(std::move(cut));
+    cells[1].cuts.push_back(cuts[1]);
     return cells;
 }
 

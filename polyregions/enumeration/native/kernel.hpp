@@ -6,6 +6,7 @@
 // can prove, and everything else is decided in exact integers.
 #pragma once
 
+#include <array>
 #include <memory>
 #include <optional>
 #include <utility>
@@ -93,6 +94,9 @@ class Context {
     std::vector<std::optional<Row>> composed_;  // by piece: next_map's rows of a map of many inputs
     std::optional<PieceFloats> floats_;
     std::vector<char> floats_ready_;            // by unit
+    // By unit: the cuts (-p, p) of a ReLU-like unit's split (split_cells), made on first use
+    // and shared by every cell of the context that the unit splits.
+    std::vector<std::array<RowPtr, 2>> split_cuts_;
 };
 using ContextPtr = std::shared_ptr<Context>;
 
@@ -114,7 +118,7 @@ class Kernel {
     CellPtr start(Rows facets, Rows points, Rows rays, Rows lines) const;
     ContextPtr enter_layer(std::size_t layer, MapPtr map) const;
     Screening screen(Context& context, const Cell& cell, std::size_t first_unit) const;
-    CellPtr cut(const Cell& cell, const Rows& cuts) const { return cell.cut(cuts, dim_); }
+    CellPtr cut(const Cell& cell, const SharedRows& cuts) const { return cell.cut(cuts, dim_); }
     // Throws unless every row has dim + 1 entries: the exact loops read that many unchecked.
     void check_widths(const Rows& rows, const char* what) const;
     // The next layer's input map where unit u's winner is chosen[u] (den > 0, gcd 1 with the rows).

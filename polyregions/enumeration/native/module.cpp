@@ -89,14 +89,14 @@ py::tuple screen(const KernelHandle& self, ContextHandle& context, const CellHan
     Screening s = self.kernel->screen(*context.context, *cell.cell, first_unit);
     py::tuple cells(s.cells.size());
     for (std::size_t i = 0; i < s.cells.size(); ++i)
-        cells[i] = py::make_tuple(s.cells[i].piece, rows_to_py(s.cells[i].cuts));
+        cells[i] = py::make_tuple(s.cells[i].piece, rows_to_py(copied_rows(s.cells[i].cuts)));
     return py::make_tuple(choice_to_py(s.winners), cells);
 }
 
 py::object cut(const KernelHandle& self, const CellHandle& cell, py::handle cuts) {
-    const Rows rows = rows_from_py(cuts);
+    Rows rows = rows_from_py(cuts);
     self.kernel->check_widths(rows, "cut");
-    CellPtr out = self.kernel->cut(*cell.cell, rows);
+    CellPtr out = self.kernel->cut(*cell.cell, shared_rows(std::move(rows)));
     if (!out) return py::none();
     return py::cast(CellHandle{std::move(out)});
 }

@@ -168,7 +168,8 @@ VertexPtr meet(const Row& edge, const Row& cut, const Vertex& w, const Vertex& v
 
 }  // namespace
 
-Clip clip_polygon(const Polygon& polygon, const Row& cut, Polygon& out) {
+Clip clip_polygon(const Polygon& polygon, const RowPtr& cut_edge, Polygon& out) {
+    const Row& cut = *cut_edge;
     if (cut.size() != 3) throw std::invalid_argument("a polygon's cut row must have 3 entries");
     const std::vector<VertexPtr>& points = polygon.points;
     const std::size_t n = points.size();
@@ -190,7 +191,6 @@ Clip clip_polygon(const Polygon& polygon, const Row& cut, Polygon& out) {
     out.edges.clear();
     out.points.reserve(n + 1);
     out.edges.reserve(n + 1);
-    const RowPtr cut_edge = std::make_shared<const Row>(cut);
     for (std::size_t i = 0; i < n; ++i) {
         const std::size_t j = (i + 1) % n;
         const int s = signs[i], t = signs[j];

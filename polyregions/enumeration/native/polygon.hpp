@@ -43,7 +43,6 @@ class Vertex {
     mutable Row row_;
 };
 using VertexPtr = std::shared_ptr<const Vertex>;
-using RowPtr = std::shared_ptr<const Row>;
 
 struct Polygon {
     std::vector<VertexPtr> points;  // cyclic order
@@ -61,8 +60,9 @@ Polygon cyclic_polygon(const Rows& facets, const Rows& points);
 enum class Clip { empty, unchanged, cut };
 
 // The polygon cut by cut . (1, x) >= 0, into `out` when it is Clip::cut; Clip::empty
-// when no vertex is strictly inside, Clip::unchanged when every vertex is inside.
-Clip clip_polygon(const Polygon& polygon, const Row& cut, Polygon& out);
+// when no vertex is strictly inside, Clip::unchanged when every vertex is inside. The new
+// edge is `cut` itself, shared.
+Clip clip_polygon(const Polygon& polygon, const RowPtr& cut, Polygon& out);
 
 // The sign of cut . vertex: from the float images when their error bound settles it (cut_image
 // is the cut row scaled as a vertex's image is), else exactly.

@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <climits>
 #include <cstddef>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -28,6 +29,26 @@ static_assert(sizeof(mp_limb_t) == sizeof(long) && LONG_MAX == 0x7ffffffffffffff
 using Z = mpz_class;
 using Row = std::vector<Z>;
 using Rows = std::vector<Row>;
+// An immutable row shared by everything that reads it: a split's cut is one row for all the
+// cells it bounds (each polygon keeps it as an edge), never copied.
+using RowPtr = std::shared_ptr<const Row>;
+using SharedRows = std::vector<RowPtr>;
+
+// The rows themselves, copied (for the paths that take plain rows).
+inline Rows copied_rows(const SharedRows& rows) {
+    Rows out;
+    out.reserve(rows.size());
+    for (const RowPtr& r : rows) out.push_back(*r);
+    return out;
+}
+
+// Each row as a shared row of its own.
+inline SharedRows shared_rows(Rows rows) {
+    SharedRows out;
+    out.reserve(rows.size());
+    for (Row& r : rows) out.push_back(std::make_shared<const Row>(std::move(r)));
+    return out;
+}
 
 // Whether v fits in a long, and then its value: read from GMP's own fields, inline
 // (the same answer as fits_slong_p / get_si without two library calls per entry).

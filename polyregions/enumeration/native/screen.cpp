@@ -80,7 +80,7 @@ UnitScreening screen_unit(const Rows& pieces, const std::vector<const Row*>& gen
             Row cut(pieces[k].size());
             for (std::size_t c = 0; c < cut.size(); ++c) cut[c] = pieces[k][c] - pieces[j][c];
             make_primitive(cut);
-            cell.cuts.push_back(std::move(cut));
+            cell.cuts.push_back(std::make_shared<const Row>(std::move(cut)));
         }
         out.cells.push_back(std::move(cell));
     }

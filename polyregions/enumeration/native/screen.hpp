@@ -10,7 +10,7 @@ namespace polyregions {
 // The cell of one piece: the region cut by cut . (1, x) >= 0 for every cut.
 struct Candidate {
     int piece;
-    Rows cuts;
+    SharedRows cuts;
 };
 
 struct UnitScreening {
