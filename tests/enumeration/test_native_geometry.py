@@ -23,6 +23,7 @@ if not hasattr(native, "bounded_cut"):
     pytest.skip("the native module has no geometry bindings", allow_module_level=True)
 
 HUGE = 2 ** 211 + 12345  # well beyond any machine integer
+TOP, BOTTOM = 2 ** 63 - 1, -2 ** 63  # the ends of a C long
 
 
 def unit(dim, i, sign=1):
@@ -157,6 +158,39 @@ def test_opposite_cuts_of_one_polytope_match_the_reference(dim):
         cuts = rng.choice([(c, minus, c, minus), (minus, c), (c, d, minus, c), (d, c, minus, minus)])
         expected = [python_chain(facets, points, (row,), dim) for row in cuts]
         assert native.bounded_cut_each(facets, points, cuts, dim) == expected, trial
+
+
+@pytest.mark.parametrize("dim", [1, 2, 3, 4, 5])
+def test_splits_that_move_the_first_cells_vertices_match_the_reference(dim):
+    # The walk's split: the first cut moves the vertices strictly inside it out of the parent
+    # (its opposite drops them) and copies those on the hyperplane (random_cut often passes
+    # through vertices); the opposite cut then takes the rest apart.
+    rng = random.Random(500 + dim)
+    on_cut = 0
+    for trial in range(40 if dim <= 4 else 20):
+        facets, points = start(rng, dim)
+        c = random_cut(rng, dim, points, facets)
+        on_cut += any(dot(c, p) == 0 for p in points)
+        minus = tuple(-v for v in c)
+        expected = [python_chain(facets, points, (row,), dim) for row in (c, minus)]
+        assert native.bounded_split(facets, points, c, dim) == expected, trial
+    assert on_cut > 3  # the vertices both cells keep were met
+
+
+@pytest.mark.parametrize("scale", [TOP, TOP + 1, 2 ** 64, 2 ** 126, 2 ** 127 - 1, 2 ** 127])
+def test_split_values_at_the_machine_integer_edges_match_the_reference(scale):
+    # The cut's values at the vertices are summed in 128 bits with overflow checks, into
+    # numbers kept from cut to cut: values just inside and just beyond 64 and 128 bits, in
+    # one run, so that a number holding a big value is then given a small one and back.
+    rng = random.Random(scale % 997)
+    facets, points = box(3, scale)
+    for trial in range(12):
+        a = [rng.choice((TOP, BOTTOM, 1, -1, 0)) for _ in range(3)]
+        if not any(a):
+            a[0] = 1
+        c = primitive_vector([rng.choice((0, 1, -1, TOP)), *a])
+        expected = [python_chain(facets, points, (row,), 3) for row in (c, tuple(-v for v in c))]
+        assert native.bounded_split(facets, points, c, 3) == expected, trial
 
 
 def test_opposite_cuts_share_edges_in_either_order():

@@ -91,6 +91,29 @@ py::list bounded_cut_each(py::handle facets, py::handle points, py::handle cuts,
     return out;
 }
 
+// A split of one polytope as the walk makes it: by `cut` taking the vertices only it keeps
+// (cut_polytope_before_opposite), then by -cut taking the rest apart: [first, second], each
+// None or (points, facet_rows, incidence).
+py::list bounded_split(py::handle facets, py::handle points, py::handle cut, int dim) {
+    const long width = checked_dim(dim);
+    auto poly = BoundedPolytope::from_generators(to_rows(facets, width, "facet"),
+                                                 to_rows(points, width, "point"));
+    const Row row = to_row(cut, width, "cut");
+    Row minus(row.size());
+    for (std::size_t c = 0; c < row.size(); ++c) minus[c] = -row[c];
+    const int id = poly.next_id();
+    BoundedPolytope first;
+    const CutOutcome outcome = cut_polytope_before_opposite(poly, row, id, dim, first);
+    py::list out;
+    if (outcome == CutOutcome::cut) out.append(with_incidence(first));
+    else if (outcome == CutOutcome::unchanged) out.append(with_incidence(poly));
+    else out.append(py::none());
+    auto second = cut_polytope(std::move(poly), minus, id, dim);
+    if (second) out.append(with_incidence(*second));
+    else out.append(py::none());
+    return out;
+}
+
 py::object description_cut(py::handle facets, py::handle points, py::handle rays, py::handle lines,
                            py::handle cuts, int dim) {
     const long width = checked_dim(dim);
@@ -120,6 +143,10 @@ void bind_geometry(py::module_& m) {
     m.def("bounded_cut_each", &bounded_cut_each, py::arg("facets"), py::arg("points"),
           py::arg("cuts"), py::arg("dim"),
           "One polytope cut by each cut alone: a list of None or (points, facet_rows, incidence).");
+    m.def("bounded_split", &bounded_split, py::arg("facets"), py::arg("points"), py::arg("cut"),
+          py::arg("dim"),
+          "One polytope cut by `cut`, then by its opposite, as a split in the walk: a list of two "
+          "None or (points, facet_rows, incidence).");
     m.def("description_cut", &description_cut, py::arg("facets"), py::arg("points"), py::arg("rays"),
           py::arg("lines"), py::arg("cuts"), py::arg("dim"),
           "DescriptionCell.cut: None or (facets, points, rays, lines).");

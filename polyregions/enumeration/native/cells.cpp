@@ -109,10 +109,35 @@ CellPtr Cell::cut_incidence(const BoundedPolytope& own, BoundedPolytope* take, c
         poly = std::move(out);
     }
     if (!poly) return shared_from_this();
+    return cut_from(std::move(*poly), from);
+}
+
+CellPtr Cell::cut_from(BoundedPolytope poly, const std::vector<std::size_t>& from) const {
     auto cell = std::shared_ptr<Cell>(new Cell(CellKind::incidence));
-    cell->polytope_.emplace(std::move(*poly));
+    cell->polytope_.emplace(std::move(poly));
     if (floats_) cell->floats_.emplace(inherited_floats(*floats_, from, cell->points()));
     return cell;
+}
+
+std::pair<CellPtr, CellPtr> Cell::cut_pair(CellPtr cell, const SharedRows& first, const SharedRows& second,
+                                           int dim) {
+    if (cell.use_count() != 1 || cell->kind_ != CellKind::incidence || first.size() != 1 ||
+        second.size() != 1 || !opposite(*first[0], *second[0])) {
+        CellPtr one = cell->cut(first, dim);
+        return {std::move(one), cut_last_use(std::move(cell), second, dim)};
+    }
+    // The second cut is the last use of the cell (cut_last_use): the first may take the
+    // vertices that only it keeps.
+    BoundedPolytope& own = *const_cast<Cell&>(*cell).polytope_;
+    BoundedPolytope out;
+    const CutOutcome outcome = cut_polytope_before_opposite(own, *first[0], own.next_id(), dim, out);
+    CellPtr one;
+    if (outcome == CutOutcome::unchanged) one = cell;
+    if (outcome == CutOutcome::cut) {
+        const std::vector<std::size_t> from = out.kept_from();
+        one = cell->cut_from(std::move(out), from);
+    }
+    return {std::move(one), cut_last_use(std::move(cell), second, dim)};
 }
 
 CellPtr Cell::cut_last_use(CellPtr cell, const SharedRows& cuts, int dim) {

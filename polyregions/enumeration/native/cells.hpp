@@ -6,6 +6,8 @@
 
 #include <memory>
 #include <optional>
+#include <utility>
+#include <vector>
 
 #include "description.hpp"
 #include "incidence.hpp"
@@ -35,6 +37,11 @@ class Cell : public std::enable_shared_from_this<Cell> {
     // its vertices and facets move into the result instead of being copied.
     static std::shared_ptr<const Cell> cut_last_use(std::shared_ptr<const Cell> cell, const SharedRows& cuts,
                                                     int dim);
+    // (cell->cut(first, dim), cut_last_use(cell, second, dim)), for the cell's last use. When
+    // nothing else holds it and the two are one cut and its opposite (a split by a hyperplane),
+    // the first cell takes the vertices only it keeps instead of copying them.
+    static std::pair<std::shared_ptr<const Cell>, std::shared_ptr<const Cell>> cut_pair(
+        std::shared_ptr<const Cell> cell, const SharedRows& first, const SharedRows& second, int dim);
 
     // Points, rays, and each line both ways: a piece is >= another on the cell iff at all of them.
     const Rows& generators() const;
@@ -54,6 +61,8 @@ class Cell : public std::enable_shared_from_this<Cell> {
     // The incidence path of cut: reads `own`, or takes it apart when `take` (== &own) is given.
     std::shared_ptr<const Cell> cut_incidence(const BoundedPolytope& own, BoundedPolytope* take,
                                               const SharedRows& cuts, int dim) const;
+    // The cell of `poly`, cut from this one; `from` as kept_from() (for the float images).
+    std::shared_ptr<const Cell> cut_from(BoundedPolytope poly, const std::vector<std::size_t>& from) const;
 
     CellKind kind_;
     Polygon polygon_;

@@ -93,15 +93,14 @@ std::vector<int> BoundedPolytope::incidence(std::size_t k) const {
     return out;
 }
 
-namespace {
-
-// Whether a == -b, entry by entry.
 bool opposite(const Row& a, const Row& b) {
     if (a.size() != b.size()) return false;
     for (std::size_t i = 0; i < a.size(); ++i)
         if (sgn(a[i]) != -sgn(b[i]) || mpz_cmpabs(a[i].get_mpz_t(), b[i].get_mpz_t()) != 0) return false;
     return true;
 }
+
+namespace {
 
 // The primitive s u - t v of the edge (v, u), s = cut . v > 0, t = cut . u < 0. The
 // combination, twice the length of the result, is formed in scratch numbers that keep their
@@ -122,6 +121,31 @@ Row edge_vertex(const Z& s, const Row& v, const Z& t, const Row& u) {
     }
     return vertex;
 }
+
+// The exact values of a cut at a polytope's vertices, in numbers that keep their limbs from
+// cut to cut: a cut's values are products of hundreds of bits, and allocating them afresh (and
+// growing them term by term) was a good part of a cut. A memo that takes them gives them back
+// when its opposite cut has used them.
+class CutValues {
+  public:
+    explicit CutValues(std::size_t n) {
+        values.swap(pool());
+        if (values.size() < n) values.resize(n);
+    }
+    explicit CutValues(std::vector<Z>&& taken) : values(std::move(taken)) {}
+    CutValues(const CutValues&) = delete;
+    CutValues& operator=(const CutValues&) = delete;
+    ~CutValues() {
+        if (values.size() > pool().size()) pool().swap(values);
+    }
+    std::vector<Z> values;  // at least as many as the polytope has vertices
+
+  private:
+    static std::vector<Z>& pool() {
+        thread_local std::vector<Z> numbers;
+        return numbers;
+    }
+};
 
 // The new vertices of recent cuts, by (cut up to sign, the edge's two ends).
 //
@@ -246,20 +270,27 @@ VertexCache& vertex_cache() {
 
 // The cut of `poly` into `out`: 0 when nothing is strictly inside, 1 when the cut
 // is redundant (out untouched), 2 when `out` holds the cut polytope. With `take`
-// (which is `poly`) the kept vertices and the rows are moved into `out`.
+// (which is `poly`) the kept vertices and the rows are moved into `out`; with `take`
+// and `strict_only`, only the vertices strictly inside are (the opposite cut, the only
+// later use of `poly`, drops them) and the memo is left for that cut.
 int BoundedPolytope::cut_into(const BoundedPolytope& poly, BoundedPolytope* take, const Row& cut,
-                              int cut_id, int dim, BoundedPolytope& out) {
+                              int cut_id, int dim, BoundedPolytope& out, bool strict_only) {
     const std::size_t nv = poly.points_.size(), nf = poly.ids_.size(), fw = poly.fwords_,
                       vw = poly.vwords_;
     // The opposite of the memo's cut: the same values negated, the same edges and vertices.
     std::unique_ptr<CutMemo> memo;
-    if (poly.memo_.memo && opposite(poly.memo_.memo->cut, cut)) memo = std::move(poly.memo_.memo);
-    std::vector<Z> values = memo ? std::move(memo->values) : std::vector<Z>(nv);
-    std::vector<int> sign_of(nv);
+    // (Not for the first cut of a split: the opposite cut needs the memo this one leaves.)
+    if (!strict_only && poly.memo_.memo && opposite(poly.memo_.memo->cut, cut))
+        memo = std::move(poly.memo_.memo);
+    CutValues scratch = memo ? CutValues(std::move(memo->values)) : CutValues(nv);
+    std::vector<Z>& values = scratch.values;
+    // Buffers of this thread, kept between cuts (nothing below cuts another polytope).
+    thread_local std::vector<int> sign_of;
+    sign_of.resize(nv);
     bool any_positive = false, any_negative = false;
     for (std::size_t k = 0; k < nv; ++k) {
         if (memo) mpz_neg(values[k].get_mpz_t(), values[k].get_mpz_t());
-        else values[k] = dot(cut, poly.points_[k]);
+        else dot_into(values[k], cut, poly.points_[k]);
         sign_of[k] = sgn(values[k]);
         any_positive |= sign_of[k] > 0;
         any_negative |= sign_of[k] < 0;
@@ -273,10 +304,11 @@ int BoundedPolytope::cut_into(const BoundedPolytope& poly, BoundedPolytope* take
     const std::size_t slots = std::max(nf, cut_slot + 1), fw2 = words_for(slots);
 
     std::vector<Word> inc;
-    std::vector<std::size_t> kept_vertices, positive, negative;
+    std::vector<std::size_t> kept_vertices;
+    thread_local std::vector<std::size_t> positive, negative;
     kept_vertices.reserve(nv);
-    positive.reserve(nv);
-    negative.reserve(nv);
+    positive.clear();
+    negative.clear();
     inc.reserve((nv + 8) * fw2);
     for (std::size_t k = 0; k < nv; ++k) {
         if (sign_of[k] > 0) positive.push_back(k);
@@ -292,7 +324,8 @@ int BoundedPolytope::cut_into(const BoundedPolytope& poly, BoundedPolytope* take
     }
 
     // A new vertex lies on the facets its edge's ends share, and on the cut.
-    std::vector<Word> common(fw);
+    thread_local std::vector<Word> common;
+    common.resize(fw);
     auto add_incidence = [&](std::size_t i, std::size_t j) {
         const Word *inc_i = &poly.inc_[i * fw], *inc_j = &poly.inc_[j * fw];
         const std::size_t at = inc.size();
@@ -318,7 +351,8 @@ int BoundedPolytope::cut_into(const BoundedPolytope& poly, BoundedPolytope* take
     } else {
         // Two vertices span an edge exactly when no third vertex lies on all the facets they share.
         fresh.reserve(positive.size() + negative.size());
-        std::vector<Word> shared(vw);
+        thread_local std::vector<Word> shared;
+        shared.resize(vw);
         const std::size_t needed = dim > 1 ? static_cast<std::size_t>(dim - 1) : 0;
         VertexCache& cache = vertex_cache();
         cache.set_cut(cut);
@@ -347,13 +381,14 @@ int BoundedPolytope::cut_into(const BoundedPolytope& poly, BoundedPolytope* take
             }
         }
         // Only a polytope that outlives this cut (a const one) can meet the opposite cut.
-        if (!take) poly.memo_.memo.reset(new CutMemo{cut, std::move(values), std::move(edges), fresh});
+        if (!take || strict_only)
+            poly.memo_.memo.reset(new CutMemo{cut, std::move(values), std::move(edges), fresh});
     }
 
     Rows points;
     points.reserve(kept_vertices.size() + fresh.size());
     for (std::size_t k : kept_vertices) {
-        if (take) points.push_back(std::move(take->points_[k]));
+        if (take && (!strict_only || sign_of[k] > 0)) points.push_back(std::move(take->points_[k]));
         else points.push_back(poly.points_[k]);
     }
     for (Row& r : fresh) points.push_back(std::move(r));
@@ -362,17 +397,18 @@ int BoundedPolytope::cut_into(const BoundedPolytope& poly, BoundedPolytope* take
     // decides, so only the rows kept are copied.
     const std::size_t nv2 = points.size(), vw2 = words_for(nv2);
     std::vector<Word> on = vertex_sets(inc, nv2, fw2, slots, vw2);
-    std::vector<int> count(slots);
+    thread_local std::vector<int> count;
+    thread_local std::vector<std::size_t> kept;
+    count.resize(slots);
     for (std::size_t f = 0; f < slots; ++f) count[f] = popcount(&on[f * vw2], vw2);
-    std::vector<std::size_t> kept;
-    kept.reserve(slots);
+    kept.clear();
     for (std::size_t f = 0; f < slots; ++f)
         if (count[f] > 0 && !dominated(on, count, f, vw2)) kept.push_back(f);
 
     // The row and id of slot f: the cut's, or the polytope's (moved out of `take`).
     auto row_of = [&](std::size_t f) -> Row {
         if (f == cut_slot) return cut;
-        return take ? std::move(take->rows_[f]) : poly.rows_[f];
+        return take && !strict_only ? std::move(take->rows_[f]) : poly.rows_[f];
     };
     auto id_of = [&](std::size_t f) { return f == cut_slot ? cut_id : poly.ids_[f]; };
     out.points_ = std::move(points);
@@ -412,6 +448,11 @@ CutOutcome cut_polytope(const BoundedPolytope& poly, const Row& cut, int cut_id,
 CutOutcome cut_polytope(BoundedPolytope&& poly, const Row& cut, int cut_id, int dim,
                         BoundedPolytope& out) {
     return static_cast<CutOutcome>(BoundedPolytope::cut_into(poly, &poly, cut, cut_id, dim, out));
+}
+
+CutOutcome cut_polytope_before_opposite(BoundedPolytope& poly, const Row& cut, int cut_id, int dim,
+                                        BoundedPolytope& out) {
+    return static_cast<CutOutcome>(BoundedPolytope::cut_into(poly, &poly, cut, cut_id, dim, out, true));
 }
 
 std::optional<BoundedPolytope> cut_polytope(const BoundedPolytope& poly, const Row& cut, int cut_id,

@@ -72,9 +72,10 @@ public:
 private:
     friend CutOutcome cut_polytope(const BoundedPolytope&, const Row&, int, int, BoundedPolytope&);
     friend CutOutcome cut_polytope(BoundedPolytope&&, const Row&, int, int, BoundedPolytope&);
+    friend CutOutcome cut_polytope_before_opposite(BoundedPolytope&, const Row&, int, int, BoundedPolytope&);
     // The cut into `out` (see incidence.cpp); `take`, when given, is `poly` itself and may be emptied.
     static int cut_into(const BoundedPolytope& poly, BoundedPolytope* take, const Row& cut, int cut_id,
-                        int dim, BoundedPolytope& out);
+                        int dim, BoundedPolytope& out, bool strict_only = false);
 
     Rows points_;
     std::vector<int> ids_;              // facet ids, insertion order
@@ -94,6 +95,15 @@ CutOutcome cut_polytope(const BoundedPolytope& poly, const Row& cut, int cut_id,
 // The same, taking `poly` apart when the cut changes it (and only then).
 CutOutcome cut_polytope(BoundedPolytope&& poly, const Row& cut, int cut_id, int dim,
                         BoundedPolytope& out);
+
+// The first cut of a split: the same as cut_polytope(poly, cut, ...), for a polytope whose only
+// later use is the opposite cut (by -cut): when the cut changes it, the vertices strictly inside
+// move into `out` (the opposite cut drops them; the rest of `poly` stays as it was).
+CutOutcome cut_polytope_before_opposite(BoundedPolytope& poly, const Row& cut, int cut_id, int dim,
+                                        BoundedPolytope& out);
+
+// Whether a == -b, entry by entry.
+bool opposite(const Row& a, const Row& b);
 
 // The part of `poly` where cut . (1, x) >= 0; the cut's facet id is cut_id.
 // nullopt when no vertex is strictly inside; `poly` unchanged when the cut is redundant.

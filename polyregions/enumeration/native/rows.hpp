@@ -166,8 +166,9 @@ inline std::vector<long> small_rows(const Rows& rows) {
     return out;
 }
 
-// sum_i u[i] * v[i], exactly; u and v have the same length.
-inline Z dot(const Row& u, const Row& v) {
+// out = sum_i u[i] * v[i], exactly, in out's own limbs (no allocation when it has room);
+// u and v have the same length, and out is neither's entry.
+inline void dot_into(Z& out, const Row& u, const Row& v) {
     const std::size_t n = u.size();
     bool small = true;
     __int128 acc = 0;
@@ -177,11 +178,17 @@ inline Z dot(const Row& u, const Row& v) {
         // A product of two longs always fits in __int128; only the sum can overflow.
         small = small && !__builtin_add_overflow(acc, static_cast<__int128>(a) * b, &acc);
     }
-    if (small) return from_int128(acc);
-    Z exact = 0;
+    if (small) return set_int128(out, acc);
+    mpz_set_ui(out.get_mpz_t(), 0);
     for (std::size_t i = 0; i < n; ++i)
-        mpz_addmul(exact.get_mpz_t(), u[i].get_mpz_t(), v[i].get_mpz_t());
-    return exact;
+        mpz_addmul(out.get_mpz_t(), u[i].get_mpz_t(), v[i].get_mpz_t());
+}
+
+// sum_i u[i] * v[i], exactly; u and v have the same length.
+inline Z dot(const Row& u, const Row& v) {
+    Z out;
+    dot_into(out, u, v);
+    return out;
 }
 
 // Divide the row by the gcd of its entries (a zero row stays zero), in place.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <tuple>
 
 namespace polyregions {
 
@@ -42,13 +43,10 @@ bool Walk::advance(WorkItem& work) {
                 // The children in the order of their pieces, pushed last-first.
                 const std::size_t base = stack_.size();
                 std::vector<std::size_t> positions;
+                std::vector<CellPtr> cells = cut_cells(std::move(work.cell), screening.cells);
                 for (std::size_t i = 0; i < screening.cells.size(); ++i) {
                     const Candidate& candidate = screening.cells[i];
-                    // The last child may take the parent's vertices: nothing reads it afterwards.
-                    CellPtr cell = i + 1 < screening.cells.size()
-                                       ? kernel_->cut(*work.cell, candidate.cuts)
-                                       : Cell::cut_last_use(std::move(work.cell), candidate.cuts,
-                                                            kernel_->dim());
+                    CellPtr& cell = cells[i];
                     if (!cell) continue;
                     // The last child takes the parent's pattern: nothing reads it afterwards.
                     const bool last = i + 1 == screening.cells.size();
@@ -75,6 +73,20 @@ bool Walk::advance(WorkItem& work) {
         work.current.clear();
     }
     return true;
+}
+
+std::vector<CellPtr> Walk::cut_cells(CellPtr parent, const std::vector<Candidate>& candidates) const {
+    // The last cut may take the parent's vertices: nothing reads it afterwards (and with two
+    // cells, the first may take those only it keeps).
+    std::vector<CellPtr> cells(candidates.size());
+    if (cells.size() == 2) {
+        std::tie(cells[0], cells[1]) =
+            Cell::cut_pair(std::move(parent), candidates[0].cuts, candidates[1].cuts, kernel_->dim());
+        return cells;
+    }
+    for (std::size_t i = 0; i + 1 < cells.size(); ++i) cells[i] = kernel_->cut(*parent, candidates[i].cuts);
+    if (!cells.empty()) cells.back() = Cell::cut_last_use(std::move(parent), candidates.back().cuts, kernel_->dim());
+    return cells;
 }
 
 void Walk::link_children(WorkItem& work, const Screening& screening,

@@ -58,6 +58,8 @@ class Walk {
 
   private:
     bool advance(WorkItem& work);
+    // The candidates' cells, cut from `parent` (nullptr where one has no interior).
+    std::vector<CellPtr> cut_cells(CellPtr parent, const std::vector<Candidate>& candidates) const;
     void link_children(WorkItem& work, const Screening& screening,
                        const std::vector<std::size_t>& positions, std::size_t base);
 
