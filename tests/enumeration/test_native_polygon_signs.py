@@ -13,28 +13,19 @@ import pytest
 
 from polyregions import Box, Network, ReluLayer
 from polyregions.enumeration import native
-from polyregions.enumeration.kernel import CellReport, EngineOptions, KernelSetup, LayerPieces
+from polyregions.enumeration.kernel import EngineOptions, KernelSetup, LayerPieces
 from polyregions.enumeration.native import NativeKernel
 from polyregions.enumeration.reference import ReferenceKernel
 from polyregions.geometry.polytope import HPolytope
 from polyregions.numbers import dot, primitive_vector
 from tests.enumeration.test_native import compare
+from tests.enumeration.test_native_geometry import clip_chain as report_after
 
 pytestmark = pytest.mark.skipif(native.load() is None,
                                 reason=f"no native kernel: {native.unavailable_reason()}")
 
 LAYER = LayerPieces(rows=((0, 0, 0), (0, 1, -1)), slices=((0, 2),), rank=2)
 SETUP = KernelSetup(dim=2, layers=(LAYER,), options=EngineOptions())
-
-
-def report_after(kernel, facets, points, cuts):
-    """The polygon after each cut in turn, as a CellReport; None once one leaves no interior."""
-    cell = kernel.start(CellReport(facets, points, (), ()))
-    for row in cuts:
-        cell = kernel.cut(cell, (row,))
-        if cell is None:
-            return None
-    return kernel.report(cell)
 
 
 def through(rng, vertex, offset, size):

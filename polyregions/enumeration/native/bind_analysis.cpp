@@ -10,6 +10,7 @@
 #include "classes.hpp"
 #include "genericity.hpp"
 #include "kernel.hpp"
+#include "layers_from_py.hpp"
 #include "maps.hpp"
 #include "pyints.hpp"
 #include "regions.hpp"
@@ -49,14 +50,7 @@ Pattern pattern_from_py(py::handle pattern) {
 
 LayerMaps make_maps(int dim, const py::sequence& layers, const py::sequence& has_pattern, py::handle den,
                     py::handle rows) {
-    std::vector<LayerData> data;
-    for (py::handle layer : layers) {
-        py::tuple parts = py::reinterpret_borrow<py::tuple>(layer);
-        std::vector<std::pair<std::size_t, std::size_t>> slices;
-        for (py::handle s : py::iter(parts[1]))
-            slices.emplace_back(s.cast<std::pair<std::size_t, std::size_t>>());
-        data.push_back(make_layer(rows_from_py(parts[0]), std::move(slices), z_from_py(parts[2])));
-    }
+    std::vector<LayerData> data = layers_from_py(layers);
     std::vector<char> flags;
     for (py::handle f : has_pattern) flags.push_back(f.cast<bool>() ? 1 : 0);
     auto start = std::make_shared<MapData>(z_from_py(den), rows_from_py(rows));

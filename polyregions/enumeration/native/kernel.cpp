@@ -501,17 +501,7 @@ MapPtr Kernel::exact_next_map(const LayerData& layer, const MapData& map, const 
         for (std::size_t c = 0; c < width; ++c) compose(row[c], layer, layer.slices[u].first + piece, map, c);
     }
     // One denominator, coprime with the rows: the unique form of engine.next_map.
-    Z g = den;
-    for (const Row& row : rows)
-        for (const Z& v : row) {
-            if (g == 1) break;
-            mpz_gcd(g.get_mpz_t(), g.get_mpz_t(), v.get_mpz_t());
-        }
-    if (g != 1) {
-        mpz_divexact(den.get_mpz_t(), den.get_mpz_t(), g.get_mpz_t());
-        for (Row& row : rows)
-            for (Z& v : row) mpz_divexact(v.get_mpz_t(), v.get_mpz_t(), g.get_mpz_t());
-    }
+    lowest_terms(den, rows);
     return std::make_shared<MapData>(std::move(den), std::move(rows));
 }
 

@@ -164,14 +164,7 @@ MapPtr LayerMaps::output(const Pattern& pattern) {
                 mpz_addmul(r[k].get_mpz_t(), combined[i].get_mpz_t(), m[k].get_mpz_t());
         }
     }
-    Z g = den;
-    for (const Row& r : rows)
-        for (const Z& v : r) mpz_gcd(g.get_mpz_t(), g.get_mpz_t(), v.get_mpz_t());
-    if (g != 1) {
-        mpz_divexact(den.get_mpz_t(), den.get_mpz_t(), g.get_mpz_t());
-        for (Row& r : rows)
-            for (Z& v : r) mpz_divexact(v.get_mpz_t(), v.get_mpz_t(), g.get_mpz_t());
-    }
+    lowest_terms(den, rows);
     return std::make_shared<MapData>(std::move(den), std::move(rows));
 }
 

@@ -15,16 +15,7 @@
 namespace polyregions {
 
 // The rows as one row-major array of __int128, when every entry fits; else empty.
-inline std::vector<__int128> medium_rows(const Rows& rows) {
-    std::vector<__int128> out;
-    for (const Row& r : rows)
-        for (const Z& v : r) {
-            __int128 x = 0;
-            if (!int128_value(v, x)) return {};
-            out.push_back(x);
-        }
-    return out;
-}
+inline std::vector<__int128> medium_rows(const Rows& rows) { return machine_rows<__int128>(rows, int128_value); }
 
 // sum_k u[inputs[k]] * v[k] in __int128 (a piece row against a map column without its zero
 // rows, as kernel.cpp's gathered_dot for long rows); false when a product or a partial sum

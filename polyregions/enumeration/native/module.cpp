@@ -9,6 +9,7 @@
 #include <string>
 
 #include "kernel.hpp"
+#include "layers_from_py.hpp"
 #include "pyints.hpp"
 #include "walk.hpp"
 
@@ -73,14 +74,7 @@ CellHandle cell_from_state(const py::tuple& state) {
 
 KernelHandle make_kernel(int dim, const py::sequence& layers, bool polygon_path, bool incidence_path,
                      bool float_filter) {
-    std::vector<LayerData> data;
-    for (py::handle layer : layers) {
-        py::tuple parts = py::reinterpret_borrow<py::tuple>(layer);
-        std::vector<std::pair<std::size_t, std::size_t>> slices;
-        for (py::handle s : py::iter(parts[1]))
-            slices.emplace_back(s.cast<std::pair<std::size_t, std::size_t>>());
-        data.push_back(make_layer(rows_from_py(parts[0]), std::move(slices), z_from_py(parts[2])));
-    }
+    std::vector<LayerData> data = layers_from_py(layers);
     return {std::make_shared<const Kernel>(dim, std::move(data),
                                            Options{polygon_path, incidence_path, float_filter})};
 }

@@ -4,21 +4,13 @@
 
 namespace {
 
-// _PyLong_AsByteArray (little-endian, unsigned) across the signature change of Python 3.13.
-int as_byte_array(PyObject* value, unsigned char* out, std::size_t bytes) {
+// _PyLong_AsByteArray (little-endian; two's complement when `is_signed`) across the signature
+// change of Python 3.13.
+int as_byte_array(PyObject* value, unsigned char* out, std::size_t bytes, int is_signed = 0) {
 #if PY_VERSION_HEX >= 0x030d0000
-    return _PyLong_AsByteArray(reinterpret_cast<PyLongObject*>(value), out, bytes, 1, 0, 1);
+    return _PyLong_AsByteArray(reinterpret_cast<PyLongObject*>(value), out, bytes, 1, is_signed, 1);
 #else
-    return _PyLong_AsByteArray(reinterpret_cast<PyLongObject*>(value), out, bytes, 1, 0);
-#endif
-}
-
-// The same, little-endian two's complement (signed).
-int as_signed_bytes(PyObject* value, unsigned char* out, std::size_t bytes) {
-#if PY_VERSION_HEX >= 0x030d0000
-    return _PyLong_AsByteArray(reinterpret_cast<PyLongObject*>(value), out, bytes, 1, 1, 1);
-#else
-    return _PyLong_AsByteArray(reinterpret_cast<PyLongObject*>(value), out, bytes, 1, 1);
+    return _PyLong_AsByteArray(reinterpret_cast<PyLongObject*>(value), out, bytes, 1, is_signed);
 #endif
 }
 
@@ -37,7 +29,7 @@ Z z_from_py(py::handle value) {
     // Up to 126 bits (float64 weights over a common denominator): 16 signed bytes, no temporaries.
     if (_PyLong_NumBits(value.ptr()) <= 126) {
         unsigned char bytes[16];
-        if (as_signed_bytes(value.ptr(), bytes, sizeof bytes) != 0) throw py::error_already_set();
+        if (as_byte_array(value.ptr(), bytes, sizeof bytes, 1) != 0) throw py::error_already_set();
         unsigned __int128 bits = 0;
         for (int i = 15; i >= 0; --i) bits = (bits << 8) | bytes[i];
         Z out;

@@ -154,17 +154,22 @@ inline unsigned __int128 gcd128(unsigned __int128 a, unsigned __int128 b) {
     return a << shift;
 }
 
-// The rows as one row-major array of longs, when every entry fits; else empty.
-inline std::vector<long> small_rows(const Rows& rows) {
-    std::vector<long> out;
+// The rows as one row-major array of machine integers T, when fits(v, x) holds for every entry
+// (and sets x to it); else empty.
+template <class T, class Fits>
+std::vector<T> machine_rows(const Rows& rows, Fits fits) {
+    std::vector<T> out;
     for (const Row& r : rows)
         for (const Z& v : r) {
-            long x = 0;
-            if (!small_value(v, x)) return {};
+            T x = 0;
+            if (!fits(v, x)) return {};
             out.push_back(x);
         }
     return out;
 }
+
+// The rows as one row-major array of longs, when every entry fits; else empty.
+inline std::vector<long> small_rows(const Rows& rows) { return machine_rows<long>(rows, small_value); }
 
 // out = sum_i u[i] * v[i], exactly, in out's own limbs (no allocation when it has room);
 // u and v have the same length, and out is neither's entry.
@@ -203,5 +208,20 @@ inline void make_primitive(Row& r) {
 }
 
 inline int sign(const Z& v) { return sgn(v); }
+
+// Divide `den` and every entry of `rows` by their gcd, in place: the unique form of a map
+// (den > 0, gcd 1 with the entries) that engine.next_map gives.
+inline void lowest_terms(Z& den, Rows& rows) {
+    Z g = den;
+    for (const Row& row : rows)
+        for (const Z& v : row) {
+            if (g == 1) return;
+            mpz_gcd(g.get_mpz_t(), g.get_mpz_t(), v.get_mpz_t());
+        }
+    if (g == 1) return;
+    mpz_divexact(den.get_mpz_t(), den.get_mpz_t(), g.get_mpz_t());
+    for (Row& row : rows)
+        for (Z& v : row) mpz_divexact(v.get_mpz_t(), v.get_mpz_t(), g.get_mpz_t());
+}
 
 }  // namespace polyregions
