@@ -27,6 +27,7 @@ from .runs import (
     Deadline,
     PhaseRun,
     analysis_rows,
+    collector_paused,
     enumerate_with_options,
     exit_status,
     run_options,
@@ -83,7 +84,7 @@ def report_count(network: Network, domain: Domain, args: argparse.Namespace,
 def count_summary(network: Network, domain: Domain, args: argparse.Namespace,
                   deadline: Deadline) -> dict:
     """The JSON object of ``count``: the enumeration, then the graph-based counts."""
-    with Progress(args) as progress:
+    with Progress(args) as progress, collector_paused():
         if args.out:
             run, bounded = _stream_to_file(network, domain, args, deadline, progress)
             count, seconds, reason, result = run.count, run.seconds, run.stop_reason, None
