@@ -4,6 +4,7 @@
 
 namespace {
 
+#if PY_VERSION_HEX >= 0x030c0000 || defined(Py_LIMITED_API)
 // _PyLong_AsByteArray (little-endian; two's complement when `is_signed`) across the signature
 // change of Python 3.13.
 int as_byte_array(PyObject* value, unsigned char* out, std::size_t bytes, int is_signed = 0) {
@@ -13,10 +14,44 @@ int as_byte_array(PyObject* value, unsigned char* out, std::size_t bytes, int is
     return _PyLong_AsByteArray(reinterpret_cast<PyLongObject*>(value), out, bytes, 1, is_signed);
 #endif
 }
+#endif
 
 }  // namespace
 
 namespace polyregions {
+
+namespace {
+
+#if PY_VERSION_HEX < 0x030c0000 && !defined(Py_LIMITED_API)
+// out = the Python int `value` (not a machine word), read digit by digit from the int's own
+// storage into GMP's limbs, as CPython up to 3.11 lays it out (the inverse of int_from_limbs
+// below): no byte buffer, no absolute value made first.
+void z_from_digits(PyObject* value, Z& out) {
+    const PyLongObject* v = reinterpret_cast<const PyLongObject*>(value);
+    const Py_ssize_t size = Py_SIZE(v);
+    const std::size_t digits = static_cast<std::size_t>(size < 0 ? -size : size);
+    const std::size_t room = (digits * PyLong_SHIFT + 63) / 64;
+    mp_limb_t* limbs = mpz_limbs_write(out.get_mpz_t(), static_cast<mp_size_t>(room));
+    unsigned __int128 pending = 0;  // bits read from the digits, not yet written
+    int held = 0;
+    std::size_t next = 0;
+    for (std::size_t k = 0; k < digits; ++k) {
+        pending |= static_cast<unsigned __int128>(v->ob_digit[k]) << held;
+        held += PyLong_SHIFT;
+        if (held >= 64) {
+            limbs[next++] = static_cast<mp_limb_t>(pending);
+            pending >>= 64;
+            held -= 64;
+        }
+    }
+    if (held > 0) limbs[next++] = static_cast<mp_limb_t>(pending);
+    // mpz_limbs_finish drops the zero limbs on top.
+    const mp_size_t used = static_cast<mp_size_t>(next);
+    mpz_limbs_finish(out.get_mpz_t(), size < 0 ? -used : used);
+}
+#endif
+
+}  // namespace
 
 Z z_from_py(py::handle value) {
     if (!PyLong_Check(value.ptr())) throw py::type_error("expected an int");
@@ -26,13 +61,16 @@ Z z_from_py(py::handle value) {
         if (small == -1 && PyErr_Occurred()) throw py::error_already_set();
         return Z(small);
     }
+    Z out;
+#if PY_VERSION_HEX < 0x030c0000 && !defined(Py_LIMITED_API)
+    z_from_digits(value.ptr(), out);
+#else
     // Up to 126 bits (float64 weights over a common denominator): 16 signed bytes, no temporaries.
     if (_PyLong_NumBits(value.ptr()) <= 126) {
         unsigned char bytes[16];
         if (as_byte_array(value.ptr(), bytes, sizeof bytes, 1) != 0) throw py::error_already_set();
         unsigned __int128 bits = 0;
         for (int i = 15; i >= 0; --i) bits = (bits << 8) | bytes[i];
-        Z out;
         set_int128(out, static_cast<__int128>(bits));
         return out;
     }
@@ -42,9 +80,9 @@ Z z_from_py(py::handle value) {
     const std::size_t bytes = (_PyLong_NumBits(magnitude.ptr()) + 7) / 8;
     std::vector<unsigned char> buffer(bytes);
     if (as_byte_array(magnitude.ptr(), buffer.data(), bytes) != 0) throw py::error_already_set();
-    Z out;
     mpz_import(out.get_mpz_t(), bytes, -1, 1, 0, 0, buffer.data());
     if (_PyLong_Sign(value.ptr()) < 0) mpz_neg(out.get_mpz_t(), out.get_mpz_t());
+#endif
     return out;
 }
 
