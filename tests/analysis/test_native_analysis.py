@@ -126,6 +126,32 @@ def test_native_classes_are_those_of_the_class_cells(result):
         assert list(rows) == [cells.difference(i, j) for i, j in pairs]
 
 
+def test_batched_helpers_read_patterns_of_any_make_in_any_order(result):
+    # The batched helpers skip a layer's tuple met just before (the records share them): fresh
+    # tuples, lists, a shuffled order (shared tuples meeting other layers) and the reverse all
+    # give each region's own answer.
+    module, *arguments = native_maps_arguments(result)
+    screen, table = _native_screen(_GenericityChecker(result)), native_regions(result)
+    order = list(range(len(result)))
+    random.Random(len(result) + 1).shuffle(order)
+    patterns = [r.pattern for r in result]
+    expected = [r.output_rows for r in result]
+    passes = [screen.passes(table, i, p) for i, p in enumerate(patterns)]
+    makes = [patterns, [tuple(tuple(layer) for layer in p) for p in patterns],
+             [[list(layer) for layer in p] for p in patterns]]
+    for made in makes:
+        assert module.LayerMaps(*arguments).outputs(made) == expected
+        assert screen.passes_from(table, 0, made) == passes
+    for indices in (order, order[::-1]):
+        assert module.LayerMaps(*arguments).outputs([patterns[i] for i in indices]) == \
+            [expected[i] for i in indices]
+    # Lists are read every time (only a tuple met just before is skipped).
+    first = [list(layer) for layer in patterns[0]]
+    for i in range(1, len(result)):
+        changed = [list(layer) for layer in patterns[i]]
+        assert module.LayerMaps(*arguments).outputs([first, changed]) == [expected[0], expected[i]]
+
+
 def test_decision_boundary_counts_with_the_native_helpers_are_the_reference_ones(result,
                                                                                monkeypatch):
     if result.network.output_dim < 2:
@@ -207,6 +233,10 @@ def test_bad_patterns_are_refused_with_a_message():
         maps.output(((0,),) + region.pattern[1:])
     with pytest.raises(IndexError, match="unit 0 of layer 2 has no piece 5"):
         maps.output(region.pattern[:2] + ((5,),) + region.pattern[3:])
+    with pytest.raises(TypeError, match="expected an int"):
+        maps.outputs([region.pattern[:2] + ((0.0,),) + region.pattern[3:]])
+    with pytest.raises(ValueError, match=f"{2 ** 40} is out of range"):
+        maps.outputs([region.pattern, region.pattern[:2] + ((2 ** 40,),) + region.pattern[3:]])
     screen, table = _native_screen(_GenericityChecker(result)), native_regions(result)
     with pytest.raises(ValueError, match="the pattern has 1 layers"):
         screen.passes(table, 0, region.pattern[:1])

@@ -1,5 +1,7 @@
 #include "pyints.hpp"
 
+#include <climits>
+#include <string>
 #include <vector>
 
 namespace {
@@ -160,19 +162,49 @@ py::object steal_or_throw(PyObject* object) {
 
 py::object z_to_py(const Z& value) { return steal_or_throw(new_py_int(value)); }
 
+namespace {
+
+// A sequence's items read in place (a tuple or list as it is, anything else listed once).
+class FastSequence {
+  public:
+    explicit FastSequence(py::handle seq)
+        : seq_(steal_or_throw(PySequence_Fast(seq.ptr(), "expected a sequence"))) {}
+    std::size_t size() const { return static_cast<std::size_t>(PySequence_Fast_GET_SIZE(seq_.ptr())); }
+    py::handle operator[](std::size_t i) const {
+        return PySequence_Fast_GET_ITEM(seq_.ptr(), static_cast<Py_ssize_t>(i));
+    }
+
+  private:
+    py::object seq_;
+};
+
+}  // namespace
+
+void ints_from_py(py::handle seq, std::vector<int>& out) {
+    const FastSequence items(seq);
+    out.resize(items.size());
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        PyObject* v = items[i].ptr();
+        if (!PyLong_Check(v)) throw py::type_error("expected an int");
+        const long value = PyLong_AsLong(v);
+        if (value == -1 && PyErr_Occurred()) throw py::error_already_set();
+        if (value < INT_MIN || value > INT_MAX) throw py::value_error(std::to_string(value) + " is out of range");
+        out[i] = static_cast<int>(value);
+    }
+}
+
 Row row_from_py(py::handle row) {
-    py::sequence seq = py::reinterpret_borrow<py::sequence>(row);
-    Row out;
-    out.reserve(seq.size());
-    for (py::handle v : seq) out.push_back(z_from_py(v));
+    const FastSequence items(row);
+    Row out(items.size());
+    for (std::size_t i = 0; i < items.size(); ++i) out[i] = z_from_py(items[i]);
     return out;
 }
 
 Rows rows_from_py(py::handle rows) {
-    py::sequence seq = py::reinterpret_borrow<py::sequence>(rows);
+    const FastSequence items(rows);
     Rows out;
-    out.reserve(seq.size());
-    for (py::handle r : seq) out.push_back(row_from_py(r));
+    out.reserve(items.size());
+    for (std::size_t i = 0; i < items.size(); ++i) out.push_back(row_from_py(items[i]));
     return out;
 }
 
