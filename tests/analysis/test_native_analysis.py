@@ -24,6 +24,7 @@ from polyregions import (
     LinearLayer,
     MaxoutLayer,
     Network,
+    PolytopeDomain,
     ReluLayer,
     Slice,
     WholeSpace,
@@ -69,6 +70,12 @@ FAILURES = {  # one failed check each (see tests/analysis/test_genericity.py)
     "three pieces": Network(2, [MaxoutLayer([[[1, 0], [0, 1], [-1, -1]]], [[0, 0, 0]]),
                                 ReluLayer([[1]], [0])]),
 }
+# A triangle with facet rows beyond a machine word (x >= 0, y >= 0, C - A x - B y >= 0): a
+# line through its corner (C / A, 0) fails, one just inside it does not.
+A, B, C = 2 ** 70 + 1, 2 ** 70 + 3, 2 ** 71 + 5
+BIG_TRIANGLE = PolytopeDomain([[0, 1, 0], [0, 0, 1], [C, -A, -B]])
+BIG_CORNERS = [(f"big triangle, a line {where}", Network(2, [ReluLayer([[A, 0], [1, -1]], [bias, "1/3"])]),
+                BIG_TRIANGLE) for where, bias in (("through a corner", -C), ("near a corner", 1 - C))]
 SLICE = Slice([0, 0, 0], [1, "1/2", 0], [0, 1, "1/4"], [-2, -2], [2, 2])
 
 CASES = ([(f"random {seed} in {dim}-D", random_case(seed, dim), Box.cube(dim, -2, 2))
@@ -85,7 +92,7 @@ CASES = ([(f"random {seed} in {dim}-D", random_case(seed, dim), Box.cube(dim, -2
             ("maxout [3, 5, 5]", initialize((3, 5, 5), "maxout", 3, outputs=2, seed=3),
              Box.cube(3, -3, 3))]
          + [(name, net, domain) for name, net in FAILURES.items()
-            for domain in (Box.cube(2, -1, 1), WholeSpace(2))])
+            for domain in (Box.cube(2, -1, 1), WholeSpace(2))] + BIG_CORNERS)
 
 
 @pytest.fixture(scope="module", params=CASES, ids=[c[0] for c in CASES])
@@ -215,6 +222,9 @@ def test_in_batches_the_checker_sees_exactly_the_regions_the_screen_does_not_pas
 def test_the_cases_cover_passing_and_failing_regions():
     verdicts = [genericity(enumerate_regions(net, domain))[0] for _, net, domain in CASES]
     assert any(verdicts) and not all(verdicts)
+    # The big triangle's corner is found by the screen (its facet rows read in full there).
+    (through, _), (near, _) = [genericity(enumerate_regions(net, domain)) for _, net, domain in BIG_CORNERS]
+    assert (through, near) == (False, True)
 
 
 def test_the_reference_kernel_uses_no_native_helper(monkeypatch):

@@ -12,6 +12,17 @@ GenericityScreen::GenericityScreen(LayerMaps maps, std::size_t depth, const Rows
     if (depth_ > maps_.kernel().layer_count())
         throw std::invalid_argument("a depth of " + std::to_string(depth_) + " layers, beyond the network's");
     maps_.kernel().check_widths(domain, "domain facet");
+    for (const Row& r : domain_) {
+        std::vector<SmallTerm>& terms = small_domain_.emplace_back();
+        for (std::size_t c = 0; c < r.size(); ++c) {
+            if (sgn(r[c]) == 0) continue;
+            if (mpz_size(r[c].get_mpz_t()) > 1) {  // beyond one limb: zero_at reads the row
+                terms.clear();
+                break;
+            }
+            terms.push_back({c, mpz_getlimbn(r[c].get_mpz_t(), 0), sgn(r[c]) < 0});
+        }
+    }
 }
 
 GenericityScreen::Prefix& GenericityScreen::prefix(const Pattern& pattern, std::size_t layer) {
@@ -30,6 +41,15 @@ bool GenericityScreen::zero_at(const Row& row, const Row& g) {
     mpz_mul(acc_.get_mpz_t(), row[0].get_mpz_t(), g[0].get_mpz_t());
     for (std::size_t c = 1; c < row.size(); ++c)
         mpz_addmul(acc_.get_mpz_t(), row[c].get_mpz_t(), g[c].get_mpz_t());
+    return sgn(acc_) == 0;
+}
+
+bool GenericityScreen::on_domain_facet(std::size_t f, const Row& g) {
+    const std::vector<SmallTerm>& terms = small_domain_[f];
+    if (terms.empty()) return zero_at(domain_[f], g);  // a big entry (or no nonzero one)
+    mpz_set_ui(acc_.get_mpz_t(), 0);
+    for (const SmallTerm& t : terms)
+        (t.negative ? mpz_submul_ui : mpz_addmul_ui)(acc_.get_mpz_t(), g[t.column].get_mpz_t(), t.magnitude);
     return sgn(acc_) == 0;
 }
 
@@ -91,7 +111,7 @@ bool GenericityScreen::vertices_pass(const Generators& gens, std::size_t n_point
     for (std::size_t g = 0; g < gens.size(); ++g) {
         std::size_t count = ties_[g];
         if (count == 0) continue;
-        for (const Row& r : domain_) count += zero_at(r, *gens[g]) ? 1 : 0;
+        for (std::size_t f = 0; f < domain_.size(); ++f) count += on_domain_facet(f, *gens[g]) ? 1 : 0;
         if (count + (g >= n_points ? 1 : 0) > dim) return false;
     }
     return true;
