@@ -164,11 +164,12 @@ def _graph_phases(result: RegionComplex):
     def graph(callback, finished):
         from ..analysis.graph import domain_facet_count
         from ..analysis.linear import count_linear_regions
-        from ..analysis.maps import output_maps
+        from ..analysis.maps import native_layer_maps, output_maps
 
-        maps = output_maps(result)  # the decision boundary reads them too
-        return {"maps": maps, "linear_regions": count_linear_regions(result, progress=callback,
-                                                                     maps=maps),
+        layer_maps = native_layer_maps(result)  # genericity's screen reads their prefixes too
+        maps = output_maps(result, layer_maps)  # the decision boundary reads them too
+        return {"maps": maps, "layer_maps": layer_maps,
+                "linear_regions": count_linear_regions(result, progress=callback, maps=maps),
                 "boundary_facets": domain_facet_count(result)}
 
     def boundary(callback, finished):
@@ -185,7 +186,8 @@ def _graph_phases(result: RegionComplex):
         from ..analysis.genericity import genericity
 
         regions = finished.get("decision boundary", {}).get("regions")
-        flag, reason = genericity(result, progress=callback, regions=regions)
+        flag, reason = genericity(result, progress=callback, regions=regions,
+                                  layer_maps=finished.get("graph", {}).get("layer_maps"))
         return {"generic": flag, "generic_reason": reason}
 
     phases = [("graph", graph)]

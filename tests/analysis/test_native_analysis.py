@@ -32,7 +32,12 @@ from polyregions import (
 )
 from polyregions.analysis.decision import _ClassCells, decision_boundary_counts
 from polyregions.analysis.genericity import _GenericityChecker, _native_screen, genericity
-from polyregions.analysis.maps import native_maps_arguments, native_regions, output_maps
+from polyregions.analysis.maps import (
+    native_layer_maps,
+    native_maps_arguments,
+    native_regions,
+    output_maps,
+)
 from polyregions.enumeration import native
 from polyregions.params.init import initialize
 from tests.networks import random_net
@@ -181,6 +186,23 @@ def test_the_screen_passes_a_region_exactly_when_the_checker_finds_nothing(resul
     start = len(result) // 2
     assert screen.passes_from(table, start, [r.pattern for r in result[start:]]) == \
         [screen.passes(table, i, result[i].pattern) for i in range(start, len(result))]
+
+
+def test_a_screen_on_the_output_maps_layer_maps_answers_as_its_own(result):
+    # Shared: the screen reads the contexts the output maps composed, and the output maps
+    # those the screen composed (each run first once), with the same answers either way.
+    checker, table = _GenericityChecker(result), native_regions(result)
+    patterns = [r.pattern for r in result]
+    own = _native_screen(checker).passes_from(table, 0, patterns)
+    expected = [r.output_rows for r in result]
+    maps_first = native_layer_maps(result)
+    assert output_maps(result, maps_first) == expected
+    assert _native_screen(checker, maps_first).passes_from(table, 0, patterns) == own
+    screen_first = native_layer_maps(result)
+    screen = _native_screen(checker, screen_first)
+    assert screen.passes_from(table, 0, patterns) == own
+    assert output_maps(result, screen_first) == expected
+    assert genericity(result, layer_maps=screen_first, regions=table) == genericity(result)
 
 
 def test_genericity_with_the_screen_is_the_reference_verdict(result, monkeypatch):

@@ -67,20 +67,20 @@ class PatternReader {
 
 Pattern pattern_from_py(py::handle pattern) { return PatternReader().read(pattern); }
 
-LayerMaps make_maps(int dim, const py::sequence& layers, const py::sequence& has_pattern, py::handle den,
-                    py::handle rows) {
+std::shared_ptr<LayerMaps> make_maps(int dim, const py::sequence& layers, const py::sequence& has_pattern,
+                                     py::handle den, py::handle rows) {
     std::vector<LayerData> data = layers_from_py(layers);
     std::vector<char> flags;
     for (py::handle f : has_pattern) flags.push_back(f.cast<bool>() ? 1 : 0);
     auto start = std::make_shared<MapData>(z_from_py(den), rows_from_py(rows));
-    return LayerMaps(std::make_shared<const Kernel>(dim, std::move(data), Options{}), std::move(flags),
-                     std::move(start));
+    return std::make_shared<LayerMaps>(std::make_shared<const Kernel>(dim, std::move(data), Options{}),
+                                       std::move(flags), std::move(start));
 }
 
 }  // namespace
 
 void bind_analysis(py::module_& m) {
-    py::class_<LayerMaps>(m, "LayerMaps")
+    py::class_<LayerMaps, std::shared_ptr<LayerMaps>>(m, "LayerMaps")
         .def(py::init(&make_maps), py::arg("dim"), py::arg("layers"), py::arg("has_pattern"),
              py::arg("den"), py::arg("rows"),
              "A network's layer maps by pattern: layers as (rows, slices, den), whether each has a "
@@ -147,6 +147,12 @@ void bind_analysis(py::module_& m) {
              py::arg("rows"), py::arg("domain"),
              "The genericity certificate of a network in a domain: LayerMaps' arguments, the depth "
              "(one past the last layer with a pattern) and the domain's facet rows.")
+        .def(py::init([](std::shared_ptr<LayerMaps> maps, std::size_t depth, py::handle domain) {
+                 return std::make_unique<GenericityScreen>(std::move(maps), depth, rows_from_py(domain));
+             }),
+             py::arg("maps").none(false), py::arg("depth"), py::arg("domain"),
+             "The same on the layer maps of the output maps (LayerMaps), sharing the contexts they "
+             "composed.")
         .def("passes",
              [](GenericityScreen& s, const RegionTable& table, std::size_t region, py::handle pattern) {
                  const RegionGenerators& g = table.at(region);

@@ -25,8 +25,9 @@ namespace polyregions {
 
 class GenericityScreen {
   public:
-    // depth: one past the last layer whose units choose; domain: the domain's facet rows.
-    GenericityScreen(LayerMaps maps, std::size_t depth, const Rows& domain);
+    // depth: one past the last layer whose units choose; domain: the domain's facet rows. The
+    // maps may be shared (with the output maps): the prefixes' contexts are then composed once.
+    GenericityScreen(std::shared_ptr<LayerMaps> maps, std::size_t depth, const Rows& domain);
 
     // Whether the region (its pattern and generators) passes every check.
     bool passes(const Pattern& pattern, const Rows& points, const Rows& rays, const Rows& lines);
@@ -53,7 +54,7 @@ class GenericityScreen {
     // facets of boxes (a few entries, all small).
     bool on_domain_facet(std::size_t f, const Row& g);
 
-    LayerMaps maps_;
+    std::shared_ptr<LayerMaps> maps_;
     std::size_t depth_;
     Rows domain_;  // its facet rows
     // By domain facet: its nonzero entries (column, magnitude, negative) when each fits a
