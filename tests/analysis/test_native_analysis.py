@@ -164,6 +164,41 @@ def test_batched_helpers_read_patterns_of_any_make_in_any_order(result):
         assert module.LayerMaps(*arguments).outputs([first, changed]) == [expected[0], expected[i]]
 
 
+def brute_force_classes(outputs, points, rays, lines):
+    """The outputs below no other at every generator (a line both ways), identical ones once."""
+    generators = list(points) + list(rays) + list(lines) + [tuple(-v for v in g) for g in lines]
+    reps = [k for k, row in enumerate(outputs) if row not in outputs[:k]]
+    values = {k: [sum(a * b for a, b in zip(outputs[k], g)) for g in generators] for k in reps}
+    return [k for k in reps if not any(j != k and all(x >= y for x, y in zip(values[j], values[k]))
+                                       for j in reps)]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_classes_at_exact_and_near_ties_are_the_brute_force_ones(seed):
+    # Differences y_j - y_k vanishing at a generator (floats cannot certify 0), or +-1 there
+    # from entries of 70 bits (their products of 140 bits cancel: floats cannot tell the sign).
+    rng = random.Random(seed)
+    big = 2 ** 70
+    point = (1, big, big + 1)
+    base = tuple(rng.randrange(-5, 6) for _ in range(3))
+
+    def shifted(c0):  # base + (c0, -2^69, 2^69): at `point` base's value plus c0 + 2^69
+        return (base[0] + c0, base[1] - 2 ** 69, base[2] + 2 ** 69)
+
+    outputs = [base, shifted(-2 ** 69), shifted(1 - 2 ** 69), shifted(-1 - 2 ** 69), base,
+               tuple(rng.randrange(-3, 4) for _ in range(3))]
+    others = [(rng.randrange(1, 4), rng.randrange(-3, 4), rng.randrange(-3, 4)) for _ in range(3)]
+    module = native.load()
+    for points, rays, lines in [([point], [], []), ([point] + others, [], []),
+                                ([point], [(0, 1, -1)], []), ([point], [], [(0, 1, -1)]),
+                                ([point] + others, [(0, 0, 1)], [(0, 2, 1)])]:
+        table = module.RegionTable(2)
+        table.add(points, rays, lines)
+        for order in (outputs, outputs[::-1], outputs[1:4]):
+            found = list(module.undominated_classes(table, 0, order))
+            assert found == brute_force_classes(order, points, rays, lines), (points, rays, lines)
+
+
 def test_decision_boundary_counts_with_the_native_helpers_are_the_reference_ones(result,
                                                                                monkeypatch):
     if result.network.output_dim < 2:
