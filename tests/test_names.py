@@ -76,5 +76,7 @@ def test_a_domain_has_one_description():
 
 
 def test_genericity_takes_no_graph():
-    # `regions`: the regions as the native helpers read them (analysis.maps.native_regions).
-    assert list(inspect.signature(genericity).parameters) == ["result", "progress", "regions"]
+    # `regions`: the regions as the native helpers read them (analysis.maps.native_regions);
+    # `layer_maps`: the native layer maps the output maps were composed with.
+    assert list(inspect.signature(genericity).parameters) == ["result", "progress", "regions",
+                                                              "layer_maps"]

@@ -35,6 +35,7 @@ hyperplane and continue into each other (they meet in an
 ``(n0 - 2)``-dimensional set).
 """
 
+import operator
 from collections.abc import Callable, Iterable
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
@@ -337,9 +338,11 @@ def _vanishing_keys(result, cells):
                 if not any(diff):
                     keys.update(canonical_hyperplane(r)[0] for r in rows if r not in domain_rows)
                 elif any(diff[1:]):
-                    negated = tuple(-v for v in diff)
-                    keys.update(canonical_hyperplane(r)[0] for r in (diff, negated)
-                                if r in rows and r not in domain_rows)
+                    # Both sides of the hyperplane have its key. (Once per region: written out.)
+                    negated = tuple(map(operator.neg, diff))
+                    if ((diff in rows and diff not in domain_rows)
+                            or (negated in rows and negated not in domain_rows)):
+                        keys.add(canonical_hyperplane(diff)[0])
     return keys
 
 

@@ -61,7 +61,7 @@ __all__ = ["genericity"]
 
 
 def genericity(result: RegionComplex, *, progress: Callable[[int, int], object] | None = None,
-               regions: Any = None) -> tuple[bool, str | None]:
+               regions: Any = None, layer_maps: Any = None) -> tuple[bool, str | None]:
     """Decide exactly whether the parameters of an enumeration are generic.
 
     Parameters
@@ -74,6 +74,10 @@ def genericity(result: RegionComplex, *, progress: Callable[[int, int], object] 
     regions : optional
         The regions as the native helpers read them
         (:func:`~polyregions.analysis.maps.native_regions`), when the caller has them.
+    layer_maps : optional
+        The native layer maps (:func:`~polyregions.analysis.maps.native_layer_maps`)
+        the output maps were composed with, when the caller has them: the screen
+        then reads the prefixes' maps they composed.
 
     Returns
     -------
@@ -120,7 +124,7 @@ def genericity(result: RegionComplex, *, progress: Callable[[int, int], object] 
     from .maps import BATCH, batches
 
     checker = _GenericityChecker(result)
-    screen = _native_screen(checker)
+    screen = _native_screen(checker, layer_maps)
     if screen is not None and regions is None:
         from .maps import native_regions
 
@@ -145,14 +149,18 @@ def genericity(result: RegionComplex, *, progress: Callable[[int, int], object] 
     return True, None
 
 
-def _native_screen(checker):
-    """The native certificate of regions that pass every check, or None (reference kernel)."""
+def _native_screen(checker, layer_maps=None):
+    """The native certificate of regions that pass every check, or None (reference kernel).
+
+    On `layer_maps` when given (the same network and domain as the checker's)."""
     from ..enumeration import native
     from ..enumeration.backends import kernel_name
 
     module = native.load() if kernel_name() == "native" else None
     if module is None:
         return None
+    if layer_maps is not None:
+        return module.GenericityScreen(layer_maps, checker.depth, checker.domain_rows)
     den, rows = checker.start
     return module.GenericityScreen(checker.dim, [(p.rows, p.slices, p.den) for p in checker.plans],
                                    [p.has_pattern for p in checker.plans], checker.depth, den, rows,

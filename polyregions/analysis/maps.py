@@ -14,7 +14,8 @@ from ..enumeration.complex import RegionComplex
 from ..enumeration.engine import LayerPlan
 from ..enumeration.kernel import Rows
 
-__all__ = ["output_maps", "native_regions", "native_maps_arguments", "BATCH", "batches"]
+__all__ = ["output_maps", "native_regions", "native_layer_maps", "native_maps_arguments", "BATCH",
+           "batches"]
 
 BATCH = 512
 """The native helpers take the regions in batches of this many: between batches the
@@ -74,8 +75,34 @@ def native_regions(result: RegionComplex) -> Any:
     return table
 
 
-def output_maps(result: RegionComplex) -> list[tuple[int, Rows]]:
+def native_layer_maps(result: RegionComplex) -> Any:
+    """The native layer maps of `result`'s network and domain (``_native.LayerMaps``), or None.
+
+    They keep the contexts they compose by pattern prefix: the output maps and the
+    genericity screen (:func:`~polyregions.analysis.genericity.genericity`) given
+    the same object compose each prefix once. None when the run uses the reference
+    kernel.
+
+    Examples
+    --------
+    >>> from polyregions import Network, ReluLayer, Box, enumerate_regions
+    >>> result = enumerate_regions(Network(1, [ReluLayer([[1]], [0])]), Box.cube(1, -1, 1))
+    >>> maps = native_layer_maps(result)
+    >>> maps is None or output_maps(result, maps) == output_maps(result)
+    True
+    """
+    arguments = native_maps_arguments(result)
+    if arguments is None:
+        return None
+    module, *rest = arguments
+    return module.LayerMaps(*rest)
+
+
+def output_maps(result: RegionComplex, layer_maps: Any = None) -> list[tuple[int, Rows]]:
     """``region.output_rows`` of every region of `result`, in order.
+
+    With the native kernel they are composed by `layer_maps` (made by
+    :func:`native_layer_maps` when not given).
 
     Examples
     --------
@@ -84,8 +111,8 @@ def output_maps(result: RegionComplex) -> list[tuple[int, Rows]]:
     >>> output_maps(enumerate_regions(net, Box.cube(1, -1, 1)))  # 0, then (1 + 2 x) / 4
     [(1, ((0, 0),)), (4, ((1, 2),))]
     """
-    arguments = native_maps_arguments(result)
-    if arguments is None:
+    if layer_maps is None:
+        layer_maps = native_layer_maps(result)
+    if layer_maps is None:
         return [region.output_rows for region in result]
-    module, *rest = arguments
-    return module.LayerMaps(*rest).outputs([region.pattern for region in result])
+    return layer_maps.outputs([region.pattern for region in result])

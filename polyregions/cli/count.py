@@ -27,6 +27,7 @@ from .runs import (
     Deadline,
     PhaseRun,
     analysis_rows,
+    collector_paused,
     enumerate_with_options,
     exit_status,
     run_options,
@@ -83,7 +84,7 @@ def report_count(network: Network, domain: Domain, args: argparse.Namespace,
 def count_summary(network: Network, domain: Domain, args: argparse.Namespace,
                   deadline: Deadline) -> dict:
     """The JSON object of ``count``: the enumeration, then the graph-based counts."""
-    with Progress(args) as progress:
+    with Progress(args) as progress, collector_paused():
         if args.out:
             run, bounded = _stream_to_file(network, domain, args, deadline, progress)
             count, seconds, reason, result = run.count, run.seconds, run.stop_reason, None
@@ -163,11 +164,12 @@ def _graph_phases(result: RegionComplex):
     def graph(callback, finished):
         from ..analysis.graph import domain_facet_count
         from ..analysis.linear import count_linear_regions
-        from ..analysis.maps import output_maps
+        from ..analysis.maps import native_layer_maps, output_maps
 
-        maps = output_maps(result)  # the decision boundary reads them too
-        return {"maps": maps, "linear_regions": count_linear_regions(result, progress=callback,
-                                                                     maps=maps),
+        layer_maps = native_layer_maps(result)  # genericity's screen reads their prefixes too
+        maps = output_maps(result, layer_maps)  # the decision boundary reads them too
+        return {"maps": maps, "layer_maps": layer_maps,
+                "linear_regions": count_linear_regions(result, progress=callback, maps=maps),
                 "boundary_facets": domain_facet_count(result)}
 
     def boundary(callback, finished):
@@ -184,7 +186,8 @@ def _graph_phases(result: RegionComplex):
         from ..analysis.genericity import genericity
 
         regions = finished.get("decision boundary", {}).get("regions")
-        flag, reason = genericity(result, progress=callback, regions=regions)
+        flag, reason = genericity(result, progress=callback, regions=regions,
+                                  layer_maps=finished.get("graph", {}).get("layer_maps"))
         return {"generic": flag, "generic_reason": reason}
 
     phases = [("graph", graph)]

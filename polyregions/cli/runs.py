@@ -7,10 +7,12 @@ finished. :func:`exit_status` turns the stop reasons into the exit status.
 """
 
 import argparse
+import contextlib
+import gc
 import os
 import sys
 import time
-from typing import Any, Callable, NamedTuple, Optional, Sequence
+from typing import Any, Callable, Iterator, NamedTuple, Optional, Sequence
 
 from ..domain import Domain
 from ..enumeration.complex import RegionComplex
@@ -33,7 +35,36 @@ __all__ = [
     "enumerate_with_options",
     "result_summary",
     "enumerate_and_analyse",
+    "collector_paused",
 ]
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Keep Python's cyclic garbage collector off inside the block; as it was after.
+
+    An enumeration keeps every region: thousands of small acyclic objects, each
+    counting towards the next collection, and each full collection walks all of
+    them again (a tenth of ``count``'s time on [3, 15, 15]). Their memory is
+    freed by reference counting; a cycle made inside the block waits for the
+    next full collection after it: what the block made and kept goes straight to
+    the oldest generation (as long-lived objects do), unscanned.
+
+    Examples
+    --------
+    >>> with collector_paused():
+    ...     gc.isenabled()
+    False
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()  # then unfreeze: into the oldest generation, without a collection
+        gc.unfreeze()
+        if was_enabled:
+            gc.enable()
 
 
 class _OutOfTime(Exception):

@@ -24,6 +24,7 @@ from polyregions import (
     LinearLayer,
     MaxoutLayer,
     Network,
+    PolytopeDomain,
     ReluLayer,
     Slice,
     WholeSpace,
@@ -31,7 +32,12 @@ from polyregions import (
 )
 from polyregions.analysis.decision import _ClassCells, decision_boundary_counts
 from polyregions.analysis.genericity import _GenericityChecker, _native_screen, genericity
-from polyregions.analysis.maps import native_maps_arguments, native_regions, output_maps
+from polyregions.analysis.maps import (
+    native_layer_maps,
+    native_maps_arguments,
+    native_regions,
+    output_maps,
+)
 from polyregions.enumeration import native
 from polyregions.params.init import initialize
 from tests.networks import random_net
@@ -69,6 +75,12 @@ FAILURES = {  # one failed check each (see tests/analysis/test_genericity.py)
     "three pieces": Network(2, [MaxoutLayer([[[1, 0], [0, 1], [-1, -1]]], [[0, 0, 0]]),
                                 ReluLayer([[1]], [0])]),
 }
+# A triangle with facet rows beyond a machine word (x >= 0, y >= 0, C - A x - B y >= 0): a
+# line through its corner (C / A, 0) fails, one just inside it does not.
+A, B, C = 2 ** 70 + 1, 2 ** 70 + 3, 2 ** 71 + 5
+BIG_TRIANGLE = PolytopeDomain([[0, 1, 0], [0, 0, 1], [C, -A, -B]])
+BIG_CORNERS = [(f"big triangle, a line {where}", Network(2, [ReluLayer([[A, 0], [1, -1]], [bias, "1/3"])]),
+                BIG_TRIANGLE) for where, bias in (("through a corner", -C), ("near a corner", 1 - C))]
 SLICE = Slice([0, 0, 0], [1, "1/2", 0], [0, 1, "1/4"], [-2, -2], [2, 2])
 
 CASES = ([(f"random {seed} in {dim}-D", random_case(seed, dim), Box.cube(dim, -2, 2))
@@ -85,7 +97,7 @@ CASES = ([(f"random {seed} in {dim}-D", random_case(seed, dim), Box.cube(dim, -2
             ("maxout [3, 5, 5]", initialize((3, 5, 5), "maxout", 3, outputs=2, seed=3),
              Box.cube(3, -3, 3))]
          + [(name, net, domain) for name, net in FAILURES.items()
-            for domain in (Box.cube(2, -1, 1), WholeSpace(2))])
+            for domain in (Box.cube(2, -1, 1), WholeSpace(2))] + BIG_CORNERS)
 
 
 @pytest.fixture(scope="module", params=CASES, ids=[c[0] for c in CASES])
@@ -126,6 +138,67 @@ def test_native_classes_are_those_of_the_class_cells(result):
         assert list(rows) == [cells.difference(i, j) for i, j in pairs]
 
 
+def test_batched_helpers_read_patterns_of_any_make_in_any_order(result):
+    # The batched helpers skip a layer's tuple met just before (the records share them): fresh
+    # tuples, lists, a shuffled order (shared tuples meeting other layers) and the reverse all
+    # give each region's own answer.
+    module, *arguments = native_maps_arguments(result)
+    screen, table = _native_screen(_GenericityChecker(result)), native_regions(result)
+    order = list(range(len(result)))
+    random.Random(len(result) + 1).shuffle(order)
+    patterns = [r.pattern for r in result]
+    expected = [r.output_rows for r in result]
+    passes = [screen.passes(table, i, p) for i, p in enumerate(patterns)]
+    makes = [patterns, [tuple(tuple(layer) for layer in p) for p in patterns],
+             [[list(layer) for layer in p] for p in patterns]]
+    for made in makes:
+        assert module.LayerMaps(*arguments).outputs(made) == expected
+        assert screen.passes_from(table, 0, made) == passes
+    for indices in (order, order[::-1]):
+        assert module.LayerMaps(*arguments).outputs([patterns[i] for i in indices]) == \
+            [expected[i] for i in indices]
+    # Lists are read every time (only a tuple met just before is skipped).
+    first = [list(layer) for layer in patterns[0]]
+    for i in range(1, len(result)):
+        changed = [list(layer) for layer in patterns[i]]
+        assert module.LayerMaps(*arguments).outputs([first, changed]) == [expected[0], expected[i]]
+
+
+def brute_force_classes(outputs, points, rays, lines):
+    """The outputs below no other at every generator (a line both ways), identical ones once."""
+    generators = list(points) + list(rays) + list(lines) + [tuple(-v for v in g) for g in lines]
+    reps = [k for k, row in enumerate(outputs) if row not in outputs[:k]]
+    values = {k: [sum(a * b for a, b in zip(outputs[k], g)) for g in generators] for k in reps}
+    return [k for k in reps if not any(j != k and all(x >= y for x, y in zip(values[j], values[k]))
+                                       for j in reps)]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_classes_at_exact_and_near_ties_are_the_brute_force_ones(seed):
+    # Differences y_j - y_k vanishing at a generator (floats cannot certify 0), or +-1 there
+    # from entries of 70 bits (their products of 140 bits cancel: floats cannot tell the sign).
+    rng = random.Random(seed)
+    big = 2 ** 70
+    point = (1, big, big + 1)
+    base = tuple(rng.randrange(-5, 6) for _ in range(3))
+
+    def shifted(c0):  # base + (c0, -2^69, 2^69): at `point` base's value plus c0 + 2^69
+        return (base[0] + c0, base[1] - 2 ** 69, base[2] + 2 ** 69)
+
+    outputs = [base, shifted(-2 ** 69), shifted(1 - 2 ** 69), shifted(-1 - 2 ** 69), base,
+               tuple(rng.randrange(-3, 4) for _ in range(3))]
+    others = [(rng.randrange(1, 4), rng.randrange(-3, 4), rng.randrange(-3, 4)) for _ in range(3)]
+    module = native.load()
+    for points, rays, lines in [([point], [], []), ([point] + others, [], []),
+                                ([point], [(0, 1, -1)], []), ([point], [], [(0, 1, -1)]),
+                                ([point] + others, [(0, 0, 1)], [(0, 2, 1)])]:
+        table = module.RegionTable(2)
+        table.add(points, rays, lines)
+        for order in (outputs, outputs[::-1], outputs[1:4]):
+            found = list(module.undominated_classes(table, 0, order))
+            assert found == brute_force_classes(order, points, rays, lines), (points, rays, lines)
+
+
 def test_decision_boundary_counts_with_the_native_helpers_are_the_reference_ones(result,
                                                                                monkeypatch):
     if result.network.output_dim < 2:
@@ -148,6 +221,23 @@ def test_the_screen_passes_a_region_exactly_when_the_checker_finds_nothing(resul
     start = len(result) // 2
     assert screen.passes_from(table, start, [r.pattern for r in result[start:]]) == \
         [screen.passes(table, i, result[i].pattern) for i in range(start, len(result))]
+
+
+def test_a_screen_on_the_output_maps_layer_maps_answers_as_its_own(result):
+    # Shared: the screen reads the contexts the output maps composed, and the output maps
+    # those the screen composed (each run first once), with the same answers either way.
+    checker, table = _GenericityChecker(result), native_regions(result)
+    patterns = [r.pattern for r in result]
+    own = _native_screen(checker).passes_from(table, 0, patterns)
+    expected = [r.output_rows for r in result]
+    maps_first = native_layer_maps(result)
+    assert output_maps(result, maps_first) == expected
+    assert _native_screen(checker, maps_first).passes_from(table, 0, patterns) == own
+    screen_first = native_layer_maps(result)
+    screen = _native_screen(checker, screen_first)
+    assert screen.passes_from(table, 0, patterns) == own
+    assert output_maps(result, screen_first) == expected
+    assert genericity(result, layer_maps=screen_first, regions=table) == genericity(result)
 
 
 def test_genericity_with_the_screen_is_the_reference_verdict(result, monkeypatch):
@@ -189,6 +279,9 @@ def test_in_batches_the_checker_sees_exactly_the_regions_the_screen_does_not_pas
 def test_the_cases_cover_passing_and_failing_regions():
     verdicts = [genericity(enumerate_regions(net, domain))[0] for _, net, domain in CASES]
     assert any(verdicts) and not all(verdicts)
+    # The big triangle's corner is found by the screen (its facet rows read in full there).
+    (through, _), (near, _) = [genericity(enumerate_regions(net, domain)) for _, net, domain in BIG_CORNERS]
+    assert (through, near) == (False, True)
 
 
 def test_the_reference_kernel_uses_no_native_helper(monkeypatch):
@@ -207,6 +300,10 @@ def test_bad_patterns_are_refused_with_a_message():
         maps.output(((0,),) + region.pattern[1:])
     with pytest.raises(IndexError, match="unit 0 of layer 2 has no piece 5"):
         maps.output(region.pattern[:2] + ((5,),) + region.pattern[3:])
+    with pytest.raises(TypeError, match="expected an int"):
+        maps.outputs([region.pattern[:2] + ((0.0,),) + region.pattern[3:]])
+    with pytest.raises(ValueError, match=f"{2 ** 40} is out of range"):
+        maps.outputs([region.pattern, region.pattern[:2] + ((2 ** 40,),) + region.pattern[3:]])
     screen, table = _native_screen(_GenericityChecker(result)), native_regions(result)
     with pytest.raises(ValueError, match="the pattern has 1 layers"):
         screen.passes(table, 0, region.pattern[:1])

@@ -136,6 +136,33 @@ def test_regions_only_counts_under_the_limits_as_the_enumeration_does(model, cap
     assert counted["complete"] is kept["complete"] is complete
     assert counted["stop_reason"] == kept["stop_reason"] == (None if complete else "max_regions")
 
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_collector_is_off_while_counting_and_as_it_was_after(model, capsys, monkeypatch, enabled):
+    import gc
+
+    from polyregions.analysis import linear
+    from polyregions.cli import count
+
+    seen = []
+
+    def watched(module, name):
+        original = getattr(module, name)
+        def call(*args, **kwargs):
+            seen.append((name, gc.isenabled()))
+            return original(*args, **kwargs)
+        monkeypatch.setattr(module, name, call)
+
+    watched(count, "enumerate_with_options")
+    watched(linear, "count_linear_regions")
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        assert count_json([model(THREE_LINES), "--box", "-1", "1"], capsys)["linear_regions"] == 6
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
+    assert seen == [("enumerate_with_options", False), ("count_linear_regions", False)]
+
 def test_npz_models(capsys, tmp_path):
     import numpy as np
 

@@ -32,8 +32,11 @@ def test_integers_cross_both_ways_unchanged_at_the_machine_word_edges():
     module = native.load()
     kernel = module.Kernel(1, [(((0, 0), (0, 1)), ((0, 2),), 1)], True, True, True)
     rng = random.Random(0)
-    values = list(EDGES) + [rng.getrandbits(rng.randrange(1, 500)) * rng.choice((1, -1))
-                            for _ in range(300)]
+    # Python ints hold 30-bit digits, GMP 64-bit limbs: values at both kinds of boundary.
+    boundaries = [sign * (2 ** bits + d) for bits in (30, 60, 62, 64, 90, 120, 126, 128, 150, 192, 320)
+                  for d in (-1, 0, 1) for sign in (1, -1)]
+    values = list(EDGES) + boundaries + [rng.getrandbits(rng.randrange(1, 500)) * rng.choice((1, -1))
+                                         for _ in range(300)]
     for v in values:
         # A context's state is its map read back from GMP: Python -> GMP -> Python.
         state = kernel.enter_layer(0, v * v + 1, ((v, -v),)).__getstate__()

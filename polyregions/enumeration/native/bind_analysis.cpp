@@ -39,29 +39,48 @@ py::tuple classes_and_differences(const RegionTable& table, std::size_t region, 
     return py::make_tuple(classes, rows_to_py(class_differences(rows, alive)));
 }
 
-Pattern pattern_from_py(py::handle pattern) {
-    Pattern out;
-    for (py::handle layer : py::iter(pattern)) {
-        std::vector<int>& choices = out.emplace_back();
-        for (py::handle k : py::iter(layer)) choices.push_back(k.cast<int>());
+// Patterns read from Python one after another: the walk's records share the tuple of every
+// layer whose choices did not change since the region before, and such a layer (the very
+// same tuple, held here: immutable) is not read again.
+class PatternReader {
+  public:
+    const Pattern& read(py::handle pattern) {
+        // A tuple as it is (a new reference), any other sequence as a tuple.
+        const auto layers = py::reinterpret_steal<py::tuple>(PySequence_Tuple(pattern.ptr()));
+        if (!layers) throw py::error_already_set();
+        const std::size_t n = layers.size();
+        pattern_.resize(n);
+        seen_.resize(n);
+        for (std::size_t i = 0; i < n; ++i) {
+            const py::handle layer = PyTuple_GET_ITEM(layers.ptr(), static_cast<Py_ssize_t>(i));
+            if (seen_[i].ptr() == layer.ptr()) continue;
+            ints_from_py(layer, pattern_[i]);
+            seen_[i] = PyTuple_CheckExact(layer.ptr()) ? py::reinterpret_borrow<py::object>(layer) : py::object();
+        }
+        return pattern_;
     }
-    return out;
-}
 
-LayerMaps make_maps(int dim, const py::sequence& layers, const py::sequence& has_pattern, py::handle den,
-                    py::handle rows) {
+  private:
+    Pattern pattern_;
+    std::vector<py::object> seen_;  // by layer: the object pattern_'s choices were read from
+};
+
+Pattern pattern_from_py(py::handle pattern) { return PatternReader().read(pattern); }
+
+std::shared_ptr<LayerMaps> make_maps(int dim, const py::sequence& layers, const py::sequence& has_pattern,
+                                     py::handle den, py::handle rows) {
     std::vector<LayerData> data = layers_from_py(layers);
     std::vector<char> flags;
     for (py::handle f : has_pattern) flags.push_back(f.cast<bool>() ? 1 : 0);
     auto start = std::make_shared<MapData>(z_from_py(den), rows_from_py(rows));
-    return LayerMaps(std::make_shared<const Kernel>(dim, std::move(data), Options{}), std::move(flags),
-                     std::move(start));
+    return std::make_shared<LayerMaps>(std::make_shared<const Kernel>(dim, std::move(data), Options{}),
+                                       std::move(flags), std::move(start));
 }
 
 }  // namespace
 
 void bind_analysis(py::module_& m) {
-    py::class_<LayerMaps>(m, "LayerMaps")
+    py::class_<LayerMaps, std::shared_ptr<LayerMaps>>(m, "LayerMaps")
         .def(py::init(&make_maps), py::arg("dim"), py::arg("layers"), py::arg("has_pattern"),
              py::arg("den"), py::arg("rows"),
              "A network's layer maps by pattern: layers as (rows, slices, den), whether each has a "
@@ -75,8 +94,9 @@ void bind_analysis(py::module_& m) {
         .def("outputs",
              [](LayerMaps& maps, const py::sequence& patterns) {
                  py::list out;
+                 PatternReader reader;
                  for (py::handle pattern : patterns) {
-                     MapPtr map = maps.output(pattern_from_py(pattern));
+                     MapPtr map = maps.output(reader.read(pattern));
                      out.append(py::make_tuple(z_to_py(map->den), rows_to_py(map->rows())));
                  }
                  return out;
@@ -127,6 +147,12 @@ void bind_analysis(py::module_& m) {
              py::arg("rows"), py::arg("domain"),
              "The genericity certificate of a network in a domain: LayerMaps' arguments, the depth "
              "(one past the last layer with a pattern) and the domain's facet rows.")
+        .def(py::init([](std::shared_ptr<LayerMaps> maps, std::size_t depth, py::handle domain) {
+                 return std::make_unique<GenericityScreen>(std::move(maps), depth, rows_from_py(domain));
+             }),
+             py::arg("maps").none(false), py::arg("depth"), py::arg("domain"),
+             "The same on the layer maps of the output maps (LayerMaps), sharing the contexts they "
+             "composed.")
         .def("passes",
              [](GenericityScreen& s, const RegionTable& table, std::size_t region, py::handle pattern) {
                  const RegionGenerators& g = table.at(region);
@@ -138,9 +164,10 @@ void bind_analysis(py::module_& m) {
         .def("passes_from",
              [](GenericityScreen& s, const RegionTable& table, std::size_t start, const py::sequence& patterns) {
                  py::list out;
+                 PatternReader reader;
                  for (std::size_t i = 0; i < patterns.size(); ++i) {
                      const RegionGenerators& g = table.at(start + i);
-                     out.append(py::bool_(s.passes(pattern_from_py(patterns[i]), g.points, g.rays, g.lines)));
+                     out.append(py::bool_(s.passes(reader.read(patterns[i]), g.points, g.rays, g.lines)));
                  }
                  return out;
              },

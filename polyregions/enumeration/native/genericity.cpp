@@ -7,15 +7,26 @@
 
 namespace polyregions {
 
-GenericityScreen::GenericityScreen(LayerMaps maps, std::size_t depth, const Rows& domain)
+GenericityScreen::GenericityScreen(std::shared_ptr<LayerMaps> maps, std::size_t depth, const Rows& domain)
     : maps_(std::move(maps)), depth_(depth), domain_(domain) {
-    if (depth_ > maps_.kernel().layer_count())
+    if (depth_ > maps_->kernel().layer_count())
         throw std::invalid_argument("a depth of " + std::to_string(depth_) + " layers, beyond the network's");
-    maps_.kernel().check_widths(domain, "domain facet");
+    maps_->kernel().check_widths(domain, "domain facet");
+    for (const Row& r : domain_) {
+        std::vector<SmallTerm>& terms = small_domain_.emplace_back();
+        for (std::size_t c = 0; c < r.size(); ++c) {
+            if (sgn(r[c]) == 0) continue;
+            if (mpz_size(r[c].get_mpz_t()) > 1) {  // beyond one limb: zero_at reads the row
+                terms.clear();
+                break;
+            }
+            terms.push_back({c, mpz_getlimbn(r[c].get_mpz_t(), 0), sgn(r[c]) < 0});
+        }
+    }
 }
 
 GenericityScreen::Prefix& GenericityScreen::prefix(const Pattern& pattern, std::size_t layer) {
-    Context& context = maps_.context(pattern, layer);
+    Context& context = maps_->context(pattern, layer);
     Prefix& found = prefixes_[&context];
     if (!found.context) {
         found.context = &context;
@@ -33,11 +44,20 @@ bool GenericityScreen::zero_at(const Row& row, const Row& g) {
     return sgn(acc_) == 0;
 }
 
+bool GenericityScreen::on_domain_facet(std::size_t f, const Row& g) {
+    const std::vector<SmallTerm>& terms = small_domain_[f];
+    if (terms.empty()) return zero_at(domain_[f], g);  // a big entry (or no nonzero one)
+    mpz_set_ui(acc_.get_mpz_t(), 0);
+    for (const SmallTerm& t : terms)
+        (t.negative ? mpz_submul_ui : mpz_addmul_ui)(acc_.get_mpz_t(), g[t.column].get_mpz_t(), t.magnitude);
+    return sgn(acc_) == 0;
+}
+
 bool GenericityScreen::conditions(Prefix& prefix, std::size_t layer, const std::vector<int>& chosen,
                                   const Generators& gens, const std::vector<double>& scaled) {
-    const LayerData& data = maps_.kernel().layer(layer);
+    const LayerData& data = maps_->kernel().layer(layer);
     const MapData& map = *prefix.context->map;
-    const std::size_t width = static_cast<std::size_t>(maps_.kernel().dim()) + 1, n = gens.size();
+    const std::size_t width = static_cast<std::size_t>(maps_->kernel().dim()) + 1, n = gens.size();
     if (!prefix.floats) {
         prefix.floats.emplace(scaled_map(map.den, map.rows(), width), map.size() + 1, width,
                               data.rows.size());
@@ -65,7 +85,7 @@ bool GenericityScreen::conditions(Prefix& prefix, std::size_t layer, const std::
                 any = any || maybe_[g];
             }
             if (!any) continue;  // apart from the winner at every generator: never tied on it
-            const Rows& pieces = maps_.kernel().piece_rows(*prefix.context, u);
+            const Rows& pieces = maps_->kernel().piece_rows(*prefix.context, u);
             Row& tie = tie_;
             tie.resize(width);
             bool linear = false;
@@ -87,11 +107,11 @@ bool GenericityScreen::conditions(Prefix& prefix, std::size_t layer, const std::
 
 bool GenericityScreen::vertices_pass(const Generators& gens, std::size_t n_points) {
     // (b) and (b') at rays: the ties, domain facets and (at a ray) t = 0 through a generator.
-    const std::size_t dim = static_cast<std::size_t>(maps_.kernel().dim());
+    const std::size_t dim = static_cast<std::size_t>(maps_->kernel().dim());
     for (std::size_t g = 0; g < gens.size(); ++g) {
         std::size_t count = ties_[g];
         if (count == 0) continue;
-        for (const Row& r : domain_) count += zero_at(r, *gens[g]) ? 1 : 0;
+        for (std::size_t f = 0; f < domain_.size(); ++f) count += on_domain_facet(f, *gens[g]) ? 1 : 0;
         if (count + (g >= n_points ? 1 : 0) > dim) return false;
     }
     return true;
@@ -103,8 +123,8 @@ bool GenericityScreen::passes(const Pattern& pattern, const Rows& points,
     if (pattern.size() < depth_)
         throw std::invalid_argument("the pattern has " + std::to_string(pattern.size()) +
                                     " layers, expected at least " + std::to_string(depth_));
-    maps_.kernel().check_widths(points, "point");
-    maps_.kernel().check_widths(rays, "ray");
+    maps_->kernel().check_widths(points, "point");
+    maps_->kernel().check_widths(rays, "ray");
     Generators gens;
     for (const Row& g : points) gens.push_back(&g);
     for (const Row& g : rays) gens.push_back(&g);
@@ -112,8 +132,8 @@ bool GenericityScreen::passes(const Pattern& pattern, const Rows& points,
     scaled.insert(scaled.end(), more.begin(), more.end());
     ties_.assign(gens.size(), 0);
     for (std::size_t layer = 0; layer < depth_; ++layer) {
-        if (!maps_.has_pattern(layer)) continue;
-        if (!conditions(prefix(pattern, layer), layer, maps_.choice(pattern, layer), gens, scaled))
+        if (!maps_->has_pattern(layer)) continue;
+        if (!conditions(prefix(pattern, layer), layer, maps_->choice(pattern, layer), gens, scaled))
             return false;
     }
     // The checks (c) and (a') need no test of their own here: a region without lines has a

@@ -25,8 +25,9 @@ namespace polyregions {
 
 class GenericityScreen {
   public:
-    // depth: one past the last layer whose units choose; domain: the domain's facet rows.
-    GenericityScreen(LayerMaps maps, std::size_t depth, const Rows& domain);
+    // depth: one past the last layer whose units choose; domain: the domain's facet rows. The
+    // maps may be shared (with the output maps): the prefixes' contexts are then composed once.
+    GenericityScreen(std::shared_ptr<LayerMaps> maps, std::size_t depth, const Rows& domain);
 
     // Whether the region (its pattern and generators) passes every check.
     bool passes(const Pattern& pattern, const Rows& points, const Rows& rays, const Rows& lines);
@@ -49,10 +50,21 @@ class GenericityScreen {
     bool vertices_pass(const Generators& gens, std::size_t n_points);
     // Whether row . g == 0, exactly (in the scratch acc_).
     bool zero_at(const Row& row, const Row& g);
+    // Whether generator g is on domain facet f: zero_at, in word-sized multipliers for the
+    // facets of boxes (a few entries, all small).
+    bool on_domain_facet(std::size_t f, const Row& g);
 
-    LayerMaps maps_;
+    std::shared_ptr<LayerMaps> maps_;
     std::size_t depth_;
     Rows domain_;  // its facet rows
+    // By domain facet: its nonzero entries (column, magnitude, negative) when each fits a
+    // limb; empty when one does not, or when none is nonzero (then zero_at reads the row).
+    struct SmallTerm {
+        std::size_t column;
+        unsigned long magnitude;
+        bool negative;
+    };
+    std::vector<std::vector<SmallTerm>> small_domain_;
     // Scratch, kept between regions so that their numbers keep their room: the tie being
     // tested, a dot product, the winner's floats, and by generator: maybe tied, ties through it.
     Row tie_;

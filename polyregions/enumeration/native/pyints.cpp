@@ -1,9 +1,12 @@
 #include "pyints.hpp"
 
+#include <climits>
+#include <string>
 #include <vector>
 
 namespace {
 
+#if PY_VERSION_HEX >= 0x030c0000 || defined(Py_LIMITED_API)
 // _PyLong_AsByteArray (little-endian; two's complement when `is_signed`) across the signature
 // change of Python 3.13.
 int as_byte_array(PyObject* value, unsigned char* out, std::size_t bytes, int is_signed = 0) {
@@ -13,10 +16,44 @@ int as_byte_array(PyObject* value, unsigned char* out, std::size_t bytes, int is
     return _PyLong_AsByteArray(reinterpret_cast<PyLongObject*>(value), out, bytes, 1, is_signed);
 #endif
 }
+#endif
 
 }  // namespace
 
 namespace polyregions {
+
+namespace {
+
+#if PY_VERSION_HEX < 0x030c0000 && !defined(Py_LIMITED_API)
+// out = the Python int `value` (not a machine word), read digit by digit from the int's own
+// storage into GMP's limbs, as CPython up to 3.11 lays it out (the inverse of int_from_limbs
+// below): no byte buffer, no absolute value made first.
+void z_from_digits(PyObject* value, Z& out) {
+    const PyLongObject* v = reinterpret_cast<const PyLongObject*>(value);
+    const Py_ssize_t size = Py_SIZE(v);
+    const std::size_t digits = static_cast<std::size_t>(size < 0 ? -size : size);
+    const std::size_t room = (digits * PyLong_SHIFT + 63) / 64;
+    mp_limb_t* limbs = mpz_limbs_write(out.get_mpz_t(), static_cast<mp_size_t>(room));
+    unsigned __int128 pending = 0;  // bits read from the digits, not yet written
+    int held = 0;
+    std::size_t next = 0;
+    for (std::size_t k = 0; k < digits; ++k) {
+        pending |= static_cast<unsigned __int128>(v->ob_digit[k]) << held;
+        held += PyLong_SHIFT;
+        if (held >= 64) {
+            limbs[next++] = static_cast<mp_limb_t>(pending);
+            pending >>= 64;
+            held -= 64;
+        }
+    }
+    if (held > 0) limbs[next++] = static_cast<mp_limb_t>(pending);
+    // mpz_limbs_finish drops the zero limbs on top.
+    const mp_size_t used = static_cast<mp_size_t>(next);
+    mpz_limbs_finish(out.get_mpz_t(), size < 0 ? -used : used);
+}
+#endif
+
+}  // namespace
 
 Z z_from_py(py::handle value) {
     if (!PyLong_Check(value.ptr())) throw py::type_error("expected an int");
@@ -26,13 +63,16 @@ Z z_from_py(py::handle value) {
         if (small == -1 && PyErr_Occurred()) throw py::error_already_set();
         return Z(small);
     }
+    Z out;
+#if PY_VERSION_HEX < 0x030c0000 && !defined(Py_LIMITED_API)
+    z_from_digits(value.ptr(), out);
+#else
     // Up to 126 bits (float64 weights over a common denominator): 16 signed bytes, no temporaries.
     if (_PyLong_NumBits(value.ptr()) <= 126) {
         unsigned char bytes[16];
         if (as_byte_array(value.ptr(), bytes, sizeof bytes, 1) != 0) throw py::error_already_set();
         unsigned __int128 bits = 0;
         for (int i = 15; i >= 0; --i) bits = (bits << 8) | bytes[i];
-        Z out;
         set_int128(out, static_cast<__int128>(bits));
         return out;
     }
@@ -42,9 +82,9 @@ Z z_from_py(py::handle value) {
     const std::size_t bytes = (_PyLong_NumBits(magnitude.ptr()) + 7) / 8;
     std::vector<unsigned char> buffer(bytes);
     if (as_byte_array(magnitude.ptr(), buffer.data(), bytes) != 0) throw py::error_already_set();
-    Z out;
     mpz_import(out.get_mpz_t(), bytes, -1, 1, 0, 0, buffer.data());
     if (_PyLong_Sign(value.ptr()) < 0) mpz_neg(out.get_mpz_t(), out.get_mpz_t());
+#endif
     return out;
 }
 
@@ -122,19 +162,49 @@ py::object steal_or_throw(PyObject* object) {
 
 py::object z_to_py(const Z& value) { return steal_or_throw(new_py_int(value)); }
 
+namespace {
+
+// A sequence's items read in place (a tuple or list as it is, anything else listed once).
+class FastSequence {
+  public:
+    explicit FastSequence(py::handle seq)
+        : seq_(steal_or_throw(PySequence_Fast(seq.ptr(), "expected a sequence"))) {}
+    std::size_t size() const { return static_cast<std::size_t>(PySequence_Fast_GET_SIZE(seq_.ptr())); }
+    py::handle operator[](std::size_t i) const {
+        return PySequence_Fast_GET_ITEM(seq_.ptr(), static_cast<Py_ssize_t>(i));
+    }
+
+  private:
+    py::object seq_;
+};
+
+}  // namespace
+
+void ints_from_py(py::handle seq, std::vector<int>& out) {
+    const FastSequence items(seq);
+    out.resize(items.size());
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        PyObject* v = items[i].ptr();
+        if (!PyLong_Check(v)) throw py::type_error("expected an int");
+        const long value = PyLong_AsLong(v);
+        if (value == -1 && PyErr_Occurred()) throw py::error_already_set();
+        if (value < INT_MIN || value > INT_MAX) throw py::value_error(std::to_string(value) + " is out of range");
+        out[i] = static_cast<int>(value);
+    }
+}
+
 Row row_from_py(py::handle row) {
-    py::sequence seq = py::reinterpret_borrow<py::sequence>(row);
-    Row out;
-    out.reserve(seq.size());
-    for (py::handle v : seq) out.push_back(z_from_py(v));
+    const FastSequence items(row);
+    Row out(items.size());
+    for (std::size_t i = 0; i < items.size(); ++i) out[i] = z_from_py(items[i]);
     return out;
 }
 
 Rows rows_from_py(py::handle rows) {
-    py::sequence seq = py::reinterpret_borrow<py::sequence>(rows);
+    const FastSequence items(rows);
     Rows out;
-    out.reserve(seq.size());
-    for (py::handle r : seq) out.push_back(row_from_py(r));
+    out.reserve(items.size());
+    for (std::size_t i = 0; i < items.size(); ++i) out.push_back(row_from_py(items[i]));
     return out;
 }
 

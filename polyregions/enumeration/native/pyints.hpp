@@ -6,6 +6,8 @@
 
 #include <pybind11/pybind11.h>
 
+#include <vector>
+
 #include "rows.hpp"
 
 namespace polyregions {
@@ -13,6 +15,8 @@ namespace polyregions {
 namespace py = pybind11;
 
 Z z_from_py(py::handle value);
+// The ints of a sequence (a tuple or list read in place) as machine ints, each checked to fit.
+void ints_from_py(py::handle seq, std::vector<int>& out);
 py::object z_to_py(const Z& value);
 Row row_from_py(py::handle row);
 Rows rows_from_py(py::handle rows);
