@@ -8,6 +8,7 @@ the graph; ``--out`` streams the regions to a file instead of keeping them.
 
 import argparse
 import time
+from contextlib import nullcontext
 from typing import Callable
 
 from ..domain import Domain
@@ -84,7 +85,10 @@ def report_count(network: Network, domain: Domain, args: argparse.Namespace,
 def count_summary(network: Network, domain: Domain, args: argparse.Namespace,
                   deadline: Deadline) -> dict:
     """The JSON object of ``count``: the enumeration, then the graph-based counts."""
-    with Progress(args) as progress, collector_paused():
+    # Only kept regions make collections costly; a stream or a tally keeps nothing, and its
+    # memory must stay flat whatever cycles a run leaves behind.
+    keeps_regions = not (args.out or args.regions_only)
+    with Progress(args) as progress, collector_paused() if keeps_regions else nullcontext():
         if args.out:
             run, bounded = _stream_to_file(network, domain, args, deadline, progress)
             count, seconds, reason, result = run.count, run.seconds, run.stop_reason, None

@@ -163,6 +163,30 @@ def test_the_collector_is_off_while_counting_and_as_it_was_after(model, capsys, 
         (gc.enable if was else gc.disable)()
     assert seen == [("enumerate_with_options", False), ("count_linear_regions", False)]
 
+
+def test_a_tally_keeps_the_collector_on(model, capsys, monkeypatch):
+    # --regions-only keeps no region: its memory must stay flat, cycles included.
+    import gc
+
+    from polyregions.cli import count
+
+    seen = []
+    original = count._tally
+
+    def tally(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(count, "_tally", tally)
+    was = gc.isenabled()
+    gc.enable()
+    try:
+        argv = [model(THREE_LINES), "--box", "-1", "1", "--regions-only"]
+        assert count_json(argv, capsys)["activation_regions"] == 6
+    finally:
+        (gc.enable if was else gc.disable)()
+    assert seen == [True]
+
 def test_npz_models(capsys, tmp_path):
     import numpy as np
 
