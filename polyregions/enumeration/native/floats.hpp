@@ -18,6 +18,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <utility>
 #include <vector>
 
@@ -27,6 +29,23 @@ namespace polyregions {
 
 constexpr double kUnitRoundoff = 1.0 / 9007199254740992.0;  // 2^-53
 constexpr double kTiny = 0x1p-1000;
+
+// 2^e as a double, for a normal exponent (-1022 <= e <= 1023): x * pow2(e) is exactly
+// ldexp(x, e) whenever the product is normal, without ldexp's library call.
+inline double pow2(int e) {
+    const auto bits = static_cast<std::uint64_t>(e + 1023) << 52;
+    double out;
+    std::memcpy(&out, &bits, sizeof out);
+    return out;
+}
+
+// v rounded to the nearest double, as the conversion of __int128 rounds it: through the
+// (faster) 64-bit conversion when v fits.
+inline double int128_double(__int128 v) {
+    if (v >= static_cast<__int128>(LONG_MIN) && v <= static_cast<__int128>(LONG_MAX))
+        return static_cast<double>(static_cast<long>(v));
+    return static_cast<double>(v);
+}
 
 inline long bit_length(const Z& v) {
     return sgn(v) == 0 ? 0 : static_cast<long>(mpz_sizeinbase(v.get_mpz_t(), 2));
@@ -117,6 +136,10 @@ class PieceFloats {
     PieceFloats(const std::vector<double>& map, std::size_t inputs, std::size_t width, std::size_t pieces)
         : inputs_(inputs), width_(width), values_(pieces * width, 0.0), magnitudes_(pieces * width, 0.0),
           factor_(2.0 * static_cast<double>(inputs + width + 7) * kUnitRoundoff) {
+        // One allocation each: a context is made for every region of the layer before.
+        used_.reserve(inputs);
+        rows_.reserve(inputs * width);
+        magnitudes_of_rows_.reserve(inputs * width);
         for (std::size_t i = 0; i < inputs; ++i) {
             const double* row = &map[i * width];
             if (std::all_of(row, row + width, [](double x) { return x == 0.0; })) continue;
@@ -152,10 +175,22 @@ class PieceFloats {
         }
     }
 
+    // Piece p's float row (W G)_p and magnitudes (|W| |G|)_p, width doubles each, and the factor
+    // of evaluate's bound: evaluate(p, g) is (v . g, (m . |g|) factor + kTiny), summed in
+    // column order.
+    const double* values(std::size_t p) const { return &values_[p * width_]; }
+    const double* magnitudes(std::size_t p) const { return &magnitudes_[p * width_]; }
+    double factor() const { return factor_; }
+
     // Value and error bound of piece p at the scaled generator g (width doubles).
     void evaluate(std::size_t p, const double* g, double& value, double& bound) const {
         const double* v = &values_[p * width_];
         const double* m = &magnitudes_[p * width_];
+        if (width_ == 3) {  // a 2-D domain: the same sums, in the same order, unrolled
+            value = v[0] * g[0] + v[1] * g[1] + v[2] * g[2];
+            bound = (m[0] * std::fabs(g[0]) + m[1] * std::fabs(g[1]) + m[2] * std::fabs(g[2])) * factor_ + kTiny;
+            return;
+        }
         double s = 0.0, b = 0.0;
         for (std::size_t c = 0; c < width_; ++c) {
             s += v[c] * g[c];

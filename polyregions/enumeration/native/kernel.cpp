@@ -247,7 +247,9 @@ int Kernel::certified_winner(Context& context, const Cell& cell, std::size_t uni
     const auto [begin, end] = layer.slices[unit];
     PieceFloats& floats = *context.floats_;
     if (!context.floats_ready_[unit]) {
-        floats.compute(layer.weights, begin, end);
+        // A zero piece (ReLU's piece 0) keeps the zero values and magnitudes it starts with.
+        for (std::size_t p = begin; p < end; ++p)
+            if (!layer.zero[p]) floats.compute(layer.weights, p, p + 1);
         context.floats_ready_[unit] = 1;
     }
     const std::vector<double>& gens = cell.generator_floats();
@@ -275,39 +277,31 @@ int Kernel::certified_winner(Context& context, const Cell& cell, std::size_t uni
 
 // certified_winner for a unit (0, p): the same values, bounds and decision, but piece 0's
 // are known (value 0, bound kTiny, as PieceFloats::evaluate gives the zero row), so only
-// piece p is evaluated and each comparison is p's value against 0.
+// piece p is evaluated and each comparison is p's value against 0. Returns kCertifiedSplit
+// as soon as the floats prove p above 0 at one generator and below it at another: then
+// neither piece is >= the other everywhere, the two are different functions, and the unit
+// splits the cell (the values are then left incomplete: nothing reads them).
 int Kernel::certified_sign(const PieceFloats& floats, std::size_t piece, const std::vector<double>& gens,
                            std::vector<double>& values, std::vector<double>& bounds) const {
     const std::size_t width = static_cast<std::size_t>(dim_) + 1, n = gens.size() / width;
-    std::fill(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(n), 0.0);
-    std::fill(bounds.begin(), bounds.begin() + static_cast<std::ptrdiff_t>(n), kTiny);
     double* value = &values[n];
     double* bound = &bounds[n];
-    for (std::size_t g = 0; g < n; ++g) floats.evaluate(piece, &gens[g * width], value[g], bound[g]);
-    // The float argmax at the first generator, ties to piece 0; then its margin everywhere.
-    const bool positive = value[0] > 0.0;
+    std::size_t above = 0, below = 0;
     for (std::size_t g = 0; g < n; ++g) {
-        const double margin = positive ? value[g] : -value[g];
-        if (!(margin > bound[g] + kTiny)) return -1;
+        floats.evaluate(piece, &gens[g * width], value[g], bound[g]);
+        above += value[g] > bound[g] + kTiny;
+        below += -value[g] > bound[g] + kTiny;
+        if (above && below) return kCertifiedSplit;
     }
-    return positive ? 1 : 0;
+    // The float argmax at the first generator (ties to piece 0) wins when its margin beats
+    // the bounds everywhere: p when it is above 0 at every generator, 0 when below.
+    if (above == n) return 1;
+    if (below == n) return 0;
+    // screen_unit reads piece 0's values and bounds too.
+    std::fill(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(n), 0.0);
+    std::fill(bounds.begin(), bounds.begin() + static_cast<std::ptrdiff_t>(n), kTiny);
+    return -1;
 }
-
-namespace {
-
-// Whether the floats of certified_sign (piece p's values and bounds after piece 0's, n each)
-// prove that p is above 0 at one generator and below it at another: then neither piece is
-// >= the other everywhere, the two are different functions, and the unit splits the cell.
-bool certified_split(const std::vector<double>& values, const std::vector<double>& bounds, std::size_t n) {
-    bool above = false, below = false;
-    for (std::size_t g = n; g < 2 * n && !(above && below); ++g) {
-        above = above || values[g] > bounds[g] + kTiny;
-        below = below || -values[g] > bounds[g] + kTiny;
-    }
-    return above && below;
-}
-
-}  // namespace
 
 std::vector<Candidate> Kernel::split_cells(Context& context, std::size_t unit) const {
     // screen_unit's cells of two live pieces (0, p) with piece 0 the zero row: piece 0 where
@@ -354,9 +348,7 @@ Screening Kernel::screen(Context& context, const Cell& cell, std::size_t first_u
         int k = -1;
         const bool filtered = context.floats_.has_value();
         if (filtered) k = certified_winner(context, cell, unit, values, bounds);
-        const auto [begin, end] = layer.slices[unit];
-        if (k < 0 && filtered && end - begin == 2 && layer.zero[begin] &&
-            certified_split(values, bounds, values.size() / 2)) {
+        if (k == kCertifiedSplit) {
             out.cells = split_cells(context, unit);
             return out;
         }
@@ -477,10 +469,11 @@ MapPtr Kernel::small_next_map(const LayerData& layer, const MapData& map, const 
     const unsigned bits = 128 - clz128(all);
     const int scale = -static_cast<int>(bits > 0 ? bits - 1 : 0);
     out->image.assign(width * (chosen.size() + 1), 0.0);
-    out->image[0] = std::ldexp(static_cast<double>(reduced_den), scale);
+    const double factor = pow2(scale);  // exactly ldexp(., scale): every entry is at least 1
+    out->image[0] = int128_double(reduced_den) * factor;
     for (std::size_t i = 0; i < count; ++i)
         if (out->wide_entry(i / width, i % width) != 0)
-            out->image[width + i] = std::ldexp(static_cast<double>(out->wide_entry(i / width, i % width)), scale);
+            out->image[width + i] = int128_double(out->wide_entry(i / width, i % width)) * factor;
     return out;
 }
 

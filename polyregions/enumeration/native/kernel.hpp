@@ -145,6 +145,9 @@ class Kernel {
                           Context* context) const;
     // The two cells of a ReLU-like unit (pieces 0 and p, piece 0 the zero row) that splits a cell.
     std::vector<Candidate> split_cells(Context& context, std::size_t unit) const;
+    // certified_winner's answer (besides a winner, or -1 when the floats settle nothing) when
+    // they prove that a unit (0, p) splits the cell.
+    static constexpr int kCertifiedSplit = -2;
     int certified_winner(Context& context, const Cell& cell, std::size_t unit,
                          std::vector<double>& values, std::vector<double>& bounds) const;
     int certified_sign(const PieceFloats& floats, std::size_t piece, const std::vector<double>& gens,

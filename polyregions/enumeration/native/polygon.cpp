@@ -153,7 +153,8 @@ bool small_meet(const Row& edge, const Row& cut, __int128* out, double* image) {
     const unsigned __int128 all = (m[0] | m[1] | m[2]) >> shift;
     const auto high = static_cast<unsigned long long>(all >> 64), low = static_cast<unsigned long long>(all);
     const int bits = high ? 128 - __builtin_clzll(high) : 64 - __builtin_clzll(low);  // all >= 1
-    for (std::size_t i = 0; i < 3; ++i) image[i] = std::ldexp(static_cast<double>(v[i]), -bits);
+    const double scale = pow2(-bits);
+    for (std::size_t i = 0; i < 3; ++i) image[i] = int128_double(v[i]) * scale;
     return true;
 }
 
