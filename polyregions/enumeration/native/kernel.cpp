@@ -68,6 +68,7 @@ const MapData::Small& MapData::small_columns() const {
             return std::all_of(r.begin(), r.end(), [](const Z& v) { return sgn(v) == 0; });
         };
         Small out;
+        out.inputs.reserve(count + 1);
         out.inputs.push_back(0);  // (den, 0, ..., 0): den > 0
         for (std::size_t i = 0; i < count; ++i)
             if (!zero(i)) out.inputs.push_back(i + 1);
@@ -275,9 +276,10 @@ int Kernel::certified_winner(Context& context, const Cell& cell, std::size_t uni
     return static_cast<int>(best);
 }
 
-// certified_winner for a unit (0, p): the same values, bounds and decision, but piece 0's
-// are known (value 0, bound kTiny, as PieceFloats::evaluate gives the zero row), so only
-// piece p is evaluated and each comparison is p's value against 0. Returns kCertifiedSplit
+// certified_winner for a unit (0, p): the same values and decision, but piece 0's are known
+// (value 0, bound kTiny, as PieceFloats::evaluate gives the zero row), so only piece p is
+// evaluated and each comparison is p's value against 0; p's bounds are one bound above
+// evaluate's at every generator. Returns kCertifiedSplit
 // as soon as the floats prove p above 0 at one generator and below it at another: then
 // neither piece is >= the other everywhere, the two are different functions, and the unit
 // splits the cell (the values are then left incomplete: nothing reads them).
@@ -286,11 +288,22 @@ int Kernel::certified_sign(const PieceFloats& floats, std::size_t piece, const s
     const std::size_t width = static_cast<std::size_t>(dim_) + 1, n = gens.size() / width;
     double* value = &values[n];
     double* bound = &bounds[n];
+    // One bound for every generator: each generator's image has entries of magnitude at most
+    // 1 (scaled_row), so m . |g| <= sum of m, and evaluate's bound at g is at most this one.
+    const double* v = floats.values(piece);
+    const double* m = floats.magnitudes(piece);
+    double total = 0.0;
+    for (std::size_t c = 0; c < width; ++c) total += m[c];
+    const double common = total * floats.factor() + kTiny, margin = common + kTiny;
     std::size_t above = 0, below = 0;
     for (std::size_t g = 0; g < n; ++g) {
-        floats.evaluate(piece, &gens[g * width], value[g], bound[g]);
-        above += value[g] > bound[g] + kTiny;
-        below += -value[g] > bound[g] + kTiny;
+        const double* x = &gens[g * width];
+        double s = 0.0;
+        for (std::size_t c = 0; c < width; ++c) s += v[c] * x[c];
+        value[g] = s;
+        bound[g] = common;
+        above += s > margin;
+        below += -s > margin;
         if (above && below) return kCertifiedSplit;
     }
     // The float argmax at the first generator (ties to piece 0) wins when its margin beats
@@ -303,7 +316,7 @@ int Kernel::certified_sign(const PieceFloats& floats, std::size_t piece, const s
     return -1;
 }
 
-std::vector<Candidate> Kernel::split_cells(Context& context, std::size_t unit) const {
+void Kernel::split_cells(Context& context, std::size_t unit, std::vector<Candidate>& cells) const {
     // screen_unit's cells of two live pieces (0, p) with piece 0 the zero row: piece 0 where
     // the primitive -p >= 0, piece 1 where the primitive p >= 0.
     if (context.split_cuts_.empty()) context.split_cuts_.resize(layers_[context.layer].slices.size());
@@ -329,42 +342,43 @@ std::vector<Candidate> Kernel::split_cells(Context& context, std::size_t unit) c
         cuts[0] = std::make_shared<const Row>(std::move(opposite));
         cuts[1] = std::make_shared<const Row>(std::move(cut));
     }
-    std::vector<Candidate> cells(2);
-    cells[0].piece = 0;
-    cells[0].cuts.push_back(cuts[0]);
-    cells[1].piece = 1;
-    cells[1].cuts.push_back(cuts[1]);
-    return cells;
+    cells.resize(2);
+    for (int k = 0; k < 2; ++k) {
+        cells[k].piece = k;
+        cells[k].cuts.assign(1, cuts[k]);
+    }
 }
 
 Screening Kernel::screen(Context& context, const Cell& cell, std::size_t first_unit) const {
+    Screening out;
+    screen(context, cell, first_unit, out);
+    return out;
+}
+
+void Kernel::screen(Context& context, const Cell& cell, std::size_t first_unit, Screening& out) const {
     prepare(context);
     const LayerData& layer = layers_[context.layer];
-    Screening out;
-    out.winners.reserve(layer.slices.size() - std::min(first_unit, layer.slices.size()));
+    out.winners.clear();  // out.cells is cleared last: a split's cells reuse its buffers
     // The float values and bounds of one unit at a time, in buffers kept between calls.
     thread_local std::vector<double> values, bounds;
     for (std::size_t unit = first_unit; unit < layer.slices.size(); ++unit) {
         int k = -1;
         const bool filtered = context.floats_.has_value();
         if (filtered) k = certified_winner(context, cell, unit, values, bounds);
-        if (k == kCertifiedSplit) {
-            out.cells = split_cells(context, unit);
-            return out;
-        }
+        if (k == kCertifiedSplit) return split_cells(context, unit, out.cells);
         if (k < 0) {
             UnitScreening unit_screening =
                 screen_unit(piece_rows(context, unit), cell.generator_refs(),
                             filtered ? values.data() : nullptr, filtered ? bounds.data() : nullptr);
             if (!unit_screening.cells.empty()) {
                 out.cells = std::move(unit_screening.cells);
-                return out;
+                return;
             }
             k = unit_screening.winner;
         }
         out.winners.push_back(k);
     }
-    return out;
+    out.cells.clear();
 }
 
 MapPtr Kernel::next_map(std::size_t layer_index, const MapData& map, const std::vector<int>& chosen,
