@@ -256,9 +256,12 @@ int Kernel::certified_winner(Context& context, const Cell& cell, std::size_t uni
     const std::vector<double>& gens = cell.generator_floats();
     const std::size_t width = static_cast<std::size_t>(dim_) + 1, n = gens.size() / width;
     const std::size_t rank = end - begin;
-    values.resize(rank * n);
-    bounds.resize(rank * n);
-    if (rank == 2 && layer.zero[begin]) return certified_sign(floats, begin + 1, gens, values, bounds);
+    // Grown, never shrunk: the entries are all written before they are read.
+    if (values.size() < rank * n) {
+        values.resize(rank * n);
+        bounds.resize(rank * n);
+    }
+    if (rank == 2 && layer.zero[begin]) return certified_sign(floats, begin + 1, gens.data(), n, values, bounds);
     for (std::size_t k = 0; k < rank; ++k)
         for (std::size_t g = 0; g < n; ++g)
             floats.evaluate(begin + k, &gens[g * width], values[k * n + g], bounds[k * n + g]);
@@ -283,9 +286,9 @@ int Kernel::certified_winner(Context& context, const Cell& cell, std::size_t uni
 // as soon as the floats prove p above 0 at one generator and below it at another: then
 // neither piece is >= the other everywhere, the two are different functions, and the unit
 // splits the cell (the values are then left incomplete: nothing reads them).
-int Kernel::certified_sign(const PieceFloats& floats, std::size_t piece, const std::vector<double>& gens,
+int Kernel::certified_sign(const PieceFloats& floats, std::size_t piece, const double* gens, std::size_t n,
                            std::vector<double>& values, std::vector<double>& bounds) const {
-    const std::size_t width = static_cast<std::size_t>(dim_) + 1, n = gens.size() / width;
+    const std::size_t width = static_cast<std::size_t>(dim_) + 1;
     double* value = &values[n];
     double* bound = &bounds[n];
     // One bound for every generator: each generator's image has entries of magnitude at most
@@ -299,7 +302,11 @@ int Kernel::certified_sign(const PieceFloats& floats, std::size_t piece, const s
     for (std::size_t g = 0; g < n; ++g) {
         const double* x = &gens[g * width];
         double s = 0.0;
-        for (std::size_t c = 0; c < width; ++c) s += v[c] * x[c];
+        if (width == 3) {  // a 2-D domain: the same sum, unrolled
+            s = v[0] * x[0] + v[1] * x[1] + v[2] * x[2];
+        } else {
+            for (std::size_t c = 0; c < width; ++c) s += v[c] * x[c];
+        }
         value[g] = s;
         bound[g] = common;
         above += s > margin;
@@ -360,7 +367,8 @@ void Kernel::screen(Context& context, const Cell& cell, std::size_t first_unit, 
     const LayerData& layer = layers_[context.layer];
     out.winners.clear();  // out.cells is cleared last: a split's cells reuse its buffers
     // The float values and bounds of one unit at a time, in buffers kept between calls.
-    thread_local std::vector<double> values, bounds;
+    std::vector<double>& values = out.values;
+    std::vector<double>& bounds = out.bounds;
     for (std::size_t unit = first_unit; unit < layer.slices.size(); ++unit) {
         int k = -1;
         const bool filtered = context.floats_.has_value();

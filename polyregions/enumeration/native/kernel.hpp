@@ -103,6 +103,8 @@ using ContextPtr = std::shared_ptr<Context>;
 struct Screening {
     std::vector<int> winners;
     std::vector<Candidate> cells;
+    // Scratch of the float filter: one unit's values and bounds, by piece and generator.
+    std::vector<double> values, bounds;
 };
 
 class Kernel {
@@ -153,7 +155,8 @@ class Kernel {
     static constexpr int kCertifiedSplit = -2;
     int certified_winner(Context& context, const Cell& cell, std::size_t unit,
                          std::vector<double>& values, std::vector<double>& bounds) const;
-    int certified_sign(const PieceFloats& floats, std::size_t piece, const std::vector<double>& gens,
+    // (gens: the n generators' floats, dim + 1 each)
+    int certified_sign(const PieceFloats& floats, std::size_t piece, const double* gens, std::size_t n,
                        std::vector<double>& values, std::vector<double>& bounds) const;
 
     int dim_;
