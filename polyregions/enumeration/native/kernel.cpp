@@ -218,7 +218,6 @@ void Kernel::prepare(Context& context) const {
     const LayerData& layer = layers_[context.layer];
     const MapData& map = *context.map;
     const std::size_t width = static_cast<std::size_t>(dim_) + 1, inputs = map.size() + 1;
-    context.pieces_.assign(layer.slices.size(), std::nullopt);
     if (options_.float_filter) {
         context.floats_.emplace(map.image.empty() ? scaled_map(map.den, map.rows(), width) : map.image, inputs,
                                 width, layer.rows.size());
@@ -229,6 +228,8 @@ void Kernel::prepare(Context& context) const {
 
 const Rows& Kernel::piece_rows(Context& context, std::size_t unit) const {
     prepare(context);
+    // Made on first use: with the float filter most contexts never need exact piece rows.
+    if (context.pieces_.empty()) context.pieces_.resize(layers_[context.layer].slices.size());
     std::optional<Rows>& slot = context.pieces_.at(unit);
     if (!slot) {
         const LayerData& layer = layers_[context.layer];
@@ -254,7 +255,9 @@ int Kernel::certified_winner(Context& context, const Cell& cell, std::size_t uni
         context.floats_ready_[unit] = 1;
     }
     const std::vector<double>& gens = cell.generator_floats();
-    const std::size_t width = static_cast<std::size_t>(dim_) + 1, n = gens.size() / width;
+    const std::size_t width = static_cast<std::size_t>(dim_) + 1;
+    // (A division by the constant 3 is a multiplication: 2-D domains are the common case.)
+    const std::size_t n = width == 3 ? gens.size() / 3 : gens.size() / width;
     const std::size_t rank = end - begin;
     // Grown, never shrunk: the entries are all written before they are read.
     if (values.size() < rank * n) {
@@ -408,7 +411,7 @@ MapPtr Kernel::next_map(std::size_t layer_index, const MapData& map, const std::
 
 const Row* Kernel::known_piece(const Context* context, std::size_t u, std::size_t choice, std::size_t j) {
     if (!context || !context->ready_) return nullptr;
-    if (context->pieces_[u]) return &(*context->pieces_[u])[choice];
+    if (u < context->pieces_.size() && context->pieces_[u]) return &(*context->pieces_[u])[choice];
     if (j < context->composed_.size() && context->composed_[j]) return &*context->composed_[j];
     return nullptr;
 }
@@ -485,17 +488,17 @@ MapPtr Kernel::small_next_map(const LayerData& layer, const MapData& map, const 
         v = divided(v);
         all |= magnitude(v);
     }
-    auto out = std::make_shared<MapData>(from_int128(reduced_den), std::move(entries), width);
     // The float image of the map, as scaled_map gives it (one power of two, the largest entry
     // below 2), from the 128-bit entries: each rounded to nearest, within a relative u.
     const unsigned bits = 128 - clz128(all);
     const int scale = -static_cast<int>(bits > 0 ? bits - 1 : 0);
-    out->image.assign(width * (chosen.size() + 1), 0.0);
+    std::vector<double> image(width * (chosen.size() + 1), 0.0);
     const double factor = pow2(scale);  // exactly ldexp(., scale): every entry is at least 1
-    out->image[0] = int128_double(reduced_den) * factor;
+    image[0] = int128_double(reduced_den) * factor;
     for (std::size_t i = 0; i < count; ++i)
-        if (out->wide_entry(i / width, i % width) != 0)
-            out->image[width + i] = int128_double(out->wide_entry(i / width, i % width)) * factor;
+        if (values[i] != 0) image[width + i] = int128_double(values[i]) * factor;
+    auto out = std::make_shared<MapData>(from_int128(reduced_den), std::move(entries), width);
+    out->image = std::move(image);
     return out;
 }
 
