@@ -216,9 +216,9 @@ const std::vector<double>& Cell::generator_floats() const {
         if (kind_ != CellKind::polygon) {
             floats_.emplace(generator_doubles(generators()));
         } else {  // made with each vertex: the same doubles as generator_doubles gives
-            std::vector<double> out;
-            out.reserve(3 * polygon_.points.size());
-            for (const VertexPtr& p : polygon_.points) out.insert(out.end(), p->image, p->image + 3);
+            std::vector<double> out(3 * polygon_.points.size());
+            double* next = out.data();
+            for (const VertexPtr& p : polygon_.points) next = std::copy(p->image, p->image + 3, next);
             floats_.emplace(std::move(out));
         }
     }

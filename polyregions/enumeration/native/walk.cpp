@@ -75,6 +75,7 @@ bool Walk::advance(WorkItem& work) {
         // A layer without a pattern records () and composes with piece 0 of every unit.
         const Choice used = step.has_pattern ? work.current
                                              : Choice(kernel_->layer(layer).slices.size(), 0);
+        if (work.done.capacity() < depth) work.done.reserve(depth);  // one allocation for the region's layers
         work.done.push_back(step.has_pattern ? std::move(work.current) : Choice{});
         if (work.done.size() < depth) {
             work.map = kernel_->next_map(layer, *work.map, used, work.context.get());
