@@ -248,9 +248,12 @@ int Kernel::certified_winner(Context& context, const Cell& cell, std::size_t uni
     const LayerData& layer = layers_[context.layer];
     const auto [begin, end] = layer.slices[unit];
     PieceFloats& floats = *context.floats_;
+    // A unit (0, p) only compares p with the zero piece (certified_sign): p's values and the
+    // total of its magnitudes do. A zero piece keeps the zero values and magnitudes it starts with.
+    const bool against_zero = end - begin == 2 && layer.zero[begin];
     if (!context.floats_ready_[unit]) {
-        // A zero piece (ReLU's piece 0) keeps the zero values and magnitudes it starts with.
-        for (std::size_t p = begin; p < end; ++p)
+        if (against_zero) floats.compute_with_total(layer.weights, begin + 1);
+        for (std::size_t p = begin; p < end && !against_zero; ++p)
             if (!layer.zero[p]) floats.compute(layer.weights, p, p + 1);
         context.floats_ready_[unit] = 1;
     }
@@ -264,7 +267,7 @@ int Kernel::certified_winner(Context& context, const Cell& cell, std::size_t uni
         values.resize(rank * n);
         bounds.resize(rank * n);
     }
-    if (rank == 2 && layer.zero[begin]) return certified_sign(floats, begin + 1, gens.data(), n, values, bounds);
+    if (against_zero) return certified_sign(floats, begin + 1, gens.data(), n, values, bounds);
     for (std::size_t k = 0; k < rank; ++k)
         for (std::size_t g = 0; g < n; ++g)
             floats.evaluate(begin + k, &gens[g * width], values[k * n + g], bounds[k * n + g]);
@@ -284,8 +287,8 @@ int Kernel::certified_winner(Context& context, const Cell& cell, std::size_t uni
 
 // certified_winner for a unit (0, p): the same values and decision, but piece 0's are known
 // (value 0, bound kTiny, as PieceFloats::evaluate gives the zero row), so only piece p is
-// evaluated and each comparison is p's value against 0; p's bounds are one bound above
-// evaluate's at every generator. Returns kCertifiedSplit
+// evaluated and each comparison is p's value against 0; p's bound is one proven bound for
+// every generator, from the total of p's magnitudes. Returns kCertifiedSplit
 // as soon as the floats prove p above 0 at one generator and below it at another: then
 // neither piece is >= the other everywhere, the two are different functions, and the unit
 // splits the cell (the values are then left incomplete: nothing reads them).
@@ -295,12 +298,10 @@ int Kernel::certified_sign(const PieceFloats& floats, std::size_t piece, const d
     double* value = &values[n];
     double* bound = &bounds[n];
     // One bound for every generator: each generator's image has entries of magnitude at most
-    // 1 (scaled_row), so m . |g| <= sum of m, and evaluate's bound at g is at most this one.
+    // 1 (scaled_row), so m . |g| <= the total of p's magnitudes m, which bounds the error
+    // there as evaluate's bound does (PieceFloats::compute_with_total).
     const double* v = floats.values(piece);
-    const double* m = floats.magnitudes(piece);
-    double total = 0.0;
-    for (std::size_t c = 0; c < width; ++c) total += m[c];
-    const double common = total * floats.factor() + kTiny, margin = common + kTiny;
+    const double common = floats.total(piece) * floats.factor() + kTiny, margin = common + kTiny;
     std::size_t above = 0, below = 0;
     for (std::size_t g = 0; g < n; ++g) {
         const double* x = &gens[g * width];
