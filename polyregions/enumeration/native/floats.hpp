@@ -62,6 +62,8 @@ inline double scaled_double(const Z& v, long shift) {
     const double d = mpz_get_d_2exp(&e, v.get_mpz_t());
     const long exponent = e - shift;
     if (exponent < -1100) return 0.0;  // below every subnormal: covered by kTiny
+    // Both round the exact d 2^exponent once, to nearest: the same double.
+    if (exponent >= -1022 && exponent <= 1023) return d * pow2(static_cast<int>(exponent));
     return std::ldexp(d, static_cast<int>(exponent));
 }
 
@@ -139,8 +141,7 @@ class PieceFloats {
     // its magnitudes: a term with a zero row adds nothing, neither to the value nor to the
     // bound.
     PieceFloats(const std::vector<double>& map, std::size_t inputs, std::size_t width, std::size_t pieces)
-        : inputs_(inputs), width_(width), values_(pieces * width, 0.0), magnitudes_(pieces * width, 0.0),
-          totals_(pieces, 0.0), factor_(2.0 * static_cast<double>(inputs + width + 7) * kUnitRoundoff) {
+        : inputs_(inputs), width_(width), values_(pieces * width, 0.0), totals_(pieces, 0.0), factor_(2.0 * static_cast<double>(inputs + width + 7) * kUnitRoundoff) {
         // One allocation each: a context is made for every region of the layer before.
         used_.reserve(inputs);
         rows_.reserve(inputs * (width + 1));
@@ -159,6 +160,8 @@ class PieceFloats {
 
     // Fill pieces [begin, end) from the scaled layer weights (pieces x (m + 1), row-major).
     void compute(const std::vector<double>& weights, std::size_t begin, std::size_t end) {
+        // Made on first use: the units screened against a zero piece only need totals.
+        if (magnitudes_.empty()) magnitudes_.assign(values_.size(), 0.0);
         const std::size_t stride = width_ + 1;
         for (std::size_t p = begin; p < end; ++p) {
             const double* w = &weights[p * inputs_];
@@ -227,9 +230,15 @@ class PieceFloats {
     double total(std::size_t p) const { return totals_[p]; }
     double factor() const { return factor_; }
 
-    // Value and error bound of piece p at the scaled generator g (width doubles).
+    // Value and error bound of piece p at the scaled generator g (width doubles), after
+    // compute() (a zero piece needs none: its value is 0, its bound kTiny).
     void evaluate(std::size_t p, const double* g, double& value, double& bound) const {
         const double* v = &values_[p * width_];
+        if (magnitudes_.empty()) {  // only zero pieces so far: their values are 0
+            value = 0.0;
+            bound = kTiny;
+            return;
+        }
         const double* m = &magnitudes_[p * width_];
         if (width_ == 3) {  // a 2-D domain: the same sums, in the same order, unrolled
             value = v[0] * g[0] + v[1] * g[1] + v[2] * g[2];
