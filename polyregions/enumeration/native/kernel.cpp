@@ -243,7 +243,7 @@ const Rows& Kernel::piece_rows(Context& context, std::size_t unit) const {
     return *slot;
 }
 
-int Kernel::certified_winner(Context& context, const Cell& cell, std::size_t unit,
+int Kernel::certified_winner(Context& context, const double* gens, std::size_t n, std::size_t unit,
                              std::vector<double>& values, std::vector<double>& bounds) const {
     const LayerData& layer = layers_[context.layer];
     const auto [begin, end] = layer.slices[unit];
@@ -257,17 +257,14 @@ int Kernel::certified_winner(Context& context, const Cell& cell, std::size_t uni
             if (!layer.zero[p]) floats.compute(layer.weights, p, p + 1);
         context.floats_ready_[unit] = 1;
     }
-    const std::vector<double>& gens = cell.generator_floats();
     const std::size_t width = static_cast<std::size_t>(dim_) + 1;
-    // (A division by the constant 3 is a multiplication: 2-D domains are the common case.)
-    const std::size_t n = width == 3 ? gens.size() / 3 : gens.size() / width;
     const std::size_t rank = end - begin;
     // Grown, never shrunk: the entries are all written before they are read.
     if (values.size() < rank * n) {
         values.resize(rank * n);
         bounds.resize(rank * n);
     }
-    if (against_zero) return certified_sign(floats, begin + 1, gens.data(), n, values, bounds);
+    if (against_zero) return certified_sign(floats, begin + 1, gens, n, values, bounds);
     for (std::size_t k = 0; k < rank; ++k)
         for (std::size_t g = 0; g < n; ++g)
             floats.evaluate(begin + k, &gens[g * width], values[k * n + g], bounds[k * n + g]);
@@ -373,10 +370,19 @@ void Kernel::screen(Context& context, const Cell& cell, std::size_t first_unit, 
     // The float values and bounds of one unit at a time, in buffers kept between calls.
     std::vector<double>& values = out.values;
     std::vector<double>& bounds = out.bounds;
+    // The cell's generator floats, read once for all the units.
+    const bool filtered = context.floats_.has_value() && first_unit < layer.slices.size();
+    const double* gens = nullptr;
+    std::size_t n = 0;
+    if (filtered) {
+        const std::vector<double>& floats = cell.generator_floats();
+        const std::size_t width = static_cast<std::size_t>(dim_) + 1;
+        gens = floats.data();
+        n = floats.size() / width;
+    }
     for (std::size_t unit = first_unit; unit < layer.slices.size(); ++unit) {
         int k = -1;
-        const bool filtered = context.floats_.has_value();
-        if (filtered) k = certified_winner(context, cell, unit, values, bounds);
+        if (filtered) k = certified_winner(context, gens, n, unit, values, bounds);
         if (k == kCertifiedSplit) return split_cells(context, unit, out.cells);
         if (k < 0) {
             UnitScreening unit_screening =

@@ -153,7 +153,8 @@ class Kernel {
     // certified_winner's answer (besides a winner, or -1 when the floats settle nothing) when
     // they prove that a unit (0, p) splits the cell.
     static constexpr int kCertifiedSplit = -2;
-    int certified_winner(Context& context, const Cell& cell, std::size_t unit,
+    // (gens: the cell's n generators' floats, dim + 1 each)
+    int certified_winner(Context& context, const double* gens, std::size_t n, std::size_t unit,
                          std::vector<double>& values, std::vector<double>& bounds) const;
     // (gens: the n generators' floats, dim + 1 each)
     int certified_sign(const PieceFloats& floats, std::size_t piece, const double* gens, std::size_t n,
