@@ -105,13 +105,18 @@ class LayerPlan(NamedTuple):
         """The plan of a network layer."""
         pieces = layer.pieces()
         ranks = [len(unit) for unit in pieces]
-        # One flat pass over the Fractions: their numerators and denominators (one method
-        # call each, not two property reads), one lcm.
-        ratios = [v.as_integer_ratio() for unit in pieces for w, b in unit for v in (b, *w)]
-        den = math.lcm(*{d for _, d in ratios})
-        flat = [n * (den // d) for n, d in ratios]
-        width = layer.input_dim + 1
-        rows = tuple(tuple(flat[i:i + width]) for i in range(0, len(flat), width))
+        flat = [piece for unit in pieces for piece in unit]
+        # Pieces share weight tuples (a ReLU-like layer has one zero row for all its units):
+        # each distinct tuple is converted once. `pieces` keeps them alive, so ids stay
+        # unique. Numerators and denominators by one method call each, then one lcm.
+        ratios: dict[int, list[tuple[int, int]]] = {}
+        for w, _ in flat:
+            if id(w) not in ratios:
+                ratios[id(w)] = [v.as_integer_ratio() for v in w]
+        biases = [b.as_integer_ratio() for _, b in flat]
+        den = math.lcm(*{d for _, d in biases}, *{d for r in ratios.values() for _, d in r})
+        scaled = {key: [n * (den // d) for n, d in r] for key, r in ratios.items()}
+        rows = tuple((n * (den // d), *scaled[id(w)]) for (n, d), (w, _) in zip(biases, flat))
         ends = list(itertools.accumulate(ranks))
         slices = tuple((e - r, e) for e, r in zip(ends, ranks))
         rank = ranks[0] if len(set(ranks)) == 1 else None

@@ -37,3 +37,30 @@ def test_a_kept_plan_is_used_again_and_counts_stay_right():
     assert LayerPlan.of(twin) == first and LayerPlan.of(twin) is not first
     square = Box.cube(2, -2, 2)
     assert count_regions(net, square) == count_regions(Network(2, [twin]), square) == 7
+
+
+def test_plan_rows_are_every_piece_over_the_least_common_denominator():
+    # Pieces that share a weight tuple (a ReLU layer's zero rows) and pieces with the same
+    # weights but other biases must each get their own row: the oracle is each piece's own
+    # Fractions, entry by entry, over the lcm of all their denominators.
+    import math
+    import random
+
+    from polyregions import LinearLayer
+
+    rng = random.Random(16)
+
+    def value():
+        return Fraction(rng.randint(-50, 50), rng.choice([1, 2, 3, 8, 2 ** 40, 10 ** 9 + 7]))
+
+    weights = [[value() for _ in range(3)] for _ in range(6)]
+    weights[4] = list(weights[1])  # equal weights, another bias
+    biases = [value() for _ in range(6)]
+    for layer in (ReluLayer(weights, biases), LeakyReluLayer("2/7", weights, biases),
+                  MaxoutLayer([weights[:3], weights[3:]], [biases[:3], biases[3:]]),
+                  LinearLayer(weights, biases)):
+        plan = LayerPlan.from_layer(layer)
+        pieces = [(b, *w) for unit in layer.pieces() for w, b in unit]
+        assert plan.den == math.lcm(*(v.denominator for piece in pieces for v in piece))
+        assert [tuple(Fraction(n, plan.den) for n in row) for row in plan.rows] == pieces
+        assert all(type(n) is int for row in plan.rows for n in row)

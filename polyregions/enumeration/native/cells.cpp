@@ -121,6 +121,15 @@ CellPtr Cell::cut_from(BoundedPolytope poly, const std::vector<std::size_t>& fro
 
 std::pair<CellPtr, CellPtr> Cell::cut_pair(CellPtr cell, const SharedRows& first, const SharedRows& second,
                                            int dim) {
+    if (cell->kind_ == CellKind::polygon && first.size() == 1 && second.size() == 1 &&
+        opposite(*first[0], *second[0])) {  // a split by a line: one pass over the vertices
+        Polygon parts[2];
+        const std::pair<Clip, Clip> clips = split_polygon(cell->polygon_, first[0], second[0], parts[0], parts[1]);
+        const auto side = [&](Clip clip, Polygon& part) -> CellPtr {
+            return clip == Clip::empty ? nullptr : clip == Clip::unchanged ? cell : from_polygon(std::move(part));
+        };
+        return {side(clips.first, parts[0]), side(clips.second, parts[1])};
+    }
     if (cell.use_count() != 1 || cell->kind_ != CellKind::incidence || first.size() != 1 ||
         second.size() != 1 || !opposite(*first[0], *second[0])) {
         CellPtr one = cell->cut(first, dim);
@@ -207,9 +216,9 @@ const std::vector<double>& Cell::generator_floats() const {
         if (kind_ != CellKind::polygon) {
             floats_.emplace(generator_doubles(generators()));
         } else {  // made with each vertex: the same doubles as generator_doubles gives
-            std::vector<double> out;
-            out.reserve(3 * polygon_.points.size());
-            for (const VertexPtr& p : polygon_.points) out.insert(out.end(), p->image, p->image + 3);
+            std::vector<double> out(3 * polygon_.points.size());
+            double* next = out.data();
+            for (const VertexPtr& p : polygon_.points) next = std::copy(p->image, p->image + 3, next);
             floats_.emplace(std::move(out));
         }
     }

@@ -18,8 +18,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <utility>
 #include <vector>
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "rows.hpp"
 
@@ -27,6 +33,23 @@ namespace polyregions {
 
 constexpr double kUnitRoundoff = 1.0 / 9007199254740992.0;  // 2^-53
 constexpr double kTiny = 0x1p-1000;
+
+// 2^e as a double, for a normal exponent (-1022 <= e <= 1023): x * pow2(e) is exactly
+// ldexp(x, e) whenever the product is normal, without ldexp's library call.
+inline double pow2(int e) {
+    const auto bits = static_cast<std::uint64_t>(e + 1023) << 52;
+    double out;
+    std::memcpy(&out, &bits, sizeof out);
+    return out;
+}
+
+// v rounded to the nearest double, as the conversion of __int128 rounds it: through the
+// (faster) 64-bit conversion when v fits.
+inline double int128_double(__int128 v) {
+    if (v >= static_cast<__int128>(LONG_MIN) && v <= static_cast<__int128>(LONG_MAX))
+        return static_cast<double>(static_cast<long>(v));
+    return static_cast<double>(v);
+}
 
 inline long bit_length(const Z& v) {
     return sgn(v) == 0 ? 0 : static_cast<long>(mpz_sizeinbase(v.get_mpz_t(), 2));
@@ -39,6 +62,8 @@ inline double scaled_double(const Z& v, long shift) {
     const double d = mpz_get_d_2exp(&e, v.get_mpz_t());
     const long exponent = e - shift;
     if (exponent < -1100) return 0.0;  // below every subnormal: covered by kTiny
+    // Both round the exact d 2^exponent once, to nearest: the same double.
+    if (exponent >= -1022 && exponent <= 1023) return d * pow2(static_cast<int>(exponent));
     return std::ldexp(d, static_cast<int>(exponent));
 }
 
@@ -112,50 +137,114 @@ inline int certified_dot_sign(const double* a, const double* b, std::size_t n) {
 class PieceFloats {
   public:
     // map: the scaled homogenised map, (m + 1) x (d + 1), row-major. Only its nonzero rows
-    // are kept (a ReLU unit that is off on the region has a zero row), with their magnitudes:
-    // a term with a zero row adds nothing, neither to the value nor to the bound.
+    // are kept (a ReLU unit that is off on the region has a zero row), each with the sum of
+    // its magnitudes: a term with a zero row adds nothing, neither to the value nor to the
+    // bound.
     PieceFloats(const std::vector<double>& map, std::size_t inputs, std::size_t width, std::size_t pieces)
-        : inputs_(inputs), width_(width), values_(pieces * width, 0.0), magnitudes_(pieces * width, 0.0),
-          factor_(2.0 * static_cast<double>(inputs + width + 7) * kUnitRoundoff) {
+        : inputs_(inputs), width_(width), values_(pieces * width, 0.0), totals_(pieces, 0.0), factor_(2.0 * static_cast<double>(inputs + width + 7) * kUnitRoundoff) {
+        // One allocation each: a context is made for every region of the layer before.
+        used_.reserve(inputs);
+        rows_.reserve(inputs * (width + 1));
         for (std::size_t i = 0; i < inputs; ++i) {
             const double* row = &map[i * width];
             if (std::all_of(row, row + width, [](double x) { return x == 0.0; })) continue;
             used_.push_back(i);
+            double total = 0.0;
             for (std::size_t c = 0; c < width; ++c) {
                 rows_.push_back(row[c]);
-                magnitudes_of_rows_.push_back(std::fabs(row[c]));
+                total += std::fabs(row[c]);
             }
+            rows_.push_back(total);
         }
     }
 
     // Fill pieces [begin, end) from the scaled layer weights (pieces x (m + 1), row-major).
     void compute(const std::vector<double>& weights, std::size_t begin, std::size_t end) {
+        // Made on first use: the units screened against a zero piece only need totals.
+        if (magnitudes_.empty()) magnitudes_.assign(values_.size(), 0.0);
+        const std::size_t stride = width_ + 1;
         for (std::size_t p = begin; p < end; ++p) {
             const double* w = &weights[p * inputs_];
-            if (width_ == 3) {
-                compute3(w, &values_[p * 3], &magnitudes_[p * 3]);
-                continue;
-            }
             double* v = &values_[p * width_];
             double* m = &magnitudes_[p * width_];
             std::fill(v, v + width_, 0.0);
             std::fill(m, m + width_, 0.0);
             for (std::size_t k = 0; k < used_.size(); ++k) {
                 const double x = w[used_[k]], a = std::fabs(x);
-                const double* row = &rows_[k * width_];
-                const double* magnitude = &magnitudes_of_rows_[k * width_];
+                const double* row = &rows_[k * stride];
                 for (std::size_t c = 0; c < width_; ++c) {
                     v[c] += x * row[c];
-                    m[c] += a * magnitude[c];
+                    m[c] += a * std::fabs(row[c]);
                 }
             }
         }
     }
 
-    // Value and error bound of piece p at the scaled generator g (width doubles).
+    // Fill piece p's values, and instead of its magnitudes their total (|W| |G| 1)_p: the sum
+    // over the map's rows k of |W_pk| (|G_k| 1), each row's total summed once. It equals the
+    // sum of p's magnitudes in exact arithmetic, and its rounding (a relative (m + d + 2) u at
+    // most, as theirs) is within the factor 2 of evaluate's bound: total(p) factor() + kTiny
+    // bounds the error of p's value at every generator whose entries are at most 1 in
+    // magnitude. For pieces only compared against a zero piece: evaluate needs magnitudes.
+    void compute_with_total(const std::vector<double>& weights, std::size_t p) {
+        const double* w = &weights[p * inputs_];
+        double* v = &values_[p * width_];
+        const double* row = rows_.data();
+        if (width_ == 3) {  // a 2-D domain: four sums side by side, two at a time with SSE2
+#ifdef __SSE2__
+            __m128d values01 = _mm_setzero_pd(), value2_total = _mm_setzero_pd();
+            for (std::size_t k = 0; k < used_.size(); ++k, row += 4) {
+                const double x = w[used_[k]];
+                values01 = _mm_add_pd(values01, _mm_mul_pd(_mm_set1_pd(x), _mm_loadu_pd(row)));
+                value2_total = _mm_add_pd(value2_total, _mm_mul_pd(_mm_set_pd(std::fabs(x), x), _mm_loadu_pd(row + 2)));
+            }
+            _mm_storeu_pd(v, values01);
+            _mm_store_sd(v + 2, value2_total);
+            _mm_storeh_pd(&totals_[p], value2_total);
+#else
+            double v0 = 0.0, v1 = 0.0, v2 = 0.0, total = 0.0;
+            for (std::size_t k = 0; k < used_.size(); ++k, row += 4) {
+                const double x = w[used_[k]];
+                v0 += x * row[0];
+                v1 += x * row[1];
+                v2 += x * row[2];
+                total += std::fabs(x) * row[3];
+            }
+            v[0] = v0, v[1] = v1, v[2] = v2, totals_[p] = total;
+#endif
+            return;
+        }
+        std::fill(v, v + width_, 0.0);
+        double total = 0.0;
+        for (std::size_t k = 0; k < used_.size(); ++k, row += width_ + 1) {
+            const double x = w[used_[k]];
+            for (std::size_t c = 0; c < width_; ++c) v[c] += x * row[c];
+            total += std::fabs(x) * row[width_];
+        }
+        totals_[p] = total;
+    }
+
+    // Piece p's float row (W G)_p (width doubles), the total of its magnitudes (made by
+    // compute_with_total), and the factor of the bounds.
+    const double* values(std::size_t p) const { return &values_[p * width_]; }
+    double total(std::size_t p) const { return totals_[p]; }
+    double factor() const { return factor_; }
+
+    // Value and error bound of piece p at the scaled generator g (width doubles), after
+    // compute() (a zero piece needs none: its value is 0, its bound kTiny).
     void evaluate(std::size_t p, const double* g, double& value, double& bound) const {
         const double* v = &values_[p * width_];
+        if (magnitudes_.empty()) {  // only zero pieces so far: their values are 0
+            value = 0.0;
+            bound = kTiny;
+            return;
+        }
         const double* m = &magnitudes_[p * width_];
+        if (width_ == 3) {  // a 2-D domain: the same sums, in the same order, unrolled
+            value = v[0] * g[0] + v[1] * g[1] + v[2] * g[2];
+            bound = (m[0] * std::fabs(g[0]) + m[1] * std::fabs(g[1]) + m[2] * std::fabs(g[2])) * factor_ + kTiny;
+            return;
+        }
         double s = 0.0, b = 0.0;
         for (std::size_t c = 0; c < width_; ++c) {
             s += v[c] * g[c];
@@ -166,28 +255,10 @@ class PieceFloats {
     }
 
   private:
-    // compute() for a 2-D domain: six independent sums, so that they run side by side. A zero
-    // piece (ReLU's) gives zero values and magnitudes, as they already are.
-    void compute3(const double* w, double* v, double* m) const {
-        double v0 = 0.0, v1 = 0.0, v2 = 0.0, m0 = 0.0, m1 = 0.0, m2 = 0.0;
-        const double* row = rows_.data();
-        const double* magnitude = magnitudes_of_rows_.data();
-        for (std::size_t k = 0; k < used_.size(); ++k, row += 3, magnitude += 3) {
-            const double x = w[used_[k]], a = std::fabs(x);
-            v0 += x * row[0];
-            v1 += x * row[1];
-            v2 += x * row[2];
-            m0 += a * magnitude[0];
-            m1 += a * magnitude[1];
-            m2 += a * magnitude[2];
-        }
-        v[0] = v0, v[1] = v1, v[2] = v2, m[0] = m0, m[1] = m1, m[2] = m2;
-    }
-
     std::size_t inputs_, width_;
-    std::vector<std::size_t> used_;                  // the map's nonzero rows
-    std::vector<double> rows_, magnitudes_of_rows_;  // those rows, row-major
-    std::vector<double> values_, magnitudes_;
+    std::vector<std::size_t> used_;  // the map's nonzero rows
+    std::vector<double> rows_;       // by used row: its width entries, then their total magnitude
+    std::vector<double> values_, magnitudes_, totals_;
     double factor_;
 };
 

@@ -68,6 +68,7 @@ const MapData::Small& MapData::small_columns() const {
             return std::all_of(r.begin(), r.end(), [](const Z& v) { return sgn(v) == 0; });
         };
         Small out;
+        out.inputs.reserve(count + 1);
         out.inputs.push_back(0);  // (den, 0, ..., 0): den > 0
         for (std::size_t i = 0; i < count; ++i)
             if (!zero(i)) out.inputs.push_back(i + 1);
@@ -217,7 +218,6 @@ void Kernel::prepare(Context& context) const {
     const LayerData& layer = layers_[context.layer];
     const MapData& map = *context.map;
     const std::size_t width = static_cast<std::size_t>(dim_) + 1, inputs = map.size() + 1;
-    context.pieces_.assign(layer.slices.size(), std::nullopt);
     if (options_.float_filter) {
         context.floats_.emplace(map.image.empty() ? scaled_map(map.den, map.rows(), width) : map.image, inputs,
                                 width, layer.rows.size());
@@ -228,6 +228,8 @@ void Kernel::prepare(Context& context) const {
 
 const Rows& Kernel::piece_rows(Context& context, std::size_t unit) const {
     prepare(context);
+    // Made on first use: with the float filter most contexts never need exact piece rows.
+    if (context.pieces_.empty()) context.pieces_.resize(layers_[context.layer].slices.size());
     std::optional<Rows>& slot = context.pieces_.at(unit);
     if (!slot) {
         const LayerData& layer = layers_[context.layer];
@@ -241,21 +243,28 @@ const Rows& Kernel::piece_rows(Context& context, std::size_t unit) const {
     return *slot;
 }
 
-int Kernel::certified_winner(Context& context, const Cell& cell, std::size_t unit,
+int Kernel::certified_winner(Context& context, const double* gens, std::size_t n, std::size_t unit,
                              std::vector<double>& values, std::vector<double>& bounds) const {
     const LayerData& layer = layers_[context.layer];
     const auto [begin, end] = layer.slices[unit];
     PieceFloats& floats = *context.floats_;
+    // A unit (0, p) only compares p with the zero piece (certified_sign): p's values and the
+    // total of its magnitudes do. A zero piece keeps the zero values and magnitudes it starts with.
+    const bool against_zero = end - begin == 2 && layer.zero[begin];
     if (!context.floats_ready_[unit]) {
-        floats.compute(layer.weights, begin, end);
+        if (against_zero) floats.compute_with_total(layer.weights, begin + 1);
+        for (std::size_t p = begin; p < end && !against_zero; ++p)
+            if (!layer.zero[p]) floats.compute(layer.weights, p, p + 1);
         context.floats_ready_[unit] = 1;
     }
-    const std::vector<double>& gens = cell.generator_floats();
-    const std::size_t width = static_cast<std::size_t>(dim_) + 1, n = gens.size() / width;
+    const std::size_t width = static_cast<std::size_t>(dim_) + 1;
     const std::size_t rank = end - begin;
-    values.resize(rank * n);
-    bounds.resize(rank * n);
-    if (rank == 2 && layer.zero[begin]) return certified_sign(floats, begin + 1, gens, values, bounds);
+    // Grown, never shrunk: the entries are all written before they are read.
+    if (values.size() < rank * n) {
+        values.resize(rank * n);
+        bounds.resize(rank * n);
+    }
+    if (against_zero) return certified_sign(floats, begin + 1, gens, n, values, bounds);
     for (std::size_t k = 0; k < rank; ++k)
         for (std::size_t g = 0; g < n; ++g)
             floats.evaluate(begin + k, &gens[g * width], values[k * n + g], bounds[k * n + g]);
@@ -273,43 +282,49 @@ int Kernel::certified_winner(Context& context, const Cell& cell, std::size_t uni
     return static_cast<int>(best);
 }
 
-// certified_winner for a unit (0, p): the same values, bounds and decision, but piece 0's
-// are known (value 0, bound kTiny, as PieceFloats::evaluate gives the zero row), so only
-// piece p is evaluated and each comparison is p's value against 0.
-int Kernel::certified_sign(const PieceFloats& floats, std::size_t piece, const std::vector<double>& gens,
+// certified_winner for a unit (0, p): the same values and decision, but piece 0's are known
+// (value 0, bound kTiny, as PieceFloats::evaluate gives the zero row), so only piece p is
+// evaluated and each comparison is p's value against 0; p's bound is one proven bound for
+// every generator, from the total of p's magnitudes. Returns kCertifiedSplit
+// as soon as the floats prove p above 0 at one generator and below it at another: then
+// neither piece is >= the other everywhere, the two are different functions, and the unit
+// splits the cell (the values are then left incomplete: nothing reads them).
+int Kernel::certified_sign(const PieceFloats& floats, std::size_t piece, const double* gens, std::size_t n,
                            std::vector<double>& values, std::vector<double>& bounds) const {
-    const std::size_t width = static_cast<std::size_t>(dim_) + 1, n = gens.size() / width;
-    std::fill(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(n), 0.0);
-    std::fill(bounds.begin(), bounds.begin() + static_cast<std::ptrdiff_t>(n), kTiny);
+    const std::size_t width = static_cast<std::size_t>(dim_) + 1;
     double* value = &values[n];
     double* bound = &bounds[n];
-    for (std::size_t g = 0; g < n; ++g) floats.evaluate(piece, &gens[g * width], value[g], bound[g]);
-    // The float argmax at the first generator, ties to piece 0; then its margin everywhere.
-    const bool positive = value[0] > 0.0;
+    // One bound for every generator: each generator's image has entries of magnitude at most
+    // 1 (scaled_row), so m . |g| <= the total of p's magnitudes m, which bounds the error
+    // there as evaluate's bound does (PieceFloats::compute_with_total).
+    const double* v = floats.values(piece);
+    const double common = floats.total(piece) * floats.factor() + kTiny, margin = common + kTiny;
+    std::size_t above = 0, below = 0;
     for (std::size_t g = 0; g < n; ++g) {
-        const double margin = positive ? value[g] : -value[g];
-        if (!(margin > bound[g] + kTiny)) return -1;
+        const double* x = &gens[g * width];
+        double s = 0.0;
+        if (width == 3) {  // a 2-D domain: the same sum, unrolled
+            s = v[0] * x[0] + v[1] * x[1] + v[2] * x[2];
+        } else {
+            for (std::size_t c = 0; c < width; ++c) s += v[c] * x[c];
+        }
+        value[g] = s;
+        bound[g] = common;
+        above += s > margin;
+        below += -s > margin;
+        if (above && below) return kCertifiedSplit;
     }
-    return positive ? 1 : 0;
+    // The float argmax at the first generator (ties to piece 0) wins when its margin beats
+    // the bounds everywhere: p when it is above 0 at every generator, 0 when below.
+    if (above == n) return 1;
+    if (below == n) return 0;
+    // screen_unit reads piece 0's values and bounds too.
+    std::fill(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(n), 0.0);
+    std::fill(bounds.begin(), bounds.begin() + static_cast<std::ptrdiff_t>(n), kTiny);
+    return -1;
 }
 
-namespace {
-
-// Whether the floats of certified_sign (piece p's values and bounds after piece 0's, n each)
-// prove that p is above 0 at one generator and below it at another: then neither piece is
-// >= the other everywhere, the two are different functions, and the unit splits the cell.
-bool certified_split(const std::vector<double>& values, const std::vector<double>& bounds, std::size_t n) {
-    bool above = false, below = false;
-    for (std::size_t g = n; g < 2 * n && !(above && below); ++g) {
-        above = above || values[g] > bounds[g] + kTiny;
-        below = below || -values[g] > bounds[g] + kTiny;
-    }
-    return above && below;
-}
-
-}  // namespace
-
-std::vector<Candidate> Kernel::split_cells(Context& context, std::size_t unit) const {
+void Kernel::split_cells(Context& context, std::size_t unit, std::vector<Candidate>& cells) const {
     // screen_unit's cells of two live pieces (0, p) with piece 0 the zero row: piece 0 where
     // the primitive -p >= 0, piece 1 where the primitive p >= 0.
     if (context.split_cuts_.empty()) context.split_cuts_.resize(layers_[context.layer].slices.size());
@@ -335,44 +350,53 @@ std::vector<Candidate> Kernel::split_cells(Context& context, std::size_t unit) c
         cuts[0] = std::make_shared<const Row>(std::move(opposite));
         cuts[1] = std::make_shared<const Row>(std::move(cut));
     }
-    std::vector<Candidate> cells(2);
-    cells[0].piece = 0;
-    cells[0].cuts.push_back(cuts[0]);
-    cells[1].piece = 1;
-    cells[1].cuts.push_back(cuts[1]);
-    return cells;
+    cells.resize(2);
+    for (int k = 0; k < 2; ++k) {
+        cells[k].piece = k;
+        cells[k].cuts.assign(1, cuts[k]);
+    }
 }
 
 Screening Kernel::screen(Context& context, const Cell& cell, std::size_t first_unit) const {
+    Screening out;
+    screen(context, cell, first_unit, out);
+    return out;
+}
+
+void Kernel::screen(Context& context, const Cell& cell, std::size_t first_unit, Screening& out) const {
     prepare(context);
     const LayerData& layer = layers_[context.layer];
-    Screening out;
-    out.winners.reserve(layer.slices.size() - std::min(first_unit, layer.slices.size()));
+    out.winners.clear();  // out.cells is cleared last: a split's cells reuse its buffers
     // The float values and bounds of one unit at a time, in buffers kept between calls.
-    thread_local std::vector<double> values, bounds;
+    std::vector<double>& values = out.values;
+    std::vector<double>& bounds = out.bounds;
+    // The cell's generator floats, read once for all the units.
+    const bool filtered = context.floats_.has_value() && first_unit < layer.slices.size();
+    const double* gens = nullptr;
+    std::size_t n = 0;
+    if (filtered) {
+        const std::vector<double>& floats = cell.generator_floats();
+        const std::size_t width = static_cast<std::size_t>(dim_) + 1;
+        gens = floats.data();
+        n = floats.size() / width;
+    }
     for (std::size_t unit = first_unit; unit < layer.slices.size(); ++unit) {
         int k = -1;
-        const bool filtered = context.floats_.has_value();
-        if (filtered) k = certified_winner(context, cell, unit, values, bounds);
-        const auto [begin, end] = layer.slices[unit];
-        if (k < 0 && filtered && end - begin == 2 && layer.zero[begin] &&
-            certified_split(values, bounds, values.size() / 2)) {
-            out.cells = split_cells(context, unit);
-            return out;
-        }
+        if (filtered) k = certified_winner(context, gens, n, unit, values, bounds);
+        if (k == kCertifiedSplit) return split_cells(context, unit, out.cells);
         if (k < 0) {
             UnitScreening unit_screening =
                 screen_unit(piece_rows(context, unit), cell.generator_refs(),
                             filtered ? values.data() : nullptr, filtered ? bounds.data() : nullptr);
             if (!unit_screening.cells.empty()) {
                 out.cells = std::move(unit_screening.cells);
-                return out;
+                return;
             }
             k = unit_screening.winner;
         }
         out.winners.push_back(k);
     }
-    return out;
+    out.cells.clear();
 }
 
 MapPtr Kernel::next_map(std::size_t layer_index, const MapData& map, const std::vector<int>& chosen,
@@ -394,7 +418,7 @@ MapPtr Kernel::next_map(std::size_t layer_index, const MapData& map, const std::
 
 const Row* Kernel::known_piece(const Context* context, std::size_t u, std::size_t choice, std::size_t j) {
     if (!context || !context->ready_) return nullptr;
-    if (context->pieces_[u]) return &(*context->pieces_[u])[choice];
+    if (u < context->pieces_.size() && context->pieces_[u]) return &(*context->pieces_[u])[choice];
     if (j < context->composed_.size() && context->composed_[j]) return &*context->composed_[j];
     return nullptr;
 }
@@ -471,16 +495,17 @@ MapPtr Kernel::small_next_map(const LayerData& layer, const MapData& map, const 
         v = divided(v);
         all |= magnitude(v);
     }
-    auto out = std::make_shared<MapData>(from_int128(reduced_den), std::move(entries), width);
     // The float image of the map, as scaled_map gives it (one power of two, the largest entry
     // below 2), from the 128-bit entries: each rounded to nearest, within a relative u.
     const unsigned bits = 128 - clz128(all);
     const int scale = -static_cast<int>(bits > 0 ? bits - 1 : 0);
-    out->image.assign(width * (chosen.size() + 1), 0.0);
-    out->image[0] = std::ldexp(static_cast<double>(reduced_den), scale);
+    std::vector<double> image(width * (chosen.size() + 1), 0.0);
+    const double factor = pow2(scale);  // exactly ldexp(., scale): every entry is at least 1
+    image[0] = int128_double(reduced_den) * factor;
     for (std::size_t i = 0; i < count; ++i)
-        if (out->wide_entry(i / width, i % width) != 0)
-            out->image[width + i] = std::ldexp(static_cast<double>(out->wide_entry(i / width, i % width)), scale);
+        if (values[i] != 0) image[width + i] = int128_double(values[i]) * factor;
+    auto out = std::make_shared<MapData>(from_int128(reduced_den), std::move(entries), width);
+    out->image = std::move(image);
     return out;
 }
 

@@ -103,6 +103,8 @@ using ContextPtr = std::shared_ptr<Context>;
 struct Screening {
     std::vector<int> winners;
     std::vector<Candidate> cells;
+    // Scratch of the float filter: one unit's values and bounds, by piece and generator.
+    std::vector<double> values, bounds;
 };
 
 class Kernel {
@@ -118,6 +120,8 @@ class Kernel {
     CellPtr start(Rows facets, Rows points, Rows rays, Rows lines) const;
     ContextPtr enter_layer(std::size_t layer, MapPtr map) const;
     Screening screen(Context& context, const Cell& cell, std::size_t first_unit) const;
+    // The same, into `out` (whose buffers a walk keeps from one cell to the next).
+    void screen(Context& context, const Cell& cell, std::size_t first_unit, Screening& out) const;
     CellPtr cut(const Cell& cell, const SharedRows& cuts) const { return cell.cut(cuts, dim_); }
     // Throws unless every row has dim + 1 entries: the exact loops read that many unchecked.
     void check_widths(const Rows& rows, const char* what) const;
@@ -144,10 +148,16 @@ class Kernel {
     MapPtr exact_next_map(const LayerData& layer, const MapData& map, const std::vector<int>& chosen,
                           Context* context) const;
     // The two cells of a ReLU-like unit (pieces 0 and p, piece 0 the zero row) that splits a cell.
-    std::vector<Candidate> split_cells(Context& context, std::size_t unit) const;
-    int certified_winner(Context& context, const Cell& cell, std::size_t unit,
+    // They go into `cells`, which keeps its buffers where it has them.
+    void split_cells(Context& context, std::size_t unit, std::vector<Candidate>& cells) const;
+    // certified_winner's answer (besides a winner, or -1 when the floats settle nothing) when
+    // they prove that a unit (0, p) splits the cell.
+    static constexpr int kCertifiedSplit = -2;
+    // (gens: the cell's n generators' floats, dim + 1 each)
+    int certified_winner(Context& context, const double* gens, std::size_t n, std::size_t unit,
                          std::vector<double>& values, std::vector<double>& bounds) const;
-    int certified_sign(const PieceFloats& floats, std::size_t piece, const std::vector<double>& gens,
+    // (gens: the n generators' floats, dim + 1 each)
+    int certified_sign(const PieceFloats& floats, std::size_t piece, const double* gens, std::size_t n,
                        std::vector<double>& values, std::vector<double>& bounds) const;
 
     int dim_;

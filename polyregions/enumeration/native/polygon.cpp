@@ -153,7 +153,8 @@ bool small_meet(const Row& edge, const Row& cut, __int128* out, double* image) {
     const unsigned __int128 all = (m[0] | m[1] | m[2]) >> shift;
     const auto high = static_cast<unsigned long long>(all >> 64), low = static_cast<unsigned long long>(all);
     const int bits = high ? 128 - __builtin_clzll(high) : 64 - __builtin_clzll(low);  // all >= 1
-    for (std::size_t i = 0; i < 3; ++i) image[i] = std::ldexp(static_cast<double>(v[i]), -bits);
+    const double scale = pow2(-bits);
+    for (std::size_t i = 0; i < 3; ++i) image[i] = int128_double(v[i]) * scale;
     return true;
 }
 
@@ -168,46 +169,110 @@ VertexPtr meet(const Row& edge, const Row& cut, const Vertex& w, const Vertex& v
 
 }  // namespace
 
-Clip clip_polygon(const Polygon& polygon, const RowPtr& cut_edge, Polygon& out) {
-    const Row& cut = *cut_edge;
+namespace {
+
+// Room on the stack for the polygons of every day, on the heap for larger ones.
+template <class T>
+class Scratch {
+  public:
+    explicit Scratch(std::size_t n) : many_(n > kFew ? n : 0) {}
+    T* data() { return many_.empty() ? few_ : many_.data(); }
+
+  private:
+    static constexpr std::size_t kFew = 16;
+    T few_[kFew] = {};
+    std::vector<T> many_;
+};
+
+// The signs of cut . v at the polygon's vertices, into `signs`; whether one is > 0, one < 0.
+void vertex_signs(const Polygon& polygon, const Row& cut, int* signs, bool& positive, bool& negative) {
     if (cut.size() != 3) throw std::invalid_argument("a polygon's cut row must have 3 entries");
-    const std::vector<VertexPtr>& points = polygon.points;
-    const std::size_t n = points.size();
     double cut_image[3];
     scaled_row(cut, cut_image);
-    // The signs on the stack for the polygons of every day, on the heap for larger ones.
-    int few[32];
-    std::vector<int> many(n > 32 ? n : 0);
-    int* signs = n > 32 ? many.data() : few;
-    bool inside = false, all_in = true;
-    for (std::size_t i = 0; i < n; ++i) {
-        signs[i] = vertex_sign(cut, cut_image, *points[i]);
-        inside = inside || signs[i] > 0;
-        all_in = all_in && signs[i] >= 0;
+    positive = negative = false;
+    for (std::size_t i = 0; i < polygon.points.size(); ++i) {
+        signs[i] = vertex_sign(cut, cut_image, *polygon.points[i]);
+        positive = positive || signs[i] > 0;
+        negative = negative || signs[i] < 0;
     }
-    if (!inside) return Clip::empty;
-    if (all_in) return Clip::unchanged;
+}
+
+// crossings[i]: where the edge from vertex i to i + 1 meets the cut, for the edges whose ends
+// have opposite strict signs. meet(edge, cut, w, v) with v the end on the positive side is the
+// same row for the cut and for its opposite (both factors change sign), so a split's two
+// sides share these vertices.
+void crossing_points(const Polygon& polygon, const Row& cut, const int* signs, VertexPtr* crossings) {
+    const std::size_t n = polygon.points.size();
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::size_t j = (i + 1) % n;
+        if (signs[i] > 0 && signs[j] < 0)
+            crossings[i] = meet(*polygon.edges[i], cut, *polygon.points[j], *polygon.points[i]);
+        else if (signs[i] < 0 && signs[j] > 0)
+            crossings[i] = meet(*polygon.edges[i], cut, *polygon.points[i], *polygon.points[j]);
+    }
+}
+
+// The part of the polygon where flip * (cut . x) >= 0 (flip is 1 or -1), into `out`: its new
+// edge is `edge` (the cut times flip), its new vertices the crossing points.
+void assemble(const Polygon& polygon, const int* signs, int flip, const VertexPtr* crossings, const RowPtr& edge,
+              Polygon& out) {
+    const std::vector<VertexPtr>& points = polygon.points;
+    const std::size_t n = points.size();
     out.points.clear();
     out.edges.clear();
     out.points.reserve(n + 1);
     out.edges.reserve(n + 1);
     for (std::size_t i = 0; i < n; ++i) {
         const std::size_t j = (i + 1) % n;
-        const int s = signs[i], t = signs[j];
+        const int s = flip * signs[i], t = flip * signs[j];
         if (s >= 0) {
             out.points.push_back(points[i]);
             // The edge leaving v runs along the cut when v is on it and w is cut off.
-            out.edges.push_back(s == 0 && t < 0 ? cut_edge : polygon.edges[i]);
+            out.edges.push_back(s == 0 && t < 0 ? edge : polygon.edges[i]);
             if (s > 0 && t < 0) {
-                out.points.push_back(meet(*polygon.edges[i], cut, *points[j], *points[i]));
-                out.edges.push_back(cut_edge);
+                out.points.push_back(crossings[i]);
+                out.edges.push_back(edge);
             }
         } else if (t > 0) {
-            out.points.push_back(meet(*polygon.edges[i], cut, *points[i], *points[j]));
+            out.points.push_back(crossings[i]);
             out.edges.push_back(polygon.edges[i]);
         }
     }
+}
+
+}  // namespace
+
+Clip clip_polygon(const Polygon& polygon, const RowPtr& cut_edge, Polygon& out) {
+    const Row& cut = *cut_edge;
+    const std::size_t n = polygon.points.size();
+    Scratch<int> signs(n);
+    bool positive = false, negative = false;
+    vertex_signs(polygon, cut, signs.data(), positive, negative);
+    if (!positive) return Clip::empty;
+    if (!negative) return Clip::unchanged;
+    Scratch<VertexPtr> crossings(n);
+    crossing_points(polygon, cut, signs.data(), crossings.data());
+    assemble(polygon, signs.data(), 1, crossings.data(), cut_edge, out);
     return Clip::cut;
+}
+
+std::pair<Clip, Clip> split_polygon(const Polygon& polygon, const RowPtr& cut, const RowPtr& opposite,
+                                    Polygon& first, Polygon& second) {
+    const std::size_t n = polygon.points.size();
+    Scratch<int> signs(n);
+    bool positive = false, negative = false;
+    // The opposite's signs are these negated: its float image is this one's negated, and an
+    // exact sign is odd too.
+    vertex_signs(polygon, *cut, signs.data(), positive, negative);
+    if (!positive || !negative) {
+        const Clip side = positive || negative ? Clip::unchanged : Clip::empty;
+        return {positive ? side : Clip::empty, negative ? side : Clip::empty};
+    }
+    Scratch<VertexPtr> crossings(n);
+    crossing_points(polygon, *cut, signs.data(), crossings.data());
+    assemble(polygon, signs.data(), 1, crossings.data(), cut, first);
+    assemble(polygon, signs.data(), -1, crossings.data(), opposite, second);
+    return {Clip::cut, Clip::cut};
 }
 
 }  // namespace polyregions

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include "rows.hpp"
@@ -63,6 +64,12 @@ enum class Clip { empty, unchanged, cut };
 // when no vertex is strictly inside, Clip::unchanged when every vertex is inside. The new
 // edge is `cut` itself, shared.
 Clip clip_polygon(const Polygon& polygon, const RowPtr& cut, Polygon& out);
+
+// (clip_polygon(polygon, cut, first), clip_polygon(polygon, opposite, second)) for the opposite
+// of the cut (its negation), from one pass over the vertices: the two sides share the new
+// vertices and, like every polygon cut by that line, the edge rows `cut` and `opposite`.
+std::pair<Clip, Clip> split_polygon(const Polygon& polygon, const RowPtr& cut, const RowPtr& opposite,
+                                    Polygon& first, Polygon& second);
 
 // The sign of cut . vertex: from the float images when their error bound settles it (cut_image
 // is the cut row scaled as a vertex's image is), else exactly.

@@ -37,22 +37,32 @@ bool Walk::advance(WorkItem& work) {
             work.current = *step.fixed;
         } else {
             if (!work.context) work.context = kernel_->enter_layer(layer, work.map);
-            Screening screening = kernel_->screen(*work.context, *work.cell, work.current.size());
+            Screening& screening = screening_;
+            kernel_->screen(*work.context, *work.cell, work.current.size(), screening);
+            // Room for a choice of every unit: the children's choices then grow in place.
+            const std::size_t units = kernel_->layer(layer).slices.size();
+            if (work.current.capacity() < units) work.current.reserve(units);
             work.current.insert(work.current.end(), screening.winners.begin(), screening.winners.end());
             if (!screening.cells.empty()) {
                 // The children in the order of their pieces, pushed last-first.
                 const std::size_t base = stack_.size();
-                std::vector<std::size_t> positions;
-                std::vector<CellPtr> cells = cut_cells(std::move(work.cell), screening.cells);
+                std::vector<std::size_t>& positions = positions_;
+                positions.clear();
+                cut_cells(std::move(work.cell), screening.cells);
                 for (std::size_t i = 0; i < screening.cells.size(); ++i) {
                     const Candidate& candidate = screening.cells[i];
-                    CellPtr& cell = cells[i];
+                    CellPtr& cell = cells_[i];
                     if (!cell) continue;
                     // The last child takes the parent's pattern: nothing reads it afterwards.
                     const bool last = i + 1 == screening.cells.size();
-                    WorkItem child{std::move(cell), last ? std::move(work.done) : work.done,
-                                   last ? std::move(work.current) : work.current, work.map, work.context,
-                                   nullptr};
+                    WorkItem child{std::move(cell), last ? std::move(work.done) : work.done, Choice{}, work.map,
+                                   work.context, nullptr};
+                    if (last) {
+                        child.current = std::move(work.current);
+                    } else {
+                        child.current.reserve(units);
+                        child.current.assign(work.current.begin(), work.current.end());
+                    }
                     child.current.push_back(candidate.piece);
                     stack_.push_back(std::move(child));
                     positions.push_back(i);
@@ -65,6 +75,7 @@ bool Walk::advance(WorkItem& work) {
         // A layer without a pattern records () and composes with piece 0 of every unit.
         const Choice used = step.has_pattern ? work.current
                                              : Choice(kernel_->layer(layer).slices.size(), 0);
+        if (work.done.capacity() < depth) work.done.reserve(depth);  // one allocation for the region's layers
         work.done.push_back(step.has_pattern ? std::move(work.current) : Choice{});
         if (work.done.size() < depth) {
             work.map = kernel_->next_map(layer, *work.map, used, work.context.get());
@@ -75,18 +86,18 @@ bool Walk::advance(WorkItem& work) {
     return true;
 }
 
-std::vector<CellPtr> Walk::cut_cells(CellPtr parent, const std::vector<Candidate>& candidates) const {
+void Walk::cut_cells(CellPtr parent, const std::vector<Candidate>& candidates) {
     // The last cut may take the parent's vertices: nothing reads it afterwards (and with two
     // cells, the first may take those only it keeps).
-    std::vector<CellPtr> cells(candidates.size());
+    std::vector<CellPtr>& cells = cells_;
+    cells.assign(candidates.size(), nullptr);
     if (cells.size() == 2) {
         std::tie(cells[0], cells[1]) =
             Cell::cut_pair(std::move(parent), candidates[0].cuts, candidates[1].cuts, kernel_->dim());
-        return cells;
+        return;
     }
     for (std::size_t i = 0; i + 1 < cells.size(); ++i) cells[i] = kernel_->cut(*parent, candidates[i].cuts);
     if (!cells.empty()) cells.back() = Cell::cut_last_use(std::move(parent), candidates.back().cuts, kernel_->dim());
-    return cells;
 }
 
 void Walk::link_children(WorkItem& work, const Screening& screening,

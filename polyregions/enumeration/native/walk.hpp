@@ -58,8 +58,8 @@ class Walk {
 
   private:
     bool advance(WorkItem& work);
-    // The candidates' cells, cut from `parent` (nullptr where one has no interior).
-    std::vector<CellPtr> cut_cells(CellPtr parent, const std::vector<Candidate>& candidates) const;
+    // The candidates' cells, cut from `parent`, into cells_ (nullptr where one has no interior).
+    void cut_cells(CellPtr parent, const std::vector<Candidate>& candidates);
     void link_children(WorkItem& work, const Screening& screening,
                        const std::vector<std::size_t>& positions, std::size_t base);
 
@@ -68,6 +68,10 @@ class Walk {
     std::size_t layers_;
     std::vector<WorkItem> stack_;
     long index_ = 0;
+    // Buffers of advance, kept from one split to the next: most cells are split.
+    Screening screening_;
+    std::vector<CellPtr> cells_;
+    std::vector<std::size_t> positions_;
 };
 
 template <class Emit>
