@@ -201,22 +201,34 @@ class VertexCache {
         return reduce((static_cast<std::uint64_t>(x) & kPrime) + static_cast<std::uint64_t>(x >> 61));
     }
 
-    // v modulo the prime, limb by limb: 2^64 = 8 modulo 2^61 - 1.
+    // v modulo the prime, limb by limb (2^64 = 8 modulo 2^61 - 1): Horner's rule in 128 bits,
+    // reduced every 16 limbs, so that a limb costs a shift and an add.
     static std::uint64_t residue(const Z& v) {
         const __mpz_struct* z = v.get_mpz_t();
-        std::uint64_t r = 0;
-        for (std::size_t k = static_cast<std::size_t>(std::abs(z->_mp_size)); k-- > 0;)
-            r = reduce(reduce(r << 3) + reduce(z->_mp_d[k]));
+        unsigned __int128 acc = 0;
+        std::size_t k = static_cast<std::size_t>(std::abs(z->_mp_size));
+        while (k > 0) {
+            for (std::size_t n = 0; n < 16 && k > 0; ++n) acc = (acc << 3) + z->_mp_d[--k];  // below 2^113
+            acc = (acc & kPrime) + (acc >> 61);  // below 2^62
+        }
+        const std::uint64_t r = reduce(static_cast<std::uint64_t>(acc));
         return z->_mp_size < 0 && r ? kPrime - r : r;
     }
 
-    static std::uint64_t inverse_mod(std::uint64_t a) {  // a^(p - 2), a != 0
-        std::uint64_t result = 1, base = a;
-        for (std::uint64_t e = kPrime - 2; e; e >>= 1) {
-            if (e & 1) result = mul_mod(result, base);
-            base = mul_mod(base, base);
+    // The inverse of a modulo the prime, 0 < a < p, by the extended Euclidean algorithm.
+    static std::uint64_t inverse_mod(std::uint64_t a) {
+        std::int64_t x0 = 0, x1 = 1;  // x1 a = r1, x0 a = r0 (mod p); |x| <= p
+        std::uint64_t r0 = kPrime, r1 = a;
+        while (r1 != 0) {
+            const std::uint64_t q = r0 / r1;
+            const std::uint64_t r2 = r0 - q * r1;
+            const std::int64_t x2 = x0 - static_cast<std::int64_t>(q) * x1;
+            r0 = r1;
+            r1 = r2;
+            x0 = x1;
+            x1 = x2;
         }
-        return result;
+        return x0 < 0 ? static_cast<std::uint64_t>(x0 + static_cast<std::int64_t>(kPrime)) : static_cast<std::uint64_t>(x0);
     }
 
     // The hash of the point of s u - t v modulo the prime; false when its w_0 vanishes there.
