@@ -284,12 +284,17 @@ class VertexCache {
         return all;
     }
 
-    // Whether f . row_ = 0 (a facet's zero entries, many on a box, are skipped).
+    // Whether f . row_ = 0. A facet's zero entries (many on a box) are skipped, and entries of
+    // one limb (a box's, the first layer's) multiply as machine words.
     bool tight(const Row& f) {
         mpz_ptr value = value_.get_mpz_t();
         mpz_set_ui(value, 0);
-        for (std::size_t i = 0; i < f.size(); ++i)
-            if (sgn(f[i]) != 0) mpz_addmul(value, f[i].get_mpz_t(), &row_[i]);
+        for (std::size_t i = 0; i < f.size(); ++i) {
+            const __mpz_struct* z = f[i].get_mpz_t();
+            if (z->_mp_size == 1) mpz_addmul_ui(value, &row_[i], z->_mp_d[0]);
+            else if (z->_mp_size == -1) mpz_submul_ui(value, &row_[i], z->_mp_d[0]);
+            else if (z->_mp_size != 0) mpz_addmul(value, z, &row_[i]);
+        }
         return mpz_sgn(value) == 0;
     }
 
