@@ -165,13 +165,20 @@ class CutValues {
 // of the answer) and its gcd. The store is bounded: it starts afresh when full.
 class VertexCache {
   public:
+    // A cut of a polytope with this many vertices of this width starts: the residues of its
+    // vertices are kept until the next start (each vertex ends several edges).
+    void start_cut(std::size_t vertices, std::size_t width) {
+        known_.assign(vertices, 0);
+        if (table_.size() < vertices * (width + 1)) table_.resize(vertices * (width + 1));
+    }
+
     // The primitive row of s u - t v for the edge (v, u) of a polytope with these facet rows,
-    // s = cut . v > 0, t = cut . u < 0; `common` (fw words) holds the slots of the facets
-    // through both ends.
-    Row vertex(const Row& cut, const Rows& facets, const Word* common, std::size_t fw, const Z& s,
-               const Row& v, const Z& t, const Row& u) {
+    // s = cut . v > 0, t = cut . u < 0, v and u its vertices iv and iu since start_cut;
+    // `common` (fw words) holds the slots of the facets through both ends.
+    Row vertex(const Row& cut, const Rows& facets, const Word* common, std::size_t fw, const Z& s, const Row& v,
+               std::size_t iv, const Z& t, const Row& u, std::size_t iu) {
         std::uint64_t hash = 0;
-        const bool keyed = fingerprint(s, v, t, u, hash);
+        const bool keyed = fingerprint(residues(iv, s, v), residues(iu, t, u), v.size(), hash);
         if (keyed) {
             const std::size_t found = slot(hash).second;  // offset + 1, 0 when the hash is new
             if (found && on_all(found - 1, cut, facets, common, fw)) return read_row(found - 1);
@@ -231,19 +238,30 @@ class VertexCache {
         return x0 < 0 ? static_cast<std::uint64_t>(x0 + static_cast<std::int64_t>(kPrime)) : static_cast<std::uint64_t>(x0);
     }
 
-    // The hash of the point of s u - t v modulo the prime; false when its w_0 vanishes there.
-    bool fingerprint(const Z& s, const Row& v, const Z& t, const Row& u, std::uint64_t& hash) {
-        const std::uint64_t sm = residue(s), tm = kPrime - residue(t);  // s and -t
+    // The residues of vertex k since start_cut: its cut value, then its entries.
+    const std::uint64_t* residues(std::size_t k, const Z& value, const Row& vertex) {
+        std::uint64_t* out = &table_[k * (vertex.size() + 1)];
+        if (!known_[k]) {
+            out[0] = residue(value);
+            for (std::size_t c = 0; c < vertex.size(); ++c) out[c + 1] = residue(vertex[c]);
+            known_[k] = 1;
+        }
+        return out;
+    }
+
+    // The hash of the point of s u - t v modulo the prime, from the residues (s, v) and
+    // (t, u) of the edge's ends; false when its w_0 vanishes there.
+    bool fingerprint(const std::uint64_t* sv, const std::uint64_t* tu, std::size_t width, std::uint64_t& hash) {
+        const std::uint64_t sm = sv[0], tm = kPrime - tu[0];  // s and -t
         std::vector<std::uint64_t>& w = residues_;
-        w.resize(v.size());
-        for (std::size_t i = 0; i < v.size(); ++i)
-            w[i] = reduce(mul_mod(sm, residue(u[i])) + mul_mod(tm, residue(v[i])));
+        w.resize(width);
+        for (std::size_t i = 0; i < width; ++i) w[i] = reduce(mul_mod(sm, tu[i + 1]) + mul_mod(tm, sv[i + 1]));
         if (w[0] == 0) return false;
         const std::uint64_t inverse = inverse_mod(w[0]);
         // Each coordinate mixed in fully (the murmur3 finalizer): a plain xor-multiply chain
         // maps small permuted coordinates like (3, -1/2, 3) and (-1/2, 3, 3) to one hash.
-        std::uint64_t h = 0x9e3779b97f4a7c15ULL ^ v.size();
-        for (std::size_t i = 1; i < v.size(); ++i) {
+        std::uint64_t h = 0x9e3779b97f4a7c15ULL ^ width;
+        for (std::size_t i = 1; i < width; ++i) {
             h ^= mul_mod(w[i], inverse) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
             h ^= h >> 33;
             h *= 0xff51afd7ed558ccdULL;
@@ -331,6 +349,8 @@ class VertexCache {
     // Scratch of the current lookup: s u - t v, its residues, a stored row read in place, a value.
     Row combination_;
     std::vector<std::uint64_t> residues_;
+    std::vector<std::uint64_t> table_;  // residues of the current cut's vertices (see residues())
+    std::vector<char> known_;           // whether vertex k's are in table_
     std::vector<__mpz_struct> row_;
     Z value_;
     std::vector<mp_limb_t> store_;
@@ -434,6 +454,7 @@ int BoundedPolytope::cut_into(const BoundedPolytope& poly, BoundedPolytope* take
         shared.resize(vw);
         const std::size_t needed = dim > 1 ? static_cast<std::size_t>(dim - 1) : 0;
         VertexCache& cache = vertex_cache();
+        cache.start_cut(nv, static_cast<std::size_t>(dim) + 1);
         for (std::size_t i : positive) {
             const Word* inc_i = &poly.inc_[i * fw];
             for (std::size_t j : negative) {
@@ -453,8 +474,8 @@ int BoundedPolytope::cut_into(const BoundedPolytope& poly, BoundedPolytope* take
                 shared[i >> 6] &= ~(Word{1} << (i & 63));
                 shared[j >> 6] &= ~(Word{1} << (j & 63));
                 if (std::any_of(shared.begin(), shared.end(), [](Word w) { return w != 0; })) continue;
-                fresh.push_back(cache.vertex(cut, poly.rows_, common.data(), fw, values[i], poly.points_[i], values[j],
-                                             poly.points_[j]));
+                fresh.push_back(cache.vertex(cut, poly.rows_, common.data(), fw, values[i], poly.points_[i], i,
+                                             values[j], poly.points_[j], j));
                 edges.emplace_back(i, j);
                 add_incidence(i, j);
             }
