@@ -206,7 +206,7 @@ def test_opposite_cuts_share_edges_in_either_order():
 
 def test_an_edge_shared_by_two_polytopes_meets_each_cut_where_the_reference_says():
     # The two halves of the box [-1, 2]^3 (x <= 1/2 and x >= 1/2) share the edges of the
-    # square x = 1/2. New vertices are remembered by (cut up to sign, the edge's ends),
+    # square x = 1/2. New vertices are remembered by their point (found again from any edge),
     # across polytopes: each half, cut by planes crossing those edges (two different ones,
     # each also negated), must still get the reference's vertices.
     facets, points = box(3)

@@ -172,21 +172,25 @@ class VertexCache {
         if (table_.size() < vertices * (width + 1)) table_.resize(vertices * (width + 1));
     }
 
-    // The primitive row of s u - t v for the edge (v, u) of a polytope with these facet rows,
+    // The primitive row of s u - t v for the edge (v, u) of a full-dimensional polytope with these facet rows,
     // s = cut . v > 0, t = cut . u < 0, v and u its vertices iv and iu since start_cut;
     // `common` (fw words) holds the slots of the facets through both ends.
     Row vertex(const Row& cut, const Rows& facets, const Word* common, std::size_t fw, const Z& s, const Row& v,
                std::size_t iv, const Z& t, const Row& u, std::size_t iu) {
         std::uint64_t hash = 0;
         const bool keyed = fingerprint(residues(iv, s, v), residues(iu, t, u), v.size(), hash);
-        if (keyed) {
-            const std::size_t found = slot(hash).second;  // offset + 1, 0 when the hash is new
-            if (found && on_all(found - 1, cut, facets, common, fw)) return read_row(found - 1);
-            combine(s, v, t, u, combination_);
-            Row out = primitive_of(combination_);
-            if (!found) store(hash, out);
-            return out;
-        }
+        if (!keyed) return computed(s, v, t, u);
+        const std::size_t found = slot(hash).second;  // offset + 1, 0 when the hash is new
+        if (found && on_all(found - 1, cut, facets, common, fw)) return read_row(found - 1);
+        Row out = computed(s, v, t, u);
+        if (!found) store(hash, out);
+        return out;
+    }
+
+    // The same row without the store: for a polytope that is not full-dimensional (a facet of
+    // a cell, as adjacency cuts it, has no row for its own hyperplane), whose common facets
+    // meet in more than the edge's line.
+    Row computed(const Z& s, const Row& v, const Z& t, const Row& u) {
         combine(s, v, t, u, combination_);
         return primitive_of(combination_);
     }
@@ -454,7 +458,9 @@ int BoundedPolytope::cut_into(const BoundedPolytope& poly, BoundedPolytope* take
         shared.resize(vw);
         const std::size_t needed = dim > 1 ? static_cast<std::size_t>(dim - 1) : 0;
         VertexCache& cache = vertex_cache();
-        cache.start_cut(nv, static_cast<std::size_t>(dim) + 1);
+        const std::size_t width = poly.points_[0].size();
+        const bool full = static_cast<std::size_t>(dim) + 1 == width;  // see VertexCache::computed
+        cache.start_cut(nv, width);
         for (std::size_t i : positive) {
             const Word* inc_i = &poly.inc_[i * fw];
             for (std::size_t j : negative) {
@@ -474,8 +480,9 @@ int BoundedPolytope::cut_into(const BoundedPolytope& poly, BoundedPolytope* take
                 shared[i >> 6] &= ~(Word{1} << (i & 63));
                 shared[j >> 6] &= ~(Word{1} << (j & 63));
                 if (std::any_of(shared.begin(), shared.end(), [](Word w) { return w != 0; })) continue;
-                fresh.push_back(cache.vertex(cut, poly.rows_, common.data(), fw, values[i], poly.points_[i], i,
-                                             values[j], poly.points_[j], j));
+                fresh.push_back(full ? cache.vertex(cut, poly.rows_, common.data(), fw, values[i], poly.points_[i], i,
+                                                    values[j], poly.points_[j], j)
+                                     : cache.computed(values[i], poly.points_[i], values[j], poly.points_[j]));
                 edges.emplace_back(i, j);
                 add_incidence(i, j);
             }
