@@ -206,7 +206,7 @@ def test_opposite_cuts_share_edges_in_either_order():
 
 def test_an_edge_shared_by_two_polytopes_meets_each_cut_where_the_reference_says():
     # The two halves of the box [-1, 2]^3 (x <= 1/2 and x >= 1/2) share the edges of the
-    # square x = 1/2. New vertices are remembered by (cut up to sign, the edge's ends),
+    # square x = 1/2. New vertices are remembered by their point (found again from any edge),
     # across polytopes: each half, cut by planes crossing those edges (two different ones,
     # each also negated), must still get the reference's vertices.
     facets, points = box(3)
@@ -379,3 +379,31 @@ def test_polygon_clipping_matches_the_reference_at_the_word_edges(bits):
         assert clip_chain(ours, facets, points, cuts) == expected
         crossed += expected is not None and not set(expected.points) <= set(points)
     assert crossed > 10  # the cuts did make new vertices
+
+
+def test_points_alike_modulo_the_cache_prime_stay_apart():
+    # New vertices are remembered by their point modulo the prime p = 2^61 - 1, then checked
+    # exactly against the cut and the edge's facets. On the box [-1, p + 1] x [-1, p - 1] x
+    # [-1, 1] the planes x = 0 and x = p meet its edges along x at eight points, four of them
+    # alike modulo p (those with z = 1): each cut must still get its own. A check of the cut
+    # alone would give (0, p - 1, 1) the row of (0, -1, 1); of the facets alone, (p, -1, 1).
+    prime = 2 ** 61 - 1
+    poly = HPolytope.from_inequalities([(1, 1, 0, 0), (prime + 1, -1, 0, 0), (1, 0, 1, 0),
+                                        (prime - 1, 0, -1, 0), (1, 0, 0, 1), (1, 0, 0, -1)])
+    facets, points = poly.rows, poly.point_rows
+    planes = [(0, 1, 0, 0), (-prime, 1, 0, 0), (prime, -1, 0, 0), (0, -1, 0, 0)]
+    cuts = native.bounded_cut_each(facets, points, planes, 3)
+    assert cuts == [python_chain(facets, points, (row,), 3) for row in planes]
+    corners = {(y, z) for y in (-1, prime - 1) for z in (-1, 1)}
+    assert {(1, 0, y, z) for y, z in corners} <= set(cuts[0][0])
+    assert {(1, prime, y, z) for y, z in corners} <= set(cuts[1][0])
+
+
+def test_a_point_reached_by_other_cuts_and_edges_is_the_references():
+    # The point where x = 1/2, y = 1/3 and a box facet meet is made by the cut y = 1/3 on an
+    # edge of the plane x = 1/2 in one chain, and by the cut x = 1/2 on an edge of the plane
+    # y = 1/3 in the other: the second finds the first's row, and both equal the reference.
+    facets, points = box(3)
+    first, second = (1, -2, 0, 0), (1, 0, -3, 0)
+    for cuts in ((first, second), (second, first), (first, (-1, 0, 3, 0)), ((-1, 2, 0, 0), second)):
+        assert native.bounded_cuts(facets, points, cuts, 3) == python_chain(facets, points, cuts, 3)

@@ -102,20 +102,23 @@ bool opposite(const Row& a, const Row& b) {
 
 namespace {
 
-// The primitive s u - t v of the edge (v, u), s = cut . v > 0, t = cut . u < 0. The
-// combination, twice the length of the result, is formed in scratch numbers that keep their
-// room from call to call; each entry of the result is then allocated once, at its own size.
-Row edge_vertex(const Z& s, const Row& v, const Z& t, const Row& u) {
-    thread_local Row combination;
-    thread_local Z content;
-    combination.resize(v.size());
+// The combination s u - t v of the edge (v, u), s = cut . v > 0, t = cut . u < 0, into
+// `out`: numbers that keep their room from call to call.
+void combine(const Z& s, const Row& v, const Z& t, const Row& u, Row& out) {
+    out.resize(v.size());
     for (std::size_t c = 0; c < v.size(); ++c) {
-        mpz_mul(combination[c].get_mpz_t(), s.get_mpz_t(), u[c].get_mpz_t());
-        mpz_submul(combination[c].get_mpz_t(), t.get_mpz_t(), v[c].get_mpz_t());
+        mpz_mul(out[c].get_mpz_t(), s.get_mpz_t(), u[c].get_mpz_t());
+        mpz_submul(out[c].get_mpz_t(), t.get_mpz_t(), v[c].get_mpz_t());
     }
+}
+
+// The primitive row of a combination, twice the length of the result: each entry of the
+// result is allocated once, at its own size.
+Row primitive_of(const Row& combination) {
+    thread_local Z content;
     content_shortest_first(combination, content);
-    Row vertex(v.size());
-    for (std::size_t c = 0; c < v.size(); ++c) {
+    Row vertex(combination.size());
+    for (std::size_t c = 0; c < combination.size(); ++c) {
         if (content > 1) mpz_divexact(vertex[c].get_mpz_t(), combination[c].get_mpz_t(), content.get_mpz_t());
         else vertex[c] = combination[c];
     }
@@ -147,47 +150,132 @@ class CutValues {
     }
 };
 
-// The new vertices of recent cuts, by (cut up to sign, the edge's two ends).
+// The new vertices of recent cuts, by the points they are.
 //
-// The point where the line through u and v meets the hyperplane c is one primitive row
-// with q > 0, whichever polytope the edge belongs to: the cells around an edge of the
-// arrangement (up to 2^(d-1) of them) all meet it when a later unit's hyperplane crosses
-// it, and each would compute it again. Keys are compared limb by limb, so a hash
-// collision only costs a recomputation. The store is bounded: it starts afresh when full.
+// Every cell around a vertex of the arrangement meets it, from its own edge and cut, often
+// with other rows for the same point: a hyperplane of a later layer bends where it crosses
+// an earlier one, so the cells on the two sides reach a point of that crossing with two
+// different cuts. The point p / q, though, is one primitive row with q > 0. So a new vertex
+// is looked up by its point: the coordinates w_i / w_0 of w = s u - t v modulo the prime
+// 2^61 - 1, the same for every multiple of the row, pick a stored row r. The line of the
+// edge is where its common facets (those through both ends) meet (the facets of a polytope
+// through a face cut out its affine hull), and the cut crosses it in one point: so r is the
+// answer exactly when r lies on the cut and on every common facet, checked in exact
+// arithmetic. Those few products with short facet rows replace forming w (twice the length
+// of the answer) and its gcd. The store is bounded: it starts afresh when full.
 class VertexCache {
   public:
-    // The key part of a cut: its limbs, negated when its first nonzero entry is negative.
-    void set_cut(const Row& cut) {
-        cut_.clear();
-        const Z* first = std::find_if(cut.data(), cut.data() + cut.size(), [](const Z& v) { return sgn(v) != 0; });
-        const bool flip = first != cut.data() + cut.size() && sgn(*first) < 0;
-        for (const Z& v : cut) append(cut_, v, flip);
+    // A cut of a polytope with this many vertices of this width starts: the residues of its
+    // vertices are kept until the next start (each vertex ends several edges).
+    void start_cut(std::size_t vertices, std::size_t width) {
+        known_.assign(vertices, 0);
+        if (table_.size() < vertices * (width + 1)) table_.resize(vertices * (width + 1));
     }
 
-    // edge_vertex(s, v, t, u) for the cut of the last set_cut.
-    Row vertex(const Z& s, const Row& v, const Z& t, const Row& u) {
-        one_.clear();
-        two_.clear();
-        for (const Z& x : v) append(one_, x, false);
-        for (const Z& x : u) append(two_, x, false);
-        const bool swap = std::lexicographical_compare(two_.begin(), two_.end(), one_.begin(), one_.end());
-        key_.assign(cut_.begin(), cut_.end());
-        key_.push_back(one_.size());  // the ends have equal widths: the split is unambiguous
-        const std::vector<mp_limb_t>& lo = swap ? two_ : one_;
-        const std::vector<mp_limb_t>& hi = swap ? one_ : two_;
-        key_.insert(key_.end(), lo.begin(), lo.end());
-        key_.insert(key_.end(), hi.begin(), hi.end());
-        const std::uint64_t hash = hash_of(key_);
+    // The primitive row of s u - t v for the edge (v, u) of a full-dimensional polytope with these facet rows,
+    // s = cut . v > 0, t = cut . u < 0, v and u its vertices iv and iu since start_cut;
+    // `common` (fw words) holds the slots of the facets through both ends.
+    Row vertex(const Row& cut, const Rows& facets, const Word* common, std::size_t fw, const Z& s, const Row& v,
+               std::size_t iv, const Z& t, const Row& u, std::size_t iu) {
+        std::uint64_t hash = 0;
+        const bool keyed = fingerprint(residues(iv, s, v), residues(iu, t, u), v.size(), hash);
+        if (!keyed) return computed(s, v, t, u);
         const std::size_t found = slot(hash).second;  // offset + 1, 0 when the hash is new
-        if (found && same_key(found - 1)) return read_row(found + key_.size(), v.size());
-        Row out = edge_vertex(s, v, t, u);
+        if (found && on_all(found - 1, cut, facets, common, fw)) return read_row(found - 1);
+        Row out = computed(s, v, t, u);
         if (!found) store(hash, out);
         return out;
     }
 
+    // The same row without the store: for a polytope that is not full-dimensional (a facet of
+    // a cell, as adjacency cuts it, has no row for its own hyperplane), whose common facets
+    // meet in more than the edge's line.
+    Row computed(const Z& s, const Row& v, const Z& t, const Row& u) {
+        combine(s, v, t, u, combination_);
+        return primitive_of(combination_);
+    }
+
   private:
+    static constexpr std::uint64_t kPrime = (std::uint64_t{1} << 61) - 1;
     static constexpr std::size_t kCapacity = std::size_t{1} << 21;  // limbs (16 MiB)
     static constexpr std::size_t kSlots = std::size_t{1} << 17;     // of the index, kept at most half full
+
+    // x modulo the prime, from a value below 2^64.
+    static std::uint64_t reduce(std::uint64_t x) {
+        x = (x & kPrime) + (x >> 61);
+        x = (x & kPrime) + (x >> 61);
+        return x >= kPrime ? x - kPrime : x;
+    }
+
+    static std::uint64_t mul_mod(std::uint64_t a, std::uint64_t b) {
+        const unsigned __int128 x = static_cast<unsigned __int128>(a) * b;
+        return reduce((static_cast<std::uint64_t>(x) & kPrime) + static_cast<std::uint64_t>(x >> 61));
+    }
+
+    // v modulo the prime, limb by limb (2^64 = 8 modulo 2^61 - 1): Horner's rule in 128 bits,
+    // reduced every 16 limbs, so that a limb costs a shift and an add.
+    static std::uint64_t residue(const Z& v) {
+        const __mpz_struct* z = v.get_mpz_t();
+        unsigned __int128 acc = 0;
+        std::size_t k = static_cast<std::size_t>(std::abs(z->_mp_size));
+        while (k > 0) {
+            for (std::size_t n = 0; n < 16 && k > 0; ++n) acc = (acc << 3) + z->_mp_d[--k];  // below 2^113
+            acc = (acc & kPrime) + (acc >> 61);  // below 2^62
+        }
+        const std::uint64_t r = reduce(static_cast<std::uint64_t>(acc));
+        return z->_mp_size < 0 && r ? kPrime - r : r;
+    }
+
+    // The inverse of a modulo the prime, 0 < a < p, by the extended Euclidean algorithm.
+    static std::uint64_t inverse_mod(std::uint64_t a) {
+        std::int64_t x0 = 0, x1 = 1;  // x1 a = r1, x0 a = r0 (mod p); |x| <= p
+        std::uint64_t r0 = kPrime, r1 = a;
+        while (r1 != 0) {
+            const std::uint64_t q = r0 / r1;
+            const std::uint64_t r2 = r0 - q * r1;
+            const std::int64_t x2 = x0 - static_cast<std::int64_t>(q) * x1;
+            r0 = r1;
+            r1 = r2;
+            x0 = x1;
+            x1 = x2;
+        }
+        return x0 < 0 ? static_cast<std::uint64_t>(x0 + static_cast<std::int64_t>(kPrime)) : static_cast<std::uint64_t>(x0);
+    }
+
+    // The residues of vertex k since start_cut: its cut value, then its entries.
+    const std::uint64_t* residues(std::size_t k, const Z& value, const Row& vertex) {
+        std::uint64_t* out = &table_[k * (vertex.size() + 1)];
+        if (!known_[k]) {
+            out[0] = residue(value);
+            for (std::size_t c = 0; c < vertex.size(); ++c) out[c + 1] = residue(vertex[c]);
+            known_[k] = 1;
+        }
+        return out;
+    }
+
+    // The hash of the point of s u - t v modulo the prime, from the residues (s, v) and
+    // (t, u) of the edge's ends; false when its w_0 vanishes there.
+    bool fingerprint(const std::uint64_t* sv, const std::uint64_t* tu, std::size_t width, std::uint64_t& hash) {
+        const std::uint64_t sm = sv[0], tm = kPrime - tu[0];  // s and -t
+        std::vector<std::uint64_t>& w = residues_;
+        w.resize(width);
+        for (std::size_t i = 0; i < width; ++i) w[i] = reduce(mul_mod(sm, tu[i + 1]) + mul_mod(tm, sv[i + 1]));
+        if (w[0] == 0) return false;
+        const std::uint64_t inverse = inverse_mod(w[0]);
+        // Each coordinate mixed in fully (the murmur3 finalizer): a plain xor-multiply chain
+        // maps small permuted coordinates like (3, -1/2, 3) and (-1/2, 3, 3) to one hash.
+        std::uint64_t h = 0x9e3779b97f4a7c15ULL ^ width;
+        for (std::size_t i = 1; i < width; ++i) {
+            h ^= mul_mod(w[i], inverse) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+            h ^= h >> 33;
+            h *= 0xff51afd7ed558ccdULL;
+            h ^= h >> 33;
+            h *= 0xc4ceb9fe1a85ec53ULL;
+            h ^= h >> 33;
+        }
+        hash = h;
+        return true;
+    }
 
     // The index entry of `hash`, or the empty one where it goes (open addressing, linear probing).
     std::pair<std::uint64_t, std::size_t>& slot(std::uint64_t hash) {
@@ -197,65 +285,80 @@ class VertexCache {
         return index_[i];
     }
 
-    // An integer as its signed limb count, then its limbs.
-    static void append(std::vector<mp_limb_t>& out, const Z& v, bool negate) {
-        const __mpz_struct* z = v.get_mpz_t();
-        const long size = negate ? -static_cast<long>(z->_mp_size) : static_cast<long>(z->_mp_size);
-        out.push_back(static_cast<mp_limb_t>(size));
-        out.insert(out.end(), z->_mp_d, z->_mp_d + std::abs(z->_mp_size));
+    // The stored row at `at` (its width, then each entry as its signed limb count and limbs),
+    // read in place, without copying its limbs.
+    mpz_srcptr entry(std::size_t& at, __mpz_struct& view) const {
+        const long size = static_cast<long>(store_[at++]);
+        const std::size_t n = static_cast<std::size_t>(std::abs(size));
+        mpz_roinit_n(&view, store_.data() + at, static_cast<mp_size_t>(size));
+        at += n;
+        return &view;
     }
 
-    // Four independent lanes (a key is about a hundred limbs: one serial chain was most of
-    // a lookup), folded at the end.
-    static std::uint64_t hash_of(const std::vector<mp_limb_t>& key) {
-        constexpr std::uint64_t kMul = 0xff51afd7ed558ccdULL;
-        std::uint64_t lane[4] = {0x9e3779b97f4a7c15ULL ^ key.size(), 0xc2b2ae3d27d4eb4fULL,
-                                 0x165667b19e3779f9ULL, 0x27d4eb2f165667c5ULL};
-        const std::size_t n = key.size();
-        std::size_t i = 0;
-        for (; i + 4 <= n; i += 4)
-            for (int l = 0; l < 4; ++l) lane[l] = (lane[l] ^ key[i + l]) * kMul;
-        for (; i < n; ++i) lane[0] = (lane[0] ^ key[i]) * kMul;
-        std::uint64_t h = lane[0];
-        for (int l = 1; l < 4; ++l) h = (h ^ (lane[l] >> 29) ^ lane[l]) * kMul;
-        return h ^ (h >> 32);
+    // Whether the stored row at `at` lies on the cut and on every facet of `common`.
+    bool on_all(std::size_t at, const Row& cut, const Rows& facets, const Word* common, std::size_t fw) {
+        if (store_[at++] != cut.size()) return false;
+        row_.resize(cut.size());
+        for (__mpz_struct& x : row_) entry(at, x);
+        if (!tight(cut)) return false;
+        bool all = true;
+        for_each_member(common, fw, [&](std::size_t f) { all = all && tight(facets[f]); });
+        return all;
     }
 
-    bool same_key(std::size_t at) const {
-        return store_[at] == key_.size() &&
-               std::memcmp(&store_[at + 1], key_.data(), key_.size() * sizeof(mp_limb_t)) == 0;
+    // Whether f . row_ = 0. A facet's zero entries (many on a box) are skipped, and entries of
+    // one limb (a box's, the first layer's) multiply as machine words.
+    bool tight(const Row& f) {
+        mpz_ptr value = value_.get_mpz_t();
+        mpz_set_ui(value, 0);
+        for (std::size_t i = 0; i < f.size(); ++i) {
+            const __mpz_struct* z = f[i].get_mpz_t();
+            if (z->_mp_size == 1) mpz_addmul_ui(value, &row_[i], z->_mp_d[0]);
+            else if (z->_mp_size == -1) mpz_submul_ui(value, &row_[i], z->_mp_d[0]);
+            else if (z->_mp_size != 0) mpz_addmul(value, z, &row_[i]);
+        }
+        return mpz_sgn(value) == 0;
     }
 
-    Row read_row(std::size_t at, std::size_t width) const {
-        Row out(width);
+    Row read_row(std::size_t at) const {
+        Row out(static_cast<std::size_t>(store_[at++]));
         for (Z& x : out) {
-            const long size = static_cast<long>(store_[at++]);
-            const std::size_t n = static_cast<std::size_t>(std::abs(size));
-            if (n) {
-                mp_limb_t* limbs = mpz_limbs_write(x.get_mpz_t(), static_cast<mp_size_t>(n));
-                std::copy_n(&store_[at], n, limbs);
-            }
-            mpz_limbs_finish(x.get_mpz_t(), size);
-            at += n;
+            __mpz_struct view;
+            mpz_set(x.get_mpz_t(), entry(at, view));
         }
         return out;
     }
 
+    // An integer as its signed limb count, then its limbs.
+    static void append(std::vector<mp_limb_t>& out, const Z& v) {
+        const __mpz_struct* z = v.get_mpz_t();
+        out.push_back(static_cast<mp_limb_t>(static_cast<long>(z->_mp_size)));
+        out.insert(out.end(), z->_mp_d, z->_mp_d + std::abs(z->_mp_size));
+    }
+
     void store(std::uint64_t hash, const Row& vertex) {
-        if (store_.size() + key_.size() + 8 * vertex.size() > kCapacity || 2 * (used_ + 1) > kSlots) {
+        std::size_t limbs = 1;
+        for (const Z& x : vertex) limbs += 1 + mpz_size(x.get_mpz_t());
+        if (store_.size() + limbs > kCapacity || 2 * (used_ + 1) > kSlots) {
             store_.clear();
             std::fill(index_.begin(), index_.end(), std::pair<std::uint64_t, std::size_t>{0, 0});
             used_ = 0;
         }
         slot(hash) = {hash, store_.size() + 1};
         ++used_;
-        store_.push_back(key_.size());
-        store_.insert(store_.end(), key_.begin(), key_.end());
-        for (const Z& x : vertex) append(store_, x, false);
+        store_.push_back(vertex.size());
+        for (const Z& x : vertex) append(store_, x);
     }
 
-    std::vector<mp_limb_t> cut_, one_, two_, key_, store_;
-    // (hash, 1 + offset in store_ of (key length, key, vertex)); (0, 0) is an empty entry.
+    // Scratch of the current lookup: s u - t v, its residues, a stored row read in place, a value.
+    Row combination_;
+    std::vector<std::uint64_t> residues_;
+    std::vector<std::uint64_t> table_;  // residues of the current cut's vertices (see residues())
+    std::vector<char> known_;           // whether vertex k's are in table_
+    std::vector<__mpz_struct> row_;
+    Z value_;
+    std::vector<mp_limb_t> store_;
+    // (hash, 1 + offset in store_ of (width, entries)); (0, 0) is an empty entry.
     std::vector<std::pair<std::uint64_t, std::size_t>> index_;
     std::size_t used_ = 0;
 };
@@ -355,7 +458,9 @@ int BoundedPolytope::cut_into(const BoundedPolytope& poly, BoundedPolytope* take
         shared.resize(vw);
         const std::size_t needed = dim > 1 ? static_cast<std::size_t>(dim - 1) : 0;
         VertexCache& cache = vertex_cache();
-        cache.set_cut(cut);
+        const std::size_t width = poly.points_[0].size();
+        const bool full = static_cast<std::size_t>(dim) + 1 == width;  // see VertexCache::computed
+        cache.start_cut(nv, width);
         for (std::size_t i : positive) {
             const Word* inc_i = &poly.inc_[i * fw];
             for (std::size_t j : negative) {
@@ -375,7 +480,9 @@ int BoundedPolytope::cut_into(const BoundedPolytope& poly, BoundedPolytope* take
                 shared[i >> 6] &= ~(Word{1} << (i & 63));
                 shared[j >> 6] &= ~(Word{1} << (j & 63));
                 if (std::any_of(shared.begin(), shared.end(), [](Word w) { return w != 0; })) continue;
-                fresh.push_back(cache.vertex(values[i], poly.points_[i], values[j], poly.points_[j]));
+                fresh.push_back(full ? cache.vertex(cut, poly.rows_, common.data(), fw, values[i], poly.points_[i], i,
+                                                    values[j], poly.points_[j], j)
+                                     : cache.computed(values[i], poly.points_[i], values[j], poly.points_[j]));
                 edges.emplace_back(i, j);
                 add_incidence(i, j);
             }
