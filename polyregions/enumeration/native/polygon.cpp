@@ -184,14 +184,22 @@ class Scratch {
     std::vector<T> many_;
 };
 
-// The signs of cut . v at the polygon's vertices, into `signs`; whether one is > 0, one < 0.
-void vertex_signs(const Polygon& polygon, const Row& cut, int* signs, bool& positive, bool& negative) {
+// The signs of cut . v at the polygon's vertices, into `signs` (those `known` gives, when it
+// is given, taken as they are); whether one is > 0, one < 0.
+void vertex_signs(const Polygon& polygon, const Row& cut, const int* known, int* signs, bool& positive,
+                  bool& negative) {
     if (cut.size() != 3) throw std::invalid_argument("a polygon's cut row must have 3 entries");
     double cut_image[3];
-    scaled_row(cut, cut_image);
+    bool imaged = false;  // the cut's float image, made when a sign is not known
     positive = negative = false;
     for (std::size_t i = 0; i < polygon.points.size(); ++i) {
-        signs[i] = vertex_sign(cut, cut_image, *polygon.points[i]);
+        if (known && known[i] != 2) {
+            signs[i] = known[i];
+        } else {
+            if (!imaged) scaled_row(cut, cut_image);
+            imaged = true;
+            signs[i] = vertex_sign(cut, cut_image, *polygon.points[i]);
+        }
         positive = positive || signs[i] > 0;
         negative = negative || signs[i] < 0;
     }
@@ -247,7 +255,7 @@ Clip clip_polygon(const Polygon& polygon, const RowPtr& cut_edge, Polygon& out) 
     const std::size_t n = polygon.points.size();
     Scratch<int> signs(n);
     bool positive = false, negative = false;
-    vertex_signs(polygon, cut, signs.data(), positive, negative);
+    vertex_signs(polygon, cut, nullptr, signs.data(), positive, negative);
     if (!positive) return Clip::empty;
     if (!negative) return Clip::unchanged;
     Scratch<VertexPtr> crossings(n);
@@ -257,13 +265,13 @@ Clip clip_polygon(const Polygon& polygon, const RowPtr& cut_edge, Polygon& out) 
 }
 
 std::pair<Clip, Clip> split_polygon(const Polygon& polygon, const RowPtr& cut, const RowPtr& opposite,
-                                    Polygon& first, Polygon& second) {
+                                    Polygon& first, Polygon& second, const int* known) {
     const std::size_t n = polygon.points.size();
     Scratch<int> signs(n);
     bool positive = false, negative = false;
     // The opposite's signs are these negated: its float image is this one's negated, and an
     // exact sign is odd too.
-    vertex_signs(polygon, *cut, signs.data(), positive, negative);
+    vertex_signs(polygon, *cut, known, signs.data(), positive, negative);
     if (!positive || !negative) {
         const Clip side = positive || negative ? Clip::unchanged : Clip::empty;
         return {positive ? side : Clip::empty, negative ? side : Clip::empty};
