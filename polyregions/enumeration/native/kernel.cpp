@@ -389,7 +389,16 @@ void Kernel::screen(Context& context, const Cell& cell, std::size_t first_unit, 
     const bool filtered = context.floats_.has_value() && first_unit < layer.slices.size();
     const double* gens = nullptr;
     std::size_t n = 0;
-    if (filtered) {
+    if (filtered && polygon) {
+        // A polygon's vertices carry their images: gathered into a buffer the walk keeps, not
+        // into a vector of the cell's own (each cell is screened about once).
+        const std::vector<VertexPtr>& points = cell.polygon().points;
+        out.generators.resize(3 * points.size());
+        double* next = out.generators.data();
+        for (const VertexPtr& p : points) next = std::copy(p->image, p->image + 3, next);
+        gens = out.generators.data();
+        n = points.size();
+    } else if (filtered) {
         const std::vector<double>& floats = cell.generator_floats();
         const std::size_t width = static_cast<std::size_t>(dim_) + 1;
         gens = floats.data();

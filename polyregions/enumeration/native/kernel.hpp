@@ -103,8 +103,9 @@ using ContextPtr = std::shared_ptr<Context>;
 struct Screening {
     std::vector<int> winners;
     std::vector<Candidate> cells;
-    // Scratch of the float filter: one unit's values and bounds, by piece and generator.
-    std::vector<double> values, bounds;
+    // Scratch of the float filter: one unit's values and bounds, by piece and generator, and a
+    // polygon's vertex images (Cell::generator_floats' doubles).
+    std::vector<double> values, bounds, generators;
     // When the floats proved a ReLU-like unit splits the cell: by generator, the sign they
     // proved of the cut of cells[1] (piece p), or 2 where they settle nothing; else empty.
     // A polygon's split reads them instead of certifying them again.
