@@ -2,7 +2,8 @@
 
 The native walk splits a polygon by a ReLU unit's line in one pass (both sides share the new
 vertices), screens a unit (0, p) with one proven float bound per cell and falls back to exact
-integers for every sign the floats leave open, and composes maps in machine integers while
+integers for every sign the floats leave open (the split takes the signs the screening proved
+at the vertices and certifies only the others), and composes maps in machine integers while
 they fit. The Python reference backend is the oracle: every record (pattern, facets, vertices,
 map) in the same order, and the counts. The networks are the ones these paths are for: float32
 weights, lines through the vertices of earlier lines (signs that only exact integers settle),

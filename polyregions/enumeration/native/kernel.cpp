@@ -244,7 +244,9 @@ const Rows& Kernel::piece_rows(Context& context, std::size_t unit) const {
 }
 
 int Kernel::certified_winner(Context& context, const double* gens, std::size_t n, std::size_t unit,
-                             std::vector<double>& values, std::vector<double>& bounds) const {
+                             bool signs, Screening& out) const {
+    std::vector<double>& values = out.values;
+    std::vector<double>& bounds = out.bounds;
     const LayerData& layer = layers_[context.layer];
     const auto [begin, end] = layer.slices[unit];
     PieceFloats& floats = *context.floats_;
@@ -264,7 +266,7 @@ int Kernel::certified_winner(Context& context, const double* gens, std::size_t n
         values.resize(rank * n);
         bounds.resize(rank * n);
     }
-    if (against_zero) return certified_sign(floats, begin + 1, gens, n, values, bounds);
+    if (against_zero) return certified_sign(floats, begin + 1, gens, n, signs, out);
     for (std::size_t k = 0; k < rank; ++k)
         for (std::size_t g = 0; g < n; ++g)
             floats.evaluate(begin + k, &gens[g * width], values[k * n + g], bounds[k * n + g]);
@@ -288,39 +290,52 @@ int Kernel::certified_winner(Context& context, const double* gens, std::size_t n
 // every generator, from the total of p's magnitudes. Returns kCertifiedSplit
 // as soon as the floats prove p above 0 at one generator and below it at another: then
 // neither piece is >= the other everywhere, the two are different functions, and the unit
-// splits the cell (the values are then left incomplete: nothing reads them).
+// splits the cell (the values are then left incomplete: nothing reads them), with, when
+// `signs`, the signs of p the floats prove at every generator in out.signs (2 where they prove
+// none).
 int Kernel::certified_sign(const PieceFloats& floats, std::size_t piece, const double* gens, std::size_t n,
-                           std::vector<double>& values, std::vector<double>& bounds) const {
+                           bool signs, Screening& out) const {
     const std::size_t width = static_cast<std::size_t>(dim_) + 1;
-    double* value = &values[n];
-    double* bound = &bounds[n];
+    double* value = &out.values[n];
+    double* bound = &out.bounds[n];
     // One bound for every generator: each generator's image has entries of magnitude at most
     // 1 (scaled_row), so m . |g| <= the total of p's magnitudes m, which bounds the error
     // there as evaluate's bound does (PieceFloats::compute_with_total).
     const double* v = floats.values(piece);
     const double common = floats.total(piece) * floats.factor() + kTiny, margin = common + kTiny;
+    const auto at = [&](std::size_t g) {
+        const double* x = &gens[g * width];
+        if (width == 3) return v[0] * x[0] + v[1] * x[1] + v[2] * x[2];  // a 2-D domain: unrolled
+        double s = 0.0;
+        for (std::size_t c = 0; c < width; ++c) s += v[c] * x[c];
+        return s;
+    };
     std::size_t above = 0, below = 0;
     for (std::size_t g = 0; g < n; ++g) {
-        const double* x = &gens[g * width];
-        double s = 0.0;
-        if (width == 3) {  // a 2-D domain: the same sum, unrolled
-            s = v[0] * x[0] + v[1] * x[1] + v[2] * x[2];
-        } else {
-            for (std::size_t c = 0; c < width; ++c) s += v[c] * x[c];
-        }
+        const double s = at(g);
         value[g] = s;
         bound[g] = common;
         above += s > margin;
         below += -s > margin;
-        if (above && below) return kCertifiedSplit;
+        if (above && below) {
+            if (!signs) return kCertifiedSplit;
+            // The split's cut is a positive multiple of p (split_cells): these are its signs
+            // wherever p's value beats the bound, as they are at the generators before g.
+            out.signs.resize(n);
+            for (std::size_t h = 0; h < n; ++h) {
+                const double t = h == g ? s : at(h);
+                out.signs[h] = t > margin ? 1 : -t > margin ? -1 : 2;
+            }
+            return kCertifiedSplit;
+        }
     }
     // The float argmax at the first generator (ties to piece 0) wins when its margin beats
     // the bounds everywhere: p when it is above 0 at every generator, 0 when below.
     if (above == n) return 1;
     if (below == n) return 0;
     // screen_unit reads piece 0's values and bounds too.
-    std::fill(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(n), 0.0);
-    std::fill(bounds.begin(), bounds.begin() + static_cast<std::ptrdiff_t>(n), kTiny);
+    std::fill(out.values.begin(), out.values.begin() + static_cast<std::ptrdiff_t>(n), 0.0);
+    std::fill(out.bounds.begin(), out.bounds.begin() + static_cast<std::ptrdiff_t>(n), kTiny);
     return -1;
 }
 
@@ -367,14 +382,23 @@ void Kernel::screen(Context& context, const Cell& cell, std::size_t first_unit, 
     prepare(context);
     const LayerData& layer = layers_[context.layer];
     out.winners.clear();  // out.cells is cleared last: a split's cells reuse its buffers
-    // The float values and bounds of one unit at a time, in buffers kept between calls.
-    std::vector<double>& values = out.values;
-    std::vector<double>& bounds = out.bounds;
+    out.signs.clear();
+    // A polygon's split takes the signs the floats prove at its vertices (Screening::signs).
+    const bool polygon = cell.kind() == CellKind::polygon;
     // The cell's generator floats, read once for all the units.
     const bool filtered = context.floats_.has_value() && first_unit < layer.slices.size();
     const double* gens = nullptr;
     std::size_t n = 0;
-    if (filtered) {
+    if (filtered && polygon) {
+        // A polygon's vertices carry their images: gathered into a buffer the walk keeps, not
+        // into a vector of the cell's own (each cell is screened about once).
+        const std::vector<VertexPtr>& points = cell.polygon().points;
+        out.generators.resize(3 * points.size());
+        double* next = out.generators.data();
+        for (const VertexPtr& p : points) next = std::copy(p->image, p->image + 3, next);
+        gens = out.generators.data();
+        n = points.size();
+    } else if (filtered) {
         const std::vector<double>& floats = cell.generator_floats();
         const std::size_t width = static_cast<std::size_t>(dim_) + 1;
         gens = floats.data();
@@ -382,12 +406,12 @@ void Kernel::screen(Context& context, const Cell& cell, std::size_t first_unit, 
     }
     for (std::size_t unit = first_unit; unit < layer.slices.size(); ++unit) {
         int k = -1;
-        if (filtered) k = certified_winner(context, gens, n, unit, values, bounds);
+        if (filtered) k = certified_winner(context, gens, n, unit, polygon, out);
         if (k == kCertifiedSplit) return split_cells(context, unit, out.cells);
         if (k < 0) {
             UnitScreening unit_screening =
                 screen_unit(piece_rows(context, unit), cell.generator_refs(),
-                            filtered ? values.data() : nullptr, filtered ? bounds.data() : nullptr);
+                            filtered ? out.values.data() : nullptr, filtered ? out.bounds.data() : nullptr);
             if (!unit_screening.cells.empty()) {
                 out.cells = std::move(unit_screening.cells);
                 return;

@@ -103,8 +103,13 @@ using ContextPtr = std::shared_ptr<Context>;
 struct Screening {
     std::vector<int> winners;
     std::vector<Candidate> cells;
-    // Scratch of the float filter: one unit's values and bounds, by piece and generator.
-    std::vector<double> values, bounds;
+    // Scratch of the float filter: one unit's values and bounds, by piece and generator, and a
+    // polygon's vertex images (Cell::generator_floats' doubles).
+    std::vector<double> values, bounds, generators;
+    // When the floats proved a ReLU-like unit splits the cell: by generator, the sign they
+    // proved of the cut of cells[1] (piece p), or 2 where they settle nothing; else empty.
+    // A polygon's split reads them instead of certifying them again.
+    std::vector<int> signs;
 };
 
 class Kernel {
@@ -155,10 +160,11 @@ class Kernel {
     static constexpr int kCertifiedSplit = -2;
     // (gens: the cell's n generators' floats, dim + 1 each)
     int certified_winner(Context& context, const double* gens, std::size_t n, std::size_t unit,
-                         std::vector<double>& values, std::vector<double>& bounds) const;
-    // (gens: the n generators' floats, dim + 1 each)
+                         bool signs, Screening& out) const;
+    // (gens: the n generators' floats, dim + 1 each; when `signs`, out.signs gets the signs it
+    // proves, by generator, if it returns kCertifiedSplit)
     int certified_sign(const PieceFloats& floats, std::size_t piece, const double* gens, std::size_t n,
-                       std::vector<double>& values, std::vector<double>& bounds) const;
+                       bool signs, Screening& out) const;
 
     int dim_;
     std::vector<LayerData> layers_;

@@ -184,37 +184,63 @@ class Scratch {
     std::vector<T> many_;
 };
 
-// The signs of cut . v at the polygon's vertices, into `signs`; whether one is > 0, one < 0.
-void vertex_signs(const Polygon& polygon, const Row& cut, int* signs, bool& positive, bool& negative) {
+// The signs of cut . v at the polygon's vertices, into `signs` (those `known` gives, when it
+// is given, taken as they are); whether one is > 0, one < 0.
+void vertex_signs(const Polygon& polygon, const Row& cut, const int* known, int* signs, bool& positive,
+                  bool& negative) {
     if (cut.size() != 3) throw std::invalid_argument("a polygon's cut row must have 3 entries");
     double cut_image[3];
-    scaled_row(cut, cut_image);
+    bool imaged = false;  // the cut's float image, made when a sign is not known
     positive = negative = false;
     for (std::size_t i = 0; i < polygon.points.size(); ++i) {
-        signs[i] = vertex_sign(cut, cut_image, *polygon.points[i]);
+        if (known && known[i] != 2) {
+            signs[i] = known[i];
+        } else {
+            if (!imaged) scaled_row(cut, cut_image);
+            imaged = true;
+            signs[i] = vertex_sign(cut, cut_image, *polygon.points[i]);
+        }
         positive = positive || signs[i] > 0;
         negative = negative || signs[i] < 0;
     }
 }
 
-// crossings[i]: where the edge from vertex i to i + 1 meets the cut, for the edges whose ends
-// have opposite strict signs. meet(edge, cut, w, v) with v the end on the positive side is the
-// same row for the cut and for its opposite (both factors change sign), so a split's two
-// sides share these vertices.
-void crossing_points(const Polygon& polygon, const Row& cut, const int* signs, VertexPtr* crossings) {
+// Where the cut crosses the edges whose ends have opposite strict signs. A line meets a
+// convex polygon's boundary in at most two points: at most two such edges, kept in place of
+// one slot per edge.
+class Crossings {
+  public:
+    void add(std::size_t edge, VertexPtr point) {
+        if (count_ == 2) throw std::logic_error("a line crosses more than two edges of a convex polygon");
+        edges_[count_] = edge;
+        points_[count_++] = std::move(point);
+    }
+    // The crossing on `edge`, one of those added.
+    const VertexPtr& on(std::size_t edge) const { return edges_[0] == edge ? points_[0] : points_[1]; }
+
+  private:
+    std::size_t edges_[2] = {0, 0};
+    VertexPtr points_[2];
+    int count_ = 0;
+};
+
+// The crossings of the cut with the polygon's edges (edge i runs from vertex i to i + 1).
+// meet(edge, cut, w, v) with v the end on the positive side is the same row for the cut and
+// for its opposite (both factors change sign), so a split's two sides share these vertices.
+void crossing_points(const Polygon& polygon, const Row& cut, const int* signs, Crossings& crossings) {
     const std::size_t n = polygon.points.size();
     for (std::size_t i = 0; i < n; ++i) {
         const std::size_t j = (i + 1) % n;
         if (signs[i] > 0 && signs[j] < 0)
-            crossings[i] = meet(*polygon.edges[i], cut, *polygon.points[j], *polygon.points[i]);
+            crossings.add(i, meet(*polygon.edges[i], cut, *polygon.points[j], *polygon.points[i]));
         else if (signs[i] < 0 && signs[j] > 0)
-            crossings[i] = meet(*polygon.edges[i], cut, *polygon.points[i], *polygon.points[j]);
+            crossings.add(i, meet(*polygon.edges[i], cut, *polygon.points[i], *polygon.points[j]));
     }
 }
 
 // The part of the polygon where flip * (cut . x) >= 0 (flip is 1 or -1), into `out`: its new
 // edge is `edge` (the cut times flip), its new vertices the crossing points.
-void assemble(const Polygon& polygon, const int* signs, int flip, const VertexPtr* crossings, const RowPtr& edge,
+void assemble(const Polygon& polygon, const int* signs, int flip, const Crossings& crossings, const RowPtr& edge,
               Polygon& out) {
     const std::vector<VertexPtr>& points = polygon.points;
     const std::size_t n = points.size();
@@ -230,11 +256,11 @@ void assemble(const Polygon& polygon, const int* signs, int flip, const VertexPt
             // The edge leaving v runs along the cut when v is on it and w is cut off.
             out.edges.push_back(s == 0 && t < 0 ? edge : polygon.edges[i]);
             if (s > 0 && t < 0) {
-                out.points.push_back(crossings[i]);
+                out.points.push_back(crossings.on(i));
                 out.edges.push_back(edge);
             }
         } else if (t > 0) {
-            out.points.push_back(crossings[i]);
+            out.points.push_back(crossings.on(i));
             out.edges.push_back(polygon.edges[i]);
         }
     }
@@ -247,31 +273,31 @@ Clip clip_polygon(const Polygon& polygon, const RowPtr& cut_edge, Polygon& out) 
     const std::size_t n = polygon.points.size();
     Scratch<int> signs(n);
     bool positive = false, negative = false;
-    vertex_signs(polygon, cut, signs.data(), positive, negative);
+    vertex_signs(polygon, cut, nullptr, signs.data(), positive, negative);
     if (!positive) return Clip::empty;
     if (!negative) return Clip::unchanged;
-    Scratch<VertexPtr> crossings(n);
-    crossing_points(polygon, cut, signs.data(), crossings.data());
-    assemble(polygon, signs.data(), 1, crossings.data(), cut_edge, out);
+    Crossings crossings;
+    crossing_points(polygon, cut, signs.data(), crossings);
+    assemble(polygon, signs.data(), 1, crossings, cut_edge, out);
     return Clip::cut;
 }
 
 std::pair<Clip, Clip> split_polygon(const Polygon& polygon, const RowPtr& cut, const RowPtr& opposite,
-                                    Polygon& first, Polygon& second) {
+                                    Polygon& first, Polygon& second, const int* known) {
     const std::size_t n = polygon.points.size();
     Scratch<int> signs(n);
     bool positive = false, negative = false;
     // The opposite's signs are these negated: its float image is this one's negated, and an
     // exact sign is odd too.
-    vertex_signs(polygon, *cut, signs.data(), positive, negative);
+    vertex_signs(polygon, *cut, known, signs.data(), positive, negative);
     if (!positive || !negative) {
         const Clip side = positive || negative ? Clip::unchanged : Clip::empty;
         return {positive ? side : Clip::empty, negative ? side : Clip::empty};
     }
-    Scratch<VertexPtr> crossings(n);
-    crossing_points(polygon, *cut, signs.data(), crossings.data());
-    assemble(polygon, signs.data(), 1, crossings.data(), cut, first);
-    assemble(polygon, signs.data(), -1, crossings.data(), opposite, second);
+    Crossings crossings;
+    crossing_points(polygon, *cut, signs.data(), crossings);
+    assemble(polygon, signs.data(), 1, crossings, cut, first);
+    assemble(polygon, signs.data(), -1, crossings, opposite, second);
     return {Clip::cut, Clip::cut};
 }
 

@@ -68,8 +68,10 @@ Clip clip_polygon(const Polygon& polygon, const RowPtr& cut, Polygon& out);
 // (clip_polygon(polygon, cut, first), clip_polygon(polygon, opposite, second)) for the opposite
 // of the cut (its negation), from one pass over the vertices: the two sides share the new
 // vertices and, like every polygon cut by that line, the edge rows `cut` and `opposite`.
+// `known`, when given, holds by vertex the sign of cut . vertex, or 2 where it is unknown (then
+// certified here as without it).
 std::pair<Clip, Clip> split_polygon(const Polygon& polygon, const RowPtr& cut, const RowPtr& opposite,
-                                    Polygon& first, Polygon& second);
+                                    Polygon& first, Polygon& second, const int* known = nullptr);
 
 // The sign of cut . vertex: from the float images when their error bound settles it (cut_image
 // is the cut row scaled as a vertex's image is), else exactly.

@@ -48,7 +48,7 @@ bool Walk::advance(WorkItem& work) {
                 const std::size_t base = stack_.size();
                 std::vector<std::size_t>& positions = positions_;
                 positions.clear();
-                cut_cells(std::move(work.cell), screening.cells);
+                cut_cells(std::move(work.cell), screening);
                 for (std::size_t i = 0; i < screening.cells.size(); ++i) {
                     const Candidate& candidate = screening.cells[i];
                     CellPtr& cell = cells_[i];
@@ -86,11 +86,15 @@ bool Walk::advance(WorkItem& work) {
     return true;
 }
 
-void Walk::cut_cells(CellPtr parent, const std::vector<Candidate>& candidates) {
+void Walk::cut_cells(CellPtr parent, const Screening& screening) {
     // The last cut may take the parent's vertices: nothing reads it afterwards (and with two
     // cells, the first may take those only it keeps).
+    const std::vector<Candidate>& candidates = screening.cells;
     std::vector<CellPtr>& cells = cells_;
     cells.assign(candidates.size(), nullptr);
+    if (cells.size() == 2 && parent->kind() == CellKind::polygon &&
+        screening.signs.size() == parent->polygon().points.size())
+        return split_with_signs(parent, screening);
     if (cells.size() == 2) {
         std::tie(cells[0], cells[1]) =
             Cell::cut_pair(std::move(parent), candidates[0].cuts, candidates[1].cuts, kernel_->dim());
@@ -98,6 +102,23 @@ void Walk::cut_cells(CellPtr parent, const std::vector<Candidate>& candidates) {
     }
     for (std::size_t i = 0; i + 1 < cells.size(); ++i) cells[i] = kernel_->cut(*parent, candidates[i].cuts);
     if (!cells.empty()) cells.back() = Cell::cut_last_use(std::move(parent), candidates.back().cuts, kernel_->dim());
+}
+
+void Walk::split_with_signs(const CellPtr& parent, const Screening& screening) {
+    // cells[0] is where the cut -p >= 0, cells[1] where p >= 0 (Kernel::split_cells); the
+    // signs are p's, so the first cut's are their negations.
+    std::vector<int>& signs = signs_;
+    signs.resize(screening.signs.size());
+    for (std::size_t i = 0; i < signs.size(); ++i) signs[i] = screening.signs[i] == 2 ? 2 : -screening.signs[i];
+    Polygon parts[2];
+    const RowPtr& first = screening.cells[0].cuts[0];
+    const RowPtr& second = screening.cells[1].cuts[0];
+    const std::pair<Clip, Clip> clips = split_polygon(parent->polygon(), first, second, parts[0], parts[1], signs.data());
+    const auto side = [&](Clip clip, Polygon& part) -> CellPtr {
+        return clip == Clip::empty ? nullptr : clip == Clip::unchanged ? parent : Cell::from_polygon(std::move(part));
+    };
+    cells_[0] = side(clips.first, parts[0]);
+    cells_[1] = side(clips.second, parts[1]);
 }
 
 void Walk::link_children(WorkItem& work, const Screening& screening,

@@ -58,8 +58,11 @@ class Walk {
 
   private:
     bool advance(WorkItem& work);
-    // The candidates' cells, cut from `parent`, into cells_ (nullptr where one has no interior).
-    void cut_cells(CellPtr parent, const std::vector<Candidate>& candidates);
+    // The screening's cells, cut from `parent`, into cells_ (nullptr where one has no interior).
+    void cut_cells(CellPtr parent, const Screening& screening);
+    // The same for a polygon split by a ReLU-like unit whose signs at the vertices the
+    // screening proved (Screening::signs), with them.
+    void split_with_signs(const CellPtr& parent, const Screening& screening);
     void link_children(WorkItem& work, const Screening& screening,
                        const std::vector<std::size_t>& positions, std::size_t base);
 
@@ -72,6 +75,7 @@ class Walk {
     Screening screening_;
     std::vector<CellPtr> cells_;
     std::vector<std::size_t> positions_;
+    std::vector<int> signs_;
 };
 
 template <class Emit>
