@@ -170,9 +170,9 @@ class WalkHandle {
         walk_->run(limit, seconds, [&](const WorkItem& work, const std::vector<SharedPiece>& shared) {
             const Cell& cell = *work.cell;
             py::object neighbours = work.node ? py::object(shared_to_py(shared, facet_type_)) : py::none();
-            out.append(record_type_(pattern(walk_->pattern(work)), rows_to_py(cell.facets()),
-                                    rows_to_py(cell.points()), rows_to_py(cell.rays()),
-                                    rows_to_py(cell.lines()), map_den(work.map), map_rows(work.map),
+            out.append(record_type_(pattern(walk_->pattern(work)), row_tuples_.rows(cell.facets()),
+                                    row_tuples_.rows(cell.points()), row_tuples_.rows(cell.rays()),
+                                    row_tuples_.rows(cell.lines()), map_den(work.map), map_rows(work.map),
                                     neighbours));
         });
         return out;
@@ -256,6 +256,7 @@ class WalkHandle {
     py::object cached_den_, cached_rows_;
     std::vector<Choice> cached_choices_;
     std::vector<py::object> cached_layers_;
+    RowTuples row_tuples_;  // neighbouring regions share most vertices and facets
 };
 
 }  // namespace
