@@ -9,6 +9,8 @@ import pytest
 
 from polyregions import Box, EngineOptions, iter_regions
 from polyregions.enumeration import native
+from polyregions.enumeration.engine import prepare
+from polyregions.enumeration.kernel import RegionRecord
 from tests.networks import random_network, to_network
 
 pytestmark = pytest.mark.skipif(native.load() is None,
@@ -46,3 +48,17 @@ def test_a_row_met_again_is_the_same_tuple():
                 equal += 1
                 shared += earlier[row] is row
     assert equal > 0 and shared == equal
+
+
+def test_walk_records_are_region_records_equal_to_the_reference():
+    # The walk makes its records as tuple.__new__ would: the same named tuple, field by field.
+    net = to_network(random_network(3, 3, [6, 5], ["maxout", "relu"]), 3)
+    box = Box.cube(3, -1, 1)
+    records = {}
+    for kernel in ("native", "python"):
+        job, root = prepare(net, box, EngineOptions(kernel=kernel))
+        records[kernel] = list(job.drain([root]))
+    assert records["native"] == records["python"]
+    for record in records["native"]:
+        assert type(record) is RegionRecord
+        assert record.neighbours is None and record.facets == record[1] and record.map_rows == record[6]
