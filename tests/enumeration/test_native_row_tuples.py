@@ -8,7 +8,7 @@ region's rows equal the Python reference's, in order, whichever rows come from t
 import pytest
 
 from polyregions import Box, EngineOptions, iter_regions
-from polyregions.enumeration import native
+from polyregions.enumeration import engine, native
 from polyregions.enumeration.engine import prepare
 from polyregions.enumeration.kernel import RegionRecord
 from tests.networks import random_network, to_network
@@ -36,10 +36,13 @@ def test_shared_rows_are_the_reference_rows_in_order(seed, dim, widths, kinds):
     assert fast == reference
 
 
-def test_a_row_met_again_is_the_same_tuple():
-    # Consecutive regions of the walk share vertices: the later one gets the earlier's tuple.
+def test_a_row_met_again_in_a_batch_is_the_same_tuple(monkeypatch):
+    # Consecutive regions of the walk share vertices: the later one gets the earlier's tuple,
+    # within a batch (one here: no time limit, fewer regions than a batch holds).
+    monkeypatch.setattr(engine, "BATCH_SECONDS", 1e9)
     net = to_network(random_network(3, 3, [6, 5], ["maxout", "relu"]), 3)
     regions = list(iter_regions(net, Box.cube(3, -1, 1), options=EngineOptions(kernel="native")))
+    assert len(regions) < engine.BATCH_REGIONS
     shared = equal = 0
     for before, after in zip(regions, regions[1:]):
         earlier = {row: row for row in before.polytope.point_rows}

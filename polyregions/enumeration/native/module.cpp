@@ -176,6 +176,9 @@ class WalkHandle {
                                 row_tuples_.rows(cell.lines()), map_den(work.map), map_rows(work.map),
                                 std::move(neighbours)}));
         });
+        // The batch's records hold every row kept: kept beyond it, they would be memory a
+        // stream of regions never gives back.
+        row_tuples_.clear();
         return out;
     }
 

@@ -294,6 +294,10 @@ PyObject* RowTuples::row(const Row& row) {
     return made;
 }
 
+void RowTuples::clear() {
+    for (Slot& slot : slots_) slot.tuple = py::object();
+}
+
 py::tuple RowTuples::rows(const Rows& rows) {
     PyObject* out = PyTuple_New(static_cast<Py_ssize_t>(rows.size()));
     if (!out) throw py::error_already_set();

@@ -28,10 +28,13 @@ py::tuple rows_to_py(const Rows& rows);
 // regions share most of their vertices and facets, and a row met again is the same tuple
 // (immutable, equal, of the same ints) instead of new ints. A direct-mapped table of
 // `slots` rows (a power of two); a row whose slot holds another is made afresh and replaces it.
+// Its tuples live as long as the table or until clear().
 class RowTuples {
   public:
     explicit RowTuples(std::size_t slots = 4096);
     py::tuple rows(const Rows& rows);
+    // Forget every row (their tuples are let go).
+    void clear();
 
   private:
     struct Slot {
