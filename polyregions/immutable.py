@@ -1,6 +1,8 @@
 """Shared helpers: immutable value objects and reading user files."""
 
 import os
+import types
+from collections.abc import Callable
 from typing import ClassVar, TypeVar
 
 from .errors import PolyregionsError
@@ -47,11 +49,36 @@ def new_from_slots(cls: type[_T], *values: object) -> _T:
 
     For the factories that build a value from parts they trust: nothing is
     checked or copied.
+
+    Examples
+    --------
+    >>> from polyregions.geometry.polytope import HPolytope
+    >>> new_from_slots(HPolytope, 1, ((0, 1), (1, -1)), ((1, 0), (1, 1)), (), ()).volume()
+    Fraction(1, 1)
     """
+    setters = _slot_setters.get(cls)
+    if setters is None:
+        setters = _slot_setters.setdefault(cls, _setters_of(cls))
+    if len(values) != len(setters):
+        raise ValueError(f"{cls.__name__} has {len(setters)} slots, not {len(values)} values")
     instance = cls.__new__(cls)
-    for name, value in zip(cls.__slots__, values, strict=True):
-        object.__setattr__(instance, name, value)
+    for setter, value in zip(setters, values):
+        setter(instance, value)
     return instance
+
+
+# The slots' own descriptors set them past the class's refusing __setattr__, as
+# object.__setattr__ does, without looking each name up again (a region makes several values).
+_slot_setters: dict[type, tuple[Callable[[object, object], None], ...]] = {}
+
+
+def _setters_of(cls: type[Immutable]) -> tuple[Callable[[object, object], None], ...]:
+    def setter(name: str) -> Callable[[object, object], None]:
+        descriptor = cls.__dict__.get(name)
+        if isinstance(descriptor, types.MemberDescriptorType):
+            return descriptor.__set__
+        return lambda instance, value: object.__setattr__(instance, name, value)
+    return tuple(setter(name) for name in cls.__slots__)
 
 
 def read_text(path: str | os.PathLike[str], what: str, error: type[PolyregionsError]) -> str:

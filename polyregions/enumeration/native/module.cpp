@@ -5,6 +5,7 @@
 #include <pybind11/stl.h>
 
 #include <cstdint>
+#include <initializer_list>
 #include <stdexcept>
 #include <string>
 
@@ -170,11 +171,14 @@ class WalkHandle {
         walk_->run(limit, seconds, [&](const WorkItem& work, const std::vector<SharedPiece>& shared) {
             const Cell& cell = *work.cell;
             py::object neighbours = work.node ? py::object(shared_to_py(shared, facet_type_)) : py::none();
-            out.append(record_type_(pattern(walk_->pattern(work)), rows_to_py(cell.facets()),
-                                    rows_to_py(cell.points()), rows_to_py(cell.rays()),
-                                    rows_to_py(cell.lines()), map_den(work.map), map_rows(work.map),
-                                    neighbours));
+            out.append(record({pattern(walk_->pattern(work)), row_tuples_.rows(cell.facets()),
+                                row_tuples_.rows(cell.points()), row_tuples_.rows(cell.rays()),
+                                row_tuples_.rows(cell.lines()), map_den(work.map), map_rows(work.map),
+                                std::move(neighbours)}));
         });
+        // The batch's records hold every row kept: kept beyond it, they would be memory a
+        // stream of regions never gives back.
+        row_tuples_.clear();
         return out;
     }
 
@@ -204,6 +208,27 @@ class WalkHandle {
     }
 
   private:
+    // A record of `record_type_` holding `fields`, made as tuple.__new__ makes an instance of a
+    // tuple subclass: a named tuple's own __new__ is Python code, a tenth of a small region's
+    // time. Any other record type is called.
+    py::object record(std::initializer_list<py::object> fields) const {
+        PyObject* type = record_type_.ptr();
+        if (!PyType_Check(type) || !PyType_IsSubtype(reinterpret_cast<PyTypeObject*>(type), &PyTuple_Type) ||
+            reinterpret_cast<PyTypeObject*>(type)->tp_dictoffset != 0) {
+            py::tuple args(fields.size());
+            std::size_t i = 0;
+            for (const py::object& f : fields) args[i++] = f;
+            return record_type_(*args);
+        }
+        PyTypeObject* t = reinterpret_cast<PyTypeObject*>(type);
+        PyObject* out = t->tp_alloc(t, static_cast<Py_ssize_t>(fields.size()));
+        if (!out) throw py::error_already_set();
+        Py_ssize_t i = 0;
+        for (const py::object& f : fields) PyTuple_SET_ITEM(out, i++, f.inc_ref().ptr());
+        if (!PyObject_GC_IsTracked(out)) PyObject_GC_Track(out);
+        return py::reinterpret_steal<py::object>(out);
+    }
+
     static WorkItem work_from_py(const py::tuple& item) {
         WorkItem w;
         w.cell = item[0].cast<const CellHandle&>().cell;
@@ -256,6 +281,7 @@ class WalkHandle {
     py::object cached_den_, cached_rows_;
     std::vector<Choice> cached_choices_;
     std::vector<py::object> cached_layers_;
+    RowTuples row_tuples_;  // neighbouring regions share most vertices and facets
 };
 
 }  // namespace

@@ -1,6 +1,10 @@
 #include "pyints.hpp"
 
+#include <algorithm>
 #include <climits>
+#include <cstddef>
+#include <cstdlib>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -222,6 +226,88 @@ py::tuple rows_to_py(const Rows& rows) {
             throw py::error_already_set();
         }
         PyTuple_SET_ITEM(out, static_cast<Py_ssize_t>(i), row);
+    }
+    return py::reinterpret_steal<py::tuple>(out);
+}
+
+namespace {
+
+// A multiply-add per limb, mixed once at the end (the slot is read from the low bits).
+std::uint64_t row_hash(const Row& row) {
+    std::uint64_t h = row.size();
+    for (const Z& v : row) {
+        const __mpz_struct* z = v.get_mpz_t();
+        h = (h + static_cast<std::uint64_t>(static_cast<std::int64_t>(z->_mp_size))) * 0x9e3779b97f4a7c15ULL;
+        for (int i = 0, n = std::abs(z->_mp_size); i < n; ++i) h = (h + z->_mp_d[i]) * 0x9e3779b97f4a7c15ULL;
+    }
+    h ^= h >> 32;
+    h *= 0xff51afd7ed558ccdULL;
+    return h ^ (h >> 29);
+}
+
+// Whether `key` (as RowTuples::Slot keeps it) is `row`.
+bool same_row(const std::vector<mp_limb_t>& key, const Row& row) {
+    if (key.empty() || key[0] != row.size()) return false;
+    std::size_t at = 1;
+    for (const Z& v : row) {
+        const __mpz_struct* z = v.get_mpz_t();
+        const std::size_t n = static_cast<std::size_t>(std::abs(z->_mp_size));
+        if (at + 1 + n > key.size() || key[at] != static_cast<mp_limb_t>(static_cast<long>(z->_mp_size)))
+            return false;
+        for (std::size_t i = 0; i < n; ++i)
+            if (key[at + 1 + i] != z->_mp_d[i]) return false;
+        at += 1 + n;
+    }
+    return at == key.size();
+}
+
+void set_key(std::vector<mp_limb_t>& key, const Row& row) {
+    std::size_t limbs = 1 + row.size();
+    for (const Z& v : row) limbs += static_cast<std::size_t>(std::abs(v.get_mpz_t()->_mp_size));
+    key.resize(limbs);
+    key[0] = row.size();
+    std::size_t at = 1;
+    for (const Z& v : row) {
+        const __mpz_struct* z = v.get_mpz_t();
+        const std::size_t n = static_cast<std::size_t>(std::abs(z->_mp_size));
+        key[at] = static_cast<mp_limb_t>(static_cast<long>(z->_mp_size));
+        std::copy(z->_mp_d, z->_mp_d + n, key.begin() + static_cast<std::ptrdiff_t>(at + 1));
+        at += 1 + n;
+    }
+}
+
+}  // namespace
+
+RowTuples::RowTuples(std::size_t slots) : slots_(slots) {
+    if (slots == 0 || (slots & (slots - 1)) != 0) throw std::invalid_argument("the slots of RowTuples are a power of two");
+}
+
+PyObject* RowTuples::row(const Row& row) {
+    const std::uint64_t hash = row_hash(row);
+    Slot& slot = slots_[static_cast<std::size_t>(hash) & (slots_.size() - 1)];
+    if (slot.tuple && slot.hash == hash && same_row(slot.key, row)) return slot.tuple.inc_ref().ptr();
+    PyObject* made = new_py_row(row);
+    if (!made) return nullptr;
+    slot.hash = hash;
+    set_key(slot.key, row);
+    slot.tuple = py::reinterpret_borrow<py::object>(made);
+    return made;
+}
+
+void RowTuples::clear() {
+    for (Slot& slot : slots_) slot.tuple = py::object();
+}
+
+py::tuple RowTuples::rows(const Rows& rows) {
+    PyObject* out = PyTuple_New(static_cast<Py_ssize_t>(rows.size()));
+    if (!out) throw py::error_already_set();
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        PyObject* r = row(rows[i]);
+        if (!r) {
+            Py_DECREF(out);
+            throw py::error_already_set();
+        }
+        PyTuple_SET_ITEM(out, static_cast<Py_ssize_t>(i), r);
     }
     return py::reinterpret_steal<py::tuple>(out);
 }
