@@ -216,11 +216,15 @@ py::tuple row_to_py(const Row& row) {
     return py::reinterpret_steal<py::tuple>(steal_or_throw(new_py_row(row)).release());
 }
 
-py::tuple rows_to_py(const Rows& rows) {
+namespace {
+
+// The tuple of make(row) for every row; make returns a new reference, or null with a Python error set.
+template <class Make>
+py::tuple tuple_of_rows(const Rows& rows, Make make) {
     PyObject* out = PyTuple_New(static_cast<Py_ssize_t>(rows.size()));
     if (!out) throw py::error_already_set();
     for (std::size_t i = 0; i < rows.size(); ++i) {
-        PyObject* row = new_py_row(rows[i]);
+        PyObject* row = make(rows[i]);
         if (!row) {
             Py_DECREF(out);
             throw py::error_already_set();
@@ -229,6 +233,10 @@ py::tuple rows_to_py(const Rows& rows) {
     }
     return py::reinterpret_steal<py::tuple>(out);
 }
+
+}  // namespace
+
+py::tuple rows_to_py(const Rows& rows) { return tuple_of_rows(rows, new_py_row); }
 
 namespace {
 
@@ -299,17 +307,7 @@ void RowTuples::clear() {
 }
 
 py::tuple RowTuples::rows(const Rows& rows) {
-    PyObject* out = PyTuple_New(static_cast<Py_ssize_t>(rows.size()));
-    if (!out) throw py::error_already_set();
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-        PyObject* r = row(rows[i]);
-        if (!r) {
-            Py_DECREF(out);
-            throw py::error_already_set();
-        }
-        PyTuple_SET_ITEM(out, static_cast<Py_ssize_t>(i), r);
-    }
-    return py::reinterpret_steal<py::tuple>(out);
+    return tuple_of_rows(rows, [this](const Row& r) { return row(r); });
 }
 
 }  // namespace polyregions
