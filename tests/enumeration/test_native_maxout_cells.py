@@ -4,7 +4,9 @@ When no piece of a unit wins on a whole cell, the native kernel keeps, as the ex
 does, every piece no other piece is >= at every vertex: a piece the floats prove above all the
 others at one vertex stays, a piece they prove below one other at every vertex goes, and the
 cuts between the pieces kept come from 128-bit rows made once per map. Anything the floats leave
-open, or rows too wide for 128 bits, go to the exact screening. The oracle is the Python
+open, or rows too wide for 128 bits, go to the exact screening. A winner is first tried with one
+bound per piece for every vertex (from the total of its magnitudes), which must not settle a
+near-tie its floats get wrong. The oracle is the Python
 reference backend with its float filter off: the regions, their pieces, cuts and vertices must
 be the same, in the same order.
 """
@@ -13,7 +15,7 @@ import random
 
 import pytest
 
-from polyregions import Box, MaxoutLayer, Network
+from polyregions import Box, MaxoutLayer, Network, PolytopeDomain, ReluLayer
 from polyregions.enumeration import native
 from polyregions.enumeration.engine import prepare
 from polyregions.enumeration.kernel import EngineOptions
@@ -65,3 +67,20 @@ def test_rows_beyond_128_bits_go_to_the_exact_screening():
     exact = records(net, Box.cube(3, -1, 1), "python", float_filter=False)
     assert len(exact) > 30
     assert records(net, Box.cube(3, -1, 1), "native") == exact
+
+
+def test_a_near_tie_is_not_settled_by_the_floats():
+    # max(0, A, -10^6) on a prism over the triangle 0 <= x1 <= x0 <= 1, on the layer input
+    # y = x + 4 (a first layer that is the identity there), with A = (2^60 + 1) x0 - (2^60 + 255)
+    # x1 + 100. Both weights truncate to 2^60 in doubles, so A's floats are positive at every
+    # vertex, but exactly A(1, 1, .) = -154: A = 0 cuts off an edge of the prism and the unit
+    # splits it. Floats settling the winner without their error bound call A the winner everywhere.
+    near, shift = 2 ** 60, 4
+    weights = [near + 1, -(near + 255), 0]
+    bias = 100 - shift * (weights[0] + weights[1])
+    net = Network(3, [ReluLayer([[1, 0, 0], [0, 1, 0], [0, 0, 1]], [shift] * 3),
+                      MaxoutLayer([[[0, 0, 0], weights, [0, 0, 0]]], [[0, bias, -10 ** 6]])])
+    prism = PolytopeDomain([[0, 0, 1, 0], [1, -1, 0, 0], [0, 1, -1, 0], [0, 0, 0, 1], [1, 0, 0, -1]])
+    exact = records(net, prism, "python", float_filter=False)
+    assert len(exact) == 2
+    assert records(net, prism, "native") == exact

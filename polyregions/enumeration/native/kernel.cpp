@@ -243,6 +243,24 @@ const Rows& Kernel::piece_rows(Context& context, std::size_t unit) const {
     return *slot;
 }
 
+int Kernel::loose_winner(const PieceFloats& floats, std::size_t begin, std::size_t rank, const double* gens,
+                         std::size_t n, std::vector<double>& values) const {
+    const std::size_t width = static_cast<std::size_t>(dim_) + 1;
+    for (std::size_t k = 0; k < rank; ++k)
+        for (std::size_t g = 0; g < n; ++g) values[k * n + g] = floats.value(begin + k, &gens[g * width]);
+    std::size_t best = 0;
+    for (std::size_t k = 1; k < rank; ++k)
+        if (values[k * n] > values[best * n]) best = k;
+    const double factor = floats.factor(), own = floats.total(begin + best) * factor + kTiny;
+    for (std::size_t k = 0; k < rank; ++k) {
+        if (k == best) continue;
+        const double bound = own + (floats.total(begin + k) * factor + kTiny);
+        for (std::size_t g = 0; g < n; ++g)
+            if (!(values[best * n + g] - values[k * n + g] > bound)) return -1;
+    }
+    return static_cast<int>(best);
+}
+
 int Kernel::certified_winner(Context& context, const double* gens, std::size_t n, std::size_t unit,
                              bool signs, Screening& out) const {
     std::vector<double>& values = out.values;
@@ -267,6 +285,8 @@ int Kernel::certified_winner(Context& context, const double* gens, std::size_t n
         bounds.resize(rank * n);
     }
     if (against_zero) return certified_sign(floats, begin + 1, gens, n, signs, out);
+    const int loose = loose_winner(floats, begin, rank, gens, n, out.values);
+    if (loose >= 0) return loose;
     for (std::size_t k = 0; k < rank; ++k)
         for (std::size_t g = 0; g < n; ++g)
             floats.evaluate(begin + k, &gens[g * width], values[k * n + g], bounds[k * n + g]);

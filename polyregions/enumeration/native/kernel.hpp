@@ -174,6 +174,11 @@ class Kernel {
     // The cut of piece k's cell against piece j of the unit (float_alive), or null when their
     // rows do not fit in 128 bits.
     const RowPtr& pair_cut(Context& context, std::size_t unit, std::size_t k, std::size_t j) const;
+    // certified_winner's candidate, certified with one bound per piece for every generator
+    // (from the total of its magnitudes, as certified_sign's): the winner, or -1 when those
+    // bounds do not settle it (then the generators' own bounds may). Writes the values.
+    int loose_winner(const PieceFloats& floats, std::size_t begin, std::size_t rank, const double* gens,
+                     std::size_t n, std::vector<double>& values) const;
     // (gens: the cell's n generators' floats, dim + 1 each)
     int certified_winner(Context& context, const double* gens, std::size_t n, std::size_t unit,
                          bool signs, Screening& out) const;
