@@ -177,6 +177,11 @@ class PieceFloats {
                     m[c] += a * std::fabs(row[c]);
                 }
             }
+            // As compute_with_total's total: within the factor 2 of the bounds, it bounds the
+            // error at every generator whose entries are at most 1 in magnitude.
+            double total = 0.0;
+            for (std::size_t c = 0; c < width_; ++c) total += m[c];
+            totals_[p] = total;
         }
     }
 
@@ -229,6 +234,15 @@ class PieceFloats {
     const double* values(std::size_t p) const { return &values_[p * width_]; }
     double total(std::size_t p) const { return totals_[p]; }
     double factor() const { return factor_; }
+
+    // evaluate's value alone.
+    double value(std::size_t p, const double* g) const {
+        const double* v = &values_[p * width_];
+        if (width_ == 3) return v[0] * g[0] + v[1] * g[1] + v[2] * g[2];
+        double s = 0.0;
+        for (std::size_t c = 0; c < width_; ++c) s += v[c] * g[c];
+        return s;
+    }
 
     // Value and error bound of piece p at the scaled generator g (width doubles), after
     // compute() (a zero piece needs none: its value is 0, its bound kTiny).

@@ -243,6 +243,24 @@ const Rows& Kernel::piece_rows(Context& context, std::size_t unit) const {
     return *slot;
 }
 
+int Kernel::loose_winner(const PieceFloats& floats, std::size_t begin, std::size_t rank, const double* gens,
+                         std::size_t n, std::vector<double>& values) const {
+    const std::size_t width = static_cast<std::size_t>(dim_) + 1;
+    for (std::size_t k = 0; k < rank; ++k)
+        for (std::size_t g = 0; g < n; ++g) values[k * n + g] = floats.value(begin + k, &gens[g * width]);
+    std::size_t best = 0;
+    for (std::size_t k = 1; k < rank; ++k)
+        if (values[k * n] > values[best * n]) best = k;
+    const double factor = floats.factor(), own = floats.total(begin + best) * factor + kTiny;
+    for (std::size_t k = 0; k < rank; ++k) {
+        if (k == best) continue;
+        const double bound = own + (floats.total(begin + k) * factor + kTiny);
+        for (std::size_t g = 0; g < n; ++g)
+            if (!(values[best * n + g] - values[k * n + g] > bound)) return -1;
+    }
+    return static_cast<int>(best);
+}
+
 int Kernel::certified_winner(Context& context, const double* gens, std::size_t n, std::size_t unit,
                              bool signs, Screening& out) const {
     std::vector<double>& values = out.values;
@@ -267,6 +285,8 @@ int Kernel::certified_winner(Context& context, const double* gens, std::size_t n
         bounds.resize(rank * n);
     }
     if (against_zero) return certified_sign(floats, begin + 1, gens, n, signs, out);
+    const int loose = loose_winner(floats, begin, rank, gens, n, out.values);
+    if (loose >= 0) return loose;
     for (std::size_t k = 0; k < rank; ++k)
         for (std::size_t g = 0; g < n; ++g)
             floats.evaluate(begin + k, &gens[g * width], values[k * n + g], bounds[k * n + g]);
@@ -372,6 +392,90 @@ void Kernel::split_cells(Context& context, std::size_t unit, std::vector<Candida
     }
 }
 
+const RowPtr& Kernel::pair_cut(Context& context, std::size_t unit, std::size_t k, std::size_t j) const {
+    const LayerData& layer = layers_[context.layer];
+    const std::size_t begin = layer.slices[unit].first, rank = layer.slices[unit].second - begin;
+    const std::size_t width = static_cast<std::size_t>(dim_) + 1;
+    if (context.pair_cuts_.empty()) context.pair_cuts_.resize(layer.slices.size());
+    Context::PairCuts& unit_cuts = context.pair_cuts_[unit];
+    if (unit_cuts.cuts.empty()) {
+        unit_cuts.entries.assign(rank * width, 0);
+        unit_cuts.composed.assign(rank, 0);
+        unit_cuts.cuts.resize(rank * rank);
+    }
+    RowPtr& cut = unit_cuts.cuts[k * rank + j];
+    if (cut) return cut;
+    for (const std::size_t p : {k, j}) {
+        char& state = unit_cuts.composed[p];
+        // A zero piece keeps the zero entries it starts with.
+        for (std::size_t c = 0; c < width && state == 0 && !layer.zero[begin + p]; ++c)
+            if (!compose_int128(layer, begin + p, *context.map, c, unit_cuts.entries[p * width + c])) state = 2;
+        if (state == 2) return cut;
+        state = 1;
+    }
+    // The cut of k's cell against j is the primitive k - j, that of j's against k its negation.
+    __int128 few[8];
+    std::vector<__int128> many(width > 8 ? width : 0);
+    __int128* difference = width > 8 ? many.data() : few;
+    for (std::size_t c = 0; c < width; ++c)
+        if (__builtin_sub_overflow(unit_cuts.entries[k * width + c], unit_cuts.entries[j * width + c], &difference[c]))
+            return cut;
+    Row row, opposite;
+    primitive_pair(difference, width, row, opposite);
+    unit_cuts.cuts[j * rank + k] = std::make_shared<const Row>(std::move(opposite));
+    cut = std::make_shared<const Row>(std::move(row));
+    return cut;
+}
+
+int Kernel::float_alive(Context& context, std::size_t unit, std::size_t n, Screening& out) const {
+    const LayerData& layer = layers_[context.layer];
+    const auto [begin, end] = layer.slices[unit];
+    const std::size_t rank = end - begin;
+    const double* values = out.values.data();
+    const double* bounds = out.bounds.data();
+    // Piece j above piece k at generator g, proven as screen_unit's floats prove it.
+    const auto above = [&](std::size_t j, std::size_t k, std::size_t g) {
+        return values[j * n + g] - values[k * n + g] > bounds[j * n + g] + bounds[k * n + g];
+    };
+    // screen_unit keeps, in order, the pieces no other piece is >= at every generator. A piece
+    // above all the others at one generator is kept (and equals none of them); a piece below
+    // one other at every generator is not (nor is any piece equal to it).
+    std::vector<std::size_t> alive;
+    for (std::size_t k = 0; k < rank; ++k) {
+        bool top = false;
+        for (std::size_t g = 0; g < n && !top; ++g) {
+            top = true;
+            for (std::size_t j = 0; j < rank && top; ++j) top = j == k || above(k, j, g);
+        }
+        if (top) {
+            alive.push_back(k);
+            continue;
+        }
+        bool beaten = false;
+        for (std::size_t j = 0; j < rank && !beaten; ++j) {
+            beaten = j != k;
+            for (std::size_t g = 0; g < n && beaten; ++g) beaten = above(j, k, g);
+        }
+        if (!beaten) return -1;
+    }
+    if (alive.empty()) return -1;
+    if (alive.size() == 1) return static_cast<int>(alive[0]);
+    const std::size_t count = alive.size();
+    for (std::size_t a = 0; a < count; ++a)
+        for (std::size_t b = a + 1; b < count; ++b)
+            if (!pair_cut(context, unit, alive[a], alive[b])) return -1;
+    const std::vector<RowPtr>& cuts = context.pair_cuts_[unit].cuts;
+    out.cells.resize(count);
+    for (std::size_t a = 0; a < count; ++a) {
+        Candidate& cell = out.cells[a];
+        cell.piece = static_cast<int>(alive[a]);
+        cell.cuts.clear();
+        for (std::size_t b = 0; b < count; ++b)
+            if (b != a) cell.cuts.push_back(cuts[alive[a] * rank + alive[b]]);
+    }
+    return kCertifiedSplit;
+}
+
 Screening Kernel::screen(Context& context, const Cell& cell, std::size_t first_unit) const {
     Screening out;
     screen(context, cell, first_unit, out);
@@ -408,6 +512,10 @@ void Kernel::screen(Context& context, const Cell& cell, std::size_t first_unit, 
         int k = -1;
         if (filtered) k = certified_winner(context, gens, n, unit, polygon, out);
         if (k == kCertifiedSplit) return split_cells(context, unit, out.cells);
+        if (k < 0 && filtered) {
+            k = float_alive(context, unit, n, out);
+            if (k == kCertifiedSplit) return;
+        }
         if (k < 0) {
             UnitScreening unit_screening =
                 screen_unit(piece_rows(context, unit), cell.generator_refs(),

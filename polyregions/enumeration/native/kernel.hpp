@@ -97,6 +97,14 @@ class Context {
     // By unit: the cuts (-p, p) of a ReLU-like unit's split (split_cells), made on first use
     // and shared by every cell of the context that the unit splits.
     std::vector<std::array<RowPtr, 2>> split_cuts_;
+    // By unit: a maxout unit's cuts k - j (float_alive), at rank k + j, and its pieces' 128-bit
+    // rows, made on first use and shared by every cell of the context the unit splits.
+    struct PairCuts {
+        std::vector<__int128> entries;  // by piece, dim + 1 each
+        std::vector<char> composed;     // by piece: 0 not yet, 1 in entries, 2 does not fit
+        std::vector<RowPtr> cuts;
+    };
+    std::vector<PairCuts> pair_cuts_;
 };
 using ContextPtr = std::shared_ptr<Context>;
 
@@ -158,6 +166,19 @@ class Kernel {
     // certified_winner's answer (besides a winner, or -1 when the floats settle nothing) when
     // they prove that a unit (0, p) splits the cell.
     static constexpr int kCertifiedSplit = -2;
+    // screen_unit's answer for a unit certified_winner left open, from the floats alone where
+    // they settle which pieces stay in the running, with the cuts in 128 bits: the winner,
+    // kCertifiedSplit with the cells in out.cells, or -1 when something is not settled or
+    // does not fit (then screen_unit decides exactly). Reads out.values and out.bounds.
+    int float_alive(Context& context, std::size_t unit, std::size_t n, Screening& out) const;
+    // The cut of piece k's cell against piece j of the unit (float_alive), or null when their
+    // rows do not fit in 128 bits.
+    const RowPtr& pair_cut(Context& context, std::size_t unit, std::size_t k, std::size_t j) const;
+    // certified_winner's candidate, certified with one bound per piece for every generator
+    // (from the total of its magnitudes, as certified_sign's): the winner, or -1 when those
+    // bounds do not settle it (then the generators' own bounds may). Writes the values.
+    int loose_winner(const PieceFloats& floats, std::size_t begin, std::size_t rank, const double* gens,
+                     std::size_t n, std::vector<double>& values) const;
     // (gens: the cell's n generators' floats, dim + 1 each)
     int certified_winner(Context& context, const double* gens, std::size_t n, std::size_t unit,
                          bool signs, Screening& out) const;
