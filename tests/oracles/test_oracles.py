@@ -470,3 +470,29 @@ def test_breakpoints_vs_brute_force_random(seed):
     assert len(pats) == len(set(pats))
     assert breakpoints1d.count_regions_1d(layers, lo, hi) == len(pats)
     assert set(pats) == brute_force.realized_patterns(layers, 1, interval(lo, hi))
+
+
+# ---------------------------------------------------------------- the shared LP
+
+# Four copies of one row with 40-digit entries, drawn by the property tests: cddlib's GMP LP
+# cycled on them and aborted the whole process in its criss-cross fallback.
+_BIG = 10 ** 40
+_REPEATED = [(F(_BIG + 3), (F(3), F(_BIG - 2)))] * 4 + [(F(3 * _BIG - 9, 20), (F(9, 2), F(15 * _BIG // 10)))]
+
+
+@pytest.mark.parametrize("rows, feasible", [
+    (_REPEATED, True),  # z = 0 satisfies every row strictly
+    (_REPEATED + [(-b, tuple(-v for v in a)) for b, a in _REPEATED[:1]], False),  # a row and its negation
+    ([((F(1), (F(1), F(0))))] * 3 + [(F(1), (F(-1), F(0)))] * 2, True),  # |z_1| < 1
+    ([((F(-1), (F(1), F(0))))] * 3 + [(F(-1), (F(-1), F(0)))] * 2, False),  # z_1 > 1 and z_1 < -1
+])
+def test_the_shared_lp_decides_repeated_rows_in_a_process_that_survives(rows, feasible):
+    # In a child process, so that an abort inside cddlib fails this test instead of the suite.
+    import subprocess
+    import sys
+
+    code = ("import sys; from fractions import Fraction; from tests.oracles.lp import strictly_feasible; "
+            f"print(strictly_feasible({rows!r}, 2))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-300:]
+    assert done.stdout.strip() == str(feasible)
