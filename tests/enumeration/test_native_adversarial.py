@@ -18,6 +18,7 @@ from polyregions.enumeration import engine, native
 from polyregions.enumeration.engine import prepare
 from polyregions.enumeration.kernel import EngineOptions
 from polyregions.enumeration.run import LimitedRun
+from tests.enumeration.drained import drained_records
 
 pytestmark = pytest.mark.skipif(native.load() is None,
                                 reason=f"no native kernel: {native.unavailable_reason()}")
@@ -28,11 +29,7 @@ PATHS = [(True, True), (False, True), (False, False)]
 M, N = 2 ** 63 - 1, -2 ** 63  # the ends of a C long
 
 
-def records(net, domain, kernel, polygon_path=True, incidence_path=True, float_filter=True):
-    job, root = prepare(net, domain, EngineOptions(kernel=kernel, polygon_path=polygon_path,
-                                                   incidence_path=incidence_path,
-                                                   float_filter=float_filter))
-    return list(job.drain([root]))
+records = drained_records
 
 
 def stepped(net, domain, **options):

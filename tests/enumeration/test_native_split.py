@@ -18,15 +18,15 @@ from polyregions import Box, MaxoutLayer, Network, ReluLayer
 from polyregions.enumeration import native
 from polyregions.enumeration.engine import prepare
 from polyregions.enumeration.kernel import EngineOptions
+from tests.enumeration.drained import drained_records
 
 pytestmark = pytest.mark.skipif(native.load() is None,
                                 reason=f"no native kernel: {native.unavailable_reason()}")
 
 
 def records(net, domain, kernel, float_filter=True):
-    job, root = prepare(net, domain, EngineOptions(kernel=kernel, polygon_path=False,
-                                                   incidence_path=True, float_filter=float_filter))
-    return list(job.drain([root]))
+    """The n-D (incidence) path's records."""
+    return drained_records(net, domain, kernel, polygon_path=False, float_filter=float_filter)
 
 
 def degenerate(n0):
