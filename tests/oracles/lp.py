@@ -1,6 +1,9 @@
 """The one linear program the oracles share: is a strict system of inequalities solvable?
 
-Exact (cddlib GMP), independent of the package ``polyregions``.
+Exact (cddlib GMP), independent of the package ``polyregions``. It is decided by the double
+description of the slack polyhedron, not by cddlib's LP solver: on rows with 40- to 81-digit
+entries that solver cycled, fell back to criss-cross and aborted the whole process (a heap error
+inside cddlib; see the regression test in test_oracles.py).
 """
 
 import math
@@ -16,9 +19,11 @@ def strictly_feasible(rows, dim):
     """Decide exactly whether ``{z in R^dim : b + a.z > 0 for every (b, a) in rows}`` is non-empty.
 
     Rows with ``a = 0`` are decided symbolically (``b > 0`` is needed). The others
-    go to the slack LP ``max t  s.t.  b + a.z - t >= 0,  t <= 1``, which is
-    feasible (``t`` very negative) and bounded, so it has an optimum; the strict
-    system is solvable iff that optimum is positive. Rows need not be normalised.
+    make the slack polyhedron ``P = {(z, t) : b + a.z - t >= 0, t <= 1}``, which is
+    non-empty (``t`` very negative); the strict system is solvable iff ``t > 0``
+    somewhere on ``P``. ``P`` is the hull of its points plus its rays and lines, and
+    no ray or line raises ``t`` (``t <= 1``), so it is solvable iff one of the points
+    of its double description has ``t > 0``. Rows need not be normalised.
     """
     lp_rows = {}
     for b, a in rows:
@@ -27,22 +32,15 @@ def strictly_feasible(rows, dim):
                 return False
             continue
         # Each inequality once, as its primitive integer row: a positive multiple is the same
-        # inequality, and cddlib's GMP LP can cycle on repeated rows and then abort the process
-        # in its criss-cross fallback (four copies of one row with 40-digit entries did).
+        # inequality, and smaller numbers make a smaller description.
         lp_rows.setdefault(_primitive(b, a), None)
     if not lp_rows:
         return True
     array = [[Fraction(b), *map(Fraction, a), Fraction(-1)] for b, *a in lp_rows]
     array.append([Fraction(1), *([Fraction(0)] * dim), Fraction(-1)])  # t <= 1
-    array.append([Fraction(0), *([Fraction(0)] * dim), Fraction(1)])  # objective: t
-    status = None
-    for solver in (cdd.LPSolverType.DUAL_SIMPLEX, cdd.LPSolverType.CRISS_CROSS):
-        lp = cdd.gmp.linprog_from_array(array, cdd.LPObjType.MAX)
-        cdd.gmp.linprog_solve(lp, solver)
-        status = lp.status
-        if status == cdd.LPStatusType.OPTIMAL:
-            return Fraction(lp.obj_value) > 0
-    raise RuntimeError(f"cddlib returned status {status} on a bounded feasible LP")
+    matrix = cdd.gmp.matrix_from_array(array, rep_type=cdd.RepType.INEQUALITY)
+    generators = cdd.gmp.copy_generators(cdd.gmp.polyhedron_from_matrix(matrix))
+    return any(g[0] != 0 and Fraction(g[-1]) / Fraction(g[0]) > 0 for g in generators.array)
 
 
 def _primitive(b, a):

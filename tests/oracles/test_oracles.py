@@ -475,7 +475,8 @@ def test_breakpoints_vs_brute_force_random(seed):
 # ---------------------------------------------------------------- the shared LP
 
 # Four copies of one row with 40-digit entries, drawn by the property tests: cddlib's GMP LP
-# cycled on them and aborted the whole process in its criss-cross fallback.
+# cycled on them and aborted the whole process in its criss-cross fallback. The oracle now
+# decides by a double description instead.
 _BIG = 10 ** 40
 _REPEATED = [(F(_BIG + 3), (F(3), F(_BIG - 2)))] * 4 + [(F(3 * _BIG - 9, 20), (F(9, 2), F(15 * _BIG // 10)))]
 
@@ -485,6 +486,9 @@ _REPEATED = [(F(_BIG + 3), (F(3), F(_BIG - 2)))] * 4 + [(F(3 * _BIG - 9, 20), (F
     (_REPEATED + [(-b, tuple(-v for v in a)) for b, a in _REPEATED[:1]], False),  # a row and its negation
     ([((F(1), (F(1), F(0))))] * 3 + [(F(1), (F(-1), F(0)))] * 2, True),  # |z_1| < 1
     ([((F(-1), (F(1), F(0))))] * 3 + [(F(-1), (F(-1), F(0)))] * 2, False),  # z_1 > 1 and z_1 < -1
+    # Two rows with 81-digit entries that aborted cddlib's LP as well: z = (0, 0) satisfies both.
+    ([(F(5 * 10 ** 80 - 16, 5), (F(1), F(-(10 ** 80)))),
+      (F(4 * _BIG - 9, 3), (F(7, 3 * _BIG), F(-7 * _BIG, 3)))], True),
 ])
 def test_the_shared_lp_decides_repeated_rows_in_a_process_that_survives(rows, feasible):
     # In a child process, so that an abort inside cddlib fails this test instead of the suite.
