@@ -56,6 +56,7 @@ from ..enumeration.kernel import lowest_terms, map_columns
 from ..errors import UsageError
 from ..geometry.screening import PieceFloats, generator_floats, scaled_floats
 from ..numbers import dot, format_fraction, primitive_vector
+from .maps import LayerMaps
 
 __all__ = ["genericity"]
 
@@ -89,7 +90,7 @@ def genericity(result: RegionComplex, *, progress: Callable[[int, int], object] 
     Raises
     ------
     UsageError
-        When the enumeration is partial.
+        When the enumeration is partial, or `layer_maps` were not made for it.
 
     Examples
     --------
@@ -124,6 +125,8 @@ def genericity(result: RegionComplex, *, progress: Callable[[int, int], object] 
     from .maps import BATCH, batches
 
     checker = _GenericityChecker(result)
+    if layer_maps is not None:
+        layer_maps = LayerMaps.given(layer_maps, result)
     screen = _native_screen(checker, layer_maps)
     if screen is not None and regions is None:
         from .maps import native_regions

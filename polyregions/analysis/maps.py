@@ -8,14 +8,18 @@ regions that share it; the reference is
 lowest terms, a unique form, so they are equal.
 """
 
+from dataclasses import dataclass
 from typing import Any
 
+from ..domain import Domain
 from ..enumeration.complex import RegionComplex
 from ..enumeration.engine import LayerPlan
 from ..enumeration.kernel import Rows
+from ..errors import UsageError
+from ..network import Network
 
-__all__ = ["output_maps", "native_regions", "native_layer_maps", "native_maps_arguments", "BATCH",
-           "batches"]
+__all__ = ["output_maps", "native_regions", "native_layer_maps", "LayerMaps", "native_maps_arguments",
+           "BATCH", "batches"]
 
 BATCH = 512
 """The native helpers take the regions in batches of this many: between batches the
@@ -75,7 +79,46 @@ def native_regions(result: RegionComplex) -> Any:
     return table
 
 
-def native_layer_maps(result: RegionComplex) -> Any:
+@dataclass(frozen=True)
+class LayerMaps:
+    """The native layer maps of one enumeration's network and domain (:func:`native_layer_maps`).
+
+    They compose maps for that network in that domain only: :meth:`of` refuses them
+    for any other enumeration, which would otherwise get wrong maps silently.
+
+    Examples
+    --------
+    >>> from polyregions import Network, ReluLayer, Box, enumerate_regions
+    >>> net = Network(1, [ReluLayer([[1]], [0])])
+    >>> maps = native_layer_maps(enumerate_regions(net, Box.cube(1, -1, 1)))
+    >>> other = enumerate_regions(net, Box.cube(1, -2, 2))
+    >>> try:
+    ...     maps is None or maps.of(other)
+    ... except UsageError as error:
+    ...     print(error)
+    layer_maps were made for another enumeration's network or domain
+    """
+
+    network: Network
+    domain: Domain
+    native: Any  # _native.LayerMaps
+
+    def of(self, result: RegionComplex) -> Any:
+        """The native maps, when they were made for `result`'s network and domain."""
+        if self.network is not result.network or self.domain is not result.domain:
+            raise UsageError("layer_maps were made for another enumeration's network or domain")
+        return self.native
+
+    @staticmethod
+    def given(layer_maps: Any, result: RegionComplex) -> Any:
+        """The native maps of a `layer_maps` argument for `result`; a one-line error for any
+        value that is not a :class:`LayerMaps` of it."""
+        if not isinstance(layer_maps, LayerMaps):
+            raise UsageError(f"layer_maps must come from native_layer_maps, got {type(layer_maps).__name__}")
+        return layer_maps.of(result)
+
+
+def native_layer_maps(result: RegionComplex) -> "LayerMaps | None":
     """The native layer maps of `result`'s network and domain (``_native.LayerMaps``), or None.
 
     They keep the contexts they compose by pattern prefix: the output maps and the
@@ -95,14 +138,15 @@ def native_layer_maps(result: RegionComplex) -> Any:
     if arguments is None:
         return None
     module, *rest = arguments
-    return module.LayerMaps(*rest)
+    return LayerMaps(result.network, result.domain, module.LayerMaps(*rest))
 
 
 def output_maps(result: RegionComplex, layer_maps: Any = None) -> list[tuple[int, Rows]]:
     """``region.output_rows`` of every region of `result`, in order.
 
     With the native kernel they are composed by `layer_maps` (made by
-    :func:`native_layer_maps` when not given).
+    :func:`native_layer_maps` when not given); :class:`~polyregions.errors.UsageError`
+    when they were made for another enumeration.
 
     Examples
     --------
@@ -111,8 +155,7 @@ def output_maps(result: RegionComplex, layer_maps: Any = None) -> list[tuple[int
     >>> output_maps(enumerate_regions(net, Box.cube(1, -1, 1)))  # 0, then (1 + 2 x) / 4
     [(1, ((0, 0),)), (4, ((1, 2),))]
     """
-    if layer_maps is None:
-        layer_maps = native_layer_maps(result)
-    if layer_maps is None:
+    maps = native_layer_maps(result) if layer_maps is None else layer_maps
+    if maps is None:
         return [region.output_rows for region in result]
-    return layer_maps.outputs([region.pattern for region in result])
+    return LayerMaps.given(maps, result).outputs([region.pattern for region in result])

@@ -232,12 +232,28 @@ def test_a_screen_on_the_output_maps_layer_maps_answers_as_its_own(result):
     expected = [r.output_rows for r in result]
     maps_first = native_layer_maps(result)
     assert output_maps(result, maps_first) == expected
-    assert _native_screen(checker, maps_first).passes_from(table, 0, patterns) == own
+    assert _native_screen(checker, maps_first.native).passes_from(table, 0, patterns) == own
     screen_first = native_layer_maps(result)
-    screen = _native_screen(checker, screen_first)
+    screen = _native_screen(checker, screen_first.native)
     assert screen.passes_from(table, 0, patterns) == own
     assert output_maps(result, screen_first) == expected
     assert genericity(result, layer_maps=screen_first, regions=table) == genericity(result)
+
+
+def test_layer_maps_of_another_enumeration_are_refused():
+    # Maps compose for the network and domain they were made for: another domain's would
+    # give wrong output maps and a wrong genericity answer without a word.
+    from polyregions import UsageError
+
+    net = Network(2, [ReluLayer([[1, 0], [0, 1], [1, 1]], [0, 0, 1]), LinearLayer([[1, -1, 2]], [0])])
+    mine, other = enumerate_regions(net, Box.cube(2, -1, 1)), enumerate_regions(net, Box.cube(2, -3, 3))
+    maps = native_layer_maps(mine)
+    assert output_maps(mine, maps) == [r.output_rows for r in mine]
+    for call in (lambda: output_maps(other, maps), lambda: genericity(other, layer_maps=maps)):
+        with pytest.raises(UsageError, match="another enumeration's network or domain"):
+            call()
+    with pytest.raises(UsageError, match="must come from native_layer_maps, got int"):
+        output_maps(mine, 3)
 
 
 def test_genericity_with_the_screen_is_the_reference_verdict(result, monkeypatch):
