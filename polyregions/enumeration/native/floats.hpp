@@ -162,8 +162,10 @@ class PieceFloats {
     void compute(const std::vector<double>& weights, std::size_t begin, std::size_t end) {
         // Made on first use: the units screened against a zero piece only need totals.
         if (magnitudes_.empty()) magnitudes_.assign(values_.size(), 0.0);
+        if (measured_.empty()) measured_.assign(totals_.size(), 0);
         const std::size_t stride = width_ + 1;
         for (std::size_t p = begin; p < end; ++p) {
+            measured_[p] = 1;
             const double* w = &weights[p * inputs_];
             double* v = &values_[p * width_];
             double* m = &magnitudes_[p * width_];
@@ -248,9 +250,12 @@ class PieceFloats {
     // compute() (a zero piece needs none: its value is 0, its bound kTiny).
     void evaluate(std::size_t p, const double* g, double& value, double& bound) const {
         const double* v = &values_[p * width_];
-        if (magnitudes_.empty()) {  // only zero pieces so far: their values are 0
-            value = 0.0;
-            bound = kTiny;
+        // A piece without magnitudes: a zero piece (value 0, total 0: the bound is kTiny), or
+        // one made by compute_with_total, whose total bounds its error at these generators
+        // (entries at most 1). Zero magnitudes would give a nonzero value the bound kTiny.
+        if (measured_.empty() || !measured_[p]) {
+            value = this->value(p, g);
+            bound = totals_[p] * factor_ + kTiny;
             return;
         }
         const double* m = &magnitudes_[p * width_];
@@ -273,6 +278,7 @@ class PieceFloats {
     std::vector<std::size_t> used_;  // the map's nonzero rows
     std::vector<double> rows_;       // by used row: its width entries, then their total magnitude
     std::vector<double> values_, magnitudes_, totals_;
+    std::vector<char> measured_;  // by piece: whether compute() made its magnitudes
     double factor_;
 };
 
