@@ -65,14 +65,17 @@ std::optional<std::size_t> Kernel::count_line_faces(Context& context, const Cell
     s.generators.resize(3 * n);
     for (std::size_t k = 0; k < n; ++k) std::copy(points[k]->image, points[k]->image + 3, &s.generators[3 * k]);
     const PieceFloats& floats = *context.floats_;
-    s.units.clear();
-    s.values.clear();
-    s.bounds.clear();
-    s.signs.clear();
-    s.rows.clear();
-    s.errors.clear();
-    s.ends.clear();
-    s.exact.clear();
+    // Room for every unit as a line; `lines` of them are.
+    const std::size_t most_lines = units - first_unit;
+    s.units.resize(most_lines);
+    s.values.resize(most_lines * n);
+    s.signs.resize(most_lines * n);
+    s.bounds.resize(most_lines);
+    s.rows.resize(3 * most_lines);
+    s.errors.resize(most_lines);
+    s.ends.resize(2 * most_lines);
+    s.exact.assign(most_lines, std::nullopt);
+    std::size_t lines = 0;
     // The exact cut of line i (piece 1 less piece 0, both composed over the domain).
     const auto exact_cut = [&](std::size_t i) -> const Row& {
         std::optional<Row>& slot = s.exact[i];
@@ -92,52 +95,44 @@ std::optional<std::size_t> Kernel::count_line_faces(Context& context, const Cell
         // their bounds, each the piece's total times the factor (every image entry is at most 1),
         // plus 2^-1000 (a zero piece's value is 0, its total 0).
         const double bound = (floats.total(p0) + floats.total(p1)) * floats.factor() + 2.0 * kTiny;
-        const std::size_t base = s.values.size();
-        s.units.push_back(u);
-        s.exact.emplace_back();
-        s.values.resize(base + n);
-        s.bounds.resize(base + n, bound);
-        s.signs.resize(base + n);
+        const bool zero = layer.zero[p0];
+        s.units[lines] = u;
+        s.exact[lines].reset();
+        double* value = &s.values[lines * n];
+        int* sign = &s.signs[lines * n];
         bool above = false, below = false;
         for (std::size_t k = 0; k < n; ++k) {
             const double* g = &s.generators[3 * k];
-            const double v = floats.value(p1, g) - floats.value(p0, g);
-            s.values[base + k] = v;
-            int sign = v > bound ? 1 : -v > bound ? -1 : 2;
-            if (sign == 2) sign = sgn(dot(exact_cut(s.units.size() - 1), points[k]->row()));
-            s.signs[base + k] = sign;
-            above = above || sign > 0;
-            below = below || sign < 0;
+            const double v = zero ? floats.value(p1, g) : floats.value(p1, g) - floats.value(p0, g);
+            value[k] = v;
+            int proven = v > bound ? 1 : -v > bound ? -1 : 2;
+            if (proven == 2) proven = sgn(dot(exact_cut(lines), points[k]->row()));
+            sign[k] = proven;
+            above = above || proven > 0;
+            below = below || proven < 0;
         }
-        if (!(above && below)) {  // no line through the interior: the unit does not split the cell
-            s.units.pop_back();
-            s.exact.pop_back();
-            s.values.resize(base);
-            s.bounds.resize(base);
-            s.signs.resize(base);
-            continue;
-        }
+        if (!(above && below)) continue;  // no line through the interior: the unit does not split the cell
         // The chord's two ends: a vertex on the line, or an edge whose ends are on either side.
-        const int* sign = &s.signs[base];
         std::size_t found = 0;
         for (std::size_t k = 0; k < n; ++k) {
             const int here = sign[k], next = sign[(k + 1) % n];
             if (here != 0 && here * next >= 0) continue;
-            if (++found > 2) break;
-            s.ends.push_back(static_cast<int>(here == 0 ? 2 * k : 2 * k + 1));
+            if (found == 2) throw std::logic_error("count_line_faces: a line meets a convex polygon's boundary twice");
+            s.ends[2 * lines + found++] = static_cast<int>(here == 0 ? 2 * k : 2 * k + 1);
         }
         if (found != 2) throw std::logic_error("count_line_faces: a line meets a convex polygon's boundary twice");
         // The cut's float row, each entry within its pieces' bounds plus the subtraction's rounding.
         const double* r1 = floats.values(p1);
         const double* r0 = floats.values(p0);
         double largest = 0.0;
-        for (int c = 0; c < 3; ++c) {
-            s.rows.push_back(r1[c] - r0[c]);
-            largest = std::max(largest, std::fabs(s.rows.back()));
+        for (std::size_t c = 0; c < 3; ++c) {
+            s.rows[3 * lines + c] = r1[c] - r0[c];
+            largest = std::max(largest, std::fabs(s.rows[3 * lines + c]));
         }
-        s.errors.push_back(bound + kUnitRoundoff * largest);
+        s.bounds[lines] = bound;
+        s.errors[lines] = bound + kUnitRoundoff * largest;
+        ++lines;
     }
-    const std::size_t lines = s.units.size();
 
     // Where along the boundary end `a` of line i lies against end `b` of line j: -1 before, 0 at
     // the same point, 1 after (vertex 0 first, then edge 0 from vertex 0 to 1, and so on).
@@ -150,8 +145,8 @@ std::optional<std::size_t> Kernel::count_line_faces(Context& context, const Cell
         const std::size_t k = static_cast<std::size_t>(a / 2), next = (k + 1) % n;
         const std::size_t ia = i * n, jb = j * n;
         const double A0 = s.values[ia + k], A1 = s.values[ia + next], B0 = s.values[jb + k], B1 = s.values[jb + next];
-        int d = certified_difference_sign(B0, s.bounds[jb + k], A1, s.bounds[ia + next], A0, s.bounds[ia + k], B1,
-                                          s.bounds[jb + next]);
+        const double ea = s.bounds[i], eb = s.bounds[j];
+        int d = certified_difference_sign(B0, eb, A1, ea, A0, ea, B1, eb);
         if (d == 2) {
             const Row &ci = exact_cut(i), &cj = exact_cut(j);
             const Row &u = points[k]->row(), &v = points[next]->row();
@@ -163,7 +158,8 @@ std::optional<std::size_t> Kernel::count_line_faces(Context& context, const Cell
     // Pairs: a line equal to an earlier one is left out; two others cross inside iff their
     // chords' ends are four points that interleave.
     s.cross.assign(lines * lines, 0);
-    std::vector<char> kept(lines, 1);
+    std::vector<char>& kept = s.kept;
+    kept.assign(lines, 1);
     std::size_t distinct = 0;
     for (std::size_t j = 0; j < lines; ++j) {
         for (std::size_t i = 0; i < j && kept[j]; ++i) {

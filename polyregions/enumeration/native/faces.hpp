@@ -29,12 +29,14 @@ namespace polyregions {
 struct FaceScratch {
     std::vector<double> generators;  // the vertices' float images, 3 each
     std::vector<std::size_t> units;  // by line: its unit
-    std::vector<double> values, bounds;  // by line and vertex: the cut's float value and error bound
-    std::vector<int> signs;              // by line and vertex: the cut's exact sign
+    std::vector<double> values;      // by line and vertex: the cut's float value
+    std::vector<int> signs;          // by line and vertex: the cut's exact sign
+    std::vector<double> bounds;      // by line: one error bound of its values at every vertex
     std::vector<double> rows, errors;    // by line: the cut's float row (3) and one bound on its entries' errors
     std::vector<int> ends;               // by line: its chord's two ends (2k vertex k, 2k + 1 inside edge k)
     std::vector<std::optional<Row>> exact;  // by line: the exact cut, made when the floats settle nothing
     std::vector<char> cross;             // by pair of lines: their chords cross inside the polygon
+    std::vector<char> kept;              // by line: no earlier line is the same
 };
 
 }  // namespace polyregions
