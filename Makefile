@@ -91,7 +91,8 @@ SANITIZE_TESTS := tests/enumeration/test_native.py tests/enumeration/test_native
   tests/enumeration/test_engine.py tests/enumeration/test_tally.py \
   tests/enumeration/test_native_polygon_signs.py tests/enumeration/test_layer_plans.py \
   tests/enumeration/test_native_split_cuts.py tests/enumeration/test_native_split.py \
-  tests/enumeration/test_native_2d_walk.py tests/analysis/test_native_analysis.py
+  tests/enumeration/test_native_2d_walk.py tests/enumeration/test_native_line_faces.py \
+  tests/analysis/test_native_analysis.py
 
 sanitize: install-test
 	@set -e; dir=$$(mktemp -d); trap 'rm -rf "$$dir"' EXIT; \

@@ -18,12 +18,12 @@ contributes ``()``. All parameters are exact :class:`~fractions.Fraction`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from fractions import Fraction
-from typing import Any, ClassVar, TypeAlias, TypeVar
+from typing import Any, ClassVar, TypeAlias
 
 from .errors import ModelFormatError
-from .immutable import Immutable
+from .immutable import Immutable, Memoized
 from .numbers import dot, format_fraction, to_fraction, to_fraction_or
 
 __all__ = [
@@ -42,7 +42,6 @@ __all__ = [
 ]
 
 Piece: TypeAlias = tuple[tuple[Fraction, ...], Fraction]
-_T = TypeVar("_T")
 """One piece ``(w, b)`` of a unit: the affine function ``y -> w . y + b``."""
 
 Pattern: TypeAlias = tuple[tuple[int, ...], ...]
@@ -84,18 +83,18 @@ def _matrix(rows: object, where: str, width: int | None = None) -> tuple[tuple[F
     return tuple(result)
 
 
-class Layer(Immutable):
+class Layer(Memoized):
     """Base class of the layer kinds; a layer is an immutable value.
 
     Subclasses define :attr:`kind`, :attr:`input_dim`, :attr:`units` and
-    :meth:`pieces`, the maxout view of the layer used by the engine.
+    :meth:`pieces`, the maxout view of the layer used by the engine. What other
+    parts derive from a layer (the engine's integer rows) it keeps once made
+    (:meth:`~polyregions.immutable.Memoized.derived`).
     """
 
-    # What other parts derive from the layer (the engine's integer rows), kept once made.
-    __slots__ = ("_derived",)
+    __slots__ = ()
     kind: ClassVar[str | None] = None
     has_pattern: ClassVar[bool] = True
-    _derived: dict[Callable[[Layer], Any], Any]
     input_dim: int
     #: The exact parameters, nested tuples of Fractions as each kind stores them.
     weights: tuple[Any, ...]
@@ -114,32 +113,6 @@ class Layer(Immutable):
         unit.
         """
         raise NotImplementedError
-
-    def derived(self, make: Callable[[Layer], _T]) -> _T:
-        """``make(self)``, made on the first call and kept: a layer never changes.
-
-        For data that costs more to derive than to keep, such as the engine's
-        integer rows of a layer with 784 inputs, which every region count of the
-        network would otherwise make again.
-
-        Examples
-        --------
-        >>> layer = ReluLayer([[1, 2]], [0])
-        >>> calls = []
-        >>> def units(layer):
-        ...     calls.append(1)
-        ...     return layer.units
-        >>> layer.derived(units), layer.derived(units), len(calls)
-        (1, 1, 1)
-        """
-        try:
-            memo = self._derived
-        except AttributeError:
-            memo = {}
-            object.__setattr__(self, "_derived", memo)
-        if make not in memo:
-            memo[make] = make(self)
-        return memo[make]
 
     def __call__(self, y: Sequence[Fraction]) -> tuple[tuple[Fraction, ...], tuple[int, ...]]:
         """Return ``(output, pattern)`` of this layer at the exact input `y`."""

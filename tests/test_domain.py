@@ -439,6 +439,26 @@ def test_a_slice_gives_its_integer_map_in_the_lowest_terms_of_its_fractions():
             slice_ = Slice(*points, [0, 0], [1, 1])
         except DomainError:  # collinear
             continue
-        assert slice_.integer_input_map() == Domain.integer_input_map(slice_)
+        assert slice_.integer_input_map() == Domain._integer_rows(slice_)
         checked += 1
     assert checked > 100
+
+
+def test_a_domain_makes_its_integer_input_map_once():
+    """Every job in a domain starts from its integer map: it is made on first use and kept."""
+    calls = []
+
+    class Counting(Slice):
+        __slots__ = ()
+
+        def _integer_rows(self):
+            calls.append(1)
+            return super()._integer_rows()
+
+    slice_ = Counting([0, 0, 1], [1, 0, 0], [0, "1/3", 2], [-1, -1], [1, 1])
+    first = slice_.integer_input_map()
+    assert slice_.integer_input_map() is first and len(calls) == 1
+    assert first == Domain._integer_rows(slice_) == (((0, 3, 0), (0, 0, 1), (3, -3, 3)), 3)
+    # another domain keeps its own
+    other = Counting([0, 0, 0], [1, 0, 0], [0, 1, 0], [-1, -1], [1, 1])
+    assert other.integer_input_map() == (((0, 1, 0), (0, 0, 1), (0, 0, 0)), 1) and len(calls) == 2

@@ -350,7 +350,9 @@ def count_regions(network: Network, domain: Domain, **limits: Any) -> int:
 
     Keyword arguments are those of :func:`enumerate_regions` (limits, workers,
     options); when a limit stops the work early, :class:`LimitReached` is raised
-    rather than a wrong count.
+    rather than a wrong count. The native kernel makes no region to count them, and
+    in a 2-D domain counts the last layer's regions inside each polygon from its
+    units' lines, without cutting it (docs/engine.md, "Counting without the regions").
 
     Examples
     --------

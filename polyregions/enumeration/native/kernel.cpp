@@ -261,6 +261,20 @@ int Kernel::loose_winner(const PieceFloats& floats, std::size_t begin, std::size
     return static_cast<int>(best);
 }
 
+void Kernel::ready_floats(Context& context, std::size_t unit) const {
+    if (context.floats_ready_[unit]) return;
+    const LayerData& layer = layers_[context.layer];
+    const auto [begin, end] = layer.slices[unit];
+    PieceFloats& floats = *context.floats_;
+    // A unit (0, p) only compares p with the zero piece (certified_sign): p's values and the
+    // total of its magnitudes do. A zero piece keeps the zero values and magnitudes it starts with.
+    const bool against_zero = end - begin == 2 && layer.zero[begin];
+    if (against_zero) floats.compute_with_total(layer.weights, begin + 1);
+    for (std::size_t p = begin; p < end && !against_zero; ++p)
+        if (!layer.zero[p]) floats.compute(layer.weights, p, p + 1);
+    context.floats_ready_[unit] = 1;
+}
+
 int Kernel::certified_winner(Context& context, const double* gens, std::size_t n, std::size_t unit,
                              bool signs, Screening& out) const {
     std::vector<double>& values = out.values;
@@ -268,15 +282,8 @@ int Kernel::certified_winner(Context& context, const double* gens, std::size_t n
     const LayerData& layer = layers_[context.layer];
     const auto [begin, end] = layer.slices[unit];
     PieceFloats& floats = *context.floats_;
-    // A unit (0, p) only compares p with the zero piece (certified_sign): p's values and the
-    // total of its magnitudes do. A zero piece keeps the zero values and magnitudes it starts with.
     const bool against_zero = end - begin == 2 && layer.zero[begin];
-    if (!context.floats_ready_[unit]) {
-        if (against_zero) floats.compute_with_total(layer.weights, begin + 1);
-        for (std::size_t p = begin; p < end && !against_zero; ++p)
-            if (!layer.zero[p]) floats.compute(layer.weights, p, p + 1);
-        context.floats_ready_[unit] = 1;
-    }
+    ready_floats(context, unit);
     const std::size_t width = static_cast<std::size_t>(dim_) + 1;
     const std::size_t rank = end - begin;
     // Grown, never shrunk: the entries are all written before they are read.

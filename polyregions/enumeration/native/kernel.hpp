@@ -20,6 +20,8 @@
 
 namespace polyregions {
 
+struct FaceScratch;
+
 struct Options {
     bool polygon_path = true;
     bool incidence_path = true;
@@ -143,11 +145,18 @@ class Kernel {
                     Context* context) const;
     // Unit `unit`'s pieces composed over the domain (P_k . (1, x) = c z_k(x), c > 0).
     const Rows& piece_rows(Context& context, std::size_t unit) const;
+    // The number of regions into which the units from `first_unit` on of the context's layer cut
+    // a polygon cell, each unit having two pieces (faces.hpp), counted without cutting it; nullopt
+    // when a unit has more pieces, the float filter is off, or there are more than `most`.
+    std::optional<std::size_t> count_line_faces(Context& context, const Cell& cell, std::size_t first_unit,
+                                                std::size_t most, FaceScratch& scratch) const;
 
   private:
     // Piece j of `layer` composed with the map: its coefficient of column c, into out.
     void compose(Z& out, const LayerData& layer, std::size_t j, const MapData& map, std::size_t c) const;
     void prepare(Context& context) const;
+    // The float filter's values (and totals, or magnitudes) of unit u's pieces, made once per context.
+    void ready_floats(Context& context, std::size_t unit) const;
     // The context's composed row of piece j (unit u, its piece `choice`), or nullptr.
     static const Row* known_piece(const Context* context, std::size_t u, std::size_t choice, std::size_t j);
     // Compose the chosen pieces into the context once, where the map has enough inputs for

@@ -184,9 +184,7 @@ class WalkHandle {
 
     py::tuple count(std::size_t limit, double seconds) {
         std::size_t bounded = 0;
-        const std::size_t n = walk_->run(limit, seconds, [&](const WorkItem& work, const std::vector<SharedPiece>&) {
-            bounded += work.cell->bounded();
-        });
+        const std::size_t n = walk_->count(limit, seconds, bounded);
         return py::make_tuple(n, bounded);
     }
 

@@ -37,6 +37,16 @@ bool Walk::advance(WorkItem& work) {
             work.current = *step.fixed;
         } else {
             if (!work.context) work.context = kernel_->enter_layer(layer, work.map);
+            // Counting needs no region of the last layer with a pattern, only their number; the
+            // adjacency, when tracked, needs the cells.
+            if (counting_ && layer + 1 == depth && allowance_ > 1 && !work.node) {
+                const std::optional<std::size_t> regions =
+                    kernel_->count_line_faces(*work.context, *work.cell, work.current.size(), allowance_, faces_);
+                if (regions) {
+                    regions_ = *regions;
+                    return true;
+                }
+            }
             Screening& screening = screening_;
             kernel_->screen(*work.context, *work.cell, work.current.size(), screening);
             // Room for a choice of every unit: the children's choices then grow in place.

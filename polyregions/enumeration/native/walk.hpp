@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "adjacency.hpp"
+#include "faces.hpp"
 #include "kernel.hpp"
 
 namespace polyregions {
@@ -49,7 +50,19 @@ class Walk {
     // the regions finished before it (empty unless its item has a node; the walk numbers
     // the regions from 0). Returns how many were finished.
     template <class Emit>
-    std::size_t run(std::size_t limit, double seconds, Emit&& emit);
+    std::size_t run(std::size_t limit, double seconds, Emit&& emit) {
+        counting_ = false;
+        return walk(limit, seconds, emit);
+    }
+    // Count the regions as run would finish them, at most `limit`, and add the bounded ones to
+    // `bounded`. A polygon at the last layer with a pattern is counted without cutting it when
+    // its units have two pieces each (Kernel::count_line_faces), as many regions at once.
+    std::size_t count(std::size_t limit, double seconds, std::size_t& bounded) {
+        counting_ = true;
+        return walk(limit, seconds, [&](const WorkItem& work, const std::vector<SharedPiece>&) {
+            if (work.cell->bounded()) bounded += regions_;
+        });
+    }
 
     bool empty() const { return stack_.empty(); }
     const std::vector<WorkItem>& stack() const { return stack_; }
@@ -57,6 +70,10 @@ class Walk {
     std::vector<Choice> pattern(const WorkItem& item) const;
 
   private:
+    template <class Emit>
+    std::size_t walk(std::size_t limit, double seconds, Emit&& emit);
+    // Take the work one step on; true when it is finished: as one region, or, when counting, as
+    // regions_ of them.
     bool advance(WorkItem& work);
     // The screening's cells, cut from `parent`, into cells_ (nullptr where one has no interior).
     void cut_cells(CellPtr parent, const Screening& screening);
@@ -76,22 +93,28 @@ class Walk {
     std::vector<CellPtr> cells_;
     std::vector<std::size_t> positions_;
     std::vector<int> signs_;
+    FaceScratch faces_;
+    bool counting_ = false;
+    std::size_t allowance_ = 0;  // when counting: how many more regions the limit admits
+    std::size_t regions_ = 1;    // how many regions the last finished work item holds
 };
 
 template <class Emit>
-std::size_t Walk::run(std::size_t limit, double seconds, Emit&& emit) {
+std::size_t Walk::walk(std::size_t limit, double seconds, Emit&& emit) {
     using clock = std::chrono::steady_clock;
     const auto until = clock::now() + std::chrono::duration<double>(seconds);
     std::size_t finished = 0, steps = 0;
     while (!stack_.empty() && finished < limit) {
         WorkItem work = std::move(stack_.back());
         stack_.pop_back();
+        allowance_ = limit - finished;
+        regions_ = 1;
         if (advance(work)) {
             const std::vector<SharedPiece> shared =
                 work.node ? finish_node(*work.node, index_) : std::vector<SharedPiece>{};
-            ++index_;
+            index_ += static_cast<long>(regions_);
             emit(work, shared);
-            ++finished;
+            finished += regions_;
         }
         if (++steps % 64 == 0 && clock::now() > until) break;
     }
