@@ -438,16 +438,18 @@ int Kernel::float_alive(Context& context, std::size_t unit, std::size_t n, Scree
         return values[j * n + g] - values[k * n + g] > bounds[j * n + g] + bounds[k * n + g];
     };
     // screen_unit keeps, in order, the pieces no other piece is >= at every generator. A piece
-    // above all the others at one generator is kept (and equals none of them); a piece below
-    // one other at every generator is not (nor is any piece equal to it).
+    // above each other one at some generator (not necessarily the same one: a piece can stay
+    // below the others' maximum everywhere and still be kept) is kept, and equals none of them;
+    // a piece below one other at every generator is not (nor is any piece equal to it).
     std::vector<std::size_t> alive;
     for (std::size_t k = 0; k < rank; ++k) {
-        bool top = false;
-        for (std::size_t g = 0; g < n && !top; ++g) {
-            top = true;
-            for (std::size_t j = 0; j < rank && top; ++j) top = j == k || above(k, j, g);
+        bool kept = true;
+        for (std::size_t j = 0; j < rank && kept; ++j) {
+            bool somewhere = j == k;
+            for (std::size_t g = 0; g < n && !somewhere; ++g) somewhere = above(k, j, g);
+            kept = somewhere;
         }
-        if (top) {
+        if (kept) {
             alive.push_back(k);
             continue;
         }
