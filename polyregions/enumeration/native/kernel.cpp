@@ -298,22 +298,53 @@ const Row& Kernel::exact_piece(Context& context, std::size_t j) const {
     return *slot;
 }
 
-int Kernel::loose_winner(const PieceFloats& floats, std::size_t begin, std::size_t rank, const double* gens,
-                         std::size_t n, std::vector<double>& values) const {
-    const std::size_t width = static_cast<std::size_t>(dim_) + 1;
-    for (std::size_t k = 0; k < rank; ++k)
-        for (std::size_t g = 0; g < n; ++g) values[k * n + g] = floats.value(begin + k, &gens[g * width]);
+namespace {
+
+// loose_winner for generators of W entries (0: of `width`, known only at run time), each value
+// summed in the order of PieceFloats::value, computed only where a comparison reads it.
+template <std::size_t W>
+int loose_winner_of(const PieceFloats& floats, std::size_t begin, std::size_t rank, const double* gens,
+                    std::size_t n, std::size_t width) {
+    const std::size_t w = W ? W : width;
+    const auto value = [&](std::size_t k, std::size_t g) {
+        const double* v = floats.values(begin + k);
+        const double* x = &gens[g * w];
+        double s = v[0] * x[0];
+        for (std::size_t c = 1; c < w; ++c) s += v[c] * x[c];
+        return s;
+    };
     std::size_t best = 0;
-    for (std::size_t k = 1; k < rank; ++k)
-        if (values[k * n] > values[best * n]) best = k;
+    double top = value(0, 0);
+    for (std::size_t k = 1; k < rank; ++k) {
+        const double t = value(k, 0);
+        if (t > top) best = k, top = t;
+    }
     const double factor = floats.factor(), own = floats.total(begin + best) * factor + kTiny;
-    for (std::size_t k = 0; k < rank; ++k) {
-        if (k == best) continue;
-        const double bound = own + (floats.total(begin + k) * factor + kTiny);
-        for (std::size_t g = 0; g < n; ++g)
-            if (!(values[best * n + g] - values[k * n + g] > bound)) return -1;
+    // Generator by generator: a unit the cell's vertices split fails at the first one that
+    // shows it, without the values at the rest.
+    for (std::size_t g = 0; g < n; ++g) {
+        const double at = g == 0 ? top : value(best, g);
+        for (std::size_t k = 0; k < rank; ++k) {
+            if (k == best) continue;
+            const double bound = own + (floats.total(begin + k) * factor + kTiny);
+            if (!(at - value(k, g) > bound)) return -1;
+        }
     }
     return static_cast<int>(best);
+}
+
+}  // namespace
+
+int Kernel::loose_winner(const PieceFloats& floats, std::size_t begin, std::size_t rank, const double* gens,
+                         std::size_t n) const {
+    // The common widths unrolled (a 2-D to a 5-D domain).
+    switch (dim_) {
+        case 2: return loose_winner_of<3>(floats, begin, rank, gens, n, 3);
+        case 3: return loose_winner_of<4>(floats, begin, rank, gens, n, 4);
+        case 4: return loose_winner_of<5>(floats, begin, rank, gens, n, 5);
+        case 5: return loose_winner_of<6>(floats, begin, rank, gens, n, 6);
+        default: return loose_winner_of<0>(floats, begin, rank, gens, n, static_cast<std::size_t>(dim_) + 1);
+    }
 }
 
 int Kernel::certified_winner(Context& context, const double* gens, std::size_t n, std::size_t unit,
@@ -340,7 +371,7 @@ int Kernel::certified_winner(Context& context, const double* gens, std::size_t n
         bounds.resize(rank * n);
     }
     if (against_zero) return certified_sign(floats, begin + 1, gens, n, signs, out);
-    const int loose = loose_winner(floats, begin, rank, gens, n, out.values);
+    const int loose = loose_winner(floats, begin, rank, gens, n);
     if (loose >= 0) return loose;
     for (std::size_t k = 0; k < rank; ++k)
         for (std::size_t g = 0; g < n; ++g)

@@ -178,9 +178,9 @@ class Kernel {
     const Row& exact_piece(Context& context, std::size_t j) const;
     // certified_winner's candidate, certified with one bound per piece for every generator
     // (from the total of its magnitudes, as certified_sign's): the winner, or -1 when those
-    // bounds do not settle it (then the generators' own bounds may). Writes the values.
+    // bounds do not settle it (then the generators' own bounds may).
     int loose_winner(const PieceFloats& floats, std::size_t begin, std::size_t rank, const double* gens,
-                     std::size_t n, std::vector<double>& values) const;
+                     std::size_t n) const;
     // (gens: the cell's n generators' floats, dim + 1 each)
     int certified_winner(Context& context, const double* gens, std::size_t n, std::size_t unit,
                          bool signs, Screening& out) const;
