@@ -8,7 +8,8 @@ carry into every word, positive and negative sums that cancel to zero or to one,
 past a word, and entries past 128 bits (GMP). The maxout cells on such maps, whose cuts come
 from these rows, are compared with the Python reference backend with its float filter off.
 The cases were checked to fail on broken builds: the top word's carry dropped, the sign of a
-product taken from one factor, and the borrow of the final subtraction left out.
+product taken from one factor, the borrow of the final subtraction left out, and the high word of
+a product of two one-word factors dropped.
 """
 
 import pytest
@@ -45,6 +46,9 @@ def test_sums_that_cancel_to_zero_or_to_one():
     maps = [(1, ((0, b, b), (0, 2, -b))), (T, ((T, 3, T), (T, 2, T))),
             (W, ((W, b, -b), (W, 2, b)))]
     assert_next_maps(net, maps)
+    # Products of two one-word factors (2^64 - 1)^2 in two words, next to two-word ones.
+    net = Network(2, [MaxoutLayer([[[b, -b], [b, a]], [[-b, T], [b, b]]], [[b, 0], [-b, 1]])])
+    assert_next_maps(net, [(b, ((b, b, -b), (W, b, b))), (1, ((-b, b, b), (b, -b, 1)))])
 
 
 def test_entries_past_128_bits_fall_back_to_gmp():

@@ -26,6 +26,12 @@ class WideSum {
         // The four partial products go into the columns of their words, carries left for
         // write(): a column gains at most three 64-bit words a term, so it cannot overflow.
         unsigned __int128* column = (a < 0) != (b < 0) ? negative_ : positive_;
+        if (x1 == 0 && y1 == 0) {  // one word each (most entries of a layer): one product
+            const U p = static_cast<U>(x0) * y0;
+            column[0] += static_cast<std::uint64_t>(p);
+            column[1] += static_cast<std::uint64_t>(p >> 64);
+            return;
+        }
         const U p00 = static_cast<U>(x0) * y0, p01 = static_cast<U>(x0) * y1;
         const U p10 = static_cast<U>(x1) * y0, p11 = static_cast<U>(x1) * y1;
         column[0] += static_cast<std::uint64_t>(p00);
