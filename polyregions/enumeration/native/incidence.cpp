@@ -14,9 +14,18 @@ using Word = std::uint64_t;
 std::size_t words_for(std::size_t bits) { return (bits + 63) / 64; }
 void put(Word* set, std::size_t i) { set[i >> 6] |= Word{1} << (i & 63); }
 
+// The set bits of a word, inline: without a -mpopcnt build, __builtin_popcountll is a call
+// into libgcc, made for every pair of vertices a cut compares.
+int bits_set(Word x) {
+    x -= (x >> 1) & 0x5555555555555555ULL;
+    x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+    x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fULL;
+    return static_cast<int>((x * 0x0101010101010101ULL) >> 56);
+}
+
 int popcount(const Word* set, std::size_t n) {
     int c = 0;
-    for (std::size_t w = 0; w < n; ++w) c += __builtin_popcountll(set[w]);
+    for (std::size_t w = 0; w < n; ++w) c += bits_set(set[w]);
     return c;
 }
 
@@ -481,7 +490,7 @@ int BoundedPolytope::cut_into(const BoundedPolytope& poly, BoundedPolytope* take
                 std::size_t count = 0;
                 for (std::size_t w = 0; w < fw; ++w) {
                     common[w] = inc_i[w] & inc_j[w];
-                    count += static_cast<std::size_t>(__builtin_popcountll(common[w]));
+                    count += static_cast<std::size_t>(bits_set(common[w]));
                 }
                 if (count < needed) continue;
                 std::fill(shared.begin(), shared.end(), ~Word{0});
