@@ -1,8 +1,10 @@
 """Cells of maxout units of rank above two that the floats alone show which pieces keep.
 
 When no piece of a unit wins on a whole cell, the native kernel keeps, as the exact screening
-does, every piece no other piece is >= at every vertex: a piece the floats prove above all the
-others at one vertex stays, a piece they prove below one other at every vertex goes, and the
+does, every piece no other piece is >= at every vertex: a piece the floats prove above each
+other one at some vertex stays (also one below the others' maximum everywhere; the cases fail
+when the last other piece goes unchecked), a piece they prove below one other at every vertex
+goes, and the
 cuts between the pieces kept come from 128-bit rows made once per map. Anything the floats leave
 open, or rows too wide for 128 bits, go to the exact screening. A winner is first tried with one
 bound per piece for every vertex (from the total of its magnitudes), which must not settle a

@@ -113,7 +113,7 @@ CellPtr Cell::cut_incidence(const BoundedPolytope& own, BoundedPolytope* take, c
 }
 
 CellPtr Cell::cut_from(BoundedPolytope poly, const std::vector<std::size_t>& from) const {
-    auto cell = std::shared_ptr<Cell>(new Cell(CellKind::incidence));
+    auto cell = make(CellKind::incidence);  // the cell and its count in one allocation
     cell->polytope_.emplace(std::move(poly));
     if (floats_) cell->floats_.emplace(inherited_floats(*floats_, from, cell->points()));
     return cell;

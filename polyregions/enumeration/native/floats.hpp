@@ -163,27 +163,18 @@ class PieceFloats {
         // Made on first use: the units screened against a zero piece only need totals.
         if (magnitudes_.empty()) magnitudes_.assign(values_.size(), 0.0);
         if (measured_.empty()) measured_.assign(totals_.size(), 0);
-        const std::size_t stride = width_ + 1;
-        for (std::size_t p = begin; p < end; ++p) {
-            measured_[p] = 1;
-            const double* w = &weights[p * inputs_];
-            double* v = &values_[p * width_];
-            double* m = &magnitudes_[p * width_];
-            std::fill(v, v + width_, 0.0);
-            std::fill(m, m + width_, 0.0);
-            for (std::size_t k = 0; k < used_.size(); ++k) {
-                const double x = w[used_[k]], a = std::fabs(x);
-                const double* row = &rows_[k * stride];
-                for (std::size_t c = 0; c < width_; ++c) {
-                    v[c] += x * row[c];
-                    m[c] += a * std::fabs(row[c]);
-                }
-            }
-            // As compute_with_total's total: within the factor 2 of the bounds, it bounds the
-            // error at every generator whose entries are at most 1 in magnitude.
-            double total = 0.0;
-            for (std::size_t c = 0; c < width_; ++c) total += m[c];
-            totals_[p] = total;
+        if (magnitude_rows_.empty()) {  // |G|, once per map: every measured piece reads it
+            magnitude_rows_.reserve(used_.size() * width_);
+            for (std::size_t k = 0; k < used_.size(); ++k)
+                for (std::size_t c = 0; c < width_; ++c) magnitude_rows_.push_back(std::fabs(rows_[k * (width_ + 1) + c]));
+        }
+        // The common widths unrolled (a 2-D to a 5-D domain); the sums are the same either way.
+        switch (width_) {
+            case 3: return measure<3>(weights, begin, end);
+            case 4: return measure<4>(weights, begin, end);
+            case 5: return measure<5>(weights, begin, end);
+            case 6: return measure<6>(weights, begin, end);
+            default: return measure<0>(weights, begin, end);
         }
     }
 
@@ -274,9 +265,38 @@ class PieceFloats {
     }
 
   private:
+    // compute() for rows of W entries (0: of width_), each sum over the map's rows in order.
+    template <std::size_t W>
+    void measure(const std::vector<double>& weights, std::size_t begin, std::size_t end) {
+        const std::size_t width = W ? W : width_, stride = width_ + 1;
+        for (std::size_t p = begin; p < end; ++p) {
+            measured_[p] = 1;
+            const double* w = &weights[p * inputs_];
+            double* v = &values_[p * width];
+            double* m = &magnitudes_[p * width];
+            std::fill(v, v + width, 0.0);
+            std::fill(m, m + width, 0.0);
+            for (std::size_t k = 0; k < used_.size(); ++k) {
+                const double x = w[used_[k]], a = std::fabs(x);
+                const double* row = &rows_[k * stride];
+                const double* size = &magnitude_rows_[k * width];
+                for (std::size_t c = 0; c < width; ++c) {
+                    v[c] += x * row[c];
+                    m[c] += a * size[c];
+                }
+            }
+            // As compute_with_total's total: within the factor 2 of the bounds, it bounds the
+            // error at every generator whose entries are at most 1 in magnitude.
+            double total = 0.0;
+            for (std::size_t c = 0; c < width; ++c) total += m[c];
+            totals_[p] = total;
+        }
+    }
+
     std::size_t inputs_, width_;
     std::vector<std::size_t> used_;  // the map's nonzero rows
     std::vector<double> rows_;       // by used row: its width entries, then their total magnitude
+    std::vector<double> magnitude_rows_;  // by used row: its width entries' magnitudes (compute)
     std::vector<double> values_, magnitudes_, totals_;
     std::vector<char> measured_;  // by piece: whether compute() made its magnitudes
     double factor_;

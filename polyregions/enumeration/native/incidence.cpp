@@ -14,9 +14,18 @@ using Word = std::uint64_t;
 std::size_t words_for(std::size_t bits) { return (bits + 63) / 64; }
 void put(Word* set, std::size_t i) { set[i >> 6] |= Word{1} << (i & 63); }
 
+// The set bits of a word, inline: without a -mpopcnt build, __builtin_popcountll is a call
+// into libgcc, made for every pair of vertices a cut compares.
+int bits_set(Word x) {
+    x -= (x >> 1) & 0x5555555555555555ULL;
+    x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+    x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fULL;
+    return static_cast<int>((x * 0x0101010101010101ULL) >> 56);
+}
+
 int popcount(const Word* set, std::size_t n) {
     int c = 0;
-    for (std::size_t w = 0; w < n; ++w) c += __builtin_popcountll(set[w]);
+    for (std::size_t w = 0; w < n; ++w) c += bits_set(set[w]);
     return c;
 }
 
@@ -131,23 +140,21 @@ Row primitive_of(const Row& combination) {
 // when its opposite cut has used them.
 class CutValues {
   public:
-    explicit CutValues(std::size_t n) {
-        values.swap(pool());
+    // Values kept by `pool` (the numbers of earlier cuts), at least n of them.
+    CutValues(std::vector<Z>& pool, std::size_t n) : pool_(pool) {
+        values.swap(pool_);
         if (values.size() < n) values.resize(n);
     }
-    explicit CutValues(std::vector<Z>&& taken) : values(std::move(taken)) {}
+    CutValues(std::vector<Z>& pool, std::vector<Z>&& taken) : values(std::move(taken)), pool_(pool) {}
     CutValues(const CutValues&) = delete;
     CutValues& operator=(const CutValues&) = delete;
     ~CutValues() {
-        if (values.size() > pool().size()) pool().swap(values);
+        if (values.size() > pool_.size()) pool_.swap(values);
     }
     std::vector<Z> values;  // at least as many as the polytope has vertices
 
   private:
-    static std::vector<Z>& pool() {
-        thread_local std::vector<Z> numbers;
-        return numbers;
-    }
+    std::vector<Z>& pool_;
 };
 
 // The new vertices of recent cuts, by the points they are.
@@ -363,10 +370,24 @@ class VertexCache {
     std::size_t used_ = 0;
 };
 
-// One per thread: the walk of a thread reuses its own cuts' vertices.
-VertexCache& vertex_cache() {
-    thread_local VertexCache cache;
-    return cache;
+// The buffers of a cut, kept between cuts (nothing in a cut cuts another polytope), and the
+// store of its new vertices: the walk of a thread reuses its own cuts' vertices. One per
+// thread, looked up once per cut: each use of a thread_local of a shared library costs a call
+// or two (__tls_get_addr, and its initialisation guard).
+struct CutScratch {
+    VertexCache cache;
+    std::vector<Z> numbers;  // CutValues' pool
+    std::vector<int> sign_of;
+    std::vector<std::size_t> positive, negative;
+    std::vector<Word> common, shared;
+    std::vector<int> count;
+    std::vector<std::size_t> kept;
+};
+
+// Not inlined: the compiler would look the thread_local up again at every use of a member.
+__attribute__((noinline)) CutScratch& cut_scratch() {
+    thread_local CutScratch scratch;
+    return scratch;
 }
 
 }  // namespace
@@ -385,10 +406,10 @@ int BoundedPolytope::cut_into(const BoundedPolytope& poly, BoundedPolytope* take
     // (Not for the first cut of a split: the opposite cut needs the memo this one leaves.)
     if (!strict_only && poly.memo_.memo && opposite(poly.memo_.memo->cut, cut))
         memo = std::move(poly.memo_.memo);
-    CutValues scratch = memo ? CutValues(std::move(memo->values)) : CutValues(nv);
+    CutScratch& buffers = cut_scratch();
+    CutValues scratch = memo ? CutValues(buffers.numbers, std::move(memo->values)) : CutValues(buffers.numbers, nv);
     std::vector<Z>& values = scratch.values;
-    // Buffers of this thread, kept between cuts (nothing below cuts another polytope).
-    thread_local std::vector<int> sign_of;
+    std::vector<int>& sign_of = buffers.sign_of;
     sign_of.resize(nv);
     bool any_positive = false, any_negative = false;
     for (std::size_t k = 0; k < nv; ++k) {
@@ -408,7 +429,8 @@ int BoundedPolytope::cut_into(const BoundedPolytope& poly, BoundedPolytope* take
 
     std::vector<Word> inc;
     std::vector<std::size_t> kept_vertices;
-    thread_local std::vector<std::size_t> positive, negative;
+    std::vector<std::size_t>& positive = buffers.positive;
+    std::vector<std::size_t>& negative = buffers.negative;
     kept_vertices.reserve(nv);
     positive.clear();
     negative.clear();
@@ -427,7 +449,7 @@ int BoundedPolytope::cut_into(const BoundedPolytope& poly, BoundedPolytope* take
     }
 
     // A new vertex lies on the facets its edge's ends share, and on the cut.
-    thread_local std::vector<Word> common;
+    std::vector<Word>& common = buffers.common;
     common.resize(fw);
     auto add_incidence = [&](std::size_t i, std::size_t j) {
         const Word *inc_i = &poly.inc_[i * fw], *inc_j = &poly.inc_[j * fw];
@@ -454,10 +476,10 @@ int BoundedPolytope::cut_into(const BoundedPolytope& poly, BoundedPolytope* take
     } else {
         // Two vertices span an edge exactly when no third vertex lies on all the facets they share.
         fresh.reserve(positive.size() + negative.size());
-        thread_local std::vector<Word> shared;
+        std::vector<Word>& shared = buffers.shared;
         shared.resize(vw);
         const std::size_t needed = dim > 1 ? static_cast<std::size_t>(dim - 1) : 0;
-        VertexCache& cache = vertex_cache();
+        VertexCache& cache = buffers.cache;
         const std::size_t width = poly.points_[0].size();
         const bool full = static_cast<std::size_t>(dim) + 1 == width;  // see VertexCache::computed
         cache.start_cut(nv, width);
@@ -468,7 +490,7 @@ int BoundedPolytope::cut_into(const BoundedPolytope& poly, BoundedPolytope* take
                 std::size_t count = 0;
                 for (std::size_t w = 0; w < fw; ++w) {
                     common[w] = inc_i[w] & inc_j[w];
-                    count += static_cast<std::size_t>(__builtin_popcountll(common[w]));
+                    count += static_cast<std::size_t>(bits_set(common[w]));
                 }
                 if (count < needed) continue;
                 std::fill(shared.begin(), shared.end(), ~Word{0});
@@ -504,8 +526,8 @@ int BoundedPolytope::cut_into(const BoundedPolytope& poly, BoundedPolytope* take
     // decides, so only the rows kept are copied.
     const std::size_t nv2 = points.size(), vw2 = words_for(nv2);
     std::vector<Word> on = vertex_sets(inc, nv2, fw2, slots, vw2);
-    thread_local std::vector<int> count;
-    thread_local std::vector<std::size_t> kept;
+    std::vector<int>& count = buffers.count;
+    std::vector<std::size_t>& kept = buffers.kept;
     count.resize(slots);
     for (std::size_t f = 0; f < slots; ++f) count[f] = popcount(&on[f * vw2], vw2);
     kept.clear();

@@ -5,6 +5,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "wide_sum.hpp"
+
 namespace polyregions {
 
 LayerData make_layer(Rows rows, std::vector<std::pair<std::size_t, std::size_t>> slices, Z den) {
@@ -120,6 +122,41 @@ bool compose_int128(const LayerData& layer, std::size_t j, const MapData& map, s
     return !layer.medium.empty() && gathered_dot_int128(&layer.medium[j * n], small.inputs, column, acc);
 }
 
+// Piece j of the layer composed with the map, its coefficient of column c, exactly in five
+// machine words from the layer's long or 128-bit rows and the map's entries of up to 128 bits;
+// false when an entry or the map's denominator does not fit 128 bits.
+bool compose_wide(const LayerData& layer, std::size_t j, const MapData& map, std::size_t c, Z& out) {
+    if (layer.small.empty() && layer.medium.empty()) return false;
+    const std::size_t n = map.size() + 1;
+    const auto entry = [&](std::size_t i) -> __int128 {
+        return layer.small.empty() ? layer.medium[j * n + i] : layer.small[j * n + i];
+    };
+    WideSum sum;
+    __int128 value = 0;
+    if (c == 0) {
+        if (!int128_value(map.den, value)) return false;
+        sum.add_product(entry(0), value);
+    }
+    const Rows* rows = map.wide() ? nullptr : &map.rows();
+    for (std::size_t i = 1; i < n; ++i) {
+        if (map.wide()) value = map.wide_entry(i - 1, c);
+        else if (!int128_value((*rows)[i - 1][c], value)) return false;
+        sum.add_product(entry(i), value);
+    }
+    sum.write(out);
+    return true;
+}
+
+// The primitive row of a - b and its negation, into `row` and `opposite` (as screen_unit makes
+// the cuts between two pieces, for rows beyond 128 bits).
+void primitive_difference(const Row& a, const Row& b, Row& row, Row& opposite) {
+    row.resize(a.size());
+    for (std::size_t c = 0; c < a.size(); ++c) mpz_sub(row[c].get_mpz_t(), a[c].get_mpz_t(), b[c].get_mpz_t());
+    make_primitive(row);
+    opposite.resize(row.size());
+    for (std::size_t c = 0; c < row.size(); ++c) mpz_neg(opposite[c].get_mpz_t(), row[c].get_mpz_t());
+}
+
 // out = (negative ? -m : m) for a magnitude of up to 128 bits, the limbs written in place.
 void set_magnitude(Z& out, bool negative, unsigned __int128 m) {
     mpz_ptr z = out.get_mpz_t();
@@ -161,6 +198,7 @@ void Kernel::compose(Z& out, const LayerData& layer, std::size_t j, const MapDat
     }
     __int128 acc = 0;
     if (compose_int128(layer, j, map, c, acc)) return set_int128(out, acc);
+    if (compose_wide(layer, j, map, c, out)) return;
     const std::size_t n = map.size() + 1;
     // Exactly, straight from the map's rows: r_0 (den if c == 0) + sum_i r_i rows[i - 1][c].
     const Row& r = layer.rows[j];
@@ -235,6 +273,11 @@ const Rows& Kernel::piece_rows(Context& context, std::size_t unit) const {
         const LayerData& layer = layers_[context.layer];
         Rows rows;
         for (std::size_t j = layer.slices[unit].first; j < layer.slices[unit].second; ++j) {
+            // A piece pair_cut composed already is copied, not composed again.
+            if (j < context.composed_.size() && context.composed_[j]) {
+                rows.push_back(*context.composed_[j]);
+                continue;
+            }
             Row& row = rows.emplace_back(static_cast<std::size_t>(dim_) + 1);
             for (std::size_t c = 0; c < row.size(); ++c) compose(row[c], layer, j, *context.map, c);
         }
@@ -243,22 +286,65 @@ const Rows& Kernel::piece_rows(Context& context, std::size_t unit) const {
     return *slot;
 }
 
-int Kernel::loose_winner(const PieceFloats& floats, std::size_t begin, std::size_t rank, const double* gens,
-                         std::size_t n, std::vector<double>& values) const {
-    const std::size_t width = static_cast<std::size_t>(dim_) + 1;
-    for (std::size_t k = 0; k < rank; ++k)
-        for (std::size_t g = 0; g < n; ++g) values[k * n + g] = floats.value(begin + k, &gens[g * width]);
+const Row& Kernel::exact_piece(Context& context, std::size_t j) const {
+    const LayerData& layer = layers_[context.layer];
+    if (context.composed_.empty()) context.composed_.resize(layer.rows.size());
+    std::optional<Row>& slot = context.composed_[j];
+    if (!slot) {
+        Row row(static_cast<std::size_t>(dim_) + 1);
+        for (std::size_t c = 0; c < row.size(); ++c) compose(row[c], layer, j, *context.map, c);
+        slot.emplace(std::move(row));
+    }
+    return *slot;
+}
+
+namespace {
+
+// loose_winner for generators of W entries (0: of `width`, known only at run time), each value
+// summed in the order of PieceFloats::value, computed only where a comparison reads it.
+template <std::size_t W>
+int loose_winner_of(const PieceFloats& floats, std::size_t begin, std::size_t rank, const double* gens,
+                    std::size_t n, std::size_t width) {
+    const std::size_t w = W ? W : width;
+    const auto value = [&](std::size_t k, std::size_t g) {
+        const double* v = floats.values(begin + k);
+        const double* x = &gens[g * w];
+        double s = v[0] * x[0];
+        for (std::size_t c = 1; c < w; ++c) s += v[c] * x[c];
+        return s;
+    };
     std::size_t best = 0;
-    for (std::size_t k = 1; k < rank; ++k)
-        if (values[k * n] > values[best * n]) best = k;
+    double top = value(0, 0);
+    for (std::size_t k = 1; k < rank; ++k) {
+        const double t = value(k, 0);
+        if (t > top) best = k, top = t;
+    }
     const double factor = floats.factor(), own = floats.total(begin + best) * factor + kTiny;
-    for (std::size_t k = 0; k < rank; ++k) {
-        if (k == best) continue;
-        const double bound = own + (floats.total(begin + k) * factor + kTiny);
-        for (std::size_t g = 0; g < n; ++g)
-            if (!(values[best * n + g] - values[k * n + g] > bound)) return -1;
+    // Generator by generator: a unit the cell's vertices split fails at the first one that
+    // shows it, without the values at the rest.
+    for (std::size_t g = 0; g < n; ++g) {
+        const double at = g == 0 ? top : value(best, g);
+        for (std::size_t k = 0; k < rank; ++k) {
+            if (k == best) continue;
+            const double bound = own + (floats.total(begin + k) * factor + kTiny);
+            if (!(at - value(k, g) > bound)) return -1;
+        }
     }
     return static_cast<int>(best);
+}
+
+}  // namespace
+
+int Kernel::loose_winner(const PieceFloats& floats, std::size_t begin, std::size_t rank, const double* gens,
+                         std::size_t n) const {
+    // The common widths unrolled (a 2-D to a 5-D domain).
+    switch (dim_) {
+        case 2: return loose_winner_of<3>(floats, begin, rank, gens, n, 3);
+        case 3: return loose_winner_of<4>(floats, begin, rank, gens, n, 4);
+        case 4: return loose_winner_of<5>(floats, begin, rank, gens, n, 5);
+        case 5: return loose_winner_of<6>(floats, begin, rank, gens, n, 6);
+        default: return loose_winner_of<0>(floats, begin, rank, gens, n, static_cast<std::size_t>(dim_) + 1);
+    }
 }
 
 void Kernel::ready_floats(Context& context, std::size_t unit) const {
@@ -292,7 +378,7 @@ int Kernel::certified_winner(Context& context, const double* gens, std::size_t n
         bounds.resize(rank * n);
     }
     if (against_zero) return certified_sign(floats, begin + 1, gens, n, signs, out);
-    const int loose = loose_winner(floats, begin, rank, gens, n, out.values);
+    const int loose = loose_winner(floats, begin, rank, gens, n);
     if (loose >= 0) return loose;
     for (std::size_t k = 0; k < rank; ++k)
         for (std::size_t g = 0; g < n; ++g)
@@ -412,23 +498,28 @@ const RowPtr& Kernel::pair_cut(Context& context, std::size_t unit, std::size_t k
     }
     RowPtr& cut = unit_cuts.cuts[k * rank + j];
     if (cut) return cut;
+    bool fits = true;
     for (const std::size_t p : {k, j}) {
         char& state = unit_cuts.composed[p];
         // A zero piece keeps the zero entries it starts with.
         for (std::size_t c = 0; c < width && state == 0 && !layer.zero[begin + p]; ++c)
             if (!compose_int128(layer, begin + p, *context.map, c, unit_cuts.entries[p * width + c])) state = 2;
-        if (state == 2) return cut;
-        state = 1;
+        if (state == 0) state = 1;
+        fits = fits && state == 1;
     }
     // The cut of k's cell against j is the primitive k - j, that of j's against k its negation.
     __int128 few[8];
     std::vector<__int128> many(width > 8 ? width : 0);
     __int128* difference = width > 8 ? many.data() : few;
-    for (std::size_t c = 0; c < width; ++c)
-        if (__builtin_sub_overflow(unit_cuts.entries[k * width + c], unit_cuts.entries[j * width + c], &difference[c]))
-            return cut;
+    for (std::size_t c = 0; c < width && fits; ++c)
+        fits = !__builtin_sub_overflow(unit_cuts.entries[k * width + c], unit_cuts.entries[j * width + c],
+                                       &difference[c]);
     Row row, opposite;
-    primitive_pair(difference, width, row, opposite);
+    if (fits) {
+        primitive_pair(difference, width, row, opposite);
+    } else {  // rows beyond 128 bits: from the two pieces' exact rows
+        primitive_difference(exact_piece(context, begin + k), exact_piece(context, begin + j), row, opposite);
+    }
     unit_cuts.cuts[j * rank + k] = std::make_shared<const Row>(std::move(opposite));
     cut = std::make_shared<const Row>(std::move(row));
     return cut;
@@ -445,16 +536,18 @@ int Kernel::float_alive(Context& context, std::size_t unit, std::size_t n, Scree
         return values[j * n + g] - values[k * n + g] > bounds[j * n + g] + bounds[k * n + g];
     };
     // screen_unit keeps, in order, the pieces no other piece is >= at every generator. A piece
-    // above all the others at one generator is kept (and equals none of them); a piece below
-    // one other at every generator is not (nor is any piece equal to it).
+    // above each other one at some generator (not necessarily the same one: a piece can stay
+    // below the others' maximum everywhere and still be kept) is kept, and equals none of them;
+    // a piece below one other at every generator is not (nor is any piece equal to it).
     std::vector<std::size_t> alive;
     for (std::size_t k = 0; k < rank; ++k) {
-        bool top = false;
-        for (std::size_t g = 0; g < n && !top; ++g) {
-            top = true;
-            for (std::size_t j = 0; j < rank && top; ++j) top = j == k || above(k, j, g);
+        bool kept = true;
+        for (std::size_t j = 0; j < rank && kept; ++j) {
+            bool somewhere = j == k;
+            for (std::size_t g = 0; g < n && !somewhere; ++g) somewhere = above(k, j, g);
+            kept = somewhere;
         }
-        if (top) {
+        if (kept) {
             alive.push_back(k);
             continue;
         }
@@ -469,8 +562,7 @@ int Kernel::float_alive(Context& context, std::size_t unit, std::size_t n, Scree
     if (alive.size() == 1) return static_cast<int>(alive[0]);
     const std::size_t count = alive.size();
     for (std::size_t a = 0; a < count; ++a)
-        for (std::size_t b = a + 1; b < count; ++b)
-            if (!pair_cut(context, unit, alive[a], alive[b])) return -1;
+        for (std::size_t b = a + 1; b < count; ++b) pair_cut(context, unit, alive[a], alive[b]);
     const std::vector<RowPtr>& cuts = context.pair_cuts_[unit].cuts;
     out.cells.resize(count);
     for (std::size_t a = 0; a < count; ++a) {

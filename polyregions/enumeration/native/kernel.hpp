@@ -93,7 +93,7 @@ class Context {
     friend class Kernel;
     bool ready_ = false;
     std::vector<std::optional<Rows>> pieces_;   // by unit
-    std::vector<std::optional<Row>> composed_;  // by piece: next_map's rows of a map of many inputs
+    std::vector<std::optional<Row>> composed_;  // by piece: rows of next_map (many inputs) or pair_cut
     std::optional<PieceFloats> floats_;
     std::vector<char> floats_ready_;            // by unit
     // By unit: the cuts (-p, p) of a ReLU-like unit's split (split_cells), made on first use
@@ -176,18 +176,20 @@ class Kernel {
     // they prove that a unit (0, p) splits the cell.
     static constexpr int kCertifiedSplit = -2;
     // screen_unit's answer for a unit certified_winner left open, from the floats alone where
-    // they settle which pieces stay in the running, with the cuts in 128 bits: the winner,
-    // kCertifiedSplit with the cells in out.cells, or -1 when something is not settled or
-    // does not fit (then screen_unit decides exactly). Reads out.values and out.bounds.
+    // they settle which pieces stay in the running, with pair_cut's cuts: the winner,
+    // kCertifiedSplit with the cells in out.cells, or -1 when something is not settled (then
+    // screen_unit decides exactly). Reads out.values and out.bounds.
     int float_alive(Context& context, std::size_t unit, std::size_t n, Screening& out) const;
-    // The cut of piece k's cell against piece j of the unit (float_alive), or null when their
-    // rows do not fit in 128 bits.
+    // The cut of piece k's cell against piece j of the unit (float_alive): from 128-bit rows
+    // where they fit, else from exact_piece's.
     const RowPtr& pair_cut(Context& context, std::size_t unit, std::size_t k, std::size_t j) const;
+    // Piece j of the context's layer composed over the domain, made on first use (composed_).
+    const Row& exact_piece(Context& context, std::size_t j) const;
     // certified_winner's candidate, certified with one bound per piece for every generator
     // (from the total of its magnitudes, as certified_sign's): the winner, or -1 when those
-    // bounds do not settle it (then the generators' own bounds may). Writes the values.
+    // bounds do not settle it (then the generators' own bounds may).
     int loose_winner(const PieceFloats& floats, std::size_t begin, std::size_t rank, const double* gens,
-                     std::size_t n, std::vector<double>& values) const;
+                     std::size_t n) const;
     // (gens: the cell's n generators' floats, dim + 1 each)
     int certified_winner(Context& context, const double* gens, std::size_t n, std::size_t unit,
                          bool signs, Screening& out) const;
