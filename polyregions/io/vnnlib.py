@@ -76,7 +76,7 @@ __all__ = [
 MAX_CONJUNCTIONS = 100_000
 """The most conjunctions the assertions may expand to in disjunctive normal form.
 
-``and`` over ``or``s multiplies their sizes: the limit turns a file whose
+An ``and`` of ``or`` formulas multiplies their sizes: the limit turns a file whose
 normal form would not fit in memory into a clear error.
 """
 
