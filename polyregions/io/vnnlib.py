@@ -186,7 +186,13 @@ class Case(Immutable):
         object.__setattr__(self, "output", tuple(tuple(c) for c in output))
 
     def contains_input(self, inputs: Sequence[Fraction | int]) -> bool:
-        """Whether the exact input lies in the case's input set."""
+        """Whether the exact input lies in the case's input set.
+
+        Examples
+        --------
+        >>> Case([0, 0], [1, 1], [Constraint([-1, 1, 1])]).contains_input([0, 1])   # x0 + x1 >= 1
+        True
+        """
         if len(inputs) != len(self.lower):
             raise UsageError(f"the case has {len(self.lower)} inputs, got {len(inputs)} values")
         return (all(lo <= x <= hi for lo, x, hi in zip(self.lower, inputs, self.upper))
@@ -194,12 +200,24 @@ class Case(Immutable):
 
     def output_holds(self, inputs: Sequence[Fraction | int],
                      outputs: Sequence[Fraction | int]) -> bool:
-        """Whether the exact pair satisfies one of the output conjunctions."""
+        """Whether the exact pair satisfies one of the output conjunctions.
+
+        Examples
+        --------
+        >>> Case([0], [1], (), [[Constraint([0, -1, 1])]]).output_holds([1], [1])     # y >= x
+        True
+        """
         point = (*inputs, *outputs)
         return any(all(c.holds(point) for c in conjunction) for conjunction in self.output)
 
     def admits(self, inputs: Sequence[Fraction | int], outputs: Sequence[Fraction | int]) -> bool:
-        """Whether the exact pair is a counterexample of this case."""
+        """Whether the exact pair is a counterexample of this case.
+
+        Examples
+        --------
+        >>> Case([0], [1], (), [[Constraint([0, -1, 1])]]).admits([2], [3])   # x = 2 is outside
+        False
+        """
         return self.contains_input(inputs) and self.output_holds(inputs, outputs)
 
     def __eq__(self, other: object) -> bool:
@@ -259,13 +277,25 @@ class Property(Immutable):
 
         Values are read exactly (:func:`polyregions.numbers.to_fraction`: floats
         at their binary value, strings such as ``"1/3"`` or ``"0.1"``).
+
+        Examples
+        --------
+        >>> prop = Property(1, 1, [Case([0], [1]), Case([2], [3])])   # any output violates
+        >>> prop.violated_case([3], [0]), prop.violated_case([Fraction(3, 2)], [0])
+        (1, None)
         """
         x, y = self._exact(inputs, self.n_inputs, "inputs"), self._exact(outputs, self.n_outputs,
                                                                           "outputs")
         return next((k for k, case in enumerate(self.cases) if case.admits(x, y)), None)
 
     def is_counterexample(self, inputs: Sequence[object], outputs: Sequence[object]) -> bool:
-        """Whether the exact pair violates the safety property (satisfies the file's assertions)."""
+        """Whether the exact pair violates the safety property (satisfies the file's assertions).
+
+        Examples
+        --------
+        >>> Property(1, 1, [Case([0], [1])]).is_counterexample([0.5], [7])
+        True
+        """
         return self.violated_case(inputs, outputs) is not None
 
     @staticmethod
@@ -409,8 +439,8 @@ class _Parser:
         if op in ("and", "or"):
             if not args:
                 raise self.fail(node, f"{op!r} needs at least one formula")
-            parts = [self.formula(a) for a in args]
-            return self.conjoin(parts, node) if op == "and" else self.disjoin(parts, node)
+            parts = [(a, self.formula(a)) for a in args]
+            return self.conjoin(parts) if op == "and" else self.disjoin(parts, node)
         if op in _RELATIONS:
             if len(args) < 2:
                 raise self.fail(node, f"{op!r} needs at least two terms, got {len(args)}")
@@ -419,9 +449,10 @@ class _Parser:
         raise self.fail(node, f"unknown operator {op!r} in a formula "
                               f"(expected and, or, {', '.join(_RELATIONS)})")
 
-    def conjoin(self, parts: list[list[_Conjunction]], node: _Node) -> list[_Conjunction]:
+    def conjoin(self, parts: list[tuple[_Node, list[_Conjunction]]]) -> list[_Conjunction]:
+        """The normal form of the conjunction of `parts`: each part's node and normal form."""
         result: list[_Conjunction] = [[]]
-        for part in parts:
+        for node, part in parts:
             if len(part) == 1:  # one conjunction joins every result in place: no copies
                 for conjunction in result:
                     conjunction.extend(part[0])
@@ -430,9 +461,10 @@ class _Parser:
             result = [c + d for c in result for d in part]
         return result
 
-    def disjoin(self, parts: list[list[_Conjunction]], node: _Node) -> list[_Conjunction]:
-        self.limit(sum(map(len, parts)), node)
-        return [conjunction for part in parts for conjunction in part]
+    def disjoin(self, parts: list[tuple[_Node, list[_Conjunction]]], node: _Node
+                ) -> list[_Conjunction]:
+        self.limit(sum(len(part) for _, part in parts), node)
+        return [conjunction for _, part in parts for conjunction in part]
 
     def limit(self, size: int, node: _Node) -> None:
         if size > MAX_CONJUNCTIONS:
@@ -631,11 +663,10 @@ def parse_property(text: str, name: str = "<string>") -> Property:
     polyregions.errors.PropertyError: <string>: line 2: undeclared variable X_1
     """
     parser = _Parser(name)
-    assertions = [dnf for node in _read_nodes(text, name)
+    assertions = [(node, dnf) for node in _read_nodes(text, name)
                   if (dnf := parser.command(node)) is not None]
     n, m = _dimension(parser, 0, text), _dimension(parser, 1, text)
-    whole = _List((), 1)
-    conjunctions = parser.conjoin(assertions, whole) if assertions else [[]]
+    conjunctions = parser.conjoin(assertions)
     return Property(n, m, _cases(conjunctions, n, m, name))
 
 
@@ -770,6 +801,16 @@ def _assignment(parser: _Parser, pair: _Node, values: dict[str, list[Fraction]]
 
 def read_counterexample(path: str | os.PathLike[str]
                         ) -> tuple[tuple[Fraction, ...], tuple[Fraction, ...]]:
-    """Read the counterexample file `path` exactly (see :func:`parse_counterexample`)."""
+    """Read the counterexample file `path` exactly (see :func:`parse_counterexample`).
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> path = os.path.join(tempfile.mkdtemp(), "cex.txt")
+    >>> with open(path, "w") as f:
+    ...     _ = f.write("sat\\n((X_0 1/3)\\n (Y_0 -2.5))\\n")
+    >>> read_counterexample(path)
+    ((Fraction(1, 3),), (Fraction(-5, 2),))
+    """
     path = os.fspath(path)
     return parse_counterexample(read_text(path, "counterexample file", PropertyError), str(path))

@@ -424,6 +424,9 @@ def test_the_normal_form_is_limited(monkeypatch):
     parse_property(D + BOX + f"(assert (and {pair} {pair} {pair}))")  # 8 conjunctions
     with pytest.raises(PropertyError, match=r"line 5: the assertions expand to 16 conjunctions"):
         parse_property(D + BOX + f"(assert\n(and {pair} {pair} {pair} {pair}))")
+    # Across assertions, the one that passes the limit is named: lines 4 to 7, the fourth.
+    with pytest.raises(PropertyError, match=r"line 7: the assertions expand to 16 conjunctions"):
+        parse_property(D + BOX + f"(assert {pair})\n" * 4)
 
 
 def test_file_errors_name_the_file(tmp_path):
