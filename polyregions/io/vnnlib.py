@@ -50,7 +50,7 @@ from fractions import Fraction
 from typing import NamedTuple, Union
 
 from ..errors import ExportError, PropertyError, UsageError
-from ..immutable import Immutable, read_text
+from ..immutable import Immutable, new_from_slots, read_text
 from ..numbers import (
     IntegerRow,
     dot,
@@ -385,6 +385,7 @@ class _Relation(NamedTuple):
     coeffs: tuple[tuple[tuple[int, int], Fraction], ...]  # sorted, no zeros
     strict: bool
     line: int
+    bound: tuple[int, Fraction, bool] | None  # on one input: (index, value, is it a lower bound)
 
 
 _Conjunction = list[_Relation]
@@ -548,7 +549,11 @@ def _relation(op: str, left: _Linear, right: _Linear, line: int) -> _Relation:
     # a <= b and b >= a both say b - a >= 0.
     difference = _combine([left, right], [-1, 1] if op in ("<=", "<") else [1, -1])
     coeffs = tuple(sorted((k, c) for k, c in difference.items() if k != _CONSTANT and c != 0))
-    return _Relation(_constant(difference), coeffs, op in ("<", ">"), line)
+    const, bound = _constant(difference), None
+    if len(coeffs) == 1 and coeffs[0][0][0] == 0:
+        ((_, i), c), = coeffs
+        bound = (i, -const / c, c > 0)
+    return _Relation(const, coeffs, op in ("<", ">"), line, bound)
 
 
 # --- From conjunctions to cases -------------------------------------------------------------
@@ -561,8 +566,13 @@ class _Parts(NamedTuple):
     outputs: tuple[Constraint, ...]
 
 
-def _parts(conjunction: _Conjunction, n: int, m: int, where: str) -> _Parts | None:
-    """The case parts of one conjunction, or None when a constant relation in it is false."""
+def _parts(conjunction: _Conjunction, n: int, m: int, where: str,
+           made: dict[int, Constraint]) -> _Parts | None:
+    """The case parts of one conjunction, or None when a constant relation in it is false.
+
+    Conjunctions share their relations (an ``and`` over an ``or`` repeats its other
+    parts in every conjunction): `made` keeps each relation's constraint by identity.
+    """
     lower: list[Fraction | None] = [None] * n
     upper: list[Fraction | None] = [None] * n
     inputs: list[Constraint] = []
@@ -572,17 +582,18 @@ def _parts(conjunction: _Conjunction, n: int, m: int, where: str) -> _Parts | No
             if rel.const > 0 or (rel.const == 0 and not rel.strict):
                 continue
             return None
-        if any(kind == 1 for (kind, _), _ in rel.coeffs):
-            outputs.append(Constraint(_dense(rel, n, m), rel.strict))
-            continue
-        if len(rel.coeffs) == 1:
-            ((_, i), c), = rel.coeffs
-            bounds = lower if c > 0 else upper
-            bound, old = -rel.const / c, bounds[i]
-            bounds[i] = bound if old is None else (max if c > 0 else min)(old, bound)
+        if rel.bound is not None:
+            i, bound, is_lower = rel.bound
+            bounds = lower if is_lower else upper
+            old = bounds[i]
+            bounds[i] = bound if old is None else (max if is_lower else min)(old, bound)
             if not rel.strict:
                 continue
-        inputs.append(Constraint(_dense(rel, n, 0), rel.strict))
+        over_outputs = any(kind == 1 for (kind, _), _ in rel.coeffs)
+        constraint = made.get(id(rel))
+        if constraint is None:
+            constraint = made[id(rel)] = _constraint(rel, n, m if over_outputs else 0)
+        (outputs if over_outputs else inputs).append(constraint)
     line = conjunction[0].line if conjunction else 1
     for i in range(n):
         for bounds, which in ((lower, "lower"), (upper, "upper")):
@@ -592,17 +603,25 @@ def _parts(conjunction: _Conjunction, n: int, m: int, where: str) -> _Parts | No
                   tuple(dict.fromkeys(inputs)), tuple(dict.fromkeys(outputs)))
 
 
-def _dense(rel: _Relation, n: int, m: int) -> list[Fraction]:
-    row = [rel.const] + [Fraction(0)] * (n + m)
-    for (kind, index), c in rel.coeffs:
-        row[1 + kind * n + index] = c
-    return row
+def _constraint(rel: _Relation, n: int, m: int) -> Constraint:
+    """The relation as a constraint over ``(1, x)`` (m = 0) or ``(1, x, y)``.
+
+    Zeros change neither the common denominator nor the gcd, so the primitive
+    row of the nonzero entries, put in place, is the primitive dense row (an
+    MNIST row has 795 entries and two nonzeros).
+    """
+    entries = integer_vector([rel.const, *(c for _, c in rel.coeffs)])
+    row = [entries[0]] + [0] * (n + m)
+    for ((kind, index), _), value in zip(rel.coeffs, entries[1:]):
+        row[1 + kind * n + index] = value
+    return new_from_slots(Constraint, tuple(row), rel.strict)
 
 
 def _cases(conjunctions: list[_Conjunction], n: int, m: int, where: str) -> tuple[Case, ...]:
     grouped: dict[tuple[object, ...], tuple[_Parts, dict[tuple[Constraint, ...], None]]] = {}
+    made: dict[int, Constraint] = {}
     for conjunction in conjunctions:
-        parts = _parts(conjunction, n, m, where)
+        parts = _parts(conjunction, n, m, where, made)
         if parts is None:
             continue
         key = (parts.lower, parts.upper, frozenset(parts.inputs))
