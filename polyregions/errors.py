@@ -11,6 +11,7 @@ __all__ = [
     "UsageError",
     "NumberFormatError",
     "ModelFormatError",
+    "PropertyError",
     "DomainError",
     "LimitReached",
     "ExportError",
@@ -42,6 +43,10 @@ class NumberFormatError(PolyregionsError, ValueError):
 
 class ModelFormatError(PolyregionsError, ValueError):
     """A network model (file, dict or arrays) is malformed."""
+
+
+class PropertyError(PolyregionsError, ValueError):
+    """A VNN-LIB property (or a counterexample file) is malformed; the message names the line."""
 
 
 class DomainError(PolyregionsError, ValueError):
