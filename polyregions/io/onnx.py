@@ -1,0 +1,700 @@
+"""Exact import of ONNX models (the ``onnx`` extra: ``.venv/bin/pip install -e '.[onnx]'``).
+
+:func:`load_onnx` reads an ONNX file as data (``onnx.load``, then ``onnx.checker``; nothing in it
+is executed, and no custom operator is run) and maps its graph onto the layers of
+:mod:`polyregions.network`. Supported operators (default domain):
+
+* affine, composed exactly: ``Gemm`` (``alpha``, ``beta``, ``transA``, ``transB``), ``MatMul``
+  (a constant second operand of rank 1 or 2), ``Add``, ``Sub``, ``Mul`` with a constant on
+  either side, ``Div`` by a constant, ``Flatten``, ``Reshape``, ``Identity``, ``Dropout``
+  (inference), ``BatchNormalization`` (inference, see below), ``Conv`` (any number of spatial
+  dimensions, groups, strides, dilations, explicit pads) as a dense affine map and
+  ``AveragePool``;
+* nonlinear: ``Relu``, ``LeakyRelu``, ``PRelu`` with one constant slope for all units,
+  ``MaxPool`` (a maxout unit per window, its pieces in window order) and ``Max`` of several
+  inputs (a maxout unit per element, its pieces in input order).
+
+polyregions layers are *affine map + activation*: the affine operators between two
+nonlinearities compose into one exact map, the weights of the next layer; those after the last
+nonlinearity become a final ``linear`` layer. Every float32 or float64 number of the file is
+taken at its exact binary value; no arithmetic is done in floats.
+``BatchNormalization`` divides by ``sqrt(var + epsilon)``, which is taken only where it is
+rational; otherwise the model is refused, since the folded map would not be the model's.
+
+The input vector of the network is the C-order flattening of the graph's one input (batch
+dimension included, so its shape must be fixed), the output vector that of its one output.
+Anything else is refused with a :class:`~polyregions.errors.ModelFormatError` that names the
+file, the node and its operator. Nodes that do not feed the output are ignored.
+"""
+
+import itertools
+import math
+import os
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from ..errors import ModelFormatError
+from ..network import Layer, LeakyReluLayer, LinearLayer, MaxoutLayer, Network, ReluLayer
+
+__all__ = ["load_onnx"]
+
+INSTALL_HINT = ".venv/bin/pip install -e '.[onnx]'"
+
+
+class _Refused(Exception):
+    """A problem inside one node; the caller adds the node and the file."""
+
+
+def load_onnx(path: str | os.PathLike[str]) -> Network:
+    """Read an ONNX model file into an exact :class:`~polyregions.network.Network`.
+
+    Parameters
+    ----------
+    path : str or path-like
+
+    Returns
+    -------
+    Network
+        ``network.evaluate(x)`` is the model's output on the input ``x`` (flattened in C
+        order), computed exactly from the file's numbers.
+
+    Raises
+    ------
+    ModelFormatError
+        When onnx is not installed, or the file is unreadable, invalid or uses anything
+        outside the supported operators (see the module docstring); the message names the
+        file and the node.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> import numpy as np
+    >>> from onnx import TensorProto, helper, numpy_helper, save
+    >>> w = numpy_helper.from_array(np.array([[1.0, -0.5], [0.0, 2.0]], np.float32), "w")
+    >>> graph = helper.make_graph(
+    ...     [helper.make_node("MatMul", ["x", "w"], ["z"]), helper.make_node("Relu", ["z"], ["y"])],
+    ...     "g", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 2])],
+    ...     [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 2])], [w])
+    >>> path = os.path.join(tempfile.mkdtemp(), "net.onnx")
+    >>> save(helper.make_model(graph), path)
+    >>> net = load_onnx(path)
+    >>> net
+    Network(input_dim=2, layers=[relu[2]])
+    >>> [[str(v) for v in row] for row in net.layers[0].weights]  # x @ w: rows of w transposed
+    [['1', '0'], ['-1/2', '2']]
+    """
+    path = os.fspath(path)
+    try:
+        import onnx
+    except ImportError:
+        raise ModelFormatError(
+            f"model file {path}: reading ONNX models needs the onnx package: {INSTALL_HINT}"
+        ) from None
+    graph = _read(onnx, path).graph
+    try:
+        return _Importer(graph).network()
+    except ModelFormatError as err:
+        raise ModelFormatError(f"model file {path}: {err}") from None
+
+
+def _read(onnx, path):
+    from google.protobuf.message import DecodeError
+
+    try:
+        model = onnx.load(path, load_external_data=False)
+    except FileNotFoundError:
+        raise ModelFormatError(f"model file not found: {path}") from None
+    except (OSError, DecodeError, ValueError) as err:
+        raise ModelFormatError(f"cannot read model file {path} as ONNX: {_first_line(err)}") from err
+    for tensor in model.graph.initializer:
+        if tensor.data_location == onnx.TensorProto.EXTERNAL:
+            # Reading it would open another file the model names; we read one file only.
+            raise ModelFormatError(f"model file {path}: tensor {tensor.name!r} is stored in an "
+                                   "external file, which is not supported")
+    try:
+        onnx.checker.check_model(model)
+    except (onnx.checker.ValidationError, ValueError) as err:  # ValueError: over 2 GiB
+        raise ModelFormatError(f"model file {path} is not a valid ONNX model: "
+                               f"{_first_line(err)}") from err
+    return model
+
+
+def _first_line(err):
+    lines = str(err).strip().splitlines()
+    return lines[0] if lines else type(err).__name__
+
+
+# ----------------------------------------------------------------------------- values of the graph
+
+
+class _Const:
+    """A constant tensor of the file: its numpy array, exact Fractions made on demand."""
+
+    def __init__(self, array):
+        self.array = array
+        self._exact = None
+
+    def exact(self, name):
+        """The entries as an object array of exact Fractions; float32 and float64 only."""
+        if self._exact is None:
+            if self.array.dtype not in (np.float32, np.float64):
+                raise _Refused(f"{name!r} has type {self.array.dtype}, expected float32 or float64")
+            if not np.isfinite(self.array).all():
+                raise _Refused(f"{name!r} holds a number that is not finite")
+            flat = [Fraction(float(v)) for v in self.array.ravel().tolist()]
+            self._exact = np.array(flat + [None], dtype=object)[:-1].reshape(self.array.shape)
+        return self._exact
+
+
+class _Affine:
+    """A tensor that is an exact affine function of the output of layer `depth`.
+
+    Element ``i`` (C order) is ``sum(rows[i][j] * y[j]) + bias[i]``, with `rows` sparse dicts
+    ``{j: Fraction}`` over the `width` outputs ``y`` of that layer (the input at depth 0).
+    """
+
+    def __init__(self, shape, rows, bias, depth, width):
+        self.shape, self.rows, self.bias = tuple(shape), rows, bias
+        self.depth, self.width = depth, width
+
+    @classmethod
+    def identity(cls, shape, depth):
+        n = math.prod(shape)
+        return cls(shape, [{i: Fraction(1)} for i in range(n)], [Fraction(0)] * n, depth, n)
+
+    def is_identity(self):
+        return len(self.rows) == self.width and all(
+            row == {i: 1} and b == 0 for i, (row, b) in enumerate(zip(self.rows, self.bias)))
+
+    def grid(self):
+        """The flat index of every element, shaped like the tensor."""
+        return np.arange(len(self.rows)).reshape(self.shape)
+
+    def gather(self, shape, source):
+        """The tensor of `shape` whose element ``i`` is this one's element ``source[i]``."""
+        return _Affine(shape, [self.rows[j] for j in source], [self.bias[j] for j in source],
+                       self.depth, self.width)
+
+    def combine(self, shape, out, source, coefficient, bias=None):
+        """The tensor of `shape` with element ``i = bias[i] + sum(c * self[j])`` over the
+        triples ``(i, j, c)`` of `out`, `source`, `coefficient` (flat sequences)."""
+        n = math.prod(shape)
+        rows = [{} for _ in range(n)]
+        total = [Fraction(0)] * n if bias is None else list(bias)
+        for i, j, c in zip(out, source, coefficient):
+            if c == 0:
+                continue
+            row = rows[i]
+            for col, a in self.rows[j].items():
+                row[col] = row.get(col, 0) + c * a
+            total[i] += c * self.bias[j]
+        rows = [{col: a for col, a in row.items() if a != 0} for row in rows]
+        return _Affine(shape, rows, total, self.depth, self.width)
+
+    def dense(self, i):
+        """Element `i` as a dense weight row and a bias."""
+        row, zero = self.rows[i], Fraction(0)
+        return [row.get(j, zero) for j in range(self.width)], self.bias[i]
+
+
+# ----------------------------------------------------------------------------- the graph walk
+
+
+class _Importer:
+    """Walks a checked ONNX graph in its (topological) node order, building layers."""
+
+    def __init__(self, graph: Any) -> None:
+        from onnx import numpy_helper
+
+        self.graph = graph
+        self.values: dict[str, Any] = {
+            t.name: _Const(numpy_helper.to_array(t)) for t in graph.initializer}
+        self.layers: list[Layer] = []
+        self.input_width = self._input()
+
+    def _input(self):
+        inputs = [v for v in self.graph.input if v.name not in self.values]
+        outputs = list(self.graph.output)
+        if len(inputs) != 1 or len(outputs) != 1:
+            raise ModelFormatError(
+                f"the graph has {len(inputs)} inputs and {len(outputs)} outputs; "
+                "exactly one of each is supported")
+        value = inputs[0]
+        tensor = value.type.tensor_type
+        from onnx import TensorProto
+
+        if not value.type.HasField("tensor_type") or tensor.elem_type not in (
+                TensorProto.FLOAT, TensorProto.DOUBLE):
+            raise ModelFormatError(f"input {value.name!r} must be a float or double tensor")
+        if not tensor.HasField("shape"):
+            raise ModelFormatError(f"input {value.name!r} has no shape; a fixed shape is needed")
+        shape = []
+        for dim in tensor.shape.dim:
+            if not dim.HasField("dim_value") or dim.dim_value < 1:
+                what = repr(dim.dim_param) if dim.HasField("dim_param") else "unknown"
+                raise ModelFormatError(f"input {value.name!r} has a dynamic dimension ({what}); "
+                                       "only fixed shapes are supported")
+            shape.append(dim.dim_value)
+        self.values[value.name] = _Affine.identity(tuple(shape), 0)
+        return math.prod(shape)
+
+    def network(self):
+        output = self.graph.output[0].name
+        for index, node in self._needed_nodes(output):
+            where = f"node {node.name!r}" if node.name else f"node {index}"
+            where += f" ({node.op_type})"
+            try:
+                self._run(node)
+            except _Refused as err:
+                raise ModelFormatError(f"{where}: {err}") from None
+            except ModelFormatError as err:  # from a layer's own checks
+                raise ModelFormatError(f"{where}: {err}") from None
+        result = self.values.get(output)
+        if not isinstance(result, _Affine):
+            raise ModelFormatError(f"the output {output!r} does not depend on the input")
+        if result.depth != len(self.layers):
+            raise ModelFormatError(f"the output {output!r} skips a layer: the network must be a chain")
+        if self.layers and result.is_identity():
+            return Network(self.input_width, self.layers)
+        weights, biases = zip(*(result.dense(i) for i in range(len(result.rows))))
+        tail = LinearLayer(weights, biases, "the output's linear layer")
+        return Network(self.input_width, self.layers + [tail])
+
+    def _needed_nodes(self, output):
+        """The nodes the output depends on, in graph order, with their index."""
+        needed, chosen = {output}, []
+        nodes = list(self.graph.node)
+        for index in reversed(range(len(nodes))):
+            node = nodes[index]
+            if needed & set(node.output):
+                chosen.append((index, node))
+                needed |= {name for name in node.input if name}
+        self._needed = needed
+        return reversed(chosen)
+
+    def _run(self, node):
+        if node.domain not in ("", "ai.onnx"):
+            raise _Refused(f"operators of domain {node.domain!r} are not supported")
+        handler = _HANDLERS.get(node.op_type)
+        if handler is None:
+            raise _Refused(f"the operator is not supported (supported: {', '.join(sorted(_HANDLERS))})")
+        attributes, allowed = _attributes(node), _ATTRIBUTES.get(node.op_type, {})
+        for name in attributes:
+            if name not in allowed:
+                raise _Refused(f"attribute {name!r} is not supported")
+        attrs = {**allowed, **attributes}
+        for name in node.output[1:]:
+            if name and name in self._needed:
+                raise _Refused(f"output {name!r} is used; only the first output is supported")
+        self.values[node.output[0]] = handler(self, node, attrs)
+
+    # ---- operands
+
+    def operand(self, node, k):
+        name = node.input[k] if k < len(node.input) else ""
+        if not name:
+            return None
+        if name not in self.values:
+            raise _Refused(f"input {name!r} is not defined before this node")
+        return self.values[name]
+
+    def constant(self, node, k, exact=True):
+        value = self.operand(node, k)
+        if value is None:
+            return None
+        if not isinstance(value, _Const):
+            raise _Refused(f"input {node.input[k]!r} is not a constant")
+        return value.exact(node.input[k]) if exact else value.array
+
+    def variable(self, node, k):
+        value = self.operand(node, k)
+        if not isinstance(value, _Affine):
+            raise _Refused(f"input {node.input[k]!r} must depend on the model's input")
+        return value
+
+    def activate(self, x, make):
+        """Append the layer ``make(weights, biases)`` on `x`; its output is the new base."""
+        if x.depth != len(self.layers):
+            raise _Refused("it uses a value from before the last layer: the network must be a chain")
+        weights, biases = zip(*(x.dense(i) for i in range(len(x.rows))))
+        self.layers.append(make(weights, biases))
+        return _Affine.identity(x.shape, len(self.layers))
+
+    def maxout(self, x, shape, pieces):
+        """Append a maxout layer: unit ``i`` is the max of ``x``'s elements ``pieces[i]``."""
+        if x.depth != len(self.layers):
+            raise _Refused("it uses a value from before the last layer: the network must be a chain")
+        units = [[x.dense(j) for j in unit] for unit in pieces]
+        self.layers.append(MaxoutLayer([[w for w, _ in unit] for unit in units],
+                                       [[b for _, b in unit] for unit in units], "maxout"))
+        return _Affine.identity(shape, len(self.layers))
+
+
+def _attributes(node):
+    from onnx import helper
+
+    values = {}
+    for a in node.attribute:
+        value = helper.get_attribute_value(a)
+        values[a.name] = value.decode() if isinstance(value, bytes) else value
+    return values
+
+
+# ----------------------------------------------------------------------------- shape operators
+
+
+def _identity(imp, node, attrs):
+    return imp.variable(node, 0)
+
+
+def _dropout(imp, node, attrs):
+    training = imp.constant(node, 2, exact=False)
+    if training is not None and bool(training):
+        raise _Refused("training_mode is true; only inference is supported")
+    return imp.variable(node, 0)
+
+
+def _reshaped(x, shape):
+    return _Affine(shape, x.rows, x.bias, x.depth, x.width)
+
+
+def _flatten(imp, node, attrs):
+    x = imp.variable(node, 0)
+    axis = attrs["axis"] + (len(x.shape) if attrs["axis"] < 0 else 0)
+    if not 0 <= axis <= len(x.shape):
+        raise _Refused(f"axis {attrs['axis']} is out of range for shape {x.shape}")
+    return _reshaped(x, (math.prod(x.shape[:axis]), math.prod(x.shape[axis:])))
+
+
+def _reshape(imp, node, attrs):
+    x = imp.variable(node, 0)
+    target = [int(v) for v in imp.constant(node, 1, exact=False).ravel()]
+    if not attrs["allowzero"]:
+        target = [x.shape[i] if v == 0 and i < len(x.shape) else v for i, v in enumerate(target)]
+    if target.count(-1) == 1:
+        known = math.prod(v for v in target if v != -1)
+        if known > 0 and len(x.rows) % known == 0:
+            target[target.index(-1)] = len(x.rows) // known
+    if any(v < 1 for v in target) or math.prod(target) != len(x.rows):
+        raise _Refused(f"cannot reshape {x.shape} to {tuple(target)}")
+    return _reshaped(x, tuple(target))
+
+
+# ----------------------------------------------------------------------------- elementwise affine
+
+
+def _broadcast_shape(*shapes):
+    try:
+        return np.broadcast_shapes(*shapes)
+    except ValueError:
+        raise _Refused(f"shapes {', '.join(map(str, shapes))} do not broadcast") from None
+
+
+def _broadcast(x, shape):
+    return x.gather(shape, np.broadcast_to(x.grid(), shape).ravel().tolist())
+
+
+def _with_constant(imp, node):
+    """``(x, c, x_first)``: the variable operand broadcast with the constant one."""
+    x_first = isinstance(imp.operand(node, 0), _Affine)
+    x = imp.variable(node, 0 if x_first else 1)
+    c = imp.constant(node, 1 if x_first else 0)
+    shape = _broadcast_shape(x.shape, c.shape)
+    return _broadcast(x, shape), np.broadcast_to(c, shape).ravel().tolist(), x_first
+
+
+def _scaled(x, factors, bias=None):
+    n = len(x.rows)
+    return x.combine(x.shape, range(n), range(n), factors, bias)
+
+
+def _add(imp, node, attrs):
+    x, c, _ = _with_constant(imp, node)
+    return _Affine(x.shape, x.rows, [b + v for b, v in zip(x.bias, c)], x.depth, x.width)
+
+
+def _sub(imp, node, attrs):
+    x, c, x_first = _with_constant(imp, node)
+    if x_first:
+        return _Affine(x.shape, x.rows, [b - v for b, v in zip(x.bias, c)], x.depth, x.width)
+    return _scaled(x, [-1] * len(c), c)  # c - x
+
+
+def _mul(imp, node, attrs):
+    x, c, _ = _with_constant(imp, node)
+    return _scaled(x, c)
+
+
+def _div(imp, node, attrs):
+    imp.variable(node, 0)  # c / x is not affine
+    x, c, _ = _with_constant(imp, node)
+    if any(v == 0 for v in c):
+        raise _Refused(f"the divisor {node.input[1]!r} has an entry 0")
+    return _scaled(x, [1 / v for v in c])
+
+
+def _batch_norm(imp, node, attrs):
+    if attrs["training_mode"] or attrs["spatial"] != 1:
+        raise _Refused("only inference mode (training_mode=0, spatial=1) is supported")
+    x = imp.variable(node, 0)
+    scale, shift, mean, var = (imp.constant(node, k) for k in range(1, 5))
+    channels = x.shape[1] if len(x.shape) > 1 else 0
+    if any(t.shape != (channels,) for t in (scale, shift, mean, var)):
+        raise _Refused(f"its parameters must have shape ({channels},) for an input of {x.shape}")
+    eps = Fraction(attrs["epsilon"])
+    factor = [s / _rational_sqrt(v + eps, c) for c, (s, v) in enumerate(zip(scale, var))]
+    offset = [t - f * m for t, f, m in zip(shift, factor, mean)]
+    per_element = (1, channels) + (1,) * (len(x.shape) - 2)
+    spread = np.broadcast_to(np.array(factor, dtype=object).reshape(per_element), x.shape)
+    moved = np.broadcast_to(np.array(offset, dtype=object).reshape(per_element), x.shape)
+    return _scaled(x, spread.ravel().tolist(), moved.ravel().tolist())
+
+
+def _rational_sqrt(value, channel):
+    """The square root of the Fraction `value` when it is rational (else refuse)."""
+    if value > 0:
+        p, q = math.isqrt(value.numerator), math.isqrt(value.denominator)
+        if p * p == value.numerator and q * q == value.denominator:
+            return Fraction(p, q)
+    raise _Refused(f"sqrt(var + epsilon) of channel {channel} is not rational "
+                   f"(var + epsilon = {value}), so it cannot be folded in exactly")
+
+
+# ----------------------------------------------------------------------------- products
+
+
+def _product(x_grid, matrix, out_shape, factor=1):
+    """The triples ``(out, source, coefficient)`` of ``x @ matrix`` for the index grid of x
+    (``[..., M, K]``) and the exact ``[K, N]`` matrix, times `factor`."""
+    if x_grid.shape[-1] != matrix.shape[0]:
+        raise _Refused(f"inner dimensions differ: {x_grid.shape} times {matrix.shape}")
+    out = np.arange(math.prod(out_shape)).reshape(out_shape)
+    full = out_shape + (matrix.shape[0],)
+    triples = (np.broadcast_to(out[..., None], full), np.broadcast_to(x_grid[..., None, :], full),
+               np.broadcast_to(matrix.T * factor, full))
+    return [t.ravel().tolist() for t in triples]
+
+
+def _matmul(imp, node, attrs):
+    x, b = imp.variable(node, 0), imp.constant(node, 1)
+    if x.shape == () or b.ndim not in (1, 2):
+        raise _Refused(f"only x @ B with B of rank 1 or 2 is supported, got {x.shape} @ {b.shape}")
+    grid = x.grid() if len(x.shape) > 1 else x.grid()[None, :]
+    matrix = b if b.ndim == 2 else b[:, None]
+    shape = grid.shape[:-1] + (matrix.shape[1],)
+    result = x.combine(shape, *_product(grid, matrix, shape))
+    drop = tuple(s for s in shape[:-2]) + ((shape[-2],) if len(x.shape) > 1 else ()) \
+        + ((shape[-1],) if b.ndim == 2 else ())
+    return _reshaped(result, drop)
+
+
+def _gemm(imp, node, attrs):
+    x, b, c = imp.variable(node, 0), imp.constant(node, 1), imp.constant(node, 2)
+    if len(x.shape) != 2 or b.ndim != 2:
+        raise _Refused(f"A and B must be matrices, got {x.shape} and {b.shape}")
+    grid = x.grid().T if attrs["transA"] else x.grid()
+    matrix = b.T if attrs["transB"] else b
+    shape = (grid.shape[0], matrix.shape[1])
+    bias = None
+    if c is not None:
+        try:
+            bias = (np.broadcast_to(c, shape) * Fraction(attrs["beta"])).ravel().tolist()
+        except ValueError:
+            raise _Refused(f"C of shape {c.shape} does not broadcast to {shape}") from None
+    return x.combine(shape, *_product(grid, matrix, shape, Fraction(attrs["alpha"])), bias)
+
+
+# ----------------------------------------------------------------------------- windows
+
+
+def _window_geometry(x, attrs, kernel):
+    """``(out_shape, offsets)``: per kernel offset, the flat output and input indices it
+    joins (windows clipped to the input: padding adds nothing)."""
+    spatial = x.shape[2:]
+    d = len(spatial)
+    if len(x.shape) < 3 or len(kernel) != d:
+        raise _Refused(f"kernel {tuple(kernel)} does not fit an input of shape {x.shape}")
+    if attrs["auto_pad"] not in ("NOTSET", "VALID"):
+        raise _Refused(f"auto_pad {attrs['auto_pad']!r} is not supported (give pads)")
+    if attrs.get("ceil_mode"):
+        raise _Refused("ceil_mode 1 is not supported")
+    strides = attrs["strides"] or [1] * d
+    dilations = attrs["dilations"] or [1] * d
+    pads = [0] * (2 * d) if attrs["auto_pad"] == "VALID" or not attrs["pads"] else attrs["pads"]
+    if len(strides) != d or len(dilations) != d or len(pads) != 2 * d:
+        raise _Refused("strides, dilations and pads must match the kernel's dimensions")
+    outs = [(n + pads[i] + pads[i + d] - dilations[i] * (kernel[i] - 1) - 1) // strides[i] + 1
+            for i, n in enumerate(spatial)]
+    if any(o < 1 for o in outs):
+        raise _Refused(f"the kernel does not fit an input of shape {x.shape}")
+    offsets = []
+    for kk in itertools.product(*(range(k) for k in kernel)):
+        positions = [np.arange(o) * s - p + k * dl
+                     for o, s, p, k, dl in zip(outs, strides, pads, kk, dilations)]
+        valid = [(q >= 0) & (q < n) for q, n in zip(positions, spatial)]
+        offsets.append((kk, [np.nonzero(v)[0] for v in valid], [q[v] for q, v in zip(positions, valid)]))
+    return tuple(outs), offsets
+
+
+def _pool_triples(x, outs, offsets, weight):
+    """Triples of a channelwise pooling: output ``(n, c, o)`` takes input ``(n, c, o*s+k)``
+    with the coefficient ``weight(kk, out_grid_positions)``."""
+    shape = x.shape[:2] + outs
+    out_grid, in_grid = np.arange(math.prod(shape)).reshape(shape), x.grid()
+    batch, channels = np.arange(x.shape[0]), np.arange(x.shape[1])
+    triples = [[], [], []]
+    for kk, out_pos, in_pos in offsets:
+        o = out_grid[np.ix_(batch, channels, *out_pos)].ravel()
+        triples[0] += o.tolist()
+        triples[1] += in_grid[np.ix_(batch, channels, *in_pos)].ravel().tolist()
+        triples[2] += weight(o)
+    return shape, triples
+
+
+def _average_pool(imp, node, attrs):
+    x = imp.variable(node, 0)
+    outs, offsets = _window_geometry(x, attrs, attrs["kernel_shape"])
+    shape = x.shape[:2] + outs
+    counts = np.zeros(math.prod(shape), dtype=np.int64)
+    for kk, out_pos, _ in offsets:
+        counts[np.arange(math.prod(shape)).reshape(shape)[
+            np.ix_(np.arange(shape[0]), np.arange(shape[1]), *out_pos)].ravel()] += 1
+    if attrs["count_include_pad"]:
+        counts[:] = math.prod(attrs["kernel_shape"])
+    if not counts.all():
+        raise _Refused("a window lies wholly in the padding")
+    shape, triples = _pool_triples(x, outs, offsets,
+                                   lambda o: [Fraction(1, int(counts[i])) for i in o.tolist()])
+    return x.combine(shape, *triples)
+
+
+def _max_pool(imp, node, attrs):
+    x = imp.variable(node, 0)
+    outs, offsets = _window_geometry(x, attrs, attrs["kernel_shape"])
+    shape, (out, source, _) = _pool_triples(x, outs, offsets, lambda o: [1] * len(o))
+    pieces = [[] for _ in range(math.prod(shape))]
+    for i, j in zip(out, source):  # offsets in kernel order: piece k is window position k
+        pieces[i].append(j)
+    return imp.maxout(x, shape, pieces)
+
+
+def _conv(imp, node, attrs):
+    x, w, b = imp.variable(node, 0), imp.constant(node, 1), imp.constant(node, 2)
+    group = attrs["group"]
+    if len(x.shape) < 3 or w.ndim != len(x.shape) or x.shape[1] != w.shape[1] * group \
+            or w.shape[0] % group:
+        raise _Refused(f"weights of shape {w.shape} (group {group}) do not fit an input of {x.shape}")
+    kernel = list(w.shape[2:])
+    if attrs["kernel_shape"] and list(attrs["kernel_shape"]) != kernel:
+        raise _Refused(f"kernel_shape {attrs['kernel_shape']} differs from the weights' {kernel}")
+    outs, offsets = _window_geometry(x, attrs, kernel)
+    shape = (x.shape[0], w.shape[0]) + outs
+    out_grid, in_grid = np.arange(math.prod(shape)).reshape(shape), x.grid()
+    batch, oc = np.arange(x.shape[0]), np.arange(w.shape[0])
+    per_group = w.shape[0] // group
+    triples = [[], [], []]
+    for kk, out_pos, in_pos in offsets:
+        for ic in range(w.shape[1]):
+            channel = (oc // per_group) * w.shape[1] + ic
+            o = out_grid[np.ix_(batch, oc, *out_pos)]
+            triples[0] += o.ravel().tolist()
+            triples[1] += in_grid[np.ix_(batch, channel, *in_pos)].ravel().tolist()
+            coefficient = w[(oc, ic) + tuple(kk)].reshape((1, -1) + (1,) * len(outs))
+            triples[2] += np.broadcast_to(coefficient, o.shape).ravel().tolist()
+    bias = None
+    if b is not None:
+        if b.shape != (w.shape[0],):
+            raise _Refused(f"bias of shape {b.shape} does not fit {w.shape[0]} output channels")
+        bias = np.broadcast_to(b.reshape((1, -1) + (1,) * len(outs)), shape).ravel().tolist()
+    return x.combine(shape, *triples, bias)
+
+
+# ----------------------------------------------------------------------------- nonlinearities
+
+
+def _relu(imp, node, attrs):
+    return imp.activate(imp.variable(node, 0), lambda w, b: ReluLayer(w, b, "relu"))
+
+
+def _leaky(imp, x, slope):
+    return imp.activate(x, lambda w, b: LeakyReluLayer(slope, w, b, "leaky_relu"))
+
+
+def _leaky_relu(imp, node, attrs):
+    return _leaky(imp, imp.variable(node, 0), Fraction(attrs["alpha"]))
+
+
+def _prelu(imp, node, attrs):
+    x, slope = imp.variable(node, 0), imp.constant(node, 1)
+    if slope.size == 0 or _broadcast_shape(x.shape, slope.shape) != x.shape:
+        raise _Refused(f"the slope's shape {slope.shape} does not broadcast to {x.shape}")
+    slopes = set(slope.ravel().tolist())
+    if len(slopes) != 1:
+        raise _Refused(f"the slopes {node.input[1]!r} differ between units; a leaky_relu layer "
+                       "has one slope")
+    return _leaky(imp, x, slopes.pop())
+
+
+def _max(imp, node, attrs):
+    operands = [imp.operand(node, k) for k in range(len(node.input))]
+    variables = [v for v in operands if isinstance(v, _Affine)]
+    if not variables:
+        raise _Refused("no input depends on the model's input")
+    if any(v.depth != variables[0].depth for v in variables):
+        raise _Refused("its inputs come from different layers: the network must be a chain")
+    if len(operands) == 1:
+        return variables[0]
+    shape = _broadcast_shape(*(v.shape if isinstance(v, _Affine) else v.array.shape
+                               for v in operands))
+    x0 = variables[0]
+    parts, rows, bias = [], [], []
+    for k, v in enumerate(operands):
+        if isinstance(v, _Affine):
+            v = _broadcast(v, shape)
+        else:  # a constant piece
+            c = np.broadcast_to(imp.constant(node, k), shape).ravel().tolist()
+            v = _Affine(shape, [{}] * len(c), c, x0.depth, x0.width)
+        parts.append(len(rows))
+        rows += v.rows
+        bias += v.bias
+    joined = _Affine((len(rows),), rows, bias, x0.depth, x0.width)
+    n = math.prod(shape)
+    return imp.maxout(joined, shape, [[start + i for start in parts] for i in range(n)])
+
+
+def _constant(imp, node, attrs):
+    from onnx import numpy_helper
+
+    if "value" not in attrs:
+        raise _Refused("only the attribute 'value' (a tensor) is supported")
+    return _Const(numpy_helper.to_array(attrs["value"]))
+
+
+_HANDLERS = {
+    "Add": _add, "AveragePool": _average_pool, "BatchNormalization": _batch_norm,
+    "Constant": _constant, "Conv": _conv, "Div": _div, "Dropout": _dropout, "Flatten": _flatten,
+    "Gemm": _gemm, "Identity": _identity, "LeakyRelu": _leaky_relu, "MatMul": _matmul,
+    "Max": _max, "MaxPool": _max_pool, "Mul": _mul, "PRelu": _prelu, "Relu": _relu,
+    "Reshape": _reshape, "Sub": _sub,
+}
+
+# Float attributes are float32 in ONNX, their defaults too.
+_FLOAT32_1E_5, _FLOAT32_0_01 = float(np.float32(1e-5)), float(np.float32(0.01))
+
+_WINDOW = {"auto_pad": "NOTSET", "kernel_shape": [], "pads": [], "strides": [], "dilations": []}
+
+#: The attributes each operator may carry, with their defaults; any other is refused.
+_ATTRIBUTES: dict[str, dict[str, Any]] = {
+    "AveragePool": {**_WINDOW, "ceil_mode": 0, "count_include_pad": 0},
+    "BatchNormalization": {"epsilon": _FLOAT32_1E_5, "momentum": 0.9, "training_mode": 0, "spatial": 1},
+    "Constant": {"value": None},
+    "Conv": {**_WINDOW, "group": 1},
+    "Dropout": {"seed": 0},
+    "Flatten": {"axis": 1},
+    "Gemm": {"alpha": 1.0, "beta": 1.0, "transA": 0, "transB": 0},
+    "LeakyRelu": {"alpha": _FLOAT32_0_01},
+    "MaxPool": {**_WINDOW, "ceil_mode": 0, "storage_order": 0},
+    "Reshape": {"allowzero": 0},
+}
