@@ -5,7 +5,8 @@ is executed, and no custom operator is run) and maps its graph onto the layers o
 :mod:`polyregions.network`. Supported operators (default domain):
 
 * affine, composed exactly: ``Gemm`` (``alpha``, ``beta``, ``transA``, ``transB``), ``MatMul``
-  (a constant second operand of rank 1 or 2), ``Add``, ``Sub``, ``Mul`` with a constant on
+  (``x @ B`` with a constant ``B`` of rank 1 or 2, or ``A @ x`` with a constant matrix
+  ``A``), ``Add``, ``Sub``, ``Mul`` with a constant on
   either side, ``Div`` by a constant, ``Flatten``, ``Reshape``, ``Identity``, ``Dropout``
   (inference), ``BatchNormalization`` (inference, see below), ``Conv`` (any number of spatial
   dimensions, groups, strides, dilations, explicit pads) as a dense affine map and
@@ -183,13 +184,18 @@ class _Affine:
         n = math.prod(shape)
         rows = [{} for _ in range(n)]
         total = [Fraction(0)] * n if bias is None else list(bias)
+        # The inner loop of every affine operator: skip the products by 1 and 0 that
+        # composing with a layer's output (the identity) would spend most of its time on.
         for i, j, c in zip(out, source, coefficient):
             if c == 0:
                 continue
             row = rows[i]
             for col, a in self.rows[j].items():
-                row[col] = row.get(col, 0) + c * a
-            total[i] += c * self.bias[j]
+                term = c if a == 1 else c * a
+                before = row.get(col)
+                row[col] = term if before is None else before + term
+            if self.bias[j]:
+                total[i] += c * self.bias[j]
         rows = [{col: a for col, a in row.items() if a != 0} for row in rows]
         return _Affine(shape, rows, total, self.depth, self.width)
 
@@ -473,11 +479,13 @@ def _product(x_grid, matrix, out_shape, factor=1):
     out = np.arange(math.prod(out_shape)).reshape(out_shape)
     full = out_shape + (matrix.shape[0],)
     triples = (np.broadcast_to(out[..., None], full), np.broadcast_to(x_grid[..., None, :], full),
-               np.broadcast_to(matrix.T * factor, full))
+               np.broadcast_to(matrix.T if factor == 1 else matrix.T * factor, full))
     return [t.ravel().tolist() for t in triples]
 
 
 def _matmul(imp, node, attrs):
+    if isinstance(imp.operand(node, 0), _Const):
+        return _constant_times(imp.constant(node, 0), imp.variable(node, 1))
     x, b = imp.variable(node, 0), imp.constant(node, 1)
     if x.shape == () or b.ndim not in (1, 2):
         raise _Refused(f"only x @ B with B of rank 1 or 2 is supported, got {x.shape} @ {b.shape}")
@@ -488,6 +496,20 @@ def _matmul(imp, node, attrs):
     drop = tuple(s for s in shape[:-2]) + ((shape[-2],) if len(x.shape) > 1 else ()) \
         + ((shape[-1],) if b.ndim == 2 else ())
     return _reshaped(result, drop)
+
+
+def _constant_times(a, x):
+    """``A @ x`` for a constant matrix ``A``, as ``(x^T @ A^T)^T``."""
+    if a.ndim != 2 or x.shape == ():
+        raise _Refused(f"only A @ x with A of rank 2 is supported, got {a.shape} @ {x.shape}")
+    column = len(x.shape) == 1
+    grid = x.grid()[None, :] if column else np.swapaxes(x.grid(), -1, -2)
+    shape = grid.shape[:-1] + (a.shape[0],)
+    result = x.combine(shape, *_product(grid, a.T, shape))
+    if column:
+        return _reshaped(result, (a.shape[0],))
+    order = np.swapaxes(np.arange(math.prod(shape)).reshape(shape), -1, -2)
+    return result.gather(order.shape, order.ravel().tolist())
 
 
 def _gemm(imp, node, attrs):

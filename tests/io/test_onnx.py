@@ -193,17 +193,31 @@ def _avg_conv(rng):
                   [1, 2, 6], {"w": _weights(rng, 3, 2, 3), "k": _weights(rng, 1, 1, 1)})
 
 
+def _column(rng):
+    # the form of many verification benchmarks: a column input and constant matrices on the left
+    return _model([_node("MatMul", ["w1", "x"], "z"), _node("Add", ["z", "b1"], "a"),
+                   _node("Relu", ["a"], "r"), _node("MatMul", ["w2", "r"], "y")],
+                  [3, 2], {"w1": _weights(rng, 4, 3), "b1": _weights(rng, 4, 1),
+                           "w2": _weights(rng, 2, 4)})
+
+
 @pytest.mark.parametrize("build, shape, kinds", [
     (_mlp, [1, 3], ["relu", "leaky_relu", "linear"]),
     (_conv_net, [1, 2, 5, 5], ["relu", "maxout", "linear"]),
     (_transposed_gemm, [3, 1], ["linear"]),
     (_avg_conv, [1, 2, 6], ["leaky_relu", "maxout"]),
-], ids=["mlp", "conv-bn-relu-maxpool", "gemm-transposed", "conv1d-avgpool-max"])
+    (_column, [3, 2], ["relu", "linear"]),
+], ids=["mlp", "conv-bn-relu-maxpool", "gemm-transposed", "conv1d-avgpool-max", "constant-left"])
 def test_imported_networks_agree_with_onnxruntime(tmp_path, build, shape, kinds):
     model = build(np.random.default_rng(3))
     net = _load(model, tmp_path)
     assert [layer.kind for layer in net.layers] == kinds
     _agrees_with_onnxruntime(net, model, shape)
+
+
+def test_a_constant_matrix_on_the_left_of_a_vector_is_exact(tmp_path):
+    model = _model([_node("MatMul", ["w", "x"])], [2], {"w": [[1.0, 2.0], [-0.5, 0.25]]})
+    assert _load(model, tmp_path).evaluate([F(1, 3), F(3)]) == (F(19, 3), F(7, 12))
 
 
 def test_a_network_without_activation_is_one_linear_layer(tmp_path):
