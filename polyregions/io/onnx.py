@@ -25,7 +25,8 @@ rational; otherwise the model is refused, since the folded map would not be the 
 The input vector of the network is the C-order flattening of the graph's one input (batch
 dimension included, so its shape must be fixed), the output vector that of its one output.
 Anything else is refused with a :class:`~polyregions.errors.ModelFormatError` that names the
-file, the node and its operator. Nodes that do not feed the output are ignored.
+file, the node and its operator; so is a layer of more than :data:`MAX_LAYER_WEIGHTS` dense
+weights. Nodes that do not feed the output are ignored.
 """
 
 import itertools
@@ -42,6 +43,11 @@ from ..network import Layer, LeakyReluLayer, LinearLayer, MaxoutLayer, Network, 
 __all__ = ["load_onnx"]
 
 INSTALL_HINT = ".venv/bin/pip install -e '.[onnx]'"
+
+#: The most weights an imported layer may hold. Layers are dense (a weight for every unit and
+#: input): a convolution of a 28x28 image into 32 channels already needs 18 million, and
+#: building far more would take minutes and gigabytes before any answer, so it is refused.
+MAX_LAYER_WEIGHTS = 10_000_000
 
 
 class _Refused(Exception):
@@ -260,12 +266,13 @@ class _Importer:
         result = self.values.get(output)
         if not isinstance(result, _Affine):
             raise ModelFormatError(f"the output {output!r} does not depend on the input")
-        if result.depth != len(self.layers):
-            raise ModelFormatError(f"the output {output!r} skips a layer: the network must be a chain")
-        if self.layers and result.is_identity():
+        if self.layers and result.depth == len(self.layers) and result.is_identity():
             return Network(self.input_width, self.layers)
-        weights, biases = zip(*(result.dense(i) for i in range(len(result.rows))))
-        tail = LinearLayer(weights, biases, "the output's linear layer")
+        try:
+            units = self.dense(result, [[i] for i in range(len(result.rows))])
+        except _Refused as err:
+            raise ModelFormatError(f"the output {output!r}: {err}") from None
+        tail = LinearLayer([u[0][0] for u in units], [u[0][1] for u in units], "the output layer")
         return Network(self.input_width, self.layers + [tail])
 
     def _needed_nodes(self, output):
@@ -322,20 +329,27 @@ class _Importer:
 
     def activate(self, x, make):
         """Append the layer ``make(weights, biases)`` on `x`; its output is the new base."""
-        if x.depth != len(self.layers):
-            raise _Refused("it uses a value from before the last layer: the network must be a chain")
-        weights, biases = zip(*(x.dense(i) for i in range(len(x.rows))))
-        self.layers.append(make(weights, biases))
+        units = self.dense(x, [[i] for i in range(len(x.rows))])
+        self.layers.append(make([unit[0][0] for unit in units], [unit[0][1] for unit in units]))
         return _Affine.identity(x.shape, len(self.layers))
 
     def maxout(self, x, shape, pieces):
         """Append a maxout layer: unit ``i`` is the max of ``x``'s elements ``pieces[i]``."""
-        if x.depth != len(self.layers):
-            raise _Refused("it uses a value from before the last layer: the network must be a chain")
-        units = [[x.dense(j) for j in unit] for unit in pieces]
+        units = self.dense(x, pieces)
         self.layers.append(MaxoutLayer([[w for w, _ in unit] for unit in units],
                                        [[b for _, b in unit] for unit in units], "maxout"))
         return _Affine.identity(shape, len(self.layers))
+
+    def dense(self, x, pieces):
+        """The dense ``(w, b)`` of every unit's pieces, the elements ``pieces[u]`` of `x`."""
+        if x.depth != len(self.layers):
+            raise _Refused("it uses a value from before the last layer: the network must be a chain")
+        size = sum(len(unit) for unit in pieces) * x.width
+        if size > MAX_LAYER_WEIGHTS:
+            raise _Refused(f"its layer would hold {size:,} weights ({len(pieces):,} units on "
+                           f"{x.width:,} inputs), more than the {MAX_LAYER_WEIGHTS:,} an imported "
+                           "layer may have")
+        return [[x.dense(j) for j in unit] for unit in pieces]
 
 
 def _attributes(node):

@@ -291,6 +291,22 @@ def test_refusals_name_the_node_and_the_problem(tmp_path, nodes, constants, expe
     assert _refusal(tmp_path, _model(nodes, [1, 2], constants)) == f"model file bad.onnx: {expected}"
 
 
+def test_a_layer_too_large_to_build_is_refused_before_it_is_built(tmp_path, monkeypatch):
+    monkeypatch.setattr("polyregions.io.onnx.MAX_LAYER_WEIGHTS", 7)
+    fits = _model([_node("Relu", ["x"], "r"), _node("MatMul", ["r", "w"])], [1, 2],
+                  {"w": np.ones((2, 3), np.float32)})
+    assert _load(fits, tmp_path).widths == (2, 2, 3)  # relu: 2 x 2 weights; linear: 3 x 2
+    pooled = _model([_node("MaxPool", ["x"], kernel_shape=[3])], [1, 1, 3])
+    assert _refusal(tmp_path, pooled) == (
+        "model file bad.onnx: node 'maxpool_y' (MaxPool): its layer would hold 9 weights "
+        "(1 units on 3 inputs), more than the 7 an imported layer may have")
+    tail = _model([_node("Relu", ["x"], "r"), _node("MatMul", ["r", "w"])], [1, 2],
+                  {"w": np.ones((2, 4), np.float32)})
+    assert _refusal(tmp_path, tail) == (
+        "model file bad.onnx: the output 'y': its layer would hold 8 weights (4 units on 2 "
+        "inputs), more than the 7 an imported layer may have")
+
+
 def test_an_attribute_of_an_older_operator_version_is_refused(tmp_path):
     # Dropout before opset 7 says by attribute whether it is in training mode
     model = _model([_node("Relu", ["x"], "r"), _node("Dropout", ["r"], ratio=0.5)], [1, 2], opset=6)
