@@ -10,7 +10,8 @@ is executed, and no custom operator is run) and maps its graph onto the layers o
   either side, ``Div`` by a constant, ``Flatten``, ``Reshape``, ``Identity``, ``Dropout``
   (inference), ``BatchNormalization`` (inference, see below), ``Conv`` (any number of spatial
   dimensions, groups, strides, dilations, explicit pads) as a dense affine map and
-  ``AveragePool``;
+  ``AveragePool`` and ``Pad`` (by constants, in the modes ``constant``, ``edge`` and
+  ``reflect``);
 * nonlinear: ``Relu``, ``LeakyRelu``, ``PRelu`` with one constant slope for all units,
   ``MaxPool`` (a maxout unit per window, its pieces in window order) and ``Max`` of several
   inputs (a maxout unit per element, its pieces in input order).
@@ -150,8 +151,8 @@ class _Const:
                 raise _Refused(f"{name!r} has type {self.array.dtype}, expected float32 or float64")
             if not np.isfinite(self.array).all():
                 raise _Refused(f"{name!r} holds a number that is not finite")
-            flat = [Fraction(float(v)) for v in self.array.ravel().tolist()]
-            self._exact = np.array(flat + [None], dtype=object)[:-1].reshape(self.array.shape)
+            flat = [Fraction(v) for v in self.array.ravel().tolist()]  # floats: exact values
+            self._exact = np.array(flat, dtype=object).reshape(self.array.shape)
         return self._exact
 
 
@@ -390,7 +391,10 @@ def _flatten(imp, node, attrs):
 
 def _reshape(imp, node, attrs):
     x = imp.variable(node, 0)
-    target = [int(v) for v in imp.constant(node, 1, exact=False).ravel()]
+    given = imp.constant(node, 1, exact=False)
+    if given.dtype.kind not in "iu":
+        raise _Refused(f"the shape {node.input[1]!r} has type {given.dtype}, expected int64")
+    target = [int(v) for v in given.ravel()]
     if not attrs["allowzero"]:
         target = [x.shape[i] if v == 0 and i < len(x.shape) else v for i, v in enumerate(target)]
     if target.count(-1) == 1:
@@ -400,6 +404,30 @@ def _reshape(imp, node, attrs):
     if any(v < 1 for v in target) or math.prod(target) != len(x.rows):
         raise _Refused(f"cannot reshape {x.shape} to {tuple(target)}")
     return _reshaped(x, tuple(target))
+
+
+def _pad(imp, node, attrs):
+    x, pads = imp.variable(node, 0), imp.constant(node, 1, exact=False)
+    value = imp.constant(node, 2)
+    if imp.operand(node, 3) is not None:
+        raise _Refused("the input 'axes' is not supported")
+    d = len(x.shape)
+    if pads.dtype.kind not in "iu" or pads.shape != (2 * d,) or (pads < 0).any():
+        raise _Refused(f"pads must be {2 * d} integers >= 0, got {pads.tolist()}")
+    if value is not None and value.size != 1:
+        raise _Refused("constant_value must be one number")
+    width = [(int(pads[i]), int(pads[i + d])) for i in range(d)]
+    mode = attrs["mode"]
+    if mode == "constant":
+        source = np.pad(x.grid(), width, constant_values=-1)  # -1: a padded cell
+    elif mode == "edge" or (mode == "reflect" and all(max(w) < n for w, n in zip(width, x.shape))):
+        source = np.pad(x.grid(), width, mode=mode)  # numpy's modes are ONNX's
+    else:
+        raise _Refused(f"mode {mode!r} with pads {pads.tolist()} is not supported")
+    fill = Fraction(0) if value is None else value.ravel()[0]
+    flat = source.ravel().tolist()
+    return _Affine(source.shape, [x.rows[j] if j >= 0 else {} for j in flat],
+                   [x.bias[j] if j >= 0 else fill for j in flat], x.depth, x.width)
 
 
 # ----------------------------------------------------------------------------- elementwise affine
@@ -705,6 +733,8 @@ def _constant(imp, node, attrs):
 
     if "value" not in attrs:
         raise _Refused("only the attribute 'value' (a tensor) is supported")
+    if attrs["value"].data_location == attrs["value"].EXTERNAL:
+        raise _Refused("its tensor is stored in an external file, which is not supported")
     return _Const(numpy_helper.to_array(attrs["value"]))
 
 
@@ -712,7 +742,7 @@ _HANDLERS = {
     "Add": _add, "AveragePool": _average_pool, "BatchNormalization": _batch_norm,
     "Constant": _constant, "Conv": _conv, "Div": _div, "Dropout": _dropout, "Flatten": _flatten,
     "Gemm": _gemm, "Identity": _identity, "LeakyRelu": _leaky_relu, "MatMul": _matmul,
-    "Max": _max, "MaxPool": _max_pool, "Mul": _mul, "PRelu": _prelu, "Relu": _relu,
+    "Max": _max, "MaxPool": _max_pool, "Mul": _mul, "Pad": _pad, "PRelu": _prelu, "Relu": _relu,
     "Reshape": _reshape, "Sub": _sub,
 }
 
@@ -732,5 +762,6 @@ _ATTRIBUTES: dict[str, dict[str, Any]] = {
     "Gemm": {"alpha": 1.0, "beta": 1.0, "transA": 0, "transB": 0},
     "LeakyRelu": {"alpha": _FLOAT32_0_01},
     "MaxPool": {**_WINDOW, "ceil_mode": 0, "storage_order": 0},
+    "Pad": {"mode": "constant"},
     "Reshape": {"allowzero": 0},
 }

@@ -201,13 +201,24 @@ def _column(rng):
                            "w2": _weights(rng, 2, 4)})
 
 
+def _padded(rng):
+    return _model([_node("Pad", ["x", "p", "v"], "a"), _node("Conv", ["a", "w"], "c"),
+                   _node("Relu", ["c"], "r"), _node("Pad", ["r", "q"], "e", mode="edge"),
+                   _node("Pad", ["e", "q"], "f", mode="reflect"), _node("Flatten", ["f"], "y")],
+                  [1, 1, 3, 3], {"p": np.array([0, 0, 1, 0, 0, 0, 2, 1]), "v": np.float32(0.75),
+                                 "w": _weights(rng, 2, 1, 2, 2),
+                                 "q": np.array([0, 0, 1, 1, 0, 0, 0, 1])})
+
+
 @pytest.mark.parametrize("build, shape, kinds", [
     (_mlp, [1, 3], ["relu", "leaky_relu", "linear"]),
     (_conv_net, [1, 2, 5, 5], ["relu", "maxout", "linear"]),
     (_transposed_gemm, [3, 1], ["linear"]),
     (_avg_conv, [1, 2, 6], ["leaky_relu", "maxout"]),
     (_column, [3, 2], ["relu", "linear"]),
-], ids=["mlp", "conv-bn-relu-maxpool", "gemm-transposed", "conv1d-avgpool-max", "constant-left"])
+    (_padded, [1, 1, 3, 3], ["relu", "linear"]),
+], ids=["mlp", "conv-bn-relu-maxpool", "gemm-transposed", "conv1d-avgpool-max", "constant-left",
+        "pad"])
 def test_imported_networks_agree_with_onnxruntime(tmp_path, build, shape, kinds):
     model = build(np.random.default_rng(3))
     net = _load(model, tmp_path)
@@ -218,6 +229,15 @@ def test_imported_networks_agree_with_onnxruntime(tmp_path, build, shape, kinds)
 def test_a_constant_matrix_on_the_left_of_a_vector_is_exact(tmp_path):
     model = _model([_node("MatMul", ["w", "x"])], [2], {"w": [[1.0, 2.0], [-0.5, 0.25]]})
     assert _load(model, tmp_path).evaluate([F(1, 3), F(3)]) == (F(19, 3), F(7, 12))
+
+
+def test_pad_fills_with_its_constant_or_copies_the_edge(tmp_path):
+    for mode, expected in [("constant", (F(-1, 2), 1, 2, F(-1, 2))), ("edge", (1, 1, 2, 2)),
+                           ("reflect", (2, 1, 2, 1))]:
+        inputs = ["x", "p", "v"] if mode == "constant" else ["x", "p"]
+        model = _model([_node("Pad", inputs, mode=mode)], [2],
+                       {"p": np.array([1, 1]), "v": np.float32(-0.5)})
+        assert _load(model, tmp_path).evaluate([1, 2]) == expected
 
 
 def test_a_network_without_activation_is_one_linear_layer(tmp_path):
@@ -285,8 +305,15 @@ def test_unnamed_node_is_named_by_its_index(tmp_path):
     ([_node("Relu", ["x"], "r"), _node("Dropout", ["r", "p", "t"])],
      {"p": np.array(0.5, np.float32), "t": np.array(True)},
      "node 'dropout_y' (Dropout): training_mode is true; only inference is supported"),
+    ([_node("Reshape", ["x", "s"])], {"s": np.array([2.0, 1.0], np.float32)},
+     "node 'reshape_y' (Reshape): the shape 's' has type float32, expected int64"),
+    ([_node("Reshape", ["x", "s"])], {"s": np.array([3, -1])},
+     "node 'reshape_y' (Reshape): cannot reshape (1, 2) to (3, -1)"),
+    ([_node("Pad", ["x", "p"], mode="reflect")], {"p": np.array([0, 2, 0, 0])},
+     "node 'pad_y' (Pad): mode 'reflect' with pads [0, 2, 0, 0] is not supported"),
 ], ids=["non-constant", "constant-over-x", "divide-by-0", "ceil-mode", "auto-pad", "skip",
-        "slope", "prelu-per-unit", "infinity", "broadcast", "bn-irrational", "shapes", "training"])
+        "slope", "prelu-per-unit", "infinity", "broadcast", "bn-irrational", "shapes", "training",
+        "reshape-float", "reshape-size", "pad-reflect-too-far"])
 def test_refusals_name_the_node_and_the_problem(tmp_path, nodes, constants, expected):
     assert _refusal(tmp_path, _model(nodes, [1, 2], constants)) == f"model file bad.onnx: {expected}"
 
