@@ -368,6 +368,17 @@ def test_invalid_and_unreadable_files_are_refused(tmp_path):
     assert message.startswith("model file bad.onnx is not a valid ONNX model: ")
 
 
+def test_weights_in_an_external_file_are_refused_not_opened(tmp_path):
+    model = _model([_node("MatMul", ["x", "w"])], [1, 2], {"w": np.ones((2, 2), np.float32)})
+    onnx.save_model(model, str(tmp_path / "ext.onnx"), save_as_external_data=True,
+                    location="weights.bin", size_threshold=0)
+    assert (tmp_path / "weights.bin").is_file()
+    with pytest.raises(ModelFormatError) as info:
+        load_network(tmp_path / "ext.onnx")
+    assert str(info.value) == (f"model file {tmp_path / 'ext.onnx'}: tensor 'w' is stored in an "
+                               "external file, which is not supported")
+
+
 def test_without_onnx_the_error_says_what_to_install(tmp_path, monkeypatch):
     path = tmp_path / "m.onnx"
     onnx.save(_model([_node("Relu", ["x"])], [1, 2]), str(path))
