@@ -147,7 +147,7 @@ def add_model_parser(subparsers: Subcommands, name: str, summary: str, descripti
     ['-1', '1']
     """
     parser = add_command_parser(subparsers, name, summary, description, run)
-    parser.add_argument("model", metavar="MODEL", help="JSON model file (format v1) or .npz")
+    parser.add_argument("model", metavar="MODEL", help="JSON model file (format v1), .npz or .onnx")
     add_domain_options(parser)
     return parser
 

@@ -1,4 +1,5 @@
-"""Reading and writing model files: the JSON model format v1 and numpy ``.npz`` files.
+"""Reading and writing model files: the JSON model format v1 and numpy ``.npz`` files
+(and reading ONNX files, :mod:`polyregions.io.onnx`).
 
 The format's dict lives with the network (:func:`polyregions.network.network_from_dict`,
 :func:`~polyregions.network.network_to_dict`); this module reads and writes files. JSON
@@ -52,7 +53,9 @@ def load_network(path: str | os.PathLike[str]) -> Network:
     Parameters
     ----------
     path : str or path-like
-        ``*.npz`` files are read as arrays; anything else as JSON.
+        ``*.npz`` files are read as arrays, ``*.onnx`` files as ONNX models
+        (:func:`polyregions.io.onnx.load_onnx`, the ``onnx`` extra); anything
+        else as JSON.
 
     Returns
     -------
@@ -77,6 +80,10 @@ def load_network(path: str | os.PathLike[str]) -> Network:
     path = os.fspath(path)
     if str(path).lower().endswith(".npz"):
         return _load_npz(path)
+    if str(path).lower().endswith(".onnx"):
+        from .onnx import load_onnx  # the optional onnx package is needed only here
+
+        return load_onnx(path)
     text = read_text(path, "model file", ModelFormatError)
     try:
         data = json_loads(text, parse_constant=_reject_constant)
