@@ -43,7 +43,7 @@ from numpy.typing import NDArray
 
 from ..domain import Domain
 from ..geometry.polytope import HPolytope
-from ..network import Layer, Network
+from ..network import Layer, Network, ReluLayer
 from . import adjacency
 from .backends import build_kernel, resolve_options
 from .complex import Region
@@ -103,6 +103,29 @@ class LayerPlan(NamedTuple):
     @classmethod
     def from_layer(cls, layer: Layer) -> "LayerPlan":
         """The plan of a network layer."""
+        if type(layer) is ReluLayer:
+            return cls._from_relu_layer(layer)
+        return cls._from_pieces(layer)
+
+    @classmethod
+    def _from_relu_layer(cls, layer: ReluLayer) -> "LayerPlan":
+        # _from_pieces' plan of a ReLU layer, without its pieces: unit u's are the zero row and
+        # (b_u, w_u), whose denominators alone make the lcm. A network built from float weights
+        # is mostly ReLU layers, and a fresh one makes these plans before its first region.
+        weights = [[v.as_integer_ratio() for v in w] for w in layer.weights]
+        biases = [b.as_integer_ratio() for b in layer.biases]
+        denominators = {d for _, d in biases}
+        for ratios in weights:
+            denominators.update([d for _, d in ratios])
+        den = math.lcm(*denominators)
+        zero = (0,) * (layer.input_dim + 1)
+        rows: list[tuple[int, ...]] = []
+        for (n, d), ratios in zip(biases, weights):
+            rows += (zero, (n * (den // d), *[m * (den // e) for m, e in ratios]))
+        return cls(True, den, tuple(rows), tuple((2 * u, 2 * u + 2) for u in range(len(biases))), 2)
+
+    @classmethod
+    def _from_pieces(cls, layer: Layer) -> "LayerPlan":
         pieces = layer.pieces()
         ranks = [len(unit) for unit in pieces]
         flat = [piece for unit in pieces for piece in unit]

@@ -64,3 +64,24 @@ def test_plan_rows_are_every_piece_over_the_least_common_denominator():
         assert plan.den == math.lcm(*(v.denominator for piece in pieces for v in piece))
         assert [tuple(Fraction(n, plan.den) for n in row) for row in plan.rows] == pieces
         assert all(type(n) is int for row in plan.rows for n in row)
+
+
+def test_a_relu_layers_plan_is_the_plan_of_its_pieces():
+    # from_layer reads a ReLU layer's rows without making its pieces: the plan must be the
+    # one every other layer kind gets from its pieces, row by row, with the same denominator.
+    import random
+    import struct
+
+    rng = random.Random(7)
+
+    def value():
+        kind = rng.randrange(3)
+        if kind == 0:
+            return Fraction(struct.unpack("f", struct.pack("f", rng.gauss(0, 1)))[0])
+        return Fraction(rng.randint(-9, 9), rng.choice([1, 3, 2 ** 30])) if kind == 1 else 0
+
+    for _ in range(30):
+        inputs, units = rng.randint(1, 5), rng.randint(1, 6)
+        layer = ReluLayer([[value() for _ in range(inputs)] for _ in range(units)],
+                          [value() for _ in range(units)])
+        assert LayerPlan.from_layer(layer) == LayerPlan._from_pieces(layer)
