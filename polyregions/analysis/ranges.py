@@ -296,7 +296,8 @@ def _extreme(found: tuple[Fraction, tuple[int, ...]] | None,
 
 
 def output_ranges(network: Network, domain: Domain, objective: Sequence[object] | None = None, *,
-                  progress: Callable[[int], object] | None = None, **limits: Any) -> RangeReport:
+                  progress: Callable[[int], object] | None = None,
+                  on_region: Callable[[Region], object] | None = None, **limits: Any) -> RangeReport:
     """The exact minimum and maximum of each output of `network` over `domain`, with arg points.
 
     Parameters
@@ -309,6 +310,8 @@ def output_ranges(network: Network, domain: Domain, objective: Sequence[object] 
         range of the one objective ``c . y + d`` is given instead of each output's.
     progress : callable, optional
         Called with the number of regions found so far.
+    on_region : callable, optional
+        Called with every region as it is found (to export the reachable set, say).
     **limits
         ``max_regions``, ``time_limit``, ``workers``, ``stop_on_interrupt`` and the other
         keyword arguments of :class:`~polyregions.enumeration.run.LimitedRun`. A limit that
@@ -346,6 +349,8 @@ def output_ranges(network: Network, domain: Domain, objective: Sequence[object] 
     ends = [_Ends() for _ in names]
     run = LimitedRun(network, domain, progress=progress, **limits)
     for region in run:
+        if on_region is not None:
+            on_region(region)
         den, rows = region.output_rows
         for target, (scale, row) in zip(ends, _target_rows(den, rows, exact)):
             target.add(region, scale, row)

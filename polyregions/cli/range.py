@@ -10,12 +10,22 @@ so memory stays flat; a limit makes the report partial, and it says so.
 import argparse
 import re
 from collections.abc import Sequence
+from contextlib import nullcontext
 from fractions import Fraction
 from typing import Any
 
+from ..domain import Domain
 from ..errors import UsageError
 from ..io.model import load_network
-from .options import Progress, Subcommands, add_run_parser, domain_from_args, print_report
+from ..network import Network
+from .options import (
+    Progress,
+    Subcommands,
+    add_run_parser,
+    check_output_file,
+    domain_from_args,
+    print_report,
+)
 from .runs import STOPPED_BY, Deadline, exit_status, run_options
 
 __all__ = ["add_parser", "run", "objective_values", "range_rows"]
@@ -30,6 +40,9 @@ def add_parser(subparsers: Subcommands) -> argparse.ArgumentParser:
                         help="range c . y + d instead of each output: one exact weight per output, "
                              "then optionally the constant d, separated by blanks or commas "
                              "(a JSON list such as [1, -1, 0] is read too)")
+    parser.add_argument("--out", metavar="FILE",
+                        help="stream each region's output polytope (the reachable set, region by "
+                             "region) to a JSON-lines file as the regions are found")
     return parser
 
 
@@ -68,9 +81,14 @@ def run(args: argparse.Namespace) -> int:
         objective = objective_values(args.objective)
         parse_objective(objective, network.output_dim)  # a bad objective fails before the work
     options = run_options(network, domain, args, deadline)
-    with Progress(args) as progress:
+    if args.out is not None:
+        check_output_file(args.out)
+    with Progress(args) as progress, _reachable_writer(args.out, network, domain) as writer:
         progress.phase("enumerating")
-        report = output_ranges(network, domain, objective, progress=progress.update, **options)
+        report = output_ranges(network, domain, objective, progress=progress.update,
+                               on_region=None if writer is None else writer.write, **options)
+        if writer is not None:
+            writer.close(report.stop_reason)
     summary = {
         "input_dim": network.input_dim,
         "output_dim": network.output_dim,
@@ -81,9 +99,19 @@ def run(args: argparse.Namespace) -> int:
         "stop_reason": report.stop_reason,
         "regions": report.regions,
         "seconds": round(report.seconds, 6),
+        "out": args.out,
     }
     print_report(args, summary, lambda: range_rows(summary))
     return exit_status(report.stop_reason)
+
+
+def _reachable_writer(path: str | None, network: Network, domain: Domain) -> Any:
+    """The writer of ``--out`` (a context manager), or a context holding None without it."""
+    if path is None:
+        return nullcontext()
+    from ..io.reachable import ReachableWriter
+
+    return ReachableWriter(path, network, domain)
 
 
 def _approximate(exact: str) -> str:
@@ -119,4 +147,7 @@ def range_rows(summary: dict) -> list[tuple[str, str]]:
                                 f"the {summary['regions']} regions found only; the range may be wider"))
     rows += [(o["name"], _end("min", o["min"], o["argmin"], o["min_ray"]) + "   "
               + _end("max", o["max"], o["argmax"], o["max_ray"])) for o in summary["outputs"]]
-    return rows + [("regions", str(summary["regions"]))]
+    rows.append(("regions", str(summary["regions"])))
+    if summary.get("out"):
+        rows.append(("output polytopes written to", summary["out"]))
+    return rows

@@ -134,3 +134,85 @@ def test_bad_limits_and_domains_are_one_line(model, capsys):
     assert_one_line_error(*run(["range", path, "--box", "-1", "1", "--max-regions", "0"], capsys),
                           "max")
     assert_one_line_error(*run(["range", path], capsys), "no domain given")
+
+
+# ---------------------------------------------------------------- the reachable set (--out)
+
+
+def _reference_regions(spec, domain_argv):
+    """The regions of the Python reference kernel, by pattern, with the network and domain."""
+    from polyregions import Box, EngineOptions, WholeSpace, enumerate_regions
+
+    network = network_from_dict(spec)
+    domain = WholeSpace(2) if domain_argv == ["--whole-space"] else Box.cube(2, *domain_argv[1:])
+    result = enumerate_regions(network, domain, options=EngineOptions(kernel="python"))
+    return network, {region.pattern: region for region in result}
+
+
+def _stored(path, keys=("end", "count", "stop_reason", "sha256")):
+    from polyregions.enumeration.stream import read_lines
+
+    stored = read_lines(path)
+    stored.check(path, "reachable-set file", keys)
+    return stored
+
+
+def _as_points(rows):
+    return {tuple(Fraction(v, row[0]) for v in row[1:]) for row in rows}
+
+
+def _direction(values):
+    from polyregions.numbers import integer_vector
+
+    return (0,) + integer_vector(values)
+
+
+@pytest.mark.parametrize("domain_argv", [["--box", "-1", "1"], ["--whole-space"]])
+def test_out_writes_each_regions_output_polytope(model, capsys, tmp_path, domain_argv):
+    path = str(tmp_path / "reachable.jsonl")
+    result = range_json([model(TWO_OUTPUTS), *domain_argv, "--out", path], capsys)
+    assert result["out"] == path
+    stored = _stored(path)
+    assert stored.header["format"] == "polyregions/reachable-v1" and stored.footer["count"] == 6
+    network, regions = _reference_regions(TWO_OUTPUTS, domain_argv)
+    assert {tuple(map(tuple, line["pattern"])) for line in stored.records} == set(regions)
+    for line in stored.records:
+        region = regions[tuple(map(tuple, line["pattern"]))]
+        # The oracle: the forward pass at the region's vertices, and along its rays.
+        assert _as_points(line["points"]) == {network.evaluate(v) for v in region.polytope.vertices}
+        start = region.polytope.vertices[0]
+        images = {_direction([b - a for a, b in zip(network.evaluate(start), network.evaluate(
+            [s + r for s, r in zip(start, ray)]))]) for ray in region.polytope.rays}
+        assert {tuple(r) for r in line["rays"]} == {d for d in images if any(d)}
+        assert line["lines"] == []  # no region of this network holds a line
+    if domain_argv == ["--whole-space"]:
+        assert any(line["rays"] for line in stored.records)
+    ends = [(min(c), max(c)) for c in zip(*set().union(*(_as_points(line["points"])
+                                                          for line in stored.records)))]
+    if domain_argv != ["--whole-space"]:  # the points reach exactly the range
+        assert ends == [(Fraction(o["min"]), Fraction(o["max"])) for o in result["outputs"]]
+
+
+def test_out_keeps_the_lines_of_a_region_once_up_to_sign(model, capsys, tmp_path):
+    # y = (x1, 2 x1) on the whole plane: one region, the whole plane, whose two lines map to one.
+    spec = {"format": "polyregions/network-v1", "input_dim": 2, "layers": [
+        {"type": "linear", "weights": [[1, 1], [2, 2]], "biases": [0, 1]}]}
+    path = str(tmp_path / "reachable.jsonl")
+    range_json([model(spec), "--whole-space", "--out", path], capsys)
+    [line] = _stored(path).records
+    assert line["lines"] == [[0, 1, 2]] and line["rays"] == []
+    assert _as_points(line["points"]) == {(Fraction(0), Fraction(1))}
+
+
+def test_out_marks_a_partial_run_in_its_footer(model, capsys, tmp_path):
+    path = str(tmp_path / "reachable.jsonl")
+    run(["range", model(TWO_OUTPUTS), "--box", "-1", "1", "--max-regions", "2", "--out", path],
+        capsys)
+    footer = _stored(path).footer
+    assert (footer["count"], footer["stop_reason"]) == (2, "max_regions")
+
+
+def test_out_into_a_missing_folder_fails_before_the_work(model, capsys, tmp_path):
+    missing = str(tmp_path / "no" / "reachable.jsonl")
+    assert_one_line_error(*run(["range", model(TWO_OUTPUTS), "--box", "-1", "1", "--out", missing],
+                               capsys), "cannot write")
