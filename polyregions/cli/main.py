@@ -11,7 +11,7 @@ Subcommands
     or ``.zip`` (cddlib ``.ine``/``.ext`` files per region).
 ``plot MODEL [domain] -o FILE [--color region|linear] [--no-boundary] [--view X0 X1 Y0 Y1]``
     A figure of the regions of a 2-D domain or slice (needs matplotlib).
-``range MODEL [domain] [--objective "c0 c1 ... [d]"] [--json]``
+``range MODEL [domain] [--objective "c0 c1 ... [d]"] [--out FILE] [--json]``
     The exact minimum and maximum of each output (or of one linear objective),
     with inputs attaining them.
 ``bounds --widths n0,n1,...,nL [--rank K] [--relu] [--json]``

@@ -5,6 +5,8 @@ The exact minimum and maximum of each output (or of the objective
 ``-inf``/``inf`` with a ray along which the output is unbounded
 (:func:`~polyregions.analysis.ranges.output_ranges`). The regions are streamed,
 so memory stays flat; a limit makes the report partial, and it says so.
+``--out`` streams each region's output polytope to a file
+(:class:`~polyregions.io.reachable.ReachableWriter`).
 """
 
 import argparse

@@ -194,9 +194,10 @@ def test_out_writes_each_regions_output_polytope(model, capsys, tmp_path, domain
 
 
 def test_out_keeps_the_lines_of_a_region_once_up_to_sign(model, capsys, tmp_path):
-    # y = (x1, 2 x1) on the whole plane: one region, the whole plane, whose two lines map to one.
+    # y = (x1 - x2, 2 x1 - 2 x2 + 1) on the whole plane: one region, whose lines e1 and e2 map to
+    # opposite directions of one line.
     spec = {"format": "polyregions/network-v1", "input_dim": 2, "layers": [
-        {"type": "linear", "weights": [[1, 1], [2, 2]], "biases": [0, 1]}]}
+        {"type": "linear", "weights": [[1, -1], [2, -2]], "biases": [0, 1]}]}
     path = str(tmp_path / "reachable.jsonl")
     range_json([model(spec), "--whole-space", "--out", path], capsys)
     [line] = _stored(path).records
