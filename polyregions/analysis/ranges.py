@@ -243,8 +243,10 @@ class _Ends:
     __slots__ = ("low", "high", "low_ray", "high_ray")
 
     def __init__(self) -> None:
-        self.low: tuple[Fraction, tuple[int, ...]] | None = None
-        self.high: tuple[Fraction, tuple[int, ...]] | None = None
+        # (numerator, denominator > 0, point): compared by cross-multiplying, in integers
+        # only, which is several times faster than comparing Fractions.
+        self.low: tuple[int, int, tuple[int, ...]] | None = None
+        self.high: tuple[int, int, tuple[int, ...]] | None = None
         self.low_ray: tuple[Region, tuple[int, ...]] | None = None
         self.high_ray: tuple[Region, tuple[int, ...]] | None = None
 
@@ -253,11 +255,12 @@ class _Ends:
         if self.low_ray is None or self.high_ray is None:
             self._add_directions(region, row, polytope.ray_rows, polytope.line_rows)
         for point in polytope.point_rows:
-            value = Fraction(sum(r * p for r, p in zip(row, point)), point[0] * scale)
-            if self.low is None or value < self.low[0]:
-                self.low = (value, point)
-            if self.high is None or value > self.high[0]:
-                self.high = (value, point)
+            num, den = sum(r * p for r, p in zip(row, point)), point[0] * scale
+            low, high = self.low, self.high
+            if low is None or num * low[1] < low[0] * den:
+                self.low = (num, den, point)
+            if high is None or num * high[1] > high[0] * den:
+                self.high = (num, den, point)
 
     def _add_directions(self, region: Region, row: tuple[int, ...], rays: Rows, lines: Rows) -> None:
         # A line is two rays; the first ray found with a nonzero slope shows the output unbounded.
@@ -283,7 +286,7 @@ def _vertex(domain: Domain, point: tuple[int, ...]) -> tuple[Fraction, ...]:
     return domain.input_point([Fraction(v, point[0]) for v in point[1:]])
 
 
-def _extreme(found: tuple[Fraction, tuple[int, ...]] | None,
+def _extreme(found: tuple[int, int, tuple[int, ...]] | None,
              ray: tuple[Region, tuple[int, ...]] | None, domain: Domain) -> Extreme:
     if ray is not None:
         region, direction = ray
@@ -291,8 +294,8 @@ def _extreme(found: tuple[Fraction, tuple[int, ...]] | None,
                                        _input_direction(domain, direction)))
     if found is None:
         raise UsageError("no region was found, so there is no range: raise the limits")
-    value, point = found
-    return Extreme(value, _vertex(domain, point))
+    num, den, point = found
+    return Extreme(Fraction(num, den), _vertex(domain, point))
 
 
 def output_ranges(network: Network, domain: Domain, objective: Sequence[object] | None = None, *,
