@@ -11,6 +11,9 @@ Subcommands
     or ``.zip`` (cddlib ``.ine``/``.ext`` files per region).
 ``plot MODEL [domain] -o FILE [--color region|linear] [--no-boundary] [--view X0 X1 Y0 Y1]``
     A figure of the regions of a 2-D domain or slice (needs matplotlib).
+``range MODEL [domain] [--objective "c0 c1 ... [d]"] [--out FILE] [--json]``
+    The exact minimum and maximum of each output (or of one linear objective),
+    with inputs attaining them.
 ``bounds --widths n0,n1,...,nL [--rank K] [--relu] [--json]``
     Exact bounds on the number of regions of an architecture (``polyregions.bounds``).
 ``certify MODEL [domain] -o CERT [--report] [--json]``
@@ -60,8 +63,8 @@ __all__ = ["main", "build_parser", "subcommand_module", "SUBCOMMANDS"]
 
 #: The subcommands, in the order ``polyregions --help`` lists them. Each is the module of
 #: this package of that name (:func:`subcommand_module`).
-SUBCOMMANDS = ("count", "demo", "graph", "plot", "bounds", "certify", "verify", "cells", "sample",
-               "train")
+SUBCOMMANDS = ("count", "demo", "graph", "plot", "range", "bounds", "certify", "verify", "cells",
+               "sample", "train")
 
 
 def subcommand_module(name: str) -> ModuleType:

@@ -33,7 +33,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, ClassVar
 
 from ..domain import Domain, domain_from_spec
 from ..errors import CorruptFileError, ExportError
@@ -227,13 +227,16 @@ class RegionWriter:
     (2, True)
     """
 
+    format: ClassVar[str] = FORMAT  # the header's "format"
+
     def __init__(self, path: str | os.PathLike[str], network: Network, domain: Domain) -> None:
         self.path = os.fspath(path)
         try:
             self._file = open(self.path, "wb")
         except OSError as err:
             raise ExportError.cannot_write(self.path, err) from err
-        self._lines = LineWriter(self._file, {"format": FORMAT, "network": network_to_dict(network),
+        self._lines = LineWriter(self._file, {"format": self.format,
+                                              "network": network_to_dict(network),
                                               "domain": domain.to_spec()})
 
     @property
@@ -243,9 +246,14 @@ class RegionWriter:
 
     def write(self, region: Region) -> None:
         """Write one region's line."""
+        self._lines.write(self.record(region))
+
+    def record(self, region: Region) -> dict[str, Any]:
+        """The line of `region`; a writer of another file of regions, with its own
+        :attr:`format`, writes other lines through the same header and footer."""
         poly = region.polytope
-        self._lines.write({"pattern": region.pattern, "inequalities": poly.rows,
-                           "points": poly.point_rows, "rays": poly.ray_rows, "lines": poly.line_rows})
+        return {"pattern": region.pattern, "inequalities": poly.rows, "points": poly.point_rows,
+                "rays": poly.ray_rows, "lines": poly.line_rows}
 
     def close(self, stop_reason: str | None = None) -> None:
         """Write the footer (the count, why the run stopped early if it did, the checksum)."""
