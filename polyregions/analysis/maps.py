@@ -90,10 +90,10 @@ class LayerMaps:
     --------
     >>> from polyregions import Network, ReluLayer, Box, enumerate_regions
     >>> net = Network(1, [ReluLayer([[1]], [0])])
-    >>> maps = native_layer_maps(enumerate_regions(net, Box.cube(1, -1, 1)))
+    >>> maps = LayerMaps(net, Box.cube(1, -1, 1), native=None)  # as native_layer_maps makes them
     >>> other = enumerate_regions(net, Box.cube(1, -2, 2))
     >>> try:
-    ...     maps is None or maps.of(other)
+    ...     maps.of(other)
     ... except UsageError as error:
     ...     print(error)
     layer_maps were made for another enumeration's network or domain
