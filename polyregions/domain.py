@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from .network import Network
 
 __all__ = [
+    "MAX_VERTEX_DIMENSION",
     "Domain",
     "Box",
     "PolytopeDomain",
@@ -47,6 +48,25 @@ __all__ = [
     "domain_from_spec",
     "domain_point_pattern",
 ]
+
+MAX_VERTEX_DIMENSION = 16
+"""The largest dimension of a box or an L1 ball the domains build.
+
+A domain is kept with its vertices and facets, and the engine cuts regions that
+carry theirs: a box in R^n has 2^n vertices and an L1 ball 2^n facets. At 16
+dimensions a box alone takes seconds to build, and every doubling of its
+vertices costs more than twice as much; above that the work would not end, so
+the domain is refused at once, with a way out.
+"""
+
+
+def _check_vertex_dimension(n: int, what: str, many: str) -> None:
+    if n > MAX_VERTEX_DIMENSION:
+        raise DomainError(
+            f"{what} in R^{n} has 2^{n} {many}, and the engine keeps every region with its "
+            f"vertices and facets: dimensions above {MAX_VERTEX_DIMENSION} are refused; take a 2-D "
+            "slice through the points of interest (Slice, or --slice P1 P2 P3 --box LO HI) or fix "
+            "some inputs")
 
 
 
@@ -199,6 +219,7 @@ class Box(Domain):
         for i, (lo, hi) in enumerate(zip(lows, highs)):
             if not lo < hi:
                 raise DomainError(f"box axis {i}: lower bound {lo} is not below upper bound {hi}")
+        _check_vertex_dimension(len(lows), "a box", "vertices")
         super().__init__(HPolytope.box(lows, highs), len(lows))
         object.__setattr__(self, "lower", lows)
         object.__setattr__(self, "upper", highs)
@@ -358,8 +379,7 @@ def ball(center: Iterable[object], radius: object, norm: str = "inf") -> Domain:
     if norm not in ("1", "l1"):
         raise DomainError(f"ball norm must be 1 or inf, got {norm!r}")
     n = len(center)
-    if n > 16:
-        raise DomainError("an L1 ball has 2^n facets; dimensions above 16 are not supported")
+    _check_vertex_dimension(n, "an L1 ball", "facets")
     rows = []
     for mask in range(2 ** n):
         signs = [-1 if mask >> i & 1 else 1 for i in range(n)]

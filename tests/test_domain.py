@@ -2,6 +2,7 @@
 
 import json
 import random
+import time
 from fractions import Fraction
 
 import pytest
@@ -19,7 +20,7 @@ from polyregions import (
     domain_point_pattern,
     load_polytope,
 )
-from polyregions.domain import Domain
+from polyregions.domain import MAX_VERTEX_DIMENSION, Domain
 
 F = Fraction
 
@@ -125,12 +126,31 @@ def test_l1_ball_in_three_and_one_dimensions():
     ([0, 0], "x", "inf", "ball radius 'x' is not a number"),
     ([0, 0], 1, "2", "ball norm must be 1 or inf, got '2'"),
     ([], 1, "inf", "ball centre is empty"),
-    ([0] * 17, 1, "1", "dimensions above 16 are not supported"),
+    ([0] * 17, 1, "1", "an L1 ball in R^17 has 2^17 facets"),
 ])
 def test_bad_balls(center, radius, norm, words):
     with pytest.raises(DomainError) as info:
         ball(center, radius, norm=norm)
     assert words in str(info.value)
+
+
+@pytest.mark.parametrize("dim", [17, 18])
+def test_a_box_with_more_vertices_than_the_engine_can_keep_is_refused_at_once(dim):
+    """A box in R^n has 2^n vertices: above 16 dimensions building it would not end.
+
+    (Just above the limit, so that a lost refusal fails here in seconds, not hours; the
+    command line's test refuses R^784 in a child process with a timeout.)"""
+    start = time.perf_counter()
+    with pytest.raises(DomainError) as info:
+        Box.cube(dim, 0, 1)
+    assert time.perf_counter() - start < 1
+    message = str(info.value)
+    assert f"a box in R^{dim} has 2^{dim} vertices" in message and "--slice" in message
+    assert "\n" not in message
+    with pytest.raises(DomainError, match=rf"L1 ball in R\^{dim}"):
+        ball([0] * dim, 1, norm="1")
+    # the largest admitted box is built with all its vertices
+    assert MAX_VERTEX_DIMENSION == 16 and len(Box.cube(4, 0, 1).polytope.point_rows) == 16
 
 
 # ---------------------------------------------------------------- the whole space

@@ -4,12 +4,13 @@ Each case here used to end in "internal error" (exit 1) or was silently ignored.
 """
 
 import json
+import subprocess
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from tests.cli_helpers import run
+from tests.cli_helpers import assert_one_line_error, command, run
 
 # relu(x), relu(y), relu(x + y): three lines through the origin, 6 sectors of [-1, 1]^2.
 THREE_LINES = {"format": "polyregions/network-v1", "input_dim": 2, "layers": [
@@ -303,3 +304,17 @@ def test_relu_units_with_the_default_rank_still_run(capsys, rank):
 def test_a_ball_of_the_wrong_dimension_is_called_a_ball(model, capsys, norm):
     line = one_line_error(["count", model, "--ball", "0,0,0", "1", *norm], capsys)
     assert "the ball domain is in R^3 but the network takes 2 inputs" in line
+
+
+@pytest.mark.parametrize("domain", [["--box", "0", "1"], ["--ball", ",".join(["0"] * 784), "1/50"]])
+def test_count_of_a_784_input_box_is_refused_at_once_suggesting_a_slice(tmp_path, domain):
+    """A box in R^784 has 2^784 vertices: the count used to hang building it."""
+    path = tmp_path / "wide.json"
+    path.write_text(json.dumps({"format": "polyregions/network-v1", "input_dim": 784, "layers": [
+        {"type": "relu", "weights": [[1] * 784], "biases": [0]}]}))
+    # In a child with a timeout: without the refusal the box alone would never be built.
+    done = subprocess.run([*command(), "count", str(path), *domain], capture_output=True, text=True,
+                          check=False, timeout=60)
+    assert_one_line_error(done.returncode, done.stdout, done.stderr,
+                          "a box in R^784 has 2^784 vertices")
+    assert "--slice P1 P2 P3 --box LO HI" in done.stderr
