@@ -109,7 +109,11 @@ class AffineTensor:
 
 
 def _identity(imp, node, attrs):
-    return imp.variable(node, 0)
+    # Constants too: torch.onnx.export gives an initializer a second name through an Identity.
+    value = imp.operand(node, 0)
+    if value is None:
+        raise NodeError("it has no input")
+    return value
 
 
 def _dropout(imp, node, attrs):
