@@ -7,6 +7,11 @@ PIP    := $(PY) -m pip
 STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 SYSDEPS := libcdd-dev libgmp-dev g++
+# torch for the tests of the PyTorch import and of models exported with torch.onnx.export. It is
+# not in the `test` extra: this exact version is the CPU build on the machines the project runs CI
+# on; elsewhere pass the CPU build's index, e.g.
+# make test TORCH="torch --index-url https://download.pytorch.org/whl/cpu" (see README.md).
+TORCH ?= torch==2.13.0
 # The native kernel's sources: the extension is rebuilt when one changes.
 NATIVE := $(wildcard polyregions/enumeration/native/*.cpp polyregions/enumeration/native/*.hpp) setup.py
 
@@ -21,7 +26,7 @@ test: install-test
 	$(VENV)/bin/ruff check polyregions tests
 	$(VENV)/bin/mypy polyregions
 	$(VENV)/bin/lint-imports
-	POLYREGIONS_REQUIRE_NATIVE=1 $(PY) -m pytest -q
+	POLYREGIONS_REQUIRE_NATIVE=1 POLYREGIONS_REQUIRE_TORCH=1 $(PY) -m pytest -q
 
 # The same suite with the Python reference backend as the default kernel (the tests that
 # compare the two backends still run both).
@@ -71,6 +76,7 @@ $(STAMP): setup.cfg pyproject.toml $(NATIVE) | sysdeps $(PY)
 
 $(TSTAMP): $(STAMP) setup.cfg
 	$(PIP) install -q -e '.[test]'
+	$(PIP) install -q $(TORCH)
 	touch $@
 
 install: sysdeps $(STAMP)

@@ -49,6 +49,7 @@ __all__ = [
     "cdd_integer",
     "cdd_array",
     "common_denominator",
+    "rational_sqrt",
     "integer_vector",
     "primitive_vector",
     "dot",
@@ -462,6 +463,27 @@ def common_denominator(values: Iterable[Fraction | int]) -> int:
     # Few distinct denominators in practice (floats give powers of two): one lcm over the set.
     return math.lcm(*{v.denominator if isinstance(v, (int, Fraction)) else Fraction(v).denominator
                       for v in values})
+
+
+def rational_sqrt(value: Fraction) -> Fraction | None:
+    """Return the square root of a non-negative Fraction when it is rational, else None.
+
+    A reduced fraction ``p/q`` has a rational root exactly when ``p`` and ``q``
+    are both perfect squares, so the test is two integer square roots.
+
+    Examples
+    --------
+    >>> rational_sqrt(Fraction(9, 4))
+    Fraction(3, 2)
+    >>> rational_sqrt(Fraction(2)) is None
+    True
+    """
+    if value < 0:
+        return None
+    p, q = math.isqrt(value.numerator), math.isqrt(value.denominator)
+    if p * p == value.numerator and q * q == value.denominator:
+        return Fraction(p, q)
+    return None
 
 
 def integer_vector(values: Iterable[Fraction | int]) -> IntegerRow:

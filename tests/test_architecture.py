@@ -36,7 +36,17 @@ def test_make_test_runs_ruff_mypy_and_import_linter_before_the_suite_on_the_nati
     recipe = re.search(r"^test:.*\n((?:\t.*\n)+)", makefile, re.M)[1].splitlines()
     commands = [line.strip() for line in recipe]
     assert commands == ["$(VENV)/bin/ruff check polyregions tests", "$(VENV)/bin/mypy polyregions",
-                        "$(VENV)/bin/lint-imports", "POLYREGIONS_REQUIRE_NATIVE=1 $(PY) -m pytest -q"]
+                        "$(VENV)/bin/lint-imports",
+                        "POLYREGIONS_REQUIRE_NATIVE=1 POLYREGIONS_REQUIRE_TORCH=1 $(PY) -m pytest -q"]
+
+
+def test_the_test_set_up_installs_the_exact_torch_build():
+    # Any other version than the pin downloads a CUDA build of several GB on the CI machines.
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    recipe = re.search(r"^\$\(TSTAMP\):.*\n((?:\t.*\n)+)", makefile, re.M)[1]
+    assert "\t$(PIP) install -q $(TORCH)\n" in recipe
+    assert re.search(r"^TORCH \?= torch==2\.13\.0$", makefile, re.M)
+    assert "\nmake test\n" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
 
 
 # Public entry points documented with many keyword options (docs/architecture.md).

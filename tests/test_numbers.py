@@ -27,6 +27,7 @@ from polyregions.numbers import (
     json_dumps,
     json_loads,
     primitive_vector,
+    rational_sqrt,
     to_fraction,
     to_fraction_or,
 )
@@ -429,3 +430,16 @@ def test_bad_numbers_in_domains_and_layers_keep_their_cause(build, error):
         build()
     assert isinstance(caught.value.__cause__, NumberFormatError)
     assert str(caught.value) == str(caught.value.__cause__)
+
+
+def test_rational_sqrt_finds_exactly_the_squares_of_small_rationals():
+    # Oracle: a reduced n/d with n, d <= 150 is a square only of some p/q with p, q <= 12.
+    squares = {Fraction(p, q) ** 2 for p in range(13) for q in range(1, 13)}
+    for n in range(151):
+        for d in range(1, 151):
+            value = Fraction(n, d)
+            root = rational_sqrt(value)
+            assert (root is not None) == (value in squares)
+            assert root is None or (root >= 0 and root * root == value)
+    assert rational_sqrt(Fraction(-4)) is None
+    assert rational_sqrt(Fraction(1e-5) + 1) is None  # a float eps: denominator 2**69

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from ..network import LeakyReluLayer, ReluLayer
+from ..numbers import rational_sqrt
 
 __all__ = ["NodeError", "ConstTensor", "AffineTensor", "OPERATORS", "ATTRIBUTES"]
 
@@ -108,7 +109,11 @@ class AffineTensor:
 
 
 def _identity(imp, node, attrs):
-    return imp.variable(node, 0)
+    # Constants too: torch.onnx.export gives an initializer a second name through an Identity.
+    value = imp.operand(node, 0)
+    if value is None:
+        raise NodeError("it has no input")
+    return value
 
 
 def _dropout(imp, node, attrs):
@@ -243,10 +248,9 @@ def _batch_norm(imp, node, attrs):
 
 def _rational_sqrt(value, channel):
     """The square root of the Fraction `value` when it is rational (else refuse)."""
-    if value > 0:
-        p, q = math.isqrt(value.numerator), math.isqrt(value.denominator)
-        if p * p == value.numerator and q * q == value.denominator:
-            return Fraction(p, q)
+    root = rational_sqrt(value)
+    if root:  # a zero root would divide by zero
+        return root
     raise NodeError(f"sqrt(var + epsilon) of channel {channel} is not rational "
                    f"(var + epsilon = {value}), so it cannot be folded in exactly")
 

@@ -14,10 +14,13 @@ flattened) of these modules into an exact :class:`~polyregions.network.Network`:
 Conventions:
 
 * Every parameter, float32 or float64 (or half), is taken at its **exact binary
-  value**; nothing is rounded. The one exception is BatchNorm: its scale
-  ``gamma / sqrt(running_var + eps)`` is exact when ``running_var + eps`` is the
-  square of a rational number, and otherwise the float64 value of the square
-  root (relative error below ``2**-52``): a square root is not rational.
+  value**; nothing is rounded. BatchNorm's scale ``gamma / sqrt(running_var + eps)``
+  is folded in only where ``running_var + eps`` is the square of a rational
+  number; otherwise the module is refused (the folded map would not be the
+  model's), naming the module and the channel. With the default ``eps=1e-5``
+  that is never the case for ordinary variances (the sum's denominator is
+  ``2**69``, not a square): use ``eps=0`` with square variances, or fold the
+  normalisation into the neighbouring weights yourself.
 * polyregions layers are *affine map + activation*. Consecutive affine modules
   are composed exactly into one affine map, which becomes the weights of the
   next nonlinearity (a ReLU, leaky ReLU, maxout or max-pool layer); affine
@@ -48,6 +51,7 @@ from typing import Any
 
 from ..errors import ModelFormatError
 from ..network import Layer, LeakyReluLayer, LinearLayer, MaxoutLayer, Network, ReluLayer
+from ..numbers import rational_sqrt
 
 __all__ = ["network_from_torch", "load_torch", "Maxout", "maxout_class"]  # noqa: F822 (Maxout: module __getattr__)
 
@@ -411,13 +415,13 @@ def _maxpool(m, pending, layers, where):
     return _Affine(len(units), shape)
 
 
-def _sqrt(q):
-    """The square root of a non-negative Fraction: exact for squares, else its float64 value."""
-    n, d = q.numerator, q.denominator
-    rn, rd = math.isqrt(n), math.isqrt(d)
-    if rn * rn == n and rd * rd == d:
-        return Fraction(rn, rd)
-    return Fraction(math.sqrt(q))
+def _sqrt(value, channel, where):
+    """``sqrt(running_var + eps)`` of one channel, refused unless it is a positive rational."""
+    root = rational_sqrt(value)
+    if root:  # a zero root would divide by zero
+        return root
+    raise ModelFormatError(f"{where}: sqrt(running_var + eps) of channel {channel} is not rational "
+                           f"(running_var + eps = {value}), so it cannot be folded in exactly")
 
 
 def _batchnorm(m, pending, where):
@@ -434,7 +438,7 @@ def _batchnorm(m, pending, where):
     eps = Fraction(float(m.eps))
     gamma = _values(m.weight) if m.weight is not None else [Fraction(1)] * channels
     beta = _values(m.bias) if m.bias is not None else [Fraction(0)] * channels
-    scale = [g / _sqrt(v + eps) for g, v in zip(gamma, var)]
+    scale = [g / _sqrt(v + eps, c, where) for c, (g, v) in enumerate(zip(gamma, var))]
     shift = [bt - mu * s for bt, mu, s in zip(beta, mean, scale)]
     per = pending.size() // channels
     rows = [{i: scale[i // per]} for i in range(pending.size())]

@@ -112,19 +112,33 @@ def test_batchnorm_in_eval_mode_folds_exactly_when_the_variance_is_a_square():
     _assert_same(net, model, _inputs((2,)))
 
 
-def test_batchnorm2d_with_the_default_eps_agrees_to_float64_rounding():
-    torch.manual_seed(3)
-    model = nn.Sequential(nn.Conv2d(1, 2, 2), nn.BatchNorm2d(2), nn.ReLU(), nn.Flatten(),
-                          nn.Linear(8, 2)).double()
+def test_batchnorm2d_with_square_variances_folds_exactly():
+    model = _dyadic(nn.Sequential(nn.Conv2d(1, 2, 2), nn.BatchNorm2d(2, eps=0.0), nn.ReLU(),
+                                  nn.Flatten(), nn.Linear(8, 2)), seed=3).double()
     with torch.no_grad():
-        model[1].running_mean.uniform_(-1, 1)
-        model[1].running_var.uniform_(0.5, 2)
+        model[1].running_mean.copy_(torch.tensor([0.5, -0.25]))
+        model[1].running_var.copy_(torch.tensor([0.0625, 16.0]))  # sqrt: 1/4, 4
     model.eval()
-    net = network_from_torch(model, (1, 3, 3))
-    xs = torch.randn(4, 1, 3, 3).double()
-    for x, o in zip(xs, model(xs).detach()):
-        for e, b in zip(net.evaluate(_exact(x)), o.tolist()):
-            assert abs(float(e) - b) <= 1e-12 * (1 + abs(b))
+    _assert_same(network_from_torch(model, (1, 3, 3)), model, _inputs((1, 3, 3)))
+
+
+@pytest.mark.parametrize("eps, var, channel", [
+    (1e-5, [1.0, 1.0], 0),  # the default eps: var + eps has denominator 2**69, never a square
+    (0.0, [4.0, 2.0], 1),
+    (0.0, [4.0, 0.0], 1),   # a zero root would divide by zero
+])
+def test_batchnorm_whose_root_is_not_a_positive_rational_is_refused(eps, var, channel):
+    model = nn.Sequential(nn.Conv2d(1, 2, 2), nn.BatchNorm2d(2, eps=eps), nn.ReLU()).double()
+    with torch.no_grad():
+        model[1].running_var.copy_(torch.tensor(var))
+    model.eval()
+    with pytest.raises(ModelFormatError) as err:
+        network_from_torch(model, (1, 3, 3))
+    message = str(err.value)
+    exact = Fraction(var[channel]) + Fraction(eps)
+    assert "\n" not in message and "BatchNorm2d" in message
+    assert (f"sqrt(running_var + eps) of channel {channel} is not rational "
+            f"(running_var + eps = {exact})") in message
 
 
 def test_region_counts_of_a_converted_mlp_match_the_hand_built_network():
