@@ -7,7 +7,7 @@ from typing import ClassVar, TypeVar
 
 from .errors import PolyregionsError
 
-__all__ = ["Immutable", "Memoized", "FactoryBuilt", "new_from_slots", "read_text"]
+__all__ = ["Immutable", "Memoized", "SlotValue", "FactoryBuilt", "new_from_slots", "read_text"]
 
 _T = TypeVar("_T", bound="Immutable")
 _M = TypeVar("_M", bound="Memoized")
@@ -62,6 +62,31 @@ class Memoized(Immutable):
         if make not in memo:
             memo[make] = make(self)
         return memo[make]  # type: ignore[return-value]
+
+
+class SlotValue(Immutable):
+    """An immutable value equal to another of its class whose slots are equal, and hashed by them.
+
+    Examples
+    --------
+    >>> class Pair(SlotValue):
+    ...     __slots__ = ("a", "b")
+    ...     def __init__(self, a, b):
+    ...         object.__setattr__(self, "a", a)
+    ...         object.__setattr__(self, "b", b)
+    >>> Pair(1, 2) == Pair(1, 2), Pair(1, 2) == Pair(2, 1), len({Pair(1, 2), Pair(1, 2)})
+    (True, False, 1)
+    """
+
+    __slots__: tuple[str, ...] = ()
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, type(self)):
+            return NotImplemented
+        return all(getattr(self, s) == getattr(other, s) for s in self.__slots__)
+
+    def __hash__(self) -> int:
+        return hash(tuple(getattr(self, s) for s in self.__slots__))
 
 
 class FactoryBuilt(Immutable):

@@ -50,7 +50,7 @@ from fractions import Fraction
 from typing import NamedTuple, Union
 
 from ..errors import ExportError, PropertyError, UsageError
-from ..immutable import Immutable, new_from_slots, read_text
+from ..immutable import Immutable, SlotValue, new_from_slots, read_text
 from ..numbers import (
     IntegerRow,
     dot,
@@ -146,7 +146,7 @@ class Constraint(Immutable):
         return f"Constraint({self.row}, strict={self.strict})"
 
 
-class Case(Immutable):
+class Case(SlotValue):
     """One input set of a property and the output condition that violates it there.
 
     The input set is ``{x : lower <= x <= upper, every input constraint holds}``
@@ -220,20 +220,12 @@ class Case(Immutable):
         """
         return self.contains_input(inputs) and self.output_holds(inputs, outputs)
 
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Case):
-            return NotImplemented
-        return all(getattr(self, s) == getattr(other, s) for s in self.__slots__)
-
-    def __hash__(self) -> int:
-        return hash(tuple(getattr(self, s) for s in self.__slots__))
-
     def __repr__(self) -> str:
         return (f"Case(inputs={len(self.lower)}, input_constraints={len(self.input_constraints)},"
                 f" output_conjunctions={len(self.output)})")
 
 
-class Property(Immutable):
+class Property(SlotValue):
     """A VNN-LIB property: its dimensions and the cases whose union is its violation.
 
     The file asserts the negation of the safety property (the VNN-COMP
@@ -303,14 +295,6 @@ class Property(Immutable):
         if len(values) != expected:
             raise UsageError(f"the property has {expected} {what}, got {len(values)} values")
         return tuple(to_fraction_or(UsageError, v, what[:-1]) for v in values)
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Property):
-            return NotImplemented
-        return all(getattr(self, s) == getattr(other, s) for s in self.__slots__)
-
-    def __hash__(self) -> int:
-        return hash(tuple(getattr(self, s) for s in self.__slots__))
 
     def __repr__(self) -> str:
         return (f"Property(n_inputs={self.n_inputs}, n_outputs={self.n_outputs}, "
