@@ -16,9 +16,10 @@ set cut by strict rows has the same supremum; a set that is empty only
 because of its strict rows is reported feasible). :func:`feasible_point` is
 the test that honours strictness.
 
-Certificates (weak duality, checkable by anyone with :func:`check_certificate`)
------------------------------------------------------------------------------
-Write ``y`` for multipliers over the rows and, for a linear part ``e``,
+Certificates
+------------
+Each answer carries a certificate that anyone can check by weak duality
+(:func:`check_certificate`). Write ``y`` for multipliers over the rows and, for a linear part ``e``,
 ``boxmax(e)`` for the largest value of ``e . x`` over the box
 (``e_j upper_j`` where ``e_j > 0``, ``e_j lower_j`` where ``e_j < 0``; it
 exists only when those sides are finite).
@@ -397,49 +398,59 @@ def _weight(row: Vector) -> Fraction:
 
 def _certificate_problem(program: LinearProgram, c: Vector, result: LPResult) -> str | None:
     """What is wrong with `result`'s certificate, or None when it proves the answer."""
-    n, m = program.dim, len(program.rows)
     if result.status in ("optimal", "unbounded"):
-        if result.point is None or len(result.point) != n:
+        if result.point is None or len(result.point) != program.dim:
             return "no point of the right length"
         if not _in_box(program, result.point):
             return "the point lies outside the box"
         if any(v < 0 for v in _row_values(program, result.point)):
             return "the point violates a row"
     if result.status == "optimal":
-        y = result.multipliers
-        if y is None or len(y) != m or any(v < 0 for v in y):
-            return "the multipliers are missing or negative"
-        reduced = _combination(program, y, c)
-        box = _box_maximum(program, reduced[1:])
-        if box is None:
-            return "a reduced cost needs a side the box does not have"
-        assert result.point is not None
-        value = _evaluate(c, result.point)
-        if reduced[0] + box != value or result.value != value:
-            return "the bound and the value differ"
-        return None
+        return _bound_problem(program, c, result)
     if result.status == "infeasible":
-        y = result.multipliers
-        if y is None or len(y) != m or any(v < 0 for v in y):
-            return "the Farkas vector is missing or negative"
-        combined = _combination(program, y)
-        box = _box_maximum(program, combined[1:])
-        if box is None or combined[0] + box >= 0:
-            return "the Farkas combination is not negative on the box"
-        return None
+        return _farkas_problem(program, result.multipliers)
     if result.status == "unbounded":
-        d = result.ray
-        if d is None or len(d) != n:
-            return "no ray of the right length"
-        if any((v > 0 and hi is not None) or (v < 0 and lo is not None)
-               for v, lo, hi in zip(d, program.lower, program.upper)):
-            return "the ray leaves the box"
-        if any(v < 0 for v in _row_values(_homogeneous(program), d)):
-            return "the ray leaves a row"
-        if _evaluate((Fraction(0),) + c[1:], d) <= 0:
-            return "the ray does not improve the objective"
-        return None
+        return _ray_problem(program, c, result.ray)
     return f"unknown status {result.status!r}"
+
+
+def _bound_problem(program: LinearProgram, c: Vector, result: LPResult) -> str | None:
+    """Whether the multipliers bound the objective by the value reached at the point."""
+    y = result.multipliers
+    if y is None or len(y) != len(program.rows) or any(v < 0 for v in y):
+        return "the multipliers are missing or negative"
+    reduced = _combination(program, y, c)
+    box = _box_maximum(program, reduced[1:])
+    if box is None:
+        return "a reduced cost needs a side the box does not have"
+    assert result.point is not None
+    value = _evaluate(c, result.point)
+    if reduced[0] + box != value or result.value != value:
+        return "the bound and the value differ"
+    return None
+
+
+def _farkas_problem(program: LinearProgram, y: Vector | None) -> str | None:
+    if y is None or len(y) != len(program.rows) or any(v < 0 for v in y):
+        return "the Farkas vector is missing or negative"
+    combined = _combination(program, y)
+    box = _box_maximum(program, combined[1:])
+    if box is None or combined[0] + box >= 0:
+        return "the Farkas combination is not negative on the box"
+    return None
+
+
+def _ray_problem(program: LinearProgram, c: Vector, d: Vector | None) -> str | None:
+    if d is None or len(d) != program.dim:
+        return "no ray of the right length"
+    if any((v > 0 and hi is not None) or (v < 0 and lo is not None)
+           for v, lo, hi in zip(d, program.lower, program.upper)):
+        return "the ray leaves the box"
+    if any(v < 0 for v in _row_values(_homogeneous(program), d)):
+        return "the ray leaves a row"
+    if _evaluate((Fraction(0),) + c[1:], d) <= 0:
+        return "the ray does not improve the objective"
+    return None
 
 
 # --- auxiliary programs -----------------------------------------------------------------------
