@@ -343,6 +343,25 @@ def test_a_784_input_box_is_decided_by_the_confirmed_proposal(monkeypatch):
     assert seconds < 3, seconds  # well under a second alone; the margin is for a shared machine
 
 
+def test_a_784_input_box_is_proven_empty_without_the_exact_simplex(monkeypatch):
+    program, c, _ = high_dimensional_program()
+    n = program.dim
+
+    def no_fallback(program, objective):
+        raise AssertionError("the exact simplex was needed")
+
+    monkeypatch.setattr(lp_module, "maximize_reference", no_fallback)
+    # x_0 >= lower_0 + 1 lies outside the box: a Farkas vector proves the set empty
+    beyond = LinearProgram(list(program.rows) + [[-program.lower[0] - 1, 1] + [0] * (n - 1)],
+                           program.lower, program.upper)
+    result = maximize(beyond, c)
+    assert result.status == "infeasible" and check_certificate(beyond, c, result)
+    # x_0 >= 1/2 and x_0 < 1/2 in the cube [-1, 1]^784: only points on the strict row
+    split = LinearProgram([[F(-1, 2), 1] + [0] * (n - 1), [F(1, 2), -1] + [0] * (n - 1)],
+                          [-1] * n, [1] * n, strict=[False, True])
+    assert feasible_point(split) is None
+
+
 def test_the_high_dimensional_construction_agrees_with_the_exact_simplex():
     # The same construction in 6 inputs, small enough for the exact simplex.
     program, c, value = high_dimensional_program(n=6, m=5, active=2, seed=11)
