@@ -75,7 +75,8 @@ class PreparedLayer:
         self.pieces, self.delta = _float_array(rows)
         self.denominator = common_denominator(v for piece in rows for row in piece for v in row)
         self.integer_pieces = np.array(
-            [[[int(v * self.denominator) for v in row] for row in piece] for piece in rows],
+            [[[v.numerator * (self.denominator // v.denominator) for v in row] for row in piece]
+             for piece in rows],
             dtype=object)
         self.has_pattern = has_pattern
         #: Whether piece 0 of every unit is the zero function (ReLU).
@@ -88,10 +89,16 @@ class PreparedLayer:
             self.difference, self.difference_delta = None, 0.0
 
 
+def _is_double(v: Fraction) -> bool:
+    """Whether the rational is a float64 exactly (a dyadic number of at most 53 bits, in range)."""
+    den = v.denominator
+    return den & (den - 1) == 0 and abs(v.numerator).bit_length() <= 53 and den.bit_length() <= 1075
+
+
 def _float_array(rows: list[list[list[Fraction]]]) -> tuple[Array, float]:
     values = np.array([[[float(v) for v in row] for row in piece] for piece in rows],
                       dtype=np.float64)
-    exact = all(Fraction(float(v)) == v for piece in rows for row in piece for v in row)
+    exact = all(_is_double(v) for piece in rows for row in piece for v in row)
     if not np.all(np.isfinite(values)):
         raise OverflowError("a weight is beyond the float range")
     return values, 0.0 if exact else 2.0 ** -52
