@@ -25,7 +25,7 @@ from numpy.typing import NDArray
 from ..network import Network
 from ..numbers import common_denominator
 
-__all__ = ["PreparedLayer", "prepare", "input_row", "back_substitute", "primitive", "float_forward"]
+__all__ = ["PreparedLayer", "prepare_layers", "input_row", "back_substitute", "primitive", "float_forward"]
 
 Array = NDArray[np.float64]
 Pattern = tuple[tuple[int, ...], ...]
@@ -104,13 +104,13 @@ def _float_array(rows: list[list[list[Fraction]]]) -> tuple[Array, float]:
     return values, 0.0 if exact else 2.0 ** -52
 
 
-def prepare(network: Network) -> tuple[PreparedLayer, ...]:
+def prepare_layers(network: Network) -> tuple[PreparedLayer, ...]:
     """The layers of `network`, made ready for the search.
 
     Examples
     --------
     >>> from polyregions import Network, ReluLayer, LinearLayer
-    >>> layers = prepare(Network(1, [ReluLayer([[1]], ["1/3"]), LinearLayer([[2]], [0])]))
+    >>> layers = prepare_layers(Network(1, [ReluLayer([[1]], ["1/3"]), LinearLayer([[2]], [0])]))
     >>> [layer.rank for layer in layers], layers[0].delta > 0, layers[0].zero_first
     ([2, 1], True, True)
     """
@@ -127,7 +127,7 @@ def back_substitute(layers: Sequence[PreparedLayer], pattern: Pattern, layer: in
     Examples
     --------
     >>> from polyregions import Network, ReluLayer
-    >>> layers = prepare(Network(1, [ReluLayer([["1/2"]], [0])]))
+    >>> layers = prepare_layers(Network(1, [ReluLayer([["1/2"]], [0])]))
     >>> back_substitute(layers, ((1,),), 1, [1, 3])      # 1 + 3 y with y = x / 2
     ((2, 3), Fraction(2, 1))
     """
@@ -164,7 +164,7 @@ def input_row(layers: Sequence[PreparedLayer], pattern: Pattern, layer: int,
     Examples
     --------
     >>> from polyregions import Network, ReluLayer
-    >>> layers = prepare(Network(1, [ReluLayer([[2], [-1]], [1, 0]), ReluLayer([[1, 1]], [0])]))
+    >>> layers = prepare_layers(Network(1, [ReluLayer([[2], [-1]], [1, 0]), ReluLayer([[1, 1]], [0])]))
     >>> input_row(layers, ((1, 0),), 1, [-1, 1, 1])    # -1 + y0 + y1 with y0 = 2x + 1, y1 = 0
     (0, 1)
     """
@@ -177,7 +177,7 @@ def float_forward(layers: Sequence[PreparedLayer], x: Array) -> Array:
     Examples
     --------
     >>> from polyregions import Network, ReluLayer, LinearLayer
-    >>> layers = prepare(Network(1, [ReluLayer([[1]], [0]), LinearLayer([[2]], [1])]))
+    >>> layers = prepare_layers(Network(1, [ReluLayer([[1]], [0]), LinearLayer([[2]], [1])]))
     >>> float_forward(layers, np.array([[-1.0], [3.0]])).tolist()
     [[1.0], [7.0]]
     """

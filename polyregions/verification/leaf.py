@@ -35,8 +35,8 @@ def output_input_rows(layers: Sequence[PreparedLayer], pattern: Pattern,
     Examples
     --------
     >>> from polyregions import Network, LinearLayer
-    >>> from .layers import prepare
-    >>> layers = prepare(Network(1, [LinearLayer([[2]], [1])]))       # y = 2x + 1
+    >>> from .layers import prepare_layers
+    >>> layers = prepare_layers(Network(1, [LinearLayer([[2]], [1])]))       # y = 2x + 1
     >>> output_input_rows(layers, ((),), [Constraint([0, 1, -1])], 1)    # x - y >= 0
     [((-1, -1), False)]
     """

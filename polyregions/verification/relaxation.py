@@ -267,8 +267,8 @@ def output_uppers(rows: Array, delta: float, relaxation: Relaxation, start: Boun
     --------
     >>> from fractions import Fraction
     >>> from polyregions import Network, ReluLayer, LinearLayer
-    >>> from .layers import prepare
-    >>> layers = prepare(Network(1, [ReluLayer([[1], [-1]], [0, 0]), LinearLayer([[1, 1]], [0])]))
+    >>> from .layers import prepare_layers
+    >>> layers = prepare_layers(Network(1, [ReluLayer([[1], [-1]], [0, 0]), LinearLayer([[1, 1]], [0])]))
     >>> box = FloatBox([Fraction(-1)], [Fraction(1)])
     >>> x = exact_bounds(np.array([[0.0, 1.0]]), np.zeros(1))
     >>> relaxation = relax(layers, 0, x, {}, box)                      # |x| on [-1, 1]
