@@ -38,7 +38,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 from numpy.typing import NDArray
 
-from .forms import UNIT, FloatBox, combine, gamma, lower, upper
+from .forms import UNIT, FloatBox, combine, gamma, upper
 from .layers import PreparedLayer
 
 __all__ = ["Bounds", "Step", "Relaxation", "exact_bounds", "affine_image", "relax", "back_substitute",
@@ -261,7 +261,7 @@ def relax(layers: Sequence[PreparedLayer], start: int, inputs: Bounds, decided: 
 
 def output_uppers(rows: Array, delta: float, relaxation: Relaxation, start: Bounds, box: FloatBox
                   ) -> tuple[Array, Array]:
-    """Upper forms over ``(1, x)`` of the output rows ``c . (1, x, y) ``, on the node.
+    """Upper forms over ``(1, x)`` of the output rows ``c . (1, x, y)``, on the node.
 
     Examples
     --------
