@@ -186,9 +186,11 @@ def upper(forms: Array, errors: Array, box: FloatBox) -> Array:
     >>> bool(upper(np.array([[1.0, 2.0, -1.0]]), np.zeros(1), box)[0] >= 3.0)
     True
     """
-    value = _extreme(forms, box, True)
-    slack = _inflate(gamma(box.dim + 1) * (np.abs(forms) @ box.magnitude) + errors, box.dim + 3)
-    bound = np.nextafter(value + slack, math.inf)
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is an infinite bound
+        value = _extreme(forms, box, True)
+        slack = _inflate(gamma(box.dim + 1) * (np.abs(forms) @ box.magnitude) + errors,
+                         box.dim + 3)
+        bound = np.nextafter(value + slack, math.inf)
     return np.where(np.isfinite(bound), bound, math.inf)
 
 
