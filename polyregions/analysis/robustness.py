@@ -60,7 +60,7 @@ from typing import Any, NamedTuple
 
 from ..domain import Domain, WholeSpace, ball
 from ..enumeration.kernel import EngineOptions, Row, Rows
-from ..enumeration.run import LimitedRun
+from ..enumeration.run import LimitedRun, check_run_arguments
 from ..errors import UsageError
 from ..geometry.polytope import HPolytope, double_description
 from ..immutable import Immutable
@@ -620,6 +620,7 @@ def robustness_radius(network: Network, point: Iterable[object], norm: object = 
     True
     """
     query = _Query.of(network, point, norm, label)
+    check_run_arguments(max_regions=max_regions, time_limit=time_limit, workers=workers)
     start = time.perf_counter()
     cap = None if max_radius is None else _positive(max_radius, "max_radius")
     first = _start_radius(query) if start_radius is None else _positive(start_radius, "start_radius")
