@@ -53,13 +53,13 @@ another class, with no linear program.
 
 import math
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from fractions import Fraction
 from itertools import product
 from typing import Any, NamedTuple
 
 from ..domain import Domain, WholeSpace, ball
-from ..enumeration.kernel import EngineOptions, Row, Rows
+from ..enumeration.kernel import Row, Rows
 from ..enumeration.run import LimitedRun, check_run_arguments
 from ..errors import UsageError
 from ..geometry.polytope import HPolytope, double_description
@@ -69,7 +69,7 @@ from ..numbers import common_denominator, dot, format_fraction, primitive_vector
 from .maps import with_output_maps
 
 __all__ = ["robustness_radius", "robust_at", "predicted_class", "distance", "parse_norm",
-           "Nearest", "RobustnessReport", "EpsAnswer", "DEFAULT_MAX_RADIUS", "NORMS"]
+           "Nearest", "Search", "RobustnessReport", "EpsAnswer", "DEFAULT_MAX_RADIUS", "NORMS"]
 
 NORMS = ("inf", "1")
 """The norms of the radius: L-infinity (``"inf"``) and L1 (``"1"``)."""
@@ -173,6 +173,17 @@ class Nearest(Immutable):
         return f"Nearest({self.point}, distance {self.distance}, class {self.label})"
 
 
+class Search(NamedTuple):
+    """What a search established, the bounds, and how far it went (see :class:`RobustnessReport`)."""
+
+    lower_bound: Fraction | None = Fraction(0)
+    upper_bound: Fraction | None = None
+    searched_radius: Fraction | None = None
+    regions: int = 0
+    stop_reason: str | None = None
+    seconds: float = 0.0
+
+
 class RobustnessReport(Immutable):
     """The robustness radius at a point, or what a limited search learnt of it.
 
@@ -226,16 +237,14 @@ class RobustnessReport(Immutable):
     stop_reason: str | None
     seconds: float
 
-    def __init__(self, point: Sequence[Fraction], label: int, norm: str, status: str, *,
-                 nearest: Nearest | None = None, lower_bound: Fraction | None = Fraction(0),
-                 upper_bound: Fraction | None = None, searched_radius: Fraction | None = None,
-                 regions: int = 0, stop_reason: str | None = None, seconds: float = 0.0) -> None:
+    def __init__(self, point: Sequence[Fraction], label: int, norm: str, status: str,
+                 nearest: Nearest | None = None, search: "Search | None" = None) -> None:
         exact = status == "exact"
         if status not in ("exact", "infinite", "beyond", "stopped") or (exact and nearest is None):
             raise UsageError(f"a robustness report is exact (with a nearest input), infinite, "
                              f"beyond or stopped, got {status!r}")
         values = (tuple(point), label, norm, status, nearest.distance if exact and nearest else None,
-                  nearest, lower_bound, upper_bound, searched_radius, regions, stop_reason, seconds)
+                  nearest, *(search or Search()))
         for name, value in zip(self.__slots__, values, strict=True):
             object.__setattr__(self, name, value)
 
@@ -541,27 +550,68 @@ def _best_vertex(query: _Query, pieces: list[_Piece]) -> Nearest | None:
     return best
 
 
-class _Budget:
-    """The regions and seconds left of the limits, over every domain searched."""
+class _BallSearch:
+    """The balls of one search, under limits over all of them (private and mutable)."""
 
-    def __init__(self, max_regions: int | None, time_limit: float | None) -> None:
-        self.max_regions = max_regions
-        self.end = None if time_limit is None else time.perf_counter() + time_limit
-        self.regions = 0
+    def __init__(self, query: _Query, limits: dict[str, Any]) -> None:
+        self.query, self.start = query, time.perf_counter()
+        self.max_regions = limits.pop("max_regions", None)
+        time_limit = limits.pop("time_limit", None)
+        self.progress = limits.pop("progress", None)
+        unknown = sorted(set(limits) - {"stop_on_interrupt", "workers", "options"})
+        if unknown:
+            raise UsageError(f"robustness_radius takes no argument {unknown[0]!r} (its limits are "
+                             "max_regions, time_limit, progress, stop_on_interrupt, workers, options)")
+        check_run_arguments(max_regions=self.max_regions, time_limit=time_limit,
+                            workers=limits.get("workers", 1))
+        self.end = None if time_limit is None else self.start + time_limit
+        self.run_options, self.regions, self.lower = limits, 0, Fraction(0)
 
-    def limits(self) -> dict[str, Any]:
-        left = None if self.max_regions is None else max(1, self.max_regions - self.regions)
+    def _limits(self) -> dict[str, Any]:
+        left = None if self.max_regions is None else self.max_regions - self.regions
         seconds = None if self.end is None else max(1e-9, self.end - time.perf_counter())
-        return {"max_regions": left, "time_limit": seconds}
+        done, progress = self.regions, self.progress
+        return {"max_regions": left, "time_limit": seconds, **self.run_options,
+                "progress": None if progress is None else lambda n: progress(done + n)}
+
+    def search(self, radius: Fraction | None, **found: Any) -> Search:
+        """The bounds and extent so far (the last domain searched had `radius`)."""
+        fields = dict(lower_bound=self.lower, searched_radius=radius, regions=self.regions,
+                      seconds=time.perf_counter() - self.start)
+        return Search(**{**fields, **found})
+
+    def report(self, status: str, nearest: Nearest | None, search: Search) -> RobustnessReport:
+        query = self.query
+        return RobustnessReport(query.point, query.label, query.norm, status, nearest, search)
+
+    def ball(self, radius: Fraction | None) -> RobustnessReport | None:
+        """Search the ball of `radius` (None: the whole space); None when it holds no piece."""
+        query = self.query
+        if self.max_regions is not None and self.regions >= self.max_regions:
+            return self.report("stopped", None, self.search(radius, stop_reason="max_regions"))
+        domain = WholeSpace(len(query.point)) if radius is None else ball(query.point, radius,
+                                                                          query.norm)
+        run = LimitedRun(query.network, domain, **self._limits())
+        pieces = _pieces(query, run, domain)
+        self.regions += run.count
+        if run.stop_reason is not None:
+            candidate = _best_vertex(query, pieces)
+            bound = None if candidate is None else candidate.distance
+            return self.report("stopped", candidate, self.search(
+                radius, upper_bound=bound, stop_reason=run.stop_reason))
+        if pieces:
+            least, ties = _least_distance(query, pieces)
+            return self.report("exact", query.nearest(_nearest_point(ties)),
+                               self.search(radius, lower_bound=least, upper_bound=least))
+        if radius is None:
+            return self.report("infinite", None, self.search(None, lower_bound=None))
+        self.lower = radius
+        return None
 
 
 def robustness_radius(network: Network, point: Iterable[object], norm: object = "inf",
-                      label: int | None = None, *,
-                      max_radius: object = DEFAULT_MAX_RADIUS, start_radius: object = None,
-                      max_regions: int | None = None, time_limit: float | None = None,
-                      progress: Callable[[int], object] | None = None,
-                      stop_on_interrupt: bool = False, workers: int | None = 1,
-                      options: EngineOptions | None = None) -> RobustnessReport:
+                      label: int | None = None, *, max_radius: object = DEFAULT_MAX_RADIUS,
+                      start_radius: object = None, **limits: Any) -> RobustnessReport:
     """The exact robustness radius of `network` at `point` (see the module docstring).
 
     Parameters
@@ -580,13 +630,11 @@ def robustness_radius(network: Network, point: Iterable[object], norm: object = 
         decides an infinite radius.
     start_radius : exact number > 0, optional
         The first ball's radius, instead of the guess from the linearisation.
-    max_regions, time_limit : optional
-        Over the whole search: a limit that stops it gives a ``"stopped"``
-        report with bounds only.
-    progress : callable, optional
-        Called with the number of regions enumerated so far.
-    stop_on_interrupt, workers, options
-        As for :class:`~polyregions.enumeration.run.LimitedRun`.
+    **limits
+        ``max_regions`` and ``time_limit``, over the whole search (a limit that
+        stops it gives a ``"stopped"`` report with bounds only); ``progress``,
+        called with the number of regions enumerated so far; ``stop_on_interrupt``,
+        ``workers`` and ``options`` as for :class:`~polyregions.enumeration.run.LimitedRun`.
 
     Returns
     -------
@@ -620,45 +668,17 @@ def robustness_radius(network: Network, point: Iterable[object], norm: object = 
     True
     """
     query = _Query.of(network, point, norm, label)
-    check_run_arguments(max_regions=max_regions, time_limit=time_limit, workers=workers)
-    start = time.perf_counter()
+    search = _BallSearch(query, dict(limits))
     cap = None if max_radius is None else _positive(max_radius, "max_radius")
     first = _start_radius(query) if start_radius is None else _positive(start_radius, "start_radius")
     if predicted_class(network.evaluate(query.point)) != query.label:
-        return RobustnessReport(query.point, query.label, query.norm, "exact",
-                                nearest=query.nearest(query.point), upper_bound=Fraction(0),
-                                seconds=time.perf_counter() - start)
-    budget, lower = _Budget(max_regions, time_limit), Fraction(0)
+        return search.report("exact", query.nearest(query.point),
+                             search.search(Fraction(0), upper_bound=Fraction(0)))
     for radius in _radii(first, cap):
-        domain = WholeSpace(network.input_dim) if radius is None else ball(query.point, radius,
-                                                                           query.norm)
-        done = budget.regions
-        run = LimitedRun(network, domain, **budget.limits(), stop_on_interrupt=stop_on_interrupt,
-                         workers=workers, options=options,
-                         progress=None if progress is None else lambda n: progress(done + n))
-        pieces = _pieces(query, run, domain)
-        budget.regions += run.count
-        found: dict[str, Any] = dict(searched_radius=radius, regions=budget.regions,
-                                     seconds=time.perf_counter() - start)
-        if run.stop_reason is not None:
-            candidate = _best_vertex(query, pieces)
-            return RobustnessReport(query.point, query.label, query.norm, "stopped", nearest=candidate,
-                                    lower_bound=lower, stop_reason=run.stop_reason,
-                                    upper_bound=None if candidate is None else candidate.distance,
-                                    **found)
-        if pieces:
-            least, ties = _least_distance(query, pieces)
-            nearest = query.nearest(_nearest_point(ties))
-            found["seconds"] = time.perf_counter() - start
-            return RobustnessReport(query.point, query.label, query.norm, "exact", nearest=nearest,
-                                    lower_bound=least, upper_bound=least, **found)
-        if radius is None:
-            return RobustnessReport(query.point, query.label, query.norm, "infinite",
-                                    lower_bound=None, **found)
-        lower = radius
-    return RobustnessReport(query.point, query.label, query.norm, "beyond", lower_bound=lower,
-                            searched_radius=lower, regions=budget.regions,
-                            seconds=time.perf_counter() - start)
+        report = search.ball(radius)
+        if report is not None:
+            return report
+    return search.report("beyond", None, search.search(search.lower))
 
 
 def _positive(value: object, what: str) -> Fraction:

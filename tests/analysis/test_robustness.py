@@ -246,6 +246,8 @@ def test_a_limit_gives_bounds_around_the_radius():
     (lambda: robustness_radius(THREE, [1, "x"]), "'x'"),
     (lambda: robustness_radius(THREE, [1, 2], max_radius=0), "max_radius must be above 0, got 0"),
     (lambda: robust_at(THREE, [1, 2], "-1/2"), "eps must be at least 0, got -1/2"),
+    (lambda: robustness_radius(THREE, [1, 2], checkpoint="ck"), "takes no argument 'checkpoint'"),
+    (lambda: robustness_radius(THREE, [1, 2], max_regions=0), "max_regions must be positive"),
 ])
 def test_bad_input_is_one_line_naming_the_value(call, words):
     with pytest.raises(UsageError) as caught:
