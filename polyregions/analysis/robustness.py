@@ -363,6 +363,7 @@ class _Query(NamedTuple):
     point: tuple[Fraction, ...]
     label: int
     norm: str
+    own: int  # the class of the point
 
     @classmethod
     def of(cls, network: Network, point: Iterable[object], norm: object,
@@ -377,11 +378,11 @@ class _Query(NamedTuple):
         exact = tuple(to_fraction_or(UsageError, v, "point coordinate") for v in values)
         own = predicted_class(network.evaluate(exact))
         if label is None:
-            return cls(network, exact, own, parse_norm(norm))
+            return cls(network, exact, own, parse_norm(norm), own)
         if isinstance(label, bool) or not isinstance(label, int) \
                 or not 0 <= label < network.output_dim:
             raise UsageError(f"the label must be a class 0..{network.output_dim - 1}, got {label!r}")
-        return cls(network, exact, label, parse_norm(norm))
+        return cls(network, exact, label, parse_norm(norm), own)
 
     def nearest(self, point: Sequence[Fraction]) -> Nearest:
         label = predicted_class(self.network.evaluate(point))
@@ -500,31 +501,44 @@ def _nearest_point(ties: list[tuple[_Piece, Any]]) -> Any:
     return next((point for piece, point in ties if not piece.strict), ties[0][1])
 
 
+def _float_outputs(layers: Sequence[Sequence[Any]], x: Sequence[float]) -> list[float]:
+    """The network's outputs at `x` in floats, from its layers' pieces in floats."""
+    y = list(x)
+    for units in layers:
+        y = [max(sum(a * v for a, v in zip(w, y)) + b for w, b in unit) for unit in units]
+    return y
+
+
 def _start_radius(query: _Query) -> Fraction:
     """A power of two at or above the distance the linearisation at the point predicts.
 
-    A float guess from exact finite differences (it changes no answer, only how
-    many balls are searched): the margin of each other class over the gradient's
-    dual norm.
+    A float guess from finite differences (it changes no answer, only how many
+    balls are searched): the least margin of another class over the dual norm of
+    its gradient; 1 when floats cannot tell (numbers beyond a double, no slope).
     """
-    scale = max(Fraction(1), *(abs(v) for v in query.point))
-    step = _START_STEP * scale
-    base = query.network.evaluate(query.point)
-    nudged = [query.network.evaluate([v + step * (i == j) for j, v in enumerate(query.point)])
-              for i in range(len(query.point))]
-    slopes = [[(y - b) / step for y, b in zip(outputs, base)] for outputs in nudged]
+    try:
+        return _float_guess(query)
+    except (OverflowError, ValueError):
+        return Fraction(1)
+
+
+def _float_guess(query: _Query) -> Fraction:
+    layers = [[[(tuple(map(float, w)), float(b)) for w, b in unit] for unit in layer.pieces()]
+              for layer in query.network.layers]
+    point = [float(v) for v in query.point]
+    step = float(_START_STEP) * max(1.0, *map(abs, point))
+    base = _float_outputs(layers, point)
+    slopes = [[(y - b) / step for y, b in zip(_float_outputs(
+        layers, [v + step * (i == j) for j, v in enumerate(point)]), base)] for i in range(len(point))]
     guess = math.inf
     for other in range(len(base)):
-        if other == query.label:
-            continue
-        gradient = [float(s[other] - s[query.label]) for s in slopes]
+        gradient = [s[other] - s[query.label] for s in slopes]
         dual = max(map(abs, gradient)) if query.norm == "1" else sum(map(abs, gradient))
-        if dual > 0:
-            guess = min(guess, float(base[query.label] - base[other]) / dual)
+        if other != query.label and dual > 0:
+            guess = min(guess, (base[query.label] - base[other]) / dual)
     if not math.isfinite(guess):
         return Fraction(1)
-    floor = float(step)
-    return Fraction(2) ** math.ceil(math.log2(max(guess, floor)))
+    return Fraction(2) ** math.ceil(math.log2(max(guess, step)))
 
 
 def _radii(start: Fraction, max_radius: Fraction | None) -> Iterator[Fraction | None]:
@@ -671,7 +685,7 @@ def robustness_radius(network: Network, point: Iterable[object], norm: object = 
     search = _BallSearch(query, dict(limits))
     cap = None if max_radius is None else _positive(max_radius, "max_radius")
     first = _start_radius(query) if start_radius is None else _positive(start_radius, "start_radius")
-    if predicted_class(network.evaluate(query.point)) != query.label:
+    if query.own != query.label:
         return search.report("exact", query.nearest(query.point),
                              search.search(Fraction(0), upper_bound=Fraction(0)))
     for radius in _radii(first, cap):
@@ -723,7 +737,7 @@ def robust_at(network: Network, point: Iterable[object], eps: object, norm: obje
     query = _Query.of(network, point, norm, label)
     radius = _nonnegative(eps, "eps")
     start = time.perf_counter()
-    if predicted_class(network.evaluate(query.point)) != query.label:
+    if query.own != query.label:
         return EpsAnswer(radius, False, query.nearest(query.point), 0, None, 0.0)
     if radius == 0:
         return EpsAnswer(radius, True, None, 0, None, time.perf_counter() - start)

@@ -266,3 +266,11 @@ def test_results_are_immutable_and_json_exact():
     assert (data["radius"], data["label"], data["attained"], data["norm"]) == ("3/4", 1, True, "inf")
     assert data["nearest"] == {"point": ["1"], "distance": "3/4", "class": 0, "attained": True}
     assert data["point"] == ["1/4"] and data["complete"] is True
+
+
+def test_numbers_beyond_floats_change_only_the_first_ball():
+    # Weights of 400 digits overflow a double: the first ball is then a plain guess, and the
+    # radius stays exact: |10^400 x - 1| / 10^400 from x = 1 is 1 - 10^-400.
+    big = 10 ** 400
+    report = robustness_radius(_linear([big], -1), [1])
+    assert report.radius == 1 - F(1, big) and report.attained is False
