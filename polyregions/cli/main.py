@@ -14,6 +14,9 @@ Subcommands
 ``range MODEL [domain] [--objective "c0 c1 ... [d]"] [--out FILE] [--json]``
     The exact minimum and maximum of each output (or of one linear objective),
     with inputs attaining them.
+``robust MODEL --point X [--norm inf|1] [--label C] [--eps E] [--json]``
+    The exact robustness radius at an input, with the nearest input of another
+    class; ``--eps E`` answers for one radius.
 ``bounds --widths n0,n1,...,nL [--rank K] [--relu] [--json]``
     Exact bounds on the number of regions of an architecture (``polyregions.bounds``).
 ``certify MODEL [domain] -o CERT [--report] [--json]``
@@ -63,8 +66,8 @@ __all__ = ["main", "build_parser", "subcommand_module", "SUBCOMMANDS"]
 
 #: The subcommands, in the order ``polyregions --help`` lists them. Each is the module of
 #: this package of that name (:func:`subcommand_module`).
-SUBCOMMANDS = ("count", "demo", "graph", "plot", "range", "bounds", "certify", "verify", "cells",
-               "sample", "train")
+SUBCOMMANDS = ("count", "demo", "graph", "plot", "range", "robust", "bounds", "certify", "verify",
+               "cells", "sample", "train")
 
 
 def subcommand_module(name: str) -> ModuleType:
