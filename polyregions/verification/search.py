@@ -46,6 +46,7 @@ from ..errors import UsageError
 from ..immutable import Immutable
 from ..io.vnnlib import Case, Property
 from ..network import Network
+from .attack import candidates
 from .forms import FloatBox, combine, lower, upper
 from .layers import PreparedLayer, float_forward, input_row, prepare_layers
 from .leaf import decide_leaf, output_input_rows
@@ -167,6 +168,7 @@ class _CaseSearch:
                               dtype=np.float64).reshape(len(conjunction), n + 1 + network.output_dim)
             self.conjunctions.append((conjunction, floats, scales))
         self.splits = self.exact_leaves = self.leaves = self.unstable = 0
+        self.hint: Array | None = None
         self.sensitivity = np.zeros((1, n))
         identity = np.hstack([np.zeros((n, 1)), np.eye(n)])
         self.root = _Node(layer=0, forms=identity, errors=np.zeros(n), pattern=(), decided={},
@@ -177,13 +179,49 @@ class _CaseSearch:
 
     # --- the walk --------------------------------------------------------------------------
 
-    def run(self, root: _Node | None = None) -> None:
-        stack = [self.root if root is None else root]
+    def attack(self) -> None:
+        """Try the float attack's points first (:mod:`~polyregions.verification.attack`)."""
+        for point in candidates(self.layers, [rows for _, rows, _ in self.conjunctions],
+                                self.box.lo, self.box.hi):
+            self.try_point(point)
+
+    def run(self, root: _Node | None = None) -> list[Any]:
+        """Walk the tree depth first; return the proof's entries (empty without a proof).
+
+        Children are visited in the order of :meth:`_first`, the child holding the
+        point where the last bound was weakest first, so that a violation is met
+        early; the entries are kept in the proof's order, children by index.
+        """
+        if root is None:
+            self.attack()
+        top: list[Any] = []
+        stack = [(self.root if root is None else root, top)]
         while stack:
             self.tick()
-            node = stack.pop()
+            node, segment = stack.pop()
+            entries = self.log.capture() if self.log is not None else []
+            self.hint = None
             children = self.visit(node)
-            stack.extend(reversed(children))
+            segment.extend(entries)
+            parts: list[list[Any]] = [[] for _ in children]
+            segment.extend(parts)
+            order = self._first(children)
+            stack.extend((children[i], parts[i]) for i in reversed(order))
+        return _flatten(top)
+
+    def _first(self, children: list[_Node]) -> list[int]:
+        """The children's order of visit: those whose box and last row hold the hint first."""
+        hint = self.hint
+        if hint is None or len(children) < 2:
+            return list(range(len(children)))
+
+        def holds(child: _Node) -> bool:
+            box = child.box
+            if not (np.all(hint >= box.lo) and np.all(hint <= box.hi)):
+                return False
+            last = child.constraints.forms[-1] if len(child.constraints) else None
+            return last is None or float(last[0] + last[1:] @ hint) >= 0
+        return sorted(range(len(children)), key=lambda i: not holds(children[i]))
 
     def run_parallel(self, executor: Executor, job: _Job) -> None:
         """Expand the tree breadth-first here, then run its subtrees on the executor."""
@@ -375,6 +413,7 @@ class _CaseSearch:
             # input to bisect along, should the node be a box still.
             self.sensitivity = np.abs(forms[:, 1:])
             if found.point is not None:
+                self.hint = found.point
                 self.try_point(found.point)
         if refuted and self.log is not None:
             self.log.refute(refuted, relaxation.codes, relaxation.intervals)
@@ -441,8 +480,7 @@ def _subtree(task: tuple[_Job, _Node]) -> tuple[str, Any, tuple[int, ...]]:
     search = _CaseSearch(job.network, job.layers, job.case, log, tick)
     outcome: tuple[str, Any]
     try:
-        search.run(node)
-        outcome = ("done", [] if log is None else log.entries())
+        outcome = ("done", search.run(node))
     except _Found as found:
         outcome = ("violated", (found.inputs, found.outputs))
     except _Stop as stop:
@@ -594,8 +632,11 @@ def _run_case(search: _CaseSearch, executor: Executor | None, limits: _Limits,
               fields: dict[str, Any]) -> None:
     try:
         if executor is None:
-            search.run()
+            entries = search.run()
+            if search.log is not None:
+                search.log.set_case_entries(entries)
         else:
+            search.attack()
             budget = None if limits.max_regions is None else limits.max_regions - limits.nodes
             deadline = None if limits.time_limit is None else limits.wall + limits.time_limit
             search.run_parallel(executor, _Job(search.network, search.layers, search.case,
