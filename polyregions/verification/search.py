@@ -169,6 +169,7 @@ class _CaseSearch:
             self.conjunctions.append((conjunction, floats, scales))
         self.splits = self.exact_leaves = self.leaves = self.unstable = 0
         self.hint: Array | None = None
+        self.areas: dict[int, float] = {}
         self.sensitivity = np.zeros((1, n))
         identity = np.hstack([np.zeros((n, 1)), np.eye(n)])
         self.root = _Node(layer=0, forms=identity, errors=np.zeros(n), pattern=(), decided={},
@@ -284,7 +285,7 @@ class _CaseSearch:
             while undecided and self.decide_on_node(node, layer, exact, undecided[0]):
                 undecided.pop(0)
             if undecided:
-                return self.split(node, layer, exact, undecided[0])
+                return self.split(node, layer, exact, self._split_unit(undecided))
             self.next_layer(node, layer)
 
     def decide_on_box(self, node: _Node, layer: PreparedLayer, exact: Bounds) -> None:
@@ -329,6 +330,14 @@ class _CaseSearch:
                       decided=dict(node.decided), constraints=node.constraints, open=node.open,
                       fresh=True, box=half, tighten=False)
                 for half in (box.shrunk(box.lo, top), box.shrunk(bottom, box.hi))]
+
+    def _split_unit(self, undecided: list[int]) -> int:
+        """The unit to split on: the relaxed one whose chord leaves most room (DeepPoly's area).
+
+        The first undecided unit when the node's layer has no relaxed unit left.
+        """
+        scored = [(self.areas.get(u, -1.0), -u) for u in undecided]
+        return -max(scored)[1]
 
     def split(self, node: _Node, layer: PreparedLayer, exact: Bounds, unit: int) -> list[_Node]:
         self.splits += 1
@@ -392,6 +401,7 @@ class _CaseSearch:
         """Refute what can be refuted on the node; True when nothing is left open."""
         relaxation = relax(self.layers, node.layer, exact, node.decided, node.box)
         self.unstable = relaxation.relaxed
+        self.areas = _areas(relaxation.codes[0] if relaxation.codes else "", relaxation.intervals)
         still = []
         refuted = []
         for index in node.open:
@@ -486,6 +496,12 @@ def _subtree(task: tuple[_Job, _Node]) -> tuple[str, Any, tuple[int, ...]]:
     except _Stop as stop:
         outcome = ("stopped", stop.reason)
     return (*outcome, (search.splits, search.exact_leaves, search.leaves, nodes[0]))
+
+
+def _areas(codes: str, intervals: Sequence[tuple[float | None, float]]) -> dict[int, float]:
+    """The area ``-lo hi / 2`` of each relaxed two-piece unit of the first relaxed layer."""
+    relaxed = [u for u, c in enumerate(codes) if c.isalpha()]
+    return {u: (-lo * hi / 2 if lo is not None else 0.0) for u, (lo, hi) in zip(relaxed, intervals)}
 
 
 def _flatten(segment: list[Any]) -> list[Any]:
