@@ -26,13 +26,14 @@ import math
 import operator
 import os
 import re
+from collections.abc import Iterable, Sequence
 from fractions import Fraction
 from typing import Any
 
 from ..errors import CertificateError
 
 __all__ = ["SAFE_INT", "load_json", "require_keys", "integer", "digits", "show", "number",
-           "parse_number", "as_list", "vector", "lcm_den", "integer_row", "primitive", "dot",
+           "parse_number", "as_list", "vector", "lcm_den", "integer_row", "primitive_row", "row_dot",
            "network_units", "parse_network", "fmt"]
 
 _NETWORK_V1 = "polyregions/network-v1"
@@ -42,6 +43,8 @@ _MAX_EXPONENT = 4300
 # Python converts up to 640 digits whatever the process-wide limit is set to.
 _SAFE_DIGITS = 600
 SAFE_INT = 10 ** _SAFE_DIGITS
+# A unit: its pieces (b, *w), each a rational row over (1, y).
+Units = list[list[tuple[Fraction, ...]]]
 
 
 
@@ -76,7 +79,7 @@ def load_json(source: "str | os.PathLike[str] | dict[str, Any]", what: str) -> d
     return data
 
 
-def require_keys(data, keys, where):
+def require_keys(data: dict[str, Any], keys: Sequence[str], where: str) -> None:
     """Refuse an object without every one of `keys`, or with any other key."""
     for key in keys:
         if key not in data:
@@ -87,7 +90,7 @@ def require_keys(data, keys, where):
                                    f"{', '.join(keys)}")
 
 
-def integer(text):
+def integer(text: str) -> int:
     """The integer of a string of ASCII digits with an optional sign, of any length.
 
     Long texts are split in halves (high digits times a power of ten plus low
@@ -102,12 +105,12 @@ def integer(text):
     return integer(text[:-low]) * 10 ** low + integer(text[-low:])
 
 
-def digits(n):
+def digits(n: int) -> str:
     """The decimal text of the integer `n`, of any length."""
     return str(n) if -SAFE_INT < n < SAFE_INT else str(decimal.Decimal(n))
 
 
-def show(value):
+def show(value: object) -> str:
     """`value` for a message: short, and never failing on a long integer."""
     if isinstance(value, (int, Fraction)) and not isinstance(value, bool):
         text = fmt(value)
@@ -121,7 +124,7 @@ def show(value):
     return text if len(text) <= 60 else f"{text[:40]}...({len(text)} characters)"
 
 
-def number(value, what):
+def number(value: object, what: str) -> Fraction:
     if isinstance(value, bool) or value is None:
         raise CertificateError(f"{what} must be a number, got {value!r}")
     if isinstance(value, int):
@@ -138,7 +141,7 @@ def number(value, what):
                            f"got {show(value)}")
 
 
-def parse_number(text, what):
+def parse_number(text: str, what: str) -> Fraction | None:
     """The Fraction `text` holds, or None when it is not in the number grammar."""
     ratio = _RATIO.fullmatch(text)
     if ratio:
@@ -160,7 +163,7 @@ def parse_number(text, what):
     return Fraction(value * 10 ** shift) if shift >= 0 else Fraction(value, 10 ** -shift)
 
 
-def as_list(value, what, length=None):
+def as_list(value: object, what: str, length: int | None = None) -> list[Any]:
     if not isinstance(value, list):
         raise CertificateError(f"{what} must be a list")
     if length is not None and len(value) != length:
@@ -168,7 +171,7 @@ def as_list(value, what, length=None):
     return value
 
 
-def vector(value, what, length=None):
+def vector(value: object, what: str, length: int | None = None) -> tuple[Fraction, ...]:
     return tuple(number(v, what) for v in as_list(value, what, length))
 
 
@@ -177,14 +180,14 @@ def vector(value, what, length=None):
 # engine and the writers whose results they check, so a bug there cannot hide itself here.
 
 
-def lcm_den(values):
+def lcm_den(values: Iterable[Fraction]) -> int:
     den = 1
     for v in values:
         den = den * v.denominator // math.gcd(den, v.denominator)
     return den
 
 
-def integer_row(values):
+def integer_row(values: Sequence[Fraction]) -> tuple[int, ...]:
     """The primitive integer row that is a positive multiple of the rational row."""
     den = lcm_den(values)
     row = [int(v * den) for v in values]
@@ -192,17 +195,17 @@ def integer_row(values):
     return tuple(v // g for v in row) if g > 1 else tuple(row)
 
 
-def primitive(row):
+def primitive_row(row: Sequence[int]) -> tuple[int, ...]:
     """Divide an integer row by the gcd of its entries."""
     g = math.gcd(*row)
     return tuple(v // g for v in row) if g > 1 else tuple(row)
 
 
-def dot(u, v):
+def row_dot(u: Sequence[Any], v: Sequence[Any]) -> Any:
     return sum(map(operator.mul, u, v))
 
 
-def network_units(spec):
+def network_units(spec: object) -> tuple[int, list[tuple[str, Units]]]:
     """``(n0, layers)``: a layer is ``(kind, units)``, a unit the list of its rational pieces ``(b, *w)``.
 
     Piece ``k`` of a unit is ``z(y) = b + w . y`` on the layer's input ``y``;
@@ -223,7 +226,7 @@ def network_units(spec):
     return n0, layers
 
 
-def parse_network(spec):
+def parse_network(spec: object) -> tuple[int, list[tuple[bool, int, list[list[tuple[int, ...]]]]], list[str]]:
     """``(n0, layers, kinds)``; a layer is ``(has_pattern, scale, units)``, a unit a list of integer rows.
 
     Piece ``k`` of a unit is ``z(y) = row . (1, y) / scale``; `kinds` names
@@ -238,7 +241,7 @@ def parse_network(spec):
     return n0, layers, [kind for kind, _ in rational]
 
 
-def parse_layer(layer, where, width):
+def parse_layer(layer: object, where: str, width: int) -> tuple[str, Units]:
     """``(kind, units)`` of one layer on `width` inputs; a unit is a list of rational pieces ``(b, *w)``."""
     if not isinstance(layer, dict):
         raise CertificateError(f"{where} must be an object")
@@ -255,7 +258,8 @@ def parse_layer(layer, where, width):
     return kind, units
 
 
-def parse_unit(kind, w, b, width, slope, at):
+def parse_unit(kind: str, w: object, b: object, width: int, slope: Fraction, at: str
+               ) -> list[tuple[Fraction, ...]]:
     """The pieces ``(b, *w)`` of one unit: a maxout unit's own, ``(a z, z)`` for a (leaky) ReLU."""
     if kind == "maxout":
         ws = [vector(wk, f"{at} weights", width) for wk in as_list(w, f"{at} weights")]
@@ -269,7 +273,7 @@ def parse_unit(kind, w, b, width, slope, at):
     return [tuple(slope * v for v in (b, *w)), (b, *w)]
 
 
-def fmt(value):
+def fmt(value: Fraction | int) -> str:
     """An exact rational as ``p`` or ``p/q``, of any length."""
     num, den = Fraction(value).numerator, Fraction(value).denominator
     return digits(num) if den == 1 else f"{digits(num)}/{digits(den)}"

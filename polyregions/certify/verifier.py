@@ -65,7 +65,6 @@ from .parsing import (
     SAFE_INT,
     as_list,
     digits,
-    dot,
     fmt,
     integer,
     integer_row,
@@ -73,8 +72,9 @@ from .parsing import (
     load_json,
     number,
     parse_network,
-    primitive,
+    primitive_row,
     require_keys,
+    row_dot,
     show,
     vector,
 )
@@ -388,8 +388,8 @@ def _holds_on(row, generators):
     and 81-digit entries).
     """
     points, rays, lines = generators
-    return (all(dot(row, g) >= 0 for g in points) and all(dot(row, g) >= 0 for g in rays)
-            and all(dot(row, g) == 0 for g in lines))
+    return (all(row_dot(row, g) >= 0 for g in points) and all(row_dot(row, g) >= 0 for g in rays)
+            and all(row_dot(row, g) == 0 for g in lines))
 
 
 def _volume(points, dim):
@@ -419,8 +419,8 @@ def _volume(points, dim):
         axis = next((i for i, v in enumerate(a) if v != 0), None)
         if axis is None:
             continue
-        tight = [p[:axis] + p[axis + 1:] for p in points if b + dot(a, p) == 0]
-        total += (b + dot(a, centre)) / abs(a[axis]) * _volume(tight, dim - 1)
+        tight = [p[:axis] + p[axis + 1:] for p in points if b + row_dot(a, p) == 0]
+        total += (b + row_dot(a, centre)) / abs(a[axis]) * _volume(tight, dim - 1)
     return total / dim
 
 
@@ -543,11 +543,11 @@ class _CertificateChecker:
                                 f"same function as piece {j}, which has the lower index and wins")
                         continue
                     self.checks["strict_margins"] += 1
-                    if dot(diff, point) <= 0:
+                    if row_dot(diff, point) <= 0:
                         raise _Failure(
                             f"region {i}: pattern: at the interior point, layer {level} unit {u}'s "
                             f"piece {k} is not strictly above piece {j}")
-                    constraints.add(primitive(diff))
+                    constraints.add(primitive_row(diff))
         return constraints
 
     # -- one region
@@ -555,19 +555,19 @@ class _CertificateChecker:
     def _check_region(self, i, rows, point, volume, pattern):
         self.checks["interior_points"] += 1
         for k, r in enumerate(rows):
-            if dot(r, point) <= 0:
+            if row_dot(r, point) <= 0:
                 raise _Failure(f"region {i}: interior point: not strictly inside inequality {k}")
         for r in self.domain_rows:
-            if dot(r, point) <= 0:
+            if row_dot(r, point) <= 0:
                 raise _Failure(f"region {i}: interior point: not strictly inside the domain")
         constraints = self._pattern_constraints(i, pattern, point) | set(self.domain_rows)
         points, rays, lines = _generators(rows, self.dim)
         self.checks["constraints_on_generators"] += len(constraints)
         relaxed = []  # the constraints tight at a vertex: they include Q's facets
         for c in constraints:  # Q ⊆ P_J
-            at_points = [dot(c, g) for g in points]
-            if (min(at_points) < 0 or any(dot(c, g) < 0 for g in rays)
-                    or any(dot(c, g) != 0 for g in lines)):
+            at_points = [row_dot(c, g) for g in points]
+            if (min(at_points) < 0 or any(row_dot(c, g) < 0 for g in rays)
+                    or any(row_dot(c, g) != 0 for g in lines)):
                 raise _Failure(
                     f"region {i}: H-representation: a pattern or domain constraint fails on the "
                     f"listed polytope (an inequality is missing or too loose)")
@@ -635,7 +635,7 @@ class _CertificateChecker:
         # hyperplanes solves n of their integer equations: by Cramer's rule and
         # Hadamard's inequality each coordinate is at most M^n in absolute value.
         all_rows = [r for rows, *_ in self._parsed for r in rows] + list(self.domain_rows)
-        norm = max([dot(r, r) for r in all_rows] + [1])
+        norm = max([row_dot(r, r) for r in all_rows] + [1])
         radius = (math.isqrt(norm) + 1) ** self.dim + 1
         box = []
         for j in range(self.dim):
