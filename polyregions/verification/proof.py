@@ -112,10 +112,12 @@ class ProofLog:
         self._add({"split": [layer, unit]})
 
     def refute(self, refuted: Sequence[tuple[int, Sequence[Fraction], Sequence[Fraction]]],
-               codes: Sequence[str]) -> None:
-        """Conjunctions refuted on the node by the relaxation of `codes`."""
+               codes: Sequence[str], intervals: Sequence[tuple[float | None, float]]) -> None:
+        """Conjunctions refuted on the node by the relaxation of `codes` and `intervals`."""
         self._add({"refute": [{"conjunction": i, "y": _numbers(y), "mu": _numbers(mu)}
-                              for i, y, mu in refuted], "codes": list(codes)})
+                              for i, y, mu in refuted], "codes": list(codes),
+                   "intervals": [[None if lo is None else format_fraction(Fraction(lo)),
+                                  format_fraction(Fraction(hi))] for lo, hi in intervals]})
 
     def refute_exactly(self, certificates: Sequence[tuple[int, Sequence[Fraction]]]) -> None:
         """Conjunctions refuted exactly on a node where every unit is decided."""

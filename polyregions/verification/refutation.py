@@ -186,7 +186,7 @@ def bound_on_node(form: Array, error: float, constraints: Constraints, box: Floa
     >>> rows = Constraints.of([(-1, 2)], box)                # x >= 1/2
     >>> low, mu = bound_on_node(np.array([0.0, 1.0]), 0.0, rows, box)
     >>> 0.4999 < low <= 0.5, mu
-    (True, (1.0,))
+    (True, (2.0,))
     """
     scales = _scales(constraints.forms)
     result = _solve(constraints.forms, box, form[1:], False)

@@ -48,7 +48,7 @@ from .layers import PreparedLayer, float_forward, input_row, prepare
 from .leaf import decide_leaf, output_input_rows
 from .proof import ProofLog
 from .refutation import Constraints, bound_on_node, prove_nonnegative, refute
-from .relaxation import Bounds, affine_image, exact_bounds, output_rows, relax
+from .relaxation import Bounds, affine_image, exact_bounds, output_uppers, relax
 
 __all__ = ["CheckReport", "check_property", "RESULTS"]
 
@@ -139,7 +139,7 @@ class _CaseSearch:
                               dtype=np.float64).reshape(len(conjunction), n + 1 + network.output_dim)
             self.conjunctions.append((conjunction, floats, scales))
         self.splits = self.exact_leaves = self.leaves = self.unstable = 0
-        self.sensitivity = np.zeros((1, n + 1))
+        self.sensitivity = np.zeros((1, n))
         identity = np.hstack([np.zeros((n, 1)), np.eye(n)])
         self.root = _Node(0, identity, np.zeros(n), (), {},
                           Constraints.of([c.row for c in case.input_constraints], self.box),
@@ -213,7 +213,7 @@ class _CaseSearch:
         """Halve the node's box along the input that moves the open bounds most (ReluVal's choice)."""
         box = node.box
         width = box.hi - box.lo
-        i = int(np.argmax(np.abs(self.sensitivity[:, 1:]).sum(axis=0) * width))
+        i = int(np.argmax(self.sensitivity.sum(axis=0) * width))
         middle = float(box.lo[i] + width[i] / 2)
         if not box.lo[i] < middle < box.hi[i]:  # a box too thin to halve in floats
             node.bisect = False
@@ -286,13 +286,13 @@ class _CaseSearch:
 
     def prune(self, node: _Node, exact: Bounds) -> bool:
         """Refute what can be refuted on the node; True when nothing is left open."""
-        outputs, codes = relax(self.layers, node.layer, exact, node.decided, node.box)
-        self.unstable = sum(c.isalpha() for code in codes for c in code)
+        relaxation = relax(self.layers, node.layer, exact, node.decided, node.box)
+        self.unstable = relaxation.relaxed
         still = []
         refuted = []
         for index in node.open:
             conjunction, rows, scales = self.conjunctions[index]
-            forms, errors = output_rows(rows, 2.0 ** -52, outputs, node.box)
+            forms, errors = output_uppers(rows, 2.0 ** -52, relaxation, exact, node.box)
             tops = upper(forms, errors, node.box)
             if tops.min() < 0:  # one row is refuted by the box alone: no LP
                 row = int(np.argmin(tops))
@@ -305,11 +305,13 @@ class _CaseSearch:
                 refuted.append((index, y, node.constraints.exact(found.weights[len(rows):])))
                 continue
             still.append(index)
-            self.sensitivity = forms
+            # How much each input moves the output bounds (ReluVal's smear): the
+            # input to bisect along, should the node be a box still.
+            self.sensitivity = np.abs(forms[:, 1:])
             if found.point is not None:
                 self.try_point(found.point)
         if refuted and self.log is not None:
-            self.log.refute(refuted, codes)
+            self.log.refute(refuted, relaxation.codes, relaxation.intervals)
         node.open = tuple(still)
         return not still
 
