@@ -564,6 +564,11 @@ class _Relaxation:
         self.l0 = node.layer
         codes = as_list(codes, "codes")
         hidden = checker.last - self.l0
+        if self.l0 and codes and codes[0] == "." * len(checker.layers[self.l0 - 1][1]) \
+                and len(codes) > hidden:
+            # The code of the layer the node has just left, every unit decided: true of every
+            # node past that layer, and nothing to check.
+            codes = codes[1:]
         if len(codes) not in (hidden, hidden + 1) or (len(codes) > hidden and codes[-1] != ""):
             raise _Invalid(f"codes: expected one code per hidden layer from layer {self.l0} "
                            f"({hidden}), got {len(codes)}")
