@@ -430,6 +430,21 @@ def test_a_searchs_proof_with_exact_leaves_and_bisections_checks():
     assert report.valid and report.checks["bisect"] >= 1, report
 
 
+def test_a_searchs_proof_of_two_cases_checks_each_case():
+    # |x| on two input boxes, [-1, 0] and [0, 1], each with its own output bound: |x| <= 1 < 3/2.
+    net = Network(1, [ReluLayer([[1], [-1]], [0, 0]), LinearLayer([[1, 1]], [0])])
+    text = ("(declare-const X_0 Real) (declare-const Y_0 Real) (assert (or "
+            "(and (>= X_0 -1) (<= X_0 0) (>= Y_0 1.5)) (and (>= X_0 0) (<= X_0 1) (>= Y_0 2))))")
+    p = json.loads(json_dumps(check_property(net, parse_property(text), proof=True).proof))
+    report = verify_proof(p)
+    assert report.valid and report.cases == 2
+    # The second case's entries still refute y >= 3/2 there, not y >= 1 (reached at x = 1).
+    p["property"]["cases"][1]["output"][0][0]["row"] = ["-3", "0", "2"]
+    assert verify_proof(p).valid
+    p["property"]["cases"][1]["output"][0][0]["row"] = ["-1", "0", "1"]
+    assert verify_proof(p).failure.startswith("case 1, entry 0 (refute): conjunction 0")
+
+
 def _tamper_first(p, kind, change):
     for i, e in enumerate(p["cases"][0]["nodes"]):
         if kind in e:
