@@ -262,13 +262,14 @@ class _Node:
 
     __slots__ = ("lo", "hi", "rows", "layer", "forms", "decided", "open")
 
-    def __init__(self, lo: list[Fraction], hi: list[Fraction], rows: list[tuple[int, ...]],
+    def __init__(self, box: tuple[list[Fraction], list[Fraction]], rows: list[tuple[int, ...]],
                  layer: int, forms: list[_Form], decided: dict[int, int], open_: set[int]) -> None:
-        self.lo, self.hi, self.rows, self.layer = lo, hi, rows, layer
+        self.lo, self.hi = box
+        self.rows, self.layer = rows, layer
         self.forms, self.decided, self.open = forms, decided, open_
 
     def child(self) -> "_Node":
-        return _Node(list(self.lo), list(self.hi), list(self.rows), self.layer, self.forms,
+        return _Node((list(self.lo), list(self.hi)), list(self.rows), self.layer, self.forms,
                      dict(self.decided), set(self.open))
 
 
@@ -305,7 +306,7 @@ class _CaseWalk:
         self.checker, self.k, self.case = checker, k, case
         n = checker.n
         identity = [tuple(Fraction(int(i == j)) for i in range(n + 1)) for j in range(1, n + 1)]
-        self.root = _Node(list(case.lower), list(case.upper), list(case.inputs), 0, identity, {},
+        self.root = _Node((list(case.lower), list(case.upper)), list(case.inputs), 0, identity, {},
                           set(range(len(case.conjunctions))))
 
     def run(self, entries: list[Any]) -> None:
