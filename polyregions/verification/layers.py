@@ -25,7 +25,7 @@ from numpy.typing import NDArray
 from ..network import Network
 from ..numbers import common_denominator
 
-__all__ = ["PreparedLayer", "prepare", "input_row", "back_substitute", "primitive", "float_forward"]
+__all__ = ["PreparedLayer", "prepare_layers", "input_row", "input_row_scaled", "primitive", "float_forward"]
 
 Array = NDArray[np.float64]
 Pattern = tuple[tuple[int, ...], ...]
@@ -75,7 +75,8 @@ class PreparedLayer:
         self.pieces, self.delta = _float_array(rows)
         self.denominator = common_denominator(v for piece in rows for row in piece for v in row)
         self.integer_pieces = np.array(
-            [[[int(v * self.denominator) for v in row] for row in piece] for piece in rows],
+            [[[v.numerator * (self.denominator // v.denominator) for v in row] for row in piece]
+             for piece in rows],
             dtype=object)
         self.has_pattern = has_pattern
         #: Whether piece 0 of every unit is the zero function (ReLU).
@@ -84,33 +85,39 @@ class PreparedLayer:
             diff = [[a - b for a, b in zip(r1, r0)] for r1, r0 in zip(rows[1], rows[0])]
             self.difference, self.difference_delta = _float_array([diff])
             self.difference = self.difference[0]
-        else:
-            self.difference, self.difference_delta = None, 0.0
+        else:  # no difference of two pieces: every row of it is zero, never used
+            self.difference, self.difference_delta = np.zeros_like(self.pieces[0]), 0.0
+
+
+def _is_double(v: Fraction) -> bool:
+    """Whether the rational is a float64 exactly (a dyadic number of at most 53 bits, in range)."""
+    den = v.denominator
+    return den & (den - 1) == 0 and abs(v.numerator).bit_length() <= 53 and den.bit_length() <= 1075
 
 
 def _float_array(rows: list[list[list[Fraction]]]) -> tuple[Array, float]:
     values = np.array([[[float(v) for v in row] for row in piece] for piece in rows],
                       dtype=np.float64)
-    exact = all(Fraction(float(v)) == v for piece in rows for row in piece for v in row)
+    exact = all(_is_double(v) for piece in rows for row in piece for v in row)
     if not np.all(np.isfinite(values)):
         raise OverflowError("a weight is beyond the float range")
     return values, 0.0 if exact else 2.0 ** -52
 
 
-def prepare(network: Network) -> tuple[PreparedLayer, ...]:
+def prepare_layers(network: Network) -> tuple[PreparedLayer, ...]:
     """The layers of `network`, made ready for the search.
 
     Examples
     --------
     >>> from polyregions import Network, ReluLayer, LinearLayer
-    >>> layers = prepare(Network(1, [ReluLayer([[1]], ["1/3"]), LinearLayer([[2]], [0])]))
+    >>> layers = prepare_layers(Network(1, [ReluLayer([[1]], ["1/3"]), LinearLayer([[2]], [0])]))
     >>> [layer.rank for layer in layers], layers[0].delta > 0, layers[0].zero_first
     ([2, 1], True, True)
     """
     return tuple(PreparedLayer(layer.pieces(), layer.has_pattern) for layer in network.layers)
 
 
-def back_substitute(layers: Sequence[PreparedLayer], pattern: Pattern, layer: int,
+def input_row_scaled(layers: Sequence[PreparedLayer], pattern: Pattern, layer: int,
                     row: Sequence[int]) -> tuple[tuple[int, ...], Fraction]:
     """A row over ``(1, y_layer)`` written over ``(1, x)``, and the positive factor it gained.
 
@@ -120,8 +127,8 @@ def back_substitute(layers: Sequence[PreparedLayer], pattern: Pattern, layer: in
     Examples
     --------
     >>> from polyregions import Network, ReluLayer
-    >>> layers = prepare(Network(1, [ReluLayer([["1/2"]], [0])]))
-    >>> back_substitute(layers, ((1,),), 1, [1, 3])      # 1 + 3 y with y = x / 2
+    >>> layers = prepare_layers(Network(1, [ReluLayer([["1/2"]], [0])]))
+    >>> input_row_scaled(layers, ((1,),), 1, [1, 3])      # 1 + 3 y with y = x / 2
     ((2, 3), Fraction(2, 1))
     """
     current = np.array([int(v) for v in row], dtype=object)
@@ -157,11 +164,11 @@ def input_row(layers: Sequence[PreparedLayer], pattern: Pattern, layer: int,
     Examples
     --------
     >>> from polyregions import Network, ReluLayer
-    >>> layers = prepare(Network(1, [ReluLayer([[2], [-1]], [1, 0]), ReluLayer([[1, 1]], [0])]))
+    >>> layers = prepare_layers(Network(1, [ReluLayer([[2], [-1]], [1, 0]), ReluLayer([[1, 1]], [0])]))
     >>> input_row(layers, ((1, 0),), 1, [-1, 1, 1])    # -1 + y0 + y1 with y0 = 2x + 1, y1 = 0
     (0, 1)
     """
-    return primitive(back_substitute(layers, pattern, layer, row)[0])
+    return primitive(input_row_scaled(layers, pattern, layer, row)[0])
 
 
 def float_forward(layers: Sequence[PreparedLayer], x: Array) -> Array:
@@ -170,7 +177,7 @@ def float_forward(layers: Sequence[PreparedLayer], x: Array) -> Array:
     Examples
     --------
     >>> from polyregions import Network, ReluLayer, LinearLayer
-    >>> layers = prepare(Network(1, [ReluLayer([[1]], [0]), LinearLayer([[2]], [1])]))
+    >>> layers = prepare_layers(Network(1, [ReluLayer([[1]], [0]), LinearLayer([[2]], [1])]))
     >>> float_forward(layers, np.array([[-1.0], [3.0]])).tolist()
     [[1.0], [7.0]]
     """

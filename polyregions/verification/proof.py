@@ -84,13 +84,28 @@ class ProofLog:
     def __init__(self, network: Network, prop: Property) -> None:
         self._network, self._property = network, prop
         self._cases: list[dict[str, Any]] = []
+        self._target: list[Any] = []
 
     def begin_case(self, index: int) -> None:
         """Start the entries of case `index`."""
-        self._cases.append({"case": index, "nodes": []})
+        self._target = []
+        self._cases.append({"case": index, "nodes": self._target})
+
+    def capture(self) -> list[Any]:
+        """Send the entries that follow to a new list, and return it (for subtrees run apart)."""
+        self._target = []
+        return self._target
+
+    def entries(self) -> list[Any]:
+        """The entries recorded since the case began or the last :meth:`capture`."""
+        return self._target
+
+    def set_case_entries(self, entries: list[Any]) -> None:
+        """The entries of the current case, assembled from subtrees in depth-first order."""
+        self._cases[-1]["nodes"] = entries
 
     def _add(self, entry: dict[str, Any]) -> None:
-        self._cases[-1]["nodes"].append(entry)
+        self._target.append(entry)
 
     def stable(self, layer: int, units: Sequence[tuple[int, int, Sequence[Sequence[Fraction]] | None]]
                ) -> None:

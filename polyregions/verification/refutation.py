@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -56,7 +57,11 @@ def float_rows(rows: Sequence[Sequence[int]], box: FloatBox
     scales = []
     for i, row in enumerate(rows):
         shift = max((abs(int(v)).bit_length() for v in row), default=0)
-        forms[i] = [float(Fraction(int(v), 1 << shift)) for v in row]
+        # Entries below 2^shift: dropping all but their top 62 bits first, then scaling
+        # by a power of two, keeps the float within one unit in the last place.
+        cut = max(0, shift - 62)
+        forms[i] = [math.ldexp(float(int(v) >> cut if v >= 0 else -(-int(v) >> cut)), cut - shift)
+                    for v in row]
         scales.append(Fraction(1, 1 << shift))
     errors = (np.abs(forms) @ box.magnitude) * (2.0 * UNIT) * (1.0 + 8.0 * UNIT) + 2.0 ** -1000
     return forms, errors, tuple(scales)
@@ -123,7 +128,7 @@ def _scales(forms: Array) -> Array:
     return np.where(top > 0, 1.0 / np.where(top > 0, top, 1.0), 1.0)
 
 
-def _solve(forms: Array, box: FloatBox, objective: Array, with_margin: bool) -> object:
+def _solve(forms: Array, box: FloatBox, objective: Array, with_margin: bool) -> Any:
     """HiGHS on ``forms . (1, x) >= t`` (or ``>= 0``), x in the box."""
     scaled = forms * _scales(forms)[:, None]
     a = -scaled[:, 1:]

@@ -38,7 +38,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 from numpy.typing import NDArray
 
-from .forms import UNIT, FloatBox, combine, gamma, lower, upper
+from .forms import UNIT, FloatBox, combine, gamma, upper
 from .layers import PreparedLayer
 
 __all__ = ["Bounds", "Step", "Relaxation", "exact_bounds", "affine_image", "relax", "back_substitute",
@@ -261,14 +261,14 @@ def relax(layers: Sequence[PreparedLayer], start: int, inputs: Bounds, decided: 
 
 def output_uppers(rows: Array, delta: float, relaxation: Relaxation, start: Bounds, box: FloatBox
                   ) -> tuple[Array, Array]:
-    """Upper forms over ``(1, x)`` of the output rows ``c . (1, x, y) ``, on the node.
+    """Upper forms over ``(1, x)`` of the output rows ``c . (1, x, y)``, on the node.
 
     Examples
     --------
     >>> from fractions import Fraction
     >>> from polyregions import Network, ReluLayer, LinearLayer
-    >>> from .layers import prepare
-    >>> layers = prepare(Network(1, [ReluLayer([[1], [-1]], [0, 0]), LinearLayer([[1, 1]], [0])]))
+    >>> from .layers import prepare_layers
+    >>> layers = prepare_layers(Network(1, [ReluLayer([[1], [-1]], [0, 0]), LinearLayer([[1, 1]], [0])]))
     >>> box = FloatBox([Fraction(-1)], [Fraction(1)])
     >>> x = exact_bounds(np.array([[0.0, 1.0]]), np.zeros(1))
     >>> relaxation = relax(layers, 0, x, {}, box)                      # |x| on [-1, 1]

@@ -32,6 +32,7 @@ before it is reported. A search stopped by a limit answers ``unknown``.
 from __future__ import annotations
 
 import time
+from collections import deque
 from collections.abc import Callable, Sequence
 from fractions import Fraction
 from typing import Any
@@ -39,12 +40,14 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from ..enumeration.arguments import check_positive_integer
+from ..enumeration.parallel import Executor, executor_for
 from ..errors import UsageError
 from ..immutable import Immutable
 from ..io.vnnlib import Case, Property
 from ..network import Network
 from .forms import FloatBox, combine, lower, upper
-from .layers import PreparedLayer, float_forward, input_row, prepare
+from .layers import PreparedLayer, float_forward, input_row, prepare_layers
 from .leaf import decide_leaf, output_input_rows
 from .proof import ProofLog
 from .refutation import Constraints, bound_on_node, prove_nonnegative, refute
@@ -56,6 +59,8 @@ Array = NDArray[np.float64]
 RESULTS = ("holds", "violated", "unknown")
 BISECT_UNSTABLE = 8
 """A box node with more units relaxed than this is bisected rather than split on a unit."""
+PARTS_PER_WORKER = 4
+"""With workers, each case is refined here until about this many subtrees per worker wait."""
 TIGHTEN_DIMENSION = 16
 """Up to this input dimension, a node's box is tightened by LP after every split."""
 
@@ -72,7 +77,7 @@ class CheckReport(Immutable):
     case : int or None
         The index of the property's case the counterexample violates.
     stop_reason : str or None
-        ``"time_limit"``, ``"max_regions"`` or ``"interrupted"`` when unknown.
+        ``"time_limit"``, ``"max_regions"`` or ``"interrupt"`` when unknown.
     nodes, leaves, splits, exact_leaves : int
         The search's size: nodes visited, nodes closed, splits, and leaves that
         needed exact linear programming.
@@ -83,6 +88,18 @@ class CheckReport(Immutable):
 
     __slots__ = ("result", "inputs", "outputs", "case", "stop_reason", "nodes", "leaves",
                  "splits", "exact_leaves", "seconds", "proof")
+
+    result: str
+    inputs: tuple[Fraction, ...] | None
+    outputs: tuple[Fraction, ...] | None
+    case: int | None
+    stop_reason: str | None
+    nodes: int
+    leaves: int
+    splits: int
+    exact_leaves: int
+    seconds: float
+    proof: dict[str, Any] | None
 
     def __init__(self, **fields: Any) -> None:
         for name in self.__slots__:
@@ -110,23 +127,34 @@ class _Node:
     __slots__ = ("layer", "forms", "errors", "pattern", "decided", "constraints", "open", "fresh",
                  "box", "tighten", "bisect")
 
-    def __init__(self, layer: int, forms: Array, errors: Array, pattern: tuple[tuple[int, ...], ...],
-                 decided: dict[int, int], constraints: Constraints, open_: tuple[int, ...],
-                 fresh: bool, box: FloatBox, tighten: bool) -> None:
-        self.layer, self.forms, self.errors, self.pattern = layer, forms, errors, pattern
-        self.decided, self.constraints, self.open, self.fresh = decided, constraints, open_, fresh
-        self.box, self.tighten = box, tighten
-        # Whether the node is still a box of the case (no unit split above it), so
-        # that it may be bisected.
-        self.bisect = not len(constraints)
+    layer: int
+    forms: Array
+    errors: Array
+    pattern: tuple[tuple[int, ...], ...]
+    decided: dict[int, int]
+    constraints: Constraints
+    open: tuple[int, ...]
+    fresh: bool
+    box: FloatBox
+    tighten: bool
+
+    def __init__(self, **fields: Any) -> None:
+        for name in ("layer", "forms", "errors", "pattern", "decided", "constraints", "open",
+                     "fresh", "box", "tighten"):
+            setattr(self, name, fields[name])
+        # Whether no unit was split above the node, so that bisecting its box is
+        # still the better split.
+        self.bisect: bool = fields.get("bisect", True)
 
 
 class _CaseSearch:
     """The search of one case."""
 
     def __init__(self, network: Network, layers: Sequence[PreparedLayer], case: Case,
-                 log: ProofLog | None, tick: Callable[[], None]) -> None:
+                 log: ProofLog | None, tick: Callable[[], None],
+                 extra_nodes: Callable[[int], None] = lambda count: None) -> None:
         self.network, self.layers, self.case, self.log, self.tick = network, layers, case, log, tick
+        self.extra_nodes = extra_nodes
         self.box = FloatBox(case.lower, case.upper)
         n = network.input_dim
         # Each conjunction's rows over (1, x, y), divided by their largest entry: a
@@ -141,20 +169,56 @@ class _CaseSearch:
         self.splits = self.exact_leaves = self.leaves = self.unstable = 0
         self.sensitivity = np.zeros((1, n))
         identity = np.hstack([np.zeros((n, 1)), np.eye(n)])
-        self.root = _Node(0, identity, np.zeros(n), (), {},
-                          Constraints.of([c.row for c in case.input_constraints], self.box),
-                          tuple(range(len(case.output))), True, self.box,
-                          bool(case.input_constraints))
+        self.root = _Node(layer=0, forms=identity, errors=np.zeros(n), pattern=(), decided={},
+                          constraints=Constraints.of([c.row for c in case.input_constraints],
+                                                     self.box),
+                          open=tuple(range(len(case.output))), fresh=True, box=self.box,
+                          tighten=bool(case.input_constraints))
 
     # --- the walk --------------------------------------------------------------------------
 
-    def run(self) -> None:
-        stack = [self.root]
+    def run(self, root: _Node | None = None) -> None:
+        stack = [self.root if root is None else root]
         while stack:
             self.tick()
             node = stack.pop()
             children = self.visit(node)
             stack.extend(reversed(children))
+
+    def run_parallel(self, executor: Executor, job: _Job) -> None:
+        """Expand the tree breadth-first here, then run its subtrees on the executor."""
+        root: list[Any] = []
+        queue: deque[tuple[_Node, list[Any]]] = deque([(self.root, root)])
+        while queue and len(queue) < PARTS_PER_WORKER * executor.workers:
+            node, segment = queue.popleft()
+            self.tick()
+            entries = self.log.capture() if self.log is not None else []
+            children = self.visit(node)
+            segment.extend(entries)
+            for child in children:
+                part: list[Any] = []
+                segment.append(part)
+                queue.append((child, part))
+        tasks = [(job, node) for node, _ in queue]
+        for (_, segment), outcome in zip(queue, executor.map(_subtree, tasks, self.arrived)):
+            kind, value, stats = outcome
+            self.splits += stats[0]
+            self.exact_leaves += stats[1]
+            self.leaves += stats[2]
+            if kind == "violated":
+                inputs, outputs = value
+                if not self.case.admits(inputs, outputs) or self.network.evaluate(inputs) != outputs:
+                    raise AssertionError("a worker's counterexample does not check exactly")
+                raise _Found(inputs, outputs)
+            if kind == "stopped":
+                raise _Stop(value)
+            segment.extend(value)
+        if self.log is not None:
+            self.log.set_case_entries(_flatten(root))
+
+    def arrived(self, outcome: tuple[str, Any, tuple[int, ...]]) -> None:
+        """Count a subtree's nodes when it arrives, for the progress report and the limit."""
+        self.extra_nodes(outcome[2][3])
 
     def visit(self, node: _Node) -> list[_Node]:
         """Process a node until it is closed (no children) or split (its children)."""
@@ -223,8 +287,9 @@ class _CaseSearch:
             self.log.bisect(i, Fraction(middle))
         top, bottom = box.hi.copy(), box.lo.copy()
         top[i], bottom[i] = middle, middle
-        return [_Node(node.layer, node.forms, node.errors, node.pattern, dict(node.decided),
-                      node.constraints, node.open, True, half, False)
+        return [_Node(layer=node.layer, forms=node.forms, errors=node.errors, pattern=node.pattern,
+                      decided=dict(node.decided), constraints=node.constraints, open=node.open,
+                      fresh=True, box=half, tighten=False)
                 for half in (box.shrunk(box.lo, top), box.shrunk(bottom, box.hi))]
 
     def split(self, node: _Node, layer: PreparedLayer, exact: Bounds, unit: int) -> list[_Node]:
@@ -237,10 +302,11 @@ class _CaseSearch:
                               tuple(a - b for a, b in zip(layer.integer_pieces[k, unit],
                                                           layer.integer_pieces[j, unit])))
                     for j in range(layer.rank) if j != k]
-            children.append(_Node(node.layer, node.forms, node.errors, node.pattern,
-                                  {**node.decided, unit: k},
-                                  node.constraints.adding(rows, node.box), node.open, False,
-                                  node.box, True))
+            children.append(_Node(layer=node.layer, forms=node.forms, errors=node.errors,
+                                  pattern=node.pattern, decided={**node.decided, unit: k},
+                                  constraints=node.constraints.adding(rows, node.box),
+                                  open=node.open, fresh=False, box=node.box, tighten=True,
+                                  bisect=False))
         return children
 
     def tighten(self, node: _Node) -> bool:
@@ -347,6 +413,58 @@ class _CaseSearch:
             self.log.refute_exactly(certificates)
 
 
+class _Job:
+    """What a worker needs to run subtrees of one case (sent once per subtree)."""
+
+    def __init__(self, network: Network, layers: Sequence[PreparedLayer], case: Case, proof: bool,
+                 deadline: float | None, budget: int | None) -> None:
+        self.network, self.layers, self.case, self.proof = network, layers, case, proof
+        self.deadline, self.budget = deadline, budget
+
+
+def _subtree(task: tuple[_Job, _Node]) -> tuple[str, Any, tuple[int, ...]]:
+    """Run one subtree in a worker: its entries, or a counterexample, or why it stopped."""
+    job, node = task
+    log = ProofLog(job.network, Property(job.network.input_dim, job.network.output_dim, [job.case])) \
+        if job.proof else None
+    if log is not None:
+        log.begin_case(0)
+    nodes = [0]
+
+    def tick() -> None:
+        nodes[0] += 1
+        if job.deadline is not None and time.time() > job.deadline:
+            raise _Stop("time_limit")
+        if job.budget is not None and nodes[0] > job.budget:
+            raise _Stop("max_regions")
+
+    search = _CaseSearch(job.network, job.layers, job.case, log, tick)
+    outcome: tuple[str, Any]
+    try:
+        search.run(node)
+        outcome = ("done", [] if log is None else log.entries())
+    except _Found as found:
+        outcome = ("violated", (found.inputs, found.outputs))
+    except _Stop as stop:
+        outcome = ("stopped", stop.reason)
+    return (*outcome, (search.splits, search.exact_leaves, search.leaves, nodes[0]))
+
+
+def _flatten(segment: list[Any]) -> list[Any]:
+    """The entries of nested segments, in depth-first order."""
+    flat: list[Any] = []
+    stack = [iter(segment)]
+    while stack:
+        item = next(stack[-1], None)
+        if item is None:
+            stack.pop()
+        elif isinstance(item, list):
+            stack.append(iter(item))
+        else:
+            flat.append(item)
+    return flat
+
+
 def _box_winners(layer: PreparedLayer, exact: Bounds, box: FloatBox) -> dict[int, int]:
     if layer.rank == 2:
         d = affine_image(layer.difference, layer.difference_delta, exact, box)
@@ -380,7 +498,8 @@ def _compose(chosen: Array, delta: float, forms: Array, errors: Array, box: Floa
 
 def check_property(network: Network, prop: Property, *, time_limit: float | None = None,
                    max_regions: int | None = None, proof: bool = False,
-                   progress: Callable[[int], None] | None = None) -> CheckReport:
+                   progress: Callable[[int], None] | None = None, workers: int = 1,
+                   dask: str | None = None) -> CheckReport:
     """Decide whether `network` satisfies the VNN-LIB property `prop`, exactly.
 
     Parameters
@@ -391,11 +510,16 @@ def check_property(network: Network, prop: Property, *, time_limit: float | None
     time_limit : float, optional
         Seconds; the answer is ``unknown`` when it runs out.
     max_regions : int, optional
-        The most nodes the search closes; ``unknown`` beyond.
+        The most nodes the search visits (each worker, with workers); ``unknown`` beyond.
     proof : bool
         Record a proof of ``holds`` (:mod:`polyregions.verification.proof`).
     progress : callable, optional
         Called with the number of nodes visited so far.
+    workers : int
+        Processes: the first nodes of each case are refined here, breadth-first,
+        and their subtrees run in a pool (:func:`polyregions.enumeration.parallel.executor_for`).
+    dask : str, optional
+        A dask.distributed scheduler address (or ``"local"``) to run the subtrees on.
 
     Returns
     -------
@@ -417,32 +541,18 @@ def check_property(network: Network, prop: Property, *, time_limit: float | None
     if prop.n_inputs != network.input_dim or prop.n_outputs != network.output_dim:
         raise UsageError(f"the property has {prop.n_inputs} inputs and {prop.n_outputs} outputs, "
                          f"the network {network.input_dim} and {network.output_dim}")
-    start = time.perf_counter()
-    layers = prepare(network)
+    check_positive_integer(workers, "workers")
+    limits = _Limits(time_limit, max_regions, progress)
+    layers = prepare_layers(network)
     log = ProofLog(network, prop) if proof else None
-    counts = {"nodes": 0}
-
-    def tick() -> None:
-        counts["nodes"] += 1
-        if time_limit is not None and time.perf_counter() - start > time_limit:
-            raise _Stop("time_limit")
-        if max_regions is not None and counts["nodes"] > max_regions:
-            raise _Stop("max_regions")
-        if progress is not None:
-            progress(counts["nodes"])
-
-    fields: dict[str, Any] = {"splits": 0, "exact_leaves": 0}
+    fields: dict[str, Any] = {"splits": 0, "exact_leaves": 0, "leaves": 0}
+    executor = executor_for(workers, dask) if workers > 1 or dask is not None else None
     try:
         for index, case in enumerate(prop.cases):
             if log is not None:
                 log.begin_case(index)
-            search = _CaseSearch(network, layers, case, log, tick)
-            try:
-                search.run()
-            finally:
-                fields["splits"] += search.splits
-                fields["exact_leaves"] += search.exact_leaves
-                fields["leaves"] = fields.get("leaves", 0) + search.leaves
+            _run_case(_CaseSearch(network, layers, case, log, limits.tick, limits.add),
+                      executor, limits, fields)
         fields.update(result="holds", proof=None if log is None else log.proof())
     except _Found as found:
         fields.update(result="violated", inputs=found.inputs, outputs=found.outputs,
@@ -450,6 +560,47 @@ def check_property(network: Network, prop: Property, *, time_limit: float | None
     except _Stop as stop:
         fields.update(result="unknown", stop_reason=stop.reason)
     except KeyboardInterrupt:
-        fields.update(result="unknown", stop_reason="interrupted")
-    fields.update(nodes=counts["nodes"], seconds=time.perf_counter() - start)
+        fields.update(result="unknown", stop_reason="interrupt")
+    finally:
+        if executor is not None:
+            executor.close()
+    fields.update(nodes=limits.nodes, seconds=time.perf_counter() - limits.start)
     return CheckReport(**fields)
+
+
+class _Limits:
+    """The nodes visited, against the time and node limits of one check."""
+
+    def __init__(self, time_limit: float | None, max_regions: int | None,
+                 progress: Callable[[int], None] | None) -> None:
+        self.time_limit, self.max_regions, self.progress = time_limit, max_regions, progress
+        self.start, self.wall = time.perf_counter(), time.time()
+        self.nodes = 0
+
+    def add(self, count: int) -> None:
+        self.nodes += count
+        if self.progress is not None:
+            self.progress(self.nodes)
+
+    def tick(self) -> None:
+        if self.time_limit is not None and time.perf_counter() - self.start > self.time_limit:
+            raise _Stop("time_limit")
+        if self.max_regions is not None and self.nodes >= self.max_regions:
+            raise _Stop("max_regions")
+        self.add(1)
+
+
+def _run_case(search: _CaseSearch, executor: Executor | None, limits: _Limits,
+              fields: dict[str, Any]) -> None:
+    try:
+        if executor is None:
+            search.run()
+        else:
+            budget = None if limits.max_regions is None else limits.max_regions - limits.nodes
+            deadline = None if limits.time_limit is None else limits.wall + limits.time_limit
+            search.run_parallel(executor, _Job(search.network, search.layers, search.case,
+                                               search.log is not None, deadline, budget))
+    finally:
+        fields["splits"] += search.splits
+        fields["exact_leaves"] += search.exact_leaves
+        fields["leaves"] += search.leaves
