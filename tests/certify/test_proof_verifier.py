@@ -532,13 +532,22 @@ def test_verify_refuses_a_malformed_proof_with_one_line(tmp_path, capsys):
 
 
 def test_a_proof_written_by_check_verifies(tmp_path, capsys):
-    # The search's proof through the command line: written by check --certificate if that
-    # command exists on this branch, else by check_property; read back by verify.
-    _, _, p = SEARCHED[0]
-    path = tmp_path / "proof.json"
-    path.write_text(json_dumps(p))
+    # check --certificate writes the proof of |x| >= 0 (with an exact leaf at the tie x = 0),
+    # verify checks it; the same file with the network changed to -|x| is refused.
+    model, prop, path = tmp_path / "abs.json", tmp_path / "p.vnnlib", tmp_path / "proof.json"
+    model.write_text(json.dumps({"format": "polyregions/network-v1", "input_dim": 1,
+                                 "layers": copy.deepcopy(ABS)}))
+    prop.write_text("(declare-const X_0 Real) (declare-const Y_0 Real) (assert (>= X_0 -1)) "
+                    "(assert (<= X_0 1)) (assert (< Y_0 0))")
+    status, out, _ = run(["check", str(model), str(prop), "--certificate", str(path)], capsys)
+    assert status == 0 and out.startswith("holds")
     status, out, _ = run(["verify", str(path)], capsys)
     assert status == 0 and "1 (every one closed on every leaf)" in out
+    p = json.loads(path.read_text())
+    p["network"]["layers"][-1]["weights"] = [["-1", "-1"]]
+    path.write_text(json.dumps(p))
+    status, out, err = run(["verify", str(path)], capsys)
+    assert status == 1 and err.startswith("polyregions: verification failed: case 0, entry ")
 
 
 # Everything of the package but the leaves the proof verifier may use (errors, immutable).
