@@ -26,6 +26,7 @@ a proof that can be read but fails a check gives a :class:`ProofReport` that is
 not valid, with the first failure naming the case, the entry and the check.
 """
 
+import math
 import os
 import time
 from collections.abc import Sequence
@@ -37,6 +38,7 @@ from ..immutable import Immutable
 from .parsing import (
     as_list,
     integer_row,
+    lcm_den,
     load_json,
     network_units,
     number,
@@ -55,6 +57,8 @@ _ZERO = Fraction(0)
 
 # An affine function of the input x (or of a layer's input y): (constant, coefficients...).
 _Form = tuple[Fraction, ...]
+# The same as integers over a positive denominator.
+_Scaled = tuple[tuple[int, ...], int]
 
 
 class ProofReport(Immutable):
@@ -191,6 +195,34 @@ def _compose(piece: Sequence[Fraction], forms: Sequence[_Form]) -> _Form:
     width = len(forms[0])
     out = _combine(list(zip(piece[1:], forms)), width)
     return (out[0] + piece[0],) + out[1:]
+
+
+def _scaled(form: Sequence[Fraction]) -> _Scaled:
+    den = lcm_den(form)
+    return tuple(v.numerator * (den // v.denominator) for v in form), den
+
+
+def _back_substitute(g: _Scaled, ups: Sequence[_Scaled], lows: Sequence[_Scaled]) -> _Scaled:
+    """``g0 + sum_u g_u r_u`` with ``r_u`` the upper row of unit ``u`` where ``g_u > 0``, else its lower row.
+
+    Each row is a function of the layer below, so the result is one: an upper
+    bound of `g` wherever the rows bound the units. In integers: the rows are
+    brought to the least common multiple of their denominators.
+    """
+    nums, den = g
+    chosen = [(c, ups[u] if c > 0 else lows[u]) for u, c in enumerate(nums[1:]) if c]
+    scale = 1
+    for _, (_, d) in chosen:
+        scale = scale * d // math.gcd(scale, d)
+    total = [0] * len(ups[0][0])
+    total[0] = nums[0] * scale
+    for c, (row, d) in chosen:
+        factor = c * (scale // d)
+        for i, v in enumerate(row):
+            if v:
+                total[i] += factor * v
+    common = math.gcd(den * scale, *total)
+    return tuple(v // common for v in total), den * scale // common
 
 
 def _minus(a: Sequence[Fraction], b: Sequence[Fraction]) -> _Form:
@@ -574,20 +606,23 @@ class _Relaxation:
             raise _Invalid(f"codes: expected one code per hidden layer from layer {self.l0} "
                            f"({hidden}), got {len(codes)}")
         self.intervals = iter(as_list(intervals, "intervals"))
-        self.steps: list[tuple[list[_Form], list[_Form]]] = []
+        # The rows in integers over one denominator each: substituting them back is most of the
+        # verifier's work, and integer products are several times cheaper than Fractions.
+        self.inputs = [_scaled(f) for f in node.forms]
+        self.steps: list[tuple[list[_Scaled], list[_Scaled]]] = []
         for t in range(hidden):
-            self.steps.append(self._layer(self.l0 + t, codes[t]))
+            ups, lows = self._layer(self.l0 + t, codes[t])
+            self.steps.append(([_scaled(f) for f in ups], [_scaled(f) for f in lows]))
         if next(self.intervals, None) is not None:
             raise _Invalid("intervals: more intervals than relaxed units")
 
     def upper(self, g: Sequence[Fraction], layer: int) -> _Form:
         """An affine function of x above the function `g` of layer `layer`'s input, on the node."""
+        scaled = _scaled(g)
         for t in range(layer - self.l0 - 1, -1, -1):
-            ups, lows = self.steps[t]
-            terms = [(Fraction(1), (g[0],) + (_ZERO,) * (len(ups[0]) - 1))]
-            terms += [(c, ups[u] if c > 0 else lows[u]) for u, c in enumerate(g[1:]) if c]
-            g = _combine(terms, len(ups[0]))
-        return _compose(g, self.node.forms)
+            scaled = _back_substitute(scaled, *self.steps[t])
+        nums, den = _back_substitute(scaled, self.inputs, self.inputs)
+        return tuple(Fraction(v, den) for v in nums)
 
     def lower(self, g: Sequence[Fraction], layer: int) -> _Form:
         return tuple(-v for v in self.upper(tuple(-v for v in g), layer))
