@@ -154,7 +154,7 @@ def verify_proof(proof: str | os.PathLike[str] | dict[str, Any]) -> ProofReport:
     -----
     Each entry costs a few exact minima over the box; a ``refute`` entry
     also bounds every relaxed unit by substituting back through the layers
-    below it, about ``units * layers * width`` products of Fractions.
+    below it, about ``units * layers * width`` integer products.
     """
     start = time.perf_counter()
     checker = _ProofChecker(_load(proof))
