@@ -3,7 +3,8 @@
 A *form* is a float64 matrix ``A`` (one row per function, column 0 the
 constant) and an error vector ``e >= 0``; it stands for functions ``f_j`` of
 the input ``x`` that satisfy, for every ``x`` in the float box ``[lo, hi]``,
-``abs(f_j(x) - A_j . (1, x)) <= e_j``, where ``A_j . (1, x)`` is evaluated in exact arithmetic on the float entries.
+``abs(f_j(x) - A_j . (1, x)) <= e_j``, where ``A_j . (1, x)`` is evaluated in
+exact arithmetic on the float entries.
 The search of :mod:`polyregions.verification.search` proves its pruning and
 stability decisions with these bounds, so they are decided in floats without
 being guesses.

@@ -261,7 +261,7 @@ class _CaseSearch:
 
     def decide_on_node(self, node: _Node, layer: PreparedLayer, exact: Bounds, unit: int) -> bool:
         """Decide `unit` by an LP-proven bound over the node, if one proves it."""
-        if layer.rank != 2 or not len(node.constraints):
+        if layer.rank != 2 or not len(node.constraints) or node.box.dim > TIGHTEN_DIMENSION:
             return False
         d = affine_image(layer.difference[unit:unit + 1], layer.difference_delta, exact, node.box)
         for piece, sign in ((1, 1.0), (0, -1.0)):

@@ -19,8 +19,8 @@ def _random_box(rng, n):
 
 
 def _points(rng, lo, hi, count=12):
-    corners = [[l if rng.random() < 0.5 else h for l, h in zip(lo, hi)] for _ in range(count)]
-    inside = [[l + (h - l) * Fraction(rng.randint(0, 97), 97) for l, h in zip(lo, hi)]
+    corners = [[a if rng.random() < 0.5 else h for a, h in zip(lo, hi)] for _ in range(count)]
+    inside = [[a + (h - a) * Fraction(rng.randint(0, 97), 97) for a, h in zip(lo, hi)]
               for _ in range(count)]
     return corners + inside
 

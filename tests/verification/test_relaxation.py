@@ -50,7 +50,7 @@ def test_output_uppers_are_above_every_exact_output(seed):
     rows = np.array([[rng.uniform(-3, 3) for _ in range(1 + n + 2)] for _ in range(3)])
     forms, errors = output_uppers(rows, 0.0, relaxation, start, box)
     for _ in range(40):
-        x = [l + (h - l) * Fraction(rng.randint(0, 50), 50) for l, h in zip(lo, hi)]
+        x = [a + (h - a) * Fraction(rng.randint(0, 50), 50) for a, h in zip(lo, hi)]
         y = network.evaluate(x)
         point = [Fraction(1), *x, *y]
         for row, form, error in zip(rows, forms, errors):
