@@ -30,8 +30,7 @@ from .options import (
     Progress,
     Subcommands,
     add_command_parser,
-    add_json_option,
-    add_progress_option,
+    add_limit_options,
     add_workers_option,
     approximate,
     check_output_file,
@@ -61,14 +60,8 @@ def add_parser(subparsers: Subcommands) -> argparse.ArgumentParser:
     parser.add_argument("model", metavar="MODEL", help="JSON model file (format v1), .npz or .onnx")
     parser.add_argument("property", metavar="PROPERTY",
                         help="VNN-LIB property file (.vnnlib): its assertions describe a violation")
-    add_json_option(parser)
-    parser.add_argument("--max-regions", type=int, metavar="N",
-                        help="stop the search after N nodes (the answer is then unknown; "
-                             "default: no limit)")
-    parser.add_argument("--time-limit", type=float, metavar="S",
-                        help="end the whole command after about S seconds (the answer is then "
-                             "unknown; default: no limit)")
-    add_progress_option(parser)
+    add_limit_options(parser, "stop the search after N nodes (the answer is then unknown",
+                      "end the whole command after about S seconds (the answer is then unknown")
     parser.add_argument("--counterexample", metavar="FILE",
                         help="write the VNN-COMP result file: 'sat' and the counterexample, "
                              "'unsat', or 'timeout'/'unknown'")
