@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 from numpy.typing import NDArray
+from scipy.optimize import linprog
 
 from .layers import PreparedLayer
 
@@ -25,6 +26,13 @@ SAMPLES = 256
 """Random points of the box tried first."""
 STEPS = 80
 """Gradient steps from each of the best few points."""
+WALKS = 4
+"""Starts of the walk over regions (the best points of the gradient steps)."""
+REGION_STEPS = 6
+"""Regions visited by each walk."""
+TOLERANCE = 1e-9
+"""How far below 0 a float margin may be for the point to be tried (the LP's optimum of a tie
+lands there); the search evaluates every point exactly before reporting it."""
 
 
 def _forward(layers: Sequence[PreparedLayer], x: Array) -> tuple[Array, list[Array]]:
@@ -46,9 +54,47 @@ def _gradient(layers: Sequence[PreparedLayer], winners: list[Array], v: Array) -
     return v
 
 
+def _region_lp(layers: Sequence[PreparedLayer], rows: Array, x: Array, lo: Array, hi: Array
+               ) -> Array | None:
+    """The best point for the margin on the activation region of `x` (a float LP), or None.
+
+    On the region the network is one affine map; maximize ``t`` subject to every
+    row of the conjunction being at least ``t`` there, the region's own
+    inequalities (each winning piece above the others) and the box.
+    """
+    n = len(x)
+    forms = np.hstack([np.zeros((n, 1)), np.eye(n)])  # the layer input as forms over (1, x)
+    value = x
+    region = []
+    for layer in layers:
+        values = layer.pieces[:, :, 0] + layer.pieces[:, :, 1:] @ value  # (rank, units)
+        winner = values.argmax(axis=0)
+        units = np.arange(layer.units)
+        for k in range(layer.rank):  # the winner above piece k, for the units where k loses
+            other = winner != k
+            if other.any():
+                difference = layer.pieces[winner[other], units[other]] - layer.pieces[k, units[other]]
+                region.append(difference[:, :1] * np.eye(1, n + 1) + difference[:, 1:] @ forms)
+        chosen = layer.pieces[winner, units]
+        forms = chosen[:, 1:] @ forms
+        forms[:, 0] += chosen[:, 0]
+        value = values[winner, units]
+    margins = rows[:, :n + 1] + rows[:, n + 1:] @ forms  # rows over (1, x)
+    inequalities = np.vstack(region) if region else np.zeros((0, n + 1))
+    a = np.vstack([np.hstack([-margins[:, 1:], np.ones((len(margins), 1))]),
+                   np.hstack([-inequalities[:, 1:], np.zeros((len(inequalities), 1))])])
+    b = np.concatenate([margins[:, 0], inequalities[:, 0]])
+    try:
+        result = linprog(np.eye(1, n + 1, n)[0] * -1.0, A_ub=a, b_ub=b,
+                         bounds=[*zip(lo.tolist(), hi.tolist()), (None, 1.0)], method="highs")
+    except ValueError:
+        return None
+    return None if result.status != 0 else np.asarray(result.x[:n])
+
+
 def candidates(layers: Sequence[PreparedLayer], conjunctions: Sequence[Array], lo: Array, hi: Array,
                seed: int = 0) -> Iterator[Array]:
-    """Points of the box whose float margin for some conjunction is non-negative.
+    """Points of the box whose float margin for some conjunction is non-negative (nearly).
 
     Examples
     --------
@@ -89,3 +135,20 @@ def candidates(layers: Sequence[PreparedLayer], conjunctions: Sequence[Array], l
             step = np.where(better, step * 1.5, step / 2)
         for index in np.flatnonzero(values.min(axis=1) >= 0)[:4]:
             yield x[index]
+        yield from _walk_regions(layers, rows, x[np.argsort(-values.min(axis=1))[:WALKS]], lo, hi)
+
+
+def _walk_regions(layers: Sequence[PreparedLayer], rows: Array, starts: Array, lo: Array, hi: Array
+                  ) -> Iterator[Array]:
+    """From each start, the best point of its region, then of the region just past it, and on."""
+    for x in starts:
+        for _ in range(REGION_STEPS):
+            best = _region_lp(layers, rows, x, lo, hi)
+            if best is None:
+                break
+            y, _ = _forward(layers, best[None])
+            if (np.concatenate(([1.0], best, y[0])) @ rows.T).min() >= -TOLERANCE:
+                yield best
+            # A step past the region's boundary, towards where the LP went.
+            x = np.clip(best + 1e-6 * (best - x) / max(float(np.abs(best - x).max()), 1e-300)
+                        * (hi - lo), lo, hi)

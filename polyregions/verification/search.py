@@ -46,7 +46,7 @@ from ..errors import UsageError
 from ..immutable import Immutable
 from ..io.vnnlib import Case, Property
 from ..network import Network
-from .attack import candidates
+from .attack import TOLERANCE, candidates
 from .forms import FloatBox, combine, lower, upper
 from .layers import PreparedLayer, float_forward, input_row, prepare_layers
 from .leaf import decide_leaf, output_input_rows
@@ -435,7 +435,7 @@ class _CaseSearch:
         x = np.clip(point, self.box.lo, self.box.hi)  # the case's box: exactness is checked below
         y = float_forward(self.layers, x[None, :])[0]
         values = np.concatenate(([1.0], x, y))
-        if not any(np.all(rows @ values >= -1e-9) for _, rows, _ in self.conjunctions):
+        if not any(np.all(rows @ values >= -TOLERANCE) for _, rows, _ in self.conjunctions):
             return
         exact_x = tuple(min(max(Fraction(float(v)), lo), hi)
                         for v, lo, hi in zip(x, self.case.lower, self.case.upper))
