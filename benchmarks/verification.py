@@ -3,7 +3,7 @@
 Run by hand:
 
     python benchmarks/verification.py --vnn DIR [--nnenum CHECKOUT] [--tools LIST]
-        [--timeout S] [--quick] [--json FILE] [--load FILE]
+        [--timeout S] [--quick] [--match TEXT] [--json FILE] [--load FILE]
 
 Each tool runs on each instance (``vnn_instances.py``) as one process of its own,
 one instance at a time: ``polyregions check MODEL PROP --json --counterexample FILE``,
@@ -185,6 +185,8 @@ def parse_args(argv):
                         help=f"comma-separated, of {', '.join(TOOLS)} (default: all)")
     parser.add_argument("--timeout", type=positive, default=60, help="seconds per instance and tool")
     parser.add_argument("--quick", action="store_true", help="a handful of instances")
+    parser.add_argument("--match", default="",
+                        help="only the instances whose name contains this text")
     parser.add_argument("--json", type=pathlib.Path, default=None, help="write the raw results here")
     parser.add_argument("--load", type=pathlib.Path, default=None,
                         help="results of the tools not run now, from an earlier --json file")
@@ -203,7 +205,8 @@ def main(argv=None):
     earlier = loaded(args.load)
     tools = [t for t in TOOLS if t in args.tools or any(t in r["results"] for r in earlier.values())]
     with tempfile.TemporaryDirectory(prefix="polyregions-vbench-") as folder:
-        found = vnn_instances.instances(args.vnn, folder, args.quick)
+        found = [i for i in vnn_instances.instances(args.vnn, folder, args.quick)
+                 if args.match in i.name]
         rows = run(found, args.tools, args.timeout, args.nnenum, earlier, args.json)
     print(f"\n### Verification, one process per tool and instance, time limit {args.timeout} s\n")
     print("\n".join(table_rows(rows, tools)))

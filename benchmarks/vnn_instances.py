@@ -20,7 +20,7 @@ from networks import relu_float32_layers
 
 from polyregions.io.onnx import load_onnx
 
-__all__ = ["Instance", "ACAS_NETWORKS", "ACAS_PROPERTIES", "SMALL_NETWORKS", "EPSILONS",
+__all__ = ["Instance", "ACAS_NETWORKS", "ACAS_PROPERTIES", "SMALL_NETWORKS",
            "vnncomp_instances", "write_onnx", "robustness_property", "small_instances",
            "instances"]
 
@@ -34,14 +34,14 @@ class Instance(NamedTuple):
 
 ACAS_NETWORKS = ("1_1", "1_2", "2_1", "3_3", "4_2", "5_3")
 ACAS_PROPERTIES = (1, 2, 3, 4)
-#: name: the widths, inputs to classes, of a small classifier.
-SMALL_NETWORKS = {"relu_2x16x16": [2, 16, 16, 3], "relu_4x12x12": [4, 12, 12, 3],
-                  "relu_30x16x8": [30, 16, 8, 4]}
-#: The radii of the robustness properties around each small network's point.
-EPSILONS = ("0.01", "0.05", "0.2")
+#: name: the widths of a small classifier (inputs to classes), and the radii of its robustness
+#: properties, chosen (by a run of nnenum) so that each network's set holds both answers.
+SMALL_NETWORKS = {"relu_2x16x16": ([2, 16, 16, 3], ("0.1", "0.7", "1.5")),
+                  "relu_4x12x12": ([4, 12, 12, 3], ("0.1", "0.7", "1.5")),
+                  "relu_30x16x8": ([30, 16, 8, 4], ("0.003", "0.01", "0.3"))}
 #: A handful of instances for --quick.
-QUICK = ("acas_1_1_prop_3", "acas_2_1_prop_2", "test_sat", "test_unsat", "relu_2x16x16_eps_0.05",
-         "relu_30x16x8_eps_0.01")
+QUICK = ("acas_1_1_prop_3", "acas_2_1_prop_2", "test_sat", "test_unsat", "relu_2x16x16_eps_1.5",
+         "relu_30x16x8_eps_0.003")
 
 
 def vnncomp_instances(vnn):
@@ -118,13 +118,13 @@ def small_instances(folder, seed=0):
     """
     folder = pathlib.Path(folder)
     rng = np.random.default_rng(seed)
-    for name, widths in SMALL_NETWORKS.items():
+    for name, (widths, epsilons) in SMALL_NETWORKS.items():
         model = folder / f"{name}.onnx"
         write_onnx(relu_float32_layers(widths, seed=seed), model)
         centre = [f"{v:.3f}" for v in rng.uniform(-1, 1, widths[0])]
         scores = load_onnx(model).evaluate([Fraction(c) for c in centre])
         label = max(range(len(scores)), key=scores.__getitem__)
-        for eps in EPSILONS:
+        for eps in epsilons:
             prop = folder / f"{name}_eps_{eps}.vnnlib"
             prop.write_text(robustness_property(centre, label, eps, widths[-1]) + "\n")
             yield Instance(f"{name}_eps_{eps}", "small", model, prop)

@@ -110,12 +110,13 @@ def test_a_counterexample_in_the_box_is_valid_exactly_when_its_exact_outputs_vio
 def test_the_small_instances_are_labelled_by_the_exact_network(bench, tmp_path):
     exact_check, vnn_instances, *_ = bench
     found = list(vnn_instances.small_instances(tmp_path))
-    assert len(found) == len(vnn_instances.SMALL_NETWORKS) * len(vnn_instances.EPSILONS)
-    for inst in found[::len(vnn_instances.EPSILONS)]:
+    radii = [F(eps) for _, epsilons in vnn_instances.SMALL_NETWORKS.values() for eps in epsilons]
+    assert len(found) == len(radii)
+    for inst, eps in zip(found, radii):
         spec, net = exact_check._property(str(inst.prop)), exact_check._network(str(inst.model))
         (case,) = spec.cases
+        assert all(hi - lo == 2 * eps for lo, hi in zip(case.lower, case.upper))
         centre = [(lo + hi) / 2 for lo, hi in zip(case.lower, case.upper)]
-        assert all(hi - lo == F(2, 100) for lo, hi in zip(case.lower, case.upper))  # eps 0.01
         # the centre is no counterexample: its own class wins
         assert not exact_check.check_counterexample(net, spec, centre).valid
         assert len(case.output) == len(net.evaluate(centre)) - 1
