@@ -93,6 +93,8 @@ def check_counterexample(network, prop, inputs, outputs=None):
     'yes'
     >>> check_counterexample(net, prop, [Fraction(3, 4)], [Fraction(3, 2)]).reason
     'no: X_0 lies 2.5e-01 outside the input box'
+    >>> check_counterexample(net, prop, [Fraction(-1)]).reason
+    'no: X_0 lies 1.0e+00 outside the input box, nor do its exact outputs violate'
     """
     if len(inputs) != prop.n_inputs:
         return Verdict(False, f"no: {len(inputs)} inputs, the property has {prop.n_inputs}",
@@ -108,11 +110,14 @@ def check_counterexample(network, prop, inputs, outputs=None):
                        "output condition", Fraction(0), error)
     if not prop.cases:
         return Verdict(False, "no: the property has no input set", Fraction(0), error)
-    excess, index = min(box_excess(case, inputs) for case in prop.cases)
+    (excess, index), nearest = min((box_excess(case, inputs), k)
+                                   for k, case in enumerate(prop.cases))
     if excess == 0:  # in a box, but not in the input constraints cut out of it
         return Verdict(False, "no: the input violates an input constraint", excess, error)
-    return Verdict(False, f"no: X_{index} lies {float(excess):.1e} outside the input box",
-                   excess, error)
+    # whether the box alone refuses it: the exact outputs may violate even there
+    outputs_too = prop.cases[nearest].output_holds(inputs, exact)
+    return Verdict(False, f"no: X_{index} lies {float(excess):.1e} outside the input box"
+                   f"{'' if outputs_too else ', nor do its exact outputs violate'}", excess, error)
 
 
 @functools.lru_cache(maxsize=8)
