@@ -21,7 +21,7 @@ from polyregions.io.onnx import load_onnx
 from polyregions.io.vnnlib import parse_counterexample, read_property
 
 __all__ = ["ANSWERS", "Verdict", "read_result", "box_excess", "check_counterexample",
-           "check_files"]
+           "check_files", "check_loaded"]
 
 #: VNN-COMP's first words, as the answers the benchmark reports.
 ANSWERS = {"sat": "violated", "unsat": "holds"}
@@ -143,3 +143,13 @@ def check_files(model, prop, result_file):
     inputs, outputs = counterexample
     return answer, counterexample, check_counterexample(_network(str(model)), _property(str(prop)),
                                                         inputs, outputs)
+
+
+def check_loaded(model, prop, result):
+    """A result row of an earlier run, its counterexample (exact strings) checked again."""
+    if "counterexample" not in result:
+        return result
+    inputs, outputs = ([Fraction(v) for v in result["counterexample"][key]]
+                       for key in ("inputs", "outputs"))
+    verdict = check_counterexample(_network(str(model)), _property(str(prop)), inputs, outputs)
+    return {**result, "exact": verdict.to_json()}

@@ -20,7 +20,7 @@ whether each tool's answer agrees with the others' and whether its counterexampl
 is exactly valid; ``--json FILE`` keeps every raw result, written after each
 instance. ``--load FILE`` takes the results of the tools not run now from an
 earlier ``--json`` file (the small networks are made again, the same from the
-same seed).
+same seed), their counterexamples checked again.
 """
 
 import argparse
@@ -35,7 +35,7 @@ import time
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 
 import vnn_instances  # noqa: E402
-from exact_check import check_files  # noqa: E402
+from exact_check import check_files, check_loaded  # noqa: E402
 from peer_env import HERE, peer_python  # noqa: E402
 
 TOOLS = ("nnenum", "marabou", "polyregions")
@@ -149,7 +149,8 @@ def loaded(path):
 def run(instances, tools, timeout, nnenum, earlier, json_path):
     rows = []
     for instance in instances:
-        results = dict(earlier.get(instance.name, {}).get("results", {}))
+        results = {tool: check_loaded(instance.model, instance.prop, result)
+                   for tool, result in earlier.get(instance.name, {}).get("results", {}).items()}
         for tool in tools:
             print(f"{instance.name}: {tool} ...", file=sys.stderr, flush=True)
             results[tool] = run_tool(tool, instance, timeout, nnenum)
