@@ -165,7 +165,7 @@ def run(instances, tools, timeout, nnenum, earlier, json_path):
 def tool_list(text):
     tools = [t for t in text.split(",") if t]
     unknown = [t for t in tools if t not in TOOLS]
-    if unknown or not tools:
+    if unknown:
         raise argparse.ArgumentTypeError(f"tools are {', '.join(TOOLS)}; got {text!r}")
     return tools
 
@@ -183,7 +183,8 @@ def parse_args(argv):
                         help="the VNN-COMP files (onnx/, vnnlib/); without it, small networks only")
     parser.add_argument("--nnenum", type=pathlib.Path, default=None, help="an nnenum checkout")
     parser.add_argument("--tools", type=tool_list, default=list(TOOLS),
-                        help=f"comma-separated, of {', '.join(TOOLS)} (default: all)")
+                        help=f"comma-separated, of {', '.join(TOOLS)} (default: all; empty: "
+                        "only the table of --load)")
     parser.add_argument("--timeout", type=positive, default=60, help="seconds per instance and tool")
     parser.add_argument("--quick", action="store_true", help="a handful of instances")
     parser.add_argument("--match", default="",
@@ -196,6 +197,8 @@ def parse_args(argv):
         parser.error(f"--vnn must hold onnx/ and vnnlib/, got {args.vnn}")
     if "nnenum" in args.tools and (args.nnenum is None or not (args.nnenum / "src" / "nnenum").is_dir()):
         parser.error(f"nnenum needs --nnenum CHECKOUT (with src/nnenum/), got {args.nnenum}")
+    if not args.tools and args.load is None:
+        parser.error("--tools is empty: give --load FILE to print its table")
     if args.load is not None and not args.load.is_file():
         parser.error(f"--load: no such file: {args.load}")
     return args
