@@ -13,6 +13,7 @@ import os
 import re
 import sys
 import tempfile
+from fractions import Fraction
 from typing import Any, Callable, NoReturn, Optional, Protocol, Sequence, TypeVar
 
 from ..domain import Box, Domain, Slice, WholeSpace, ball, load_polytope
@@ -50,6 +51,7 @@ __all__ = [
     "print_rows",
     "print_report",
     "cell_text",
+    "approximate",
     "check_output_file",
     "check_output_folder",
 ]
@@ -515,6 +517,20 @@ class Progress:
     def __exit__(self, *exc: object) -> None:
         if self._bar is not None:
             self._bar.close()
+
+
+def approximate(exact: str) -> str:
+    """A float approximation of the exact number `exact` (``"p/q"``), to print beside it.
+
+    Examples
+    --------
+    >>> approximate("1/3"), approximate("10" * 200)
+    ('0.333333', 'beyond floats')
+    """
+    try:
+        return f"{float(Fraction(exact)):.6g}"
+    except OverflowError:  # beyond a double; the exact value is printed beside it anyway
+        return "beyond floats"
 
 
 def cell_text(value: object) -> str:
