@@ -71,7 +71,8 @@ def command(tool, instance, timeout, result_file, nnenum):
     files = [str(instance.model), str(instance.prop)]
     if tool == "polyregions":
         return [sys.executable, "-m", "polyregions.cli.main", "check", *files, "--json",
-                "--counterexample", str(result_file), "--time-limit", str(timeout)], None
+                "--no-progress", "--counterexample", str(result_file), "--time-limit",
+                str(timeout)], None
     script = HERE / "peers" / f"{tool}_check.py"
     checkout = [str(pathlib.Path(nnenum).resolve())] if tool == "nnenum" else []
     return [str(peer_python(tool)), str(script), *checkout, *files, str(timeout),
