@@ -20,7 +20,7 @@ from typing import NamedTuple
 from polyregions.io.onnx import load_onnx
 from polyregions.io.vnnlib import parse_counterexample, read_property
 
-__all__ = ["ANSWERS", "Verdict", "read_result", "box_excess", "check_counterexample",
+__all__ = ["ANSWERS", "Verdict", "read_result", "box_excess", "clamp", "check_counterexample",
            "check_files", "check_loaded"]
 
 #: VNN-COMP's first words, as the answers the benchmark reports.
@@ -32,17 +32,21 @@ class Verdict(NamedTuple):
 
     `outside` is how far the input lies outside the nearest input box (0 when inside
     one), `output_error` the largest difference between the tool's outputs and the
-    exact ones (None when the tool wrote none); both exact.
+    exact ones (None when the tool wrote none); both exact. `clamped_valid`, for an
+    input outside every box, says whether the input clamped into the nearest box is
+    an exact counterexample (so the tool's answer is right though its witness is not).
     """
 
     valid: bool
     reason: str
     outside: Fraction
     output_error: Fraction | None
+    clamped_valid: bool | None = None
 
     def to_json(self):
         return {"valid": self.valid, "reason": self.reason, "outside": str(self.outside),
-                "output_error": None if self.output_error is None else str(self.output_error)}
+                "output_error": None if self.output_error is None else str(self.output_error),
+                "clamped_valid": self.clamped_valid}
 
 
 def read_result(text, name="<string>"):
@@ -92,9 +96,9 @@ def check_counterexample(network, prop, inputs, outputs=None):
     >>> check_counterexample(net, prop, [Fraction(1, 2)]).reason
     'yes'
     >>> check_counterexample(net, prop, [Fraction(3, 4)], [Fraction(3, 2)]).reason
-    'no: X_0 lies 2.5e-01 outside the input box'
+    'no: X_0 lies 2.5e-01 outside the input box; clamped into it: valid'
     >>> check_counterexample(net, prop, [Fraction(-1)]).reason
-    'no: X_0 lies 1.0e+00 outside the input box, nor do its exact outputs violate'
+    'no: X_0 lies 1.0e+00 outside the input box, nor do its exact outputs violate; clamped into it: not valid'
     """
     if len(inputs) != prop.n_inputs:
         return Verdict(False, f"no: {len(inputs)} inputs, the property has {prop.n_inputs}",
@@ -115,9 +119,25 @@ def check_counterexample(network, prop, inputs, outputs=None):
     if excess == 0:  # in a box, but not in the input constraints cut out of it
         return Verdict(False, "no: the input violates an input constraint", excess, error)
     # whether the box alone refuses it: the exact outputs may violate even there
-    outputs_too = prop.cases[nearest].output_holds(inputs, exact)
+    case = prop.cases[nearest]
+    outputs_too = case.output_holds(inputs, exact)
+    clamped = clamp(case, inputs)
+    clamped_valid = case.admits(clamped, network.evaluate(clamped))
     return Verdict(False, f"no: X_{index} lies {float(excess):.1e} outside the input box"
-                   f"{'' if outputs_too else ', nor do its exact outputs violate'}", excess, error)
+                   f"{'' if outputs_too else ', nor do its exact outputs violate'}; clamped into "
+                   f"it: {'valid' if clamped_valid else 'not valid'}", excess, error, clamped_valid)
+
+
+def clamp(case, inputs):
+    """The point of `case`'s box nearest to `inputs`, coordinate by coordinate.
+
+    Examples
+    --------
+    >>> from polyregions.io.vnnlib import Case
+    >>> clamp(Case([0, 0], [1, 1]), [Fraction(1, 2), Fraction(5, 4)])
+    (Fraction(1, 2), Fraction(1, 1))
+    """
+    return tuple(min(max(x, lo), hi) for lo, x, hi in zip(case.lower, inputs, case.upper))
 
 
 @functools.lru_cache(maxsize=8)

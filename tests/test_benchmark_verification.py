@@ -83,7 +83,10 @@ def test_a_float32_counterexample_just_past_the_box_is_refused_by_its_exact_exce
     answer, _, verdict = exact_check.check_files(model, prop, path)
     assert answer == "violated" and not verdict.valid
     assert verdict.outside == F(float(np.float32(0.3))) - F(3, 10) > 0
-    assert verdict.reason == f"no: X_0 lies {float(verdict.outside):.1e} outside the input box"
+    assert verdict.reason == (f"no: X_0 lies {float(verdict.outside):.1e} outside the input box; "
+                              "clamped into it: valid")
+    inside = forward([F(3, 10), F(x[1])])  # the nearest point of the box violates too
+    assert verdict.clamped_valid and inside[1] >= inside[0]
     assert verdict.output_error == max(abs(F(float(v)) - v) for v in y)  # the float64 rounding
     # an earlier run's row (exact strings) is checked again to the same verdict
     _, (xs, ys), _ = exact_check.check_files(model, prop, path)
@@ -92,7 +95,9 @@ def test_a_float32_counterexample_just_past_the_box_is_refused_by_its_exact_exce
     assert exact_check.check_loaded(model, prop, row)["exact"] == verdict.to_json()
     net, spec = exact_check._network(str(model)), exact_check._property(str(prop))
     below = exact_check.check_counterexample(net, spec, [F(x[0]), F(1, 5)])  # class 0 wins there
-    assert below.reason.endswith("outside the input box, nor do its exact outputs violate")
+    assert below.reason.endswith("outside the input box, nor do its exact outputs violate; "
+                                 "clamped into it: not valid")
+    assert below.clamped_valid is False
 
 
 def test_a_counterexample_in_the_box_is_valid_exactly_when_its_exact_outputs_violate(
