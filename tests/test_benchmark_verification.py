@@ -145,6 +145,8 @@ def test_agreement_and_validity_name_what_they_see(bench):
     assert verification.validity({"nnenum": outside, "marabou": broke}) == (
         "nnenum no (X_0 lies 2.1e-08 outside); Marabou: no counterexample given")
     assert verification.ratio({"nnenum": broke, "polyregions": held}) == "0.50"
+    assert verification.ratio({"nnenum": broke, "polyregions": {"answer": "unknown",
+                                                                 "seconds": 60.0}}) == "-"
 
 
 def test_the_verification_examples_run(bench):
