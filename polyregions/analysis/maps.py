@@ -8,18 +8,20 @@ regions that share it; the reference is
 lowest terms, a unique form, so they are equal.
 """
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any
 
 from ..domain import Domain
-from ..enumeration.complex import RegionComplex
+from ..enumeration.complex import Region, RegionComplex
 from ..enumeration.engine import LayerPlan
 from ..enumeration.kernel import Rows
 from ..errors import UsageError
 from ..network import Network
 
 __all__ = ["output_maps", "native_regions", "native_layer_maps", "LayerMaps", "native_maps_arguments",
-           "BATCH", "batches"]
+           "BATCH", "batches", "with_output_maps"]
 
 BATCH = 512
 """The native helpers take the regions in batches of this many: between batches the
@@ -159,3 +161,25 @@ def output_maps(result: RegionComplex, layer_maps: Any = None) -> list[tuple[int
     if maps is None:
         return [region.output_rows for region in result]
     return LayerMaps.given(maps, result).outputs([region.pattern for region in result])
+
+
+def with_output_maps(regions: Iterable[Region], network: Network,
+                     domain: Domain) -> Iterator[tuple[Region, tuple[int, Rows]]]:
+    """Each region of a stream with its output map ``(den, rows)``, composed a batch at a time.
+
+    The native kernel composes a batch's maps sharing the layer prefixes of their
+    patterns (:func:`output_maps`), several times faster than region by region; a
+    batch of :data:`BATCH` regions keeps memory flat, so the regions may come
+    from a stream (:class:`~polyregions.enumeration.run.LimitedRun`).
+
+    Examples
+    --------
+    >>> from polyregions import Network, ReluLayer, Box, iter_regions
+    >>> net, box = Network(1, [ReluLayer([[2]], [1])]), Box.cube(1, -1, 1)
+    >>> [rows for _, rows in with_output_maps(iter_regions(net, box), net, box)]  # 0, then 1 + 2 x
+    [(1, ((0, 0),)), (1, ((1, 2),))]
+    """
+    layer_maps = native_layer_maps(RegionComplex(network, domain, ()))
+    stream = iter(regions)
+    while batch := list(islice(stream, BATCH)):
+        yield from zip(batch, output_maps(RegionComplex(network, domain, batch), layer_maps))

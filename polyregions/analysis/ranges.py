@@ -12,20 +12,19 @@ is then marked ``complete=False``, and its values are bounds on the range from
 inside, never the range.
 """
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from fractions import Fraction
-from itertools import islice
 from typing import Any
 
 from ..domain import Domain
-from ..enumeration.complex import Region, RegionComplex
+from ..enumeration.complex import Region
 from ..enumeration.kernel import Rows
 from ..enumeration.run import LimitedRun
 from ..errors import UsageError
 from ..immutable import Immutable
 from ..network import Network
 from ..numbers import common_denominator, format_fraction, to_fraction
-from .maps import BATCH, native_layer_maps, output_maps
+from .maps import with_output_maps
 
 __all__ = ["output_ranges", "check_range_dimension", "parse_objective", "MAX_RANGE_DIMENSION",
            "Ray", "Extreme", "OutputRange", "RangeReport"]
@@ -300,21 +299,6 @@ def _extreme(found: tuple[int, int, tuple[int, ...]] | None,
     return Extreme(Fraction(num, den), _vertex(domain, point))
 
 
-def _with_maps(regions: Iterable[Region], network: Network,
-               domain: Domain) -> Iterator[tuple[Region, tuple[int, Rows]]]:
-    """Each region with its output map, the maps composed a batch at a time.
-
-    The native kernel composes a batch's maps sharing the layer prefixes of their
-    patterns (:func:`~polyregions.analysis.maps.output_maps`), several times faster
-    than region by region; a batch of :data:`~polyregions.analysis.maps.BATCH`
-    regions keeps memory flat.
-    """
-    layer_maps = native_layer_maps(RegionComplex(network, domain, ()))
-    stream = iter(regions)
-    while batch := list(islice(stream, BATCH)):
-        yield from zip(batch, output_maps(RegionComplex(network, domain, batch), layer_maps))
-
-
 def output_ranges(network: Network, domain: Domain, objective: Sequence[object] | None = None, *,
                   progress: Callable[[int], object] | None = None,
                   on_region: Callable[[Region], object] | None = None, **limits: Any) -> RangeReport:
@@ -368,7 +352,7 @@ def output_ranges(network: Network, domain: Domain, objective: Sequence[object] 
     names = ["objective"] if exact is not None else [f"y{i}" for i in range(network.output_dim)]
     ends = [_Ends() for _ in names]
     run = LimitedRun(network, domain, progress=progress, **limits)
-    for region, (den, rows) in _with_maps(run, network, domain):
+    for region, (den, rows) in with_output_maps(run, network, domain):
         if on_region is not None:
             on_region(region)
         for target, (scale, row) in zip(ends, _target_rows(den, rows, exact)):

@@ -32,6 +32,7 @@ from .options import (
     add_command_parser,
     add_json_option,
     add_progress_option,
+    add_workers_option,
     approximate,
     check_output_file,
     print_rows,
@@ -73,6 +74,11 @@ def add_parser(subparsers: Subcommands) -> argparse.ArgumentParser:
                              "'unsat', or 'timeout'/'unknown'")
     parser.add_argument("--certificate", metavar="FILE",
                         help="when the property holds, write its proof (JSON); nothing otherwise")
+    scale = parser.add_argument_group("scale")
+    add_workers_option(scale)
+    scale.add_argument("--dask", metavar="ADDRESS",
+                       help="run the search's subtrees on a dask.distributed scheduler, or 'local' "
+                            "for a LocalCluster")
     return parser
 
 
@@ -91,10 +97,9 @@ def run(args: argparse.Namespace) -> int:
     _check_dimensions(network, prop, args)
     with Progress(args, unit=" nodes") as progress:
         progress.phase("searching")
-        # Any: CheckReport declares its fields in __slots__ only, which mypy does not read.
-        report: Any = check_property(network, prop, time_limit=deadline.remaining(),
+        report = check_property(network, prop, time_limit=deadline.remaining(),
                                 max_regions=args.max_regions, proof=args.certificate is not None,
-                                progress=progress.update)
+                                progress=progress.update, workers=args.workers, dask=args.dask)
     if report.result == "violated":
         _recheck(network, prop, report)
     summary = _summary(report, args)

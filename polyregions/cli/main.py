@@ -17,6 +17,9 @@ Subcommands
 ``check MODEL PROPERTY [--counterexample FILE] [--certificate FILE] [--json]``
     Decide a VNN-LIB property exactly: ``holds`` (exit 0), ``violated`` with an
     exact counterexample (exit 10), or ``unknown`` when a limit was reached (exit 20).
+``robust MODEL --point X [--norm inf|1] [--label C] [--eps E] [--json]``
+    The exact robustness radius at an input, with the nearest input of another
+    class; ``--eps E`` answers for one radius.
 ``bounds --widths n0,n1,...,nL [--rank K] [--relu] [--json]``
     Exact bounds on the number of regions of an architecture (``polyregions.bounds``).
 ``certify MODEL [domain] -o CERT [--report] [--json]``
@@ -67,8 +70,8 @@ __all__ = ["main", "build_parser", "subcommand_module", "SUBCOMMANDS"]
 
 #: The subcommands, in the order ``polyregions --help`` lists them. Each is the module of
 #: this package of that name (:func:`subcommand_module`).
-SUBCOMMANDS = ("count", "demo", "graph", "plot", "range", "check", "bounds", "certify", "verify", "cells",
-               "sample", "train")
+SUBCOMMANDS = ("count", "demo", "graph", "plot", "range", "check", "robust", "bounds", "certify",
+               "verify", "cells", "sample", "train")
 
 
 def subcommand_module(name: str) -> ModuleType:

@@ -31,6 +31,7 @@ __all__ = [
     "add_run_parser",
     "add_domain_options",
     "domain_from_args",
+    "parse_point",
     "network_and_domain",
     "add_json_option",
     "add_progress_option",
@@ -211,6 +212,17 @@ def _coordinates(text: str, what: str) -> list[str]:
     if not parts or any(not p for p in parts):
         raise UsageError(f"{what} {text!r} must be comma-separated numbers")
     return parts
+
+
+def parse_point(text: str, what: str) -> list[str]:
+    """The comma-separated coordinates of a point option, as ``--ball`` reads its centre.
+
+    Examples
+    --------
+    >>> parse_point("0, -1/2", "--point")
+    ['0', '-1/2']
+    """
+    return _coordinates(text, what)
 
 
 def _chosen_domain(args: argparse.Namespace) -> str:

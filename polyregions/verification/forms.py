@@ -3,10 +3,8 @@
 A *form* is a float64 matrix ``A`` (one row per function, column 0 the
 constant) and an error vector ``e >= 0``; it stands for functions ``f_j`` of
 the input ``x`` that satisfy, for every ``x`` in the float box ``[lo, hi]``,
-
-    |f_j(x) - A_j . (1, x)| <= e_j,
-
-where ``A_j . (1, x)`` is evaluated in exact arithmetic on the float entries.
+``abs(f_j(x) - A_j . (1, x)) <= e_j``, where ``A_j . (1, x)`` is evaluated in
+exact arithmetic on the float entries.
 The search of :mod:`polyregions.verification.search` proves its pruning and
 stability decisions with these bounds, so they are decided in floats without
 being guesses.
@@ -189,9 +187,11 @@ def upper(forms: Array, errors: Array, box: FloatBox) -> Array:
     >>> bool(upper(np.array([[1.0, 2.0, -1.0]]), np.zeros(1), box)[0] >= 3.0)
     True
     """
-    value = _extreme(forms, box, True)
-    slack = _inflate(gamma(box.dim + 1) * (np.abs(forms) @ box.magnitude) + errors, box.dim + 3)
-    bound = np.nextafter(value + slack, math.inf)
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is an infinite bound
+        value = _extreme(forms, box, True)
+        slack = _inflate(gamma(box.dim + 1) * (np.abs(forms) @ box.magnitude) + errors,
+                         box.dim + 3)
+        bound = np.nextafter(value + slack, math.inf)
     return np.where(np.isfinite(bound), bound, math.inf)
 
 

@@ -25,7 +25,7 @@ from numpy.typing import NDArray
 from ..network import Network
 from ..numbers import common_denominator
 
-__all__ = ["PreparedLayer", "prepare_layers", "input_row", "back_substitute", "primitive", "float_forward"]
+__all__ = ["PreparedLayer", "prepare_layers", "input_row", "input_row_scaled", "primitive", "float_forward"]
 
 Array = NDArray[np.float64]
 Pattern = tuple[tuple[int, ...], ...]
@@ -85,8 +85,8 @@ class PreparedLayer:
             diff = [[a - b for a, b in zip(r1, r0)] for r1, r0 in zip(rows[1], rows[0])]
             self.difference, self.difference_delta = _float_array([diff])
             self.difference = self.difference[0]
-        else:
-            self.difference, self.difference_delta = None, 0.0
+        else:  # no difference of two pieces: every row of it is zero, never used
+            self.difference, self.difference_delta = np.zeros_like(self.pieces[0]), 0.0
 
 
 def _is_double(v: Fraction) -> bool:
@@ -117,7 +117,7 @@ def prepare_layers(network: Network) -> tuple[PreparedLayer, ...]:
     return tuple(PreparedLayer(layer.pieces(), layer.has_pattern) for layer in network.layers)
 
 
-def back_substitute(layers: Sequence[PreparedLayer], pattern: Pattern, layer: int,
+def input_row_scaled(layers: Sequence[PreparedLayer], pattern: Pattern, layer: int,
                     row: Sequence[int]) -> tuple[tuple[int, ...], Fraction]:
     """A row over ``(1, y_layer)`` written over ``(1, x)``, and the positive factor it gained.
 
@@ -128,7 +128,7 @@ def back_substitute(layers: Sequence[PreparedLayer], pattern: Pattern, layer: in
     --------
     >>> from polyregions import Network, ReluLayer
     >>> layers = prepare_layers(Network(1, [ReluLayer([["1/2"]], [0])]))
-    >>> back_substitute(layers, ((1,),), 1, [1, 3])      # 1 + 3 y with y = x / 2
+    >>> input_row_scaled(layers, ((1,),), 1, [1, 3])      # 1 + 3 y with y = x / 2
     ((2, 3), Fraction(2, 1))
     """
     current = np.array([int(v) for v in row], dtype=object)
@@ -168,7 +168,7 @@ def input_row(layers: Sequence[PreparedLayer], pattern: Pattern, layer: int,
     >>> input_row(layers, ((1, 0),), 1, [-1, 1, 1])    # -1 + y0 + y1 with y0 = 2x + 1, y1 = 0
     (0, 1)
     """
-    return primitive(back_substitute(layers, pattern, layer, row)[0])
+    return primitive(input_row_scaled(layers, pattern, layer, row)[0])
 
 
 def float_forward(layers: Sequence[PreparedLayer], x: Array) -> Array:

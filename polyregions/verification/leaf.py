@@ -20,7 +20,7 @@ from fractions import Fraction
 
 from ..geometry.linear_program import LinearProgram, maximize
 from ..io.vnnlib import Case, Constraint
-from .layers import PreparedLayer, back_substitute, primitive
+from .layers import PreparedLayer, input_row_scaled, primitive
 
 __all__ = ["output_input_rows", "decide_leaf", "box_maximum", "refutation_holds"]
 
@@ -43,7 +43,7 @@ def output_input_rows(layers: Sequence[PreparedLayer], pattern: Pattern,
     rows = []
     for constraint in conjunction:
         c = constraint.row
-        through, scale = back_substitute(layers, pattern, len(layers), (c[0], *c[n + 1:]))
+        through, scale = input_row_scaled(layers, pattern, len(layers), (c[0], *c[n + 1:]))
         direct = [scale * v for v in (0, *c[1:n + 1])]
         total = [Fraction(a) + b for a, b in zip(through, direct)]
         den = 1

@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -127,7 +128,7 @@ def _scales(forms: Array) -> Array:
     return np.where(top > 0, 1.0 / np.where(top > 0, top, 1.0), 1.0)
 
 
-def _solve(forms: Array, box: FloatBox, objective: Array, with_margin: bool) -> object:
+def _solve(forms: Array, box: FloatBox, objective: Array, with_margin: bool) -> Any:
     """HiGHS on ``forms . (1, x) >= t`` (or ``>= 0``), x in the box."""
     scaled = forms * _scales(forms)[:, None]
     a = -scaled[:, 1:]

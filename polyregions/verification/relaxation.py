@@ -38,7 +38,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 from numpy.typing import NDArray
 
-from .forms import UNIT, FloatBox, combine, gamma, lower, upper
+from .forms import UNIT, FloatBox, combine, gamma, upper
 from .layers import PreparedLayer
 
 __all__ = ["Bounds", "Step", "Relaxation", "exact_bounds", "affine_image", "relax", "back_substitute",
@@ -50,15 +50,21 @@ Array = NDArray[np.float64]
 class Bounds:
     """Lower and upper forms of some functions: ``low - e_low <= f <= up + e_up`` on the box."""
 
-    __slots__ = ("low", "low_err", "up", "up_err")
+    __slots__ = ("low", "low_err", "up", "up_err", "identity")
 
-    def __init__(self, low: Array, low_err: Array, up: Array, up_err: Array) -> None:
+    def __init__(self, low: Array, low_err: Array, up: Array, up_err: Array,
+                 identity: bool = False) -> None:
         self.low, self.low_err, self.up, self.up_err = low, low_err, up, up_err
+        #: Whether these are the exact bounds of ``y = x`` itself.
+        self.identity = identity
 
 
 def exact_bounds(forms: Array, errors: Array) -> Bounds:
     """The bounds of functions known up to their form's error (lower form = upper form)."""
-    return Bounds(forms, errors, forms, errors)
+    n = forms.shape[1] - 1
+    identity = (forms.shape[0] == n and not errors.any() and not forms[:, 0].any()
+                and np.array_equal(forms[:, 1:], np.eye(n)))
+    return Bounds(forms, errors, forms, errors, bool(identity))
 
 
 def affine_image(weights: Array, delta: float, bounds: Bounds, box: FloatBox) -> Bounds:
@@ -93,12 +99,21 @@ class Step:
     rows they stand for; ``magnitude`` is ``(1, M)`` with ``|y| <= M`` on the node.
     """
 
-    __slots__ = ("upper", "upper_eps", "lower", "lower_eps", "magnitude")
+    __slots__ = ("upper", "upper_eps", "lower", "lower_eps", "magnitude", "upper_size",
+                 "lower_size", "upper_slack", "lower_slack")
 
     def __init__(self, rows: Array, eps: Array, magnitude: Array) -> None:
         self.upper, self.upper_eps = rows.copy(), eps.copy()
         self.lower, self.lower_eps = rows, eps
         self.magnitude = magnitude
+
+    def finish(self) -> Step:
+        """Keep each row's size and error over the node, ``|row| . (1, M)`` and ``eps . (1, M)``."""
+        self.upper_size = np.abs(self.upper) @ self.magnitude
+        self.lower_size = np.abs(self.lower) @ self.magnitude
+        self.upper_slack = self.upper_eps @ self.magnitude
+        self.lower_slack = self.lower_eps @ self.magnitude
+        return self
 
 
 def back_substitute(rows: Array, delta: float, steps: Sequence[Step], start: Bounds,
@@ -116,13 +131,18 @@ def back_substitute(rows: Array, delta: float, steps: Sequence[Step], start: Bou
     for step in reversed(steps):
         positive, negative = np.maximum(weights, 0.0), np.minimum(weights, 0.0)
         new = positive @ step.upper + negative @ step.lower
-        size = positive @ np.abs(step.upper) - negative @ np.abs(step.lower)
-        slack = positive @ step.upper_eps - negative @ step.lower_eps
+        # (|P| |rows|) . (1, M), taken as |P| (|rows| . (1, M)): the same bound, without a
+        # second product of matrices.
+        size = positive @ step.upper_size - negative @ step.lower_size
+        slack = positive @ step.upper_slack - negative @ step.lower_slack
         units = step.upper.shape[0]
-        error = (error + (gamma(2 * units + 2) * size + slack) @ step.magnitude
+        error = (error + (gamma(2 * units + 2) * size + slack) * (1.0 + 4.0 * (units + 2) * UNIT)
                  + 2.0 * UNIT * np.abs(constant + new[:, 0])) * (1.0 + 4.0 * UNIT)
         constant = constant + new[:, 0]
         weights = new[:, 1:]
+    if start.identity:  # y = x: nothing to compose
+        forms = np.hstack([constant[:, None], weights])
+        return forms, error * (1.0 + 16.0 * UNIT) + 2.0 ** -1000
     one = np.zeros((1, box.dim + 1))
     one[0, 0] = 1.0
     forms, form_errors = combine(np.hstack([constant[:, None], weights]), np.vstack([one, start.low]),
@@ -253,7 +273,7 @@ def relax(layers: Sequence[PreparedLayer], start: int, inputs: Bounds, decided: 
                                            magnitude)[0]
                            for k in range(layer.rank) for j in range(layer.rank) if j != k}
             step = _many_piece_step(layer, bounds, chosen, magnitude, relaxation, differences)
-        relaxation.steps.append(step)
+        relaxation.steps.append(step.finish())
         magnitude = _magnitude(layer, magnitude)
     relaxation.magnitude = magnitude
     return relaxation
@@ -261,7 +281,7 @@ def relax(layers: Sequence[PreparedLayer], start: int, inputs: Bounds, decided: 
 
 def output_uppers(rows: Array, delta: float, relaxation: Relaxation, start: Bounds, box: FloatBox
                   ) -> tuple[Array, Array]:
-    """Upper forms over ``(1, x)`` of the output rows ``c . (1, x, y) ``, on the node.
+    """Upper forms over ``(1, x)`` of the output rows ``c . (1, x, y)``, on the node.
 
     Examples
     --------

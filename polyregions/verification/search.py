@@ -127,15 +127,24 @@ class _Node:
     __slots__ = ("layer", "forms", "errors", "pattern", "decided", "constraints", "open", "fresh",
                  "box", "tighten", "bisect")
 
-    def __init__(self, layer: int, forms: Array, errors: Array, pattern: tuple[tuple[int, ...], ...],
-                 decided: dict[int, int], constraints: Constraints, open_: tuple[int, ...],
-                 fresh: bool, box: FloatBox, tighten: bool) -> None:
-        self.layer, self.forms, self.errors, self.pattern = layer, forms, errors, pattern
-        self.decided, self.constraints, self.open, self.fresh = decided, constraints, open_, fresh
-        self.box, self.tighten = box, tighten
-        # Whether the node is still a box of the case (no unit split above it), so
-        # that it may be bisected.
-        self.bisect = not len(constraints)
+    layer: int
+    forms: Array
+    errors: Array
+    pattern: tuple[tuple[int, ...], ...]
+    decided: dict[int, int]
+    constraints: Constraints
+    open: tuple[int, ...]
+    fresh: bool
+    box: FloatBox
+    tighten: bool
+
+    def __init__(self, **fields: Any) -> None:
+        for name in ("layer", "forms", "errors", "pattern", "decided", "constraints", "open",
+                     "fresh", "box", "tighten"):
+            setattr(self, name, fields[name])
+        # Whether no unit was split above the node, so that bisecting its box is
+        # still the better split.
+        self.bisect: bool = fields.get("bisect", True)
 
 
 class _CaseSearch:
@@ -160,10 +169,11 @@ class _CaseSearch:
         self.splits = self.exact_leaves = self.leaves = self.unstable = 0
         self.sensitivity = np.zeros((1, n))
         identity = np.hstack([np.zeros((n, 1)), np.eye(n)])
-        self.root = _Node(0, identity, np.zeros(n), (), {},
-                          Constraints.of([c.row for c in case.input_constraints], self.box),
-                          tuple(range(len(case.output))), True, self.box,
-                          bool(case.input_constraints))
+        self.root = _Node(layer=0, forms=identity, errors=np.zeros(n), pattern=(), decided={},
+                          constraints=Constraints.of([c.row for c in case.input_constraints],
+                                                     self.box),
+                          open=tuple(range(len(case.output))), fresh=True, box=self.box,
+                          tighten=bool(case.input_constraints))
 
     # --- the walk --------------------------------------------------------------------------
 
@@ -251,7 +261,7 @@ class _CaseSearch:
 
     def decide_on_node(self, node: _Node, layer: PreparedLayer, exact: Bounds, unit: int) -> bool:
         """Decide `unit` by an LP-proven bound over the node, if one proves it."""
-        if layer.rank != 2 or not len(node.constraints):
+        if layer.rank != 2 or not len(node.constraints) or node.box.dim > TIGHTEN_DIMENSION:
             return False
         d = affine_image(layer.difference[unit:unit + 1], layer.difference_delta, exact, node.box)
         for piece, sign in ((1, 1.0), (0, -1.0)):
@@ -277,8 +287,9 @@ class _CaseSearch:
             self.log.bisect(i, Fraction(middle))
         top, bottom = box.hi.copy(), box.lo.copy()
         top[i], bottom[i] = middle, middle
-        return [_Node(node.layer, node.forms, node.errors, node.pattern, dict(node.decided),
-                      node.constraints, node.open, True, half, False)
+        return [_Node(layer=node.layer, forms=node.forms, errors=node.errors, pattern=node.pattern,
+                      decided=dict(node.decided), constraints=node.constraints, open=node.open,
+                      fresh=True, box=half, tighten=False)
                 for half in (box.shrunk(box.lo, top), box.shrunk(bottom, box.hi))]
 
     def split(self, node: _Node, layer: PreparedLayer, exact: Bounds, unit: int) -> list[_Node]:
@@ -291,10 +302,11 @@ class _CaseSearch:
                               tuple(a - b for a, b in zip(layer.integer_pieces[k, unit],
                                                           layer.integer_pieces[j, unit])))
                     for j in range(layer.rank) if j != k]
-            children.append(_Node(node.layer, node.forms, node.errors, node.pattern,
-                                  {**node.decided, unit: k},
-                                  node.constraints.adding(rows, node.box), node.open, False,
-                                  node.box, True))
+            children.append(_Node(layer=node.layer, forms=node.forms, errors=node.errors,
+                                  pattern=node.pattern, decided={**node.decided, unit: k},
+                                  constraints=node.constraints.adding(rows, node.box),
+                                  open=node.open, fresh=False, box=node.box, tighten=True,
+                                  bisect=False))
         return children
 
     def tighten(self, node: _Node) -> bool:
@@ -530,42 +542,17 @@ def check_property(network: Network, prop: Property, *, time_limit: float | None
         raise UsageError(f"the property has {prop.n_inputs} inputs and {prop.n_outputs} outputs, "
                          f"the network {network.input_dim} and {network.output_dim}")
     check_positive_integer(workers, "workers")
-    start, wall = time.perf_counter(), time.time()
+    limits = _Limits(time_limit, max_regions, progress)
     layers = prepare_layers(network)
     log = ProofLog(network, prop) if proof else None
-    counts = {"nodes": 0}
-
-    def add(count: int) -> None:
-        counts["nodes"] += count
-        if progress is not None:
-            progress(counts["nodes"])
-
-    def tick() -> None:
-        if time_limit is not None and time.perf_counter() - start > time_limit:
-            raise _Stop("time_limit")
-        if max_regions is not None and counts["nodes"] >= max_regions:
-            raise _Stop("max_regions")
-        add(1)
-
     fields: dict[str, Any] = {"splits": 0, "exact_leaves": 0, "leaves": 0}
     executor = executor_for(workers, dask) if workers > 1 or dask is not None else None
     try:
         for index, case in enumerate(prop.cases):
             if log is not None:
                 log.begin_case(index)
-            search = _CaseSearch(network, layers, case, log, tick, add)
-            try:
-                if executor is None:
-                    search.run()
-                else:
-                    budget = None if max_regions is None else max_regions - counts["nodes"]
-                    search.run_parallel(executor, _Job(
-                        network, layers, case, proof,
-                        None if time_limit is None else wall + time_limit, budget))
-            finally:
-                fields["splits"] += search.splits
-                fields["exact_leaves"] += search.exact_leaves
-                fields["leaves"] += search.leaves
+            _run_case(_CaseSearch(network, layers, case, log, limits.tick, limits.add),
+                      executor, limits, fields)
         fields.update(result="holds", proof=None if log is None else log.proof())
     except _Found as found:
         fields.update(result="violated", inputs=found.inputs, outputs=found.outputs,
@@ -577,5 +564,43 @@ def check_property(network: Network, prop: Property, *, time_limit: float | None
     finally:
         if executor is not None:
             executor.close()
-    fields.update(nodes=counts["nodes"], seconds=time.perf_counter() - start)
+    fields.update(nodes=limits.nodes, seconds=time.perf_counter() - limits.start)
     return CheckReport(**fields)
+
+
+class _Limits:
+    """The nodes visited, against the time and node limits of one check."""
+
+    def __init__(self, time_limit: float | None, max_regions: int | None,
+                 progress: Callable[[int], None] | None) -> None:
+        self.time_limit, self.max_regions, self.progress = time_limit, max_regions, progress
+        self.start, self.wall = time.perf_counter(), time.time()
+        self.nodes = 0
+
+    def add(self, count: int) -> None:
+        self.nodes += count
+        if self.progress is not None:
+            self.progress(self.nodes)
+
+    def tick(self) -> None:
+        if self.time_limit is not None and time.perf_counter() - self.start > self.time_limit:
+            raise _Stop("time_limit")
+        if self.max_regions is not None and self.nodes >= self.max_regions:
+            raise _Stop("max_regions")
+        self.add(1)
+
+
+def _run_case(search: _CaseSearch, executor: Executor | None, limits: _Limits,
+              fields: dict[str, Any]) -> None:
+    try:
+        if executor is None:
+            search.run()
+        else:
+            budget = None if limits.max_regions is None else limits.max_regions - limits.nodes
+            deadline = None if limits.time_limit is None else limits.wall + limits.time_limit
+            search.run_parallel(executor, _Job(search.network, search.layers, search.case,
+                                               search.log is not None, deadline, budget))
+    finally:
+        fields["splits"] += search.splits
+        fields["exact_leaves"] += search.exact_leaves
+        fields["leaves"] += search.leaves

@@ -22,7 +22,7 @@ from polyregions import (
     WholeSpace,
     enumerate_regions,
 )
-from polyregions.analysis import ranges
+from polyregions.analysis import maps
 from polyregions.analysis.ranges import MAX_RANGE_DIMENSION, output_ranges
 from polyregions.errors import NumberFormatError
 
@@ -217,10 +217,10 @@ def test_a_bad_objective_is_refused_naming_it(objective, error, words):
 
 def test_maps_composed_in_several_batches_equal_the_vertex_oracle(monkeypatch):
     # Batches of 3 regions: the batch boundaries fall everywhere in this small enumeration.
-    monkeypatch.setattr(ranges, "BATCH", 3)
+    monkeypatch.setattr(maps, "BATCH", 3)
     network = random_net(11, 2, [3, 3], ["relu", "maxout"], outputs=2)
     domain = Box.cube(2, -2, "3/2")
     report = output_ranges(network, domain)
-    assert report.regions > 2 * ranges.BATCH and report.regions % ranges.BATCH != 0
+    assert report.regions > 2 * maps.BATCH and report.regions % maps.BATCH != 0
     assert [(o.minimum.value, o.maximum.value) for o in report.outputs] == _oracle(network, domain)
     _check_attained(network, domain, report)

@@ -301,3 +301,34 @@ def test_an_onnx_model_is_checked_like_its_json_twin(files, capsys, tmp_path):
     assert result["counterexample"] == {"inputs": ["0", "0"], "outputs": ["0"]}
     _, prop = files(PEAK, vnnlib("(assert (> Y_0 0))", outputs=1))
     assert check_json([str(path), prop], capsys, 0)["result"] == "holds"
+
+
+def test_workers_give_the_same_answer_and_a_proof_in_the_same_order(tmp_path):
+    """--workers 2 runs the search's subtrees in processes; the proof is stitched back in order."""
+    import json
+
+    from polyregions import LinearLayer, Network, ReluLayer
+    from polyregions.io.vnnlib import parse_property
+    from polyregions.network import network_to_dict
+    from polyregions.verification.search import check_property
+
+    net = Network(2, [ReluLayer([[1, -1], [1, 1], [-1, 2], [2, 1]], [0, "1/3", "-1/5", "1/7"]),
+                      ReluLayer([[1, -1, 1, 0], [0, 1, -1, 1]], [0, 0]),
+                      LinearLayer([[1, -2]], ["1/2"])])
+    text = """(declare-const X_0 Real) (declare-const X_1 Real) (declare-const Y_0 Real)
+        (assert (>= X_0 -1)) (assert (<= X_0 1)) (assert (>= X_1 -1)) (assert (<= X_1 1))
+        (assert (< (* 210 Y_0) -1859))"""      # the minimum of y0 over the box is -1859/210
+    prop = parse_property(text)
+    one = check_property(net, prop, proof=True)
+    two = check_property(net, prop, proof=True, workers=2)
+    assert one.result == two.result == "holds" and one.nodes > 3
+    assert json.dumps(one.proof) == json.dumps(two.proof)
+    violated = check_property(net, parse_property(text.replace("(< (* 210 Y_0)", "(<= (* 210 Y_0)")),
+                              workers=2)
+    assert violated.result == "violated" and violated.outputs == (Fraction(-1859, 210),)
+    model = tmp_path / "m.json"
+    model.write_text(json.dumps(network_to_dict(net)))
+    (tmp_path / "p.vnnlib").write_text(text)
+    from polyregions.cli.main import main
+    assert main([ "check", str(model), str(tmp_path / "p.vnnlib"), "--workers", "2", "--json",
+                 "--no-progress"]) == 0
