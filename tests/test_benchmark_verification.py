@@ -21,10 +21,11 @@ def bench():
     sys.path[:0] = paths
     try:
         import exact_check
+        import robustness
         import verification
         import vnn_instances
         import vnncomp_result
-        yield exact_check, vnn_instances, vnncomp_result, verification
+        yield exact_check, vnn_instances, vnncomp_result, verification, robustness
     finally:
         for path in paths:
             sys.path.remove(path)
@@ -55,7 +56,7 @@ def instance(bench, tmp_path_factory):
 
 
 def test_the_peers_result_file_gives_back_their_floats_exactly(bench, tmp_path):
-    exact_check, _, vnncomp_result, _ = bench
+    exact_check, _, vnncomp_result, *_ = bench
     rng = np.random.default_rng(5)
     inputs, outputs = rng.normal(size=4), rng.normal(size=3) * 1e-9
     path = tmp_path / "result.txt"
@@ -72,7 +73,7 @@ def test_the_peers_result_file_gives_back_their_floats_exactly(bench, tmp_path):
 
 def test_a_float32_counterexample_just_past_the_box_is_refused_by_its_exact_excess(
         bench, instance, tmp_path):
-    exact_check, _, vnncomp_result, _ = bench
+    exact_check, _, vnncomp_result, *_ = bench
     model, prop = instance
     # nnenum reads the box in float32: the bound 0.3 becomes float32(0.3) > 3/10
     x = [float(np.float32(0.3)), 0.375]
@@ -136,7 +137,7 @@ def test_the_small_instances_are_labelled_by_the_exact_network(bench, tmp_path):
 
 
 def test_agreement_and_validity_name_what_they_see(bench):
-    *_, verification = bench
+    verification = bench[3]
     held, broke = {"answer": "holds", "seconds": 1.0}, {"answer": "violated", "seconds": 2.0}
     assert verification.agreement({"nnenum": held, "polyregions": held}) == "yes"
     assert verification.agreement({"nnenum": held, "polyregions": broke}) == "NO"
@@ -149,6 +150,25 @@ def test_agreement_and_validity_name_what_they_see(bench):
                                                                  "seconds": 60.0}}) == "-"
 
 
+def test_the_radius_is_bracketed_by_check_on_the_balls_just_inside_and_outside(bench, instance):
+    robustness = bench[4]
+    model, _ = instance
+    (row,) = robustness.radius_rows(model, [["0.2", "0.3"]], 2, ["polyregions"], 60)
+    radius = F(row["radius"])
+    below, above = F(row["below"]["eps"]), F(row["above"]["eps"])
+    assert below < radius < above and (above - below) / radius < F(3, 1000)
+    assert (row["below"]["polyregions"], row["above"]["polyregions"]) == ("holds", "violated")
+    assert row["consistent"] and row["label"] == 1  # forward() at (0.2, 0.3): class 1 wins
+    assert "| (0.2, 0.3) | 1 |" in list(robustness.table([row], ["polyregions"]))[2]
+
+
+@pytest.mark.parametrize("value", [F(2, 3), F(1, 7 * 10**9), F(123456789, 7), F(5)])
+def test_decimal_bounds_bracket_the_value_within_six_digits(bench, value):
+    robustness = bench[4]
+    low, high = (F(robustness.decimal_bound(value, up)) for up in (False, True))
+    assert low <= value <= high and high - low <= value / 10**5
+
+
 def test_the_verification_examples_run(bench):
-    for module in bench[:3]:
+    for module in (*bench[:3], bench[4]):
         assert doctest.testmod(module).failed == 0
