@@ -1,109 +1,123 @@
-"""The exact robustness radius against a bisection over ``check`` on L-infinity balls.
+"""The robustness radius against verification: ``polyregions robust`` and ``check`` on the balls
+just inside and just outside the radius it finds.
 
-A small classifier is trained with PyTorch on three Gaussian blobs in the plane
-(seeded; float32 weights, taken exactly), and imported with
-``polyregions.io.torch.network_from_torch``. At 20 points the exact radius ``d``
-(``polyregions.analysis.robustness.robustness_radius``) is compared with a
-bisection of ``eps`` over ``check_property`` on the ball of radius ``eps``
-(``holds`` below, ``violated`` above): after the bisection the largest ``eps``
-``check`` confirmed and the smallest it refuted must bracket ``d``, and ``check``
-must give ``holds`` just below ``d`` and ``violated`` just above it. The two are
-independent code paths (regions and exact LPs, against a search with proven
-bounds).
+For each point, ``polyregions robust MODEL --point X --json`` gives the exact L-infinity radius r
+and the point's class. The robustness property (``vnn_instances.robustness_property``) is then
+written at a decimal radius just below r (``r (1 - 1/1000)`` rounded down) and just above it
+(``r (1 + 1/1000)`` rounded up), and each verification tool answers it: every input within the
+first ball has the class (``holds``), some input within the second does not (``violated``). A
+row is consistent when every tool that decided says so. Run by hand:
 
-    python benchmarks/robustness.py [--points 20] [--steps 12] [--json FILE]
+    python benchmarks/robustness.py [--points 20] [--nnenum CHECKOUT] [--timeout S]
+
+on the small classifier ``relu_2x16x16`` of the verification benchmark.
 """
 
 import argparse
 import json
+import math
+import pathlib
+import subprocess
+import sys
+import tempfile
 import time
+from decimal import Decimal
 from fractions import Fraction
 
 import numpy as np
+from networks import relu_float32_layers
+from verification import TITLES, positive, run_tool
+from vnn_instances import SMALL_NETWORKS, Instance, robustness_property, write_onnx
 
-from polyregions.analysis.robustness import robustness_radius
-from polyregions.io.vnnlib import Case, Constraint, Property
-from polyregions.verification.search import check_property
+__all__ = ["MARGIN", "decimal_bound", "exact_radius", "radius_rows", "random_points", "table"]
+
+#: How far inside and outside the radius the two balls are, relative to it.
+MARGIN = Fraction(1, 1000)
 
 
-def trained_classifier(seed=0):
-    """A [2, 16, 16, 3] ReLU classifier trained on three blobs (torch, 300 Adam steps)."""
-    import torch
+def decimal_bound(value, up, digits=6):
+    """`value` rounded to `digits` significant decimals, up or down.
 
-    from polyregions.io.torch import network_from_torch
+    Examples
+    --------
+    >>> decimal_bound(Fraction(2, 3), up=False), decimal_bound(Fraction(2, 3), up=True)
+    ('0.666666', '0.666667')
+    """
+    exponent = digits - 1 - math.floor(math.log10(value))  # float magnitude: only sets the digits
+    scaled = value * Fraction(10) ** exponent
+    whole = math.ceil(scaled) if up else math.floor(scaled)
+    return format(Decimal(whole).scaleb(-exponent), "f")
 
-    torch.manual_seed(seed)
+
+def exact_radius(model, point, timeout):
+    """``(radius, label, seconds)`` of ``polyregions robust`` at `point` (decimal strings)."""
+    command = [sys.executable, "-m", "polyregions.cli.main", "robust", str(model), "--point",
+               ",".join(point), "--json", "--no-progress", "--time-limit", str(timeout)]
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, timeout=timeout + 30)
+    seconds = time.perf_counter() - start
+    answer = json.loads(done.stdout)
+    if answer["status"] != "exact":
+        return None, answer["label"], seconds
+    return Fraction(answer["radius"]), answer["label"], seconds
+
+
+def radius_rows(model, points, n_outputs, tools, timeout, nnenum=None):
+    """Yield one row per point: the radius, its seconds, and each tool's answers below and above."""
+    with tempfile.TemporaryDirectory(prefix="polyregions-radius-") as folder:
+        for k, point in enumerate(points):
+            radius, label, seconds = exact_radius(model, point, timeout)
+            row = {"point": point, "label": label, "seconds": seconds,
+                   "radius": None if radius is None else str(radius)}
+            if radius is not None:
+                for side, eps in (("below", decimal_bound(radius * (1 - MARGIN), up=False)),
+                                  ("above", decimal_bound(radius * (1 + MARGIN), up=True))):
+                    prop = pathlib.Path(folder) / f"point_{k}_{side}.vnnlib"
+                    prop.write_text(robustness_property(point, label, eps, n_outputs) + "\n")
+                    instance = Instance(prop.stem, "radius", pathlib.Path(model), prop)
+                    row[side] = {"eps": eps, **{t: run_tool(t, instance, timeout, nnenum)["answer"]
+                                                for t in tools}}
+                row["consistent"] = all(
+                    row["below"][t] in ("holds", "timeout", "unknown")
+                    and row["above"][t] in ("violated", "timeout", "unknown") for t in tools)
+            yield row
+
+
+def random_points(n, count, seed=0):
+    """`count` points of [-1, 1]^n with three decimals (strings), drawn from `seed`."""
     rng = np.random.default_rng(seed)
-    centres = np.array([[-1.0, 0.0], [1.0, 0.5], [0.0, -1.2]])
-    x = np.vstack([c + 0.6 * rng.standard_normal((200, 2)) for c in centres]).astype(np.float32)
-    labels = np.repeat(np.arange(3), 200)
-    model = torch.nn.Sequential(torch.nn.Linear(2, 16), torch.nn.ReLU(), torch.nn.Linear(16, 16),
-                                torch.nn.ReLU(), torch.nn.Linear(16, 3))
-    optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
-    inputs, targets = torch.from_numpy(x), torch.from_numpy(labels)
-    for _ in range(300):
-        optimizer.zero_grad()
-        loss = torch.nn.functional.cross_entropy(model(inputs), targets)
-        loss.backward()
-        optimizer.step()
-    return network_from_torch(model), x
+    return [[f"{v:.3f}" for v in rng.uniform(-1, 1, n)] for _ in range(count)]
 
 
-def ball_property(point, eps, label, classes):
-    """Some input within eps of point (L-infinity) has another class than `label`."""
-    output = []
-    for j in range(classes):
-        if j != label:
-            row = [0] * (1 + len(point) + classes)
-            row[1 + len(point) + j], row[1 + len(point) + label] = 1, -1
-            output.append([Constraint(row, strict=j > label)])  # ties go to the lower index
-    return Property(len(point), classes, [Case([v - eps for v in point], [v + eps for v in point],
-                                               (), output)])
+def table(rows, tools):
+    head = " | ".join(f"{TITLES[t]} below / above" for t in tools)
+    yield f"| point | class | radius | seconds (robust) | {head} | consistent |"
+    yield "|---|---|---|---|" + "---|" * len(tools) + "---|"
+    for row in rows:
+        radius = "-" if row["radius"] is None else f"{float(Fraction(row['radius'])):.6g}"
+        cells = " | ".join(f"{row['below'][t]} / {row['above'][t]}" if "below" in row else "-"
+                           for t in tools)
+        yield (f"| ({', '.join(row['point'])}) | {row['label']} | {radius} | {row['seconds']:.2f} "
+               f"| {cells} | {'yes' if row.get('consistent') else 'NO'} |")
 
 
-def compare(network, point, steps):
-    started = time.perf_counter()
-    report = robustness_radius(network, point, "inf", max_radius=64)
-    radius_seconds = time.perf_counter() - started
-    d, label = report.radius, report.label
-    low, high = Fraction(0), Fraction(2) * (d if d else Fraction(1))
-    started = time.perf_counter()
-    for _ in range(steps):
-        eps = (low + high) / 2
-        if check_property(network, ball_property(point, eps, label, 3)).result == "holds":
-            low = eps
-        else:
-            high = eps
-    around = [check_property(network, ball_property(point, d * f, label, 3)).result
-              for f in (Fraction(999, 1000), Fraction(1001, 1000))]
-    check_seconds = time.perf_counter() - started
-    return {"point": [str(v) for v in point], "label": label, "radius": str(d),
-            "radius_float": float(d), "confirmed": str(low), "refuted": str(high),
-            "brackets": low <= d <= high, "just_below": around[0], "just_above": around[1],
-            "agree": low <= d <= high and around == ["holds", "violated"],
-            "radius_seconds": round(radius_seconds, 3), "check_seconds": round(check_seconds, 3)}
-
-
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--points", type=int, default=20)
-    parser.add_argument("--steps", type=int, default=12)
-    parser.add_argument("--json", metavar="FILE")
-    args = parser.parse_args()
-    network, data = trained_classifier()
-    rows = []
-    for x in data[:: len(data) // args.points][: args.points]:
-        point = [Fraction(float(v)).limit_denominator(64) for v in x]
-        rows.append(compare(network, point, args.steps))
-        r = rows[-1]
-        print(f"{r['point']}  class {r['label']}  radius {r['radius_float']:.6g}  "
-              f"check: holds <= {float(Fraction(r['confirmed'])):.6g} < violated "
-              f"{float(Fraction(r['refuted'])):.6g}  agree {r['agree']}  "
-              f"({r['radius_seconds']} s / {r['check_seconds']} s)", flush=True)
-    print(f"{sum(r['agree'] for r in rows)} of {len(rows)} agree")
-    if args.json:
-        with open(args.json, "w") as f:
-            json.dump(rows, f, indent=1)
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--points", type=positive, default=20, help="points around which to measure")
+    parser.add_argument("--nnenum", type=pathlib.Path, default=None,
+                        help="an nnenum checkout: nnenum answers the two balls too")
+    parser.add_argument("--timeout", type=positive, default=60, help="seconds per run")
+    args = parser.parse_args(argv)
+    name = "relu_2x16x16"
+    widths, _ = SMALL_NETWORKS[name]
+    tools = ["polyregions"] + (["nnenum"] if args.nnenum else [])
+    with tempfile.TemporaryDirectory(prefix="polyregions-radius-") as folder:
+        model = pathlib.Path(folder) / f"{name}.onnx"
+        write_onnx(relu_float32_layers(widths), model)
+        rows = list(radius_rows(model, random_points(widths[0], args.points, seed=1), widths[-1],
+                                tools, args.timeout, args.nnenum))
+    print(f"\n### Robustness radius (L-infinity) of {name}, balls {MARGIN} inside and outside it\n")
+    print("\n".join(table(rows, tools)))
 
 
 if __name__ == "__main__":
