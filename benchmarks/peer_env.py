@@ -1,6 +1,6 @@
 """The bench-only virtual environment where the float tools run.
 
-The peers (regioncam, nnenum) and their dependencies are
+The peers (regioncam, nnenum, Marabou) and their dependencies are
 never installed into the project's environment: on first use, ``python3 -m venv``
 makes ``benchmarks/.peers-venv/<peer>`` (ignored by git; one environment per peer,
 as their pins conflict) and pip installs the peer's pinned packages. A peer runs
@@ -27,6 +27,8 @@ REQUIREMENTS = {
     # predates numpy 2.
     "nnenum": ["numpy==1.26.4", "scipy==1.13.1", "threadpoolctl", "onnx==1.16.2",
                "onnxruntime==1.19.2", "skl2onnx==1.17.0", "swiglpk==5.0.13", "termcolor"],
+    # maraboupy imports onnx and onnxruntime but does not declare them; its wheel holds Marabou.
+    "marabou": ["maraboupy==2.0.0", "numpy==1.26.4", "onnx==1.16.2", "onnxruntime==1.19.2"],
 }
 
 

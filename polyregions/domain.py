@@ -65,8 +65,9 @@ def _check_vertex_dimension(n: int, what: str, many: str) -> None:
         raise DomainError(
             f"{what} in R^{n} has 2^{n} {many}, and the engine keeps every region with its "
             f"vertices and facets: dimensions above {MAX_VERTEX_DIMENSION} are refused; take a 2-D "
-            "slice through the points of interest (Slice, or --slice P1 P2 P3 --box LO HI) or fix "
-            "some inputs")
+            "slice through the points of interest (Slice, or --slice P1 P2 P3 --box LO HI), fix "
+            "some inputs, or ask a verification query, which keeps regions as inequalities only "
+            "(polyregions check MODEL PROPERTY.vnnlib)")
 
 
 

@@ -29,6 +29,32 @@ class Immutable:
     def __delattr__(self, name: str) -> None:
         raise AttributeError(f"{type(self).__name__} is immutable")
 
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickle by the values of the slots, since unpickling cannot set them the usual way.
+
+        What a :class:`Memoized` value derived is left out: it is made again on use.
+
+        Examples
+        --------
+        >>> import pickle
+        >>> from polyregions import ReluLayer
+        >>> layer = ReluLayer([[1, 2]], ["1/3"])
+        >>> pickle.loads(pickle.dumps(layer)) == layer
+        True
+        """
+        state = {name: getattr(self, name) for klass in type(self).__mro__
+                 for name in getattr(klass, "__slots__", ())
+                 if name != "_derived" and hasattr(self, name)}
+        state.update(getattr(self, "__dict__", {}))
+        return _restore, (type(self), state)
+
+
+def _restore(cls: type[_T], state: dict[str, object]) -> _T:
+    instance = cls.__new__(cls)
+    for name, value in state.items():
+        object.__setattr__(instance, name, value)
+    return instance
+
 
 class Memoized(Immutable):
     """An immutable value that keeps what other parts derive from it (:meth:`derived`)."""

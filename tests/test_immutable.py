@@ -37,3 +37,24 @@ def test_a_wrong_number_of_values_is_refused():
         new_from_slots(_Pair, 1, 2, 3)
     with pytest.raises(ValueError, match="_Pair has 2 slots, not 1 values"):
         new_from_slots(_Pair, 1)
+
+
+def test_values_survive_pickling_with_their_slots():
+    """Process pools and dask send networks, boxes and property cases to workers by pickle."""
+    import pickle
+
+    from polyregions import Box, LeakyReluLayer, LinearLayer, MaxoutLayer, Network, ReluLayer
+    from polyregions.io.vnnlib import Case, Constraint
+
+    network = Network(2, [ReluLayer([[1, -1], ["1/3", 2]], [0, "1/7"]),
+                          MaxoutLayer([[[1, 0], [0, 1]]], [[0, 1]]),
+                          LeakyReluLayer("1/10", [[2]], [1]), LinearLayer([[1], [-1]], [0, 0])])
+    network.layers[0].derived(lambda layer: layer.units)  # a memo must not travel
+    copy = pickle.loads(pickle.dumps(network))
+    assert copy == network and copy is not network
+    assert copy.evaluate(["1/2", -3]) == network.evaluate(["1/2", -3])
+    assert not hasattr(copy.layers[0], "_derived")
+    box = Box([0, "-1/3"], [1, 2])
+    assert pickle.loads(pickle.dumps(box)).polytope == box.polytope
+    case = Case([0], [1], [Constraint([0, 1], strict=True)], [[Constraint([0, 0, 1])]])
+    assert pickle.loads(pickle.dumps(case)) == case

@@ -3,9 +3,10 @@
 This module re-checks a certificate written by
 :func:`polyregions.certify.certificate.write_certificate` along its own code path: it
 reads the network and the domain from the certificate's numbers with its own
-parser, evaluates the network with its own exact integer arithmetic, and uses
+parser (:mod:`polyregions.certify.parsing`, shared with the proof verifier),
+evaluates the network with its own exact integer arithmetic, and uses
 cddlib's GMP arithmetic (``cdd.gmp``) only for vertex enumeration and convex
-hulls. It imports nothing of polyregions but two leaf modules: the error
+hulls. Besides that parser it imports nothing of polyregions but two leaf modules: the error
 classes (:mod:`polyregions.errors`) and the region-count theorems
 (:func:`polyregions.bounds.layers_max_regions`, formulas of the architecture,
 which it gives the layer kinds and ranks of its own parse). In particular it
@@ -42,21 +43,15 @@ claim no check reads would pass unverified.
 
 Why this proves the count is explained in ``docs/certificates.md``.
 
-Numbers of any length are read and written here by this module's own code
-(Python's ``int``/``str`` conversions stop at 4300 digits by default, a
-process-wide setting this module must not change), not by
-:mod:`polyregions.numbers`, although that is a small leaf: the writer of a
-certificate uses it, and a verifier sharing the writer's digit codec would not
-notice a codec bug that garbles digits symmetrically. It follows the same number
-grammar (``docs/model-format.md``) with its own parser.
+Numbers of any length are read and written by the verifiers' own code
+(:mod:`polyregions.certify.parsing`), not by :mod:`polyregions.numbers`: the
+writer of a certificate uses that, and a verifier sharing the writer's digit
+codec would not notice a codec bug that garbles digits symmetrically.
 """
 
-import decimal
 import json
 import math
-import operator
 import os
-import re
 import time
 from collections.abc import Callable
 from fractions import Fraction
@@ -66,17 +61,27 @@ import cdd.gmp as _cdd
 
 from ..bounds import layers_max_regions
 from ..errors import CertificateError
+from .parsing import (
+    SAFE_INT,
+    as_list,
+    digits,
+    fmt,
+    integer,
+    integer_row,
+    lcm_den,
+    load_json,
+    number,
+    parse_network,
+    primitive_row,
+    require_keys,
+    row_dot,
+    show,
+    vector,
+)
 
 __all__ = ["VerificationReport", "verify_certificate"]
 
 CERTIFICATE_V1 = "polyregions/certificate-v1"
-_NETWORK_V1 = "polyregions/network-v1"
-_RATIO = re.compile(r"([+-]?[0-9]+)/([+-]?[0-9]+)")
-_DECIMAL = re.compile(r"([+-]?)(?:([0-9]+)(?:\.([0-9]*))?|\.([0-9]+))(?:[eE]([+-]?[0-9]+))?")
-_MAX_EXPONENT = 4300
-# Python converts up to 640 digits whatever the process-wide limit is set to.
-_SAFE_DIGITS = 600
-_SAFE_INT = 10 ** _SAFE_DIGITS
 _MACHINE_INT = 2 ** 62
 # Exactly the fields the writer writes (polyregions.certify.certificate): a field missing, or one
 # no check reads, would be a claim that goes unchecked.
@@ -184,207 +189,12 @@ def verify_certificate(certificate: str | os.PathLike[str] | dict[str, Any],
 
 
 def _load(certificate):
-    if isinstance(certificate, dict):
-        data = certificate
-    else:
-        path = os.fspath(certificate)
-        try:
-            with open(path, encoding="utf-8") as f:
-                data = json.load(f, parse_int=_integer)
-        except FileNotFoundError:
-            raise CertificateError(f"certificate not found: {path}") from None
-        except (OSError, UnicodeDecodeError) as err:
-            raise CertificateError(f"cannot read certificate {path}: {err}") from err
-        except (ValueError, RecursionError) as err:
-            raise CertificateError(f"certificate {path} is not valid JSON: {err}") from err
-    if not isinstance(data, dict):
-        raise CertificateError("a certificate must be a JSON object")
-    fmt = data.get("format")
-    if fmt != CERTIFICATE_V1:
-        raise CertificateError(f"unknown certificate format {_show(fmt)}, expected {CERTIFICATE_V1!r}")
-    _require_keys(data, _CERTIFICATE_KEYS, "the certificate")
+    data = load_json(certificate, "certificate")
+    kind = data.get("format")
+    if kind != CERTIFICATE_V1:
+        raise CertificateError(f"unknown certificate format {show(kind)}, expected {CERTIFICATE_V1!r}")
+    require_keys(data, _CERTIFICATE_KEYS, "the certificate")
     return data
-
-
-def _require_keys(data, keys, where):
-    """Refuse an object without every one of `keys`, or with any other key."""
-    for key in keys:
-        if key not in data:
-            raise CertificateError(f"{where} has no {key!r}")
-    for key in data:
-        if key not in keys:
-            raise CertificateError(f"{where} has an unknown field {_show(key)}; expected only "
-                                   f"{', '.join(keys)}")
-
-
-def _integer(text):
-    """The integer of a string of ASCII digits with an optional sign, of any length.
-
-    Long texts are split in halves (high digits times a power of ten plus low
-    digits) down to pieces ``int`` reads under any digit limit: fast, where
-    ``int(decimal.Decimal(text))`` takes quadratic time.
-    """
-    if len(text) <= _SAFE_DIGITS:
-        return int(text)
-    if text[0] in "+-":
-        return -_integer(text[1:]) if text[0] == "-" else _integer(text[1:])
-    low = len(text) // 2
-    return _integer(text[:-low]) * 10 ** low + _integer(text[-low:])
-
-
-def _digits(n):
-    """The decimal text of the integer `n`, of any length."""
-    return str(n) if -_SAFE_INT < n < _SAFE_INT else str(decimal.Decimal(n))
-
-
-def _show(value):
-    """`value` for a message: short, and never failing on a long integer."""
-    if isinstance(value, (int, Fraction)) and not isinstance(value, bool):
-        text = _fmt(value)
-    elif isinstance(value, str):
-        text = repr(value)
-    else:
-        try:
-            text = repr(value)
-        except ValueError:  # it holds an integer beyond the digit limit
-            text = f"a {type(value).__name__} holding a very long integer"
-    return text if len(text) <= 60 else f"{text[:40]}...({len(text)} characters)"
-
-
-def _number(value, what):
-    if isinstance(value, bool) or value is None:
-        raise CertificateError(f"{what} must be a number, got {value!r}")
-    if isinstance(value, int):
-        return Fraction(value)
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise CertificateError(f"{what} must be finite, got {value!r}")
-        return Fraction(value)
-    if isinstance(value, str):
-        number = _parse_number(value, what)
-        if number is not None:
-            return number
-    raise CertificateError(f"{what} must be an exact number (an integer, a decimal or 'p/q'), "
-                           f"got {_show(value)}")
-
-
-def _parse_number(text, what):
-    """The Fraction `text` holds, or None when it is not in the number grammar."""
-    ratio = _RATIO.fullmatch(text)
-    if ratio:
-        den = _integer(ratio[2])
-        if den == 0:
-            raise CertificateError(f"{what} {_show(text)} divides by zero")
-        return Fraction(_integer(ratio[1]), den)
-    match = _DECIMAL.fullmatch(text)
-    if not match:
-        return None
-    sign, whole, frac, only, exponent = match.groups()
-    exponent = _integer(exponent) if exponent else 0
-    if abs(exponent) > _MAX_EXPONENT:
-        raise CertificateError(f"{what} {_show(text)}: the exponent is outside the accepted "
-                               f"range -{_MAX_EXPONENT} to {_MAX_EXPONENT}")
-    frac = frac or only or ""
-    shift = exponent - len(frac)
-    value = _integer(sign + (whole or "") + frac)
-    return Fraction(value * 10 ** shift) if shift >= 0 else Fraction(value, 10 ** -shift)
-
-
-def _list(value, what, length=None):
-    if not isinstance(value, list):
-        raise CertificateError(f"{what} must be a list")
-    if length is not None and len(value) != length:
-        raise CertificateError(f"{what} has {len(value)} entries, expected {length}")
-    return value
-
-
-def _vector(value, what, length=None):
-    return tuple(_number(v, what) for v in _list(value, what, length))
-
-
-# The verifier's own copies of small helpers the package has elsewhere (numbers.common_denominator,
-# numbers.integer_vector, numbers.primitive_vector, dot products): it shares no code with the
-# engine and the writer whose results it checks, so a bug there cannot hide itself here.
-
-
-def _lcm_den(values):
-    den = 1
-    for v in values:
-        den = den * v.denominator // math.gcd(den, v.denominator)
-    return den
-
-
-def _integer_row(values):
-    """The primitive integer row that is a positive multiple of the rational row."""
-    den = _lcm_den(values)
-    row = [int(v * den) for v in values]
-    g = math.gcd(*row)
-    return tuple(v // g for v in row) if g > 1 else tuple(row)
-
-
-def _primitive(row):
-    """Divide an integer row by the gcd of its entries."""
-    g = math.gcd(*row)
-    return tuple(v // g for v in row) if g > 1 else tuple(row)
-
-
-def _dot(u, v):
-    return sum(map(operator.mul, u, v))
-
-
-def _parse_network(spec):
-    """``(n0, layers, kinds)``; a layer is ``(has_pattern, scale, units)``, a unit a list of integer rows.
-
-    Piece ``k`` of a unit is ``z(y) = row . (1, y) / scale``; `kinds` names
-    each layer's type (``"relu"``, ``"maxout"``, ...).
-    """
-    if not isinstance(spec, dict) or spec.get("format", _NETWORK_V1) != _NETWORK_V1:
-        raise CertificateError("the certificate's network is not a polyregions/network-v1 model")
-    n0 = spec.get("input_dim")
-    if isinstance(n0, bool) or not isinstance(n0, int) or n0 < 1:
-        raise CertificateError(f"the network's input_dim must be a positive integer, got {_show(n0)}")
-    layers, kinds, width = [], [], n0
-    for i, layer in enumerate(_list(spec.get("layers"), "the network's layers")):
-        kind, units = _parse_layer(layer, f"network layer {i}", width)
-        scale = _lcm_den([v for unit in units for piece in unit for v in piece])
-        int_units = [[tuple(int(v * scale) for v in piece) for piece in unit] for unit in units]
-        layers.append((kind != "linear", scale, int_units))
-        kinds.append(kind)
-        width = len(units)
-    if not layers:
-        raise CertificateError("the network has no layers")
-    return n0, layers, kinds
-
-
-def _parse_layer(layer, where, width):
-    """``(kind, units)`` of one layer on `width` inputs; a unit is a list of rational pieces ``(b, *w)``."""
-    if not isinstance(layer, dict):
-        raise CertificateError(f"{where} must be an object")
-    kind = layer.get("type")
-    if kind not in ("maxout", "relu", "leaky_relu", "linear"):
-        raise CertificateError(f"{where} has unknown type {_show(kind)}")
-    weights = _list(layer.get("weights"), f"{where} weights")
-    biases = _list(layer.get("biases"), f"{where} biases", len(weights))
-    if not weights:
-        raise CertificateError(f"{where} has no units")
-    slope = _number(layer.get("slope"), f"{where} slope") if kind == "leaky_relu" else Fraction(0)
-    units = [_parse_unit(kind, w, b, width, slope, f"{where} unit {u}")
-             for u, (w, b) in enumerate(zip(weights, biases))]
-    return kind, units
-
-
-def _parse_unit(kind, w, b, width, slope, at):
-    """The pieces ``(b, *w)`` of one unit: a maxout unit's own, ``(a z, z)`` for a (leaky) ReLU."""
-    if kind == "maxout":
-        ws = [_vector(wk, f"{at} weights", width) for wk in _list(w, f"{at} weights")]
-        bs = _vector(b, f"{at} biases", len(ws))
-        if not ws:
-            raise CertificateError(f"{at} has no pieces")
-        return [(bk, *wk) for wk, bk in zip(ws, bs)]
-    w, b = _vector(w, f"{at} weights", width), _number(b, f"{at} bias")
-    if kind == "linear":
-        return [(b, *w)]
-    return [tuple(slope * v for v in (b, *w)), (b, *w)]
 
 
 def _parse_domain(spec, n0):
@@ -398,10 +208,10 @@ def _parse_domain(spec, n0):
         raise CertificateError("the certificate's domain must be an object")
     kind = spec.get("kind")
     if not isinstance(kind, str) or kind not in _DOMAIN_READERS:  # a JSON list is unhashable
-        raise CertificateError(f"unknown domain kind {_show(kind)}")
+        raise CertificateError(f"unknown domain kind {show(kind)}")
     reader, fields = _DOMAIN_READERS[kind]
     where = f"the {kind} domain"
-    _require_keys(spec, ("kind", "dim", "input_dim") + fields, where)
+    require_keys(spec, ("kind", "dim", "input_dim") + fields, where)
     dim, rows, affine = reader(spec, n0)
     if dim < 1:
         raise CertificateError(f"the domain dimension must be positive, got {dim}")
@@ -414,14 +224,14 @@ def _parse_domain(spec, n0):
     _require_integer(spec["input_dim"], n0, f"{where}'s input_dim")
     offset, dirs = affine
     input_rows = [[offset[i]] + [d[i] for d in dirs] for i in range(n0)]
-    den = _lcm_den([v for row in input_rows for v in row])
+    den = lcm_den([v for row in input_rows for v in row])
     return dim, rows, [tuple(int(v * den) for v in row) for row in input_rows], den
 
 
 def _require_integer(value, expected, what):
     # A JSON integer only: "2", 2.0 and true are not what the writer writes.
     if isinstance(value, bool) or not isinstance(value, int) or value != expected:
-        raise CertificateError(f"{what} must be {expected}, got {_show(value)}")
+        raise CertificateError(f"{what} must be {expected}, got {show(value)}")
 
 
 def _box_rows(lower, upper):
@@ -429,8 +239,8 @@ def _box_rows(lower, upper):
     for i, (lo, hi) in enumerate(zip(lower, upper)):
         unit = [0] * len(lower)
         unit[i] = 1
-        rows.append(_integer_row([-lo] + [Fraction(u) for u in unit]))
-        rows.append(_integer_row([hi] + [Fraction(-u) for u in unit]))
+        rows.append(integer_row([-lo] + [Fraction(u) for u in unit]))
+        rows.append(integer_row([hi] + [Fraction(-u) for u in unit]))
     return rows
 
 
@@ -438,32 +248,32 @@ def _box_rows(lower, upper):
 # coordinates to inputs, None when they are the inputs themselves.
 
 def _read_box(spec, n0):
-    lower = _vector(spec.get("lower"), "domain lower corner")
-    upper = _vector(spec.get("upper"), "domain upper corner", len(lower))
+    lower = vector(spec.get("lower"), "domain lower corner")
+    upper = vector(spec.get("upper"), "domain upper corner", len(lower))
     return len(lower), _box_rows(lower, upper), None
 
 
 def _read_polytope(spec, n0):
-    ineqs = _list(spec.get("inequalities"), "domain inequalities")
+    ineqs = as_list(spec.get("inequalities"), "domain inequalities")
     if not ineqs:
         raise CertificateError("a polytope domain needs inequalities")
-    dim = len(_list(ineqs[0], "domain inequality 0")) - 1
-    return dim, [_integer_row(_vector(r, f"domain inequality {i}", dim + 1))
+    dim = len(as_list(ineqs[0], "domain inequality 0")) - 1
+    return dim, [integer_row(vector(r, f"domain inequality {i}", dim + 1))
                  for i, r in enumerate(ineqs)], None
 
 
 def _read_whole_space(spec, n0):
     dim = spec.get("dim")
     if isinstance(dim, bool) or not isinstance(dim, int):
-        raise CertificateError(f"the whole space needs an integer dim, got {_show(dim)}")
+        raise CertificateError(f"the whole space needs an integer dim, got {show(dim)}")
     return dim, [], None
 
 
 def _read_slice(spec, n0):
-    points = _list(spec.get("points"), "slice points", 3)
-    p1, p2, p3 = (_vector(p, f"slice point P{i + 1}", n0) for i, p in enumerate(points))
-    lower = _vector(spec.get("lower"), "slice lower corner", 2)
-    upper = _vector(spec.get("upper"), "slice upper corner", 2)
+    points = as_list(spec.get("points"), "slice points", 3)
+    p1, p2, p3 = (vector(p, f"slice point P{i + 1}", n0) for i, p in enumerate(points))
+    lower = vector(spec.get("lower"), "slice lower corner", 2)
+    upper = vector(spec.get("upper"), "slice upper corner", 2)
     dirs = (tuple(a - b for a, b in zip(p2, p1)), tuple(a - b for a, b in zip(p3, p1)))
     return 2, _box_rows(lower, upper), (p1, dirs)
 
@@ -489,7 +299,7 @@ class _CddInt(int):
     __slots__ = ()
 
     def __str__(self):
-        return _digits(int(self))
+        return digits(int(self))
 
     def __format__(self, spec):
         return str(self) if not spec else format(int(self), spec)
@@ -509,7 +319,7 @@ class _CddFraction(Fraction):
     __slots__ = ()
 
     def __str__(self):
-        return _fmt(self)
+        return fmt(self)
 
     @property
     def numerator(self):
@@ -522,8 +332,8 @@ class _CddFraction(Fraction):
 
 def _to_cdd(value):
     if isinstance(value, int):
-        return value if -_SAFE_INT < value < _SAFE_INT else _CddInt(value)
-    if -_SAFE_INT < value.numerator < _SAFE_INT and value.denominator < _SAFE_INT:
+        return value if -SAFE_INT < value < SAFE_INT else _CddInt(value)
+    if -SAFE_INT < value.numerator < SAFE_INT and value.denominator < SAFE_INT:
         return value
     return _CddFraction(value.numerator, value.denominator)
 
@@ -545,7 +355,7 @@ def _cdd_array(matrix):
 def _rational(text):
     """A number ``p`` or ``p/q`` as cddlib writes it."""
     num, _, den = text.partition("/")
-    return Fraction(_integer(num), _integer(den) if den else 1)
+    return Fraction(integer(num), integer(den) if den else 1)
 
 
 # ------------------------------------------------------------------ geometry
@@ -558,7 +368,7 @@ def _generators(rows, dim):
     gens = _cdd.copy_generators(_cdd.polyhedron_from_matrix(matrix))
     points, rays, lines = [], [], []
     for i, g in enumerate(_cdd_array(gens)):
-        row = _integer_row([Fraction(v) for v in g])
+        row = integer_row([Fraction(v) for v in g])
         if i in gens.lin_set:
             lines.append(row)
         elif g[0] != 0:
@@ -578,8 +388,8 @@ def _holds_on(row, generators):
     and 81-digit entries).
     """
     points, rays, lines = generators
-    return (all(_dot(row, g) >= 0 for g in points) and all(_dot(row, g) >= 0 for g in rays)
-            and all(_dot(row, g) == 0 for g in lines))
+    return (all(row_dot(row, g) >= 0 for g in points) and all(row_dot(row, g) >= 0 for g in rays)
+            and all(row_dot(row, g) == 0 for g in lines))
 
 
 def _volume(points, dim):
@@ -609,19 +419,14 @@ def _volume(points, dim):
         axis = next((i for i, v in enumerate(a) if v != 0), None)
         if axis is None:
             continue
-        tight = [p[:axis] + p[axis + 1:] for p in points if b + _dot(a, p) == 0]
-        total += (b + _dot(a, centre)) / abs(a[axis]) * _volume(tight, dim - 1)
+        tight = [p[:axis] + p[axis + 1:] for p in points if b + row_dot(a, p) == 0]
+        total += (b + row_dot(a, centre)) / abs(a[axis]) * _volume(tight, dim - 1)
     return total / dim
 
 
 def _point_tuples(points):
     return [tuple(Fraction(c, p[0]) for c in p[1:]) for p in points]
 
-
-def _fmt(value):
-    """An exact rational as ``p`` or ``p/q``, of any length."""
-    num, den = Fraction(value).numerator, Fraction(value).denominator
-    return _digits(num) if den == 1 else f"{_digits(num)}/{_digits(den)}"
 
 
 def _pattern_key(pattern):
@@ -638,15 +443,15 @@ def _pattern_key(pattern):
 class _CertificateChecker:
     def __init__(self, cert, progress):
         self.cert, self.progress = cert, progress
-        self.n0, self.layers, self.kinds = _parse_network(cert["network"])
+        self.n0, self.layers, self.kinds = parse_network(cert["network"])
         self.dim, self.domain_rows, input_rows, input_den = _parse_domain(cert["domain"], self.n0)
-        self.regions = _list(cert["regions"], "the certificate's regions")
+        self.regions = as_list(cert["regions"], "the certificate's regions")
         self.count = cert["count"]
-        self.stated_bound = _number(cert["max_regions_bound"], "max_regions_bound")
+        self.stated_bound = number(cert["max_regions_bound"], "max_regions_bound")
         self.stated_exact = cert["max_regions_bound_is_exact"]
         if not isinstance(self.stated_exact, bool):
             raise CertificateError(f"max_regions_bound_is_exact must be true or false, "
-                                   f"got {_show(self.stated_exact)}")
+                                   f"got {show(self.stated_exact)}")
         self.checks = dict.fromkeys(
             ("interior_points", "strict_margins", "constraints_on_generators", "implied_inequalities",
              "volumes"), 0)
@@ -660,14 +465,14 @@ class _CertificateChecker:
         where = f"region {i}"
         if not isinstance(region, dict):
             raise CertificateError(f"{where} must be an object")
-        _require_keys(region, _REGION_KEYS, where)
-        rows = [_integer_row(_vector(r, f"{where} inequality {k}", self.dim + 1))
-                for k, r in enumerate(_list(region["inequalities"], f"{where} inequalities"))]
-        point = _vector(region["interior_point"], f"{where} interior point", self.dim)
-        q = _lcm_den(point)
+        require_keys(region, _REGION_KEYS, where)
+        rows = [integer_row(vector(r, f"{where} inequality {k}", self.dim + 1))
+                for k, r in enumerate(as_list(region["inequalities"], f"{where} inequalities"))]
+        point = vector(region["interior_point"], f"{where} interior point", self.dim)
+        q = lcm_den(point)
         homogeneous = (q,) + tuple(int(v * q) for v in point)
         volume = region["volume"]
-        volume = None if volume is None else _number(volume, f"{where} volume")
+        volume = None if volume is None else number(volume, f"{where} volume")
         pattern = region["pattern"]
         return rows, homogeneous, volume, pattern
 
@@ -710,19 +515,19 @@ class _CertificateChecker:
         """Check (a)'s strict margins; return the pattern's constraint rows."""
         if not isinstance(pattern, list) or len(pattern) != len(self.layers):
             raise _Failure(f"region {i}: pattern: expected one entry per layer "
-                           f"({len(self.layers)}), got {_show(pattern)}")
+                           f"({len(self.layers)}), got {show(pattern)}")
         constraints = set()
         for level, (has_pattern, _, units) in enumerate(self.layers):
             choice = pattern[level]
             expected = len(units) if has_pattern else 0
             if not isinstance(choice, list) or len(choice) != expected:
                 raise _Failure(f"region {i}: pattern: layer {level} needs {expected} entries, "
-                               f"got {_show(choice)}")
+                               f"got {show(choice)}")
             if not has_pattern:
                 continue
             for u, k in enumerate(choice):
                 if isinstance(k, bool) or not isinstance(k, int) or not 0 <= k < len(units[u]):
-                    raise _Failure(f"region {i}: pattern: layer {level} unit {u} has no piece {_show(k)}")
+                    raise _Failure(f"region {i}: pattern: layer {level} unit {u} has no piece {show(k)}")
             layer_pieces = self._layer_pieces(level, pattern)
             for u, k in enumerate(choice):
                 values = layer_pieces[u]
@@ -738,11 +543,11 @@ class _CertificateChecker:
                                 f"same function as piece {j}, which has the lower index and wins")
                         continue
                     self.checks["strict_margins"] += 1
-                    if _dot(diff, point) <= 0:
+                    if row_dot(diff, point) <= 0:
                         raise _Failure(
                             f"region {i}: pattern: at the interior point, layer {level} unit {u}'s "
                             f"piece {k} is not strictly above piece {j}")
-                    constraints.add(_primitive(diff))
+                    constraints.add(primitive_row(diff))
         return constraints
 
     # -- one region
@@ -750,19 +555,19 @@ class _CertificateChecker:
     def _check_region(self, i, rows, point, volume, pattern):
         self.checks["interior_points"] += 1
         for k, r in enumerate(rows):
-            if _dot(r, point) <= 0:
+            if row_dot(r, point) <= 0:
                 raise _Failure(f"region {i}: interior point: not strictly inside inequality {k}")
         for r in self.domain_rows:
-            if _dot(r, point) <= 0:
+            if row_dot(r, point) <= 0:
                 raise _Failure(f"region {i}: interior point: not strictly inside the domain")
         constraints = self._pattern_constraints(i, pattern, point) | set(self.domain_rows)
         points, rays, lines = _generators(rows, self.dim)
         self.checks["constraints_on_generators"] += len(constraints)
         relaxed = []  # the constraints tight at a vertex: they include Q's facets
         for c in constraints:  # Q ⊆ P_J
-            at_points = [_dot(c, g) for g in points]
-            if (min(at_points) < 0 or any(_dot(c, g) < 0 for g in rays)
-                    or any(_dot(c, g) != 0 for g in lines)):
+            at_points = [row_dot(c, g) for g in points]
+            if (min(at_points) < 0 or any(row_dot(c, g) < 0 for g in rays)
+                    or any(row_dot(c, g) != 0 for g in lines)):
                 raise _Failure(
                     f"region {i}: H-representation: a pattern or domain constraint fails on the "
                     f"listed polytope (an inequality is missing or too loose)")
@@ -773,8 +578,8 @@ class _CertificateChecker:
         actual = _volume(_point_tuples(points), self.dim) if bounded else None
         self.checks["volumes"] += 1
         if volume != actual:
-            stated = "null" if volume is None else _show(volume)
-            real = "unbounded" if actual is None else f"volume {_show(actual)}"
+            stated = "null" if volume is None else show(volume)
+            real = "unbounded" if actual is None else f"volume {show(actual)}"
             raise _Failure(f"region {i}: volume: stated {stated} but the listed polytope has {real}")
         return actual
 
@@ -812,14 +617,14 @@ class _CertificateChecker:
             if actual is not None:  # unbounded regions occur only in unbounded domains
                 total += actual
         if isinstance(self.count, bool) or self.count != len(self._parsed):
-            raise _Failure(f"count: the certificate claims {_show(self.count)} regions "
+            raise _Failure(f"count: the certificate claims {show(self.count)} regions "
                            f"but lists {len(self._parsed)}")
         points, rays, lines = _generators(self.domain_rows, self.dim)
         if not rays and not lines:
             self.domain_volume = _volume(_point_tuples(points), self.dim)
             if total != self.domain_volume:
-                raise _Failure(f"coverage: the regions' volumes sum to {_show(total)} but the "
-                               f"domain's volume is {_show(self.domain_volume)}")
+                raise _Failure(f"coverage: the regions' volumes sum to {show(total)} but the "
+                               f"domain's volume is {show(self.domain_volume)}")
         else:
             self._check_unbounded_coverage()
         self._check_bound()
@@ -830,7 +635,7 @@ class _CertificateChecker:
         # hyperplanes solves n of their integer equations: by Cramer's rule and
         # Hadamard's inequality each coordinate is at most M^n in absolute value.
         all_rows = [r for rows, *_ in self._parsed for r in rows] + list(self.domain_rows)
-        norm = max([_dot(r, r) for r in all_rows] + [1])
+        norm = max([row_dot(r, r) for r in all_rows] + [1])
         radius = (math.isqrt(norm) + 1) ** self.dim + 1
         box = []
         for j in range(self.dim):
@@ -846,7 +651,7 @@ class _CertificateChecker:
         self.domain_volume = _volume(_point_tuples(points), self.dim)
         if total != self.domain_volume:
             raise _Failure(
-                f"coverage: in the box [-{_show(radius)}, {_show(radius)}]^{self.dim}, which holds "
+                f"coverage: in the box [-{show(radius)}, {show(radius)}]^{self.dim}, which holds "
                 f"every vertex of the facet arrangement, the regions' volumes sum to less than the "
                 f"domain's")
 
@@ -854,17 +659,17 @@ class _CertificateChecker:
         stated = self.stated_bound
         proven, exact = self._proven_bound()
         if proven != stated:
-            raise _Failure(f"bound: the certificate states a maximum of {_show(stated)} but the "
-                           f"theorem gives {_show(proven)} for this architecture")
+            raise _Failure(f"bound: the certificate states a maximum of {show(stated)} but the "
+                           f"theorem gives {show(proven)} for this architecture")
         if exact != self.stated_exact:
             words = {True: "exact", False: "an upper bound only"}
-            raise _Failure(f"bound: the certificate states that the maximum {_show(stated)} is "
+            raise _Failure(f"bound: the certificate states that the maximum {show(stated)} is "
                            f"{words[self.stated_exact]} but the theorem gives it as "
                            f"{words[exact]} for this architecture")
         self.bound = stated
         if len(self._parsed) > stated:
             raise _Failure(f"bound: {len(self._parsed)} regions exceed the proven maximum "
-                           f"{_show(stated)}")
+                           f"{show(stated)}")
 
     def _proven_bound(self):
         shapes = [(kind, [len(unit) for unit in units])
@@ -878,6 +683,6 @@ class _CertificateChecker:
             "dim": self.dim,
             "domain": self.cert["domain"].get("kind"),
             "checks": dict(self.checks),
-            "domain_volume": None if self.domain_volume is None else _fmt(self.domain_volume),
-            "max_regions_bound": None if self.bound is None else _fmt(self.bound),
+            "domain_volume": None if self.domain_volume is None else fmt(self.domain_volume),
+            "max_regions_bound": None if self.bound is None else fmt(self.bound),
         }

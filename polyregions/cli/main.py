@@ -14,6 +14,9 @@ Subcommands
 ``range MODEL [domain] [--objective "c0 c1 ... [d]"] [--out FILE] [--json]``
     The exact minimum and maximum of each output (or of one linear objective),
     with inputs attaining them.
+``check MODEL PROPERTY [--counterexample FILE] [--certificate FILE] [--json]``
+    Decide a VNN-LIB property exactly: ``holds`` (exit 0), ``violated`` with an
+    exact counterexample (exit 10), or ``unknown`` when a limit was reached (exit 20).
 ``robust MODEL --point X [--norm inf|1] [--label C] [--eps E] [--json]``
     The exact robustness radius at an input, with the nearest input of another
     class; ``--eps E`` answers for one radius.
@@ -38,7 +41,8 @@ Domain flags (exactly one, except that ``--slice`` takes ``--box`` too)::
 boundary and genericity share one deadline; what the deadline or Ctrl-C cut is
 marked (``"analysis_complete": false``) and what was finished is printed.
 
-Exit status: 0 on success (also when a limit stopped the work), 130 after Ctrl-C
+Exit status: 0 on success (also when a limit stopped the work; ``check`` says its
+answer in its status, as above), 130 after Ctrl-C
 (once what was finished is printed), 2 on bad input or usage, 1 on any other
 failure.
 
@@ -66,8 +70,8 @@ __all__ = ["main", "build_parser", "subcommand_module", "SUBCOMMANDS"]
 
 #: The subcommands, in the order ``polyregions --help`` lists them. Each is the module of
 #: this package of that name (:func:`subcommand_module`).
-SUBCOMMANDS = ("count", "demo", "graph", "plot", "range", "robust", "bounds", "certify", "verify",
-               "cells", "sample", "train")
+SUBCOMMANDS = ("count", "demo", "graph", "plot", "range", "check", "robust", "bounds", "certify",
+               "verify", "cells", "sample", "train")
 
 
 def subcommand_module(name: str) -> ModuleType:

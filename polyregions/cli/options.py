@@ -13,6 +13,7 @@ import os
 import re
 import sys
 import tempfile
+from fractions import Fraction
 from typing import Any, Callable, NoReturn, Optional, Protocol, Sequence, TypeVar
 
 from ..domain import Box, Domain, Slice, WholeSpace, ball, load_polytope
@@ -36,6 +37,7 @@ __all__ = [
     "add_progress_option",
     "add_report_options",
     "add_workers_option",
+    "add_limit_options",
     "add_run_options",
     "parse_positive_integer",
     "parse_widths",
@@ -51,6 +53,7 @@ __all__ = [
     "print_rows",
     "print_report",
     "cell_text",
+    "approximate",
     "check_output_file",
     "check_output_folder",
 ]
@@ -321,16 +324,25 @@ def add_workers_option(parser: OptionContainer) -> None:
                              "(default: %(default)s)")
 
 
-def add_run_options(parser: argparse.ArgumentParser) -> None:
-    """Declare the options of an enumerating command: output, limits and scale."""
+def add_limit_options(parser: OptionContainer, max_regions: str, time_limit: str) -> None:
+    """Declare ``--json``, ``--max-regions N``, ``--time-limit S`` and ``--no-progress``.
+
+    `max_regions` and `time_limit` are the helps' middles: what N counts, and what a
+    stop leaves; each help ends with ``default: no limit``.
+    """
     add_json_option(parser)
     parser.add_argument("--max-regions", type=int, metavar="N",
-                        help="stop after N regions (the result is then marked partial; "
-                             "default: no limit)")
+                        help=f"{max_regions}; default: no limit)")
     parser.add_argument("--time-limit", type=float, metavar="S",
-                        help="end the whole command, analysis included, after about S seconds "
-                             "(what was cut is marked; default: no limit)")
+                        help=f"{time_limit}; default: no limit)")
     add_progress_option(parser)
+
+
+def add_run_options(parser: argparse.ArgumentParser) -> None:
+    """Declare the options of an enumerating command: output, limits and scale."""
+    add_limit_options(parser, "stop after N regions (the result is then marked partial",
+                      "end the whole command, analysis included, after about S seconds "
+                      "(what was cut is marked")
     scale = parser.add_argument_group("scale")
     add_workers_option(scale)
     scale.add_argument("--dask", metavar="ADDRESS",
@@ -527,6 +539,20 @@ class Progress:
     def __exit__(self, *exc: object) -> None:
         if self._bar is not None:
             self._bar.close()
+
+
+def approximate(exact: str) -> str:
+    """A float approximation of the exact number `exact` (``"p/q"``), to print beside it.
+
+    Examples
+    --------
+    >>> approximate("1/3"), approximate("10" * 200)
+    ('0.333333', 'beyond floats')
+    """
+    try:
+        return f"{float(Fraction(exact)):.6g}"
+    except OverflowError:  # beyond a double; the exact value is printed beside it anyway
+        return "beyond floats"
 
 
 def cell_text(value: object) -> str:

@@ -13,7 +13,6 @@ import argparse
 import re
 from collections.abc import Sequence
 from contextlib import nullcontext
-from fractions import Fraction
 from typing import Any
 
 from ..domain import Domain
@@ -24,6 +23,7 @@ from .options import (
     Progress,
     Subcommands,
     add_run_parser,
+    approximate,
     check_output_file,
     domain_from_args,
     print_report,
@@ -116,13 +116,6 @@ def _reachable_writer(path: str | None, network: Network, domain: Domain) -> Any
     return ReachableWriter(path, network, domain)
 
 
-def _approximate(exact: str) -> str:
-    try:
-        return f"{float(Fraction(exact)):.6g}"
-    except OverflowError:  # beyond a double; the exact value is printed beside it anyway
-        return "beyond floats"
-
-
 def _point(values: Sequence[str]) -> str:
     return "(" + ", ".join(values) + ")"
 
@@ -130,7 +123,7 @@ def _point(values: Sequence[str]) -> str:
 def _end(word: str, value: str, point: Any, ray: Any) -> str:
     if ray is not None:
         return f"{word} {value} along {_point(ray['point'])} + t {_point(ray['direction'])}"
-    return f"{word} {value} [{_approximate(value)}] at {_point(point)}"
+    return f"{word} {value} [{approximate(value)}] at {_point(point)}"
 
 
 def range_rows(summary: dict) -> list[tuple[str, str]]:

@@ -21,8 +21,7 @@ from .options import (
     Progress,
     Subcommands,
     add_command_parser,
-    add_json_option,
-    add_progress_option,
+    add_limit_options,
     add_workers_option,
     parse_point,
     print_report,
@@ -54,14 +53,9 @@ def add_parser(subparsers: Subcommands) -> argparse.ArgumentParser:
     parser.add_argument("--start-radius", metavar="R",
                         help="the radius of the first ball searched (default: a guess from the "
                              "network's linearisation at --point)")
-    add_json_option(parser)
-    parser.add_argument("--max-regions", type=int, metavar="N",
-                        help="enumerate at most N regions in each search (then only bounds are "
-                             "reported; default: no limit)")
-    parser.add_argument("--time-limit", type=float, metavar="S",
-                        help="end the whole command after about S seconds (then only bounds are "
-                             "reported; default: no limit)")
-    add_progress_option(parser)
+    add_limit_options(parser, "enumerate at most N regions in each search (then only bounds are "
+                      "reported", "end the whole command after about S seconds (then only bounds "
+                      "are reported")
     add_workers_option(parser)
     return parser
 

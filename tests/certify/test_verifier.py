@@ -406,7 +406,8 @@ print(sorted(m for m in sys.modules if m.startswith("polyregions") and sys.modul
     assert failure == ("bound: the certificate states a maximum of 3 but the theorem gives 2 "
                        "for this architecture")
     assert loaded == str(["polyregions", "polyregions.bounds", "polyregions.certify",
-                          "polyregions.certify.verifier", "polyregions.errors"])
+                          "polyregions.certify.parsing", "polyregions.certify.verifier",
+                          "polyregions.errors"])
 
 
 _BIG = 10 ** 40

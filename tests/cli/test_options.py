@@ -15,12 +15,13 @@ from tests.cli_helpers import THREE_LINES, run
 # The fewest arguments each subcommand accepts ("{model}": a model file, "{tmp}": a folder).
 MINIMAL = {
     "count": ["{model}"], "demo": [], "graph": ["{model}"], "plot": ["{model}", "-o", "{tmp}/f.png"],
-    "range": ["{model}"], "robust": ["{model}", "--point", "0"],
+    "range": ["{model}"], "check": ["{model}", "{tmp}/p.vnnlib"], "robust": ["{model}", "--point", "0"],
     "bounds": ["--widths", "2,3"], "certify": ["{model}", "-o", "{tmp}/c.json"],
     "verify": ["{tmp}/c.json"], "cells": ["{model}", "--range", "0", "1"],
     "sample": ["--widths", "2,3"], "train": ["--task", "xor", "--widths", "2,3"],
 }
-GIVEN = {"command", "func", "model", "certificate", "output", "widths", "range", "task", "point"}
+GIVEN = {"command", "func", "model", "property", "certificate", "output", "widths", "range", "task",
+         "point"}
 WIDTHS_COMMANDS = {"bounds": [], "sample": ["--seeds", "1"], "train": ["--task", "xor", "--epochs", "1"]}
 
 
@@ -143,8 +144,8 @@ def test_every_help_shows_every_default(name, capsys, tmp_path):
         checked += 1
     # The options with a value by default: --workers of the enumerating commands, plot's
     # --color, --rank; robust's --norm; sample's and train's architecture and settings.
-    expected = {"count": 1, "demo": 1, "graph": 1, "plot": 2, "range": 1, "robust": 2, "bounds": 1,
-                "certify": 1,
+    expected = {"count": 1, "demo": 1, "graph": 1, "plot": 2, "range": 1, "check": 1, "robust": 2,
+                "bounds": 1, "certify": 1,
                 "verify": 0, "cells": 0, "sample": 7, "train": 10}
     assert checked == expected[name]
 

@@ -1,0 +1,1 @@
+"""Verification queries: exact decisions of VNN-LIB properties, and their proofs."""
