@@ -30,6 +30,9 @@ WALKS = 4
 """Starts of the walk over regions (the best points of the gradient steps)."""
 REGION_STEPS = 6
 """Regions visited by each walk."""
+WALK_DIMENSION = 16
+"""The walk over regions is taken up to this input dimension: above it, each region's LP has as
+many rows as units and as many columns as inputs, and the search's own LPs find points anyway."""
 TOLERANCE = 1e-9
 """How far below 0 a float margin may be for the point to be tried (the LP's optimum of a tie
 lands there); the search evaluates every point exactly before reporting it."""
@@ -135,7 +138,8 @@ def candidates(layers: Sequence[PreparedLayer], conjunctions: Sequence[Array], l
             step = np.where(better, step * 1.5, step / 2)
         for index in np.flatnonzero(values.min(axis=1) >= 0)[:4]:
             yield x[index]
-        yield from _walk_regions(layers, rows, x[np.argsort(-values.min(axis=1))[:WALKS]], lo, hi)
+        if n <= WALK_DIMENSION:
+            yield from _walk_regions(layers, rows, x[np.argsort(-values.min(axis=1))[:WALKS]], lo, hi)
 
 
 def _walk_regions(layers: Sequence[PreparedLayer], rows: Array, starts: Array, lo: Array, hi: Array

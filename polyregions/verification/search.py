@@ -1,8 +1,9 @@
 """``check``: decide a VNN-LIB property of a network exactly, by a search over its regions.
 
 For every case of the property (an input box, input constraints, and output
-conjunctions any of which violates), the search is a depth-first walk of
-*nodes*. A node is a polytope ``S`` of the input (the case's box and input
+conjunctions any of which violates), a float attack proposes points first
+(:mod:`~polyregions.verification.attack`), each evaluated exactly, and then
+the search is a depth-first walk of *nodes*. A node is a polytope ``S`` of the input (the case's box and input
 constraints, and the rows split on so far) on which the layers before ``l``
 have a fixed activation pattern, so that the input of layer ``l`` is one
 exact affine map of ``x`` on ``S``. At a node:
