@@ -2,7 +2,6 @@
 
 import copy
 import json
-import os
 import re
 import subprocess
 import sys
@@ -10,7 +9,6 @@ from fractions import Fraction
 
 import pytest
 
-import polyregions
 from polyregions import (
     Box,
     CertificateError,
@@ -26,6 +24,7 @@ from polyregions import (
 from polyregions.certify.certificate import certificate_dict
 from polyregions.certify.verifier import verify_certificate
 from tests.cli_helpers import run
+from tests.isolation import run_without
 from tests.networks import random_net
 
 F = Fraction
@@ -373,26 +372,19 @@ _FORBIDDEN = ("geometry", "enumeration", "analysis", "params", "io", "cli", "dom
 def test_verifier_never_imports_the_engine():
     # Load polyregions.certify.verifier without the package __init__ (which imports the engine),
     # from this checkout, with every other part of the package made unimportable.
-    package = os.path.dirname(os.path.abspath(polyregions.__file__))
-    code = f"""
-import sys, types
-for name in {_FORBIDDEN!r}:
-    sys.modules["polyregions." + name] = None
-pkg = types.ModuleType("polyregions")
-pkg.__path__ = [{package!r}]
-sys.modules["polyregions"] = pkg
+    body = """
 from polyregions.certify.verifier import verify_certificate
 import polyregions.certify.verifier as verifier
-assert verifier.__file__.startswith({package!r}), verifier.__file__
-relu = {{"type": "relu", "weights": [["1"]], "biases": ["0"]}}
-cert = {{"format": "polyregions/certificate-v1",
-        "network": {{"input_dim": 1, "layers": [relu]}},
-        "domain": {{"kind": "box", "lower": ["-1"], "upper": ["1"], "dim": 1, "input_dim": 1}},
-        "regions": [{{"pattern": [[0]], "inequalities": [["0", "-1"], ["1", "1"]],
-                     "interior_point": ["-1/2"], "volume": "1"}},
-                    {{"pattern": [[1]], "inequalities": [["0", "1"], ["1", "-1"]],
-                     "interior_point": ["1/2"], "volume": "1"}}],
-        "count": 2, "max_regions_bound": "2", "max_regions_bound_is_exact": True}}
+assert verifier.__file__.startswith(package), verifier.__file__
+relu = {"type": "relu", "weights": [["1"]], "biases": ["0"]}
+cert = {"format": "polyregions/certificate-v1",
+        "network": {"input_dim": 1, "layers": [relu]},
+        "domain": {"kind": "box", "lower": ["-1"], "upper": ["1"], "dim": 1, "input_dim": 1},
+        "regions": [{"pattern": [[0]], "inequalities": [["0", "-1"], ["1", "1"]],
+                     "interior_point": ["-1/2"], "volume": "1"},
+                    {"pattern": [[1]], "inequalities": [["0", "1"], ["1", "-1"]],
+                     "interior_point": ["1/2"], "volume": "1"}],
+        "count": 2, "max_regions_bound": "2", "max_regions_bound_is_exact": True}
 report = verify_certificate(cert)
 assert report.ok, report.failure
 # One ReLU on a line has at most 2 regions: a stated maximum of 3 is not the theorem's.
@@ -400,9 +392,7 @@ cert["max_regions_bound"] = "3"
 print(verify_certificate(cert).failure)
 print(sorted(m for m in sys.modules if m.startswith("polyregions") and sys.modules[m]))
 """
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert out.returncode == 0, out.stderr
-    failure, loaded = out.stdout.strip().splitlines()
+    failure, loaded = run_without(_FORBIDDEN, body).strip().splitlines()
     assert failure == ("bound: the certificate states a maximum of 3 but the theorem gives 2 "
                        "for this architecture")
     assert loaded == str(["polyregions", "polyregions.bounds", "polyregions.certify",
@@ -427,8 +417,6 @@ def test_an_implied_inequality_is_decided_at_generators_in_a_process_that_surviv
                                                                                   implied):
     """P_J ⊆ Q is checked at P_J's exact generators, with no LP: the answer is exact whatever
     the size of the numbers, and the process lives (in a child, so an abort fails this test)."""
-    import subprocess
-    import sys
 
     code = ("from polyregions.certify.verifier import _generators, _holds_on; "
             f"print(_holds_on({row!r}, _generators({constraints!r}, 2)))")
