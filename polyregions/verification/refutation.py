@@ -40,30 +40,32 @@ def float_rows(rows: Sequence[Sequence[int]], box: FloatBox
                ) -> tuple[Array, Array, tuple[Fraction, ...]]:
     """Forms of exact integer rows, each scaled by a power of two into the float range.
 
-    A power of two scales exactly, so each float entry is the exact scaled
-    entry rounded once: its error is at most ``u`` times the entry.
+    Returns the forms, their errors and the exact scale of each row (the form
+    stands for ``scale * row``). The scale is a power of two below the largest
+    entry, so every scaled entry is below 1. An entry is first cut to its bits
+    above ``2^(shift - 62)`` (so that huge integers convert), which moves it by
+    less than ``2^-62`` after scaling, then rounded once to a float (at most
+    ``u`` times itself): each row's error bounds both over the box.
 
     Examples
     --------
-    Returns the forms, their errors and the exact scale of each row (the
-    form stands for ``scale * row``).
-
     >>> forms, errors, scales = float_rows([(3, -2**40)], FloatBox([0], [1]))
     >>> forms.tolist(), bool(errors[0] < 1e-15), scales
     ([[1.3642420526593924e-12, -0.5]], True, (Fraction(1, 2199023255552),))
     """
     n = box.dim + 1
     forms = np.zeros((len(rows), n))
+    cuts = np.zeros(len(rows))
     scales = []
     for i, row in enumerate(rows):
         shift = max((abs(int(v)).bit_length() for v in row), default=0)
-        # Entries below 2^shift: dropping all but their top 62 bits first, then scaling
-        # by a power of two, keeps the float within one unit in the last place.
         cut = max(0, shift - 62)
         forms[i] = [math.ldexp(float(int(v) >> cut if v >= 0 else -(-int(v) >> cut)), cut - shift)
                     for v in row]
+        cuts[i] = 2.0 ** -62 if cut else 0.0
         scales.append(Fraction(1, 1 << shift))
-    errors = (np.abs(forms) @ box.magnitude) * (2.0 * UNIT) * (1.0 + 8.0 * UNIT) + 2.0 ** -1000
+    rounding = (np.abs(forms) @ box.magnitude) * (2.0 * UNIT)
+    errors = (rounding + cuts * box.magnitude.sum()) * (1.0 + 8.0 * UNIT) + 2.0 ** -1000
     return forms, errors, tuple(scales)
 
 

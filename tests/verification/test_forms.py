@@ -68,3 +68,34 @@ def test_overflow_is_never_a_bound():
 @pytest.mark.parametrize("value", [Fraction(1, 3), Fraction(-2, 7), Fraction(10 ** 30 + 1, 3), Fraction(5)])
 def test_floats_next_to_an_exact_value_lie_on_the_asked_side(value):
     assert Fraction(exact_float(value, -np.inf)) <= value <= Fraction(exact_float(value, np.inf))
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_float_rows_bound_huge_integer_rows_over_the_box(seed):
+    """Rows of 40- to 300-bit integers, some entries tiny beside the largest, on boxes near 0."""
+    from polyregions.verification.refutation import float_rows
+
+    rng = random.Random(seed)
+    n = rng.randint(1, 4)
+    rows = [[rng.choice([1, -1]) * rng.randint(1, 2 ** rng.choice([3, 40, 90, 300]))
+             for _ in range(n + 1)] for _ in range(4)]
+    lo = [Fraction(rng.randint(-5, 5), 10 ** rng.choice([0, 30])) for _ in range(n)]
+    hi = [v + Fraction(1, 10 ** rng.choice([0, 30])) for v in lo]
+    box = FloatBox(lo, hi)
+    forms, errors, scales = float_rows(rows, box)
+    for x in _points(rng, lo, hi):
+        for row, form, error, scale in zip(rows, forms, errors, scales):
+            exact = scale * _exact_value(row, x)
+            assert abs(exact - _exact_value(form, x)) <= Fraction(error)
+
+
+def test_an_entry_cut_away_beside_a_huge_one_is_in_the_error():
+    """The constant 2^138 + 1 is below the bits a 2^200 coefficient keeps; x lives near 0."""
+    from polyregions.verification.refutation import float_rows
+
+    row = (2 ** 138 + 1, 2 ** 200)
+    lo, hi = [Fraction(0)], [Fraction(1, 2 ** 100)]
+    forms, errors, scales = float_rows([row], FloatBox(lo, hi))
+    for x in (lo, hi):
+        exact = scales[0] * _exact_value(row, x)
+        assert abs(exact - _exact_value(forms[0], x)) <= Fraction(errors[0])
