@@ -97,7 +97,7 @@ def _is_double(v: Fraction) -> bool:
 
 def _float_array(rows: list[list[list[Fraction]]]) -> tuple[Array, float]:
     values = np.array([[[float(v) for v in row] for row in piece] for piece in rows],
-                      dtype=np.float64)
+                      dtype=np.float64)  # OverflowError beyond the float range
     exact = all(_is_double(v) for piece in rows for row in piece for v in row)
     if not np.all(np.isfinite(values)):
         raise OverflowError("a weight is beyond the float range")

@@ -598,7 +598,7 @@ def check_property(network: Network, prop: Property, *, time_limit: float | None
                          f"the network {network.input_dim} and {network.output_dim}")
     check_positive_integer(workers, "workers")
     limits = _Limits(time_limit, max_regions, progress)
-    layers = prepare_layers(network)
+    layers = _float_ready(network, prop)
     log = ProofLog(network, prop) if proof else None
     fields: dict[str, Any] = {"splits": 0, "exact_leaves": 0, "leaves": 0}
     executor = executor_for(workers, dask) if workers > 1 or dask is not None else None
@@ -621,6 +621,24 @@ def check_property(network: Network, prop: Property, *, time_limit: float | None
             executor.close()
     fields.update(nodes=limits.nodes, seconds=time.perf_counter() - limits.start)
     return CheckReport(**fields)
+
+
+_FLOAT_MAX = Fraction(float(np.finfo(np.float64).max))
+
+
+def _float_ready(network: Network, prop: Property) -> tuple[PreparedLayer, ...]:
+    """The prepared layers; refused at once when the floats of the bounds cannot hold the numbers."""
+    for k, case in enumerate(prop.cases):
+        for v in (*case.lower, *case.upper):
+            if abs(v) > _FLOAT_MAX:
+                size = int(abs(v)).bit_length()
+                raise UsageError(f"check bounds the network in float64, but case {k} of the "
+                                 f"property has an input bound beyond its range (about 2^{size})")
+    try:
+        return prepare_layers(network)
+    except OverflowError:
+        raise UsageError("check bounds the network in float64, but a weight or bias of the "
+                         "network is beyond its range (above 1.8e308)") from None
 
 
 class _Limits:

@@ -332,3 +332,30 @@ def test_workers_give_the_same_answer_and_a_proof_in_the_same_order(tmp_path):
     from polyregions.cli.main import main
     assert main([ "check", str(model), str(tmp_path / "p.vnnlib"), "--workers", "2", "--json",
                  "--no-progress"]) == 0
+
+
+def test_numbers_beyond_the_float_range_are_refused_in_one_line(tmp_path, capsys):
+    """The search bounds in float64: a weight or a box bound past 1.8e308 is refused, not crashed on."""
+    import json
+
+    from polyregions import LinearLayer, Network, ReluLayer
+    from polyregions.cli.main import main
+    from polyregions.network import network_to_dict
+
+    huge = str(10 ** 400)
+    model = tmp_path / "m.json"
+    model.write_text(json.dumps(network_to_dict(Network(1, [ReluLayer([[huge]], [0]),
+                                                            LinearLayer([[1]], [0])]))))
+    prop = tmp_path / "p.vnnlib"
+    prop.write_text("(declare-const X_0 Real) (declare-const Y_0 Real)\n"
+                    "(assert (>= X_0 -1)) (assert (<= X_0 1)) (assert (< Y_0 0))\n")
+    assert main(["check", str(model), str(prop), "--no-progress"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "weight or bias of the network is beyond its range" in err[0]
+    model.write_text(json.dumps(network_to_dict(Network(1, [ReluLayer([[1]], [0]),
+                                                            LinearLayer([[1]], [0])]))))
+    prop.write_text(f"(declare-const X_0 Real) (declare-const Y_0 Real)\n"
+                    f"(assert (>= X_0 -{huge})) (assert (<= X_0 1)) (assert (< Y_0 0))\n")
+    assert main(["check", str(model), str(prop), "--no-progress"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "input bound beyond its range (about 2^1329)" in err[0]
