@@ -75,8 +75,8 @@ $(STAMP): setup.cfg pyproject.toml $(NATIVE) | sysdeps $(PY)
 	touch $@
 
 $(TSTAMP): $(STAMP) setup.cfg
-	$(PIP) install -q -e '.[test]'
 	$(PIP) install -q $(TORCH)
+	$(PIP) install -q -e '.[test]'
 	touch $@
 
 install: sysdeps $(STAMP)

@@ -1,0 +1,1 @@
+"""The seed paper's experiments, one function (and one ``polyregions experiment NAME``) each."""

@@ -1,0 +1,1 @@
+"""Training with PyTorch while counting regions exactly (the ``experiments`` or ``torch`` extra)."""
