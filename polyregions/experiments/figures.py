@@ -1,0 +1,46 @@
+"""Drawing helpers shared by the experiments' figures (matplotlib, imported by the caller)."""
+
+from collections.abc import Sequence
+from statistics import mean, pstdev
+from typing import Any
+
+__all__ = ["mean_band", "mean_and_std", "outside_legend", "log_axes"]
+
+
+def mean_and_std(values: Sequence[float]) -> tuple[float, float]:
+    """The mean and the population standard deviation of `values`.
+
+    Examples
+    --------
+    >>> mean_and_std([1, 2, 3])
+    (2, 0.816496580927726)
+    """
+    return mean(values), pstdev(values)
+
+
+def mean_band(ax: Any, x: Sequence[float], means: Sequence[float], stds: Sequence[float],
+              colour: Any, label: str, floor: float | None = None) -> None:
+    """Draw `means` as a line with markers and ± one standard deviation as a shaded band.
+
+    `floor` clips the band from below (on a log axis, where ``mean - std`` may be 0 or less).
+    """
+    ax.plot(x, means, "o-", color=colour, ms=3, label=label)
+    low = [m - s if floor is None else max(m - s, floor) for m, s in zip(means, stds)]
+    ax.fill_between(x, low, [m + s for m, s in zip(means, stds)], color=colour, alpha=0.2, lw=0)
+
+
+def outside_legend(ax: Any) -> None:
+    """A legend to the right of `ax`, where it hides no curve."""
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.02, 1), borderaxespad=0)
+
+
+def log_axes(ax: Any, floor: float = 0.5) -> None:
+    """Log scales on both axes with plain tick labels, the y axis from `floor` up."""
+    from matplotlib.ticker import ScalarFormatter
+
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_ylim(bottom=floor)
+    ax.xaxis.set_major_formatter(ScalarFormatter())
+    ax.xaxis.set_minor_formatter(ScalarFormatter())
+    ax.grid(alpha=0.3, which="both")
