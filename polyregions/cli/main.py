@@ -71,7 +71,7 @@ __all__ = ["main", "build_parser", "subcommand_module", "SUBCOMMANDS"]
 #: The subcommands, in the order ``polyregions --help`` lists them. Each is the module of
 #: this package of that name (:func:`subcommand_module`).
 SUBCOMMANDS = ("count", "demo", "graph", "plot", "range", "check", "robust", "bounds", "certify",
-               "verify", "cells", "sample", "train")
+               "verify", "cells", "sample", "train", "experiment")
 
 
 def subcommand_module(name: str) -> ModuleType:

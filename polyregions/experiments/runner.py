@@ -86,6 +86,8 @@ class ExperimentResult:
     rows : tuple of dict
     partial : bool
         True when stopped (Ctrl-C or the time limit) before every unit finished.
+    interrupted : bool
+        True when Ctrl-C stopped it.
     units_done, units_total : int
     seconds : float
     files : tuple of Path
@@ -97,6 +99,7 @@ class ExperimentResult:
     summary: dict[str, Any]
     rows: tuple[Row, ...]
     partial: bool
+    interrupted: bool
     units_done: int
     units_total: int
     seconds: float
@@ -181,20 +184,21 @@ def run_experiment(experiment: Experiment, folder: str | os.PathLike[str], *, qu
     settings = experiment.settings(quick)
     units = experiment.units(settings)
     start = time.monotonic()
-    rows, done = _run_units(experiment, units, workers, time_limit, progress)
+    rows, done, interrupted = _run_units(experiment, units, workers, time_limit, progress)
     partial = done < len(units)
     summary = experiment.summarize(rows, settings) if rows else {}
     seconds = time.monotonic() - start
     record = {"format": FORMAT, "name": experiment.name, "title": experiment.title,
-              "quick": quick, "partial": partial, "units_done": done, "units_total": len(units),
+              "quick": quick, "partial": partial, "interrupted": interrupted,
+              "units_done": done, "units_total": len(units),
               "seconds": round(seconds, 3), "settings": settings, "summary": summary,
               "versions": versions(), "command": sys.argv, "rows": rows}
     files = [_write_json(record, out / f"{experiment.name}.json"),
              _write_csv(rows, out / f"{experiment.name}.csv")]
     if rows:
         files += _write_figure(experiment, rows, settings, summary, partial, out)
-    return ExperimentResult(experiment.name, settings, summary, tuple(rows), partial, done,
-                            len(units), seconds, tuple(files))
+    return ExperimentResult(experiment.name, settings, summary, tuple(rows), partial, interrupted,
+                            done, len(units), seconds, tuple(files))
 
 
 def _folder(folder):
@@ -207,28 +211,28 @@ def _folder(folder):
 
 
 def _run_units(experiment, units, workers, time_limit, progress):
-    """The rows of the units done, in unit order, and how many; Ctrl-C keeps what is done."""
+    """The rows of the units done (in unit order), how many, and whether Ctrl-C stopped them."""
     from ..enumeration.parallel import executor_for
 
     deadline = None if time_limit is None else time.monotonic() + time_limit
     executor = executor_for(min(workers, max(1, len(units))))
     rows: list[Row] = []
-    done = 0
+    done, interrupted = 0, False
     try:
-        for unit_rows in executor.map(experiment.run_unit, _until(units, deadline, workers)):
+        for unit_rows in executor.map(experiment.run_unit, _until(units, deadline)):
             rows.extend(unit_rows)
             done += 1
             if progress is not None:
                 progress(done, len(units))
     except KeyboardInterrupt:
-        pass
+        interrupted = True
     finally:
         executor.close()
-    return rows, done
+    return rows, done, interrupted
 
 
-def _until(units: Sequence[Any], deadline: float | None, workers: int):
-    """The units, stopping when the deadline passes (a pool may have `workers` more started)."""
+def _until(units: Sequence[Any], deadline: float | None):
+    """The units, stopping when the deadline passes (a pool may have started a few more)."""
     for unit in units:
         if deadline is not None and time.monotonic() > deadline:
             return
