@@ -18,16 +18,19 @@ def mean_and_std(values: Sequence[float]) -> tuple[float, float]:
     return mean(values), pstdev(values)
 
 
-def mean_band(ax: Any, x: Sequence[float], stats: Sequence[tuple[float, float]], colour: Any,
-              label: str, floor: float | None = None) -> None:
+def mean_band(ax: Any, x: Sequence[float], stats: Sequence[tuple[float, float]], label: str,
+              floor: float | None = None, **style: Any) -> None:
     """Draw the means of `stats` ``(mean, std)`` as a line with markers, ± one std as a band.
 
-    `floor` clips the band from below (on a log axis, where ``mean - std`` may be 0 or less).
+    `floor` clips the band from below (on a log axis, where ``mean - std`` may be 0 or
+    less); `style` goes to ``ax.plot`` (``color``, ``linestyle``, ...), and the band takes
+    the line's colour.
     """
     means, stds = [m for m, _ in stats], [s for _, s in stats]
-    ax.plot(x, means, "o-", color=colour, ms=3, label=label)
+    line, = ax.plot(x, means, marker="o", ms=3, label=label, **style)
     low = [m - s if floor is None else max(m - s, floor) for m, s in zip(means, stds)]
-    ax.fill_between(x, low, [m + s for m, s in zip(means, stds)], color=colour, alpha=0.2, lw=0)
+    ax.fill_between(x, low, [m + s for m, s in zip(means, stds)], color=line.get_color(),
+                    alpha=0.15, lw=0)
 
 
 def outside_legend(ax: Any) -> None:

@@ -90,12 +90,12 @@ def _draw(rows, settings, summary):
         for depth, colour in zip(depths, colours):
             groups = [g for g in summary["groups"] if g["rank"] == K and g["depth"] == depth]
             n = [g["units"] for g in groups]
-            mean_band(top, n, [(g["regions_mean"], g["regions_std"]) for g in groups], colour,
-                      f"regions, depth {depth}", floor=0.5)
+            mean_band(top, n, [(g["regions_mean"], g["regions_std"]) for g in groups],
+                      f"regions, depth {depth}", floor=0.5, color=colour)
             top.plot(n, [g["max_regions"] for g in groups], ":", color=colour,
                      label=f"proven maximum, depth {depth}")
-            mean_band(bottom, n, [(g["db_mean"], g["db_std"]) for g in groups], colour,
-                      f"boundary pieces, depth {depth}", floor=0.5)
+            mean_band(bottom, n, [(g["db_mean"], g["db_std"]) for g in groups],
+                      f"boundary pieces, depth {depth}", floor=0.5, color=colour)
         n = sorted({g["units"] for g in summary["groups"] if g["rank"] == K})
         top.plot(n, [expected_regions_growth(2, K, v) for v in n], "k--", lw=1,
                  label="growth form (K N)^2 C(2K, 4)/2\n(unknown constant)")

@@ -1,9 +1,12 @@
 """The experiments by command name: what ``polyregions experiment NAME`` runs."""
 
+from .convergence_by_init import CONVERGENCE_BY_INIT
 from .init_complexity import INIT_COMPLEXITY
 from .runner import Experiment
+from .training_complexity import TRAINING_COMPLEXITY
 
 __all__ = ["EXPERIMENTS"]
 
 #: Every experiment, by name, in the order of the seed paper's claims (a)-(d).
-EXPERIMENTS: dict[str, Experiment] = {e.name: e for e in (INIT_COMPLEXITY,)}
+EXPERIMENTS: dict[str, Experiment] = {e.name: e for e in (
+    INIT_COMPLEXITY, TRAINING_COMPLEXITY, CONVERGENCE_BY_INIT)}
