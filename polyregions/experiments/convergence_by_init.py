@@ -26,8 +26,8 @@ def _settings(quick: bool) -> dict[str, Any]:
                 "width": 3, "epochs": 3, "lr": 0.05, "momentum": 0.9, "batch_size": 128,
                 "target_loss": 2.0}
     return {"ranks": [2, 3], "inits": list(INITS), "zero_bias": [False, True],
-            "seeds": list(range(10)), "width": 16, "epochs": 60, "lr": 0.05, "momentum": 0.9,
-            "batch_size": 64, "target_loss": 0.1}
+            "seeds": list(range(10)), "width": 16, "epochs": 40, "lr": 0.05, "momentum": 0.9,
+            "batch_size": 64, "target_loss": 0.05}
 
 
 def _units(settings):
