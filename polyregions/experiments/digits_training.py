@@ -70,6 +70,16 @@ class DigitsRun:
     slice_seed: int = 0
 
 
+def _slice_domains(x, y, run):
+    """The run's slices, the first of them as the primary domain (so it is counted once)."""
+    import dataclasses
+
+    from ..params.tracking import tracking_domains
+
+    domains = tracking_domains(x, y, slices=run.slices, seed=run.slice_seed)
+    return dataclasses.replace(domains, primary=domains.slices[0])
+
+
 @functools.lru_cache(maxsize=1)
 def digits_data() -> tuple[Any, Any]:
     """The digits ``(x, y)``: 1,797 inputs of 64 pixels in ``[0, 1]`` and labels 0-9 (cached)."""
@@ -82,7 +92,6 @@ def run_digits(run: DigitsRun) -> dict[str, Any]:
     """Train `run` and return its record (``polyregions/training-v1``, torch backend)."""
     import torch
 
-    from ..params.tracking import tracking_domains
     from ..training.models import torch_network
     from ..training.torch_trainer import train_torch
 
@@ -91,7 +100,7 @@ def run_digits(run: DigitsRun) -> dict[str, Any]:
     model = torch_network((64, run.width, run.width, run.width), 10, "maxout", run.rank, run.init,
                           zero_bias=run.zero_bias, seed=run.seed)
     counting = bool(run.track_epochs)
-    domains = tracking_domains(x, y, slices=run.slices, seed=run.slice_seed) if counting else None
+    domains = _slice_domains(x, y, run) if counting else None
     return train_torch(model, x, y, epochs=run.epochs, lr=run.lr, optimizer="sgd",
                        momentum=run.momentum, batch_size=run.batch_size, seed=run.seed,
                        track_epochs=run.track_epochs or None, domains=domains, count=counting)
