@@ -38,6 +38,9 @@ def add_parser(subparsers: Subcommands) -> argparse.ArgumentParser:
                         help="small settings that run in seconds (default: the full run)")
     parser.add_argument("--out", metavar="DIR",
                         help="the folder for the files (default: experiments/NAME)")
+    parser.add_argument("--redraw", action="store_true",
+                        help="draw the figure again from the numbers already in the folder "
+                             "(nothing is recomputed)")
     parser.add_argument("--time-limit", type=float, metavar="S",
                         help="start no new work unit after S seconds; the files are then marked "
                              "partial (default: no limit)")
@@ -50,13 +53,20 @@ def run(args: argparse.Namespace) -> int:
     """Run ``experiment``; return the exit status."""
     from ..errors import UsageError
     from ..experiments.registry import EXPERIMENTS
-    from ..experiments.runner import check_needs, run_experiment
+    from ..experiments.runner import check_needs, redraw_experiment, run_experiment
 
     experiment = EXPERIMENTS.get(args.name)
     if experiment is None:
         raise UsageError(f"unknown experiment {args.name!r}; choose one of {', '.join(EXPERIMENTS)}")
     check_needs(experiment)
     folder = args.out or f"experiments/{args.name}"
+    if args.redraw:
+        files = redraw_experiment(experiment, folder)
+        if args.json:
+            print(json_dumps({"experiment": experiment.name, "files": [str(p) for p in files]}))
+        else:
+            print_rows([("written", str(p)) for p in files])
+        return 0
     check_output_folder(folder, "--out")
     with Progress(args, unit=" units") as progress:
         result = run_experiment(experiment, folder, quick=args.quick, workers=args.workers,

@@ -38,13 +38,13 @@ def outside_legend(ax: Any) -> None:
     ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.02, 1), borderaxespad=0)
 
 
-def log_axes(ax: Any, floor: float = 0.5) -> None:
-    """Log scales on both axes with plain tick labels, the y axis from `floor` up."""
-    from matplotlib.ticker import ScalarFormatter
+def log_axes(ax: Any, xticks: Sequence[float], floor: float = 0.5) -> None:
+    """Log scales on both axes, ticks labelled at `xticks` only, the y axis from `floor` up."""
+    from matplotlib.ticker import NullFormatter
 
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_ylim(bottom=floor)
-    ax.xaxis.set_major_formatter(ScalarFormatter())
-    ax.xaxis.set_minor_formatter(ScalarFormatter())
-    ax.grid(alpha=0.3, which="both")
+    ax.set_xticks(list(xticks), [f"{v:g}" for v in xticks])
+    ax.xaxis.set_minor_formatter(NullFormatter())
+    ax.grid(alpha=0.3, which="major")

@@ -102,7 +102,7 @@ def _draw(rows, settings, summary):
         bottom.plot(n, [expected_db_growth(2, K, v) for v in n], "k--", lw=1,
                     label="growth form K N C(K, 2)\n(unknown constant)")
         for ax, what in ((top, "activation regions"), (bottom, "decision-boundary pieces")):
-            log_axes(ax)
+            log_axes(ax, n)
             ax.set_xlabel("hidden units N")
             ax.set_ylabel(f"{what} in [-{settings['radius']}, {settings['radius']}]^2")
             ax.set_title(f"maxout rank K = {K}")

@@ -30,7 +30,8 @@ from typing import Any
 
 from ..errors import ExportError, UsageError
 
-__all__ = ["Experiment", "ExperimentResult", "run_experiment", "versions", "FORMAT"]
+__all__ = ["Experiment", "ExperimentResult", "run_experiment", "redraw_experiment", "versions",
+           "FORMAT"]
 
 FORMAT = "polyregions/experiment-v1"
 #: The distributions whose versions every result records (those installed).
@@ -199,6 +200,39 @@ def run_experiment(experiment: Experiment, folder: str | os.PathLike[str], *, qu
         files += _write_figure(experiment, rows, settings, summary, partial, out)
     return ExperimentResult(experiment.name, settings, summary, tuple(rows), partial, interrupted,
                             done, len(units), seconds, tuple(files))
+
+
+def redraw_experiment(experiment: Experiment, folder: str | os.PathLike[str]) -> tuple[Path, ...]:
+    """Draw the figure again from the numbers a run wrote into `folder` (nothing is recomputed).
+
+    Returns the PNG and PDF paths.
+
+    Raises
+    ------
+    UsageError
+        When `folder` holds no result of `experiment`, or one without rows.
+
+    Examples
+    --------
+    >>> from polyregions.experiments.registry import EXPERIMENTS
+    >>> try:
+    ...     redraw_experiment(EXPERIMENTS["init-complexity"], "/nonexistent")
+    ... except UsageError as err:
+    ...     print(err)
+    /nonexistent/init-complexity.json: no result of init-complexity to redraw (No such file or directory)
+    """
+    check_needs(experiment)
+    path = Path(folder) / f"{experiment.name}.json"
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        reason = err.strerror if isinstance(err, OSError) else f"not JSON: {err}"
+        raise UsageError(f"{path}: no result of {experiment.name} to redraw ({reason})") from None
+    if not isinstance(record, dict) or record.get("format") != FORMAT or \
+            record.get("name") != experiment.name or not record.get("rows"):
+        raise UsageError(f"{path}: not a {FORMAT} result of {experiment.name} with rows")
+    return tuple(_write_figure(experiment, record["rows"], record["settings"], record["summary"],
+                               bool(record.get("partial")), path.parent))
 
 
 def _folder(folder):

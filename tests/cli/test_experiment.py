@@ -41,3 +41,20 @@ def test_out_naming_a_file_is_refused(tmp_path, capsys):
     path.write_text("x")
     status, _, err = run(["experiment", "init-complexity", "--quick", "--out", str(path)], capsys)
     assert status == 2 and "is a file" in err and err.count("\n") == 1
+
+
+def test_redraw_recomputes_nothing_and_rewrites_the_figure(tmp_path, capsys):
+    assert run(["experiment", "init-complexity", "--quick", "--out", str(tmp_path)], capsys)[0] == 0
+    before = (tmp_path / "init-complexity.json").read_text()
+    (tmp_path / "init-complexity.pdf").unlink()
+    status, out, _ = run(["experiment", "init-complexity", "--redraw", "--out", str(tmp_path)],
+                         capsys)
+    assert status == 0 and out.count("written") == 2
+    assert (tmp_path / "init-complexity.pdf").exists()
+    assert (tmp_path / "init-complexity.json").read_text() == before
+
+
+def test_redraw_of_an_empty_folder_is_one_line(tmp_path, capsys):
+    status, _, err = run(["experiment", "init-complexity", "--redraw", "--out", str(tmp_path)],
+                         capsys)
+    assert status == 2 and err.count("\n") == 1 and "no result of init-complexity" in err

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from polyregions.errors import UsageError
-from polyregions.experiments.runner import Experiment, run_experiment
+from polyregions.experiments.runner import Experiment, redraw_experiment, run_experiment
 
 pytest.importorskip("matplotlib")
 
@@ -76,3 +76,20 @@ def test_a_missing_library_is_named_before_any_work(tmp_path):
     with pytest.raises(UsageError, match=r"needs no_such_module_here: install .*experiments"):
         run_experiment(missing, tmp_path / "never", quick=True)
     assert not (tmp_path / "never").exists()
+
+
+def test_redraw_draws_the_figure_from_the_written_numbers(tmp_path):
+    run_experiment(SQUARES, tmp_path, quick=True)
+    (tmp_path / "squares.png").unlink()
+    files = redraw_experiment(SQUARES, tmp_path)
+    assert [p.name for p in files] == ["squares.png", "squares.pdf"]
+    assert (tmp_path / "squares.png").read_bytes()[:4] == b"\x89PNG"
+
+
+@pytest.mark.parametrize("content, reason", [(None, "No such file"), ("{", "not JSON"),
+                                             ('{"format": "other"}', "not a polyregions")])
+def test_redraw_refuses_a_folder_without_a_result(tmp_path, content, reason):
+    if content is not None:
+        (tmp_path / "squares.json").write_text(content)
+    with pytest.raises(UsageError, match=reason):
+        redraw_experiment(SQUARES, tmp_path)
