@@ -109,7 +109,10 @@ def _draw(rows, settings, summary):
     lo, hi = float(settings["lower"]), float(settings["upper"])
     for (left, right), found in zip(axes, summary["networks"]):
         members = groups[found["network"]]
-        draw_cell_map(left, [(r["pieces"], r["activation_regions"], r["interior_point"])
+        # Counts are written only in cells large enough to hold them; the colour tells the rest.
+        least = Fraction(summary["slice_area"]) / 400
+        draw_cell_map(left, [(r["pieces"], r["activation_regions"],
+                              r["interior_point"] if Fraction(r["measure"]) >= least else None)
                              for r in members])
         left.set(xlim=(lo, hi), ylim=(lo, hi), aspect="equal", xlabel=names[0], ylabel=names[1],
                  title=f"{found['network']}: {found['cells']} cells, "
@@ -117,7 +120,7 @@ def _draw(rows, settings, summary):
         _draw_area_histogram(right, found, settings)
     figure.suptitle(f"Parameter cells of a bias slice ({settings['init']} weights); regions "
                     f"counted in [-{settings['radius']}, {settings['radius']}]^2")
-    figure.tight_layout()
+    figure.tight_layout(rect=(0, 0, 1, 0.98))  # room for the title above the panels
     return figure
 
 

@@ -431,7 +431,8 @@ def plot_cells(cells: Sequence[Any], path: str | os.PathLike[str] | None = None,
     return ax
 
 
-def draw_cell_map(ax: Any, cells: Sequence[tuple[Sequence[Sequence[Any]], int, Sequence[Any]]],
+def draw_cell_map(ax: Any,
+                  cells: Sequence[tuple[Sequence[Sequence[Any]], int, Sequence[Any] | None]],
                   colour_bar: bool = True) -> Any:
     """Draw a 2-D cell map on `ax`: the cells coloured and labelled by their counts.
 
@@ -446,7 +447,8 @@ def draw_cell_map(ax: Any, cells: Sequence[tuple[Sequence[Sequence[Any]], int, S
     cells : sequence of ``(pieces, count, point)``
         ``pieces``: the exact vertices of each convex piece of the cell (any
         order; pieces meet face to face); ``count``: its number of activation
-        regions; ``point``: where to write it.
+        regions; ``point``: where to write it (None: not written, for cells
+        too small to hold a label).
     colour_bar : bool
         Add a colour bar of the counts beside `ax`.
 
@@ -471,7 +473,9 @@ def draw_cell_map(ax: Any, cells: Sequence[tuple[Sequence[Sequence[Any]], int, S
     counts = [count for _, count, _ in cells]
     norm = Normalize(vmin=min(counts) - 0.5, vmax=max(counts) + 0.5)
     cmap = matplotlib.colormaps["viridis"]
-    polygons, colors, owners = [], [], {}
+    polygons: list[list[tuple[float, float]]] = []
+    colors: list[Any] = []
+    owners: dict[frozenset[tuple[Fraction, ...]], list[int]] = {}
     for index, (pieces, count, _) in enumerate(cells):
         for piece in pieces:
             ring = _ordered([tuple(Fraction(v) for v in vertex) for vertex in piece])
@@ -489,7 +493,10 @@ def draw_cell_map(ax: Any, cells: Sequence[tuple[Sequence[Sequence[Any]], int, S
                if len(who) == 1]
     ax.add_collection(LineCollection(borders, colors="black", linewidths=1.0))
     ax.add_collection(LineCollection(outline, colors="black", linewidths=0.6, alpha=0.5))
-    for _, count, (x, y) in cells:
+    for _, count, point in cells:
+        if point is None:
+            continue
+        x, y = point
         ax.text(float(Fraction(x)), float(Fraction(y)), str(count), ha="center", va="center",
                 fontsize=8 if len(cells) < 60 else 5, color="white" if norm(count) < 0.6 else "black")
     if colour_bar:

@@ -6,16 +6,15 @@ from fractions import Fraction
 
 import pytest
 
-pytest.importorskip("matplotlib")
+from polyregions.bounds import architecture_max_regions
+from polyregions.experiments.count_distributions import COUNT_DISTRIBUTIONS, probabilities
+from polyregions.experiments.runner import run_experiment
+from polyregions.params.init import initialize
+from tests.networks import box_rows, oracle_layers
+from tests.oracles.brute_force import count_regions_brute_force
+from tests.oracles.decision_boundary import boundary_oracle
 
-from polyregions.bounds import architecture_max_regions  # noqa: E402
-from polyregions.experiments.count_distributions import (  # noqa: E402
-    COUNT_DISTRIBUTIONS, probabilities)
-from polyregions.experiments.runner import run_experiment  # noqa: E402
-from polyregions.params.init import initialize  # noqa: E402
-from tests.networks import box_rows, oracle_layers  # noqa: E402
-from tests.oracles.brute_force import count_regions_brute_force  # noqa: E402
-from tests.oracles.decision_boundary import boundary_oracle  # noqa: E402
+pytest.importorskip("matplotlib")
 
 
 @pytest.fixture(scope="module")

@@ -6,15 +6,15 @@ from fractions import Fraction
 
 import pytest
 
-pytest.importorskip("matplotlib")
+from polyregions.bounds import architecture_max_regions
+from polyregions.experiments.parameter_cells import PARAMETER_CELLS, area_by_count
+from polyregions.experiments.runner import run_experiment
+from polyregions.params.cells import network_with_biases
+from polyregions.params.init import initialize
+from tests.networks import box_rows, oracle_layers
+from tests.oracles.brute_force import count_regions_brute_force
 
-from polyregions.bounds import architecture_max_regions  # noqa: E402
-from polyregions.experiments.parameter_cells import PARAMETER_CELLS, area_by_count  # noqa: E402
-from polyregions.experiments.runner import run_experiment  # noqa: E402
-from polyregions.params.cells import network_with_biases  # noqa: E402
-from polyregions.params.init import initialize  # noqa: E402
-from tests.networks import box_rows, oracle_layers  # noqa: E402
-from tests.oracles.brute_force import count_regions_brute_force  # noqa: E402
+pytest.importorskip("matplotlib")
 
 
 @pytest.fixture(scope="module")
