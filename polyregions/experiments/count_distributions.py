@@ -2,7 +2,8 @@
 
 For a few architectures with 2 inputs (maxout of rank ``K`` = 2, 3, 5 and ReLU;
 one hidden layer of ``N`` units and two of ``N / 2``) and a 2-output linear head,
-one network is drawn per seed and its activation regions and decision-boundary
+with the maxout-He initialization (He's for ReLU, and for rank-2 maxout too, for
+comparison), one network is drawn per seed and its activation regions and decision-boundary
 pieces in the input box ``[-R, R]^2`` are counted exactly
 (:func:`polyregions.params.sampling.count_one`). The summary gives, per
 architecture, the empirical probability of each count (exact fractions), the
@@ -32,7 +33,8 @@ def _settings(quick: bool) -> dict[str, Any]:
                 "kinds": [["maxout", 2, "maxout_he"], ["maxout", 3, "maxout_he"]],
                 "seeds": list(range(10)), "radius": 3, "outputs": 2}
     return {"shapes": [[2, 16], [2, 8, 8]],
-            "kinds": [["maxout", 2, "maxout_he"], ["maxout", 3, "maxout_he"],
+            # He's initialization beside maxout-He's, for comparison, at rank 2.
+            "kinds": [["maxout", 2, "maxout_he"], ["maxout", 2, "he"], ["maxout", 3, "maxout_he"],
                       ["maxout", 5, "maxout_he"], ["relu", 2, "he"]],
             "seeds": list(range(200)), "radius": 3, "outputs": 2}
 
@@ -47,13 +49,13 @@ def _run_unit(unit) -> list[dict[str, Any]]:
     widths, kind, rank, init, seed, radius, outputs = unit
     _, regions, pieces = count_one((widths, kind, rank, init, seed, Box.cube(2, -radius, radius),
                                     outputs, False))
-    return [{"architecture": _label(widths, kind, rank), "widths": list(widths), "kind": kind,
-             "rank": rank, "init": init, "seed": seed, "activation_regions": regions,
+    return [{"architecture": _label(widths, kind, rank, init), "widths": list(widths),
+             "kind": kind, "rank": rank, "init": init, "seed": seed, "activation_regions": regions,
              "decision_boundary_pieces": pieces}]
 
 
-def _label(widths, kind, rank):
-    return f"{kind} {tuple(widths)}" + (f" K={rank}" if kind == "maxout" else "")
+def _label(widths, kind, rank, init):
+    return f"{kind} {tuple(widths)}" + (f" K={rank}" if kind == "maxout" else "") + f", {init}"
 
 
 def probabilities(values: list[int]) -> dict[int, Fraction]:
@@ -110,14 +112,14 @@ def _draw(rows, settings, summary):
     found = {a["architecture"]: a for a in summary["architectures"]}
     for i, widths in enumerate(shapes):
         for j, (kind, rank, init) in enumerate(kinds):
-            entry = found.get(_label(widths, kind, rank))
+            entry = found.get(_label(widths, kind, rank, init))
             for k, (key, what) in enumerate(WHAT):
                 ax = axes[2 * i + k][j]
                 if entry is None:  # a partial run that never reached this architecture
                     ax.set_axis_off()
                     continue
                 _histogram(ax, entry[key], what, settings["radius"])
-                ax.set_title(f"{entry['architecture']}, {init}, {entry['draws']} draws",
+                ax.set_title(f"{entry['architecture']}, {entry['draws']} draws",
                              fontsize=9)
     figure.suptitle("Exact counts over random parameters: empirical probabilities "
                     "(growth forms have an unknown constant: shapes, not bounds)")
