@@ -89,3 +89,14 @@ def random_network(seed, input_dim, widths, kinds, rank=3, degenerate=False, out
 def random_net(seed, input_dim, widths, kinds, **options):
     """The Network of :func:`random_network` with the same arguments."""
     return to_network(random_network(seed, input_dim, widths, kinds, **options), input_dim)
+
+
+def oracle_layers(network):
+    """The layers of a :class:`polyregions.Network` in the oracles' format (exact Fractions)."""
+    from polyregions.network import network_to_dict
+
+    def exact(value):
+        return [exact(v) for v in value] if isinstance(value, list) else Fraction(value)
+
+    return [{key: exact(v) if key in ("weights", "biases") else v for key, v in layer.items()}
+            for layer in network_to_dict(network)["layers"]]

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
 __all__ = ["plot_regions", "region_polygons", "figure_formats", "check_figure_path", "view_box",
-           "plot_cells"]
+           "plot_cells", "draw_cell_map"]
 
 Point = tuple[Fraction, Fraction]
 Box4 = tuple[Fraction, Fraction, Fraction, Fraction]
@@ -392,7 +392,7 @@ def plot_cells(cells: Sequence[Any], path: str | os.PathLike[str] | None = None,
     ExportError
         When matplotlib is missing or the file cannot be written.
     """
-    matplotlib, _, _ = _matplotlib()
+    _matplotlib()  # a one-line error when matplotlib is missing
     if not cells:
         raise DomainError("there are no cells to draw")
     dim = cells[0].dim
@@ -403,7 +403,8 @@ def plot_cells(cells: Sequence[Any], path: str | os.PathLike[str] | None = None,
     figure, ax = _axes(ax, figsize if dim == 2 else (figsize[0], figsize[1] * 0.6), dpi)
     counts = [c.activation_regions for c in cells]
     if dim == 2:
-        _draw_cell_map(ax, cells, figure, matplotlib)
+        draw_cell_map(ax, [([p.vertices for p in c.pieces], c.activation_regions,
+                            c.interior_point) for c in cells], colour_bar=figure is not None)
     else:
         _draw_count_steps(ax, cells)
     vertices = [v for c in cells for p in c.pieces for v in p.vertices]
@@ -430,22 +431,59 @@ def plot_cells(cells: Sequence[Any], path: str | os.PathLike[str] | None = None,
     return ax
 
 
-def _draw_cell_map(ax, cells, figure, matplotlib):
+def draw_cell_map(ax: Any,
+                  cells: Sequence[tuple[Sequence[Sequence[Any]], int, Sequence[Any] | None]],
+                  colour_bar: bool = True) -> Any:
+    """Draw a 2-D cell map on `ax`: the cells coloured and labelled by their counts.
+
+    The drawing of :func:`plot_cells`, for callers that hold a cell's geometry
+    rather than its :class:`~polyregions.params.cells.Cell` (read back from a
+    file, for instance). Dark lines separate cells; edges between pieces of one
+    cell are not drawn.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    cells : sequence of ``(pieces, count, point)``
+        ``pieces``: the exact vertices of each convex piece of the cell (any
+        order; pieces meet face to face); ``count``: its number of activation
+        regions; ``point``: where to write it (None: not written, for cells
+        too small to hold a label).
+    colour_bar : bool
+        Add a colour bar of the counts beside `ax`.
+
+    Returns
+    -------
+    matplotlib.colors.Normalize
+        The colour scale used (counts to ``[0, 1]``).
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> ax = Figure().add_subplot()
+    >>> square = [(0, 0), (1, 0), (1, 1), (0, 1)]
+    >>> norm = draw_cell_map(ax, [([square], 3, (0.5, 0.5))])
+    >>> float(norm.vmin), float(norm.vmax)
+    (2.5, 3.5)
+    """
+    import matplotlib
     from matplotlib.collections import LineCollection, PolyCollection
     from matplotlib.colors import Normalize
 
-    counts = [c.activation_regions for c in cells]
+    counts = [count for _, count, _ in cells]
     norm = Normalize(vmin=min(counts) - 0.5, vmax=max(counts) + 0.5)
     cmap = matplotlib.colormaps["viridis"]
-    polygons, colors, owners = [], [], {}
-    for cell in cells:
-        for piece in cell.pieces:
-            ring = _ordered(piece.vertices)
+    polygons: list[list[tuple[float, float]]] = []
+    colors: list[Any] = []
+    owners: dict[frozenset[tuple[Fraction, ...]], list[int]] = {}
+    for index, (pieces, count, _) in enumerate(cells):
+        for piece in pieces:
+            ring = _ordered([tuple(Fraction(v) for v in vertex) for vertex in piece])
             polygons.append([(float(x), float(y)) for x, y in ring])
-            colors.append(cmap(norm(cell.activation_regions)))
+            colors.append(cmap(norm(count)))
             # The arrangement's regions meet face to face, so a shared edge is an edge of both.
             for a, b in zip(ring, ring[1:] + ring[:1]):
-                owners.setdefault(frozenset((a, b)), []).append(cell.index)
+                owners.setdefault(frozenset((a, b)), []).append(index)
     # Edges in the face colour hide the seams between pieces of one cell.
     ax.add_collection(PolyCollection(polygons, facecolors=colors, edgecolors=colors,
                                      linewidths=1.0))
@@ -455,19 +493,25 @@ def _draw_cell_map(ax, cells, figure, matplotlib):
                if len(who) == 1]
     ax.add_collection(LineCollection(borders, colors="black", linewidths=1.0))
     ax.add_collection(LineCollection(outline, colors="black", linewidths=0.6, alpha=0.5))
-    for cell in cells:
-        x, y = cell.interior_point
-        shade = norm(cell.activation_regions)
-        ax.text(float(x), float(y), str(cell.activation_regions), ha="center", va="center",
-                fontsize=8 if len(cells) < 60 else 5, color="white" if shade < 0.6 else "black")
-    if figure is not None:
-        from matplotlib.cm import ScalarMappable
-        from matplotlib.ticker import MaxNLocator
+    for _, count, point in cells:
+        if point is None:
+            continue
+        x, y = point
+        ax.text(float(Fraction(x)), float(Fraction(y)), str(count), ha="center", va="center",
+                fontsize=8 if len(cells) < 60 else 5, color="white" if norm(count) < 0.6 else "black")
+    if colour_bar:
+        _count_bar(ax, norm, cmap)
+    return norm
 
-        bar = figure.colorbar(ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=0.8)
-        bar.locator = MaxNLocator(integer=True)
-        bar.update_ticks()
-        bar.set_label("activation regions")
+
+def _count_bar(ax, norm, cmap):
+    from matplotlib.cm import ScalarMappable
+    from matplotlib.ticker import MaxNLocator
+
+    bar = ax.figure.colorbar(ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=0.8)
+    bar.locator = MaxNLocator(integer=True)
+    bar.update_ticks()
+    bar.set_label("activation regions")
 
 
 def _draw_count_steps(ax, cells):

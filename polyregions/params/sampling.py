@@ -19,7 +19,7 @@ from ..enumeration.run import enumerate_regions
 from ..errors import UsageError
 from .init import initialize
 
-__all__ = ["sample_counts", "count_one", "summarize", "sample_to_json"]
+__all__ = ["sample_counts", "count_one", "count_bounds", "summarize", "sample_to_json"]
 
 
 def count_one(task: tuple[Any, ...]) -> tuple[int, int, int | None]:
@@ -68,7 +68,20 @@ def summarize(values: Iterable[int]) -> dict[str, Any]:
             "values": sorted(histogram)}
 
 
-def _bounds(widths, kind, rank, outputs):
+def count_bounds(widths: Sequence[int], kind: str, rank: int, outputs: int) -> dict[str, Any]:
+    """What the theory says of the counts of an architecture (see :func:`sample_counts`).
+
+    ``max_regions`` (the proven maximum over all parameters) and whether it is
+    exact, and the growth forms of the expected numbers of regions (and, with
+    two outputs or more, of decision-boundary pieces), as sympy numbers: shapes
+    with unknown constants, not bounds.
+
+    Examples
+    --------
+    >>> b = count_bounds((2, 3), "maxout", 3, 2)
+    >>> b["max_regions"], b["expected_regions_growth"], b["expected_db_growth"]
+    (19, 1215/2, 27)
+    """
     from ..bounds import architecture_max_regions, expected_db_growth, expected_regions_growth
 
     K = 2 if kind == "relu" else rank
@@ -147,7 +160,7 @@ def sample_counts(widths: Sequence[int], kind: str = "maxout", rank: int = 2, in
         "activation_regions": regions, "decision_boundary_pieces": pieces,
         "summary": {"activation_regions": summarize(regions),
                     "decision_boundary_pieces": summarize(pieces) if pieces else None},
-        "bounds": _bounds(widths, kind, rank, outputs),
+        "bounds": count_bounds(widths, kind, rank, outputs),
     }
 
 
