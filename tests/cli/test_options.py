@@ -19,8 +19,9 @@ MINIMAL = {
     "bounds": ["--widths", "2,3"], "certify": ["{model}", "-o", "{tmp}/c.json"],
     "verify": ["{tmp}/c.json"], "cells": ["{model}", "--range", "0", "1"],
     "sample": ["--widths", "2,3"], "train": ["--task", "xor", "--widths", "2,3"],
+    "experiment": ["init-complexity"],
 }
-GIVEN = {"command", "func", "model", "property", "certificate", "output", "widths", "range", "task",
+GIVEN = {"command", "func", "model", "property", "certificate", "output", "widths", "range", "task", "name",
          "point"}
 WIDTHS_COMMANDS = {"bounds": [], "sample": ["--seeds", "1"], "train": ["--task", "xor", "--epochs", "1"]}
 
@@ -146,7 +147,7 @@ def test_every_help_shows_every_default(name, capsys, tmp_path):
     # --color, --rank; robust's --norm; sample's and train's architecture and settings.
     expected = {"count": 1, "demo": 1, "graph": 1, "plot": 2, "range": 1, "check": 1, "robust": 2,
                 "bounds": 1, "certify": 1,
-                "verify": 0, "cells": 0, "sample": 7, "train": 10}
+                "verify": 0, "cells": 0, "sample": 7, "train": 10, "experiment": 1}
     assert checked == expected[name]
 
 
