@@ -17,7 +17,6 @@ number of regions of any domain holding them.
 
 import math
 from collections.abc import Sequence
-from fractions import Fraction
 from typing import Any
 
 import numpy as np

@@ -147,11 +147,14 @@ class TrackingDomains:
 
     def to_spec(self) -> dict[str, Any]:
         """The domains as JSON-ready exact specs (rebuilt by ``domain_from_spec``)."""
-        spec = (lambda d: d.to_spec() if d is not None else None)
-        return {"primary": spec(self.primary), "data_box": spec(self.data_box),
+        return {"primary": _spec(self.primary), "data_box": _spec(self.data_box),
                 "slices": [{"points": list(p), "domain": s.to_spec()}
                            for p, s in zip(self.slice_points, self.slices)],
                 "data_points": len(self.points)}
+
+
+def _spec(domain):
+    return domain.to_spec() if domain is not None else None
 
 
 def tracking_domains(x: Any, y: Any, *, slices: int = 3, box: tuple[Any, Any] | None = None,

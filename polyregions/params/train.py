@@ -40,8 +40,9 @@ from .tracking import (
     tracking_domains,
 )
 
-__all__ = ["TASKS", "make_task", "train", "network_from_params",
-           "init_params", "default_domain", "region_counts", "write_csv"]
+__all__ = ["TASKS", "make_task", "train", "network_from_params", "init_params",
+           "default_domain", "region_counts", "write_csv", "Schedule", "TrainingSettings",
+           "check_seed"]
 
 TASKS = ("moons", "xor", "circles", "blobs", "digits")
 Params = list[tuple[np.ndarray, np.ndarray]]
@@ -132,7 +133,16 @@ def _is_integer(value: object) -> TypeGuard[int]:
     return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
 
 
-def _check_seed(seed: object) -> None:
+def check_seed(seed: object) -> None:
+    """Refuse, in one line, a seed that is not an integer from 0 to :data:`MAX_SEED`.
+
+    Examples
+    --------
+    >>> check_seed(-1)
+    Traceback (most recent call last):
+    ...
+    polyregions.errors.TrainingError: the seed must be an integer from 0 to 4294967294, got -1
+    """
     if not (_is_integer(seed) and 0 <= seed <= MAX_SEED):
         raise TrainingError(f"the seed must be an integer from 0 to {MAX_SEED}, got {seed!r}")
 
@@ -144,7 +154,7 @@ def _check_task_settings(samples: object, noise: object, seed: object) -> None:
     if not (isinstance(noise, (int, float)) and not isinstance(noise, bool)
             and math.isfinite(noise) and 0 <= noise <= MAX_NOISE):
         raise TrainingError(f"the noise must be a number from 0 to {MAX_NOISE:g}, got {noise!r}")
-    _check_seed(seed)
+    check_seed(seed)
 
 
 # ----------------------------------------------------------------------------- parameters
@@ -233,6 +243,38 @@ def evaluate(params: Params, x: np.ndarray, y: np.ndarray, kind: str = "maxout")
 
 # ----------------------------------------------------------------------------- training
 
+@dataclass(frozen=True)
+class TrainingSettings:
+    """The settings of a classifier's training run, for either trainer.
+
+    ``dataclasses.asdict(settings)`` are the keyword arguments of :func:`train`
+    (after ``x, y``); :func:`polyregions.training.torch_trainer.train_classifier`
+    takes the settings themselves. They are checked by the trainers.
+
+    Examples
+    --------
+    >>> x, y = make_task("xor", samples=20, seed=0)
+    >>> settings = TrainingSettings((2, 3), epochs=2, lr=0.05, count=False)
+    >>> len(train(x, y, **dataclasses.asdict(settings))["history"])
+    3
+    """
+
+    widths: tuple[int, ...]
+    kind: str = "maxout"
+    rank: int = 2
+    init: str = "maxout_he"
+    zero_bias: bool = False
+    seed: int = 0
+    epochs: int = 50
+    lr: float = 0.01
+    optimizer: str = "adam"
+    momentum: float = 0.0
+    batch_size: int | None = None
+    track_every: int = 5
+    track_epochs: tuple[int, ...] | None = None
+    count: bool = True
+
+
 def train(x: ArrayLike, y: ArrayLike, widths: Sequence[int], *, kind: str = "maxout", rank: int = 2,
           init: str = "maxout_he", epochs: int = 50, lr: float = 0.01, optimizer: str = "adam",
           momentum: float = 0.0, batch_size: int | None = None, seed: int = 0,
@@ -305,8 +347,8 @@ def train(x: ArrayLike, y: ArrayLike, widths: Sequence[int], *, kind: str = "max
     """
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=int)
     _check_data(x, y, widths)
-    _check_seed(seed)
-    schedule = _Schedule(epochs, lr, optimizer, batch_size, track_every, momentum)
+    check_seed(seed)
+    schedule = Schedule(epochs, lr, optimizer, batch_size, track_every, momentum)
     counted = tracked_epochs(epochs, track_every, track_epochs) if count else frozenset()
     classes = int(y.max()) + 1
     params = init_params(widths, classes, kind, rank, init, seed, zero_bias)
@@ -335,7 +377,7 @@ class _Run:
 
     params: Params
     kind: str
-    schedule: "_Schedule"
+    schedule: "Schedule"
     counted: frozenset[int]
     domains: TrackingDomains | None
     seed: int
@@ -382,8 +424,25 @@ def _check_data(x, y, widths):
 
 
 @dataclass(frozen=True)
-class _Schedule:
-    """How the parameters move: epochs, learning rate, optimizer, batches, tracking (checked)."""
+class Schedule:
+    """How the parameters move: epochs, learning rate, optimizer, batches, tracking (checked).
+
+    Both trainers check their settings by making one.
+
+    Raises
+    ------
+    TrainingError
+        For a setting out of range, naming it and its value.
+
+    Examples
+    --------
+    >>> Schedule(10, 0.1, "sgd", None, 5, momentum=0.9).momentum
+    0.9
+    >>> Schedule(10, 0.1, "rmsprop", None, 5)
+    Traceback (most recent call last):
+    ...
+    polyregions.errors.TrainingError: unknown optimizer 'rmsprop'; choose adam or sgd
+    """
 
     epochs: int
     lr: float
