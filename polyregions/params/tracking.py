@@ -63,8 +63,9 @@ def default_domain(x: np.ndarray, y: np.ndarray,
     For 2-D data: the box `box` ``(lo, hi)`` (both axes), by default the data's
     bounding box widened to whole numbers. Otherwise: the
     :class:`~polyregions.domain.Slice` through three data points (the first
-    points of distinct classes, then the next points not collinear with them),
-    slice coordinates in `box`, by default ``[-1, 2]``.
+    points of distinct classes, then the next points; each taken only when it is
+    affinely independent of those already taken), slice coordinates in `box`,
+    by default ``[-1, 2]``.
 
     Examples
     --------
@@ -75,17 +76,14 @@ def default_domain(x: np.ndarray, y: np.ndarray,
     if x.shape[1] == 2:
         return data_box(x, box)
     lo, hi = box if box is not None else (-1, 2)
-    chosen = []
-    for label in dict.fromkeys(y.tolist()):
-        chosen.append(int(np.flatnonzero(y == label)[0]))
-        if len(chosen) == 3:
-            break
-    for i in range(len(x)):
+    firsts = [int(np.flatnonzero(y == label)[0]) for label in dict.fromkeys(y.tolist())]
+    chosen: list[int] = []
+    for i in firsts + list(range(len(x))):
         if len(chosen) == 3:
             break
         if i not in chosen and _independent(x, chosen + [i]):
             chosen.append(i)
-    if len(chosen) < 3 or not _independent(x, chosen):
+    if len(chosen) < 3:
         raise TrainingError("no three affinely independent data points for the slice")
     return _slice(x, chosen, (lo, hi))
 
@@ -288,9 +286,10 @@ def run_record(settings: dict[str, Any], backend: str, domains: TrackingDomains 
     """The run in the record format ``polyregions/training-v1`` (both trainers).
 
     `settings` holds the run's settings (``epochs`` among them). `stopped` is the
-    number of epochs done when the run was interrupted (Ctrl-C), None for a
-    finished run; an interrupted record has ``"interrupted": true`` and what was
-    measured until then.
+    last epoch measured when the run was interrupted (Ctrl-C), None for a
+    finished run; an interrupted record has ``"interrupted": true``,
+    ``"epochs_done": stopped`` and what was measured until then (a tracked row
+    whose count was cut short is left out).
 
     Examples
     --------

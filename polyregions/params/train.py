@@ -384,13 +384,12 @@ class _Run:
 
 
 def _loop(state, x, y, out, progress):
-    """Train `state` in place, appending to ``out = (history, tracked)``; return None, or
-    the epochs done when Ctrl-C stopped the run."""
+    """Train `state` in place, appending to ``out = (history, tracked)``; return None, or,
+    when Ctrl-C stopped the run, the last epoch measured (the record holds epochs 0 to it)."""
     history, tracked = out
     schedule, kind = state.schedule, state.kind
     rng = np.random.default_rng(state.seed + 1)
     stepper = _Optimizer(schedule, state.params)
-    epoch = 0
     try:
         for epoch in range(schedule.epochs + 1):
             loss, accuracy = evaluate(state.params, x, y, kind)
@@ -409,7 +408,7 @@ def _loop(state, x, y, out, progress):
             if progress is not None:
                 progress(epoch + 1)
     except KeyboardInterrupt:
-        return epoch
+        return history[-1]["epoch"] if history else 0
     return None
 
 

@@ -151,8 +151,7 @@ class _TorchLoop:
         self.tracked: list[dict[str, Any]] = []
 
     def run(self, counted, domains, callback, progress):
-        """Train; return None, or the epochs done when Ctrl-C stopped the run."""
-        epoch = 0
+        """Train; return None, or, when Ctrl-C stopped the run, the last epoch measured."""
         try:
             for epoch in range(self.schedule.epochs + 1):
                 self._measure(epoch, epoch in counted, domains, callback)
@@ -162,7 +161,7 @@ class _TorchLoop:
                 if progress is not None:
                     progress(epoch + 1)
         except KeyboardInterrupt:
-            return epoch
+            return self.history[-1]["epoch"] if self.history else 0
         return None
 
     def _measure(self, epoch, tracked, domains, callback):
