@@ -77,13 +77,17 @@ def _exact_dot(x: np.ndarray, w: np.ndarray) -> np.ndarray:
     of `bits` bits and ``d 2**(2 bits) <= 2**53``, every partial sum of a limb
     product is an integer below ``2**53``, so the float64 (BLAS) product is exact
     in any summation order; the products of one shift are added in int64 (fewer
-    than 2**9 of them below 2**53 each) and shifted once, exactly, as Python ints.
+    than 2**9 of them below 2**53 each, Python ints beyond) and shifted once, exactly, as Python ints.
     """
     bits = (53 - int(x.shape[1]).bit_length()) // 2
+    x_limbs, w_limbs = _limbs(x, bits), _limbs(w, bits)
+    # At most min(limbs) products share a shift: int64 holds 2**9 of them, else Python ints.
+    wide = min(len(x_limbs), len(w_limbs)) >= 1 << 9
     by_shift: dict[int, np.ndarray] = {}
-    for i, xi in enumerate(_limbs(x, bits)):
-        for j, wj in enumerate(_limbs(w, bits)):
+    for i, xi in enumerate(x_limbs):
+        for j, wj in enumerate(w_limbs):
             product = (xi.astype(np.float64) @ wj.astype(np.float64)).astype(np.int64)
+            product = product.astype(object) if wide else product
             by_shift[i + j] = by_shift[i + j] + product if i + j in by_shift else product
     total = np.zeros((x.shape[0], w.shape[1]), dtype=object)
     for shift, part in by_shift.items():

@@ -450,7 +450,7 @@ class Schedule:
     track_every: int
     momentum: float = 0.0
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         for value, what, least in ((self.epochs, "epochs", 0), (self.track_every, "track_every", 1)):
             if isinstance(value, bool) or not isinstance(value, int) or value < least:
                 raise TrainingError(f"{what} must be a {'non-negative' if least == 0 else 'positive'}"

@@ -131,7 +131,7 @@ def _architecture(network: Network) -> dict[str, Any]:
     kinds = {layer.kind for layer in hidden}
     ranks = {r for layer in hidden for r in getattr(layer, "ranks", (2,))}
     return {"widths": list(network.widths[:-1]),
-            "kind": kinds.pop() if len(kinds) == 1 else "mixed",
+            "kind": kinds.pop() if len(kinds) == 1 else ("mixed" if kinds else None),
             "rank": ranks.pop() if len(ranks) == 1 else None, "init": None, "zero_bias": None}
 
 
