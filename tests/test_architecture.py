@@ -52,7 +52,7 @@ def test_the_test_set_up_installs_the_exact_torch_build():
 # Public entry points documented with many keyword options (docs/architecture.md).
 MANY_OPTIONS = {"enumerate_regions", "check_property", "LimitedRun.__init__", "iter_regions_parallel",
                 "sample_counts", "train", "initialize", "init_params", "plot_regions", "plot_cells",
-                "robustness_radius"}
+                "robustness_radius", "tracking_domains", "torch_network", "train_torch"}
 
 
 def _functions(path):

@@ -17,24 +17,32 @@ Tasks (generated from a seed, nothing is downloaded): ``moons``, ``xor``,
 scikit-learn is installed, ``digits`` (64-D, 10 classes, scaled to ``[0, 1]``).
 """
 
+import dataclasses
 import math
 import os
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeGuard
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ..domain import Box, Domain, Slice
+from ..domain import Domain
 from ..errors import ExportError, TrainingError, UsageError
-from ..geometry.polytope import rank
-from ..network import Network, network_from_arrays, network_to_dict
-from ..numbers import to_fraction
+from ..network import Network, network_from_arrays
+from .tracking import (
+    TrackingDomains,
+    default_domain,
+    region_counts,
+    run_record,
+    tracked_epochs,
+    tracked_row,
+    tracking_domains,
+)
 
-__all__ = ["TASKS", "make_task", "train", "network_from_params",
-           "init_params", "default_domain", "region_counts", "write_csv"]
+__all__ = ["TASKS", "make_task", "train", "network_from_params", "init_params",
+           "default_domain", "region_counts", "write_csv", "Schedule", "TrainingSettings",
+           "check_seed"]
 
 TASKS = ("moons", "xor", "circles", "blobs", "digits")
 Params = list[tuple[np.ndarray, np.ndarray]]
@@ -125,7 +133,16 @@ def _is_integer(value: object) -> TypeGuard[int]:
     return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
 
 
-def _check_seed(seed: object) -> None:
+def check_seed(seed: object) -> None:
+    """Refuse, in one line, a seed that is not an integer from 0 to :data:`MAX_SEED`.
+
+    Examples
+    --------
+    >>> check_seed(-1)
+    Traceback (most recent call last):
+    ...
+    polyregions.errors.TrainingError: the seed must be an integer from 0 to 4294967294, got -1
+    """
     if not (_is_integer(seed) and 0 <= seed <= MAX_SEED):
         raise TrainingError(f"the seed must be an integer from 0 to {MAX_SEED}, got {seed!r}")
 
@@ -137,7 +154,7 @@ def _check_task_settings(samples: object, noise: object, seed: object) -> None:
     if not (isinstance(noise, (int, float)) and not isinstance(noise, bool)
             and math.isfinite(noise) and 0 <= noise <= MAX_NOISE):
         raise TrainingError(f"the noise must be a number from 0 to {MAX_NOISE:g}, got {noise!r}")
-    _check_seed(seed)
+    check_seed(seed)
 
 
 # ----------------------------------------------------------------------------- parameters
@@ -224,62 +241,45 @@ def evaluate(params: Params, x: np.ndarray, y: np.ndarray, kind: str = "maxout")
     return loss, accuracy
 
 
-# ----------------------------------------------------------------------------- exact counts
-
-def default_domain(x: np.ndarray, y: np.ndarray,
-                   box: tuple[Any, Any] | None = None) -> Box | Slice:
-    """The 2-D domain where regions are counted.
-
-    For 2-D data: the box `box` ``(lo, hi)`` (both axes), by default the data's
-    bounding box widened to whole numbers. Otherwise: the
-    :class:`~polyregions.domain.Slice` through three data points (the first
-    points of distinct classes, then the next points not collinear with them),
-    slice coordinates in `box`, by default ``[-1, 2]``.
-    """
-    if x.shape[1] == 2:
-        if box is None:
-            lo, hi = np.floor(x.min(axis=0)), np.ceil(x.max(axis=0))
-            return Box([int(v) for v in lo], [int(v) for v in hi])
-        return Box([box[0]] * 2, [box[1]] * 2)
-    lo, hi = box if box is not None else (-1, 2)
-    chosen = []
-    for label in dict.fromkeys(y.tolist()):
-        chosen.append(int(np.flatnonzero(y == label)[0]))
-        if len(chosen) == 3:
-            break
-    for i in range(len(x)):
-        if len(chosen) == 3:
-            break
-        if i not in chosen and _independent(x, chosen + [i]):
-            chosen.append(i)
-    if len(chosen) < 3 or not _independent(x, chosen):
-        raise TrainingError("no three affinely independent data points for the slice")
-    p1, p2, p3 = (x[i].tolist() for i in chosen)
-    return Slice(p1, p2, p3, [lo, lo], [hi, hi])
-
-
-def _independent(x, idx):
-    """Whether the data points `idx` are affinely independent, exactly (as the slice needs)."""
-    points = [[to_fraction(v) for v in x[i].tolist()] for i in idx]
-    return rank([[a - b for a, b in zip(p, points[0])] for p in points[1:]]) == len(idx) - 1
-
-
-def region_counts(network: Network, domain: Domain) -> tuple[int, int | None]:
-    """``(activation_regions, decision_boundary_pieces)`` of `network` in `domain`, exactly."""
-    from ..analysis.decision import decision_boundary
-    from ..enumeration.run import enumerate_regions
-
-    result = enumerate_regions(network, domain)
-    pieces = decision_boundary(result).piece_count if network.output_dim >= 2 else None
-    return len(result), pieces
-
-
 # ----------------------------------------------------------------------------- training
+
+@dataclass(frozen=True)
+class TrainingSettings:
+    """The settings of a classifier's training run, for either trainer.
+
+    ``dataclasses.asdict(settings)`` are the keyword arguments of :func:`train`
+    (after ``x, y``); :func:`polyregions.training.torch_trainer.train_classifier`
+    takes the settings themselves. They are checked by the trainers.
+
+    Examples
+    --------
+    >>> x, y = make_task("xor", samples=20, seed=0)
+    >>> settings = TrainingSettings((2, 3), epochs=2, lr=0.05, count=False)
+    >>> len(train(x, y, **dataclasses.asdict(settings))["history"])
+    3
+    """
+
+    widths: tuple[int, ...]
+    kind: str = "maxout"
+    rank: int = 2
+    init: str = "maxout_he"
+    zero_bias: bool = False
+    seed: int = 0
+    epochs: int = 50
+    lr: float = 0.01
+    optimizer: str = "adam"
+    momentum: float = 0.0
+    batch_size: int | None = None
+    track_every: int = 5
+    track_epochs: tuple[int, ...] | None = None
+    count: bool = True
+
 
 def train(x: ArrayLike, y: ArrayLike, widths: Sequence[int], *, kind: str = "maxout", rank: int = 2,
           init: str = "maxout_he", epochs: int = 50, lr: float = 0.01, optimizer: str = "adam",
-          batch_size: int | None = None, seed: int = 0, zero_bias: bool = False,
-          track_every: int = 5, domain: Domain | None = None, count: bool = True,
+          momentum: float = 0.0, batch_size: int | None = None, seed: int = 0,
+          zero_bias: bool = False, track_every: int = 5, track_epochs: Iterable[int] | None = None,
+          domain: Domain | None = None, domains: TrackingDomains | None = None, count: bool = True,
           progress: Callable[[int], object] | None = None) -> dict[str, Any]:
     """Train an MLP classifier and record loss, accuracy and exact region counts.
 
@@ -300,6 +300,8 @@ def train(x: ArrayLike, y: ArrayLike, widths: Sequence[int], *, kind: str = "max
     lr : float
         Learning rate.
     optimizer : {"adam", "sgd"}
+    momentum : float
+        SGD momentum in ``[0, 1)`` (PyTorch's rule ``v = momentum v + g``, ``p -= lr v``).
     batch_size : int, optional
         Mini-batch size (shuffled every epoch with the seed); full batch when None.
     seed : int
@@ -308,8 +310,13 @@ def train(x: ArrayLike, y: ArrayLike, widths: Sequence[int], *, kind: str = "max
         Initialize every bias at zero.
     track_every : int
         Count regions at epoch 0, every `track_every` epochs and the last epoch.
+    track_epochs : iterable of int, optional
+        Count at exactly these epochs instead.
     domain : Domain, optional
-        A 2-D domain for the counts (default: :func:`default_domain`).
+        The primary 2-D domain of the counts (default: :func:`default_domain`).
+    domains : TrackingDomains, optional
+        What else is counted (default: :func:`~polyregions.params.tracking.tracking_domains`
+        of the data, with `domain` as its primary domain).
     count : bool
         Set False to skip the exact counts (only loss and accuracy are kept).
     progress : callable, optional
@@ -318,11 +325,13 @@ def train(x: ArrayLike, y: ArrayLike, widths: Sequence[int], *, kind: str = "max
     Returns
     -------
     dict
+        The record ``polyregions/training-v1`` (``backend`` ``"numpy"``):
         ``history``: per epoch ``{"epoch", "loss", "accuracy"}`` (epoch 0 is the
         initialization, measured before any step); ``tracked``: per tracked epoch
-        also ``activation_regions``, ``decision_boundary_pieces``, ``count_seconds``
-        and ``network`` (the exact parameters, JSON model format v1); plus the
-        settings and ``domain``.
+        the counts of :func:`~polyregions.params.tracking.track` and ``network``
+        (the exact parameters, JSON model format v1); the settings, ``domain``,
+        ``tracking``, ``interrupted`` and ``epochs_done`` (Ctrl-C returns the
+        record so far, marked interrupted).
 
     Raises
     ------
@@ -338,36 +347,69 @@ def train(x: ArrayLike, y: ArrayLike, widths: Sequence[int], *, kind: str = "max
     """
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=int)
     _check_data(x, y, widths)
-    _check_seed(seed)
-    schedule = _Schedule(epochs, lr, optimizer, batch_size, track_every)
+    check_seed(seed)
+    schedule = Schedule(epochs, lr, optimizer, batch_size, track_every, momentum)
+    counted = tracked_epochs(epochs, track_every, track_epochs) if count else frozenset()
     classes = int(y.max()) + 1
     params = init_params(widths, classes, kind, rank, init, seed, zero_bias)
-    if count and domain is None:
-        domain = default_domain(x, y)
-    rng = np.random.default_rng(seed + 1)
-    stepper = _Optimizer(schedule, params)
-    history, tracked = [], []
-    for epoch in range(epochs + 1):
-        loss, accuracy = evaluate(params, x, y, kind)
-        history.append({"epoch": epoch, "loss": loss, "accuracy": accuracy})
-        if count and (epoch % track_every == 0 or epoch == epochs):
-            tracked.append(_track(params, kind, domain, history[-1]))
-        if epoch == epochs:
-            break
-        order = rng.permutation(len(x)) if batch_size else np.arange(len(x))
-        size = batch_size or len(x)
-        for start in range(0, len(x), size):
-            batch = order[start:start + size]
-            params = stepper.step(params, _loss_grad(params, x[batch], y[batch], kind)[2])
-        if progress is not None:
-            progress(epoch + 1)
-    return {"format": "polyregions/training-v1", "widths": list(map(int, widths)),
-            "kind": kind, "rank": int(rank) if kind == "maxout" else 2, "init": init,
-            "classes": classes, "samples": len(x), "epochs": epochs, "lr": lr,
-            "optimizer": optimizer, "batch_size": batch_size, "seed": seed,
-            "zero_bias": zero_bias, "track_every": track_every,
-            "domain": domain.to_spec() if domain is not None else None,
-            "history": history, "tracked": tracked}
+    if count:
+        domains = _with_primary(domains or tracking_domains(x, y, primary=domain), domain)
+    history: list[dict[str, Any]] = []
+    tracked: list[dict[str, Any]] = []
+    stopped = _loop(_Run(params, kind, schedule, counted, domains, seed), x, y,
+                    (history, tracked), progress)
+    settings = {"widths": list(map(int, widths)), "kind": kind,
+                "rank": int(rank) if kind == "maxout" else 2, "init": init, "zero_bias": zero_bias,
+                "classes": classes, "samples": len(x), "epochs": epochs, "lr": lr,
+                "optimizer": optimizer, "momentum": momentum, "batch_size": batch_size,
+                "seed": seed, "track_every": track_every,
+                "track_epochs": sorted(counted) if track_epochs is not None else None}
+    return run_record(settings, "numpy", domains if count else None, history, tracked, stopped)
+
+
+def _with_primary(domains, domain):
+    return domains if domain is None else dataclasses.replace(domains, primary=domain)
+
+
+@dataclass
+class _Run:
+    """The state of one numpy run: parameters, how they move, where they are counted."""
+
+    params: Params
+    kind: str
+    schedule: "Schedule"
+    counted: frozenset[int]
+    domains: TrackingDomains | None
+    seed: int
+
+
+def _loop(state, x, y, out, progress):
+    """Train `state` in place, appending to ``out = (history, tracked)``; return None, or,
+    when Ctrl-C stopped the run, the last epoch measured (the record holds epochs 0 to it)."""
+    history, tracked = out
+    schedule, kind = state.schedule, state.kind
+    rng = np.random.default_rng(state.seed + 1)
+    stepper = _Optimizer(schedule, state.params)
+    try:
+        for epoch in range(schedule.epochs + 1):
+            loss, accuracy = evaluate(state.params, x, y, kind)
+            history.append({"epoch": epoch, "loss": loss, "accuracy": accuracy})
+            if epoch in state.counted:
+                tracked.append(tracked_row(history[-1], network_from_params(state.params, kind),
+                                           state.domains))
+            if epoch == schedule.epochs:
+                return None
+            order = rng.permutation(len(x)) if schedule.batch_size else np.arange(len(x))
+            size = schedule.batch_size or len(x)
+            for start in range(0, len(x), size):
+                batch = order[start:start + size]
+                grads = _loss_grad(state.params, x[batch], y[batch], kind)[2]
+                state.params = stepper.step(state.params, grads)
+            if progress is not None:
+                progress(epoch + 1)
+    except KeyboardInterrupt:
+        return history[-1]["epoch"] if history else 0
+    return None
 
 
 def _check_data(x, y, widths):
@@ -381,16 +423,34 @@ def _check_data(x, y, widths):
 
 
 @dataclass(frozen=True)
-class _Schedule:
-    """How the parameters move: epochs, learning rate, optimizer, batches, tracking (checked)."""
+class Schedule:
+    """How the parameters move: epochs, learning rate, optimizer, batches, tracking (checked).
+
+    Both trainers check their settings by making one.
+
+    Raises
+    ------
+    TrainingError
+        For a setting out of range, naming it and its value.
+
+    Examples
+    --------
+    >>> Schedule(10, 0.1, "sgd", None, 5, momentum=0.9).momentum
+    0.9
+    >>> Schedule(10, 0.1, "rmsprop", None, 5)
+    Traceback (most recent call last):
+    ...
+    polyregions.errors.TrainingError: unknown optimizer 'rmsprop'; choose adam or sgd
+    """
 
     epochs: int
     lr: float
     optimizer: str
     batch_size: int | None
     track_every: int
+    momentum: float = 0.0
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         for value, what, least in ((self.epochs, "epochs", 0), (self.track_every, "track_every", 1)):
             if isinstance(value, bool) or not isinstance(value, int) or value < least:
                 raise TrainingError(f"{what} must be a {'non-negative' if least == 0 else 'positive'}"
@@ -398,6 +458,9 @@ class _Schedule:
         lr = self.lr
         if not (isinstance(lr, (int, float)) and math.isfinite(lr) and lr > 0):
             raise TrainingError(f"the learning rate must be a positive number, got {lr!r}")
+        m = self.momentum
+        if not (isinstance(m, (int, float)) and not isinstance(m, bool) and 0 <= m < 1):
+            raise TrainingError(f"the momentum must be a number in [0, 1), got {m!r}")
         if self.optimizer not in OPTIMIZERS:
             raise TrainingError(f"unknown optimizer {self.optimizer!r}; choose adam or sgd")
         size = self.batch_size
@@ -410,6 +473,7 @@ class _Optimizer:
 
     def __init__(self, schedule, params):
         self.kind, self.lr, self.t = schedule.optimizer, schedule.lr, 0
+        self.momentum = schedule.momentum
         self.moments = [[np.zeros_like(p) for p in layer] for layer in params]
         self.squares = [[np.zeros_like(p) for p in layer] for layer in params]
 
@@ -420,6 +484,11 @@ class _Optimizer:
                 for i, (layer, grad) in enumerate(zip(params, grads))]
 
     def _update(self, i, j, p, g):
+        if self.kind == "sgd" and self.momentum:
+            # PyTorch's momentum: the first step is the gradient itself.
+            v = g if self.t == 1 else self.momentum * self.moments[i][j] + g
+            self.moments[i][j] = v
+            return p - self.lr * v
         if self.kind == "sgd":
             return p - self.lr * g
         self.moments[i][j] = 0.9 * self.moments[i][j] + 0.1 * g
@@ -427,15 +496,6 @@ class _Optimizer:
         m_hat = self.moments[i][j] / (1 - 0.9 ** self.t)
         v_hat = self.squares[i][j] / (1 - 0.999 ** self.t)
         return p - self.lr * m_hat / (np.sqrt(v_hat) + 1e-8)
-
-
-def _track(params, kind, domain, row):
-    network = network_from_params(params, kind)
-    start = time.perf_counter()
-    regions, pieces = region_counts(network, domain)
-    return dict(row, activation_regions=regions, decision_boundary_pieces=pieces,
-                count_seconds=round(time.perf_counter() - start, 6),
-                network=network_to_dict(network))
 
 
 def write_csv(run: dict[str, Any], path: str | os.PathLike[str]) -> None:

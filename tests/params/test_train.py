@@ -154,7 +154,7 @@ def test_cli_train_table(capsys):
                              "--track-every", "1", "--samples", "30"], capsys)
     assert status == 0
     assert stdout.splitlines()[0].split() == ["epoch", "loss", "accuracy", "regions", "db",
-                                              "pieces"]
+                                              "pieces", "data", "regions"]
     assert len(stdout.splitlines()) == 4
 
 
