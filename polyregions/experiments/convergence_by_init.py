@@ -14,7 +14,7 @@ from statistics import median
 from typing import Any
 
 from .digits_training import INITS, DigitsRun, init_label, run_digits
-from .figures import mean_and_std, mean_band, outside_legend
+from .figures import mean_and_std, outside_legend
 from .runner import Experiment
 
 __all__ = ["CONVERGENCE_BY_INIT"]
@@ -76,25 +76,36 @@ def _draw(rows, settings, summary):
             runs = [r for r in rows if r["rank"] == K and r["label"] == entry["init"]]
             init = runs[0]["init"]
             _dots(top, i, runs, entry, settings["epochs"], colours[init])
-            curve = [mean_and_std(col) for col in zip(*(r["losses"] for r in runs))]
-            mean_band(bottom, list(range(len(curve))), curve, entry["init"], color=colours[init],
-                      linestyle="--" if runs[0]["zero_bias"] else "-")
+            _quartiles(bottom, [r["losses"] for r in runs], entry["init"], color=colours[init],
+                       linestyle="--" if runs[0]["zero_bias"] else "-")
         top.set_xticks(range(len(entries)), [e["init"] for e in entries], rotation=35,
                        ha="right", fontsize=8)
         top.set_ylabel(f"epochs to training loss <= {settings['target_loss']}")
-        top.set_title(f"maxout rank K = {K} (x: did not reach it in {settings['epochs']} epochs)",
+        top.set_title(f"maxout rank K = {K}: dots are seeds, black mean ± std (x: not reached "
+                      f"in {settings['epochs']} epochs)",
                       fontsize=9)
         top.grid(alpha=0.3, axis="y")
         bottom.axhline(settings["target_loss"], color="k", lw=0.8, ls=":", label="target loss")
         bottom.set_yscale("log")
         bottom.set_xlabel("epoch")
-        bottom.set_ylabel("training loss (cross-entropy)")
+        bottom.set_ylabel("training loss (median, quartile band)")
         bottom.grid(alpha=0.3, which="both")
     outside_legend(axes[1][-1])
     figure.suptitle(f"Epochs to a fixed training loss on the digits, widths 64-{settings['width']}"
                     f"-{settings['width']}-{settings['width']}-10, {len(settings['seeds'])} seeds")
     figure.tight_layout()
     return figure
+
+
+def _quartiles(ax, curves, label, **style):
+    """The median curve over the seeds with the band between the quartiles (positive, so
+    it suits a log axis, where ``mean - std`` would not)."""
+    import numpy as np
+
+    low, mid, high = np.percentile(np.array(curves), [25, 50, 75], axis=0)
+    epochs = np.arange(len(mid))
+    line, = ax.plot(epochs, mid, marker="o", ms=2, label=label, **style)
+    ax.fill_between(epochs, low, high, color=line.get_color(), alpha=0.12, lw=0)
 
 
 def _dots(ax, i, runs, entry, max_epochs, colour):
