@@ -80,6 +80,7 @@ def _draw(rows, settings, summary):
                        linestyle="--" if runs[0]["zero_bias"] else "-")
         top.set_xticks(range(len(entries)), [e["init"] for e in entries], rotation=35,
                        ha="right", fontsize=8)
+        top.set_xlabel("initialization")
         top.set_ylabel(f"epochs to training loss <= {settings['target_loss']}")
         top.set_title(f"maxout rank K = {K}: dots are seeds, black mean ± std (x: not reached "
                       f"in {settings['epochs']} epochs)",

@@ -82,7 +82,9 @@ def _summarize(rows, settings):
 def _draw(rows, settings, summary):
     import matplotlib.pyplot as plt
 
-    ranks, depths = settings["ranks"], settings["depths"]
+    # A partial run may lack whole ranks: draw those it has.
+    ranks = [K for K in settings["ranks"] if any(g["rank"] == K for g in summary["groups"])]
+    depths = settings["depths"]
     figure, axes = plt.subplots(2, len(ranks), figsize=(4.2 * len(ranks), 7.5), squeeze=False)
     colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
     for column, K in enumerate(ranks):
