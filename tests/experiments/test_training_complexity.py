@@ -2,8 +2,8 @@
 
 import numpy as np
 import pytest
-from polyregions.analysis.data_patterns import distinct_regions
 
+from polyregions.analysis.data_patterns import distinct_regions
 from polyregions.bounds import architecture_max_regions
 from polyregions.enumeration.kernel import EngineOptions
 from polyregions.enumeration.run import enumerate_regions
@@ -64,10 +64,9 @@ def test_every_epoch_has_loss_and_accuracy_and_tracked_epochs_have_counts(quick)
 
 
 def test_the_recorded_network_is_the_trained_model():
+    from polyregions.experiments.digits_training import run_digits
     from polyregions.training.models import torch_network
     from polyregions.training.torch_trainer import train_torch
-
-    from polyregions.experiments.digits_training import run_digits
 
     run = DigitsRun(2, "sphere", False, 1, 3, 2, 0.05, 0.9, 128, (0, 2), 1, 0)
     record = run_digits(run)
