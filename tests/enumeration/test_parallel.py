@@ -122,8 +122,10 @@ def test_resume_after_kill_9(tmp_path):
     time.sleep(0.3)
     process.send_signal(signal.SIGKILL)
     process.wait()
+    # A part being written when the kill lands stays behind as its ".tmp" file (parts are
+    # written aside, then renamed): the resumed run must ignore it, as it must a truncated part.
     saved = [name for name in os.listdir(tmp_path) if name.startswith("part-")]
-    assert not any(name.endswith(".tmp") for name in saved)
+    assert len([name for name in saved if name.endswith(".tmp")]) <= 1
     net = to_network(random_network(2, 3, [6, 5], ["maxout", "relu"], rank=3), 3)
     domain = Box.cube(3, -2, 2)
     resumed = regions(iter_regions_parallel(net, domain, parts=40, checkpoint=tmp_path))
