@@ -60,7 +60,7 @@ def draw(rows, path=None):
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
 
-    fig = Figure(figsize=(7, 4), layout="constrained")
+    fig = Figure(figsize=(7.6, 4), layout="constrained")
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
     for K in sorted({r[0] for r in rows}):
