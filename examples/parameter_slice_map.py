@@ -25,7 +25,8 @@ def main(argv=None):
     width = 3 if args.quick else 5
     net = initialize((2, width, width), "maxout", 2, "maxout_he", seed=3)
     domain = pr.Box.cube(2, -2, 2)
-    cells = bias_slice_cells(net, domain, [(0, 0, 0), (0, 1, 0)], -2, 2)
+    entries = [(0, 0, 0), (0, 1, 0)]
+    cells = bias_slice_cells(net, domain, entries, -2, 2)
     print(f"{len(cells)} cells; region counts from {min(c.activation_regions for c in cells)} "
           f"to {max(c.activation_regions for c in cells)}")
     area = Counter()
@@ -39,7 +40,7 @@ def main(argv=None):
     if args.png:
         from polyregions.io.plot import plot_cells
 
-        plot_cells(cells, args.png, lower=-2, upper=2)
+        plot_cells(cells, args.png, lower=-2, upper=2, entries=entries)
         print(f"written {args.png}")
 
 

@@ -45,24 +45,43 @@ def main(argv=None):
             print(f"{K:>2} {2 * w:>3} {statistics.mean(counts):>15.1f} {int(bound):>10} "
                   f"{float(growth):>8.0f} {statistics.mean(pieces):>17.1f} {float(db_growth):>10.0f}")
     if args.png:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-
-        fig, ax = plt.subplots(figsize=(5, 4))
-        for K in (2, 3, 5):
-            mine = [r for r in rows if r[0] == K]
-            line, = ax.plot([r[1] for r in mine], [r[2] for r in mine], "o-", label=f"K={K}")
-            ax.plot([r[1] for r in mine], [r[4] for r in mine], "--", color=line.get_color(),
-                    alpha=0.6)
-        ax.set_xlabel("units N")
-        ax.set_ylabel("regions in [-3, 3]^2")
-        ax.set_yscale("log")
-        ax.legend(title="exact mean (solid), growth form (dashed)")
-        fig.tight_layout()
-        fig.savefig(args.png)
+        draw(rows, args.png)
         print(f"written {args.png}")
+    return rows
+
+
+def draw(rows, path=None):
+    """The exact means (solid), proven maxima (dotted) and growth forms (dashed, up to
+    their unknown constants) against N.
+
+    The legend stands beside the axes, so it hides no curve; returns the figure.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+
+    fig = Figure(figsize=(7.6, 4), layout="constrained")
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    for K in sorted({r[0] for r in rows}):
+        mine = [r for r in rows if r[0] == K]
+        units = [r[1] for r in mine]
+        line, = ax.plot(units, [r[2] for r in mine], "o-", label=f"K={K}")
+        ax.plot(units, [r[3] for r in mine], ":", color=line.get_color(), lw=1.6)
+        ax.plot(units, [r[4] for r in mine], "--", color=line.get_color(), alpha=0.6)
+    styles = [Line2D([], [], color="0.3", ls=ls, marker=m) for ls, m in
+              (("-", "o"), (":", ""), ("--", ""))]
+    ax.set_xlabel("units N")
+    ax.set_ylabel("activation regions in [-3, 3]^2")
+    ax.set_yscale("log")
+    ax.grid(alpha=0.3, which="major")
+    first = ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1), frameon=False, title="rank")
+    ax.add_artist(first)
+    ax.legend(styles, ["exact mean", "proven maximum", "growth form, unknown constant"], loc="lower left",
+              bbox_to_anchor=(1.02, 0), frameon=False)
+    if path is not None:
+        fig.savefig(path, dpi=150)
+    return fig
 
 
 if __name__ == "__main__":

@@ -34,12 +34,13 @@ def main(argv=None):
         fig, (a, b) = plt.subplots(1, 2, figsize=(9, 3.5))
         a.plot([h["epoch"] for h in run["history"]], [h["loss"] for h in run["history"]])
         a.set_xlabel("epoch")
-        a.set_ylabel("loss")
+        a.set_ylabel("training loss")
         epochs_t = [t["epoch"] for t in run["tracked"]]
         b.plot(epochs_t, [t["activation_regions"] for t in run["tracked"]], "o-", label="regions")
         b.plot(epochs_t, [t["decision_boundary_pieces"] for t in run["tracked"]], "s-",
                label="decision-boundary pieces")
         b.set_xlabel("epoch")
+        b.set_ylabel("exact count")
         b.legend()
         fig.tight_layout()
         fig.savefig(args.png)

@@ -4,6 +4,8 @@ import pathlib
 import subprocess
 import sys
 
+import pytest
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 
@@ -47,3 +49,28 @@ def test_parameter_slice_map_tiles_the_slice_exactly():
     lines = _example("parameter_slice_map.py").splitlines()
     assert lines[0] == "118 cells; region counts from 4 to 22"  # seeded: deterministic
     assert lines[-1] == "exact areas sum to 16, the area of the slice"
+
+
+def test_regions_vs_units_draws_the_proven_maximum_beside_its_legends(capsys):
+    import importlib.util
+
+    pytest.importorskip("matplotlib")
+    from polyregions.bounds import architecture_max_regions
+
+    spec = importlib.util.spec_from_file_location("regions_vs_units",
+                                                  ROOT / "examples" / "regions_vs_units.py")
+    example = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(example)
+    rows = example.main(["--quick"])
+    ax = example.draw(rows).axes[0]
+    dotted = [line for line in ax.get_lines() if line.get_linestyle() == ":"]
+    # One dotted curve per rank, at the proven maxima of (2, w, w) with N = 2w units.
+    assert [list(line.get_ydata()) for line in dotted] == [
+        [int(architecture_max_regions((2, n // 2, n // 2), K)[0]) for n in (2, 4, 6)] for K in (2, 3, 5)]
+    legends = [a for a in ax.get_children() if type(a).__name__ == "Legend"]
+    texts = [t.get_text() for legend in legends for t in legend.get_texts()]
+    assert {"K=2", "K=3", "K=5", "exact mean", "proven maximum"} <= set(texts)
+    renderer = ax.figure.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    assert all(not legend.get_window_extent(renderer).overlaps(frame) for legend in legends)
+    assert ax.get_xlabel() and ax.get_ylabel()

@@ -87,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
     if args.plot is not None:
         from ..io.plot import plot_cells
 
-        plot_cells(cells, args.plot, lower=lo, upper=hi)
+        plot_cells(cells, args.plot, lower=lo, upper=hi, entries=entries)
     summary = _summary(entries, (lo, hi), domain, cells, args.plot, seconds)
     if args.json:
         print(json_dumps(summary))

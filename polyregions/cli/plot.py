@@ -1,6 +1,7 @@
 """``polyregions plot MODEL [domain] -o FILE``: a figure of the regions of a 2-D domain or slice.
 
-Regions are coloured one by one or by linear region (``--color linear``), and
+Regions are coloured so that neighbours differ, by linear region (``--color
+linear``) or by predicted class (``--color class``), and
 the decision boundary of a classifier is drawn unless ``--no-boundary``. The
 figure needs matplotlib; it is not drawn when the analysis was cut, since it
 would miss what was asked for.
@@ -22,14 +23,14 @@ def add_parser(subparsers: Subcommands) -> argparse.ArgumentParser:
                             "slice, and the decision boundary of a classifier.", run)
     parser.add_argument("-o", "--output", metavar="FILE", required=True,
                         help="the figure file (.png, .pdf, .svg)")
-    parser.add_argument("--color", choices=("region", "linear"), default="region",
-                        help="one colour per activation region or per linear region "
-                             "(default: %(default)s)")
+    parser.add_argument("--color", choices=("region", "linear", "class"), default="region",
+                        help="colour the activation regions so that neighbours differ, by linear "
+                             "region, or by predicted class with a legend (default: %(default)s)")
     parser.add_argument("--no-boundary", action="store_true",
                         help="do not draw the decision boundary")
     parser.add_argument("--view", nargs=4, metavar=("XLO", "XHI", "YLO", "YHI"),
-                        help="show only this box (default: every region; for unbounded regions "
-                             "a square around all vertices)")
+                        help="show only this box (default: a bounded domain whole; with unbounded "
+                             "regions a square around the bounded regions and the boundary)")
     return parser
 
 
@@ -46,8 +47,9 @@ def run(args: argparse.Namespace) -> int:
     groups = phases.finished.get("graph", {}).get("groups")
     boundary = phases.finished.get("decision boundary", {}).get("boundary")
     if phases.stop_reason is None:  # a figure missing what was asked for would mislead
-        plot_regions(result, args.output, color_by="linear" if want_linear else "region",
-                     groups=groups, boundary=boundary, view=args.view)
+        # The graph already built gives the colouring its adjacency.
+        plot_regions(phases.finished.get("graph", {}).get("graph", result), args.output,
+                     color_by=args.color, groups=groups, boundary=boundary, view=args.view)
     summary = dict(result_summary(network, domain, result, phases),
                    file=args.output if phases.stop_reason is None else None,
                    linear_regions=len(groups) if groups is not None else None,
@@ -86,7 +88,7 @@ def _phases(result, want_linear, want_boundary):
         found = decision_boundary(result, finished["graph"]["graph"], progress=callback)
         return {"boundary": list(found.pieces)}
 
-    steps = [("graph", graph)] if want_linear or want_boundary else []
+    steps = [("graph", graph)]  # the colouring needs the adjacency in every mode
     return steps + ([("decision boundary", boundary)] if want_boundary else [])
 
 

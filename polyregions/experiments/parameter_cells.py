@@ -101,23 +101,21 @@ def _summarize(rows, settings):
 def _draw(rows, settings, summary):
     import matplotlib.pyplot as plt
 
-    from ..io.plot import draw_cell_map
+    from ..io.plot import bias_entry_name, draw_cell_map
 
     groups = _by_network(rows)
     figure, axes = plt.subplots(len(groups), 2, figsize=(11, 4.6 * len(groups)), squeeze=False,
                                 gridspec_kw={"width_ratios": [1.25, 1]})
-    names = [_entry_name(e) for e in settings["entries"]]
+    names = [bias_entry_name(e) for e in settings["entries"]]
     lo, hi = float(settings["lower"]), float(settings["upper"])
     for (left, right), found in zip(axes, summary["networks"]):
         members = groups[found["network"]]
-        # Counts are written only in cells large enough to hold them; the colour tells the rest.
-        least = Fraction(summary["slice_area"]) / 400
-        draw_cell_map(left, [(r["pieces"], r["activation_regions"],
-                              r["interior_point"] if Fraction(r["measure"]) >= least else None)
-                             for r in members])
         left.set(xlim=(lo, hi), ylim=(lo, hi), aspect="equal", xlabel=names[0], ylabel=names[1],
                  title=f"{found['network']}: {found['cells']} cells, "
                        f"{found['min_regions']} to {found['max_regions']} regions")
+        # Counts are written where they fit (measured in the limits above); colour tells the rest.
+        draw_cell_map(left, [(r["pieces"], r["activation_regions"], r["interior_point"])
+                             for r in members])
         _draw_area_histogram(right, found, settings)
     figure.suptitle(f"Parameter cells of a bias slice ({settings['init']} weights); regions "
                     f"counted in [-{settings['radius']}, {settings['radius']}]^2")
@@ -139,11 +137,6 @@ def _draw_area_histogram(ax, found, settings):
                  f"{'yes' if found['areas_sum_to_slice'] else 'NO'})")
     ax.legend(fontsize=8)
     ax.grid(alpha=0.3, axis="y")
-
-
-def _entry_name(entry):
-    """``b[layer][unit]``, with ``[piece]`` for a maxout piece: how the axes are labelled."""
-    return "b" + "".join(f"[{v}]" for v in entry)
 
 
 PARAMETER_CELLS = Experiment(

@@ -23,16 +23,16 @@ from ..numbers import to_fraction
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["plot_regions", "region_polygons", "figure_formats", "check_figure_path", "view_box",
-           "plot_cells", "draw_cell_map"]
+__all__ = ["plot_regions", "region_polygons", "default_view", "figure_formats", "check_figure_path",
+           "view_box", "plot_cells", "draw_cell_map", "bias_entry_name"]
 
 Point = tuple[Fraction, Fraction]
 Box4 = tuple[Fraction, Fraction, Fraction, Fraction]
 """A drawing box ``(x_lo, x_hi, y_lo, y_hi)``, exact."""
 
 _MISSING = "matplotlib is needed: pip install 'polyregions[plot]'"
-# Qualitative colours: matplotlib's tab20, cycled ten dark shades first, then the
-# ten light ones (see _spread), so that regions next in the engine's order differ.
+# Qualitative colours: matplotlib's tab20, ten dark shades first, then the ten light
+# ones (see _spread); a proper colouring of a planar map rarely needs more than six.
 _PALETTE = "tab20"
 
 
@@ -114,6 +114,11 @@ def region_polygons(regions: "RegionComplex | nx.Graph",
     polytopes, dim = _regions(regions)
     if dim != 2:
         raise DomainError(f"region plots need a 2-D domain or slice, this one is {dim}-D")
+    return _polygons(polytopes, view)
+
+
+def _polygons(polytopes, view):
+    """:func:`region_polygons` of polytopes by node id."""
     if view is not None:
         return _cut(polytopes, view_box(view), skip_outside=True)
     points = [v for p in polytopes.values() for v in p.vertices]
@@ -157,7 +162,7 @@ def _cut(polytopes, box, skip_outside):
 
 def plot_regions(regions: "RegionComplex | nx.Graph", path: str | os.PathLike[str] | None = None, *,
                  color_by: str = "region", groups: list[set[int]] | None = None,
-                 boundary: Sequence[Any] | None = None, ax: Any = None,
+                 boundary: Sequence[Any] | str | None = "auto", ax: Any = None,
                  view: Sequence[Any] | None = None, title: str | None = None,
                  figsize: tuple[float, float] = (6, 6), dpi: int = 150) -> Any:
     """Draw the activation regions of a 2-D domain or slice.
@@ -168,31 +173,38 @@ def plot_regions(regions: "RegionComplex | nx.Graph", path: str | os.PathLike[st
         An enumeration of a 2-D domain or slice, or its region graph.
     path : str or path-like, optional
         Write the figure there (``.png``, ``.pdf``, ``.svg``, ...).
-    color_by : {"region", "linear"}
-        One colour per activation region (cycling through a qualitative
-        palette), or one per linear region given by `groups`.
+    color_by : {"region", "linear", "class"}
+        ``"region"``: a proper colouring of the region graph (networkx's
+        greedy colouring), so regions sharing an edge never share a colour.
+        ``"linear"``: one colour per linear region given by `groups`.
+        ``"class"``: each region split exactly into the parts where each
+        class is predicted, coloured by class, with a legend (a graph needs
+        its ``affine_map`` attributes).
     groups : list of sets of node ids, optional
         The linear regions, e.g. from ``polyregions.analysis.linear.linear_regions(G)``;
         needed for ``color_by="linear"``. Regions in no group are grey.
-    boundary : list of ((x1, y1), (x2, y2)), optional
-        Segments drawn thick and black on top, e.g. the decision boundary's
-        ``segments_2d()``. Entries may also be pieces with ``vertices`` and
-        ``rays`` (the decision boundary's ``pieces``): a ray is drawn out to
-        the edge of the figure.
+    boundary : "auto", list or None
+        ``"auto"`` (the default): the decision boundary of a classifier (two
+        outputs or more) given as a RegionComplex, as ``polyregions plot``
+        draws it; nothing for a graph or a single output. A list: segments
+        ``((x1, y1), (x2, y2))`` or pieces with ``vertices`` and ``rays`` (the
+        decision boundary's ``pieces``; a ray is drawn out to the edge).
+        None: no boundary. It is drawn thick and black on top.
     ax : matplotlib Axes, optional
         Draw into it; otherwise a new ``figsize`` figure at ``dpi`` is made
         (so a PNG is ``figsize * dpi`` pixels).
     view : (x_lo, x_hi, y_lo, y_hi), optional
-        Show only this box (see :func:`region_polygons`). By default the
-        figure shows every region: the domain, or for unbounded regions a
-        square around all vertices, which far-away vertices can make large.
+        Show only this box (see :func:`region_polygons`). By default a
+        bounded domain is shown whole, and with unbounded regions the box of
+        :func:`default_view` (the bounded regions and the boundary).
     title : str, optional
-        Defaults to the number of regions (and of linear regions).
+        Defaults to the number of regions (and of linear regions, or classes).
 
     Returns
     -------
     matplotlib.axes.Axes
-        Its first collection holds one polygon per region shown, in node order.
+        Its first collection holds one polygon per region shown, in node
+        order (by class: one per class part, then the regions' outlines).
 
     Raises
     ------
@@ -201,35 +213,101 @@ def plot_regions(regions: "RegionComplex | nx.Graph", path: str | os.PathLike[st
     ExportError
         When matplotlib is missing, an argument is invalid, or the file
         cannot be written.
+
+    Examples
+    --------
+    >>> from polyregions import Network, ReluLayer, LinearLayer, WholeSpace, enumerate_regions
+    >>> net = Network(2, [ReluLayer([[1, 0], [0, 1]], [0, 0]), LinearLayer([[1, 0], [0, 1]], [0, 0])])
+    >>> ax = plot_regions(enumerate_regions(net, WholeSpace(2)), color_by="class")
+    >>> [t.get_text() for t in ax.get_legend().get_texts()]
+    ['class 0', 'class 1']
     """
-    matplotlib, _, _ = _matplotlib()
+    _matplotlib()
     _check_colouring(color_by, groups)
     if path is not None:
         check_figure_path(path)
-    polygons, box = region_polygons(regions, view)
-    info = _describe(regions)
-    nodes = list(polygons)
+    polytopes, dim = _regions(regions)
+    if dim != 2:
+        raise DomainError(f"region plots need a 2-D domain or slice, this one is {dim}-D")
+    graph = _adjacency(regions) if color_by == "region" or boundary == "auto" else None
+    if boundary == "auto":
+        boundary = _classifier_boundary(regions, graph)
+    if view is None and not all(p.is_bounded for p in polytopes.values()):
+        view = _frame(polytopes, boundary)
+    polygons, box = _polygons(polytopes, view)
     figure, ax = _axes(ax, figsize, dpi)
-    _draw_regions(ax, [polygons[n] for n in nodes],
-                  _region_colors(matplotlib.colormaps[_PALETTE], nodes, color_by, groups), color_by)
+    shown = _draw_colouring(ax, regions, polygons, (color_by, groups, graph), box)
     if boundary:
         _draw_boundary(ax, _segments(boundary, box))
-    ax.set_xlim(float(box[0]), float(box[1]))
-    ax.set_ylim(float(box[2]), float(box[3]))
-    ax.set_aspect("equal")
-    names = ("s", "t") if info["kind"] == "slice" else ("x1", "x2")
-    ax.set_xlabel(names[0])
-    ax.set_ylabel(names[1])
+    _frame_axes(ax, box, _describe(regions)["kind"])
     if title is None:
-        title = _title(len(regions), len(nodes), groups if color_by == "linear" else None, info)
+        title = _title(len(regions), len(polygons), groups if color_by == "linear" else None,
+                       _describe(regions), shown)
     ax.set_title(title)
     _save(ax, figure, path, dpi)
     return ax
 
 
+def default_view(regions: "RegionComplex | nx.Graph", boundary: Sequence[Any] | None = None) -> Box4:
+    """The square :func:`plot_regions` shows by default when some region is unbounded.
+
+    It frames the vertices of the bounded regions and of the `boundary`
+    (segments or pieces, as :func:`plot_regions` takes them) with a margin of
+    a tenth of their extent on every side; with neither, all vertices. The
+    shorter side is widened to a square, so the figure has no empty bands.
+
+    Examples
+    --------
+    >>> from polyregions import Network, ReluLayer, WholeSpace, enumerate_regions
+    >>> net = Network(2, [ReluLayer([[1, 0], [0, 1], [1, 1]], [0, 0, -4])])
+    >>> [str(v) for v in default_view(enumerate_regions(net, WholeSpace(2)))]
+    ['-2/5', '22/5', '-2/5', '22/5']
+    """
+    return _frame(_regions(regions)[0], boundary)
+
+
+def _frame(polytopes, boundary):
+    points = [v for p in polytopes.values() if p.is_bounded for v in p.vertices]
+    points += [tuple(Fraction(c) for c in v) for item in boundary or ()
+               for v in (item.vertices if hasattr(item, "vertices") else item)]
+    if not points:
+        points = [v for p in polytopes.values() for v in p.vertices]
+    x_lo, x_hi, y_lo, y_hi = _bounds(points)
+    half = max(x_hi - x_lo, y_hi - y_lo, Fraction(1)) * 6 / 10  # half of a tenth more each side
+    cx, cy = (x_lo + x_hi) / 2, (y_lo + y_hi) / 2
+    return cx - half, cx + half, cy - half, cy + half
+
+
+def _adjacency(regions):
+    """The region graph (given, or built without the measures the colouring does not need)."""
+    if not isinstance(regions, RegionComplex):
+        return regions
+    from ..analysis.graph import region_graph
+
+    return region_graph(regions, volumes=False, facet_measures=False, points=False, maps=False)
+
+
+def _classifier_boundary(regions, graph):
+    """The decision boundary's pieces of a classifier's RegionComplex, else None."""
+    if not isinstance(regions, RegionComplex) or regions.network.output_dim < 2:
+        return None
+    from ..analysis.decision import decision_boundary
+
+    return list(decision_boundary(regions, graph).pieces)
+
+
+def _frame_axes(ax, box, kind):
+    ax.set_xlim(float(box[0]), float(box[1]))
+    ax.set_ylim(float(box[2]), float(box[3]))
+    ax.set_aspect("equal")
+    names = ("s", "t") if kind == "slice" else ("x1", "x2")
+    ax.set_xlabel(names[0])
+    ax.set_ylabel(names[1])
+
+
 def _check_colouring(color_by, groups):
-    if color_by not in ("region", "linear"):
-        raise ExportError(f"color_by must be 'region' or 'linear', got {color_by!r}")
+    if color_by not in ("region", "linear", "class"):
+        raise ExportError(f"color_by must be 'region', 'linear' or 'class', got {color_by!r}")
     if color_by == "linear" and groups is None:
         raise ExportError("color_by='linear' needs groups=linear_regions(G)")
 
@@ -239,15 +317,50 @@ def _axes(ax, figsize, dpi):
     if ax is not None:
         return None, ax
     _, Figure, FigureCanvasAgg = _matplotlib()
-    figure = Figure(figsize=figsize, dpi=dpi)
+    figure = Figure(figsize=figsize, dpi=dpi, layout="constrained")
     FigureCanvasAgg(figure)
     return figure, figure.add_subplot()
 
 
-def _region_colors(palette, nodes, color_by, groups):
-    """One colour per region: cycling through the palette, or by linear region (grey if none)."""
-    if color_by != "linear":
-        return [palette(_spread(k)) for k in range(len(nodes))]
+def _draw_colouring(ax, regions, polygons, colouring, box):
+    """Fill the regions as `colouring` ``(color_by, groups, graph)`` says; the classes drawn, or None."""
+    color_by, groups, graph = colouring
+    nodes = list(polygons)
+    rings = [polygons[n] for n in nodes]
+    if color_by == "class":
+        return _draw_classes(ax, regions, nodes, rings, box)
+    colors = (_proper_colors(graph, nodes) if color_by == "region"
+              else _group_colors(nodes, groups))
+    _draw_regions(ax, rings, colors, color_by)
+    return None
+
+
+def _proper_colors(graph, nodes):
+    """Colours from a greedy colouring of the region graph: neighbours never share one."""
+    import networkx as nx
+
+    colouring = nx.greedy_color(graph, strategy="largest_first")
+    palette = _palette(max(colouring.values(), default=0) + 1)
+    return [palette[colouring[n]] for n in nodes]
+
+
+def _palette(count):
+    """`count` distinct colours: soft Set2 up to 8, tab20 (dark shades first) up to 20, then
+    a sampled map: light enough for the black boundary to stand out."""
+    import matplotlib
+
+    if count <= 8:
+        return [matplotlib.colormaps["Set2"](k) for k in range(count)]
+    if count <= 20:
+        return [matplotlib.colormaps[_PALETTE](_spread(k)) for k in range(count)]
+    return [matplotlib.colormaps["turbo"]((k + 0.5) / count) for k in range(count)]
+
+
+def _group_colors(nodes, groups):
+    """One colour per linear region (grey for a region in none)."""
+    import matplotlib
+
+    palette = matplotlib.colormaps[_PALETTE]
     group_of = {n: g for g, members in enumerate(groups or ()) for n in members}
     return [palette(_spread(group_of[n])) if n in group_of else (0.8, 0.8, 0.8, 1.0) for n in nodes]
 
@@ -260,6 +373,60 @@ def _draw_regions(ax, rings, colors, color_by):
     edge = (0.15, 0.15, 0.15, 0.8 if color_by == "region" else 0.3)
     ax.add_collection(PolyCollection([[(float(x), float(y)) for x, y in ring] for ring in rings],
                                      facecolors=colors, edgecolors=edge, linewidths=width))
+
+
+def _draw_classes(ax, regions, nodes, rings, box):
+    """The class parts filled by class, the regions outlined faintly, a legend; the classes."""
+    import matplotlib
+    from matplotlib.collections import PolyCollection
+    from matplotlib.patches import Patch
+
+    parts, _ = _cut(_class_parts(regions, nodes), box, skip_outside=True)
+    palette = matplotlib.colormaps["tab10"]
+    colors = [palette(k % 10) for _, k in parts]
+    # Edges in the face colour: no seams between the parts of one class.
+    ax.add_collection(PolyCollection([[(float(x), float(y)) for x, y in ring]
+                                      for ring in parts.values()],
+                                     facecolors=colors, edgecolors=colors, linewidths=0.5))
+    ax.add_collection(PolyCollection([[(float(x), float(y)) for x, y in ring] for ring in rings],
+                                     facecolors="none", edgecolors=(0.1, 0.1, 0.1, 0.35),
+                                     linewidths=0.3 if len(rings) >= 200 else 0.5))
+    classes = sorted({k for _, k in parts})
+    ax.legend([Patch(facecolor=palette(k % 10)) for k in classes], [f"class {k}" for k in classes],
+              loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, title="predicted")
+    return classes
+
+
+def _class_parts(regions, nodes):
+    """``(node, k)`` -> the polytope of region `node` where class ``k`` is predicted.
+
+    On a region the outputs are affine, ``y_k = c_k + A_k . x``: class ``k``'s
+    part is the region with ``y_k >= y_j`` for every other ``j`` (exact rows);
+    an output equal to a lower-index one is never predicted (ties go low).
+    """
+    parts = {}
+    for node in nodes:
+        poly, (matrix, offset) = _region_and_map(regions, node)
+        outputs = [(c, *row) for row, c in zip(matrix, offset)]
+        for k, mine in enumerate(outputs):
+            if mine in outputs[:k]:
+                continue
+            rows = [tuple(a - b for a, b in zip(mine, other)) for j, other in enumerate(outputs)
+                    if j != k and other != mine]
+            try:
+                parts[node, k] = HPolytope.from_inequalities(list(poly.rows) + rows, 2)
+            except DomainError:  # class k wins nowhere here, or on a line only
+                continue
+    return parts
+
+
+def _region_and_map(regions, node):
+    if isinstance(regions, RegionComplex):
+        return regions[node].polytope, regions[node].affine_map
+    data = regions.nodes[node]
+    if data.get("affine_map") is None:
+        raise ExportError("color_by='class' needs a graph with affine maps (region_graph(result))")
+    return HPolytope.from_inequalities(data["inequalities"], 2), data["affine_map"]
 
 
 def _draw_boundary(ax, segments):
@@ -348,10 +515,12 @@ def _spread(k):
     return ((k % 10) * 2 + (k // 10)) / 20 + 1 / 40
 
 
-def _title(total, shown, groups, info):
+def _title(total, shown, groups, info, classes=None):
     text = f"{total:,} activation region{'s' if total != 1 else ''}"
     if groups is not None:
         text += f", {len(groups):,} linear region{'s' if len(groups) != 1 else ''}"
+    if classes is not None:
+        text += f", {len(classes)} class{'es' if len(classes) != 1 else ''} predicted"
     if shown != total:
         text += f" ({shown:,} in view)"
     if not info.get("complete", True):
@@ -359,16 +528,30 @@ def _title(total, shown, groups, info):
     return text
 
 
+def bias_entry_name(entry: Sequence[int]) -> str:
+    """``b[layer][unit]``, with ``[piece]`` for a maxout piece: how a varied bias entry is named.
+
+    Examples
+    --------
+    >>> bias_entry_name((0, 1)), bias_entry_name((1, 0, 2))
+    ('b[0][1]', 'b[1][0][2]')
+    """
+    return "b" + "".join(f"[{v}]" for v in entry)
+
+
 def plot_cells(cells: Sequence[Any], path: str | os.PathLike[str] | None = None, *, lower: Any = None,
-               upper: Any = None, ax: Any = None, title: str | None = None,
-               figsize: tuple[float, float] = (6, 6), dpi: int = 150) -> Any:
+               upper: Any = None, entries: Sequence[Sequence[int]] | None = None, ax: Any = None,
+               title: str | None = None, figsize: tuple[float, float] = (6, 6),
+               dpi: int = 150) -> Any:
     """Draw the parameter cells of a 1-D or 2-D bias slice (see :mod:`polyregions.params.cells`).
 
     A 2-D slice is drawn as its cell map: every cell coloured by its number of
     activation regions (a sequential colour map with a colour bar), the number
-    written in the cell, dark lines between cells (edges between pieces of one
-    cell are not drawn). A 1-D slice is drawn as a step plot of the number of
-    regions over the bias value. Coordinates become floats only for drawing.
+    written in the cells that have room for it (the colour tells the rest), dark
+    lines between cells (edges between pieces of one cell are not drawn). A 1-D
+    slice is drawn as a step plot of the number of regions over the bias value,
+    each step labelled where it is wide enough. Coordinates become floats only
+    for drawing.
 
     Parameters
     ----------
@@ -378,6 +561,9 @@ def plot_cells(cells: Sequence[Any], path: str | os.PathLike[str] | None = None,
         Write the figure there (``.png``, ``.pdf``, ``.svg``, ...).
     lower, upper : exact numbers, optional
         The slice's range (default: read off the cells).
+    entries : list of (layer, unit[, piece]), optional
+        The varied bias entries, as given to ``bias_slice_cells``: the axes are
+        named after them (:func:`bias_entry_name`), else "bias 1", "bias 2".
     ax : matplotlib Axes, optional
     title : str, optional
 
@@ -391,6 +577,15 @@ def plot_cells(cells: Sequence[Any], path: str | os.PathLike[str] | None = None,
         When the slice is neither 1-D nor 2-D, or there are no cells.
     ExportError
         When matplotlib is missing or the file cannot be written.
+
+    Examples
+    --------
+    >>> from polyregions import Network, ReluLayer, Box
+    >>> from polyregions.params.cells import bias_slice_cells
+    >>> net = Network(1, [ReluLayer([[1], [1]], [0, 0])])
+    >>> cells = bias_slice_cells(net, Box.cube(1, -1, 1), [(0, 0)], -2, 2)
+    >>> plot_cells(cells, entries=[(0, 0)]).get_xlabel()
+    'b[0][0]'
     """
     _matplotlib()  # a one-line error when matplotlib is missing
     if not cells:
@@ -400,29 +595,22 @@ def plot_cells(cells: Sequence[Any], path: str | os.PathLike[str] | None = None,
         raise DomainError(f"cell maps are drawn for 1-D and 2-D slices, this one is {dim}-D")
     if path is not None:
         check_figure_path(path)
-    figure, ax = _axes(ax, figsize if dim == 2 else (figsize[0], figsize[1] * 0.6), dpi)
-    counts = [c.activation_regions for c in cells]
-    if dim == 2:
-        draw_cell_map(ax, [([p.vertices for p in c.pieces], c.activation_regions,
-                            c.interior_point) for c in cells], colour_bar=figure is not None)
-    else:
-        _draw_count_steps(ax, cells)
+    # Square axes beside a colour bar (2-D), a wide strip (1-D): no empty bands.
+    figure, ax = _axes(ax, (figsize[0], figsize[1] * (0.84 if dim == 2 else 0.6)), dpi)
     vertices = [v for c in cells for p in c.pieces for v in p.vertices]
     lo = Fraction(lower) if lower is not None else min(min(v) for v in vertices)
     hi = Fraction(upper) if upper is not None else max(max(v) for v in vertices)
+    names = ([bias_entry_name(e) for e in entries] if entries is not None
+             else [f"bias {k + 1}" for k in range(dim)] if dim == 2 else ["bias"])
     ax.set_xlim(float(lo), float(hi))
     if dim == 2:
-        ax.set_ylim(float(lo), float(hi))
-        ax.set_aspect("equal")
-        ax.set_xlabel("bias 1")
-        ax.set_ylabel("bias 2")
+        ax.set(ylim=(float(lo), float(hi)), aspect="equal", xlabel=names[0], ylabel=names[1])
+        draw_cell_map(ax, [([p.vertices for p in c.pieces], c.activation_regions,
+                            c.interior_point) for c in cells], colour_bar=figure is not None)
     else:
-        ax.set_xlabel("bias")
-        ax.set_ylabel("activation regions")
-        ax.set_ylim(min(counts) - 0.5, max(counts) + 0.5)
-        from matplotlib.ticker import MaxNLocator
-
-        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set(xlabel=names[0], ylabel="activation regions")
+        _draw_count_steps(ax, cells, hi - lo)
+    counts = [c.activation_regions for c in cells]
     if title is None:
         title = (f"{len(cells)} parameter cell{'s' if len(cells) != 1 else ''}, "
                  f"{min(counts)} to {max(counts)} regions")
@@ -439,7 +627,9 @@ def draw_cell_map(ax: Any,
     The drawing of :func:`plot_cells`, for callers that hold a cell's geometry
     rather than its :class:`~polyregions.params.cells.Cell` (read back from a
     file, for instance). Dark lines separate cells; edges between pieces of one
-    cell are not drawn.
+    cell are not drawn. A count is written only where its label fits inside
+    the cell without touching another label (larger cells first); the colour
+    tells the rest. Set the axes' limits first: label sizes are measured in them.
 
     Parameters
     ----------
@@ -447,8 +637,7 @@ def draw_cell_map(ax: Any,
     cells : sequence of ``(pieces, count, point)``
         ``pieces``: the exact vertices of each convex piece of the cell (any
         order; pieces meet face to face); ``count``: its number of activation
-        regions; ``point``: where to write it (None: not written, for cells
-        too small to hold a label).
+        regions; ``point``: where to write it (None: not written).
     colour_bar : bool
         Add a colour bar of the counts beside `ax`.
 
@@ -460,11 +649,11 @@ def draw_cell_map(ax: Any,
     Examples
     --------
     >>> from matplotlib.figure import Figure
-    >>> ax = Figure().add_subplot()
+    >>> ax = Figure().add_subplot(xlim=(0, 1), ylim=(0, 1))
     >>> square = [(0, 0), (1, 0), (1, 1), (0, 1)]
     >>> norm = draw_cell_map(ax, [([square], 3, (0.5, 0.5))])
-    >>> float(norm.vmin), float(norm.vmax)
-    (2.5, 3.5)
+    >>> float(norm.vmin), float(norm.vmax), [t.get_text() for t in ax.texts]
+    (2.5, 3.5, ['3'])
     """
     import matplotlib
     from matplotlib.collections import LineCollection, PolyCollection
@@ -473,35 +662,94 @@ def draw_cell_map(ax: Any,
     counts = [count for _, count, _ in cells]
     norm = Normalize(vmin=min(counts) - 0.5, vmax=max(counts) + 0.5)
     cmap = matplotlib.colormaps["viridis"]
-    polygons: list[list[tuple[float, float]]] = []
-    colors: list[Any] = []
-    owners: dict[frozenset[tuple[Fraction, ...]], list[int]] = {}
-    for index, (pieces, count, _) in enumerate(cells):
-        for piece in pieces:
-            ring = _ordered([tuple(Fraction(v) for v in vertex) for vertex in piece])
-            polygons.append([(float(x), float(y)) for x, y in ring])
-            colors.append(cmap(norm(count)))
-            # The arrangement's regions meet face to face, so a shared edge is an edge of both.
-            for a, b in zip(ring, ring[1:] + ring[:1]):
-                owners.setdefault(frozenset((a, b)), []).append(index)
+    rings = [[_ordered([tuple(Fraction(v) for v in vertex) for vertex in piece]) for piece in pieces]
+             for pieces, _, _ in cells]
+    colors = [cmap(norm(count)) for ring, count in zip(rings, counts) for _ in ring]
+    polygons = [[(float(x), float(y)) for x, y in piece] for ring in rings for piece in ring]
     # Edges in the face colour hide the seams between pieces of one cell.
     ax.add_collection(PolyCollection(polygons, facecolors=colors, edgecolors=colors,
                                      linewidths=1.0))
+    borders, outline = _cell_edges(rings)
+    ax.add_collection(LineCollection(borders, colors="black", linewidths=1.0))
+    ax.add_collection(LineCollection(outline, colors="black", linewidths=0.6, alpha=0.5))
+    size = 8 if len(cells) < 60 else 6
+    for (_, count, _), (x, y) in _label_places(ax, cells, rings, size):
+        ax.text(x, y, str(count), ha="center", va="center", fontsize=size,
+                color="white" if norm(count) < 0.6 else "black")
+    if colour_bar:
+        _count_bar(ax, norm, cmap)
+    return norm
+
+
+def _cell_edges(rings):
+    """``(borders, outline)``: edges between two cells, and edges of one cell only."""
+    owners: dict[frozenset[tuple[Fraction, ...]], list[int]] = {}
+    for index, ring in enumerate(rings):
+        for piece in ring:
+            # The arrangement's regions meet face to face, so a shared edge is an edge of both.
+            for a, b in zip(piece, piece[1:] + piece[:1]):
+                owners.setdefault(frozenset((a, b)), []).append(index)
     borders = [[(float(x), float(y)) for x, y in edge] for edge, who in owners.items()
                if len(set(who)) > 1]
     outline = [[(float(x), float(y)) for x, y in edge] for edge, who in owners.items()
                if len(who) == 1]
-    ax.add_collection(LineCollection(borders, colors="black", linewidths=1.0))
-    ax.add_collection(LineCollection(outline, colors="black", linewidths=0.6, alpha=0.5))
-    for _, count, point in cells:
+    return borders, outline
+
+
+def _label_places(ax, cells, rings, size):
+    """``(cell, (x, y))`` for the labels that fit: their box inside the cell, apart from others.
+
+    Floats decide only where a label goes. Larger cells are served first; a
+    cell's own point is tried, then the centre of its largest piece.
+    """
+    width, height = _data_per_point(ax)
+    order = sorted(range(len(cells)), key=lambda i: -sum(_float_area(p) for p in rings[i]))
+    placed: list[tuple[float, float, float, float]] = []
+    found = []
+    for index in order:
+        _, count, point = cells[index]
         if point is None:
             continue
-        x, y = point
-        ax.text(float(Fraction(x)), float(Fraction(y)), str(count), ha="center", va="center",
-                fontsize=8 if len(cells) < 60 else 5, color="white" if norm(count) < 0.6 else "black")
-    if colour_bar:
-        _count_bar(ax, norm, cmap)
-    return norm
+        half_w, half_h = 0.65 * size * len(str(count)) * width / 2, 1.2 * size * height / 2
+        pieces = [[(float(x), float(y)) for x, y in piece] for piece in rings[index]]
+        largest = max(pieces, key=_float_area)
+        for x, y in [tuple(float(Fraction(c)) for c in point),
+                     (sum(p[0] for p in largest) / len(largest), sum(p[1] for p in largest) / len(largest))]:
+            box = (x - half_w, x + half_w, y - half_h, y + half_h)
+            corners = [(box[i], box[j]) for i in (0, 1) for j in (2, 3)]
+            if (all(any(_inside(c, piece) for piece in pieces) for c in corners)
+                    and not any(_overlap(box, other) for other in placed)):
+                placed.append(box)
+                found.append((cells[index], (x, y)))
+                break
+    return found
+
+
+def _data_per_point(ax):
+    """Data units per typographic point along x and y, from the axes' size and limits."""
+    figure = ax.figure
+    box = ax.get_position()
+    inches = (box.width * figure.get_figwidth(), box.height * figure.get_figheight())
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    # Equal aspect: the axes shrink to the data's shape inside the given box.
+    side = min(inches) if ax.get_aspect() == 1.0 else None
+    return ((x1 - x0) / ((side or inches[0]) * 72), (y1 - y0) / ((side or inches[1]) * 72))
+
+
+def _float_area(ring):
+    return abs(sum(float(a[0]) * float(b[1]) - float(b[0]) * float(a[1])
+                   for a, b in zip(ring, ring[1:] + ring[:1]))) / 2
+
+
+def _inside(point, ring):
+    """Whether `point` is in the counter-clockwise convex polygon `ring` (floats)."""
+    x, y = point
+    return all((b[0] - a[0]) * (y - a[1]) - (b[1] - a[1]) * (x - a[0]) >= 0
+               for a, b in zip(ring, ring[1:] + ring[:1]))
+
+
+def _overlap(a, b):
+    return a[0] < b[1] and b[0] < a[1] and a[2] < b[3] and b[2] < a[3]
 
 
 def _count_bar(ax, norm, cmap):
@@ -514,18 +762,29 @@ def _count_bar(ax, norm, cmap):
     bar.set_label("activation regions")
 
 
-def _draw_count_steps(ax, cells):
-    intervals = []
-    for cell in cells:
-        for piece in cell.pieces:
-            ends = sorted(v[0] for v in piece.vertices)
-            intervals.append((ends[0], ends[-1], cell.activation_regions))
-    intervals.sort()
+def _draw_count_steps(ax, cells, span):
+    """Each cell's intervals as a step at its count, labelled where wider than a twentieth."""
+    from matplotlib.ticker import MaxNLocator
+
+    intervals = sorted((min(v[0] for v in p.vertices), max(v[0] for v in p.vertices),
+                        cell.activation_regions) for cell in cells for p in cell.pieces)
     ax.hlines([c for _, _, c in intervals], [float(a) for a, _, _ in intervals],
               [float(b) for _, b, _ in intervals], colors="C0", linewidths=2)
-    for (_, b, c), (a2, _, c2) in zip(intervals, intervals[1:]):
+    for (_, b, c), (_, _, c2) in zip(intervals, intervals[1:]):
         ax.vlines(float(b), min(c, c2), max(c, c2), colors="C0", linewidths=0.8,
                   linestyles="dotted")
+    runs: list[list[Any]] = []  # touching intervals of one count (pieces of one cell) as one
+    for a, b, c in intervals:
+        if runs and runs[-1][1] == a and runs[-1][2] == c:
+            runs[-1][1] = b
+        else:
+            runs.append([a, b, c])
+    for a, b, c in runs:
+        if b - a >= span / 20:
+            ax.text(float((a + b) / 2), c, str(c), ha="center", va="bottom", fontsize=8)
+    counts = [c for _, _, c in intervals]
+    ax.set_ylim(min(counts) - 0.5, max(counts) + 0.9)  # room for the labels above the top step
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
 
 
 def _save(ax, figure, path, dpi):
