@@ -210,3 +210,15 @@ def test_cli_plot_html_bad_input(layers_model, tmp_path, capsys, monkeypatch, ar
     status, out, err = run(["plot", layers_model(CLASSIFIER), "--box", "-1", "1", *argv], capsys)
     assert status == 2 and out == ""
     assert err.count("\n") == 1 and message in err
+
+
+def test_make_test_installs_chromium_and_requires_it():
+    # Without the browser the rendering tests would skip, and a broken page would pass.
+    from pathlib import Path
+
+    makefile = (Path(__file__).parents[2] / "Makefile").read_text(encoding="utf-8")
+    assert re.search(r"^install-test:.*\bbrowser\b", makefile, re.M)
+    rule = re.search(r"^browser:\n((?:\t.*\n)+)", makefile, re.M)[1]
+    assert "command -v chromium" in rule and "apt-get install -y -qq chromium" in rule
+    recipe = re.search(r"^test:.*\n((?:\t.*\n)+)", makefile, re.M)[1]
+    assert "POLYREGIONS_REQUIRE_BROWSER=1 $(PY) -m pytest" in recipe
