@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from fractions import Fraction
 
 import pytest
@@ -211,6 +212,18 @@ def test_cli_plot_html_bad_input(layers_model, tmp_path, capsys, monkeypatch, ar
     assert status == 2 and out == ""
     assert err.count("\n") == 1 and message in err
 
+
+def test_cli_plot_html_without_plotly_is_one_line(layers_model, tmp_path, capsys,
+                                                monkeypatch):
+    # A None entry in sys.modules makes "import plotly" raise ImportError.
+    for name in [m for m in sys.modules if m == "plotly" or m.startswith("plotly.")]:
+        monkeypatch.setitem(sys.modules, name, None)
+    monkeypatch.setitem(sys.modules, "plotly", None)
+    page = tmp_path / "regions.html"
+    status, out, err = run(["plot", layers_model(CLASSIFIER), "--box", "-1", "1", "--html",
+                            str(page)], capsys)
+    assert (status, out) == (2, "") and not page.exists()
+    assert err == "polyregions: error: plotly is needed: pip install 'polyregions[plot]'\n"
 
 def test_make_test_installs_chromium_and_requires_it():
     # Without the browser the rendering tests would skip, and a broken page would pass.
