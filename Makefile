@@ -15,7 +15,7 @@ TORCH ?= torch==2.13.0
 # The native kernel's sources: the extension is rebuilt when one changes.
 NATIVE := $(wildcard polyregions/enumeration/native/*.cpp polyregions/enumeration/native/*.hpp) setup.py
 
-.PHONY: demo test test-reference sysdeps venv install install-test bench clean docs sanitize
+.PHONY: demo test test-reference sysdeps browser venv install install-test bench clean docs sanitize
 
 demo: install
 	$(VENV)/bin/polyregions demo
@@ -26,7 +26,7 @@ test: install-test
 	$(VENV)/bin/ruff check polyregions tests
 	$(VENV)/bin/mypy polyregions
 	$(VENV)/bin/lint-imports
-	POLYREGIONS_REQUIRE_NATIVE=1 POLYREGIONS_REQUIRE_TORCH=1 $(PY) -m pytest -q
+	POLYREGIONS_REQUIRE_NATIVE=1 POLYREGIONS_REQUIRE_TORCH=1 POLYREGIONS_REQUIRE_BROWSER=1 $(PY) -m pytest -q
 
 # The same suite with the Python reference backend as the default kernel (the tests that
 # compare the two backends still run both).
@@ -64,6 +64,14 @@ sysdeps:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
 
+# Headless Chromium, for the tests that render the interactive page of `plot --html`.
+browser:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  echo "installing system packages: chromium"; \
+	  if [ "$$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; \
+	fi
+
 $(PY):
 	python3 -m venv $(VENV)
 
@@ -81,7 +89,7 @@ $(TSTAMP): $(STAMP) setup.cfg
 
 install: sysdeps $(STAMP)
 
-install-test: sysdeps $(TSTAMP)
+install-test: sysdeps browser $(TSTAMP)
 
 clean:
 	rm -rf $(VENV) build *.egg-info polyregions/enumeration/_native*.so

@@ -37,7 +37,8 @@ def test_make_test_runs_ruff_mypy_and_import_linter_before_the_suite_on_the_nati
     commands = [line.strip() for line in recipe]
     assert commands == ["$(VENV)/bin/ruff check polyregions tests", "$(VENV)/bin/mypy polyregions",
                         "$(VENV)/bin/lint-imports",
-                        "POLYREGIONS_REQUIRE_NATIVE=1 POLYREGIONS_REQUIRE_TORCH=1 $(PY) -m pytest -q"]
+                        "POLYREGIONS_REQUIRE_NATIVE=1 POLYREGIONS_REQUIRE_TORCH=1 "
+                        "POLYREGIONS_REQUIRE_BROWSER=1 $(PY) -m pytest -q"]
 
 
 def test_the_test_set_up_installs_the_exact_torch_build():

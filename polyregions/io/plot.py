@@ -23,8 +23,8 @@ from ..numbers import to_fraction
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["plot_regions", "region_polygons", "default_view", "figure_formats", "check_figure_path",
-           "view_box", "plot_cells", "draw_cell_map", "bias_entry_name"]
+__all__ = ["plot_regions", "region_polygons", "region_colours", "default_view", "figure_formats",
+           "check_figure_path", "view_box", "plot_cells", "draw_cell_map", "bias_entry_name"]
 
 Point = tuple[Fraction, Fraction]
 Box4 = tuple[Fraction, Fraction, Fraction, Fraction]
@@ -329,10 +329,27 @@ def _draw_colouring(ax, regions, polygons, colouring, box):
     rings = [polygons[n] for n in nodes]
     if color_by == "class":
         return _draw_classes(ax, regions, nodes, rings, box)
-    colors = (_proper_colors(graph, nodes) if color_by == "region"
-              else _group_colors(nodes, groups))
-    _draw_regions(ax, rings, colors, color_by)
+    _draw_regions(ax, rings, region_colours(graph, nodes, color_by, groups), color_by)
     return None
+
+
+def region_colours(graph: "nx.Graph", nodes: Sequence[int], color_by: str = "region",
+                   groups: Sequence[Any] | None = None) -> list[tuple[float, float, float, float]]:
+    """The RGBA fill of each of `nodes`: a proper colouring of `graph` (``"region"``:
+    neighbours never share a colour) or one colour per linear region of `groups`
+    (``"linear"``; grey for a region in none). The figures and the interactive page share it.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> colours = region_colours(nx.path_graph(3), [0, 1, 2])
+    >>> colours[0] != colours[1] and colours[0] == colours[2]
+    True
+    """
+    _matplotlib()  # a one-line error when matplotlib is missing
+    if color_by == "region":
+        return _proper_colors(graph, nodes)
+    return _group_colors(nodes, groups)
 
 
 def _proper_colors(graph, nodes):
