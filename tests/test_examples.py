@@ -4,6 +4,8 @@ import pathlib
 import subprocess
 import sys
 
+import pytest
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 
@@ -47,3 +49,19 @@ def test_parameter_slice_map_tiles_the_slice_exactly():
     lines = _example("parameter_slice_map.py").splitlines()
     assert lines[0] == "118 cells; region counts from 4 to 22"  # seeded: deterministic
     assert lines[-1] == "exact areas sum to 16, the area of the slice"
+
+
+@pytest.mark.parametrize("name", ["parameter_slice_map.py", "regions_vs_units.py",
+                                  "training_regions.py"])
+def test_an_example_without_matplotlib_says_so_before_any_work(name, tmp_path):
+    # A None entry in sys.modules makes "import matplotlib" raise ImportError.
+    path = ROOT / "examples" / name
+    script = ("import runpy, sys; sys.modules['matplotlib'] = None; "
+              f"sys.argv = [{str(path)!r}, '--quick', '--png', {str(tmp_path / 'f.png')!r}]; "
+              f"runpy.run_path({str(path)!r}, run_name='__main__')")
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=60)
+    assert proc.returncode == 2 and proc.stdout == ""  # nothing computed, nothing printed
+    assert proc.stderr.splitlines()[-1].endswith(
+        "error: --png needs matplotlib: .venv/bin/pip install -e '.[plot]'")
+    assert "Traceback" not in proc.stderr

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import ExportError, UsageError
+from ..errors import ExportError, UsageError, install_command
 
 __all__ = ["Experiment", "ExperimentResult", "run_experiment", "redraw_experiment", "versions",
            "FORMAT"]
@@ -131,10 +131,8 @@ def check_needs(experiment: Experiment) -> None:
         try:
             __import__(module)
         except ImportError:
-            raise UsageError(f"experiment {experiment.name} needs {module}: install the "
-                             "experiments extra, .venv/bin/pip install -e '.[experiments]' in a "
-                             "source checkout (pip install 'polyregions[experiments]' "
-                             "elsewhere)") from None
+            raise UsageError(f"experiment {experiment.name} needs {module}: "
+                             + install_command("experiments")) from None
 
 
 def run_experiment(experiment: Experiment, folder: str | os.PathLike[str], *, quick: bool = False,
