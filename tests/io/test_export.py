@@ -1,6 +1,7 @@
 """Exports of the region graph: exact round trips, GEXF, cddlib files, errors, ``polyregions graph``."""
 
 import json
+import pathlib
 import re
 import zipfile
 from xml.etree import ElementTree
@@ -27,6 +28,7 @@ from tests.cli_helpers import run
 from tests.networks import random_network, to_network
 
 F = Fraction
+ROOT = pathlib.Path(__file__).resolve().parent.parent.parent
 
 
 def relu(weights, biases):
@@ -366,6 +368,26 @@ def test_zip_holds_an_ine_and_ext_per_region(tmp_path, case):
         assert entry["bounded"] == region.is_bounded
     if case == "strips, whole space":
         assert "linearity 1" in (folder / "region-0.ext").read_text()
+
+
+def test_zip_member_names_are_the_documented_ones(tmp_path):
+    # 12 regions: two-digit node numbers, zero-padded as docs/exports.md says (region-07.ine).
+    net = to_network([relu([[1, 0], [0, 1], [1, 1], [1, -1]], [0, 0, "-1/3", "1/5"])], 2)
+    result = enumerate_regions(net, Box.cube(2, -1, 1))
+    assert len(result) >= 10
+    write_graph(region_graph(result, volumes=False, facet_measures=False), tmp_path / "r.zip")
+    with zipfile.ZipFile(tmp_path / "r.zip") as archive:
+        names = set(archive.namelist())
+        index = json.loads(archive.read("index.json"))
+    expected = {f"region-{i:02d}.{kind}" for i in range(len(result)) for kind in ("ine", "ext")}
+    assert names == expected | {"index.json"}
+    assert "region-07.ine" in names  # the example of docs/exports.md
+    docs = (ROOT / "docs" / "exports.md").read_text(encoding="utf-8")
+    assert f'`index.json` (`"format": "{index["format"]}"' in docs
+    # The index has a format of its own, not a region stream's nor a reachable-set stream's.
+    from polyregions.enumeration.stream import FORMAT as STREAM
+    from polyregions.io.reachable import FORMAT as REACHABLE
+    assert index["format"] == "polyregions/cdd-archive-v1" and index["format"] not in (STREAM, REACHABLE)
 
 
 def test_zip_of_the_whole_space_as_one_region(tmp_path):
