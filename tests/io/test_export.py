@@ -4,8 +4,8 @@ import json
 import pathlib
 import re
 import zipfile
-from xml.etree import ElementTree
 from fractions import Fraction
+from xml.etree import ElementTree
 
 import networkx as nx
 import pytest
