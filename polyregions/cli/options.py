@@ -9,6 +9,7 @@ check that an output file can be written before the work starts.
 """
 
 import argparse
+import difflib
 import os
 import re
 import sys
@@ -24,6 +25,7 @@ from ..numbers import int_to_decimal, json_dumps
 
 __all__ = [
     "CommandParser",
+    "unrecognized_message",
     "OptionContainer",
     "Subcommands",
     "add_command_parser",
@@ -101,12 +103,35 @@ class CommandParser(argparse.ArgumentParser):
         parsed, extras = super().parse_known_args([_mark(t) for t in tokens], namespace)
         for key, value in list(vars(parsed).items()):
             setattr(parsed, key, _unmark(value))
-        return parsed, [_unmark(e) for e in extras]
+        extras = [_unmark(e) for e in extras]
+        if extras and " " in self.prog:  # a subcommand's parser: it knows the flags meant
+            self.error(unrecognized_message(extras, self.format_usage()))
+        return parsed, extras
 
     def error(self, message: str) -> NoReturn:
-        """Print the usage error in one line and exit with 2."""
+        """Print the usage error in one line, pointing to this (sub)command's --help; exit with 2."""
         message = message.replace(repr(_MARK)[1:-1], "").replace(_MARK, "")  # as it was typed
-        self.exit(2, f"polyregions: error: {message} (see 'polyregions --help')\n")
+        self.exit(2, f"polyregions: error: {message} (see '{self.prog} --help')\n")
+
+
+def unrecognized_message(extras: Sequence[str], usage: str) -> str:
+    """The error for arguments a parser did not take, naming the nearest flag of `usage`.
+
+    Examples
+    --------
+    >>> unrecognized_message(["--time-limt", "5"], "usage: count [--time-limit S] [--json]")
+    'unrecognized arguments: --time-limt 5; did you mean --time-limit?'
+    >>> unrecognized_message(["extra"], "usage: count [--json]")
+    'unrecognized arguments: extra'
+    """
+    message = f"unrecognized arguments: {' '.join(extras)}"
+    flags = sorted(set(re.findall(r"(?<![\w-])--?[A-Za-z][\w-]*", usage)))
+    for token in extras:
+        if token.startswith("-") and not _NEGATIVE_NUMBER.match(token):
+            close = difflib.get_close_matches(token.split("=", 1)[0], flags, n=1, cutoff=0.6)
+            if close:
+                return f"{message}; did you mean {close[0]}?"
+    return message
 
 
 class OptionContainer(Protocol):
