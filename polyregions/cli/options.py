@@ -21,7 +21,7 @@ from ..domain import Box, Domain, Slice, WholeSpace, ball, load_polytope
 from ..errors import DomainError, ExportError, UsageError
 from ..io.model import load_network
 from ..network import Network
-from ..numbers import int_to_decimal, json_dumps
+from ..numbers import format_fraction, int_to_decimal, json_dumps, to_fraction
 
 __all__ = [
     "CommandParser",
@@ -33,6 +33,8 @@ __all__ = [
     "add_run_parser",
     "add_domain_options",
     "domain_from_args",
+    "domain_spec",
+    "domain_cell",
     "parse_point",
     "network_and_domain",
     "add_json_option",
@@ -324,6 +326,52 @@ def domain_from_args(args: argparse.Namespace, input_dim: int) -> Domain:
     ['0', '-1/2']
     """
     return _DOMAINS[_chosen_domain(args)](args, input_dim)
+
+
+def domain_spec(args: argparse.Namespace, domain: Domain) -> dict[str, Any]:
+    """The JSON description of the domain the options named, a ``--ball`` said as a ball.
+
+    A ball is a box (L-inf) or a polytope (L1) to the engine; ``"ball"``
+    (``center``, ``radius``, ``norm``, exact) keeps what was asked beside that exact
+    description.
+
+    Examples
+    --------
+    >>> parser = CommandParser(prog="demo")
+    >>> add_domain_options(parser)
+    >>> args = parser.parse_args(["--ball", "0,1/2", "1"])
+    >>> spec = domain_spec(args, domain_from_args(args, 2))
+    >>> spec["kind"], spec["ball"]
+    ('box', {'center': ['0', '1/2'], 'radius': '1', 'norm': 'inf'})
+    """
+    spec = domain.to_spec()
+    if getattr(args, "ball", None) is not None:
+        center, radius = args.ball
+        spec["ball"] = {"center": [format_fraction(to_fraction(c, "--ball centre"))
+                                   for c in _coordinates(center, "--ball centre")],
+                        "radius": format_fraction(to_fraction(radius, "--ball radius")),
+                        "norm": args.norm or "inf"}
+    return spec
+
+
+def domain_cell(spec: dict[str, Any]) -> str:
+    """The domain of :func:`domain_spec` in a table cell: a ball as a ball, a box by its sides.
+
+    Examples
+    --------
+    >>> domain_cell({"kind": "box", "lower": ["-1", "0"], "upper": ["1", "2"]})
+    'box [-1, 1] x [0, 2]'
+    >>> domain_cell({"kind": "polytope", "ball": {"center": ["0", "0", "0"], "radius": "1/2",
+    ...                                           "norm": "1"}})
+    'ball |x - (0, 0, 0)|_1 <= 1/2'
+    """
+    if "ball" in spec:
+        ball_ = spec["ball"]
+        return f"ball |x - ({', '.join(ball_['center'])})|_{ball_['norm']} <= {ball_['radius']}"
+    if spec["kind"] in ("box", "slice"):
+        where = " x ".join(f"[{lo}, {hi}]" for lo, hi in zip(spec["lower"], spec["upper"]))
+        return f"{spec['kind']} {where}"
+    return spec["kind"].replace("_", " ")
 
 
 def add_json_option(parser: OptionContainer) -> None:
