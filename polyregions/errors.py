@@ -59,7 +59,23 @@ class DomainError(PolyregionsError, ValueError):
 
 
 class LimitReached(PolyregionsError):
-    """A user-set limit (regions or time) stopped a computation early."""
+    """A user-set limit (regions or time) stopped a computation early.
+
+    `stop_reason` (``"max_regions"``, ``"time_limit"``, ``"interrupt"``) and
+    `regions` (how many were found) say why and how far, when the raiser knows.
+
+    Examples
+    --------
+    >>> err = LimitReached("stopped", stop_reason="time_limit", regions=12)
+    >>> str(err), err.stop_reason, err.regions
+    ('stopped', 'time_limit', 12)
+    """
+
+    def __init__(self, message: str, *, stop_reason: "str | None" = None,
+                 regions: "int | None" = None) -> None:
+        super().__init__(message)
+        self.stop_reason = stop_reason
+        self.regions = regions
 
 
 class ExportError(PolyregionsError, ValueError):

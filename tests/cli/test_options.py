@@ -152,7 +152,7 @@ def test_every_help_shows_every_default(name, capsys, tmp_path):
     # --color, --rank; robust's --norm; sample's and train's architecture and settings.
     expected = {"count": 1, "demo": 1, "graph": 1, "plot": 2, "range": 1, "check": 1, "robust": 2,
                 "bounds": 1, "certify": 1,
-                "verify": 0, "cells": 0, "sample": 7, "train": 13, "experiment": 1}
+                "verify": 0, "cells": 1, "sample": 7, "train": 13, "experiment": 1}
     assert checked == expected[name]
 
 
