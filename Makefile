@@ -6,6 +6,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip
 STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
+DSTAMP := $(VENV)/.installed-demo
 SYSDEPS := libcdd-dev libgmp-dev g++
 # torch for the tests of the PyTorch import and of models exported with torch.onnx.export. It is
 # not in the `test` extra: this exact version is the CPU build on the machines the project runs CI
@@ -17,7 +18,8 @@ NATIVE := $(wildcard polyregions/enumeration/native/*.cpp polyregions/enumeratio
 
 .PHONY: demo test test-reference sysdeps browser venv install install-test bench clean docs sanitize
 
-demo: install
+# The tour of README.md draws figures: the demo brings the plot extra.
+demo: sysdeps $(DSTAMP)
 	$(VENV)/bin/polyregions demo
 
 # The suite, then the checks that keep the architecture: style (ruff), types (mypy, strict on
@@ -80,6 +82,10 @@ venv: $(PY)
 $(STAMP): setup.cfg pyproject.toml $(NATIVE) | sysdeps $(PY)
 	$(PIP) install -q --upgrade pip
 	$(PIP) install -q -e .
+	touch $@
+
+$(DSTAMP): $(STAMP) setup.cfg
+	$(PIP) install -q -e '.[plot]'
 	touch $@
 
 $(TSTAMP): $(STAMP) setup.cfg

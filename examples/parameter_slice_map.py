@@ -13,6 +13,7 @@ import argparse
 from collections import Counter
 
 import polyregions as pr
+from polyregions.errors import MissingDependencyError, require_extra
 from polyregions.params.cells import bias_slice_cells
 from polyregions.params.init import initialize
 
@@ -22,6 +23,11 @@ def main(argv=None):
     parser.add_argument("--quick", action="store_true", help="a smaller network")
     parser.add_argument("--png", metavar="FILE", help="draw the cell map (needs matplotlib)")
     args = parser.parse_args(argv)
+    if args.png:  # the extra is checked before any work, not at the end
+        try:
+            require_extra("matplotlib", "plot", "--png")
+        except MissingDependencyError as err:
+            parser.error(str(err))
     width = 3 if args.quick else 5
     net = initialize((2, width, width), "maxout", 2, "maxout_he", seed=3)
     domain = pr.Box.cube(2, -2, 2)

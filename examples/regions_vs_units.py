@@ -16,6 +16,7 @@ import statistics
 import polyregions as pr
 from polyregions.analysis.decision import decision_boundary
 from polyregions.bounds import architecture_max_regions, expected_db_growth, expected_regions_growth
+from polyregions.errors import MissingDependencyError, require_extra
 from polyregions.params.init import initialize
 
 
@@ -24,6 +25,11 @@ def main(argv=None):
     parser.add_argument("--quick", action="store_true", help="small widths and 2 seeds")
     parser.add_argument("--png", metavar="FILE", help="also save a figure (needs matplotlib)")
     args = parser.parse_args(argv)
+    if args.png:  # the extra is checked before any work, not at the end
+        try:
+            require_extra("matplotlib", "plot", "--png")
+        except MissingDependencyError as err:
+            parser.error(str(err))
     widths = (1, 2, 3) if args.quick else (1, 2, 3, 4, 6, 8)
     seeds = 2 if args.quick else 5
     box = pr.Box.cube(2, -3, 3)

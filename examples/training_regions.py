@@ -8,6 +8,7 @@ prints loss, accuracy and the exact counts in the data box at tracked epochs.
 
 import argparse
 
+from polyregions.errors import MissingDependencyError, require_extra
 from polyregions.params.train import make_task, train
 
 
@@ -17,6 +18,11 @@ def main(argv=None):
     parser.add_argument("--task", default="moons", help="moons, xor, circles or blobs")
     parser.add_argument("--png", metavar="FILE", help="also save a figure (needs matplotlib)")
     args = parser.parse_args(argv)
+    if args.png:  # the extra is checked before any work, not at the end
+        try:
+            require_extra("matplotlib", "plot", "--png")
+        except MissingDependencyError as err:
+            parser.error(str(err))
     epochs, every = (20, 5) if args.quick else (200, 10)
     x, y = make_task(args.task, samples=200, seed=0)
     run = train(x, y, (2, 8, 8), rank=2, init="maxout_he", epochs=epochs, lr=0.01,

@@ -735,7 +735,10 @@ def bounds_report(widths: Sequence[int], ranks: Ranks, relu: bool = False) -> di
     ``one_layer_exact``; None when their hypotheses fail or the rank is 1),
     ``expected_regions_growth`` and ``expected_db_growth`` (with ``K`` the
     largest rank and ``N`` the number of hidden units) and their
-    ``..._without_rank`` forms.
+    ``..._without_rank`` forms: growth forms, which the expected counts follow
+    up to constants the theorem leaves unknown (``C_bias``, ``C_grad``, the
+    volume), not bounds. They are None, and ``growth_forms_apply`` False, where
+    the theorem's hypotheses fail (a unit of rank 1, or ``N < n0``).
 
     Examples
     --------
@@ -775,6 +778,9 @@ def _report(n0, hidden, layer_ranks, value, exact, uppers):
     # The ReLU constructions need every unit to be able to act as a ReLU (rank >= 2).
     relu_capable = min(min(ks) for ks in layer_ranks) >= 2
     single = _exact_layers(n0, layer_ranks)
+    # The expected-count theorem is for units of rank >= 2 and N >= n0 of them: elsewhere its
+    # growth forms say nothing (for rank 1 the binomial is 0), so the report has none.
+    growth = relu_capable and N >= n0
     lowers = {
         "montufar2014": montufar_lower_bound(widths) if relu_capable else None,
         "serra_thm6": serra_lower_bound(widths) if relu_capable else None,
@@ -787,10 +793,13 @@ def _report(n0, hidden, layer_ranks, value, exact, uppers):
         "max_regions_is_exact": bool(exact),
         "upper_bounds": uppers,
         "lower_bounds": lowers,
-        "expected_regions_growth": expected_regions_growth(n0, K, N),
-        "expected_regions_growth_without_rank": expected_regions_growth(n0, K, N, with_rank=False),
-        "expected_db_growth": expected_db_growth(n0, K, N),
-        "expected_db_growth_without_rank": expected_db_growth(n0, K, N, with_rank=False),
+        "growth_forms_apply": growth,
+        "expected_regions_growth": expected_regions_growth(n0, K, N) if growth else None,
+        "expected_regions_growth_without_rank":
+            expected_regions_growth(n0, K, N, with_rank=False) if growth else None,
+        "expected_db_growth": expected_db_growth(n0, K, N) if growth else None,
+        "expected_db_growth_without_rank":
+            expected_db_growth(n0, K, N, with_rank=False) if growth else None,
     }
 
 
@@ -828,9 +837,9 @@ def report_to_json(report: dict[str, Any]) -> dict[str, Any]:
 
     Examples
     --------
-    >>> j = report_to_json(bounds_report((3, 2), 2))   # (2 * 2)**3 * C(6, 6) / 3!
-    >>> j["expected_regions_growth"], round(j["expected_regions_growth_float"], 4)
-    ('32/3', 10.6667)
+    >>> j = report_to_json(bounds_report((2, 3), 3))   # (3 * 3)**2 * C(6, 4) / 2!
+    >>> j["expected_regions_growth"], j["expected_regions_growth_float"]
+    ('1215/2', 607.5)
     """
     out: dict[str, Any] = {}
     for key, value in report.items():
@@ -840,6 +849,8 @@ def report_to_json(report: dict[str, Any]) -> dict[str, Any]:
             out[key] = _json_number(value)
             if key.startswith("expected") or not value.is_Integer:
                 out[f"{key}_float"] = _float_or_none(value)
+        elif value is None and key.startswith("expected"):  # hypotheses fail: no growth form
+            out[key] = out[f"{key}_float"] = None
         else:
             out[key] = value
     return out

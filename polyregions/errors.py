@@ -4,7 +4,10 @@ Every error a user can cause by bad input is a :class:`PolyregionsError`, so a
 caller (and the command line) can catch one base class and report its message.
 """
 
+import importlib
 import os
+import pathlib
+from types import ModuleType
 
 __all__ = [
     "PolyregionsError",
@@ -21,6 +24,8 @@ __all__ = [
     "TrainingError",
     "ExecutionError",
     "MissingDependencyError",
+    "install_command",
+    "require_extra",
 ]
 
 
@@ -54,7 +59,23 @@ class DomainError(PolyregionsError, ValueError):
 
 
 class LimitReached(PolyregionsError):
-    """A user-set limit (regions or time) stopped a computation early."""
+    """A user-set limit (regions or time) stopped a computation early.
+
+    `stop_reason` (``"max_regions"``, ``"time_limit"``, ``"interrupt"``) and
+    `regions` (how many were found) say why and how far, when the raiser knows.
+
+    Examples
+    --------
+    >>> err = LimitReached("stopped", stop_reason="time_limit", regions=12)
+    >>> str(err), err.stop_reason, err.regions
+    ('stopped', 'time_limit', 12)
+    """
+
+    def __init__(self, message: str, *, stop_reason: "str | None" = None,
+                 regions: "int | None" = None) -> None:
+        super().__init__(message)
+        self.stop_reason = stop_reason
+        self.regions = regions
 
 
 class ExportError(PolyregionsError, ValueError):
@@ -94,3 +115,57 @@ class ExecutionError(PolyregionsError, RuntimeError):
 
 class MissingDependencyError(PolyregionsError, ImportError):
     """An optional dependency (an extra such as ``polyregions[dask]``) is not installed."""
+
+
+# The folder holding the package: a source checkout when it also holds setup.cfg.
+_CHECKOUT = pathlib.Path(__file__).resolve().parent.parent
+
+
+def install_command(extra: str) -> str:
+    """The command that installs the optional `extra` here, as error messages give it.
+
+    In a source checkout (the package imported from a folder with ``setup.cfg``,
+    as after ``make demo``) it is the checkout's own venv, editable:
+    ``.venv/bin/pip install -e '.[dask]'``; elsewhere ``pip install 'polyregions[dask]'``.
+
+    Examples
+    --------
+    >>> install_command("dask") in (".venv/bin/pip install -e '.[dask]'",
+    ...                             "pip install 'polyregions[dask]'")
+    True
+    """
+    if (_CHECKOUT / "setup.cfg").is_file():
+        return f".venv/bin/pip install -e '.[{extra}]'"
+    return f"pip install 'polyregions[{extra}]'"
+
+
+def require_extra(module: str, extra: str, purpose: str) -> ModuleType:
+    """Import `module`, or raise a one-line error saying how to install the `extra`.
+
+    Parameters
+    ----------
+    module : str
+        The module to import (``"matplotlib"``, ``"distributed"``).
+    extra : str
+        The extra of polyregions that brings it (``"plot"``, ``"dask"``).
+    purpose : str
+        What needs it, the start of the message (``"drawing figures"``).
+
+    Raises
+    ------
+    MissingDependencyError
+        "`purpose` needs `module`: `install command`", when the import fails.
+
+    Examples
+    --------
+    >>> require_extra("json", "plot", "reading JSON").__name__
+    'json'
+    >>> require_extra("no_such_module_here", "plot", "drawing") # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    polyregions.errors.MissingDependencyError: drawing needs no_such_module_here: ...pip install ...
+    """
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise MissingDependencyError(f"{purpose} needs {module}: {install_command(extra)}") from None

@@ -50,6 +50,15 @@ def test_the_test_set_up_installs_the_exact_torch_build():
     assert "\nmake test\n" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
 
 
+def test_make_demo_installs_the_plot_extra_the_tour_draws_with():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    demo = re.search(r"^demo:(.*)\n", makefile, re.M)[1].split()
+    assert "$(DSTAMP)" in demo
+    recipe = re.search(r"^\$\(DSTAMP\):(.*)\n((?:\t.*\n)+)", makefile, re.M)
+    assert "$(STAMP)" in recipe[1].split()
+    assert "\t$(PIP) install -q -e '.[plot]'\n" in recipe[2]
+
+
 # Public entry points documented with many keyword options (docs/architecture.md).
 MANY_OPTIONS = {"enumerate_regions", "check_property", "LimitedRun.__init__", "iter_regions_parallel",
                 "sample_counts", "train", "initialize", "init_params", "plot_regions", "plot_cells",

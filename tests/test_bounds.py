@@ -12,6 +12,7 @@ import itertools
 import json
 import math
 import random
+import re
 from fractions import Fraction as F
 
 import pytest
@@ -383,6 +384,18 @@ def test_reports():
     assert not net_report["max_regions_is_exact"]
 
 
+@pytest.mark.parametrize("widths, ranks", [((2, 3), 1), ((2, 3, 3), [1, 3]), ((3, 2), 2)])
+def test_no_growth_form_where_the_theorem_does_not_apply(widths, ranks):
+    # Rank 1 (a unit is affine: the binomial C(K n0, 2 n0) of the form is 0) and N < n0 are
+    # outside the theorem's hypotheses: the report gives no form rather than a meaningless one.
+    report = bounds_report(widths, ranks)
+    assert report["growth_forms_apply"] is False
+    assert all(report[key] is None for key in report if key.startswith("expected"))
+    data = report_to_json(report)
+    assert data["expected_regions_growth"] is None and data["expected_regions_growth_float"] is None
+    assert bounds_report((2, 3), 2)["growth_forms_apply"] is True
+
+
 # ---------------------------------------------------------------- command line
 
 
@@ -413,6 +426,20 @@ def test_cli_table(capsys):
     status, out, err = run(["bounds", "--widths", "2,3", "--rank", "3"], capsys)
     assert status == 0 and err == ""
     assert "19  (exact maximum)" in out and "1215/2" in out
+    lines = out.splitlines()
+    # The growth forms come under their own heading, after every bound, labelled as forms.
+    heading = next(i for i, line in enumerate(lines) if line.startswith("growth forms, not bounds"))
+    assert "C unknown" in lines[heading]
+    assert all(" upper: " not in line and " lower: " not in line for line in lines[heading:])
+    assert re.match(r"  E\[regions\] ~ C x +1215/2  \(~607\.5\)$", lines[heading + 1])
+    assert all("growth" not in line for line in lines[:heading])
+
+
+def test_cli_table_without_growth_forms_for_rank_1(capsys):
+    status, out, err = run(["bounds", "--widths", "2,3", "--rank", "1"], capsys)
+    assert status == 0 and out.splitlines()[-1].split(None, 2)[2].startswith("none: the theorem")
+    assert "E[regions]" not in out and "without K" not in out
+    assert bounds_json(["--widths", "2,3", "--rank", "1"], capsys)["growth_forms_apply"] is False
 
 
 @pytest.mark.parametrize("argv", [

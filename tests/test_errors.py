@@ -98,8 +98,22 @@ def test_a_checkpoint_of_another_network_is_a_usage_error(tmp_path):
 
 def test_dask_without_distributed_is_a_missing_dependency(monkeypatch):
     monkeypatch.setitem(sys.modules, "distributed", None)  # import distributed now fails
-    with pytest.raises(MissingDependencyError, match=r"pip install 'polyregions\[dask\]'"):
+    with pytest.raises(MissingDependencyError) as info:
         DaskExecutor()
+    # Run from the source checkout: the command of its own venv, editable.
+    assert str(info.value) == "running on dask needs distributed: .venv/bin/pip install -e '.[dask]'"
+
+
+def test_the_install_command_follows_where_the_package_lives(monkeypatch, tmp_path):
+    import polyregions.errors as errors
+    root = pathlib.Path(polyregions.__file__).resolve().parent.parent
+    assert (root / "setup.cfg").is_file()  # the suite runs from a source checkout
+    assert errors.install_command("dask") == ".venv/bin/pip install -e '.[dask]'"
+    monkeypatch.setattr(errors, "_CHECKOUT", tmp_path)  # an installed copy: no setup.cfg beside it
+    assert errors.install_command("dask") == "pip install 'polyregions[dask]'"
+    with pytest.raises(MissingDependencyError) as info:
+        errors.require_extra("no_such_module_here", "plot", "drawing")
+    assert str(info.value) == "drawing needs no_such_module_here: pip install 'polyregions[plot]'"
 
 
 def _die(_):

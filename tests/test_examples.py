@@ -74,3 +74,19 @@ def test_regions_vs_units_draws_the_proven_maximum_beside_its_legends(capsys):
     frame = ax.get_window_extent(renderer)
     assert all(not legend.get_window_extent(renderer).overlaps(frame) for legend in legends)
     assert ax.get_xlabel() and ax.get_ylabel()
+
+
+@pytest.mark.parametrize("name", ["parameter_slice_map.py", "regions_vs_units.py",
+                                  "training_regions.py"])
+def test_an_example_without_matplotlib_says_so_before_any_work(name, tmp_path):
+    # A None entry in sys.modules makes "import matplotlib" raise ImportError.
+    path = ROOT / "examples" / name
+    script = ("import runpy, sys; sys.modules['matplotlib'] = None; "
+              f"sys.argv = [{str(path)!r}, '--quick', '--png', {str(tmp_path / 'f.png')!r}]; "
+              f"runpy.run_path({str(path)!r}, run_name='__main__')")
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=60)
+    assert proc.returncode == 2 and proc.stdout == ""  # nothing computed, nothing printed
+    assert proc.stderr.splitlines()[-1].endswith(
+        "error: --png needs matplotlib: .venv/bin/pip install -e '.[plot]'")
+    assert "Traceback" not in proc.stderr

@@ -17,7 +17,7 @@ from .options import (
     print_rows,
 )
 
-__all__ = ["add_parser", "run", "bound_rows"]
+__all__ = ["add_parser", "run", "bound_rows", "growth_rows"]
 
 
 def add_parser(subparsers: Subcommands) -> argparse.ArgumentParser:
@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     exact = "exact maximum" if summary["max_regions_is_exact"] else "upper bound"
     print_rows([("network", " -> ".join(map(str, args.widths)) + f"  ({kind})"),
                 ("max regions", f"{cell_text(summary['max_regions'])}  ({exact})")]
-               + bound_rows(summary) + _growth_rows(summary))
+               + bound_rows(summary) + growth_rows(summary))
     return 0
 
 
@@ -61,14 +61,37 @@ def bound_rows(report: dict) -> list[tuple[str, str]]:
                    if v is not None]
 
 
-def _growth_rows(summary):
+def growth_rows(report: dict, db: bool = True) -> list[tuple[str, str]]:
+    """The table rows of the growth forms of a bounds report (as JSON), under their own heading.
+
+    Growth forms are the shapes the expected counts follow up to constants the
+    theorem leaves unknown, not bounds: they are labelled so, and only a note is
+    shown where the theorem's hypotheses fail (a unit of rank 1, fewer units than
+    inputs). `db` adds the decision-boundary forms.
+
+    Examples
+    --------
+    >>> from polyregions.bounds import bounds_report, report_to_json
+    >>> growth_rows(report_to_json(bounds_report((2, 3), 2)))[1]
+    ('  E[regions] ~ C x', '18')
+    >>> growth_rows(report_to_json(bounds_report((2, 3), 1)))[0][0]
+    'growth forms'
+    >>> growth_rows(report_to_json(bounds_report((2, 3), 1)))[0][1]
+    'none: the theorem needs units of rank K >= 2 and N >= n0 of them'
+    """
+    if not report.get("growth_forms_apply", True):
+        return [("growth forms", "none: the theorem needs units of rank K >= 2 and N >= n0 of them")]
+
     def show(key):
-        value = summary[key]
+        value = report[key]
         if isinstance(value, str):
-            return f"{value}  (~{summary[key + '_float']:.6g})"
+            return f"{value}  (~{report[key + '_float']:.6g})"
         return cell_text(value)
 
-    return [("expected regions growth", show("expected_regions_growth")),
-            ("  without K", show("expected_regions_growth_without_rank")),
-            ("expected db pieces growth", show("expected_db_growth")),
-            ("  without K", show("expected_db_growth_without_rank"))]
+    rows = [("growth forms, not bounds", "E[count] ~ C x form, C unknown (C_bias, C_grad, volume)"),
+            ("  E[regions] ~ C x", show("expected_regions_growth")),
+            ("    without K", show("expected_regions_growth_without_rank"))]
+    if db:
+        rows += [("  E[db pieces] ~ C x", show("expected_db_growth")),
+                 ("    without K", show("expected_db_growth_without_rank"))]
+    return rows

@@ -10,19 +10,21 @@ import argparse
 import re
 import time
 
-from ..errors import UsageError
+from ..enumeration.run import check_run_arguments
+from ..errors import LimitReached, UsageError
 from ..io.model import load_network
 from ..numbers import format_fraction, json_dumps, to_fraction
 from .options import (
     Progress,
     Subcommands,
-    add_json_option,
+    add_limit_options,
     add_model_parser,
-    add_progress_option,
+    add_workers_option,
     check_output_file,
     domain_from_args,
     print_rows,
 )
+from .runs import STOPPED_BY, Deadline, exit_status
 
 __all__ = ["add_parser", "run", "parse_bias_entries"]
 
@@ -40,8 +42,13 @@ def add_parser(subparsers: Subcommands) -> argparse.ArgumentParser:
                         help="every varied bias takes values in [LO, HI]")
     parser.add_argument("--plot", metavar="FILE",
                         help="draw the cell map (2-D) or the count over the bias (1-D)")
-    add_json_option(parser)
-    add_progress_option(parser)
+    parser.add_argument("--table", action="store_true",
+                        help="print one row per cell (the default without --plot)")
+    add_limit_options(parser, "stop the enumeration of the augmented network after N regions "
+                              "(no cells are then computed, and the table says so",
+                      "stop after about S seconds (no cells are then computed, and the table "
+                      "says so")
+    add_workers_option(parser)
     return parser
 
 
@@ -73,6 +80,9 @@ def run(args: argparse.Namespace) -> int:
     """Run ``cells``; return the exit status."""
     from ..params.cells import bias_slice_cells
 
+    deadline = Deadline(args.time_limit)  # it bounds the whole command, loading included
+    check_run_arguments(max_regions=args.max_regions, time_limit=args.time_limit,
+                        workers=args.workers, as_options=True)
     entries = parse_bias_entries(args.bias)
     if args.plot is not None:
         _check_plot(args.plot, entries)
@@ -80,8 +90,14 @@ def run(args: argparse.Namespace) -> int:
     domain = domain_from_args(args, network.input_dim)
     lower, upper = args.range
     start = time.perf_counter()
-    with Progress(args) as progress:
-        cells = bias_slice_cells(network, domain, entries, lower, upper, progress=progress.update)
+    try:
+        with Progress(args) as progress:
+            cells = bias_slice_cells(network, domain, entries, lower, upper,
+                                     progress=progress.update, max_regions=args.max_regions,
+                                     time_limit=deadline.remaining(), stop_on_interrupt=True,
+                                     workers=args.workers)
+    except LimitReached as stop:
+        return _report_stop(args, entries, domain, stop, time.perf_counter() - start)
     seconds = time.perf_counter() - start
     lo, hi = to_fraction(lower), to_fraction(upper)  # valid: bias_slice_cells read them
     if args.plot is not None:
@@ -92,8 +108,25 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json_dumps(summary))
     else:
-        _print_table(summary, cells, args.plot)
+        _print_table(summary, cells, args.plot, args.table or args.plot is None)
     return 0
+
+
+def _report_stop(args, entries, domain, stop, seconds):
+    """What a stopped run reports: no cells, marked so, and why; the exit status."""
+    summary = {"bias": [":".join(map(str, e)) for e in entries],
+               "range": [format_fraction(to_fraction(v)) for v in args.range],
+               "domain": domain.to_spec(), "complete": False,
+               "stop_reason": stop.stop_reason, "augmented_regions": stop.regions,
+               "count": None, "cells": None, "file": None, "seconds": round(seconds, 6)}
+    if args.json:
+        print(json_dumps(summary))
+    else:
+        print_rows([("bias entries", ", ".join(summary["bias"])),
+                    ("range", f"[{summary['range'][0]}, {summary['range'][1]}]"),
+                    ("cells", f"NOT COMPUTED: stopped by {STOPPED_BY[stop.stop_reason]} after "
+                              f"{stop.regions} regions of the augmented network")])
+    return exit_status(stop.stop_reason)
 
 
 def _check_plot(path, entries):
@@ -120,6 +153,8 @@ def _summary(entries, bias_range, domain, cells, plot, seconds):
         "bias": [":".join(map(str, e)) for e in entries],
         "range": [format_fraction(v) for v in bias_range],
         "domain": domain.to_spec(),
+        "complete": True,
+        "stop_reason": None,
         "count": len(cells),
         "cells": [_cell_json(c) for c in cells],
         "file": plot,
@@ -127,17 +162,22 @@ def _summary(entries, bias_range, domain, cells, plot, seconds):
     }
 
 
-def _print_table(summary, cells, plot):
+def _print_table(summary, cells, plot, rows):
     counts = [c.activation_regions for c in cells]
     print_rows([("bias entries", ", ".join(summary["bias"])),
                 ("range", f"[{summary['range'][0]}, {summary['range'][1]}]"),
                 ("cells", str(len(cells))),
                 ("regions", f"{min(counts)} to {max(counts)}")])
+    if rows:
+        _print_cells(cells)
+    if plot is not None:
+        print(f"\nwritten {plot}")
+
+
+def _print_cells(cells):
     print()
     print(f"{'cell':>4}  {'regions':>7}  {'measure':>12}  {'interior point':<24}  neighbours")
     for c in cells:
         point = "(" + ", ".join(format_fraction(v) for v in c.interior_point) + ")"
         print(f"{c.index:>4}  {c.activation_regions:>7}  {format_fraction(c.measure):>12}  "
               f"{point:<24}  {' '.join(map(str, c.neighbours)) or '-'}")
-    if plot is not None:
-        print(f"\nwritten {plot}")

@@ -8,7 +8,7 @@ bounds of the architecture.
 import argparse
 import time
 
-from .bounds import bound_rows
+from .bounds import bound_rows, growth_rows
 from .options import (
     Progress,
     Subcommands,
@@ -81,7 +81,4 @@ def _report_rows(count, bounds):
         return [("bounds", "not available for this network")]
     exact = "exact maximum" if bounds["max_regions_is_exact"] else "upper bound"
     rows = [("exact count / maximum", f"{count} / {cell_text(bounds['max_regions'])}  ({exact})")]
-    growth = bounds["expected_regions_growth"]
-    if isinstance(growth, str):
-        growth = f"{growth}  (~{bounds['expected_regions_growth_float']:.6g})"
-    return rows + bound_rows(bounds) + [("expected regions growth", cell_text(growth))]
+    return rows + bound_rows(bounds) + growth_rows(bounds, db=False)

@@ -19,6 +19,8 @@ from .options import (
     Subcommands,
     add_run_parser,
     check_output_file,
+    domain_cell,
+    domain_spec,
     network_and_domain,
     print_report,
 )
@@ -106,7 +108,7 @@ def count_summary(network: Network, domain: Domain, args: argparse.Namespace,
             "input_dim": network.input_dim,
             "widths": list(network.widths),
             "layers": [layer.kind for layer in network.layers],
-            "domain": domain.to_spec(),
+            "domain": domain_spec(args, domain),
             "activation_regions": count,
             "bounded_regions": bounded,
             "complete": reason is None,
@@ -220,21 +222,13 @@ _LABELS = [("linear_regions", "linear regions"), ("boundary_facets", "boundary f
            ("decision_boundary_pieces_merged", "  merged (maximal)")]
 
 
-def _where(domain: dict) -> str:
-    """The domain in a table cell: the box of a box or slice, else its kind."""
-    if domain["kind"] in ("box", "slice"):
-        where = " x ".join(f"[{lo}, {hi}]" for lo, hi in zip(domain["lower"], domain["upper"]))
-        return f"{domain['kind']} {where}"
-    return domain["kind"].replace("_", " ")
-
-
 def _count_rows(summary):
     partial = ""
     if not summary["complete"]:
         partial = f"  (partial: stopped by {STOPPED_BY[summary['stop_reason']]}; at least this many)"
     return [
         ("network", " -> ".join(map(str, summary["widths"])) + "  (" + ", ".join(summary["layers"]) + ")"),
-        ("domain", _where(summary["domain"])),
+        ("domain", domain_cell(summary["domain"])),
         ("activation regions", f"{summary['activation_regions']}{partial}"),
         ("bounded regions", str(summary["bounded_regions"])),
     ]

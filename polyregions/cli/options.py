@@ -9,6 +9,7 @@ check that an output file can be written before the work starts.
 """
 
 import argparse
+import difflib
 import os
 import re
 import sys
@@ -20,10 +21,11 @@ from ..domain import Box, Domain, Slice, WholeSpace, ball, load_polytope
 from ..errors import DomainError, ExportError, UsageError
 from ..io.model import load_network
 from ..network import Network
-from ..numbers import int_to_decimal, json_dumps
+from ..numbers import format_fraction, int_to_decimal, json_dumps, to_fraction
 
 __all__ = [
     "CommandParser",
+    "unrecognized_message",
     "OptionContainer",
     "Subcommands",
     "add_command_parser",
@@ -31,6 +33,8 @@ __all__ = [
     "add_run_parser",
     "add_domain_options",
     "domain_from_args",
+    "domain_spec",
+    "domain_cell",
     "parse_point",
     "network_and_domain",
     "add_json_option",
@@ -101,12 +105,35 @@ class CommandParser(argparse.ArgumentParser):
         parsed, extras = super().parse_known_args([_mark(t) for t in tokens], namespace)
         for key, value in list(vars(parsed).items()):
             setattr(parsed, key, _unmark(value))
-        return parsed, [_unmark(e) for e in extras]
+        extras = [_unmark(e) for e in extras]
+        if extras and " " in self.prog:  # a subcommand's parser: it knows the flags meant
+            self.error(unrecognized_message(extras, self.format_usage()))
+        return parsed, extras
 
     def error(self, message: str) -> NoReturn:
-        """Print the usage error in one line and exit with 2."""
+        """Print the usage error in one line, pointing to this (sub)command's --help; exit with 2."""
         message = message.replace(repr(_MARK)[1:-1], "").replace(_MARK, "")  # as it was typed
-        self.exit(2, f"polyregions: error: {message} (see 'polyregions --help')\n")
+        self.exit(2, f"polyregions: error: {message} (see '{self.prog} --help')\n")
+
+
+def unrecognized_message(extras: Sequence[str], usage: str) -> str:
+    """The error for arguments a parser did not take, naming the nearest flag of `usage`.
+
+    Examples
+    --------
+    >>> unrecognized_message(["--time-limt", "5"], "usage: count [--time-limit S] [--json]")
+    'unrecognized arguments: --time-limt 5; did you mean --time-limit?'
+    >>> unrecognized_message(["extra"], "usage: count [--json]")
+    'unrecognized arguments: extra'
+    """
+    message = f"unrecognized arguments: {' '.join(extras)}"
+    flags = sorted(set(re.findall(r"(?<![\w-])--?[A-Za-z][\w-]*", usage)))
+    for token in extras:
+        if token.startswith("-") and not _NEGATIVE_NUMBER.match(token):
+            close = difflib.get_close_matches(token.split("=", 1)[0], flags, n=1, cutoff=0.6)
+            if close:
+                return f"{message}; did you mean {close[0]}?"
+    return message
 
 
 class OptionContainer(Protocol):
@@ -299,6 +326,52 @@ def domain_from_args(args: argparse.Namespace, input_dim: int) -> Domain:
     ['0', '-1/2']
     """
     return _DOMAINS[_chosen_domain(args)](args, input_dim)
+
+
+def domain_spec(args: argparse.Namespace, domain: Domain) -> dict[str, Any]:
+    """The JSON description of the domain the options named, a ``--ball`` said as a ball.
+
+    A ball is a box (L-inf) or a polytope (L1) to the engine; ``"ball"``
+    (``center``, ``radius``, ``norm``, exact) keeps what was asked beside that exact
+    description.
+
+    Examples
+    --------
+    >>> parser = CommandParser(prog="demo")
+    >>> add_domain_options(parser)
+    >>> args = parser.parse_args(["--ball", "0,1/2", "1"])
+    >>> spec = domain_spec(args, domain_from_args(args, 2))
+    >>> spec["kind"], spec["ball"]
+    ('box', {'center': ['0', '1/2'], 'radius': '1', 'norm': 'inf'})
+    """
+    spec = domain.to_spec()
+    if getattr(args, "ball", None) is not None:
+        center, radius = args.ball
+        spec["ball"] = {"center": [format_fraction(to_fraction(c, "--ball centre"))
+                                   for c in _coordinates(center, "--ball centre")],
+                        "radius": format_fraction(to_fraction(radius, "--ball radius")),
+                        "norm": args.norm or "inf"}
+    return spec
+
+
+def domain_cell(spec: dict[str, Any]) -> str:
+    """The domain of :func:`domain_spec` in a table cell: a ball as a ball, a box by its sides.
+
+    Examples
+    --------
+    >>> domain_cell({"kind": "box", "lower": ["-1", "0"], "upper": ["1", "2"]})
+    'box [-1, 1] x [0, 2]'
+    >>> domain_cell({"kind": "polytope", "ball": {"center": ["0", "0", "0"], "radius": "1/2",
+    ...                                           "norm": "1"}})
+    'ball |x - (0, 0, 0)|_1 <= 1/2'
+    """
+    if "ball" in spec:
+        ball_ = spec["ball"]
+        return f"ball |x - ({', '.join(ball_['center'])})|_{ball_['norm']} <= {ball_['radius']}"
+    if spec["kind"] in ("box", "slice"):
+        where = " x ".join(f"[{lo}, {hi}]" for lo, hi in zip(spec["lower"], spec["upper"]))
+        return f"{spec['kind']} {where}"
+    return spec["kind"].replace("_", " ")
 
 
 def add_json_option(parser: OptionContainer) -> None:

@@ -75,7 +75,8 @@ def _add_training_options(parser):
     parser.add_argument("--track-every", type=int, default=5, metavar="E",
                         help="count regions every E epochs (default: %(default)s)")
     parser.add_argument("--track-epochs", metavar="E1,E2,...",
-                        help="count regions at these epochs only, e.g. 0,5,20")
+                        help="count regions at these epochs only, e.g. 0,5,20 "
+                             "(default: every --track-every epochs)")
     parser.add_argument("--slices", type=int, default=3, metavar="N",
                         help="also count in N slices through points of three classes "
                              "(default: %(default)s)")

@@ -48,7 +48,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Generic, Literal, Protocol, TypeVar
 
 from ..domain import Domain
-from ..errors import CorruptFileError, ExecutionError, ExportError, MissingDependencyError, UsageError
+from ..errors import CorruptFileError, ExecutionError, ExportError, UsageError, require_extra
 from ..network import Network
 from . import adjacency
 from .arguments import check_positive_integer
@@ -162,11 +162,8 @@ class DaskExecutor:
     """
 
     def __init__(self, address: str = "local", workers: int = 2) -> None:
-        try:
-            from distributed import Client, LocalCluster
-        except ImportError:
-            raise MissingDependencyError("dask.distributed is needed: pip install 'polyregions[dask]'") \
-                from None
+        distributed = require_extra("distributed", "dask", "running on dask")
+        Client, LocalCluster = distributed.Client, distributed.LocalCluster
         self._cluster = None
         if address == "local":
             self._cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import ExportError, UsageError
+from ..errors import ExportError, UsageError, require_extra
 
 __all__ = ["Experiment", "ExperimentResult", "run_experiment", "redraw_experiment", "versions",
            "FORMAT"]
@@ -128,13 +128,7 @@ def versions() -> dict[str, str]:
 def check_needs(experiment: Experiment) -> None:
     """Refuse, before any work, an experiment whose libraries are missing (one line)."""
     for module in experiment.needs:
-        try:
-            __import__(module)
-        except ImportError:
-            raise UsageError(f"experiment {experiment.name} needs {module}: install the "
-                             "experiments extra, .venv/bin/pip install -e '.[experiments]' in a "
-                             "source checkout (pip install 'polyregions[experiments]' "
-                             "elsewhere)") from None
+        require_extra(module, "experiments", f"experiment {experiment.name}")
 
 
 def run_experiment(experiment: Experiment, folder: str | os.PathLike[str], *, quick: bool = False,

@@ -12,7 +12,9 @@ Every attribute gets a codec, and the codecs are written into the file
 GraphML and GEXF), so reading never guesses a type:
 
 * ``"rational"`` -- a :class:`~fractions.Fraction`, stored as the string
-  ``"p/q"`` (``"p"`` when whole);
+  ``"p/q"`` (``"p"`` when whole), plus ``<name>_float``, the nearest float
+  (for tools that size or filter by a number: Gephi, igraph; dropped on
+  reading; left out beyond the float range);
 * ``"int"`` -- a JSON number, or a decimal string beyond ``2**53`` (so that
   JavaScript readers of the JSON lose no digits); ``"bool"``, ``"float"``,
   ``"str"`` are stored as they are;
@@ -66,6 +68,9 @@ _SCALARS = ("bool", "int", "float", "str", "rational", "measure")
 _RATIONAL = re.compile(r"-?[0-9]+(?:/[0-9]+)?")  # ASCII digits only
 _MEASURE = re.compile(r"(?P<sign>-?)(?:(?P<p>[0-9]+)\*)?sqrt\((?P<n>[0-9]+)\)(?:/(?P<q>[0-9]+))?")
 _META_KEYS = ("polyregions_format", "polyregions_attributes")
+# Exact numbers that get a float companion ``<name>_float`` (display, sizing and filtering in
+# tools that read no fractions: Gephi, igraph); it is dropped on reading.
+_WITH_FLOAT = ("measure", "rational")
 _PLAIN_CODECS = ((bool, "bool"), (int, "int"), (Fraction, "rational"), (float, "float"),
                  (str, "str"), (dict, "json"))
 
@@ -124,7 +129,7 @@ def _codecs(items, scope):
             raise ExportError(f"{scope} attribute names must be strings, got {key!r}")
         if key in reserved:
             raise ExportError(f"{scope} attribute name {key!r} is reserved by the export format")
-        if codec == "measure" and f"{key}_float" in codecs:
+        if codec in _WITH_FLOAT and f"{key}_float" in codecs:
             raise ExportError(f"{scope} attributes {key!r} and {key + '_float'!r} collide")
     return {key: codec if codec is not None else "none" for key, codec in codecs.items()}
 
@@ -408,33 +413,44 @@ def encode_attributes(data: dict[str, Any], codecs: dict[str, Any], flat: bool) 
     """Attributes as JSON values (or as scalars for GraphML/GEXF when `flat`).
 
     `codecs` maps every attribute name to its codec (one scope of
-    :func:`graph_schemas`); None values are left out, and a measure gets its
-    ``<name>_float`` companion.
+    :func:`graph_schemas`); None values are left out, and a measure or a
+    rational gets its ``<name>_float`` companion (the nearest float).
 
     Examples
     --------
     >>> from fractions import Fraction
     >>> encode_attributes({"volume": Fraction(1, 2), "pattern": ((0, 1),)},
     ...                   {"volume": "rational", "pattern": ["tuple", ["tuple", "int"]]}, True)
-    {'volume': '1/2', 'pattern': '[[0,1]]'}
+    {'volume': '1/2', 'volume_float': 0.5, 'pattern': '[[0,1]]'}
     """
     out = {}
     for key, value in data.items():
         if value is None:
             continue
         codec = codecs[key]
+        approx = None
         if codec == "measure":
             encoded, approx = _measure_text(value)
         else:
             encoded = _encode(codec, value)
+            if codec == "rational":
+                approx = _float(value)
         if flat and codec not in _SCALARS:
             encoded = json_dumps(encoded, separators=(",", ":"))
         elif flat and codec == "int" and isinstance(encoded, str):
             encoded = value if -2 ** 63 <= value < 2 ** 63 else encoded
         out[key] = encoded
-        if codec == "measure" and approx is not None:
+        if approx is not None:
             out[f"{key}_float"] = approx
     return out
+
+
+def _float(value):
+    """The nearest float to the Fraction `value`, or None beyond the float range."""
+    try:
+        return float(value)
+    except OverflowError:
+        return None
 
 
 def _decoded(data, codecs, flat):

@@ -1,6 +1,7 @@
 """The regions of a region graph as cddlib files in one ``.zip`` archive (written only).
 
-The archive holds ``region-<node>.ine`` (the region's facets, rows
+The archive holds, the node numbers zero-padded to one width
+(``region-07.ine`` among 12 regions), ``region-<node>.ine`` (the region's facets, rows
 ``b a_1 .. a_n`` meaning ``b + a . x >= 0``, readable by
 :func:`polyregions.load_polytope`; the whole space gets the row ``1 0 .. 0``),
 ``region-<node>.ext`` (vertices ``1 v``, rays ``0 d`` and lines ``0 d`` listed

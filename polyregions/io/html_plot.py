@@ -18,7 +18,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from ..analysis.linear import linear_regions
-from ..errors import ExportError
+from ..errors import ExportError, require_extra
 from . import plot
 
 if TYPE_CHECKING:
@@ -26,14 +26,10 @@ if TYPE_CHECKING:
 
 __all__ = ["write_html_plot", "check_html_path"]
 
-_MISSING = "plotly is needed: pip install 'polyregions[plot]'"
-
-
 def _plotly():
-    try:
-        import plotly.graph_objects as go
-    except ImportError as err:
-        raise ExportError(_MISSING) from err
+    require_extra("plotly", "plot", "the interactive page")
+    import plotly.graph_objects as go
+
     return go
 
 

@@ -55,7 +55,8 @@ def load_network(path: str | os.PathLike[str]) -> Network:
     path : str or path-like
         ``*.npz`` files are read as arrays, ``*.onnx`` files as ONNX models
         (:func:`polyregions.io.onnx.load_onnx`, the ``onnx`` extra); anything
-        else as JSON.
+        else as JSON. A PyTorch file (``*.pt``, ``*.pth``) is refused with the
+        way to import it (:func:`polyregions.io.torch.load_torch`).
 
     Returns
     -------
@@ -78,6 +79,8 @@ def load_network(path: str | os.PathLike[str]) -> Network:
     Network(input_dim=1, layers=[relu[1]])
     """
     path = os.fspath(path)
+    if str(path).lower().endswith(_TORCH_SUFFIXES):
+        raise ModelFormatError(_TORCH_FILE.format(path=path))
     if str(path).lower().endswith(".npz"):
         return _load_npz(path)
     if str(path).lower().endswith(".onnx"):
@@ -90,6 +93,15 @@ def load_network(path: str | os.PathLike[str]) -> Network:
     except (ValueError, RecursionError) as err:  # deep nesting too
         raise ModelFormatError(f"model file {path} is not valid JSON: {err}") from err
     return _in_file(path, network_from_dict, data)
+
+
+# A PyTorch file holds pickled code or a state dict without its architecture: neither is read
+# here (unpickling runs code); the message says how to import the model instead.
+_TORCH_SUFFIXES = (".pt", ".pth")
+_TORCH_FILE = ("model file {path} is a PyTorch file, which is never unpickled here: build the model "
+               "in Python, convert it with polyregions.io.torch.load_torch(path, model) (a state "
+               "dict) or network_from_torch(model), and write it with save_network(network, "
+               "'model.json')")
 
 
 def _in_file(path, build, *args):

@@ -3,7 +3,16 @@
 One line per node and per edge (readable, and diffs stay small); every
 attribute is stored with its codec (:mod:`polyregions.io.attributes`), so
 :func:`read_node_link` gives back the graph written, types included.
+
+The edge list is under ``"edges"`` with every networkx polyregions admits (the writer
+passes the keyword the installed networkx takes, ``edges=`` from 3.4, ``link=``
+before). networkx itself reads the file, attributes encoded, with
+``nx.node_link_graph(data, edges="edges")`` (3.4 and later; the default from
+3.6) or ``nx.node_link_graph(data, link="edges")`` (before 3.4): its own default
+before 3.6 is ``"links"``, so a bare call there fails with ``KeyError: 'links'``.
 """
+
+import inspect
 
 import networkx as nx
 
@@ -24,14 +33,20 @@ def write_node_link(G: nx.Graph, path: str) -> None:
 def _node_link(G):
     meta = graph_schemas(G)
     H = encoded_graph(G, meta, False)
-    try:
-        linked = nx.node_link_data(H, edges="edges")
-    except TypeError:  # networkx < 3.4 names the keyword "link"
-        linked = nx.node_link_data(H, link="edges")
+    linked = nx.node_link_data(H, **{_edges_keyword(nx.node_link_data): "edges"})
     linked["nodes"] = [{"id": d.pop("id"), **d} for d in linked["nodes"]]
     linked["edges"] = [{"source": d.pop("source"), "target": d.pop("target"), **d}
                        for d in linked["edges"]]
     return {**meta, **linked}
+
+
+def _edges_keyword(function):
+    """The keyword naming the edge list of networkx's `function`: ``edges`` from 3.4, ``link`` before.
+
+    Read from the signature, not by catching a TypeError, which would also catch
+    a bad attribute of the graph.
+    """
+    return "edges" if "edges" in inspect.signature(function).parameters else "link"
 
 
 def read_node_link(path: str) -> nx.Graph:

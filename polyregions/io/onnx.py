@@ -34,13 +34,12 @@ import math
 import os
 from typing import Any
 
-from ..errors import ModelFormatError
+from ..errors import ModelFormatError, install_command
 from ..network import Layer, LinearLayer, MaxoutLayer, Network
 from .onnx_operators import ATTRIBUTES, OPERATORS, AffineTensor, ConstTensor, NodeError
 
 __all__ = ["load_onnx"]
 
-INSTALL_HINT = ".venv/bin/pip install -e '.[onnx]'"
 
 #: The most weights an imported layer may hold. Layers are dense (a weight for every unit and
 #: input): a convolution of a 28x28 image into 32 channels already needs 18 million, and
@@ -91,7 +90,7 @@ def load_onnx(path: str | os.PathLike[str]) -> Network:
         import onnx
     except ImportError:
         raise ModelFormatError(
-            f"model file {path}: reading ONNX models needs the onnx package: {INSTALL_HINT}"
+            f"model file {path}: reading ONNX models needs the onnx package: {install_command('onnx')}"
         ) from None
     graph = _read(onnx, path).graph
     try:

@@ -16,7 +16,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from ..enumeration.complex import RegionComplex
-from ..errors import DomainError, ExportError, NumberFormatError
+from ..errors import DomainError, ExportError, NumberFormatError, install_command
 from ..geometry.polytope import HPolytope
 from ..numbers import to_fraction
 
@@ -30,7 +30,6 @@ Point = tuple[Fraction, Fraction]
 Box4 = tuple[Fraction, Fraction, Fraction, Fraction]
 """A drawing box ``(x_lo, x_hi, y_lo, y_hi)``, exact."""
 
-_MISSING = "matplotlib is needed: pip install 'polyregions[plot]'"
 # Qualitative colours: matplotlib's tab20, ten dark shades first, then the ten light
 # ones (see _spread); a proper colouring of a planar map rarely needs more than six.
 _PALETTE = "tab20"
@@ -42,7 +41,7 @@ def _matplotlib():
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
     except ImportError as err:
-        raise ExportError(_MISSING) from err
+        raise ExportError(f"drawing figures needs matplotlib: {install_command('plot')}") from err
     return matplotlib, Figure, FigureCanvasAgg
 
 

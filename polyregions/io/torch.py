@@ -56,6 +56,8 @@ from ..numbers import rational_sqrt
 __all__ = ["network_from_torch", "load_torch", "Maxout", "maxout_class"]  # noqa: F822 (Maxout: module __getattr__)
 
 _MAXOUT = None
+_SUPPORTED = ("Linear, Conv2d, AvgPool2d, BatchNorm1d/2d, Flatten, ReLU, LeakyReLU, Maxout, "
+              "MaxPool2d, Identity or Dropout")
 
 
 def maxout_class() -> type:
@@ -150,6 +152,21 @@ class _Affine:
         return math.prod(self.shape)
 
 
+def _check_readable(module, maxout):
+    """Refuse a custom module: its forward() is code, which the import does not read."""
+    from torch import nn
+
+    supported = tuple(t for types, _ in _handlers(maxout)
+                      for t in (types if isinstance(types, tuple) else (types,)))
+    custom = isinstance(module, nn.Module) and not type(module).__module__.startswith("torch.")
+    if custom and not isinstance(module, (nn.Sequential, *supported)):
+        raise ModelFormatError(
+            f"{type(module).__name__} is a custom nn.Module, whose forward() cannot be read: "
+            f"give an nn.Sequential (nested ones too) of {_SUPPORTED}, e.g. nn.Sequential("
+            "model.fc1, nn.ReLU(), model.fc2), or export it with torch.onnx.export and load the "
+            ".onnx file")
+
+
 def _flat_modules(module):
     from torch import nn
 
@@ -209,6 +226,7 @@ def network_from_torch(module: Any, input_shape: Sequence[int] | None = None) ->
     Network(input_dim=2, layers=[relu[3], linear[2]])
     """
     maxout = maxout_class()
+    _check_readable(module, maxout)
     modules = list(_flat_modules(module))
     shape = tuple(int(s) for s in input_shape) if input_shape is not None \
         else _infer_shape(modules, maxout)
@@ -233,9 +251,7 @@ def _convert(m, pending, layers, where, maxout):
     for types, handler in _handlers(maxout):
         if isinstance(m, types):
             return handler(m, pending, layers, where)
-    raise ModelFormatError(
-        f"{where} is not supported: use Linear, Conv2d, AvgPool2d, BatchNorm1d/2d, Flatten, "
-        "ReLU, LeakyReLU, Maxout, MaxPool2d, Identity or Dropout")
+    raise ModelFormatError(f"{where} is not supported: use {_SUPPORTED}")
 
 
 def _handlers(maxout):

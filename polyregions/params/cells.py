@@ -25,7 +25,7 @@ How (all exact, see ``docs/parameters.md``):
    equal pattern sets are merged into the cells.
 """
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -35,7 +35,7 @@ import networkx as nx
 from ..analysis.graph import region_graph
 from ..domain import Box, Domain, PolytopeDomain
 from ..enumeration.run import enumerate_regions
-from ..errors import DomainError
+from ..errors import DomainError, LimitReached
 from ..geometry.hyperplane import canonical_hyperplane
 from ..geometry.polytope import HPolytope, facet_rows
 from ..immutable import Immutable
@@ -197,7 +197,7 @@ def network_with_biases(network: Network, entries: Iterable[Sequence[int]],
 
 
 def bias_slice_cells(network: Network, domain: Domain, entries: Iterable[Sequence[int]], lower: Any,
-                     upper: Any, progress: Callable[[int], object] | None = None) -> list[Cell]:
+                     upper: Any, **run: Any) -> list[Cell]:
     """The parameter cells of the bias slice ``[lower, upper]^k``, exactly.
 
     Parameters
@@ -209,9 +209,11 @@ def bias_slice_cells(network: Network, domain: Domain, entries: Iterable[Sequenc
         The ``k`` bias entries to vary; ``piece`` for maxout layers only.
     lower, upper : exact numbers, ``lower < upper``
         Every entry's value ranges over ``[lower, upper]``.
-    progress : callable, optional
-        Called with the number of regions of the augmented network found so far
-        (the long part of the work).
+    **run
+        Keyword arguments of :func:`~polyregions.enumerate_regions` for the long
+        part of the work, the enumeration of the augmented network: ``progress``
+        (called with the number of its regions found so far), ``max_regions``,
+        ``time_limit``, ``stop_on_interrupt``, ``workers``...
 
     Returns
     -------
@@ -225,6 +227,10 @@ def bias_slice_cells(network: Network, domain: Domain, entries: Iterable[Sequenc
     ------
     DomainError
         On a bad entry, ``lower >= upper`` or a domain of the wrong dimension.
+    LimitReached
+        When a limit (or Ctrl-C, with ``stop_on_interrupt``) stopped that
+        enumeration: cells need all of it. Its ``stop_reason`` and ``regions``
+        say why and after how many regions.
 
     Examples
     --------
@@ -247,8 +253,11 @@ def bias_slice_cells(network: Network, domain: Domain, entries: Iterable[Sequenc
     domain.check_network(network)
     k, d = len(chosen), domain.dim
     augmented = _augmented_network(network, domain, chosen)
-    result = enumerate_regions(augmented, _augmented_domain(domain, k, lower, upper),
-                               progress=progress)
+    result = enumerate_regions(augmented, _augmented_domain(domain, k, lower, upper), **run)
+    if not result.complete:
+        raise LimitReached(f"the cells need every region of the augmented network; a limit "
+                           f"stopped its enumeration after {len(result)}",
+                           stop_reason=result.stop_reason, regions=len(result))
     projections = {}
     for region in result:
         pattern = tuple(p[:-k] if p else p for p in region.pattern)

@@ -28,7 +28,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ..domain import Domain
-from ..errors import ExportError, TrainingError, UsageError
+from ..errors import ExportError, TrainingError, UsageError, install_command
 from ..network import Network, network_from_arrays
 from .tracking import (
     TrackingDomains,
@@ -110,8 +110,8 @@ def make_task(name: str, samples: int = 200, noise: float = 0.1,
         try:
             from sklearn.datasets import load_digits
         except ImportError:
-            raise TrainingError("the digits task needs scikit-learn (pip install scikit-learn)") \
-                from None
+            raise TrainingError("the digits task needs scikit-learn: "
+                                    + install_command("experiments")) from None
         data = load_digits()
         return data.data / 16.0, data.target.astype(int)
     _check_task_settings(samples, noise, seed)

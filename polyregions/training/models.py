@@ -11,15 +11,12 @@ float32 the parameters are rounded to the nearest float32.
 
 from typing import Any
 
-from ..errors import MissingDependencyError
+from ..errors import require_extra
 from ..io.torch import maxout_class
 from ..network import LinearLayer, MaxoutLayer, Network, ReluLayer
 from ..params.init import initialize
 
-__all__ = ["torch_network", "require_torch", "INSTALL_HINT"]
-
-#: How to install PyTorch for polyregions.
-INSTALL_HINT = ".venv/bin/pip install -e '.[torch]'"
+__all__ = ["torch_network", "require_torch"]
 
 
 def require_torch() -> Any:
@@ -35,11 +32,7 @@ def require_torch() -> Any:
     >>> require_torch().__name__
     'torch'
     """
-    try:
-        import torch
-    except ImportError:
-        raise MissingDependencyError(f"training with PyTorch needs torch: {INSTALL_HINT}") from None
-    return torch
+    return require_extra("torch", "torch", "training with PyTorch")
 
 
 def torch_network(widths: Any, classes: int, kind: str = "maxout", rank: int = 2,

@@ -98,7 +98,11 @@ def test_cli_certify_then_verify(model, tmp_path, capsys):
     out = capsys.readouterr().out
     count = json.loads(cert.read_text())["count"]
     assert re.search(rf"^activation regions +{count}$", out, re.M)
-    assert re.search(rf"^exact count / maximum +{count} / \d+", out, re.M)
+    assert re.search(rf"^exact count / maximum +{count} / \d+ +\((upper bound|exact maximum)\)$",
+                     out, re.M)  # nothing but bounds beside the count
+    growth = out.index("\ngrowth forms, not bounds ")
+    assert re.search(r"^  E\[regions\] ~ C x +\d", out[growth:], re.M)
+    assert " upper: " not in out[growth:] and "growth" not in out[:growth]
     assert main(["verify", str(cert)]) == 0
     assert f"{count} regions" in capsys.readouterr().out
     assert main(["verify", str(cert), "--json"]) == 0

@@ -258,3 +258,34 @@ def test_bad_polytope_files(model, capsys, tmp_path):
                                 "b": [1] * 6}))
     assert_one_line_error(*run(["count", path, "--polytope", str(cube)], capsys),
                           "the polytope domain is in R^3 but the network takes 2 inputs")
+
+
+# ---------------------------------------------------------------- a ball is said as a ball
+
+
+@pytest.mark.parametrize("norm, kind, cell", [
+    ([], "box", "ball |x - (0, 0, 1/2)|_inf <= 1"),
+    (["--norm", "1"], "polytope", "ball |x - (0, 0, 1/2)|_1 <= 1"),
+])
+def test_a_ball_is_described_as_a_ball(model, capsys, norm, kind, cell):
+    argv = [model(COORDINATES_3D), "--ball", "0,0,2/4", "1", *norm]
+    result = count_json(argv, capsys)
+    # The exact description stays (an L-inf ball is a box to the engine); what was asked is beside it.
+    assert result["domain"]["kind"] == kind
+    assert result["domain"]["ball"] == {"center": ["0", "0", "1/2"], "radius": "1",
+                                        "norm": norm[1] if norm else "inf"}
+    # The three coordinate planes cut the ball around (0, 0, 1/2) of radius 1 into 8 octants.
+    assert result["activation_regions"] == 8
+    status, out, err = run(["count", *argv], capsys)
+    assert status == 0 and f"\ndomain                    {cell}\n" in out
+    assert "box [" not in out
+
+
+@pytest.mark.parametrize("command, extra", [("count", []), ("graph", []), ("range", []),
+                                             ("certify", ["-o", "c.json"]),
+                                             ("plot", ["-o", "f.png"])])
+def test_a_ball_of_the_wrong_dimension_is_called_a_ball(model, capsys, command, extra, tmp_path):
+    extra = [str(tmp_path / e) if "." in e else e for e in extra]
+    status, out, err = run([command, model(THREE_LINES), "--ball", "0,0,0", "1", *extra], capsys)
+    assert_one_line_error(status, out, err, "the ball domain is in R^3 but the network takes 2 inputs")
+    assert "box" not in err

@@ -26,6 +26,11 @@ GIVEN = {"command", "func", "model", "property", "certificate", "output", "width
 WIDTHS_COMMANDS = {"bounds": [], "sample": ["--seeds", "1"], "train": ["--task", "xor", "--epochs", "1"]}
 
 
+def _message(line):
+    """An error line without its pointer to the subcommand's own --help."""
+    return re.sub(r" \(see 'polyregions [a-z]+ --help'\)$", "", line)
+
+
 def minimal(name, tmp_path):
     return [name] + [a.format(model="model.json", tmp=tmp_path) for a in MINIMAL[name]]
 
@@ -76,7 +81,7 @@ def test_every_command_reports_bad_widths_the_same_way(text, capsys):
     # bounds, sample and train used to read --widths three ways, with three messages.
     lines = {name: one_line_error([name, "--widths", text, *extra], capsys)
              for name, extra in WIDTHS_COMMANDS.items()}
-    assert len(set(lines.values())) == 1, lines
+    assert len({_message(line) for line in lines.values()}) == 1, lines
     line = lines["bounds"]
     assert line.startswith("polyregions: error: argument --widths: ")
     with pytest.raises(UsageError) as error:
@@ -99,7 +104,7 @@ def test_rank_is_one_integer_type_everywhere(name, tmp_path):
 def test_every_command_refuses_a_bad_rank_the_same_way(rank, capsys):
     lines = {name: one_line_error([name, "--widths", "2,3", *extra, "--rank", rank], capsys)
              for name, extra in WIDTHS_COMMANDS.items()}
-    assert len(set(lines.values())) == 1, lines
+    assert len({_message(line) for line in lines.values()}) == 1, lines
     assert "argument --rank:" in lines["bounds"] and f"got {rank!r}" in lines["bounds"]
     with pytest.raises(UsageError):
         parse_rank(rank)
@@ -147,7 +152,7 @@ def test_every_help_shows_every_default(name, capsys, tmp_path):
     # --color, --rank; robust's --norm; sample's and train's architecture and settings.
     expected = {"count": 1, "demo": 1, "graph": 1, "plot": 2, "range": 1, "check": 1, "robust": 2,
                 "bounds": 1, "certify": 1,
-                "verify": 0, "cells": 0, "sample": 7, "train": 13, "experiment": 1}
+                "verify": 0, "cells": 1, "sample": 7, "train": 13, "experiment": 1}
     assert checked == expected[name]
 
 
@@ -212,3 +217,28 @@ def test_negative_numbers_are_values_and_errors_show_them_as_typed(model, capsys
     assert "invalid int value: '-1x'" in line
     line = one_line_error(["count", path, "--box", "-1", "1", "--max-regions", "-1"], capsys)
     assert line == "polyregions: error: --max-regions must be positive, got -1"
+
+
+# ---------------------------------------------------------------- typos
+
+
+def _typo(option):
+    """`option` with one letter doubled in the middle: what a hurried hand types."""
+    middle = len(option) // 2 + 1
+    return option[:middle] + option[middle] + option[middle:]
+
+
+@pytest.mark.parametrize("name", list(MINIMAL))
+def test_a_mistyped_option_names_the_nearest_flag_and_the_subcommands_help(name, capsys, tmp_path):
+    options = [o for o in help_entries(name, capsys) if o.startswith("--") and o != "--help"]
+    assert options or name in ("demo", "verify")
+    for option in options:
+        typo = _typo(option)
+        line = one_line_error(minimal(name, tmp_path) + [typo], capsys)
+        assert line == (f"polyregions: error: unrecognized arguments: {typo}; did you mean "
+                        f"{option}? (see 'polyregions {name} --help')"), line
+
+
+def test_an_unknown_word_points_to_the_subcommands_help(capsys):
+    line = one_line_error(["bounds", "--widths", "2,3", "extra"], capsys)
+    assert line == "polyregions: error: unrecognized arguments: extra (see 'polyregions bounds --help')"

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from polyregions.errors import UsageError
+from polyregions.errors import MissingDependencyError, UsageError
 from polyregions.experiments.runner import Experiment, redraw_experiment, run_experiment
 
 pytest.importorskip("matplotlib")
@@ -73,7 +73,8 @@ def test_bad_workers_are_refused(tmp_path, workers):
 def test_a_missing_library_is_named_before_any_work(tmp_path):
     missing = Experiment("m", "m", _settings, _units, _square, _summarize, _draw,
                          needs=("no_such_module_here",))
-    with pytest.raises(UsageError, match=r"needs no_such_module_here: install .*experiments"):
+    with pytest.raises(MissingDependencyError, match=r"^experiment m needs no_such_module_here: "
+                                                     r"\.venv/bin/pip install -e '\.\[experiments\]'$"):
         run_experiment(missing, tmp_path / "never", quick=True)
     assert not (tmp_path / "never").exists()
 

@@ -1,9 +1,11 @@
 """Exports of the region graph: exact round trips, GEXF, cddlib files, errors, ``polyregions graph``."""
 
 import json
+import pathlib
 import re
 import zipfile
 from fractions import Fraction
+from xml.etree import ElementTree
 
 import networkx as nx
 import pytest
@@ -26,6 +28,7 @@ from tests.cli_helpers import run
 from tests.networks import random_network, to_network
 
 F = Fraction
+ROOT = pathlib.Path(__file__).resolve().parent.parent.parent
 
 
 def relu(weights, biases):
@@ -150,6 +153,65 @@ def test_graphml_stores_structures_as_json_text(graphs, tmp_path):
     assert node["volume"] == str(G.nodes[0]["volume"]) and node["bounded"] is True
     assert json.loads(plain.graph["domain"]) == G.graph["domain"]
     assert all(isinstance(d["measure_float"], float) for _, _, d in plain.edges(data=True))
+
+
+def _xml_types(path, scope_tag, name_attr, type_attr):
+    """``{(scope, name): type}`` of the attribute declarations of a GraphML or GEXF file."""
+    tree = ElementTree.parse(path)
+    found = {}
+    for element in tree.iter():
+        if element.tag.endswith("}" + scope_tag[0]):
+            scope = element.get(scope_tag[1])
+            if scope is None:  # GEXF: the class is on the enclosing <attributes>
+                continue
+            found[(scope, element.get(name_attr))] = element.get(type_attr)
+        elif element.tag.endswith("}attributes"):
+            for child in element:
+                found[(element.get("class"), child.get(name_attr))] = child.get(type_attr)
+    return found
+
+
+def test_graphml_types_numbers_for_other_tools(graphs, tmp_path):
+    G = graphs["three lines in a box"]
+    path = tmp_path / "g.graphml"
+    write_graph(G, path)
+    types = _xml_types(path, ("key", "for"), "attr.name", "attr.type")
+    assert types[("graph", "dim")] in ("int", "long") and types[("graph", "input_dim")] in ("int", "long")
+    assert types[("node", "volume")] == "string"  # the exact p/q
+    assert types[("node", "volume_float")] == "double"
+    plain = nx.read_graphml(path)  # a reader that knows nothing of polyregions
+    assert type(plain.graph["dim"]) is int and plain.graph["dim"] == 2
+    for node, data in G.nodes(data=True):
+        assert plain.nodes[str(node)]["volume_float"] == float(data["volume"])  # nearest float
+    assert read_graph(path).nodes[0] == G.nodes[0]  # the float companion is dropped on reading
+
+
+def test_gexf_nodes_carry_a_float_volume(graphs, tmp_path):
+    G = graphs["three lines in a box"]
+    path = tmp_path / "g.gexf"
+    write_graph(G, path)
+    types = _xml_types(path, ("attribute", "class"), "title", "type")
+    assert types[("node", "volume")] == "string" and types[("node", "volume_float")] == "double"
+    H = nx.read_gexf(path)
+    for node, data in G.nodes(data=True):
+        assert H.nodes[str(node)]["volume_float"] == float(data["volume"])
+
+
+def test_a_volume_beyond_the_float_range_has_no_float(tmp_path):
+    G = nx.Graph()
+    G.add_node(0, volume=F(10 ** 400, 3))
+    G.add_node(1, volume=F(1, 3))
+    write_graph(G, tmp_path / "g.graphml")
+    plain = nx.read_graphml(tmp_path / "g.graphml")
+    assert "volume_float" not in plain.nodes["0"] and plain.nodes["1"]["volume_float"] == 1 / 3
+    assert read_graph(tmp_path / "g.graphml").nodes[0]["volume"] == F(10 ** 400, 3)
+
+
+def test_a_float_companion_may_not_collide_with_an_attribute(tmp_path):
+    G = nx.Graph()
+    G.add_node(0, volume=F(1, 3), volume_float=0.5)
+    with pytest.raises(ExportError, match="'volume' and 'volume_float' collide"):
+        write_graph(G, tmp_path / "g.graphml")
 
 
 def root(n):
@@ -306,6 +368,26 @@ def test_zip_holds_an_ine_and_ext_per_region(tmp_path, case):
         assert entry["bounded"] == region.is_bounded
     if case == "strips, whole space":
         assert "linearity 1" in (folder / "region-0.ext").read_text()
+
+
+def test_zip_member_names_are_the_documented_ones(tmp_path):
+    # 12 regions: two-digit node numbers, zero-padded as docs/exports.md says (region-07.ine).
+    net = to_network([relu([[1, 0], [0, 1], [1, 1], [1, -1]], [0, 0, "-1/3", "1/5"])], 2)
+    result = enumerate_regions(net, Box.cube(2, -1, 1))
+    assert len(result) >= 10
+    write_graph(region_graph(result, volumes=False, facet_measures=False), tmp_path / "r.zip")
+    with zipfile.ZipFile(tmp_path / "r.zip") as archive:
+        names = set(archive.namelist())
+        index = json.loads(archive.read("index.json"))
+    expected = {f"region-{i:02d}.{kind}" for i in range(len(result)) for kind in ("ine", "ext")}
+    assert names == expected | {"index.json"}
+    assert "region-07.ine" in names  # the example of docs/exports.md
+    docs = (ROOT / "docs" / "exports.md").read_text(encoding="utf-8")
+    assert f'`index.json` (`"format": "{index["format"]}"' in docs
+    # The index has a format of its own, not a region stream's nor a reachable-set stream's.
+    from polyregions.enumeration.stream import FORMAT as STREAM
+    from polyregions.io.reachable import FORMAT as REACHABLE
+    assert index["format"] == "polyregions/cdd-archive-v1" and index["format"] not in (STREAM, REACHABLE)
 
 
 def test_zip_of_the_whole_space_as_one_region(tmp_path):

@@ -223,7 +223,8 @@ def test_cli_plot_html_without_plotly_is_one_line(layers_model, tmp_path, capsys
     status, out, err = run(["plot", layers_model(CLASSIFIER), "--box", "-1", "1", "--html",
                             str(page)], capsys)
     assert (status, out) == (2, "") and not page.exists()
-    assert err == "polyregions: error: plotly is needed: pip install 'polyregions[plot]'\n"
+    assert err == ("polyregions: error: the interactive page needs plotly: "
+                   ".venv/bin/pip install -e '.[plot]'\n")  # run from the source checkout
 
 def test_make_test_installs_chromium_and_requires_it():
     # Without the browser the rendering tests would skip, and a broken page would pass.

@@ -431,3 +431,29 @@ def test_model_errors_name_the_file(tmp_path, data, words):
     np.savez(npz, input_dim=3, layer0_type="relu", layer0_weights=[[1.0, 0.0]], layer0_biases=[0.0])
     with pytest.raises(ModelFormatError, match=f"^model file {npz}: layer 0 .relu. takes 2 inputs"):
         load_network(npz)
+
+
+@pytest.mark.parametrize("suffix", [".pt", ".pth", ".PT"])
+def test_a_pytorch_file_says_how_to_import_a_torch_model(tmp_path, suffix):
+    import polyregions.io.torch as torch_import
+
+    path = tmp_path / f"model{suffix}"
+    path.write_bytes(b"\x80\x04not read")  # never unpickled: nothing is read at all
+    with pytest.raises(ModelFormatError) as err:
+        load_network(path)
+    message = str(err.value)
+    assert message.startswith(f"model file {path} is a PyTorch file") and "\n" not in message
+    # The functions it names exist where it says.
+    for name in ("load_torch", "network_from_torch"):
+        assert f"polyregions.io.torch.{name}" in message or f" {name}(model)" in message
+        assert callable(getattr(torch_import, name))
+    assert "save_network(network, 'model.json')" in message and callable(save_network)
+
+
+def test_the_command_line_refuses_a_pytorch_file_in_one_line(tmp_path, capsys):
+    from tests.cli_helpers import assert_one_line_error, run
+
+    path = tmp_path / "model.pt"
+    path.write_bytes(b"")
+    assert_one_line_error(*run(["count", str(path), "--box", "-1", "1"], capsys),
+                          "is a PyTorch file, which is never unpickled here")

@@ -414,7 +414,8 @@ def test_cli_plot_without_matplotlib(model, tmp_path, capsys, monkeypatch):
     status, out, err = run(["plot", model(CLASSIFIER), "--box", "-1", "1", "-o",
                             str(tmp_path / "x.png")], capsys)
     assert status == 2 and out == ""
-    assert err == "polyregions: error: matplotlib is needed: pip install 'polyregions[plot]'\n"
+    assert err == ("polyregions: error: drawing figures needs matplotlib: "
+                   ".venv/bin/pip install -e '.[plot]'\n")  # run from the source checkout
 
 
 def test_cli_plot_by_class(model, tmp_path, capsys):

@@ -177,3 +177,35 @@ def test_load_torch_reads_a_state_dict_with_weights_only(tmp_path):
         load_torch(tmp_path / "missing.pt", fresh)
     with pytest.raises(ModelFormatError, match="does not fit"):
         load_torch(path, nn.Sequential(nn.Linear(2, 4)))
+
+
+class _TwoLayers(nn.Module):
+    """A custom module: its architecture is in forward(), which the import cannot read."""
+
+    def __init__(self):
+        super().__init__()
+        self.fc1, self.fc2 = nn.Linear(2, 3), nn.Linear(3, 2)
+
+    def forward(self, x):
+        return self.fc2(torch.relu(self.fc1(x)))
+
+
+def test_a_custom_module_gets_what_is_supported_and_how_to_rewrite_it():
+    model = _dyadic(_TwoLayers().double())
+    with pytest.raises(ModelFormatError) as err:
+        network_from_torch(model)
+    message = str(err.value)
+    assert message.startswith("_TwoLayers is a custom nn.Module, whose forward() cannot be read: "
+                              "give an nn.Sequential")
+    assert "Linear, Conv2d" in message and "torch.onnx.export" in message and "\n" not in message
+    # The rewrite the message suggests computes the model's outputs exactly.
+    net = network_from_torch(nn.Sequential(model.fc1, nn.ReLU(), model.fc2))
+    x = _inputs((2,))
+    with torch.no_grad():
+        expected = model(x)
+    assert [net.evaluate(_exact(row)) for row in x] == [_exact(row) for row in expected]
+
+
+def test_torch_modules_keep_their_own_message():
+    with pytest.raises(ModelFormatError, match=r"^module 0 \(Tanh\) is not supported: use Linear"):
+        network_from_torch(nn.Tanh(), (2,))
