@@ -46,7 +46,7 @@ class UsageError(PolyregionsError, ValueError):
     Also raised for an argument of the right type that the function cannot
     use: a partial enumeration where a complete one is needed, a network with
     one output where a classifier is needed.
-    
+
 
     Examples
     --------
@@ -134,10 +134,10 @@ class ExportError(PolyregionsError, ValueError):
     --------
     >>> import networkx as nx
     >>> from polyregions import write_graph
-    >>> write_graph(nx.Graph(), "regions.xyz")
+    >>> write_graph(nx.Graph(), "regions.xyz")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
         ...
-    polyregions.errors.ExportError: cannot write a graph as '.xyz' (regions.xyz): use .graphml, .gexf, .json, .zip
+    polyregions.errors.ExportError: cannot write a graph as '.xyz' (regions.xyz): use ...
     """
 
     @classmethod
@@ -172,10 +172,10 @@ class CertificateError(PolyregionsError, ValueError):
     >>> from polyregions import Box, enumerate_regions, write_certificate
     >>> from polyregions.data import default_network
     >>> partial = enumerate_regions(default_network(), Box.cube(2, -3, 3), max_regions=5)
-    >>> write_certificate(partial, "cert.json")
+    >>> write_certificate(partial, "cert.json")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
         ...
-    polyregions.errors.CertificateError: refusing to certify a partial result (stopped by max_regions): it holds only some of the regions
+    polyregions.errors.CertificateError: refusing to certify a partial result ...
     """
 
 
