@@ -18,10 +18,6 @@ OPTIONAL = {"torch", "onnx", "matplotlib", "plotly", "dask", "distributed", "skl
 #: Public names without an example yet, as "module:name".
 AWAITING_EXAMPLES: set[str] = {
     "polyregions.analysis.maps:native_maps_arguments",
-    "polyregions.analysis.ranges:Extreme", "polyregions.analysis.ranges:OutputRange",
-    "polyregions.analysis.ranges:RangeReport", "polyregions.analysis.ranges:Ray",
-    "polyregions.analysis.robustness:EpsAnswer", "polyregions.analysis.robustness:Nearest",
-    "polyregions.analysis.robustness:RobustnessReport", "polyregions.analysis.robustness:Search",
     "polyregions.certify.parsing:as_list", "polyregions.certify.parsing:digits",
     "polyregions.certify.parsing:fmt", "polyregions.certify.parsing:integer",
     "polyregions.certify.parsing:integer_row", "polyregions.certify.parsing:lcm_den",
@@ -114,10 +110,6 @@ AWAITING_EXAMPLES: set[str] = {
     "polyregions.io.plot:plot_regions", "polyregions.io.plot:view_box",
     "polyregions.io.torch:Maxout", "polyregions.io.torch:load_torch",
     "polyregions.io.torch:maxout_class",
-    "polyregions.params.cells:Cell", "polyregions.params.cells:parse_entries",
-    "polyregions.params.constructions:enclosing_box",
-    "polyregions.params.init:he_normal", "polyregions.params.init:many_regions",
-    "polyregions.params.init:maxout_he_normal", "polyregions.params.init:sphere",
     "polyregions.params.sampling:count_one", "polyregions.params.sampling:sample_to_json",
     "polyregions.params.tracking:TrackingDomains", "polyregions.params.tracking:tracked_row",
     "polyregions.params.train:init_params", "polyregions.params.train:network_from_params",
