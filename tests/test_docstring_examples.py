@@ -17,7 +17,6 @@ OPTIONAL = {"torch", "onnx", "matplotlib", "plotly", "dask", "distributed", "skl
 
 #: Public names without an example yet, as "module:name".
 AWAITING_EXAMPLES: set[str] = {
-    "polyregions.analysis.maps:native_maps_arguments",
     "polyregions.certify.parsing:as_list", "polyregions.certify.parsing:digits",
     "polyregions.certify.parsing:fmt", "polyregions.certify.parsing:integer",
     "polyregions.certify.parsing:integer_row", "polyregions.certify.parsing:lcm_den",
@@ -96,10 +95,6 @@ AWAITING_EXAMPLES: set[str] = {
     "polyregions.geometry.incidence:BoundedPolytope",
     "polyregions.geometry.screening:FloatScreen",
     "polyregions.geometry.screening:generator_floats",
-    "polyregions.immutable:FactoryBuilt", "polyregions.immutable:Immutable",
-    "polyregions.immutable:Memoized", "polyregions.immutable:read_text",
-    "polyregions.io.attributes:decoded_graph", "polyregions.io.attributes:encoded_graph",
-    "polyregions.io.attributes:flat_graph",
     "polyregions.io.cdd_zip:write_cdd_archive",
     "polyregions.io.gexf:write_gexf",
     "polyregions.io.graphml:read_graphml", "polyregions.io.graphml:write_graphml",
@@ -108,8 +103,7 @@ AWAITING_EXAMPLES: set[str] = {
     "polyregions.io.onnx_operators:NodeError",
     "polyregions.io.plot:figure_formats", "polyregions.io.plot:plot_cells",
     "polyregions.io.plot:plot_regions", "polyregions.io.plot:view_box",
-    "polyregions.io.torch:Maxout", "polyregions.io.torch:load_torch",
-    "polyregions.io.torch:maxout_class",
+    "polyregions.io.torch:Maxout",
     "polyregions.verification.layers:PreparedLayer",
     "polyregions.verification.leaf:decide_leaf",
     "polyregions.verification.proof:ProofLog",
