@@ -52,7 +52,16 @@ class CounterexampleRejected(RuntimeError):
 
 
 def add_parser(subparsers: Subcommands) -> argparse.ArgumentParser:
-    """Add the ``check`` subcommand."""
+    """Add the ``check`` subcommand.
+
+    Examples
+    --------
+    >>> import argparse
+    >>> from polyregions.cli.options import CommandParser
+    >>> subparsers = argparse.ArgumentParser(prog="polyregions").add_subparsers(parser_class=CommandParser)
+    >>> add_parser(subparsers).prog
+    'polyregions check'
+    """
     parser = add_command_parser(subparsers, "check", "decide a VNN-LIB property of a model exactly",
                                 "Decide whether a model satisfies a VNN-LIB property: holds, "
                                 "violated (with an exact counterexample) or unknown (a limit was "

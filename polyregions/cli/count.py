@@ -46,7 +46,16 @@ GRAPH_KEYS = {"linear_regions": "graph", "boundary_facets": "graph",
 
 
 def add_parser(subparsers: Subcommands) -> argparse.ArgumentParser:
-    """Add the ``count`` subcommand."""
+    """Add the ``count`` subcommand.
+
+    Examples
+    --------
+    >>> import argparse
+    >>> from polyregions.cli.options import CommandParser
+    >>> subparsers = argparse.ArgumentParser(prog="polyregions").add_subparsers(parser_class=CommandParser)
+    >>> add_parser(subparsers).prog
+    'polyregions count'
+    """
     return add_count_parser(subparsers, "count", "count the activation regions of a model in a domain",
                             "Count the exact full-dimensional activation regions.", run)
 
@@ -68,7 +77,22 @@ def add_count_parser(subparsers: Subcommands, name: str, summary: str, descripti
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run ``count``; return the exit status."""
+    """Run ``count``; return the exit status.
+
+    Examples
+    --------
+    >>> import contextlib, io, json, os, tempfile
+    >>> from polyregions import LinearLayer, Network, ReluLayer, save_network
+    >>> from polyregions.cli.main import build_parser
+    >>> model = os.path.join(tempfile.mkdtemp(), "model.json")
+    >>> net = Network(1, [ReluLayer([[1], [-1]], [0, 0]), LinearLayer([[1, 1], [0, 0]], [0, 1])])
+    >>> save_network(net, model)       # y0 = |x|, y1 = 1
+    >>> args = build_parser("count").parse_args(["count", model, "--box", "-2", "1", "--json"])
+    >>> with contextlib.redirect_stdout(io.StringIO()) as out:
+    ...     status = run(args)
+    >>> status, json.loads(out.getvalue())["activation_regions"]
+    (0, 2)
+    """
     deadline = Deadline(args.time_limit)  # it bounds the whole command, loading included
     network, domain = network_and_domain(args)
     return report_count(network, domain, args, deadline)

@@ -25,7 +25,16 @@ __all__ = ["add_parser", "run"]
 
 
 def add_parser(subparsers: Subcommands) -> argparse.ArgumentParser:
-    """Add the ``experiment`` subcommand."""
+    """Add the ``experiment`` subcommand.
+
+    Examples
+    --------
+    >>> import argparse
+    >>> from polyregions.cli.options import CommandParser
+    >>> subparsers = argparse.ArgumentParser(prog="polyregions").add_subparsers(parser_class=CommandParser)
+    >>> add_parser(subparsers).prog
+    'polyregions experiment'
+    """
     from ..experiments.registry import EXPERIMENTS
 
     names = ", ".join(EXPERIMENTS)

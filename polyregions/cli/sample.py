@@ -25,7 +25,16 @@ __all__ = ["add_parser", "run"]
 
 
 def add_parser(subparsers: Subcommands) -> argparse.ArgumentParser:
-    """Add the ``sample`` subcommand."""
+    """Add the ``sample`` subcommand.
+
+    Examples
+    --------
+    >>> import argparse
+    >>> from polyregions.cli.options import CommandParser
+    >>> subparsers = argparse.ArgumentParser(prog="polyregions").add_subparsers(parser_class=CommandParser)
+    >>> add_parser(subparsers).prog
+    'polyregions sample'
+    """
     parser = add_command_parser(subparsers, "sample", "exact counts over seeded random parameters",
                                 "Draw one network per seed with an initialization, count its regions "
                                 "exactly, and report the histogram, mean, standard deviation and the "
@@ -48,7 +57,18 @@ def add_parser(subparsers: Subcommands) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run ``sample``; return the exit status."""
+    """Run ``sample``; return the exit status.
+
+    Examples
+    --------
+    >>> import contextlib, io, json
+    >>> from polyregions.cli.main import build_parser
+    >>> args = build_parser("sample").parse_args(["sample", "--widths", "2,3", "--rank", "2", "--seeds", "2", "--json"])
+    >>> with contextlib.redirect_stdout(io.StringIO()) as out:
+    ...     status = run(args)
+    >>> status, json.loads(out.getvalue())["kind"]
+    (0, 'maxout')
+    """
     from ..params.sampling import sample_counts, sample_to_json
 
     check_architecture_options(args)

@@ -36,7 +36,16 @@ __all__ = ["add_parser", "run", "settings_from_args", "domains_from_args", "pars
 
 
 def add_parser(subparsers: Subcommands) -> argparse.ArgumentParser:
-    """Add the ``train`` subcommand."""
+    """Add the ``train`` subcommand.
+
+    Examples
+    --------
+    >>> import argparse
+    >>> from polyregions.cli.options import CommandParser
+    >>> subparsers = argparse.ArgumentParser(prog="polyregions").add_subparsers(parser_class=CommandParser)
+    >>> add_parser(subparsers).prog
+    'polyregions train'
+    """
     parser = add_command_parser(subparsers, "train", "train a small classifier, counting regions exactly",
                                 "Train a maxout/ReLU MLP classifier with numpy or PyTorch on a "
                                 "built-in task; every --track-every epochs (or at --track-epochs) "
@@ -94,7 +103,18 @@ def _add_output_options(parser):
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run ``train``; return the exit status."""
+    """Run ``train``; return the exit status.
+
+    Examples
+    --------
+    >>> import contextlib, io, json
+    >>> from polyregions.cli.main import build_parser
+    >>> args = build_parser("train").parse_args(["train", "--task", "moons", "--widths", "2,4", "--epochs", "2", "--json"])
+    >>> with contextlib.redirect_stdout(io.StringIO()) as out:
+    ...     status = run(args)
+    >>> status, json.loads(out.getvalue())["epochs_done"]
+    (0, 2)
+    """
     from ..params.train import make_task
 
     check_architecture_options(args)

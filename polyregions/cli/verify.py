@@ -25,7 +25,16 @@ __all__ = ["add_parser", "run"]
 
 
 def add_parser(subparsers: Subcommands) -> argparse.ArgumentParser:
-    """Add the ``verify`` subcommand."""
+    """Add the ``verify`` subcommand.
+
+    Examples
+    --------
+    >>> import argparse
+    >>> from polyregions.cli.options import CommandParser
+    >>> subparsers = argparse.ArgumentParser(prog="polyregions").add_subparsers(parser_class=CommandParser)
+    >>> add_parser(subparsers).prog
+    'polyregions verify'
+    """
     parser = add_command_parser(subparsers, "verify",
                                 "re-check a certificate or a proof independently of the engine",
                                 "Verify a region-count certificate or a proof that a property holds: "
