@@ -63,7 +63,8 @@ def run(args: argparse.Namespace) -> int:
     --------
     >>> import contextlib, io, json
     >>> from polyregions.cli.main import build_parser
-    >>> args = build_parser("sample").parse_args(["sample", "--widths", "2,3", "--rank", "2", "--seeds", "2", "--json"])
+    >>> argv = ["sample", "--widths", "2,3", "--rank", "2", "--seeds", "2", "--json"]
+    >>> args = build_parser("sample").parse_args(argv)
     >>> with contextlib.redirect_stdout(io.StringIO()) as out:
     ...     status = run(args)
     >>> status, json.loads(out.getvalue())["kind"]

@@ -109,7 +109,8 @@ def run(args: argparse.Namespace) -> int:
     --------
     >>> import contextlib, io, json
     >>> from polyregions.cli.main import build_parser
-    >>> args = build_parser("train").parse_args(["train", "--task", "moons", "--widths", "2,4", "--epochs", "2", "--json"])
+    >>> argv = ["train", "--task", "moons", "--widths", "2,4", "--epochs", "2", "--json"]
+    >>> args = build_parser("train").parse_args(argv)
     >>> with contextlib.redirect_stdout(io.StringIO()) as out:
     ...     status = run(args)
     >>> status, json.loads(out.getvalue())["epochs_done"]
