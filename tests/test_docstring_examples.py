@@ -17,14 +17,6 @@ OPTIONAL = {"torch", "onnx", "matplotlib", "plotly", "dask", "distributed", "skl
 
 #: Public names without an example yet, as "module:name".
 AWAITING_EXAMPLES: set[str] = {
-    "polyregions.certify.parsing:as_list", "polyregions.certify.parsing:digits",
-    "polyregions.certify.parsing:fmt", "polyregions.certify.parsing:integer",
-    "polyregions.certify.parsing:integer_row", "polyregions.certify.parsing:lcm_den",
-    "polyregions.certify.parsing:network_units", "polyregions.certify.parsing:number",
-    "polyregions.certify.parsing:parse_network", "polyregions.certify.parsing:parse_number",
-    "polyregions.certify.parsing:primitive_row", "polyregions.certify.parsing:require_keys",
-    "polyregions.certify.parsing:row_dot", "polyregions.certify.parsing:show",
-    "polyregions.certify.parsing:vector",
     "polyregions.certify.proof_verifier:ProofReport",
     "polyregions.cli.bounds:bound_rows",
     "polyregions.cli.cells:add_parser", "polyregions.cli.cells:run",
@@ -53,10 +45,6 @@ AWAITING_EXAMPLES: set[str] = {
     "polyregions.enumeration.adjacency:finish", "polyregions.enumeration.adjacency:split",
     "polyregions.enumeration.adjacency:stitch",
     "polyregions.enumeration.backends:build_kernel",
-    "polyregions.enumeration.backends:kernel_name",
-    "polyregions.enumeration.backends:kernel_names",
-    "polyregions.enumeration.backends:native_available",
-    "polyregions.enumeration.backends:resolve_options",
     "polyregions.enumeration.complex:MapSource",
     "polyregions.enumeration.engine:Job", "polyregions.enumeration.engine:RegionCounter",
     "polyregions.enumeration.engine:WorkItem", "polyregions.enumeration.engine:prepare",

@@ -64,7 +64,15 @@ _FACTORIES: dict[str, KernelFactory] = {"python": _reference, "native": _native}
 
 
 def native_available() -> bool:
-    """Whether the native kernel loads and passes its self-check; warns once when it does not."""
+    """Whether the native kernel loads and passes its self-check; warns once when it does not.
+
+    Examples
+    --------
+    The compiled kernel is used when it loads; the Python one always works:
+
+    >>> native_available() in (True, False)
+    True
+    """
     global _warned
     reason = native.unavailable_reason()
     if reason is not None and not _warned:
@@ -75,7 +83,13 @@ def native_available() -> bool:
 
 
 def kernel_names() -> tuple[str, ...]:
-    """The names of the backends this installation has."""
+    """The names of the backends this installation has.
+
+    Examples
+    --------
+    >>> "python" in kernel_names()
+    True
+    """
     return tuple(_FACTORIES)
 
 
@@ -86,6 +100,11 @@ def kernel_name(requested: str | None = None) -> str:
     ------
     UsageError
         When the name is not one of :func:`kernel_names`.
+
+    Examples
+    --------
+    >>> kernel_name("python")
+    'python'
     """
     source = "EngineOptions.kernel"
     if requested is None:
@@ -103,6 +122,11 @@ def resolve_options(options: EngineOptions | None) -> EngineOptions:
     ------
     UsageError
         When `options` is not an :class:`EngineOptions` or names no known backend.
+
+    Examples
+    --------
+    >>> resolve_options(EngineOptions(kernel="python")).kernel
+    'python'
     """
     if options is None:
         options = EngineOptions()
