@@ -17,7 +17,6 @@ OPTIONAL = {"torch", "onnx", "matplotlib", "plotly", "dask", "distributed", "skl
 
 #: Public names without an example yet, as "module:name".
 AWAITING_EXAMPLES: set[str] = {
-    "polyregions.certify.proof_verifier:ProofReport",
     "polyregions.cli.bounds:bound_rows",
     "polyregions.cli.cells:add_parser", "polyregions.cli.cells:run",
     "polyregions.cli.certify:add_parser", "polyregions.cli.certify:run",
@@ -52,19 +51,16 @@ AWAITING_EXAMPLES: set[str] = {
     "polyregions.enumeration.kernel:KernelBackend", "polyregions.enumeration.kernel:KernelSetup",
     "polyregions.enumeration.kernel:LayerPieces", "polyregions.enumeration.kernel:Screening",
     "polyregions.enumeration.kernel:SharedFacet",
-    "polyregions.enumeration.native:NativeKernel", "polyregions.enumeration.native:load",
-    "polyregions.enumeration.native:unavailable_reason",
+    "polyregions.enumeration.native:NativeKernel",
     "polyregions.enumeration.parallel:DaskExecutor", "polyregions.enumeration.parallel:Executor",
     "polyregions.enumeration.parallel:ProcessExecutor",
-    "polyregions.enumeration.parallel:SerialExecutor",
-    "polyregions.enumeration.parallel:executor_for", "polyregions.enumeration.parallel:split_work",
+    "polyregions.enumeration.parallel:split_work",
     "polyregions.enumeration.reference:DescriptionCell",
     "polyregions.enumeration.reference:IncidenceCell",
     "polyregions.enumeration.reference:LayerContext",
     "polyregions.enumeration.reference:PolygonCell",
     "polyregions.enumeration.reference:ReferenceCell",
     "polyregions.enumeration.reference:ReferenceKernel",
-    "polyregions.enumeration.stream:StoredLines",
     "polyregions.experiments.digits_training:DigitsRun",
     "polyregions.experiments.digits_training:run_digits",
     "polyregions.experiments.figures:log_axes", "polyregions.experiments.figures:mean_band",
@@ -92,7 +88,6 @@ AWAITING_EXAMPLES: set[str] = {
     "polyregions.verification.relaxation:back_substitute",
     "polyregions.verification.relaxation:exact_bounds",
     "polyregions.verification.relaxation:relax",
-    "polyregions.verification.search:CheckReport",
 }
 
 

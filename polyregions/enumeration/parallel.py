@@ -92,7 +92,14 @@ class Executor(Protocol):
 
 
 class SerialExecutor:
-    """Runs every task in this process (the reference backend)."""
+    """Runs every task in this process (the reference backend).
+
+    Examples
+    --------
+    >>> executor = SerialExecutor()
+    >>> executor.workers, list(executor.map(abs, [-1, 2]))
+    (1, [1, 2])
+    """
 
     workers = 1
 
@@ -213,7 +220,13 @@ class _InOrder(Generic[R]):
 
 
 def executor_for(workers: int = 1, dask: str | None = None) -> Executor:
-    """The backend for ``--workers N`` / ``--dask ADDRESS`` (serial when neither)."""
+    """The backend for ``--workers N`` / ``--dask ADDRESS`` (serial when neither).
+
+    Examples
+    --------
+    >>> type(executor_for()).__name__, type(executor_for(workers=2)).__name__
+    ('SerialExecutor', 'ProcessExecutor')
+    """
     if dask is not None:
         return DaskExecutor(dask, workers if workers > 1 else 2)
     if workers > 1:
