@@ -17,12 +17,8 @@ OPTIONAL = {"torch", "onnx", "matplotlib", "plotly", "dask", "distributed", "skl
 
 #: Public names without an example yet, as "module:name".
 AWAITING_EXAMPLES: set[str] = {
-    "polyregions.cli.bounds:bound_rows",
     "polyregions.cli.cells:add_parser", "polyregions.cli.cells:run",
     "polyregions.cli.certify:add_parser", "polyregions.cli.certify:run",
-    "polyregions.cli.check:CounterexampleRejected", "polyregions.cli.check:run",
-    "polyregions.cli.count:add_count_parser", "polyregions.cli.count:count_summary",
-    "polyregions.cli.count:count_table", "polyregions.cli.count:report_count",
     "polyregions.cli.experiment:run",
     "polyregions.cli.options:OptionContainer", "polyregions.cli.options:Subcommands",
     "polyregions.cli.options:add_architecture_options",
@@ -34,11 +30,7 @@ AWAITING_EXAMPLES: set[str] = {
     "polyregions.cli.options:check_architecture_options",
     "polyregions.cli.options:network_and_domain",
     "polyregions.cli.plot:add_parser", "polyregions.cli.plot:run",
-    "polyregions.cli.runs:PhaseRun", "polyregions.cli.runs:enumerate_and_analyse",
-    "polyregions.cli.runs:enumerate_with_options", "polyregions.cli.runs:result_summary",
-    "polyregions.cli.runs:run_options",
-    "polyregions.cli.train:domains_from_args", "polyregions.cli.train:settings_from_args",
-    "polyregions.cli.verify:run",
+    "polyregions.cli.runs:enumerate_and_analyse", "polyregions.cli.runs:enumerate_with_options",
     "polyregions.enumeration.adjacency:AdjacencyNode",
     "polyregions.enumeration.adjacency:boundary", "polyregions.enumeration.adjacency:detach",
     "polyregions.enumeration.adjacency:finish", "polyregions.enumeration.adjacency:split",

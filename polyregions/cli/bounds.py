@@ -74,7 +74,14 @@ def run(args: argparse.Namespace) -> int:
 
 
 def bound_rows(report: dict) -> list[tuple[str, str]]:
-    """The table rows of the upper and lower bounds of a bounds report (as JSON)."""
+    """The table rows of the upper and lower bounds of a bounds report (as JSON).
+
+    Examples
+    --------
+    >>> from polyregions.bounds import bounds_report, report_to_json
+    >>> bound_rows(report_to_json(bounds_report([2, 3], [3])))[0]
+    ('  upper: deep_product', '19')
+    """
     rows = [(f"  upper: {name}", cell_text(v)) for name, v in report["upper_bounds"].items()
             if v is not None]
     return rows + [(f"  lower: {name}", cell_text(v)) for name, v in report["lower_bounds"].items()

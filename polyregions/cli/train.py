@@ -141,7 +141,16 @@ def run(args: argparse.Namespace) -> int:
 
 
 def settings_from_args(args: argparse.Namespace) -> "TrainingSettings":
-    """The :class:`~polyregions.params.train.TrainingSettings` of the command line."""
+    """The :class:`~polyregions.params.train.TrainingSettings` of the command line.
+
+    Examples
+    --------
+    >>> from polyregions.cli.main import build_parser
+    >>> argv = ["train", "--task", "moons", "--widths", "2,4", "--epochs", "3"]
+    >>> settings = settings_from_args(build_parser("train").parse_args(argv))
+    >>> settings.widths, settings.epochs, settings.optimizer
+    ((2, 4), 3, 'adam')
+    """
     from ..params.train import TrainingSettings
 
     return TrainingSettings(
@@ -153,7 +162,18 @@ def settings_from_args(args: argparse.Namespace) -> "TrainingSettings":
 
 
 def domains_from_args(args: argparse.Namespace, x: Any, y: Any) -> "TrackingDomains":
-    """The domains of ``--box`` and ``--slices`` (the API's defaults without them)."""
+    """The domains of ``--box`` and ``--slices`` (the API's defaults without them).
+
+    Examples
+    --------
+    >>> from polyregions.cli.main import build_parser
+    >>> from polyregions.params.train import make_task
+    >>> args = build_parser("train").parse_args(["train", "--task", "moons", "--widths", "2,4"])
+    >>> x, y = make_task("moons", seed=0)
+    >>> domains = domains_from_args(args, x, y)
+    >>> domains.primary.kind, len(domains.slices)
+    ('box', 3)
+    """
     from ..params.tracking import default_domain, tracking_domains
 
     box = tuple(args.box) if args.box else None
