@@ -59,7 +59,20 @@ def add_parser(subparsers: Subcommands) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run ``experiment``; return the exit status."""
+    """Run ``experiment``; return the exit status.
+
+    Examples
+    --------
+    >>> import contextlib, io, json, tempfile
+    >>> import pytest
+    >>> _ = pytest.importorskip("matplotlib")
+    >>> from polyregions.cli.main import build_parser
+    >>> argv = ["experiment", "count-distributions", "--quick", "--out", tempfile.mkdtemp(), "--json"]
+    >>> with contextlib.redirect_stdout(io.StringIO()) as out:
+    ...     status = run(build_parser("experiment").parse_args(argv))
+    >>> status, json.loads(out.getvalue())["partial"]
+    (0, False)
+    """
     from ..errors import UsageError
     from ..experiments.registry import EXPERIMENTS
     from ..experiments.runner import check_needs, redraw_experiment, run_experiment
