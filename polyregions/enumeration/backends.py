@@ -139,5 +139,14 @@ def build_kernel(setup: KernelSetup) -> KernelBackend[Any, Any]:
     """The backend of ``setup.options`` (resolved as by :func:`resolve_options`), built for `setup`.
 
     A native backend that is unavailable is the reference (see the module docstring).
+
+    Examples
+    --------
+    >>> from polyregions import Box, Network, ReluLayer
+    >>> from polyregions.enumeration.engine import prepare
+    >>> net = Network(2, [ReluLayer([[1, 0]], [0])])
+    >>> job, _ = prepare(net, Box.cube(2, -1, 1), EngineOptions(kernel="python"))
+    >>> type(job.kernel).__name__        # prepare builds the kernel with build_kernel
+    'ReferenceKernel'
     """
     return _FACTORIES[kernel_name(setup.options.kernel)](setup)

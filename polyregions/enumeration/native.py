@@ -155,6 +155,15 @@ class NativeKernel:
     ----------
     setup : KernelSetup
         The domain's dimension, every layer's pieces and the engine options.
+
+    Examples
+    --------
+    Both backends find the same regions:
+
+    >>> from polyregions import Box, EngineOptions, Network, ReluLayer, enumerate_regions
+    >>> net = Network(2, [ReluLayer([[1, 0], [0, 1]], [0, 0])])
+    >>> len(enumerate_regions(net, Box.cube(2, -1, 1), options=EngineOptions(kernel="native")))
+    4
     """
 
     __slots__ = ("dim", "layers", "options", "_core")

@@ -77,7 +77,17 @@ Entry = tuple[Literal["done"], RegionRecord, WorkItem] | tuple[Literal["todo"], 
 
 
 class Executor(Protocol):
-    """The interface every executor backend offers (see the module docstring)."""
+    """The interface every executor backend offers (see the module docstring).
+
+    Examples
+    --------
+    Every backend offers ``map`` and ``close``:
+
+    >>> executor: Executor = executor_for(workers=1)
+    >>> list(executor.map(str, [1, 2]))
+    ['1', '2']
+    >>> executor.close()
+    """
 
     @property
     def workers(self) -> int:
@@ -114,7 +124,15 @@ class SerialExecutor:
 
 
 class ProcessExecutor:
-    """A pool of `workers` processes on this machine."""
+    """A pool of `workers` processes on this machine.
+
+    Examples
+    --------
+    >>> executor = ProcessExecutor(2)
+    >>> sorted(executor.map(abs, [-1, 2, -3])), executor.workers
+    ([1, 2, 3], 2)
+    >>> executor.close()
+    """
 
     def __init__(self, workers: int) -> None:
         self.workers = check_positive_integer(workers, "workers")
