@@ -257,6 +257,16 @@ def split_work(job: Job, root: WorkItem, parts: int) -> list[Entry]:
 
     Returns a list of entries ``("done", record, work)`` and ``("todo", work)``
     in the order the serial engine would produce their regions.
+
+    Examples
+    --------
+    The square cut by two ReLUs, split into about 3 independent parts for workers:
+
+    >>> from polyregions import Box, Network, ReluLayer
+    >>> from polyregions.enumeration.engine import prepare
+    >>> job, root = prepare(Network(2, [ReluLayer([[1, 0], [0, 1]], [0, 0])]), Box.cube(2, -1, 1))
+    >>> [entry[0] for entry in split_work(job, root, 3)]
+    ['todo', 'todo', 'todo']
     """
     entries: list[Entry] = [("todo", root)]
     while True:

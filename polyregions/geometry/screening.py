@@ -161,6 +161,14 @@ def generator_floats(generators: Sequence[Sequence[int]]) -> Floats:
     multiplied by a power of two, exactly, so that its largest entry lies in
     ``[1/2, 1)``; a positive factor per generator changes no comparison made
     at it.
+
+    Examples
+    --------
+    Each column is one generator scaled by a power of two so that its largest entry is in
+    ``[1/2, 1)``:
+
+    >>> generator_floats([(1, 3, 4), (2, 0, 1)]).tolist()
+    [[0.125, 0.5], [0.375, 0.0], [0.5, 0.25]]
     """
     try:
         rows = np.array(generators, dtype=float)

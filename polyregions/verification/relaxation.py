@@ -48,7 +48,17 @@ Array = NDArray[np.float64]
 
 
 class Bounds:
-    """Lower and upper forms of some functions: ``low - e_low <= f <= up + e_up`` on the box."""
+    """Lower and upper forms of some functions: ``low - e_low <= f <= up + e_up`` on the box.
+
+    Examples
+    --------
+    ``x0 - 0.5 <= f <= x0 + 1``, forms over ``(1, x0)`` with no error:
+
+    >>> import numpy as np
+    >>> bounds = Bounds(np.array([[-0.5, 1.0]]), np.zeros(1), np.array([[1.0, 1.0]]), np.zeros(1))
+    >>> bounds.low.tolist(), bounds.up.tolist(), bounds.identity
+    ([[-0.5, 1.0]], [[1.0, 1.0]], False)
+    """
 
     __slots__ = ("low", "low_err", "up", "up_err", "identity")
 
@@ -60,7 +70,17 @@ class Bounds:
 
 
 def exact_bounds(forms: Array, errors: Array) -> Bounds:
-    """The bounds of functions known up to their form's error (lower form = upper form)."""
+    """The bounds of functions known up to their form's error (lower form = upper form).
+
+    Examples
+    --------
+    The inputs ``x0, x1`` themselves, exactly (no error): the identity forms:
+
+    >>> import numpy as np
+    >>> bounds = exact_bounds(np.array([[0.0, 1.0, 0.0], [0.0, 0.0, 1.0]]), np.zeros(2))
+    >>> bounds.identity, bounds.low.tolist() == bounds.up.tolist()
+    (True, True)
+    """
     n = forms.shape[1] - 1
     identity = (forms.shape[0] == n and not errors.any() and not forms[:, 0].any()
                 and np.array_equal(forms[:, 1:], np.eye(n)))
