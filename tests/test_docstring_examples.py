@@ -46,9 +46,6 @@ AWAITING_EXAMPLES: set[str] = {
     "polyregions.io.plot:figure_formats", "polyregions.io.plot:plot_cells",
     "polyregions.io.plot:plot_regions", "polyregions.io.plot:view_box",
     "polyregions.io.torch:Maxout",
-    "polyregions.verification.relaxation:Relaxation", "polyregions.verification.relaxation:Step",
-    "polyregions.verification.relaxation:back_substitute",
-    "polyregions.verification.relaxation:relax",
 }
 
 
