@@ -244,6 +244,18 @@ def enumerate_with_options(network: Network, domain: Domain, args: argparse.Name
     """Enumerate with the progress bar, limits and backend of the run options.
 
     With `adjacency` the enumeration tracks the facets regions share, for the region graph.
+
+    Examples
+    --------
+    >>> from polyregions import Box, Network, ReluLayer
+    >>> from polyregions.cli.main import build_parser
+    >>> from polyregions.cli.options import Progress
+    >>> args = build_parser("count").parse_args(["count", "model.json", "--box", "-1", "1", "--json"])
+    >>> net = Network(2, [ReluLayer([[1, 0], [0, 1]], [0, 0])])
+    >>> with Progress(args) as progress:
+    ...     result = enumerate_with_options(net, Box.cube(2, -1, 1), args, Deadline(None), progress)
+    >>> len(result), result.complete
+    (4, True)
     """
     options = run_options(network, domain, args, deadline, adjacency)
     progress.phase("enumerating")
@@ -276,6 +288,20 @@ def enumerate_and_analyse(network: Network, domain: Domain, args: argparse.Names
     When ``--time-limit`` stopped the enumeration, no phase is run: the report says
     the analysis stopped while enumerating, as ``count`` says it. The phases build
     the region graph, so the enumeration tracks adjacency.
+
+    Examples
+    --------
+    One analysis phase, the region graph, after the enumeration:
+
+    >>> from polyregions import Box, Network, ReluLayer, region_graph
+    >>> from polyregions.cli.main import build_parser
+    >>> args = build_parser("graph").parse_args(["graph", "model.json", "--box", "-1", "1", "--json"])
+    >>> net = Network(2, [ReluLayer([[1, 0], [0, 1]], [0, 0])])
+    >>> def phases_of(result):
+    ...     return [("graph", lambda callback, finished: {"graph": region_graph(result)})]
+    >>> result, phases = enumerate_and_analyse(net, Box.cube(2, -1, 1), args, Deadline(None), phases_of)
+    >>> len(result), phases.finished["graph"]["graph"].number_of_edges(), phases.stop_reason
+    (4, 4, None)
     """
     with Progress(args) as progress:
         result = enumerate_with_options(network, domain, args, deadline, progress, adjacency=True)
