@@ -34,7 +34,6 @@ AWAITING_EXAMPLES: set[str] = {
     "polyregions.enumeration.parallel:DaskExecutor",
     "polyregions.experiments.digits_training:DigitsRun",
     "polyregions.experiments.digits_training:run_digits",
-    "polyregions.geometry.screening:FloatScreen",
     "polyregions.io.cdd_zip:write_cdd_archive",
     "polyregions.io.gexf:write_gexf",
     "polyregions.io.graphml:read_graphml", "polyregions.io.graphml:write_graphml",

@@ -112,6 +112,17 @@ class FloatScreen(PieceFloats):
         As for :class:`PieceFloats`.
     rank : int
         The common rank of the layer's units.
+
+    Examples
+    --------
+    One ReLU unit, pieces ``0`` and ``x``, of ``y = x``: on ``[1, 2]`` piece 1 certainly wins; on
+    ``[-1, 1]`` neither piece wins everywhere:
+
+    >>> screen = FloatScreen(scaled_floats([[0, 0], [0, 1]]), scaled_floats([[1, 0], [0, 1]]).T, 2)
+    >>> screen.decide(0, generator_floats([(1, 1), (1, 2)]))
+    [1]
+    >>> screen.decide(0, generator_floats([(1, -1), (1, 1)]))
+    [-1]
     """
 
     __slots__ = ("rank",)
