@@ -9,7 +9,7 @@ import os
 
 import pytest
 
-TORCH_MODULES = ("polyregions/training/",)
+TORCH_MODULES = ("polyregions/training/", "polyregions/io/torch.py")
 
 
 def pytest_collection_modifyitems(config, items):

@@ -93,6 +93,15 @@ class Domain(Memoized):
         The domain in domain coordinates.
     input_dim : int
         The network input dimension this domain is for.
+
+    Examples
+    --------
+    Every domain kind is a ``Domain``; the engine reads only its polytope and map:
+
+    >>> from polyregions import Box, WholeSpace
+    >>> square = Box.cube(2, 0, 1)
+    >>> isinstance(square, Domain), square.dim, square.is_bounded, WholeSpace(2).is_bounded
+    (True, 2, True, False)
     """
 
     __slots__ = ("polytope", "input_dim")
@@ -450,6 +459,19 @@ def load_polytope(path: str | os.PathLike[str]) -> PolytopeDomain:
     DomainError
         When the file is missing or malformed, or the set is empty or not
         full-dimensional.
+
+    Examples
+    --------
+    The square ``[-1, 1]^2`` as four rows ``b - A x >= 0`` of a cddlib file:
+
+    >>> import os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "square.ine")
+    >>> rows = "1 1 0\\n1 -1 0\\n1 0 1\\n1 0 -1\\n"
+    >>> with open(path, "w") as f:
+    ...     _ = f.write("H-representation\\nbegin\\n4 3 rational\\n" + rows + "end\\n")
+    >>> square = load_polytope(path)
+    >>> square.kind, square.dim, square.is_bounded
+    ('polytope', 2, True)
     """
     path = os.fspath(path)
     text = read_text(path, "polytope file", DomainError)

@@ -19,6 +19,14 @@ class Immutable:
 
     Subclasses declare ``__slots__`` and set attributes with
     ``object.__setattr__`` while constructing.
+
+    Examples
+    --------
+    >>> from polyregions import Box
+    >>> Box.cube(2, 0, 1).lower = (5, 5)
+    Traceback (most recent call last):
+        ...
+    AttributeError: Box is immutable
     """
 
     __slots__: tuple[str, ...] = ()
@@ -57,7 +65,15 @@ def _restore(cls: type[_T], state: dict[str, object]) -> _T:
 
 
 class Memoized(Immutable):
-    """An immutable value that keeps what other parts derive from it (:meth:`derived`)."""
+    """An immutable value that keeps what other parts derive from it (:meth:`derived`).
+
+    Examples
+    --------
+    >>> from polyregions import ReluLayer
+    >>> layer = ReluLayer([[1, 2]], [0])
+    >>> isinstance(layer, Memoized), layer.derived(lambda layer: layer.units)
+    (True, 1)
+    """
 
     __slots__ = ("_derived",)
     _derived: dict[Callable[..., object], object]
@@ -120,6 +136,16 @@ class FactoryBuilt(Immutable):
 
     Subclasses list the factories in `factories`, for the error message; a
     factory that trusts its parts builds the value with :func:`new_from_slots`.
+
+    Examples
+    --------
+    >>> from polyregions import HPolytope
+    >>> HPolytope()  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+        ...
+    TypeError: HPolytope is built with HPolytope.from_inequalities, HPolytope.box or ...
+    >>> HPolytope.box([0, 0], [1, 1]).dim
+    2
     """
 
     __slots__ = ()
@@ -172,6 +198,14 @@ def read_text(path: str | os.PathLike[str], what: str, error: type[PolyregionsEr
     """Return the text of the UTF-8 file `path`, or raise `error` with one clear line.
 
     `what` names the file in messages (``"model file"``, ``"polytope file"``).
+
+    Examples
+    --------
+    >>> from polyregions.errors import ModelFormatError
+    >>> read_text("missing.json", "model file", ModelFormatError)
+    Traceback (most recent call last):
+        ...
+    polyregions.errors.ModelFormatError: model file not found: missing.json
     """
     try:
         with open(path, encoding="utf-8") as f:

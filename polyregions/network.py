@@ -90,6 +90,14 @@ class Layer(Memoized):
     :meth:`pieces`, the maxout view of the layer used by the engine. What other
     parts derive from a layer (the engine's integer rows) it keeps once made
     (:meth:`~polyregions.immutable.Memoized.derived`).
+
+    Examples
+    --------
+    >>> layer = ReluLayer([[1, 0], [0, 1]], [0, 0])
+    >>> isinstance(layer, Layer), layer.kind, layer.units
+    (True, 'relu', 2)
+    >>> layer.pieces()[0][1]            # unit 0 as a maxout unit: max(0, x0)
+    ((Fraction(1, 1), Fraction(0, 1)), Fraction(0, 1))
     """
 
     __slots__ = ()

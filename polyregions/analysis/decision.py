@@ -79,6 +79,18 @@ class BoundaryPiece(Immutable):
     measure : sympy expression or None
         Exact ``(n0 - 1)``-volume (None when unbounded; 1 in one dimension),
         computed on first use: counting pieces never builds a measure.
+
+    Examples
+    --------
+    Two outputs ``relu(x0)`` and ``relu(x1)``: in the quadrant ``x0 < 0 < x1`` the classes meet on
+    the facet ``x1 = 0``:
+
+    >>> from polyregions import Box, LinearLayer, Network, ReluLayer, enumerate_regions, region_graph
+    >>> net = Network(2, [ReluLayer([[1, 0], [0, 1]], [0, 0]), LinearLayer([[1, 0], [0, 1]], [0, 0])])
+    >>> result = enumerate_regions(net, Box.cube(2, -1, 1))
+    >>> piece = decision_boundary(result, region_graph(result)).pieces[0]
+    >>> piece.classes, piece.hyperplane, piece.measure
+    ((0, 1), (0, 0, 1), 1)
     """
 
     __slots__ = ("region", "neighbour", "classes", "hyperplane", "vertices", "rays", "point",
@@ -122,6 +134,18 @@ class DecisionBoundary(Immutable):
     region_classes : dict
         Node id -> the classes predicted in the region (those with a class
         cell there), in increasing order.
+
+    Examples
+    --------
+    The classes of ``relu(x0)`` and ``relu(x1)`` meet along ``x0 = x1 >= 0`` and the two
+    half-axes where both are 0, in two maximal pieces:
+
+    >>> from polyregions import Box, LinearLayer, Network, ReluLayer, enumerate_regions, region_graph
+    >>> net = Network(2, [ReluLayer([[1, 0], [0, 1]], [0, 0]), LinearLayer([[1, 0], [0, 1]], [0, 0])])
+    >>> result = enumerate_regions(net, Box.cube(2, -1, 1))
+    >>> db = decision_boundary(result, region_graph(result))
+    >>> db.piece_count, db.maximal_piece_count, db.total_measure
+    (2, 2, 1 + sqrt(2))
     """
 
     __slots__ = ("pieces", "maximal_pieces", "region_classes", "dim")

@@ -230,7 +230,16 @@ def _searched_edges(result, domain_rows, dim):
 
 
 def boundary_facet_count(graph: "nx.Graph") -> int:
-    """The number of region facets lying on the domain's boundary."""
+    """The number of region facets lying on the domain's boundary.
+
+    Examples
+    --------
+    >>> from polyregions import Box, LinearLayer, Network, ReluLayer, enumerate_regions
+    >>> net = Network(2, [ReluLayer([[1, 0], [0, 1]], [0, 0])])
+    >>> G = region_graph(enumerate_regions(net, Box.cube(2, -1, 1)))
+    >>> boundary_facet_count(G)          # the four quadrants each meet two sides of the square
+    8
+    """
     return sum(len(d) for _, d in graph.nodes(data="boundary_facets"))
 
 

@@ -69,7 +69,15 @@ def linear_regions(graph: "nx.Graph", result: RegionComplex | None = None) -> li
 
 
 def linear_region_count(graph: "nx.Graph", result: RegionComplex | None = None) -> int:
-    """The number of linear regions (see :func:`linear_regions`)."""
+    """The number of linear regions (see :func:`linear_regions`).
+
+    Examples
+    --------
+    >>> from polyregions import Box, LinearLayer, Network, ReluLayer, enumerate_regions, region_graph
+    >>> net = Network(2, [ReluLayer([[1, 0], [0, 1]], [0, 0]), LinearLayer([[1, 0], [0, 1]], [0, 0])])
+    >>> linear_region_count(region_graph(enumerate_regions(net, Box.cube(2, -1, 1))))
+    4
+    """
     return len(linear_regions(graph, result))
 
 

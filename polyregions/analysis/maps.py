@@ -49,7 +49,18 @@ def _native_module() -> Any:
 
 def native_maps_arguments(result: RegionComplex) -> tuple[Any, ...] | None:
     """``(module, dim, layers, has_pattern, den, rows)`` for the native analysis helpers,
-    or None when the run uses the reference kernel."""
+    or None when the run uses the reference kernel.
+
+    Examples
+    --------
+    The arguments exist when the compiled kernel ran the enumeration:
+
+    >>> from polyregions import Box, Network, ReluLayer, enumerate_regions
+    >>> result = enumerate_regions(Network(2, [ReluLayer([[1, 0]], [0])]), Box.cube(2, -1, 1))
+    >>> arguments = native_maps_arguments(result)
+    >>> arguments is None or len(arguments) == 6
+    True
+    """
     module = _native_module()
     if module is None:
         return None

@@ -89,6 +89,16 @@ class Ray(Immutable):
     Along it the output grows without bound (for a maximum) or falls without bound
     (for a minimum): it lies in one region, on whose affine map the output has a
     nonzero slope along `direction`.
+
+    Examples
+    --------
+    ``|x|`` on the whole line grows without bound to the left:
+
+    >>> from polyregions import LinearLayer, Network, ReluLayer, WholeSpace
+    >>> absolute = Network(1, [ReluLayer([[1], [-1]], [0, 0]), LinearLayer([[1, 1]], [0])])
+    >>> [y] = output_ranges(absolute, WholeSpace(1)).outputs
+    >>> y.maximum.value, y.maximum.ray
+    (None, Ray((Fraction(0, 1),) + t (Fraction(-1, 1),)))
     """
 
     __slots__ = ("point", "direction")
@@ -119,6 +129,14 @@ class Extreme(Immutable):
         An input (a vertex of a region) where `value` is attained; None when unbounded.
     ray : Ray or None
         When unbounded, a ray along which the output goes to -inf or +inf; else None.
+
+    Examples
+    --------
+    >>> from polyregions import Box, LinearLayer, Network, ReluLayer
+    >>> absolute = Network(1, [ReluLayer([[1], [-1]], [0, 0]), LinearLayer([[1, 1]], [0])])
+    >>> [y] = output_ranges(absolute, Box([-2], [1])).outputs
+    >>> y.maximum.value, y.maximum.point, y.maximum.ray
+    (Fraction(2, 1), (Fraction(-2, 1),), None)
     """
 
     __slots__ = ("value", "point", "ray")
@@ -151,6 +169,14 @@ class OutputRange(Immutable):
     name : str
         ``"y0"``, ``"y1"``, ... for the outputs, ``"objective"`` for an objective.
     minimum, maximum : Extreme
+
+    Examples
+    --------
+    >>> from polyregions import Box, LinearLayer, Network, ReluLayer
+    >>> absolute = Network(1, [ReluLayer([[1], [-1]], [0, 0]), LinearLayer([[1, 1]], [0])])
+    >>> [y] = output_ranges(absolute, Box([-2], [1])).outputs
+    >>> y.name, y.minimum.value, y.maximum.value
+    ('y0', Fraction(0, 1), Fraction(2, 1))
     """
 
     __slots__ = ("name", "minimum", "maximum")
@@ -196,6 +222,14 @@ class RangeReport(Immutable):
         ``"max_regions"``, ``"time_limit"`` or ``"interrupt"`` when a limit stopped the run:
         then the extremes are over the regions found only, not the range.
     seconds : float
+
+    Examples
+    --------
+    >>> from polyregions import Box, LinearLayer, Network, ReluLayer
+    >>> absolute = Network(1, [ReluLayer([[1], [-1]], [0, 0]), LinearLayer([[1, 1]], [0])])
+    >>> report = output_ranges(absolute, Box([-2], [1]))
+    >>> len(report.outputs), report.regions, report.complete, report.stop_reason
+    (1, 2, True, None)
     """
 
     __slots__ = ("outputs", "objective", "regions", "stop_reason", "seconds")

@@ -149,6 +149,16 @@ class Nearest(Immutable):
         Whether `label` is another class than the report's: then `point` itself
         is an input of another class at `distance`; otherwise it is a tie point,
         on the closure of the inputs of other classes, that still goes to the class.
+
+    Examples
+    --------
+    Class 0 where ``x1 + 2 x2 >= 1``; the nearest input of the other side to ``(2, 1)``:
+
+    >>> from polyregions import LinearLayer, Network
+    >>> net = Network(2, [LinearLayer([[1, 2], [0, 0]], [-1, 0])])
+    >>> nearest = robustness_radius(net, [2, 1], norm="inf").nearest
+    >>> nearest.point, nearest.distance, nearest.label, nearest.attained
+    ((Fraction(1, 1), Fraction(0, 1)), Fraction(1, 1), 0, False)
     """
 
     __slots__ = ("point", "distance", "label", "attained")
@@ -174,7 +184,15 @@ class Nearest(Immutable):
 
 
 class Search(NamedTuple):
-    """What a search established, the bounds, and how far it went (see :class:`RobustnessReport`)."""
+    """What a search established, the bounds, and how far it went (see :class:`RobustnessReport`).
+
+    Examples
+    --------
+    The bounds a search keeps; a fresh one knows only that the radius is at least 0:
+
+    >>> Search().lower_bound, Search().upper_bound
+    (Fraction(0, 1), None)
+    """
 
     lower_bound: Fraction | None = Fraction(0)
     upper_bound: Fraction | None = None
@@ -220,6 +238,14 @@ class RobustnessReport(Immutable):
     stop_reason : str or None
         ``"max_regions"``, ``"time_limit"`` or ``"interrupt"`` with ``"stopped"``.
     seconds : float
+
+    Examples
+    --------
+    >>> from polyregions import LinearLayer, Network
+    >>> net = Network(2, [LinearLayer([[1, 2], [0, 0]], [-1, 0])])   # class 0 where x1 + 2 x2 >= 1
+    >>> report = robustness_radius(net, [2, 1], norm="inf")
+    >>> report.status, report.radius, report.label, report.attained
+    ('exact', Fraction(1, 1), 0, False)
     """
 
     __slots__ = ("point", "label", "norm", "status", "radius", "nearest", "lower_bound",
@@ -323,6 +349,14 @@ class EpsAnswer(Immutable):
     regions : int
     stop_reason : str or None
     seconds : float
+
+    Examples
+    --------
+    >>> from polyregions import LinearLayer, Network
+    >>> net = Network(2, [LinearLayer([[1, 2], [0, 0]], [-1, 0])])   # class 0 where x1 + 2 x2 >= 1
+    >>> answer = robust_at(net, [2, 1], "1.01")
+    >>> answer.eps, answer.robust, answer.counterexample.label
+    (Fraction(101, 100), False, 1)
     """
 
     __slots__ = ("eps", "robust", "counterexample", "regions", "stop_reason", "seconds")

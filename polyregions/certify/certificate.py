@@ -98,6 +98,17 @@ def write_certificate(result: RegionComplex, path: str | os.PathLike[str]) -> di
     ------
     CertificateError
         When `result` is partial or the file cannot be written.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from polyregions import Box, Network, ReluLayer, enumerate_regions, verify_certificate
+    >>> net = Network(2, [ReluLayer([[1, 0], [0, 1]], [0, 0])])
+    >>> path = os.path.join(tempfile.mkdtemp(), "cert.json")
+    >>> write_certificate(enumerate_regions(net, Box.cube(2, -1, 1)), path)["count"]
+    4
+    >>> verify_certificate(path).ok
+    True
     """
     cert = certificate_dict(result)
     try:

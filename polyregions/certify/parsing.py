@@ -80,7 +80,15 @@ def load_json(source: "str | os.PathLike[str] | dict[str, Any]", what: str) -> d
 
 
 def require_keys(data: dict[str, Any], keys: Sequence[str], where: str) -> None:
-    """Refuse an object without every one of `keys`, or with any other key."""
+    """Refuse an object without every one of `keys`, or with any other key.
+
+    Examples
+    --------
+    >>> require_keys({"count": 1}, ["count", "regions"], "the certificate")
+    Traceback (most recent call last):
+        ...
+    polyregions.errors.CertificateError: the certificate has no 'regions'
+    """
     for key in keys:
         if key not in data:
             raise CertificateError(f"{where} has no {key!r}")
@@ -96,6 +104,11 @@ def integer(text: str) -> int:
     Long texts are split in halves (high digits times a power of ten plus low
     digits) down to pieces ``int`` reads under any digit limit: fast, where
     ``int(decimal.Decimal(text))`` takes quadratic time.
+
+    Examples
+    --------
+    >>> integer("-12"), integer("1" + "0" * 30) == 10 ** 30
+    (-12, True)
     """
     if len(text) <= _SAFE_DIGITS:
         return int(text)
@@ -106,12 +119,24 @@ def integer(text: str) -> int:
 
 
 def digits(n: int) -> str:
-    """The decimal text of the integer `n`, of any length."""
+    """The decimal text of the integer `n`, of any length.
+
+    Examples
+    --------
+    >>> digits(10 ** 30)
+    '1000000000000000000000000000000'
+    """
     return str(n) if -SAFE_INT < n < SAFE_INT else str(decimal.Decimal(n))
 
 
 def show(value: object) -> str:
-    """`value` for a message: short, and never failing on a long integer."""
+    """`value` for a message: short, and never failing on a long integer.
+
+    Examples
+    --------
+    >>> show("1/3"), len(show(10 ** 400)) < 100
+    ("'1/3'", True)
+    """
     if isinstance(value, (int, Fraction)) and not isinstance(value, bool):
         text = fmt(value)
     elif isinstance(value, str):
@@ -125,6 +150,17 @@ def show(value: object) -> str:
 
 
 def number(value: object, what: str) -> Fraction:
+    """The exact Fraction of a JSON number or number string; `what` names it in the error.
+
+    Examples
+    --------
+    >>> number("1/3", "volume"), number(2, "volume")
+    (Fraction(1, 3), Fraction(2, 1))
+    >>> number("x", "volume")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+        ...
+    polyregions.errors.CertificateError: volume must be an exact number ..., got 'x'
+    """
     if isinstance(value, bool) or value is None:
         raise CertificateError(f"{what} must be a number, got {value!r}")
     if isinstance(value, int):
@@ -142,7 +178,13 @@ def number(value: object, what: str) -> Fraction:
 
 
 def parse_number(text: str, what: str) -> Fraction | None:
-    """The Fraction `text` holds, or None when it is not in the number grammar."""
+    """The Fraction `text` holds, or None when it is not in the number grammar.
+
+    Examples
+    --------
+    >>> parse_number("0.25", "volume"), parse_number("abc", "volume")
+    (Fraction(1, 4), None)
+    """
     ratio = _RATIO.fullmatch(text)
     if ratio:
         den = integer(ratio[2])
@@ -164,6 +206,17 @@ def parse_number(text: str, what: str) -> Fraction | None:
 
 
 def as_list(value: object, what: str, length: int | None = None) -> list[Any]:
+    """`value` as a list (of `length` entries when given); `what` names it in the error.
+
+    Examples
+    --------
+    >>> as_list([1, 2], "point", 2)
+    [1, 2]
+    >>> as_list([1], "point", 2)
+    Traceback (most recent call last):
+        ...
+    polyregions.errors.CertificateError: point has 1 entries, expected 2
+    """
     if not isinstance(value, list):
         raise CertificateError(f"{what} must be a list")
     if length is not None and len(value) != length:
@@ -172,6 +225,13 @@ def as_list(value: object, what: str, length: int | None = None) -> list[Any]:
 
 
 def vector(value: object, what: str, length: int | None = None) -> tuple[Fraction, ...]:
+    """`value` as a tuple of exact Fractions (of `length` entries when given).
+
+    Examples
+    --------
+    >>> vector(["1/2", 3], "point")
+    (Fraction(1, 2), Fraction(3, 1))
+    """
     return tuple(number(v, what) for v in as_list(value, what, length))
 
 
@@ -181,6 +241,14 @@ def vector(value: object, what: str, length: int | None = None) -> tuple[Fractio
 
 
 def lcm_den(values: Iterable[Fraction]) -> int:
+    """The least common multiple of the denominators of `values`.
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> lcm_den([Fraction(1, 2), Fraction(1, 3)])
+    6
+    """
     den = 1
     for v in values:
         den = den * v.denominator // math.gcd(den, v.denominator)
@@ -188,7 +256,14 @@ def lcm_den(values: Iterable[Fraction]) -> int:
 
 
 def integer_row(values: Sequence[Fraction]) -> tuple[int, ...]:
-    """The primitive integer row that is a positive multiple of the rational row."""
+    """The primitive integer row that is a positive multiple of the rational row.
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> integer_row([Fraction(1, 2), Fraction(-1, 3)])
+    (3, -2)
+    """
     den = lcm_den(values)
     row = [int(v * den) for v in values]
     g = math.gcd(*row)
@@ -196,12 +271,25 @@ def integer_row(values: Sequence[Fraction]) -> tuple[int, ...]:
 
 
 def primitive_row(row: Sequence[int]) -> tuple[int, ...]:
-    """Divide an integer row by the gcd of its entries."""
+    """Divide an integer row by the gcd of its entries.
+
+    Examples
+    --------
+    >>> primitive_row([4, -6, 2])
+    (2, -3, 1)
+    """
     g = math.gcd(*row)
     return tuple(v // g for v in row) if g > 1 else tuple(row)
 
 
 def row_dot(u: Sequence[Any], v: Sequence[Any]) -> Any:
+    """The dot product of two rows of exact numbers.
+
+    Examples
+    --------
+    >>> row_dot([1, 2], [3, 4])
+    11
+    """
     return sum(map(operator.mul, u, v))
 
 
@@ -210,6 +298,15 @@ def network_units(spec: object) -> tuple[int, list[tuple[str, Units]]]:
 
     Piece ``k`` of a unit is ``z(y) = b + w . y`` on the layer's input ``y``;
     `kind` is the layer's type (``"relu"``, ``"maxout"``, ...).
+
+    Examples
+    --------
+    The unit ``relu(2 x + 1/2)`` as its two pieces ``(b, w)``, ``0`` and ``1/2 + 2 x``:
+
+    >>> spec = {"format": "polyregions/network-v1", "input_dim": 1,
+    ...         "layers": [{"type": "relu", "weights": [[2]], "biases": ["1/2"]}]}
+    >>> network_units(spec)
+    (1, [('relu', [[(Fraction(0, 1), Fraction(0, 1)), (Fraction(1, 2), Fraction(2, 1))]])])
     """
     if not isinstance(spec, dict) or spec.get("format", _NETWORK_V1) != _NETWORK_V1:
         raise CertificateError("the network is not a polyregions/network-v1 model")
@@ -231,6 +328,15 @@ def parse_network(spec: object) -> tuple[int, list[tuple[bool, int, list[list[tu
 
     Piece ``k`` of a unit is ``z(y) = row . (1, y) / scale``; `kinds` names
     each layer's type (``"relu"``, ``"maxout"``, ...).
+
+    Examples
+    --------
+    The same unit with integer rows, scaled by 2:
+
+    >>> spec = {"format": "polyregions/network-v1", "input_dim": 1,
+    ...         "layers": [{"type": "relu", "weights": [[2]], "biases": ["1/2"]}]}
+    >>> parse_network(spec)
+    (1, [(True, 2, [[(0, 0), (1, 4)]])], ['relu'])
     """
     n0, rational = network_units(spec)
     layers = []
@@ -274,6 +380,13 @@ def parse_unit(kind: str, w: object, b: object, width: int, slope: Fraction, at:
 
 
 def fmt(value: Fraction | int) -> str:
-    """An exact rational as ``p`` or ``p/q``, of any length."""
+    """An exact rational as ``p`` or ``p/q``, of any length.
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> fmt(Fraction(3, 6)), fmt(4)
+    ('1/2', '4')
+    """
     num, den = Fraction(value).numerator, Fraction(value).denominator
     return digits(num) if den == 1 else f"{digits(num)}/{digits(den)}"

@@ -78,6 +78,22 @@ class ProofReport(Immutable):
     checks : dict
         How many entries of each kind were checked.
     seconds : float
+
+    Examples
+    --------
+    A proof that ``y = -(|x0| + |x1|)`` never exceeds 0 on ``[-1, 1]^2``, checked independently:
+
+    >>> from polyregions import LinearLayer, Network, ReluLayer
+    >>> from polyregions.io.vnnlib import parse_property
+    >>> from polyregions.verification.search import check_property
+    >>> peak = Network(2, [ReluLayer([[1, 0], [-1, 0], [0, 1], [0, -1]], [0, 0, 0, 0]),
+    ...                    LinearLayer([[-1, -1, -1, -1]], [0])])
+    >>> box = "".join(f"(assert ({op} X_{i} {b}))" for i in (0, 1) for op, b in ((">=", -1), ("<=", 1)))
+    >>> names = "(declare-const X_0 Real)(declare-const X_1 Real)(declare-const Y_0 Real)"
+    >>> prop = parse_property(names + box + "(assert (> Y_0 0))")
+    >>> report = verify_proof(check_property(peak, prop, proof=True).proof)
+    >>> report.valid, report.failure, report.cases
+    (True, None, 1)
     """
 
     __slots__ = ("valid", "failure", "cases", "entries", "checks", "seconds")

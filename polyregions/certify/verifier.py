@@ -102,6 +102,14 @@ class VerificationReport:
     summary : dict
         ``count``, ``dim``, ``domain``, ``checks`` (how many of each check were
         made), ``domain_volume``, ``max_regions_bound`` and ``seconds``.
+
+    Examples
+    --------
+    >>> from polyregions import Box, Network, ReluLayer, certificate_dict, enumerate_regions
+    >>> net = Network(2, [ReluLayer([[1, 0], [0, 1]], [0, 0])])
+    >>> report = verify_certificate(certificate_dict(enumerate_regions(net, Box.cube(2, -1, 1))))
+    >>> report.ok, report.failure, report.summary["count"]
+    (True, None, 4)
     """
 
     __slots__ = ("ok", "failure", "summary")

@@ -21,7 +21,16 @@ __all__ = ["add_parser", "run", "bound_rows", "growth_rows"]
 
 
 def add_parser(subparsers: Subcommands) -> argparse.ArgumentParser:
-    """Add the ``bounds`` subcommand."""
+    """Add the ``bounds`` subcommand.
+
+    Examples
+    --------
+    >>> import argparse
+    >>> from polyregions.cli.options import CommandParser
+    >>> subparsers = argparse.ArgumentParser(prog="polyregions").add_subparsers(parser_class=CommandParser)
+    >>> add_parser(subparsers).prog
+    'polyregions bounds'
+    """
     parser = subparsers.add_parser("bounds", help="theoretical bounds on the number of regions",
                                    description="Exact upper and lower bounds on the maximum number "
                                                "of activation regions, and the expected-value "
@@ -37,7 +46,18 @@ def add_parser(subparsers: Subcommands) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run ``bounds``; return the exit status."""
+    """Run ``bounds``; return the exit status.
+
+    Examples
+    --------
+    >>> import contextlib, io, json
+    >>> from polyregions.cli.main import build_parser
+    >>> args = build_parser("bounds").parse_args(["bounds", "--widths", "2,3", "--rank", "3", "--json"])
+    >>> with contextlib.redirect_stdout(io.StringIO()) as out:
+    ...     status = run(args)
+    >>> status, json.loads(out.getvalue())["max_regions"]
+    (0, 19)
+    """
     from ..bounds import bounds_report, report_to_json
 
     check_relu_rank("--relu" if args.relu else None, args.rank)
@@ -54,7 +74,14 @@ def run(args: argparse.Namespace) -> int:
 
 
 def bound_rows(report: dict) -> list[tuple[str, str]]:
-    """The table rows of the upper and lower bounds of a bounds report (as JSON)."""
+    """The table rows of the upper and lower bounds of a bounds report (as JSON).
+
+    Examples
+    --------
+    >>> from polyregions.bounds import bounds_report, report_to_json
+    >>> bound_rows(report_to_json(bounds_report([2, 3], [3])))[0]
+    ('  upper: deep_product', '19')
+    """
     rows = [(f"  upper: {name}", cell_text(v)) for name, v in report["upper_bounds"].items()
             if v is not None]
     return rows + [(f"  lower: {name}", cell_text(v)) for name, v in report["lower_bounds"].items()

@@ -48,11 +48,29 @@ _STOP_REASON = {"time_limit": "time_limit", "max_regions": "max_regions", "inter
 
 
 class CounterexampleRejected(RuntimeError):
-    """The search's counterexample failed the exact re-check: a bug, reported as one (exit 1)."""
+    """The search's counterexample failed the exact re-check: a bug, reported as one (exit 1).
+
+    Examples
+    --------
+    It is no :class:`~polyregions.errors.PolyregionsError`: it is a bug, never bad input.
+
+    >>> from polyregions.errors import PolyregionsError
+    >>> issubclass(CounterexampleRejected, PolyregionsError)
+    False
+    """
 
 
 def add_parser(subparsers: Subcommands) -> argparse.ArgumentParser:
-    """Add the ``check`` subcommand."""
+    """Add the ``check`` subcommand.
+
+    Examples
+    --------
+    >>> import argparse
+    >>> from polyregions.cli.options import CommandParser
+    >>> subparsers = argparse.ArgumentParser(prog="polyregions").add_subparsers(parser_class=CommandParser)
+    >>> add_parser(subparsers).prog
+    'polyregions check'
+    """
     parser = add_command_parser(subparsers, "check", "decide a VNN-LIB property of a model exactly",
                                 "Decide whether a model satisfies a VNN-LIB property: holds, "
                                 "violated (with an exact counterexample) or unknown (a limit was "
@@ -76,7 +94,26 @@ def add_parser(subparsers: Subcommands) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run ``check``; return the exit status."""
+    """Run ``check``; return the exit status.
+
+    Examples
+    --------
+    >>> import contextlib, io, json, os, tempfile
+    >>> from polyregions import LinearLayer, Network, ReluLayer, save_network
+    >>> from polyregions.cli.main import build_parser
+    >>> folder = tempfile.mkdtemp()
+    >>> model, prop = os.path.join(folder, "model.json"), os.path.join(folder, "prop.vnnlib")
+    >>> net = Network(1, [ReluLayer([[1], [-1]], [0, 0]), LinearLayer([[1, 1], [0, 0]], [0, 1])])
+    >>> save_network(net, model)       # y0 = |x|, y1 = 1
+    >>> with open(prop, "w") as f:     # a violation: y0 >= y1 somewhere in [-1, 1]
+    ...     _ = f.write("(declare-const X_0 Real)(declare-const Y_0 Real)(declare-const Y_1 Real)"
+    ...                 "(assert (>= X_0 -1))(assert (<= X_0 1))(assert (>= Y_0 Y_1))")
+    >>> args = build_parser("check").parse_args(["check", model, prop, "--json"])
+    >>> with contextlib.redirect_stdout(io.StringIO()) as out:
+    ...     status = run(args)
+    >>> status, json.loads(out.getvalue())["result"]
+    (10, 'violated')
+    """
     deadline = Deadline(args.time_limit)  # it bounds the whole command, loading included
     from ..enumeration.run import check_run_arguments
     from ..verification.search import check_property

@@ -48,7 +48,16 @@ GRAPH_KEYS = {"linear_regions": "graph", "boundary_facets": "graph",
 
 
 def add_parser(subparsers: Subcommands) -> argparse.ArgumentParser:
-    """Add the ``count`` subcommand."""
+    """Add the ``count`` subcommand.
+
+    Examples
+    --------
+    >>> import argparse
+    >>> from polyregions.cli.options import CommandParser
+    >>> subparsers = argparse.ArgumentParser(prog="polyregions").add_subparsers(parser_class=CommandParser)
+    >>> add_parser(subparsers).prog
+    'polyregions count'
+    """
     return add_count_parser(subparsers, "count", "count the activation regions of a model in a domain",
                             "Count the exact full-dimensional activation regions.", run)
 
@@ -57,7 +66,17 @@ def add_count_parser(subparsers: Subcommands, name: str, summary: str, descripti
                      run: Callable[[argparse.Namespace], int],
                      model: bool = True) -> argparse.ArgumentParser:
     """The parser of ``count`` (also of ``demo``, without `model`): :func:`add_run_parser`'s options,
-    then ``--regions-only`` and ``--out``."""
+    then ``--regions-only`` and ``--out``.
+
+    Examples
+    --------
+    >>> import argparse
+    >>> from polyregions.cli.options import CommandParser
+    >>> subparsers = argparse.ArgumentParser(prog="polyregions").add_subparsers(parser_class=CommandParser)
+    >>> parser = add_count_parser(subparsers, "count", "count regions", "Count them.", run)
+    >>> parser.parse_args(["model.json", "--box", "-1", "1", "--regions-only"]).regions_only
+    True
+    """
     parser = add_run_parser(subparsers, name, summary, description, run, model)
     parser.add_argument("--regions-only", action="store_true",
                         help="count regions only, keeping none (memory stays flat): skip the "
@@ -70,7 +89,22 @@ def add_count_parser(subparsers: Subcommands, name: str, summary: str, descripti
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run ``count``; return the exit status."""
+    """Run ``count``; return the exit status.
+
+    Examples
+    --------
+    >>> import contextlib, io, json, os, tempfile
+    >>> from polyregions import LinearLayer, Network, ReluLayer, save_network
+    >>> from polyregions.cli.main import build_parser
+    >>> model = os.path.join(tempfile.mkdtemp(), "model.json")
+    >>> net = Network(1, [ReluLayer([[1], [-1]], [0, 0]), LinearLayer([[1, 1], [0, 0]], [0, 1])])
+    >>> save_network(net, model)       # y0 = |x|, y1 = 1
+    >>> args = build_parser("count").parse_args(["count", model, "--box", "-2", "1", "--json"])
+    >>> with contextlib.redirect_stdout(io.StringIO()) as out:
+    ...     status = run(args)
+    >>> status, json.loads(out.getvalue())["activation_regions"]
+    (0, 2)
+    """
     deadline = Deadline(args.time_limit)  # it bounds the whole command, loading included
     network, domain = network_and_domain(args)
     return report_count(network, domain, args, deadline)
@@ -78,7 +112,23 @@ def run(args: argparse.Namespace) -> int:
 
 def report_count(network: Network, domain: Domain, args: argparse.Namespace,
                  deadline: Deadline) -> int:
-    """Count, print the JSON object or the table, and return the exit status."""
+    """Count, print the JSON object or the table, and return the exit status.
+
+    Examples
+    --------
+    >>> import contextlib, io, json, os, tempfile
+    >>> from polyregions import LinearLayer, Network, ReluLayer, save_network
+    >>> from polyregions.cli.main import build_parser
+    >>> from polyregions.cli.options import network_and_domain
+    >>> from polyregions.cli.runs import Deadline
+    >>> model = os.path.join(tempfile.mkdtemp(), "model.json")
+    >>> save_network(Network(1, [ReluLayer([[1], [-1]], [0, 0]), LinearLayer([[1, 1]], [0])]), model)
+    >>> args = build_parser("count").parse_args(["count", model, "--box", "-2", "1", "--json"])
+    >>> with contextlib.redirect_stdout(io.StringIO()) as out:
+    ...     status = report_count(*network_and_domain(args), args, Deadline(None))
+    >>> status, json.loads(out.getvalue())["activation_regions"]
+    (0, 2)
+    """
     summary = count_summary(network, domain, args, deadline)
     print_report(args, summary, lambda: count_table(summary))
     return exit_status(summary["stop_reason"], summary["analysis_stop_reason"])
@@ -86,7 +136,22 @@ def report_count(network: Network, domain: Domain, args: argparse.Namespace,
 
 def count_summary(network: Network, domain: Domain, args: argparse.Namespace,
                   deadline: Deadline) -> dict:
-    """The JSON object of ``count``: the enumeration, then the graph-based counts."""
+    """The JSON object of ``count``: the enumeration, then the graph-based counts.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from polyregions import LinearLayer, Network, ReluLayer, save_network
+    >>> from polyregions.cli.main import build_parser
+    >>> from polyregions.cli.options import network_and_domain
+    >>> from polyregions.cli.runs import Deadline
+    >>> model = os.path.join(tempfile.mkdtemp(), "model.json")
+    >>> save_network(Network(1, [ReluLayer([[1], [-1]], [0, 0]), LinearLayer([[1, 1]], [0])]), model)
+    >>> args = build_parser("count").parse_args(["count", model, "--box", "-2", "1"])
+    >>> summary = count_summary(*network_and_domain(args), args, Deadline(None))
+    >>> summary["activation_regions"], summary["linear_regions"], summary["complete"]
+    (2, 2, True)
+    """
     # Only kept regions make collections costly; a stream or a tally keeps nothing, and its
     # memory must stay flat whatever cycles a run leaves behind.
     keeps_regions = not (args.out or args.regions_only)
@@ -256,5 +321,19 @@ def _time_rows(summary):
 
 
 def count_table(summary: dict) -> list[tuple[str, str]]:
-    """The table rows of ``count`` from its JSON object."""
+    """The table rows of ``count`` from its JSON object.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from polyregions import LinearLayer, Network, ReluLayer, save_network
+    >>> from polyregions.cli.main import build_parser
+    >>> from polyregions.cli.options import network_and_domain
+    >>> from polyregions.cli.runs import Deadline
+    >>> model = os.path.join(tempfile.mkdtemp(), "model.json")
+    >>> save_network(Network(1, [ReluLayer([[1], [-1]], [0, 0]), LinearLayer([[1, 1]], [0])]), model)
+    >>> args = build_parser("count").parse_args(["count", model, "--box", "-2", "1"])
+    >>> count_table(count_summary(*network_and_domain(args), args, Deadline(None)))[1:3]
+    [('domain', 'box [-2, 1]'), ('activation regions', '2')]
+    """
     return _count_rows(summary) + _graph_rows(summary) + _time_rows(summary)

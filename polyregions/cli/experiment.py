@@ -25,7 +25,16 @@ __all__ = ["add_parser", "run"]
 
 
 def add_parser(subparsers: Subcommands) -> argparse.ArgumentParser:
-    """Add the ``experiment`` subcommand."""
+    """Add the ``experiment`` subcommand.
+
+    Examples
+    --------
+    >>> import argparse
+    >>> from polyregions.cli.options import CommandParser
+    >>> subparsers = argparse.ArgumentParser(prog="polyregions").add_subparsers(parser_class=CommandParser)
+    >>> add_parser(subparsers).prog
+    'polyregions experiment'
+    """
     from ..experiments.registry import EXPERIMENTS
 
     names = ", ".join(EXPERIMENTS)
@@ -50,7 +59,20 @@ def add_parser(subparsers: Subcommands) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run ``experiment``; return the exit status."""
+    """Run ``experiment``; return the exit status.
+
+    Examples
+    --------
+    >>> import contextlib, io, json, tempfile
+    >>> import pytest
+    >>> _ = pytest.importorskip("matplotlib")
+    >>> from polyregions.cli.main import build_parser
+    >>> argv = ["experiment", "count-distributions", "--quick", "--out", tempfile.mkdtemp(), "--json"]
+    >>> with contextlib.redirect_stdout(io.StringIO()) as out:
+    ...     status = run(build_parser("experiment").parse_args(argv))
+    >>> status, json.loads(out.getvalue())["partial"]
+    (0, False)
+    """
     from ..errors import UsageError
     from ..experiments.registry import EXPERIMENTS
     from ..experiments.runner import check_needs, redraw_experiment, run_experiment

@@ -14,7 +14,16 @@ __all__ = ["add_parser", "run"]
 
 
 def add_parser(subparsers: Subcommands) -> argparse.ArgumentParser:
-    """Add the ``graph`` subcommand."""
+    """Add the ``graph`` subcommand.
+
+    Examples
+    --------
+    >>> import argparse
+    >>> from polyregions.cli.options import CommandParser
+    >>> subparsers = argparse.ArgumentParser(prog="polyregions").add_subparsers(parser_class=CommandParser)
+    >>> add_parser(subparsers).prog
+    'polyregions graph'
+    """
     parser = add_run_parser(subparsers, "graph", "build the region adjacency graph and export it",
                             "Enumerate the regions, build their adjacency graph "
                             "(nodes: regions, edges: shared facets) and write it.", run)
@@ -25,7 +34,22 @@ def add_parser(subparsers: Subcommands) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run ``graph``; return the exit status."""
+    """Run ``graph``; return the exit status.
+
+    Examples
+    --------
+    >>> import contextlib, io, json, os, tempfile
+    >>> from polyregions import LinearLayer, Network, ReluLayer, save_network
+    >>> from polyregions.cli.main import build_parser
+    >>> model = os.path.join(tempfile.mkdtemp(), "model.json")
+    >>> net = Network(1, [ReluLayer([[1], [-1]], [0, 0]), LinearLayer([[1, 1], [0, 0]], [0, 1])])
+    >>> save_network(net, model)       # y0 = |x|, y1 = 1
+    >>> args = build_parser("graph").parse_args(["graph", model, "--box", "-2", "1", "--json"])
+    >>> with contextlib.redirect_stdout(io.StringIO()) as out:
+    ...     status = run(args)
+    >>> status, json.loads(out.getvalue())["edges"]
+    (0, 1)
+    """
     deadline = Deadline(args.time_limit)
     from ..analysis.graph import boundary_facet_count, region_graph
     from ..io.graph_file import export_format, write_graph

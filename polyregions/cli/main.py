@@ -129,7 +129,14 @@ def _no_command(args: argparse.Namespace) -> int:
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
-    """Run the command line on `argv` (default: ``sys.argv[1:]``); return the exit status."""
+    """Run the command line on `argv` (default: ``sys.argv[1:]``); return the exit status.
+
+    Examples
+    --------
+    >>> main(["bounds", "--widths", "2,3", "--rank", "3", "--json"]) == 0      # doctest: +ELLIPSIS
+    {"widths": [2, 3], ...}
+    True
+    """
     argv = sys.argv[1:] if argv is None else list(argv)
     args = build_parser(_command_of(argv)).parse_args(argv)
     try:

@@ -34,7 +34,16 @@ __all__ = ["add_parser", "run", "objective_values", "range_rows"]
 
 
 def add_parser(subparsers: Subcommands) -> argparse.ArgumentParser:
-    """Add the ``range`` subcommand."""
+    """Add the ``range`` subcommand.
+
+    Examples
+    --------
+    >>> import argparse
+    >>> from polyregions.cli.options import CommandParser
+    >>> subparsers = argparse.ArgumentParser(prog="polyregions").add_subparsers(parser_class=CommandParser)
+    >>> add_parser(subparsers).prog
+    'polyregions range'
+    """
     parser = add_run_parser(subparsers, "range", "the exact range of each output of a model in a domain",
                             "The exact minimum and maximum of each output (or of one linear "
                             "objective) over the domain, with inputs attaining them.", run)
@@ -69,7 +78,22 @@ def objective_values(text: str) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run ``range``; return the exit status."""
+    """Run ``range``; return the exit status.
+
+    Examples
+    --------
+    >>> import contextlib, io, json, os, tempfile
+    >>> from polyregions import LinearLayer, Network, ReluLayer, save_network
+    >>> from polyregions.cli.main import build_parser
+    >>> model = os.path.join(tempfile.mkdtemp(), "model.json")
+    >>> net = Network(1, [ReluLayer([[1], [-1]], [0, 0]), LinearLayer([[1, 1], [0, 0]], [0, 1])])
+    >>> save_network(net, model)       # y0 = |x|, y1 = 1
+    >>> args = build_parser("range").parse_args(["range", model, "--box", "-2", "1", "--json"])
+    >>> with contextlib.redirect_stdout(io.StringIO()) as out:
+    ...     status = run(args)
+    >>> status, json.loads(out.getvalue())["regions"]
+    (0, 2)
+    """
     deadline = Deadline(args.time_limit)  # it bounds the whole command, loading included
     from ..analysis.ranges import check_range_dimension, output_ranges, parse_objective
 

@@ -32,7 +32,16 @@ __all__ = ["add_parser", "run", "parse_label", "parse_max_radius", "robust_rows"
 
 
 def add_parser(subparsers: Subcommands) -> argparse.ArgumentParser:
-    """Add the ``robust`` subcommand."""
+    """Add the ``robust`` subcommand.
+
+    Examples
+    --------
+    >>> import argparse
+    >>> from polyregions.cli.options import CommandParser
+    >>> subparsers = argparse.ArgumentParser(prog="polyregions").add_subparsers(parser_class=CommandParser)
+    >>> add_parser(subparsers).prog
+    'polyregions robust'
+    """
     parser = add_command_parser(
         subparsers, "robust", "the exact robustness radius of a classifier at an input",
         "The exact largest radius around --point within which every input has the class "
@@ -91,7 +100,22 @@ def parse_max_radius(text: str | None) -> Any:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run ``robust``; return the exit status."""
+    """Run ``robust``; return the exit status.
+
+    Examples
+    --------
+    >>> import contextlib, io, json, os, tempfile
+    >>> from polyregions import LinearLayer, Network, ReluLayer, save_network
+    >>> from polyregions.cli.main import build_parser
+    >>> model = os.path.join(tempfile.mkdtemp(), "model.json")
+    >>> net = Network(1, [ReluLayer([[1], [-1]], [0, 0]), LinearLayer([[1, 1], [0, 0]], [0, 1])])
+    >>> save_network(net, model)       # y0 = |x|, y1 = 1
+    >>> args = build_parser("robust").parse_args(["robust", model, "--point", "1/4", "--json"])
+    >>> with contextlib.redirect_stdout(io.StringIO()) as out:
+    ...     status = run(args)
+    >>> status, json.loads(out.getvalue())["radius"]
+    (0, '3/4')
+    """
     deadline = Deadline(args.time_limit)
     from ..analysis.robustness import robust_at, robustness_radius
 

@@ -102,7 +102,13 @@ class Deadline:
 
 
 class PhaseRun(NamedTuple):
-    """What a run of analysis phases finished, and why and where it stopped (None: it did not)."""
+    """What a run of analysis phases finished, and why and where it stopped (None: it did not).
+
+    Examples
+    --------
+    >>> PhaseRun({"edges": 3}).json_keys()
+    {'analysis_complete': True, 'analysis_stop_reason': None, 'analysis_stopped_in': None}
+    """
 
     finished: dict
     stop_reason: Optional[str] = None
@@ -209,6 +215,16 @@ def run_options(network: Network, domain: Domain, args: argparse.Namespace,
         Naming the first bad option and its value.
     ExportError
         When the ``--checkpoint`` folder cannot be created or written.
+
+    Examples
+    --------
+    >>> from polyregions import Box, Network, ReluLayer
+    >>> from polyregions.cli.main import build_parser
+    >>> args = build_parser("count").parse_args(["count", "model.json", "--box", "-1", "1",
+    ...                                          "--max-regions", "100"])
+    >>> net = Network(2, [ReluLayer([[1, 0]], [0])])
+    >>> run_options(net, Box.cube(2, -1, 1), args, Deadline(None))["max_regions"]
+    100
     """
     check_run_arguments(max_regions=args.max_regions, time_limit=args.time_limit,
                         workers=args.workers, as_options=True)
@@ -228,6 +244,18 @@ def enumerate_with_options(network: Network, domain: Domain, args: argparse.Name
     """Enumerate with the progress bar, limits and backend of the run options.
 
     With `adjacency` the enumeration tracks the facets regions share, for the region graph.
+
+    Examples
+    --------
+    >>> from polyregions import Box, Network, ReluLayer
+    >>> from polyregions.cli.main import build_parser
+    >>> from polyregions.cli.options import Progress
+    >>> args = build_parser("count").parse_args(["count", "model.json", "--box", "-1", "1", "--json"])
+    >>> net = Network(2, [ReluLayer([[1, 0], [0, 1]], [0, 0])])
+    >>> with Progress(args) as progress:
+    ...     result = enumerate_with_options(net, Box.cube(2, -1, 1), args, Deadline(None), progress)
+    >>> len(result), result.complete
+    (4, True)
     """
     options = run_options(network, domain, args, deadline, adjacency)
     progress.phase("enumerating")
@@ -236,7 +264,16 @@ def enumerate_with_options(network: Network, domain: Domain, args: argparse.Name
 
 def result_summary(network: Network, domain: Domain, result: RegionComplex,
                    phases: PhaseRun) -> dict:
-    """The JSON keys every enumerating subcommand reports (`phases`: its analysis)."""
+    """The JSON keys every enumerating subcommand reports (`phases`: its analysis).
+
+    Examples
+    --------
+    >>> from polyregions import Box, Network, ReluLayer, enumerate_regions
+    >>> net, box = Network(2, [ReluLayer([[1, 0]], [0])]), Box.cube(2, -1, 1)
+    >>> summary = result_summary(net, box, enumerate_regions(net, box), PhaseRun({}))
+    >>> summary["activation_regions"], summary["complete"], summary["analysis_complete"]
+    (2, True, True)
+    """
     return {"input_dim": network.input_dim, "domain": domain.to_spec(),
             "activation_regions": len(result), "bounded_regions": result.bounded_count,
             "complete": result.complete, "stop_reason": result.stop_reason,
@@ -251,6 +288,20 @@ def enumerate_and_analyse(network: Network, domain: Domain, args: argparse.Names
     When ``--time-limit`` stopped the enumeration, no phase is run: the report says
     the analysis stopped while enumerating, as ``count`` says it. The phases build
     the region graph, so the enumeration tracks adjacency.
+
+    Examples
+    --------
+    One analysis phase, the region graph, after the enumeration:
+
+    >>> from polyregions import Box, Network, ReluLayer, region_graph
+    >>> from polyregions.cli.main import build_parser
+    >>> args = build_parser("graph").parse_args(["graph", "model.json", "--box", "-1", "1", "--json"])
+    >>> net = Network(2, [ReluLayer([[1, 0], [0, 1]], [0, 0])])
+    >>> def phases_of(result):
+    ...     return [("graph", lambda callback, finished: {"graph": region_graph(result)})]
+    >>> result, phases = enumerate_and_analyse(net, Box.cube(2, -1, 1), args, Deadline(None), phases_of)
+    >>> len(result), phases.finished["graph"]["graph"].number_of_edges(), phases.stop_reason
+    (4, 4, None)
     """
     with Progress(args) as progress:
         result = enumerate_with_options(network, domain, args, deadline, progress, adjacency=True)

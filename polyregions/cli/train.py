@@ -36,7 +36,16 @@ __all__ = ["add_parser", "run", "settings_from_args", "domains_from_args", "pars
 
 
 def add_parser(subparsers: Subcommands) -> argparse.ArgumentParser:
-    """Add the ``train`` subcommand."""
+    """Add the ``train`` subcommand.
+
+    Examples
+    --------
+    >>> import argparse
+    >>> from polyregions.cli.options import CommandParser
+    >>> subparsers = argparse.ArgumentParser(prog="polyregions").add_subparsers(parser_class=CommandParser)
+    >>> add_parser(subparsers).prog
+    'polyregions train'
+    """
     parser = add_command_parser(subparsers, "train", "train a small classifier, counting regions exactly",
                                 "Train a maxout/ReLU MLP classifier with numpy or PyTorch on a "
                                 "built-in task; every --track-every epochs (or at --track-epochs) "
@@ -95,7 +104,19 @@ def _add_output_options(parser):
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run ``train``; return the exit status."""
+    """Run ``train``; return the exit status.
+
+    Examples
+    --------
+    >>> import contextlib, io, json
+    >>> from polyregions.cli.main import build_parser
+    >>> argv = ["train", "--task", "moons", "--widths", "2,4", "--epochs", "2", "--json"]
+    >>> args = build_parser("train").parse_args(argv)
+    >>> with contextlib.redirect_stdout(io.StringIO()) as out:
+    ...     status = run(args)
+    >>> status, json.loads(out.getvalue())["epochs_done"]
+    (0, 2)
+    """
     from ..params.train import make_task
 
     check_architecture_options(args)
@@ -121,7 +142,16 @@ def run(args: argparse.Namespace) -> int:
 
 
 def settings_from_args(args: argparse.Namespace) -> "TrainingSettings":
-    """The :class:`~polyregions.params.train.TrainingSettings` of the command line."""
+    """The :class:`~polyregions.params.train.TrainingSettings` of the command line.
+
+    Examples
+    --------
+    >>> from polyregions.cli.main import build_parser
+    >>> argv = ["train", "--task", "moons", "--widths", "2,4", "--epochs", "3"]
+    >>> settings = settings_from_args(build_parser("train").parse_args(argv))
+    >>> settings.widths, settings.epochs, settings.optimizer
+    ((2, 4), 3, 'adam')
+    """
     from ..params.train import TrainingSettings
 
     return TrainingSettings(
@@ -133,7 +163,18 @@ def settings_from_args(args: argparse.Namespace) -> "TrainingSettings":
 
 
 def domains_from_args(args: argparse.Namespace, x: Any, y: Any) -> "TrackingDomains":
-    """The domains of ``--box`` and ``--slices`` (the API's defaults without them)."""
+    """The domains of ``--box`` and ``--slices`` (the API's defaults without them).
+
+    Examples
+    --------
+    >>> from polyregions.cli.main import build_parser
+    >>> from polyregions.params.train import make_task
+    >>> args = build_parser("train").parse_args(["train", "--task", "moons", "--widths", "2,4"])
+    >>> x, y = make_task("moons", seed=0)
+    >>> domains = domains_from_args(args, x, y)
+    >>> domains.primary.kind, len(domains.slices)
+    ('box', 3)
+    """
     from ..params.tracking import default_domain, tracking_domains
 
     box = tuple(args.box) if args.box else None

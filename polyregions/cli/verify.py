@@ -25,7 +25,16 @@ __all__ = ["add_parser", "run"]
 
 
 def add_parser(subparsers: Subcommands) -> argparse.ArgumentParser:
-    """Add the ``verify`` subcommand."""
+    """Add the ``verify`` subcommand.
+
+    Examples
+    --------
+    >>> import argparse
+    >>> from polyregions.cli.options import CommandParser
+    >>> subparsers = argparse.ArgumentParser(prog="polyregions").add_subparsers(parser_class=CommandParser)
+    >>> add_parser(subparsers).prog
+    'polyregions verify'
+    """
     parser = add_command_parser(subparsers, "verify",
                                 "re-check a certificate or a proof independently of the engine",
                                 "Verify a region-count certificate or a proof that a property holds: "
@@ -40,7 +49,21 @@ def add_parser(subparsers: Subcommands) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run ``verify``; return the exit status."""
+    """Run ``verify``; return the exit status.
+
+    Examples
+    --------
+    >>> import contextlib, io, json, os, tempfile
+    >>> from polyregions import Box, Network, ReluLayer, enumerate_regions, write_certificate
+    >>> from polyregions.cli.main import build_parser
+    >>> cert = os.path.join(tempfile.mkdtemp(), "cert.json")
+    >>> net = Network(2, [ReluLayer([[1, 0], [0, 1]], [0, 0])])
+    >>> _ = write_certificate(enumerate_regions(net, Box.cube(2, -1, 1)), cert)
+    >>> with contextlib.redirect_stdout(io.StringIO()) as out:
+    ...     status = run(build_parser("verify").parse_args(["verify", cert, "--json"]))
+    >>> status, json.loads(out.getvalue())["count"]
+    (0, 4)
+    """
     from ..certify.parsing import load_json
     from ..certify.proof_verifier import PROOF_FORMAT
 

@@ -52,6 +52,16 @@ class AdjacencyNode:
         region, and the shared piece (a ``BoundedPolytope``).
     index : int or None
         The region's index among the records, once it is finished.
+
+    Examples
+    --------
+    A region with no neighbour yet; finished as region 0, it has no shared facet:
+
+    >>> node = AdjacencyNode()
+    >>> node.links, node.index
+    ({}, None)
+    >>> finish(node, 0), node.index
+    ((), 0)
     """
 
     __slots__ = ("links", "index")
@@ -133,6 +143,12 @@ def finish(node: AdjacencyNode, index: int) -> tuple[SharedFacet, ...]:
 
     Links to regions still to come stay with them (they report the facet when
     they finish); the node keeps nothing else.
+
+    Examples
+    --------
+    >>> node = AdjacencyNode()
+    >>> finish(node, 3), node.index
+    ((), 3)
     """
     node.index = index
     shared = sorted(((neighbour.index, _negated(row), piece)

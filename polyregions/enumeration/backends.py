@@ -64,7 +64,15 @@ _FACTORIES: dict[str, KernelFactory] = {"python": _reference, "native": _native}
 
 
 def native_available() -> bool:
-    """Whether the native kernel loads and passes its self-check; warns once when it does not."""
+    """Whether the native kernel loads and passes its self-check; warns once when it does not.
+
+    Examples
+    --------
+    The compiled kernel is used when it loads; the Python one always works:
+
+    >>> native_available() in (True, False)
+    True
+    """
     global _warned
     reason = native.unavailable_reason()
     if reason is not None and not _warned:
@@ -75,7 +83,13 @@ def native_available() -> bool:
 
 
 def kernel_names() -> tuple[str, ...]:
-    """The names of the backends this installation has."""
+    """The names of the backends this installation has.
+
+    Examples
+    --------
+    >>> "python" in kernel_names()
+    True
+    """
     return tuple(_FACTORIES)
 
 
@@ -86,6 +100,11 @@ def kernel_name(requested: str | None = None) -> str:
     ------
     UsageError
         When the name is not one of :func:`kernel_names`.
+
+    Examples
+    --------
+    >>> kernel_name("python")
+    'python'
     """
     source = "EngineOptions.kernel"
     if requested is None:
@@ -103,6 +122,11 @@ def resolve_options(options: EngineOptions | None) -> EngineOptions:
     ------
     UsageError
         When `options` is not an :class:`EngineOptions` or names no known backend.
+
+    Examples
+    --------
+    >>> resolve_options(EngineOptions(kernel="python")).kernel
+    'python'
     """
     if options is None:
         options = EngineOptions()
@@ -115,5 +139,14 @@ def build_kernel(setup: KernelSetup) -> KernelBackend[Any, Any]:
     """The backend of ``setup.options`` (resolved as by :func:`resolve_options`), built for `setup`.
 
     A native backend that is unavailable is the reference (see the module docstring).
+
+    Examples
+    --------
+    >>> from polyregions import Box, Network, ReluLayer
+    >>> from polyregions.enumeration.engine import prepare
+    >>> net = Network(2, [ReluLayer([[1, 0]], [0])])
+    >>> job, _ = prepare(net, Box.cube(2, -1, 1), EngineOptions(kernel="python"))
+    >>> type(job.kernel).__name__        # prepare builds the kernel with build_kernel
+    'ReferenceKernel'
     """
     return _FACTORIES[kernel_name(setup.options.kernel)](setup)

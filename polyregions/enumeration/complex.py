@@ -17,7 +17,17 @@ AffineMap = tuple[tuple[tuple[Fraction, ...], ...], tuple[Fraction, ...]]
 
 
 class MapSource(Protocol):
-    """Where a region's output map comes from: composed on first use, for its pattern."""
+    """Where a region's output map comes from: composed on first use, for its pattern.
+
+    Examples
+    --------
+    Every region of a complex composes its affine map from its source on first use:
+
+    >>> from polyregions import Box, LinearLayer, Network, ReluLayer, enumerate_regions
+    >>> net = Network(1, [ReluLayer([[1]], [0]), LinearLayer([[2]], [1])])   # 2 relu(x) + 1
+    >>> [region.affine_map for region in enumerate_regions(net, Box([-1], [1]))]
+    [(((Fraction(0, 1),),), (Fraction(1, 1),)), (((Fraction(2, 1),),), (Fraction(1, 1),))]
+    """
 
     def rows_and_den(self, pattern: Pattern) -> tuple[Rows, int]:
         """Integer rows ``(c_i, a_i)`` and a denominator: output ``i`` is ``(c_i + a_i . x) / den``."""

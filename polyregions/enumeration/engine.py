@@ -198,6 +198,16 @@ class WorkItem:
         entered); it depends only on the map, so the children of a split share it.
     node : AdjacencyNode or None
         The region's links to its neighbours, when adjacency is tracked.
+
+    Examples
+    --------
+    One refinement step splits the root by the first unit, into two work items:
+
+    >>> from polyregions import Box, Network, ReluLayer
+    >>> job, root = prepare(Network(2, [ReluLayer([[1, 0], [0, 1]], [0, 0])]), Box.cube(2, -1, 1))
+    >>> children = job.step(root)
+    >>> len(children), all(isinstance(child, WorkItem) for child in children)
+    (2, True)
     """
 
     __slots__ = ("cell", "done", "current", "map_den", "map_rows", "context", "node")
@@ -332,6 +342,15 @@ class Job:
     units); :meth:`drain` finishes a list of them depth-first and :meth:`step`
     refines one until it splits. Both only read the job, so items can be sent to
     other processes with it (see :mod:`polyregions.enumeration.parallel`).
+
+    Examples
+    --------
+    The two ReLUs cut the square into its four quadrants:
+
+    >>> from polyregions import Box, Network, ReluLayer
+    >>> job, root = prepare(Network(2, [ReluLayer([[1, 0], [0, 1]], [0, 0])]), Box.cube(2, -1, 1))
+    >>> len(list(job.drain([root])))
+    4
     """
 
     __slots__ = ("plans", "depth", "dim", "input_map", "kernel", "_outputs")
@@ -494,6 +513,14 @@ class RegionCounter:
     Made by :meth:`Job.counter`. With the native walk no record is made at all;
     otherwise the records of :meth:`Job.drain` are counted one by one, one ahead,
     so that :attr:`done` is known as soon as the last region is counted.
+
+    Examples
+    --------
+    >>> from polyregions import Box, Network, ReluLayer
+    >>> job, root = prepare(Network(2, [ReluLayer([[1, 0], [0, 1]], [0, 0])]), Box.cube(2, -1, 1))
+    >>> counter = job.counter([root])
+    >>> counter.batch(100), counter.done          # (regions, bounded) of the batch
+    ((4, 4), True)
     """
 
     __slots__ = ("_walk", "_records", "_next")
@@ -540,6 +567,13 @@ def prepare(network: Network, domain: Domain,
     DomainError, UsageError
         As :func:`polyregions.enumeration.run.iter_regions` raises them: for a
         domain that does not fit the network, and for an unknown kernel backend.
+
+    Examples
+    --------
+    >>> from polyregions import Box, Network, ReluLayer
+    >>> job, root = prepare(Network(2, [ReluLayer([[1, 0], [0, 1]], [0, 0])]), Box.cube(2, -1, 1))
+    >>> job.depth, job.dim, root.done, root.current
+    (1, 2, (), ())
     """
     domain.check_network(network)
     options = resolve_options(options)

@@ -139,6 +139,18 @@ class SharedFacet(NamedTuple):
         For faces of the piece, among them all its facets, the bit mask of the
         vertices on each (bit ``k`` for ``points[k]``): what its exact measure
         needs (:func:`polyregions.geometry.measure.face_volume`).
+
+    Examples
+    --------
+    The two regions of ``relu(x - y)`` in ``[0, 1]^2`` share the diagonal:
+
+    >>> from polyregions import Box, Network, ReluLayer
+    >>> from polyregions.enumeration.engine import prepare
+    >>> net = Network(2, [ReluLayer([[1, -1]], [0])])
+    >>> job, root = prepare(net, Box.cube(2, 0, 1), EngineOptions(adjacency=True))
+    >>> first, second = job.drain([root])
+    >>> first.neighbours, second.neighbours[0].region, second.neighbours[0].row
+    ((), 0, (0, -1, 1))
     """
 
     region: int
@@ -167,6 +179,14 @@ class LayerPieces(NamedTuple):
         The layer's positive denominator: piece ``j`` is ``rows[j] . (1, y) / den``.
         No comparison depends on it; the next layer's map does
         (:meth:`KernelBackend.next_map`).
+
+    Examples
+    --------
+    One ReLU unit ``max(0, x - y)``: pieces ``0`` and ``x - y``, the unit's slice ``(0, 2)``:
+
+    >>> layer = LayerPieces(rows=((0, 0, 0), (0, 1, -1)), slices=((0, 2),), rank=2)
+    >>> layer.den, len(layer.slices)
+    (1, 1)
     """
 
     rows: Rows
@@ -181,6 +201,17 @@ class CandidateCell(NamedTuple):
     The cuts of the cell of piece ``k`` are the primitive rows of ``z_k - z_j``,
     one for each other candidate ``j`` of the unit, in the order of the
     candidates: the engine reads the facet two cells share off this order.
+
+    Examples
+    --------
+    >>> from polyregions.enumeration.reference import ReferenceKernel
+    >>> layer = LayerPieces(rows=((0, 0, 0), (0, 1, -1)), slices=((0, 2),), rank=2)   # max(0, x - y)
+    >>> square = CellReport(facets=((0, 1, 0), (1, -1, 0), (0, 0, 1), (1, 0, -1)),
+    ...                     points=((1, 0, 0), (1, 1, 0), (1, 1, 1), (1, 0, 1)), rays=(), lines=())
+    >>> kernel = ReferenceKernel(KernelSetup(dim=2, layers=(layer,), options=EngineOptions()))
+    >>> context = kernel.enter_layer(0, 1, ((0, 1, 0), (0, 0, 1)))
+    >>> kernel.screen(context, kernel.start(square), 0).cells[1]     # where x - y >= 0
+    CandidateCell(piece=1, cuts=((0, 1, -1),))
     """
 
     piece: int
@@ -198,6 +229,18 @@ class Screening(NamedTuple):
     cells : tuple of CandidateCell
         That unit's candidate cells, one per piece still in the running, in the
         order of the pieces; empty when no unit splits the region.
+
+    Examples
+    --------
+    >>> from polyregions.enumeration.reference import ReferenceKernel
+    >>> layer = LayerPieces(rows=((0, 0, 0), (0, 1, -1)), slices=((0, 2),), rank=2)   # max(0, x - y)
+    >>> square = CellReport(facets=((0, 1, 0), (1, -1, 0), (0, 0, 1), (1, 0, -1)),
+    ...                     points=((1, 0, 0), (1, 1, 0), (1, 1, 1), (1, 0, 1)), rays=(), lines=())
+    >>> kernel = ReferenceKernel(KernelSetup(dim=2, layers=(layer,), options=EngineOptions()))
+    >>> context = kernel.enter_layer(0, 1, ((0, 1, 0), (0, 0, 1)))
+    >>> screening = kernel.screen(context, kernel.start(square), 0)
+    >>> screening.winners, len(screening.cells)        # no piece wins everywhere: two cells
+    ((), 2)
     """
 
     winners: tuple[int, ...]
@@ -208,6 +251,15 @@ class CellReport(NamedTuple):
     """A cell as flat integer rows (see the module docstring for the layout).
 
     Also the input of :meth:`KernelBackend.start`: the domain as the first cell.
+
+    Examples
+    --------
+    The square ``[0, 1]^2``: four facets ``b + a . x >= 0`` and four vertices ``(1, x, y)``:
+
+    >>> square = CellReport(facets=((0, 1, 0), (1, -1, 0), (0, 0, 1), (1, 0, -1)),
+    ...                     points=((1, 0, 0), (1, 1, 0), (1, 1, 1), (1, 0, 1)), rays=(), lines=())
+    >>> len(square.facets), len(square.points), square.rays
+    (4, 4, ())
     """
 
     facets: Rows
@@ -316,7 +368,15 @@ class EngineOptions:
 
 
 class KernelSetup(NamedTuple):
-    """What a backend is built from, once per enumeration."""
+    """What a backend is built from, once per enumeration.
+
+    Examples
+    --------
+    >>> layer = LayerPieces(rows=((0, 0, 0), (0, 1, -1)), slices=((0, 2),), rank=2)
+    >>> setup = KernelSetup(dim=2, layers=(layer,), options=EngineOptions())
+    >>> setup.dim, len(setup.layers)
+    (2, 1)
+    """
 
     dim: int
     layers: tuple[LayerPieces, ...]
@@ -333,6 +393,15 @@ class KernelBackend(Protocol[CellT, ContextT]):
     `CellT` is the backend's cell, `ContextT` its layer context; both are opaque
     to the engine. A backend is built by a :data:`KernelFactory` from a
     :class:`KernelSetup` and is picklable.
+
+    Examples
+    --------
+    >>> from polyregions.enumeration.reference import ReferenceKernel
+    >>> layer = LayerPieces(rows=((0, 0, 0), (0, 1, -1)), slices=((0, 2),), rank=2)
+    >>> kernel: KernelBackend = ReferenceKernel(KernelSetup(dim=2, layers=(layer,),
+    ...                                                     options=EngineOptions()))
+    >>> kernel.name
+    'python'
     """
 
     @property

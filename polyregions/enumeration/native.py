@@ -75,6 +75,12 @@ def load() -> ModuleType | None:
     """The extension module, imported and self-checked once per process; None when it fails.
 
     :func:`unavailable_reason` then says why.
+
+    Examples
+    --------
+    >>> module = load()
+    >>> module is None or module.__name__.endswith("_native")
+    True
     """
     global _loaded, _reason
     if _loaded is None and _reason is None:
@@ -88,7 +94,13 @@ def load() -> ModuleType | None:
 
 
 def unavailable_reason() -> str | None:
-    """Why :func:`load` gave None (``"ImportError: ..."``), or None when the extension works."""
+    """Why :func:`load` gave None (``"ImportError: ..."``), or None when the extension works.
+
+    Examples
+    --------
+    >>> (load() is None) == (unavailable_reason() is not None)
+    True
+    """
     load()
     return _reason
 
@@ -143,6 +155,15 @@ class NativeKernel:
     ----------
     setup : KernelSetup
         The domain's dimension, every layer's pieces and the engine options.
+
+    Examples
+    --------
+    Both backends find the same regions:
+
+    >>> from polyregions import Box, EngineOptions, Network, ReluLayer, enumerate_regions
+    >>> net = Network(2, [ReluLayer([[1, 0], [0, 1]], [0, 0])])
+    >>> len(enumerate_regions(net, Box.cube(2, -1, 1), options=EngineOptions(kernel="native")))
+    4
     """
 
     __slots__ = ("dim", "layers", "options", "_core")

@@ -77,7 +77,17 @@ Entry = tuple[Literal["done"], RegionRecord, WorkItem] | tuple[Literal["todo"], 
 
 
 class Executor(Protocol):
-    """The interface every executor backend offers (see the module docstring)."""
+    """The interface every executor backend offers (see the module docstring).
+
+    Examples
+    --------
+    Every backend offers ``map`` and ``close``:
+
+    >>> executor: Executor = executor_for(workers=1)
+    >>> list(executor.map(str, [1, 2]))
+    ['1', '2']
+    >>> executor.close()
+    """
 
     @property
     def workers(self) -> int:
@@ -92,7 +102,14 @@ class Executor(Protocol):
 
 
 class SerialExecutor:
-    """Runs every task in this process (the reference backend)."""
+    """Runs every task in this process (the reference backend).
+
+    Examples
+    --------
+    >>> executor = SerialExecutor()
+    >>> executor.workers, list(executor.map(abs, [-1, 2]))
+    (1, [1, 2])
+    """
 
     workers = 1
 
@@ -107,7 +124,15 @@ class SerialExecutor:
 
 
 class ProcessExecutor:
-    """A pool of `workers` processes on this machine."""
+    """A pool of `workers` processes on this machine.
+
+    Examples
+    --------
+    >>> executor = ProcessExecutor(2)
+    >>> sorted(executor.map(abs, [-1, 2, -3])), executor.workers
+    ([1, 2, 3], 2)
+    >>> executor.close()
+    """
 
     def __init__(self, workers: int) -> None:
         self.workers = check_positive_integer(workers, "workers")
@@ -210,7 +235,13 @@ class _InOrder(Generic[R]):
 
 
 def executor_for(workers: int = 1, dask: str | None = None) -> Executor:
-    """The backend for ``--workers N`` / ``--dask ADDRESS`` (serial when neither)."""
+    """The backend for ``--workers N`` / ``--dask ADDRESS`` (serial when neither).
+
+    Examples
+    --------
+    >>> type(executor_for()).__name__, type(executor_for(workers=2)).__name__
+    ('SerialExecutor', 'ProcessExecutor')
+    """
     if dask is not None:
         return DaskExecutor(dask, workers if workers > 1 else 2)
     if workers > 1:
@@ -223,6 +254,16 @@ def split_work(job: Job, root: WorkItem, parts: int) -> list[Entry]:
 
     Returns a list of entries ``("done", record, work)`` and ``("todo", work)``
     in the order the serial engine would produce their regions.
+
+    Examples
+    --------
+    The square cut by two ReLUs, split into about 3 independent parts for workers:
+
+    >>> from polyregions import Box, Network, ReluLayer
+    >>> from polyregions.enumeration.engine import prepare
+    >>> job, root = prepare(Network(2, [ReluLayer([[1, 0], [0, 1]], [0, 0])]), Box.cube(2, -1, 1))
+    >>> [entry[0] for entry in split_work(job, root, 3)]
+    ['todo', 'todo', 'todo']
     """
     entries: list[Entry] = [("todo", root)]
     while True:

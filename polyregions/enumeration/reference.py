@@ -91,6 +91,21 @@ class ReferenceCell(abc.ABC):
     ----------
     points, rays, lines : Rows
         The cell's generators (homogeneous primitive integer rows).
+
+    Examples
+    --------
+    Which kind of cell holds a region depends on the fast paths: polygons in the plane,
+    incidence for other bounded cells, double description for the rest:
+
+    >>> from polyregions.enumeration.kernel import CellReport, EngineOptions, KernelSetup, LayerPieces
+    >>> layer = LayerPieces(rows=((0, 0, 0), (0, 1, -1)), slices=((0, 2),), rank=2)
+    >>> square = CellReport(facets=((0, 1, 0), (1, -1, 0), (0, 0, 1), (1, 0, -1)),
+    ...                     points=((1, 0, 0), (1, 1, 0), (1, 1, 1), (1, 0, 1)), rays=(), lines=())
+    >>> def cell_kind(**options):
+    ...     setup = KernelSetup(dim=2, layers=(layer,), options=EngineOptions(**options))
+    ...     return type(ReferenceKernel(setup).start(square)).__name__
+    >>> cell_kind(), cell_kind(polygon_path=False), cell_kind(polygon_path=False, incidence_path=False)
+    ('PolygonCell', 'IncidenceCell', 'DescriptionCell')
     """
 
     __slots__ = ("points", "rays", "lines", "_generators", "_floats")
@@ -125,7 +140,19 @@ class ReferenceCell(abc.ABC):
 
 
 class PolygonCell(ReferenceCell):
-    """A bounded 2-D cell: vertices in cyclic order, ``edges[i]`` the facet from vertex ``i`` to ``i + 1``."""
+    """A bounded 2-D cell: vertices in cyclic order, ``edges[i]`` the facet from vertex ``i`` to ``i + 1``.
+
+    Examples
+    --------
+    >>> from polyregions.enumeration.kernel import CellReport, EngineOptions, KernelSetup, LayerPieces
+    >>> layer = LayerPieces(rows=((0, 0, 0), (0, 1, -1)), slices=((0, 2),), rank=2)
+    >>> square = CellReport(facets=((0, 1, 0), (1, -1, 0), (0, 0, 1), (1, 0, -1)),
+    ...                     points=((1, 0, 0), (1, 1, 0), (1, 1, 1), (1, 0, 1)), rays=(), lines=())
+    >>> kernel = ReferenceKernel(KernelSetup(dim=2, layers=(layer,), options=EngineOptions()))
+    >>> cell = kernel.start(square)
+    >>> isinstance(cell, PolygonCell), len(kernel.report(cell).points)
+    (True, 4)
+    """
 
     __slots__ = ("edges",)
 
@@ -147,7 +174,19 @@ class PolygonCell(ReferenceCell):
 
 
 class IncidenceCell(ReferenceCell):
-    """A bounded cell kept as a :class:`~polyregions.geometry.incidence.BoundedPolytope`."""
+    """A bounded cell kept as a :class:`~polyregions.geometry.incidence.BoundedPolytope`.
+
+    Examples
+    --------
+    >>> from polyregions.enumeration.kernel import CellReport, EngineOptions, KernelSetup, LayerPieces
+    >>> layer = LayerPieces(rows=((0, 0, 0), (0, 1, -1)), slices=((0, 2),), rank=2)
+    >>> square = CellReport(facets=((0, 1, 0), (1, -1, 0), (0, 0, 1), (1, 0, -1)),
+    ...                     points=((1, 0, 0), (1, 1, 0), (1, 1, 1), (1, 0, 1)), rays=(), lines=())
+    >>> options = EngineOptions(polygon_path=False)
+    >>> kernel = ReferenceKernel(KernelSetup(dim=2, layers=(layer,), options=options))
+    >>> isinstance(kernel.start(square), IncidenceCell)
+    True
+    """
 
     __slots__ = ("polytope",)
 
@@ -170,7 +209,19 @@ class IncidenceCell(ReferenceCell):
 
 
 class DescriptionCell(ReferenceCell):
-    """Any cell, bounded or not, as facets and generators; cut by cddlib's double description."""
+    """Any cell, bounded or not, as facets and generators; cut by cddlib's double description.
+
+    Examples
+    --------
+    >>> from polyregions.enumeration.kernel import CellReport, EngineOptions, KernelSetup, LayerPieces
+    >>> layer = LayerPieces(rows=((0, 0, 0), (0, 1, -1)), slices=((0, 2),), rank=2)
+    >>> square = CellReport(facets=((0, 1, 0), (1, -1, 0), (0, 0, 1), (1, 0, -1)),
+    ...                     points=((1, 0, 0), (1, 1, 0), (1, 1, 1), (1, 0, 1)), rays=(), lines=())
+    >>> options = EngineOptions(polygon_path=False, incidence_path=False)
+    >>> kernel = ReferenceKernel(KernelSetup(dim=2, layers=(layer,), options=options))
+    >>> isinstance(kernel.start(square), DescriptionCell)
+    True
+    """
 
     __slots__ = ("rows",)
 
@@ -206,6 +257,14 @@ class LayerContext:
         The homogenised map's columns (:func:`~polyregions.enumeration.kernel.map_columns`).
     screen : FloatScreen or None
         The float filter of the layer on this map.
+
+    Examples
+    --------
+    >>> from polyregions.enumeration.kernel import EngineOptions, KernelSetup, LayerPieces
+    >>> layer = LayerPieces(rows=((0, 0, 0), (0, 1, -1)), slices=((0, 2),), rank=2)
+    >>> kernel = ReferenceKernel(KernelSetup(dim=2, layers=(layer,), options=EngineOptions()))
+    >>> isinstance(kernel.enter_layer(0, 1, ((0, 1, 0), (0, 0, 1))), LayerContext)
+    True
     """
 
     __slots__ = ("layer", "map_den", "columns", "screen", "_pieces", "_units")
@@ -253,6 +312,13 @@ class ReferenceKernel:
     ----------
     setup : KernelSetup
         The domain's dimension, every layer's pieces and the engine options.
+
+    Examples
+    --------
+    >>> from polyregions import Box, EngineOptions, Network, ReluLayer, enumerate_regions
+    >>> net = Network(2, [ReluLayer([[1, 0], [0, 1]], [0, 0])])
+    >>> len(enumerate_regions(net, Box.cube(2, -1, 1), options=EngineOptions(kernel="python")))
+    4
     """
 
     __slots__ = ("dim", "layers", "options", "_weights")

@@ -99,6 +99,18 @@ class StoredLines:
     `records` is empty unless the file was parsed; `lines` counts the records;
     `digest` is the hex SHA-256 of the bytes before the footer (of every whole
     line when there is no footer).
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "example.jsonl")
+    >>> with open(path, "wb") as f:
+    ...     writer = LineWriter(f, {"format": "example"})
+    ...     writer.write([1, 2])
+    ...     writer.end()
+    >>> stored = read_lines(path)
+    >>> stored.header, stored.records, stored.lines, len(stored.digest)
+    ({'format': 'example'}, ([1, 2],), 1, 64)
     """
 
     header: Any

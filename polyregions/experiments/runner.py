@@ -64,6 +64,13 @@ class Experiment:
         ``draw(rows, settings, summary) -> matplotlib Figure``.
     needs : tuple of str
         Modules it imports (checked before any work, for a one-line message).
+
+    Examples
+    --------
+    >>> from polyregions.experiments.registry import EXPERIMENTS
+    >>> experiment = EXPERIMENTS["count-distributions"]
+    >>> isinstance(experiment, Experiment), experiment.name
+    (True, 'count-distributions')
     """
 
     name: str
@@ -93,6 +100,16 @@ class ExperimentResult:
     seconds : float
     files : tuple of Path
         The CSV, JSON, PNG and PDF files written.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import pytest
+    >>> _ = pytest.importorskip("matplotlib")
+    >>> from polyregions.experiments.registry import EXPERIMENTS
+    >>> result = run_experiment(EXPERIMENTS["count-distributions"], tempfile.mkdtemp(), quick=True)
+    >>> result.partial, result.units_done == result.units_total, sorted(p.suffix for p in result.files)
+    (False, True, ['.csv', '.json', '.pdf', '.png'])
     """
 
     name: str

@@ -39,6 +39,14 @@ class BoundedPolytope:
         Facet id -> facet row.
     incidence : tuple of frozenset
         For each vertex, the ids of the facets it lies on.
+
+    Examples
+    --------
+    >>> square = BoundedPolytope.from_generators(
+    ...     [(0, 1, 0), (1, -1, 0), (0, 0, 1), (1, 0, -1)],     # 0 <= x, y <= 1
+    ...     [(1, 0, 0), (1, 1, 0), (1, 1, 1), (1, 0, 1)])
+    >>> len(square.points), len(square.rows), [len(facets) for facets in square.incidence]
+    (4, 4, [2, 2, 2, 2])
     """
 
     __slots__ = ("points", "rows", "incidence")

@@ -112,6 +112,17 @@ class FloatScreen(PieceFloats):
         As for :class:`PieceFloats`.
     rank : int
         The common rank of the layer's units.
+
+    Examples
+    --------
+    One ReLU unit, pieces ``0`` and ``x``, of ``y = x``: on ``[1, 2]`` piece 1 certainly wins; on
+    ``[-1, 1]`` neither piece wins everywhere:
+
+    >>> screen = FloatScreen(scaled_floats([[0, 0], [0, 1]]), scaled_floats([[1, 0], [0, 1]]).T, 2)
+    >>> screen.decide(0, generator_floats([(1, 1), (1, 2)]))
+    [1]
+    >>> screen.decide(0, generator_floats([(1, -1), (1, 1)]))
+    [-1]
     """
 
     __slots__ = ("rank",)
@@ -161,6 +172,14 @@ def generator_floats(generators: Sequence[Sequence[int]]) -> Floats:
     multiplied by a power of two, exactly, so that its largest entry lies in
     ``[1/2, 1)``; a positive factor per generator changes no comparison made
     at it.
+
+    Examples
+    --------
+    Each column is one generator scaled by a power of two so that its largest entry is in
+    ``[1/2, 1)``:
+
+    >>> generator_floats([(1, 3, 4), (2, 0, 1)]).tolist()
+    [[0.125, 0.5], [0.375, 0.0], [0.5, 0.25]]
     """
     try:
         rows = np.array(generators, dtype=float)

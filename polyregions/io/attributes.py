@@ -330,6 +330,15 @@ def encoded_graph(G: nx.Graph, meta: dict[str, Any], flat: bool) -> nx.Graph:
 
     Values become JSON values, or, when `flat`, scalars (structured values as
     their JSON text) for GraphML and GEXF.
+
+    Examples
+    --------
+    >>> from polyregions import Box, Network, ReluLayer, enumerate_regions, region_graph
+    >>> net = Network(2, [ReluLayer([[1, 0], [0, 1]], [0, 0])])
+    >>> G = region_graph(enumerate_regions(net, Box.cube(2, -1, 1)))
+    >>> E = encoded_graph(G, graph_schemas(G), flat=False)
+    >>> E.nodes[0]["pattern"], E.nodes[0]["volume"]                # JSON values
+    ([[0, 0]], '1')
     """
     codecs = meta["attributes"]
     H = nx.Graph(**encode_attributes(G.graph, codecs["graph"], flat))
@@ -345,6 +354,15 @@ def flat_graph(G: nx.Graph, graph_attributes: bool = True) -> tuple[nx.Graph, di
 
     With `graph_attributes`, the graph attributes are kept and the metadata is
     stored among them (``polyregions_format``, ``polyregions_attributes``).
+
+    Examples
+    --------
+    >>> from polyregions import Box, Network, ReluLayer, enumerate_regions, region_graph
+    >>> net = Network(2, [ReluLayer([[1, 0], [0, 1]], [0, 0])])
+    >>> G = region_graph(enumerate_regions(net, Box.cube(2, -1, 1)))
+    >>> F, meta = flat_graph(G)
+    >>> F.nodes[0]["pattern"], F.graph["polyregions_format"]      # JSON text, for GraphML
+    ('[[0,0]]', 'polyregions/graph-v1')
     """
     meta = graph_schemas(G)
     H = encoded_graph(G, meta, True)
@@ -371,6 +389,17 @@ def decoded_graph(meta: dict[str, Any], graph: dict[str, Any], nodes: Iterable[t
         attribute dicts (keys the codecs do not name are ignored).
     flat : bool
         The values are scalars (GraphML), not JSON values.
+
+    Examples
+    --------
+    >>> from polyregions import Box, Network, ReluLayer, enumerate_regions, region_graph
+    >>> net = Network(2, [ReluLayer([[1, 0], [0, 1]], [0, 0])])
+    >>> G = region_graph(enumerate_regions(net, Box.cube(2, -1, 1)))
+    >>> meta = graph_schemas(G)
+    >>> E = encoded_graph(G, meta, flat=False)
+    >>> D = decoded_graph(meta, E.graph, E.nodes(data=True), E.edges(data=True), flat=False)
+    >>> D.nodes[0] == G.nodes[0], D.number_of_edges() == G.number_of_edges()
+    (True, True)
     """
     codecs = meta["attributes"]
     node = _node_decoder(meta["node_ids"])

@@ -112,6 +112,18 @@ def read_graph(path: str | os.PathLike[str]) -> nx.Graph:
     ExportError
         For another suffix, a missing or malformed file, or a file that was
         not written by polyregions.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from polyregions import Box, Network, ReluLayer, enumerate_regions, region_graph
+    >>> net = Network(2, [ReluLayer([[1, 0], [0, 1]], [0, 0])])
+    >>> G = region_graph(enumerate_regions(net, Box.cube(2, -1, 1)))
+    >>> path = os.path.join(tempfile.mkdtemp(), "regions.json")
+    >>> write_graph(G, path)
+    >>> H = read_graph(path)
+    >>> H.number_of_nodes(), H.nodes[0] == G.nodes[0]        # exact values, same types
+    (4, True)
     """
     suffix = export_format(path, readable=True)
     path = os.fspath(path)

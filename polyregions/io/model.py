@@ -119,6 +119,16 @@ def save_network(network: Network, path: str | os.PathLike[str]) -> None:
     ------
     ExportError
         When the system refuses to write `path` (the message gives its reason).
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from polyregions import LinearLayer, Network
+    >>> net = Network(2, [LinearLayer([["1/3", 0]], ["-1/2"])])
+    >>> path = os.path.join(tempfile.mkdtemp(), "model.json")
+    >>> save_network(net, path)
+    >>> load_network(path) == net                            # exact rationals survive the file
+    True
     """
     text = json_dumps(network_to_dict(network), indent=1) + "\n"
     try:

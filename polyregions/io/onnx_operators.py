@@ -22,14 +22,30 @@ __all__ = ["NodeError", "ConstTensor", "AffineTensor", "OPERATORS", "ATTRIBUTES"
 
 
 class NodeError(Exception):
-    """A problem inside one node; the graph walk adds the node and the file."""
+    """A problem inside one node; the graph walk adds the node and the file.
+
+    Examples
+    --------
+    >>> err = NodeError("Gemm: transA is not supported")
+    >>> isinstance(err, Exception), str(err)
+    (True, 'Gemm: transA is not supported')
+    """
 
 
 # ----------------------------------------------------------------------------- values of the graph
 
 
 class ConstTensor:
-    """A constant tensor of the file: its numpy array, exact Fractions made on demand."""
+    """A constant tensor of the file: its numpy array, exact Fractions made on demand.
+
+    Examples
+    --------
+    Floats become their exact binary values:
+
+    >>> import numpy as np
+    >>> ConstTensor(np.array([0.5, 0.1])).exact("W").tolist()
+    [Fraction(1, 2), Fraction(3602879701896397, 36028797018963968)]
+    """
 
     def __init__(self, array: Any) -> None:
         self.array = array
@@ -52,6 +68,15 @@ class AffineTensor:
 
     Element ``i`` (C order) is ``sum(rows[i][j] * y[j]) + bias[i]``, with `rows` sparse dicts
     ``{j: Fraction}`` over the `width` outputs ``y`` of that layer (the input at depth 0).
+
+    Examples
+    --------
+    ``(y0, 2 y1 + 1)`` over the two inputs ``y``:
+
+    >>> from fractions import Fraction
+    >>> t = AffineTensor((2,), [{0: Fraction(1)}, {1: Fraction(2)}], [Fraction(0), Fraction(1)], 0, 2)
+    >>> t.dense(1)
+    ([Fraction(0, 1), Fraction(2, 1)], Fraction(1, 1))
     """
 
     def __init__(self, shape: tuple[int, ...], rows: list[dict[int, Fraction]],

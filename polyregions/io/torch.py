@@ -69,6 +69,16 @@ def maxout_class() -> type:
     ``(..., units, rank)`` and takes the maximum over the last axis. So output
     ``u * rank + k`` of the linear map is piece ``k`` of unit ``u``, the order of
     a polyregions maxout layer's ``weights[u][k]``.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from torch import nn
+    >>> Maxout = maxout_class()
+    >>> _ = torch.manual_seed(0)
+    >>> net = network_from_torch(nn.Sequential(Maxout(2, 3, 2), nn.Linear(3, 2)))
+    >>> net.widths, [layer.kind for layer in net.layers]
+    ((2, 3, 2), ['maxout', 'linear'])
     """
     global _MAXOUT
     if _MAXOUT is None:
@@ -480,6 +490,17 @@ def load_torch(path: str | os.PathLike[str], module: Any,
     ------
     ModelFormatError
         When the file cannot be read or does not fit `module`.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> import torch
+    >>> from torch import nn
+    >>> path = os.path.join(tempfile.mkdtemp(), "model.pt")
+    >>> torch.save(nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 2)).state_dict(), path)
+    >>> net = load_torch(path, nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 2)))
+    >>> net.widths, [layer.kind for layer in net.layers]
+    ((2, 3, 2), ['relu', 'linear'])
     """
     import torch
 

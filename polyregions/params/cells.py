@@ -80,6 +80,17 @@ class Cell(Immutable):
         A rational point in the interior of the cell (of its largest piece).
     neighbours : tuple of int
         Indices of the cells sharing a facet with it.
+
+    Examples
+    --------
+    ``relu(x + b0), relu(x + b1)`` on ``[-1, 1]`` with both biases in ``[-2, 2]``: 10 cells,
+    whose areas sum to the slice's 16:
+
+    >>> from polyregions import Box, Network, ReluLayer
+    >>> net = Network(1, [ReluLayer([[1], [1]], [0, 0])])
+    >>> cells = bias_slice_cells(net, Box([-1], [1]), [(0, 0), (0, 1)], -2, 2)
+    >>> len(cells), sum(cell.measure for cell in cells), sorted({c.activation_regions for c in cells})
+    (10, Fraction(16, 1), [1, 2, 3])
     """
 
     __slots__ = ("index", "pieces", "polytope", "measure", "patterns", "activation_regions",
@@ -129,6 +140,19 @@ def parse_entries(network: Network, entries: Iterable[Sequence[int]]) -> tuple[B
     DomainError
         When a layer, unit or piece does not exist, a maxout entry has no piece,
         a non-maxout entry has one, an entry repeats, or there is none.
+
+    Examples
+    --------
+    The bias of unit 1 of layer 0 of a ReLU layer (no piece), and an entry that does not exist:
+
+    >>> from polyregions import Network, ReluLayer
+    >>> net = Network(1, [ReluLayer([[1], [1]], [0, 0])])
+    >>> parse_entries(net, [(0, 1)])
+    ((0, 1, None),)
+    >>> parse_entries(net, [(0, 2)])
+    Traceback (most recent call last):
+        ...
+    polyregions.errors.DomainError: bias entry (0, 2): layer 0 has no unit 2 (it has 2)
     """
     listed = [tuple(entry) for entry in entries]
     if not listed:

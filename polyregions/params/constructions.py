@@ -152,6 +152,14 @@ def enclosing_box(network: Network, margin: int = 1) -> Box:
 
     ``R`` is ``margin`` plus a bound on the coordinates of the intersection of
     any ``n0`` tie hyperplanes, from Cramer's rule with Hadamard's bound.
+
+    Examples
+    --------
+    >>> from polyregions import Box, MaxoutLayer, Network
+    >>> net = Network(1, [MaxoutLayer([[[1], [-1]]], [[0, -3]])])   # max(x, -x - 3): tie at x = -3/2
+    >>> box = enclosing_box(net)
+    >>> box.lower[0] < -1.5 < box.upper[0]
+    True
     """
     import math
 

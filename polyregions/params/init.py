@@ -200,13 +200,27 @@ def initialize(widths: Sequence[int], kind: str = "maxout", rank: int = 2, init:
 
 
 def he_normal(widths: Sequence[int], kind: str = "maxout", rank: int = 2, **options: Any) -> Network:
-    """:func:`initialize` with ``init="he"``: weights and biases ``N(0, 2 / fan_in)``."""
+    """:func:`initialize` with ``init="he"``: weights and biases ``N(0, 2 / fan_in)``.
+
+    Examples
+    --------
+    >>> net = he_normal([2, 3, 3], rank=2, outputs=2, seed=0)
+    >>> net.widths, [layer.kind for layer in net.layers]
+    ((2, 3, 3, 2), ['maxout', 'maxout', 'linear'])
+    """
     return initialize(widths, kind, rank, "he", **options)
 
 
 def maxout_he_normal(widths: Sequence[int], kind: str = "maxout", rank: int = 2,
                      **options: Any) -> Network:
-    """:func:`initialize` with ``init="maxout_he"``: ``N(0, 1 / (M_K fan_in))``."""
+    """:func:`initialize` with ``init="maxout_he"``: ``N(0, 1 / (M_K fan_in))``.
+
+    Examples
+    --------
+    >>> net = maxout_he_normal([2, 4], kind="relu", seed=0)
+    >>> net.widths, net.layers[0].kind
+    ((2, 4), 'relu')
+    """
     return initialize(widths, kind, rank, "maxout_he", **options)
 
 
@@ -219,10 +233,25 @@ def sphere(widths: Sequence[int], rank: int = 2, **options: Any) -> Network:
     ``b -> |b| - 1 / sqrt(K fan_in)``. The seed paper's official code adds ``b``
     to every weight entry before taking the norm, which looks unintended; we
     normalise the vector ``(w, b)`` itself.
+
+    Examples
+    --------
+    >>> net = sphere([2, 3], rank=3, seed=0)
+    >>> net.widths, len(net.layers[0].pieces()[0])          # 3 units of 3 pieces
+    ((2, 3), 3)
     """
     return initialize(widths, "maxout", rank, "sphere", **options)
 
 
 def many_regions(widths: Sequence[int], rank: int = 2, **options: Any) -> Network:
-    """:func:`initialize` with ``init="many_regions"`` (maxout only)."""
+    """:func:`initialize` with ``init="many_regions"`` (maxout only).
+
+    Examples
+    --------
+    >>> from polyregions import enumerate_regions
+    >>> from polyregions.params.constructions import enclosing_box
+    >>> net = many_regions([2, 3], rank=3, seed=0)
+    >>> len(enumerate_regions(net, enclosing_box(net)))     # the maximum for 3 rank-3 units in 2-D
+    19
+    """
     return initialize(widths, "maxout", rank, "many_regions", **options)

@@ -27,6 +27,14 @@ def count_one(task: tuple[Any, ...]) -> tuple[int, int, int | None]:
 
     `task` is ``(widths, kind, rank, init, seed, domain, outputs, zero_bias)``
     (a tuple, so that a process pool can send it).
+
+    Examples
+    --------
+    One draw, seed 0, of a [2, 3] rank-2 maxout network with 2 outputs, counted in ``[-1, 1]^2``:
+
+    >>> from polyregions import Box
+    >>> count_one(((2, 3), "maxout", 2, "maxout_he", 0, Box.cube(2, -1, 1), 2, False))
+    (0, 4, 4)
     """
     widths, kind, rank, init, seed, domain, outputs, zero_bias = task
     if isinstance(domain, dict):  # domains travel to worker processes as exact specs
@@ -218,6 +226,15 @@ def sample_to_json(sample: dict[str, Any]) -> dict[str, Any]:
     Histogram keys become strings; rational means and growth forms become
     exact strings such as ``"41/4"``, with ``*_float`` companions for the
     growth forms.
+
+    Examples
+    --------
+    >>> from polyregions import Box
+    >>> sample = sample_counts((2, 3), rank=2, seeds=3, domain=Box.cube(2, -1, 1))
+    >>> sample["activation_regions"], sample["summary"]["activation_regions"]["mean"]
+    ([4, 6, 4], Fraction(14, 3))
+    >>> sample_to_json(sample)["summary"]["activation_regions"]["mean"]
+    '14/3'
     """
     out = _json_value(sample)
     for key, value in sample["bounds"].items():

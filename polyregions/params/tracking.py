@@ -135,6 +135,14 @@ class TrackingDomains:
         The indices of the training points ``(0, 0)``, ``(1, 0)``, ``(0, 1)`` of each slice.
     points : numpy array
         The inputs whose distinct patterns are ``data_regions`` (read-only).
+
+    Examples
+    --------
+    >>> from polyregions.params.train import make_task
+    >>> x, y = make_task("moons", samples=40, seed=0)
+    >>> domains = tracking_domains(x, y)
+    >>> domains.primary.kind, len(domains.slices), domains.points.shape
+    ('box', 3, (40, 2))
     """
 
     primary: Domain | None
@@ -276,7 +284,18 @@ def track(network: Network, domains: TrackingDomains, x: Any = None) -> dict[str
 
 def tracked_row(row: dict[str, Any], network: Network, domains: TrackingDomains) -> dict[str, Any]:
     """One tracked epoch: `row` (``epoch``, ``loss``, ``accuracy``), the counts of
-    :func:`track` and the exact ``network`` (JSON model format v1)."""
+    :func:`track` and the exact ``network`` (JSON model format v1).
+
+    Examples
+    --------
+    >>> from polyregions.params.init import initialize
+    >>> from polyregions.params.train import make_task
+    >>> x, y = make_task("moons", samples=40, seed=0)
+    >>> net = initialize([2, 4], outputs=2, seed=0)
+    >>> row = tracked_row({"epoch": 0, "loss": 1.0, "accuracy": 0.5}, net, tracking_domains(x, y))
+    >>> row["epoch"], row["activation_regions"], row["decision_boundary_pieces"], row["data_regions"]
+    (0, 7, 1, 5)
+    """
     return dict(row, **track(network, domains), network=network_to_dict(network))
 
 

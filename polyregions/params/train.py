@@ -166,6 +166,11 @@ def init_params(widths: Sequence[int], classes: int, kind: str = "maxout", rank:
     Maxout layers have ``W`` of shape ``(units, K, fan_in)`` and ``b`` of
     ``(units, K)``; ReLU layers ``(units, fan_in)`` and ``(units,)``; the last
     pair is the linear head with `classes` outputs.
+
+    Examples
+    --------
+    >>> [(w.shape, b.shape) for w, b in init_params([2, 3], classes=2, rank=2, seed=0)]
+    [((3, 2, 2), (3, 2)), ((2, 3), (2,))]
     """
     from .init import INITIALIZATIONS, initialize
 
@@ -185,7 +190,15 @@ def _floats(nested):
 
 
 def network_from_params(params: Params, kind: str = "maxout") -> Network:
-    """The exact :class:`Network` of float parameters (every float at its binary value)."""
+    """The exact :class:`Network` of float parameters (every float at its binary value).
+
+    Examples
+    --------
+    >>> params = init_params([2, 3], classes=2, rank=2, seed=0)
+    >>> net = network_from_params(params)
+    >>> net.widths, [layer.kind for layer in net.layers]
+    ((2, 3, 2), ['maxout', 'linear'])
+    """
     layers = [(kind, w, b) for w, b in params[:-1]] + [("linear",) + tuple(params[-1])]
     return network_from_arrays(params[0][0].shape[-1], layers)
 
@@ -499,7 +512,19 @@ class _Optimizer:
 
 
 def write_csv(run: dict[str, Any], path: str | os.PathLike[str]) -> None:
-    """Write one CSV row per epoch: epoch, loss, accuracy, and the counts where tracked."""
+    """Write one CSV row per epoch: epoch, loss, accuracy, and the counts where tracked.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> x, y = make_task("moons", samples=40, seed=0)
+    >>> run = train(x, y, [2, 4], epochs=2, track_every=1, seed=0)
+    >>> path = os.path.join(tempfile.mkdtemp(), "run.csv")
+    >>> write_csv(run, path)
+    >>> rows = open(path).read().splitlines()
+    >>> rows[0].split(",")[:3], len(rows)
+    (['epoch', 'loss', 'accuracy'], 4)
+    """
     import csv
 
     counts = {t["epoch"]: t for t in run["tracked"]}

@@ -62,6 +62,15 @@ class PreparedLayer:
         ``denominator`` times the exact pieces.
     denominator : int
     has_pattern : bool
+
+    Examples
+    --------
+    ``relu(x0 + 2 x1 + 1/3)``: pieces ``0`` and ``1/3 + x0 + 2 x1``, times the denominator 3:
+
+    >>> from polyregions import ReluLayer
+    >>> layer = PreparedLayer(ReluLayer([[1, 2]], ["1/3"]).pieces(), has_pattern=True)
+    >>> layer.rank, layer.units, layer.denominator, layer.integer_pieces.tolist()
+    (2, 1, 3, [[[0, 0, 0]], [[1, 3, 6]]])
     """
 
     __slots__ = ("rank", "units", "pieces", "delta", "difference", "difference_delta",

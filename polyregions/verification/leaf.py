@@ -110,6 +110,19 @@ def decide_leaf(conjunctions: Mapping[int, list[tuple[Row, bool]]], case: Case,
         ``(point, [])`` when some conjunction has a point, else
         ``(None, [(index, weights), ...])``, the weights over the
         conjunction's rows then the leaf's rows.
+
+    Examples
+    --------
+    On ``X_0`` in ``[0, 1]``: no point has ``x - 2 >= 0`` (a certificate refutes it), and
+    ``2 x - 1 >= 0`` holds at the exact point ``1/2``:
+
+    >>> from polyregions.io.vnnlib import parse_property
+    >>> prop = parse_property("(declare-const X_0 Real)(declare-const Y_0 Real)"
+    ...                       "(assert (>= X_0 0))(assert (<= X_0 1))(assert (>= Y_0 2))")
+    >>> decide_leaf({0: [((-2, 1), False)]}, prop.cases[0], [])
+    (None, [(0, (Fraction(1, 1),))])
+    >>> decide_leaf({0: [((-1, 2), False)]}, prop.cases[0], [])
+    ((Fraction(1, 2),), [])
     """
     strict_inputs = [c.strict for c in case.input_constraints]
     node_strict = strict_inputs + [False] * (len(node_rows) - len(strict_inputs))

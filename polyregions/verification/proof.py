@@ -79,7 +79,20 @@ def property_to_dict(prop: Property) -> dict[str, Any]:
 
 
 class ProofLog:
-    """The entries of a proof, recorded while the search runs."""
+    """The entries of a proof, recorded while the search runs.
+
+    Examples
+    --------
+    >>> from polyregions import LinearLayer, Network
+    >>> from polyregions.io.vnnlib import parse_property
+    >>> prop = parse_property("(declare-const X_0 Real)(declare-const Y_0 Real)"
+    ...                       "(assert (>= X_0 0))(assert (<= X_0 1))(assert (>= Y_0 2))")
+    >>> log = ProofLog(Network(1, [LinearLayer([[1]], [0])]), prop)
+    >>> log.begin_case(0)
+    >>> log.split(0, 0)
+    >>> log.entries()
+    [{'split': [0, 0]}]
+    """
 
     def __init__(self, network: Network, prop: Property) -> None:
         self._network, self._property = network, prop

@@ -74,6 +74,14 @@ class Constraints:
 
     Form ``k`` stands for ``scales[k] * rows[k]``: a multiplier ``w`` of the
     form is the exact multiplier ``w * scales[k]`` of the integer row.
+
+    Examples
+    --------
+    The node ``x >= 1/2`` of the box ``[-1, 1]``, as the integer row ``-1 + 2 x >= 0``:
+
+    >>> rows = Constraints.of([(-1, 2)], FloatBox([-1], [1]))
+    >>> len(rows), rows.rows
+    (1, ((-1, 2),))
     """
 
     __slots__ = ("rows", "forms", "errors", "scales")
@@ -116,6 +124,18 @@ class Refutation:
         The LP's best point, a candidate counterexample (None when the LP failed).
     margin : float
         The LP's optimal ``t`` (NaN when it failed).
+
+    Examples
+    --------
+    No point of ``[0, 1]`` has ``x - 2 >= 0``; ``x >= 1/2`` has one:
+
+    >>> import numpy as np
+    >>> box = FloatBox([0], [1])
+    >>> none = Constraints.of([], box)
+    >>> refute(np.array([[-2.0, 1.0]]), np.zeros(1), none, box).refuted
+    True
+    >>> refute(np.array([[-0.5, 1.0]]), np.zeros(1), none, box).refuted
+    False
     """
 
     __slots__ = ("refuted", "weights", "point", "margin")

@@ -48,7 +48,17 @@ Array = NDArray[np.float64]
 
 
 class Bounds:
-    """Lower and upper forms of some functions: ``low - e_low <= f <= up + e_up`` on the box."""
+    """Lower and upper forms of some functions: ``low - e_low <= f <= up + e_up`` on the box.
+
+    Examples
+    --------
+    ``x0 - 0.5 <= f <= x0 + 1``, forms over ``(1, x0)`` with no error:
+
+    >>> import numpy as np
+    >>> bounds = Bounds(np.array([[-0.5, 1.0]]), np.zeros(1), np.array([[1.0, 1.0]]), np.zeros(1))
+    >>> bounds.low.tolist(), bounds.up.tolist(), bounds.identity
+    ([[-0.5, 1.0]], [[1.0, 1.0]], False)
+    """
 
     __slots__ = ("low", "low_err", "up", "up_err", "identity")
 
@@ -60,7 +70,17 @@ class Bounds:
 
 
 def exact_bounds(forms: Array, errors: Array) -> Bounds:
-    """The bounds of functions known up to their form's error (lower form = upper form)."""
+    """The bounds of functions known up to their form's error (lower form = upper form).
+
+    Examples
+    --------
+    The inputs ``x0, x1`` themselves, exactly (no error): the identity forms:
+
+    >>> import numpy as np
+    >>> bounds = exact_bounds(np.array([[0.0, 1.0, 0.0], [0.0, 0.0, 1.0]]), np.zeros(2))
+    >>> bounds.identity, bounds.low.tolist() == bounds.up.tolist()
+    (True, True)
+    """
     n = forms.shape[1] - 1
     identity = (forms.shape[0] == n and not errors.any() and not forms[:, 0].any()
                 and np.array_equal(forms[:, 1:], np.eye(n)))
@@ -97,6 +117,14 @@ class Step:
 
     ``*_eps`` bound the elementwise error of the float rows against the exact
     rows they stand for; ``magnitude`` is ``(1, M)`` with ``|y| <= M`` on the node.
+
+    Examples
+    --------
+    The identity row ``y = x`` over ``(1, x)``, with ``|x| <= 1``:
+
+    >>> step = Step(np.array([[0.0, 1.0]]), np.zeros((1, 2)), np.array([1.0, 1.0])).finish()
+    >>> step.upper_size.tolist(), step.upper_slack.tolist()
+    ([1.0], [0.0])
     """
 
     __slots__ = ("upper", "upper_eps", "lower", "lower_eps", "magnitude", "upper_size",
@@ -124,6 +152,24 @@ def back_substitute(rows: Array, delta: float, steps: Sequence[Step], start: Bou
     positive and its lower row where negative, down to the input of the first
     step, which is the exact form `start` of ``x``. The error of every
     product is bounded with the magnitudes of the layer inputs.
+
+    Examples
+    --------
+    The upper form of ``relu(x) + relu(-x)`` over ``[-1, 1]``, through the relaxed ReLU layer:
+    the constant 1, up to a proven tiny error:
+
+    >>> from fractions import Fraction
+    >>> from polyregions import LinearLayer, Network, ReluLayer
+    >>> from polyregions.verification.forms import FloatBox
+    >>> from polyregions.verification.layers import prepare_layers
+    >>> layers = prepare_layers(Network(1, [ReluLayer([[1], [-1]], [0, 0]), LinearLayer([[1, 1]], [0])]))
+    >>> box = FloatBox([Fraction(-1)], [Fraction(1)])
+    >>> x = exact_bounds(np.array([[0.0, 1.0]]), np.zeros(1))
+    >>> relaxation = relax(layers, 0, x, {}, box)
+    >>> forms, errors = back_substitute(np.array([[0.0, 1.0, 1.0]]), 0.0, relaxation.steps[:1], x,
+    ...                                 box, np.array([1.0, 1.0, 1.0]))
+    >>> [round(float(v), 9) for v in forms[0]], bool(errors[0] < 1e-12)
+    ([1.0, 0.0], True)
     """
     weights = rows[:, 1:].copy()
     constant = rows[:, 0].copy()
@@ -159,7 +205,23 @@ def _bounds(rows: Array, delta: float, steps: Sequence[Step], start: Bounds, box
 
 
 class Relaxation:
-    """The relaxation of a node: codes, intervals and steps (see the module docstring)."""
+    """The relaxation of a node: codes, intervals and steps (see the module docstring).
+
+    Examples
+    --------
+    ``|x| = relu(x) + relu(-x)`` on ``[-1, 1]``: both units are relaxed (``"a"``: active on part
+    of the node only):
+
+    >>> from fractions import Fraction
+    >>> from polyregions import LinearLayer, Network, ReluLayer
+    >>> from polyregions.verification.forms import FloatBox
+    >>> from polyregions.verification.layers import prepare_layers
+    >>> layers = prepare_layers(Network(1, [ReluLayer([[1], [-1]], [0, 0]), LinearLayer([[1, 1]], [0])]))
+    >>> box = FloatBox([Fraction(-1)], [Fraction(1)])
+    >>> relaxation = relax(layers, 0, exact_bounds(np.array([[0.0, 1.0]]), np.zeros(1)), {}, box)
+    >>> relaxation.codes, relaxation.relaxed, len(relaxation.steps)
+    (['aa'], 2, 2)
+    """
 
     __slots__ = ("codes", "intervals", "steps", "relaxed", "magnitude")
 
@@ -253,6 +315,18 @@ def relax(layers: Sequence[PreparedLayer], start: int, inputs: Bounds, decided: 
 
     `inputs` is the exact form of the input of layer `start`; `decided` the
     units of that layer decided on the node.
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> from polyregions import LinearLayer, Network, ReluLayer
+    >>> from polyregions.verification.forms import FloatBox
+    >>> from polyregions.verification.layers import prepare_layers
+    >>> layers = prepare_layers(Network(1, [ReluLayer([[1], [-1]], [0, 0]), LinearLayer([[1, 1]], [0])]))
+    >>> box = FloatBox([Fraction(-1)], [Fraction(1)])
+    >>> relaxation = relax(layers, 0, exact_bounds(np.array([[0.0, 1.0]]), np.zeros(1)), {}, box)
+    >>> [(round(lo, 9), round(hi, 9)) for lo, hi in relaxation.intervals]     # the units' inputs
+    [(-1.0, 1.0), (-1.0, 1.0)]
     """
     relaxation = Relaxation()
     magnitude = np.concatenate(([1.0], np.abs(inputs.low) @ box.magnitude + inputs.low_err))

@@ -86,6 +86,23 @@ class CheckReport(Immutable):
     seconds : float
     proof : dict or None
         For ``holds`` with ``proof=True``: the proof (:mod:`~polyregions.verification.proof`).
+
+    Examples
+    --------
+    ``y = -(|x0| + |x1|)`` on ``[-1, 1]^2`` with the violation ``Y_0 >= 0``: the origin violates it;
+    with ``Y_0 > 0`` nothing does:
+
+    >>> from polyregions import LinearLayer, Network, ReluLayer
+    >>> from polyregions.io.vnnlib import parse_property
+    >>> peak = Network(2, [ReluLayer([[1, 0], [-1, 0], [0, 1], [0, -1]], [0, 0, 0, 0]),
+    ...                    LinearLayer([[-1, -1, -1, -1]], [0])])
+    >>> box = "".join(f"(assert ({op} X_{i} {b}))" for i in (0, 1) for op, b in ((">=", -1), ("<=", 1)))
+    >>> names = "(declare-const X_0 Real)(declare-const X_1 Real)(declare-const Y_0 Real)"
+    >>> report = check_property(peak, parse_property(names + box + "(assert (>= Y_0 0))"))
+    >>> report.result, report.inputs, report.outputs
+    ('violated', (Fraction(0, 1), Fraction(0, 1)), (Fraction(0, 1),))
+    >>> check_property(peak, parse_property(names + box + "(assert (> Y_0 0))")).result
+    'holds'
     """
 
     __slots__ = ("result", "inputs", "outputs", "case", "stop_reason", "nodes", "leaves",
