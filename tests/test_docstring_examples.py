@@ -25,10 +25,6 @@ AWAITING_EXAMPLES: set[str] = {
     "polyregions.enumeration.parallel:DaskExecutor",
     "polyregions.experiments.digits_training:DigitsRun",
     "polyregions.experiments.digits_training:run_digits",
-    "polyregions.io.cdd_zip:write_cdd_archive",
-    "polyregions.io.gexf:write_gexf",
-    "polyregions.io.graphml:read_graphml", "polyregions.io.graphml:write_graphml",
-    "polyregions.io.node_link:read_node_link", "polyregions.io.node_link:write_node_link",
     "polyregions.io.plot:figure_formats", "polyregions.io.plot:view_box",
     "polyregions.io.torch:Maxout",
 }
