@@ -17,9 +17,6 @@ OPTIONAL = {"torch", "onnx", "matplotlib", "plotly", "dask", "distributed", "skl
 
 #: Public names without an example yet, as "module:name".
 AWAITING_EXAMPLES: set[str] = {
-    "polyregions.cli.cells:add_parser", "polyregions.cli.cells:run",
-    "polyregions.cli.certify:add_parser", "polyregions.cli.certify:run",
-    "polyregions.cli.plot:add_parser", "polyregions.cli.plot:run",
     "polyregions.enumeration.adjacency:boundary", "polyregions.enumeration.adjacency:detach",
     "polyregions.enumeration.adjacency:split", "polyregions.enumeration.adjacency:stitch",
     "polyregions.enumeration.parallel:DaskExecutor",
