@@ -17,8 +17,6 @@ OPTIONAL = {"torch", "onnx", "matplotlib", "plotly", "dask", "distributed", "skl
 
 #: Public names without an example yet, as "module:name".
 AWAITING_EXAMPLES: set[str] = {
-    "polyregions.enumeration.adjacency:boundary", "polyregions.enumeration.adjacency:detach",
-    "polyregions.enumeration.adjacency:split", "polyregions.enumeration.adjacency:stitch",
     "polyregions.enumeration.parallel:DaskExecutor",
     "polyregions.experiments.digits_training:DigitsRun",
     "polyregions.experiments.digits_training:run_digits",
