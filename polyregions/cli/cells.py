@@ -30,7 +30,18 @@ __all__ = ["add_parser", "run", "parse_bias_entries"]
 
 
 def add_parser(subparsers: Subcommands) -> argparse.ArgumentParser:
-    """Add the ``cells`` subcommand."""
+    """Add the ``cells`` subcommand.
+
+    Examples
+    --------
+    >>> import argparse
+    >>> from polyregions.cli.options import CommandParser
+    >>> subparsers = argparse.ArgumentParser(prog="polyregions").add_subparsers(parser_class=CommandParser)
+    >>> args = add_parser(subparsers).parse_args(["m.json", "--box", "-1", "1", "--bias", "0:0",
+    ...                                            "--range", "-2", "2"])
+    >>> args.bias, args.range, args.plot, args.table, args.workers
+    (['0:0'], ['-2', '2'], None, False, 1)
+    """
     parser = add_model_parser(subparsers, "cells", "parameter cells of a bias slice",
                               "Vary chosen bias entries over [LO, HI] (weights fixed) "
                               "and split the slice exactly into the cells on which the "
@@ -77,7 +88,23 @@ def parse_bias_entries(texts: list[str]) -> list[tuple[int, ...]]:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run ``cells``; return the exit status."""
+    """Run ``cells``; return the exit status.
+
+    Examples
+    --------
+    >>> import contextlib, io, json, os, tempfile
+    >>> from polyregions import Network, ReluLayer, save_network
+    >>> from polyregions.cli.main import build_parser
+    >>> folder = tempfile.mkdtemp()
+    >>> model = os.path.join(folder, "model.json")
+    >>> save_network(Network(1, [ReluLayer([[1]], [0])]), model)    # max(x + b, 0)
+    >>> argv = ["cells", model, "--box", "-1", "1", "--bias", "0:0", "--range", "-2", "2", "--json"]
+    >>> with contextlib.redirect_stdout(io.StringIO()) as out:
+    ...     status = run(build_parser("cells").parse_args(argv))
+    >>> cells = json.loads(out.getvalue())["cells"]     # the kink -b lies in (-1, 1) iff |b| < 1
+    >>> status, [(c["activation_regions"], c["measure"]) for c in cells]
+    (0, [(1, '1'), (2, '2'), (1, '1')])
+    """
     from ..params.cells import bias_slice_cells
 
     deadline = Deadline(args.time_limit)  # it bounds the whole command, loading included

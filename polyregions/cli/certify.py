@@ -24,7 +24,17 @@ __all__ = ["add_parser", "run"]
 
 
 def add_parser(subparsers: Subcommands) -> argparse.ArgumentParser:
-    """Add the ``certify`` subcommand."""
+    """Add the ``certify`` subcommand.
+
+    Examples
+    --------
+    >>> import argparse
+    >>> from polyregions.cli.options import CommandParser
+    >>> subparsers = argparse.ArgumentParser(prog="polyregions").add_subparsers(parser_class=CommandParser)
+    >>> args = add_parser(subparsers).parse_args(["m.json", "--box", "-1", "1", "-o", "cert.json"])
+    >>> args.output, args.report, args.max_regions
+    ('cert.json', False, None)
+    """
     parser = add_run_parser(subparsers, "certify", "write a certificate of the exact region count",
                             "Enumerate the regions and write a self-contained JSON "
                             "certificate that 'polyregions verify' re-checks.", run)
@@ -36,7 +46,25 @@ def add_parser(subparsers: Subcommands) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run ``certify``; return the exit status."""
+    """Run ``certify``; return the exit status.
+
+    Examples
+    --------
+    >>> import contextlib, io, json, os, tempfile
+    >>> from polyregions import Network, ReluLayer, save_network
+    >>> from polyregions.cli.main import build_parser
+    >>> folder = tempfile.mkdtemp()
+    >>> model = os.path.join(folder, "model.json")
+    >>> save_network(Network(2, [ReluLayer([[1, 0], [0, 1]], [0, 0])]), model)
+    >>> cert = os.path.join(folder, "cert.json")
+    >>> argv = ["certify", model, "--box", "-1", "1", "-o", cert, "--json"]
+    >>> with contextlib.redirect_stdout(io.StringIO()) as out:
+    ...     status = run(build_parser("certify").parse_args(argv))
+    >>> with open(cert, encoding="utf-8") as f:
+    ...     written = json.load(f)["count"]
+    >>> status, json.loads(out.getvalue())["activation_regions"], written   # the four quadrants
+    (0, 4, 4)
+    """
     deadline = Deadline(args.time_limit)
     from ..certify.certificate import write_certificate
 

@@ -137,14 +137,29 @@ def unrecognized_message(extras: Sequence[str], usage: str) -> str:
 
 
 class OptionContainer(Protocol):
-    """What options are added to: a parser or one of its argument groups."""
+    """What options are added to: a parser or one of its argument groups.
+
+    Examples
+    --------
+    >>> group = CommandParser(prog="demo").add_argument_group("output")
+    >>> add_json_option(group)                  # a group is an OptionContainer, as a parser is
+    >>> [action.dest for action in group._group_actions]
+    ['json']
+    """
 
     def add_argument(self, *name_or_flags: str, **kwargs: Any) -> argparse.Action:
         """Declare one option (see :meth:`argparse.ArgumentParser.add_argument`)."""
 
 
 class Subcommands(Protocol):
-    """What :meth:`argparse.ArgumentParser.add_subparsers` returns: subcommands are added to it."""
+    """What :meth:`argparse.ArgumentParser.add_subparsers` returns: subcommands are added to it.
+
+    Examples
+    --------
+    >>> sub = CommandParser(prog="demo").add_subparsers(parser_class=CommandParser)
+    >>> sub.add_parser("hello").prog
+    'demo hello'
+    """
 
     def add_parser(self, name: str, **kwargs: Any) -> argparse.ArgumentParser:
         """Add the parser of one subcommand."""
@@ -213,13 +228,36 @@ def network_and_domain(args: argparse.Namespace) -> tuple[Network, Domain]:
     UsageError, DomainError, NumberFormatError
         As :func:`domain_from_args` raises them; and what the model reader
         raises for a bad model file.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from polyregions import LinearLayer, Network
+    >>> from polyregions.io.model import save_network
+    >>> path = os.path.join(tempfile.mkdtemp(), "model.json")
+    >>> save_network(Network(2, [LinearLayer([[1, 0]], [0])]), path)
+    >>> parser = CommandParser(prog="demo")
+    >>> _ = parser.add_argument("model")
+    >>> add_domain_options(parser)
+    >>> network, domain = network_and_domain(parser.parse_args([path, "--box", "-1", "1"]))
+    >>> network.input_dim, domain.to_spec()["upper"]
+    (2, ['1', '1'])
     """
     network = load_network(args.model)
     return network, domain_from_args(args, network.input_dim)
 
 
 def add_domain_options(parser: argparse.ArgumentParser) -> None:
-    """Declare the domain options (exactly one is chosen; ``--slice`` takes ``--box`` too)."""
+    """Declare the domain options (exactly one is chosen; ``--slice`` takes ``--box`` too).
+
+    Examples
+    --------
+    >>> parser = CommandParser(prog="demo")
+    >>> add_domain_options(parser)
+    >>> args = parser.parse_args(["--ball", "0,0", "1/2", "--norm", "1"])
+    >>> args.ball, args.norm, args.box, args.whole_space
+    (['0,0', '1/2'], '1', None, False)
+    """
     group = parser.add_argument_group("domain (choose one)")
     group.add_argument("--box", nargs=2, metavar=("LO", "HI"),
                        help="the cube [LO, HI]^n0 (with --slice: bounds of the slice coordinates)")
@@ -375,23 +413,55 @@ def domain_cell(spec: dict[str, Any]) -> str:
 
 
 def add_json_option(parser: OptionContainer) -> None:
-    """Declare ``--json``: one JSON object on stdout instead of a table."""
+    """Declare ``--json``: one JSON object on stdout instead of a table.
+
+    Examples
+    --------
+    >>> parser = CommandParser(prog="demo")
+    >>> add_json_option(parser)
+    >>> parser.parse_args([]).json, parser.parse_args(["--json"]).json
+    (False, True)
+    """
     parser.add_argument("--json", action="store_true", help="print one JSON object on stdout")
 
 
 def add_progress_option(parser: OptionContainer) -> None:
-    """Declare ``--no-progress`` (the bar shows only on a terminal anyway)."""
+    """Declare ``--no-progress`` (the bar shows only on a terminal anyway).
+
+    Examples
+    --------
+    >>> parser = CommandParser(prog="demo")
+    >>> add_progress_option(parser)
+    >>> parser.parse_args([]).no_progress, parser.parse_args(["--no-progress"]).no_progress
+    (False, True)
+    """
     parser.add_argument("--no-progress", action="store_true", help="never show a progress bar")
 
 
 def add_report_options(parser: OptionContainer) -> None:
-    """Declare ``--no-progress``, then ``--json``."""
+    """Declare ``--no-progress``, then ``--json``.
+
+    Examples
+    --------
+    >>> parser = CommandParser(prog="demo")
+    >>> add_report_options(parser)
+    >>> vars(parser.parse_args(["--json"]))
+    {'no_progress': False, 'json': True}
+    """
     add_progress_option(parser)
     add_json_option(parser)
 
 
 def add_workers_option(parser: OptionContainer) -> None:
-    """Declare ``--workers N`` (checked when the command runs, as the library checks it)."""
+    """Declare ``--workers N`` (checked when the command runs, as the library checks it).
+
+    Examples
+    --------
+    >>> parser = CommandParser(prog="demo")
+    >>> add_workers_option(parser)
+    >>> parser.parse_args([]).workers, parser.parse_args(["--workers", "2"]).workers
+    (1, 2)
+    """
     parser.add_argument("--workers", type=int, default=1, metavar="N",
                         help="use N processes (results are identical to one process) "
                              "(default: %(default)s)")
@@ -402,6 +472,13 @@ def add_limit_options(parser: OptionContainer, max_regions: str, time_limit: str
 
     `max_regions` and `time_limit` are the helps' middles: what N counts, and what a
     stop leaves; each help ends with ``default: no limit``.
+
+    Examples
+    --------
+    >>> parser = CommandParser(prog="demo")
+    >>> add_limit_options(parser, "stop after N seeds (marked partial", "stop after S seconds (marked")
+    >>> vars(parser.parse_args(["--time-limit", "2.5"]))
+    {'json': False, 'max_regions': None, 'time_limit': 2.5, 'no_progress': False}
     """
     add_json_option(parser)
     parser.add_argument("--max-regions", type=int, metavar="N",
@@ -412,7 +489,16 @@ def add_limit_options(parser: OptionContainer, max_regions: str, time_limit: str
 
 
 def add_run_options(parser: argparse.ArgumentParser) -> None:
-    """Declare the options of an enumerating command: output, limits and scale."""
+    """Declare the options of an enumerating command: output, limits and scale.
+
+    Examples
+    --------
+    >>> parser = CommandParser(prog="demo")
+    >>> add_run_options(parser)
+    >>> sorted(vars(parser.parse_args([])).items())  # doctest: +NORMALIZE_WHITESPACE
+    [('checkpoint', None), ('dask', None), ('json', False), ('max_regions', None),
+     ('no_progress', False), ('resume', False), ('time_limit', None), ('workers', 1)]
+    """
     add_limit_options(parser, "stop after N regions (the result is then marked partial",
                       "end the whole command, analysis included, after about S seconds "
                       "(what was cut is marked")
@@ -526,33 +612,77 @@ def _option_type(parse: Callable[[str], _T]) -> Callable[[str], _T]:
 
 
 def add_widths_option(parser: OptionContainer, example: str) -> None:
-    """Declare the required ``--widths n0,n1,...,nL``, read by :func:`parse_widths`."""
+    """Declare the required ``--widths n0,n1,...,nL``, read by :func:`parse_widths`.
+
+    Examples
+    --------
+    >>> parser = CommandParser(prog="demo")
+    >>> add_widths_option(parser, "2,5,5")
+    >>> parser.parse_args(["--widths", "2,5,5"]).widths
+    (2, 5, 5)
+    """
     parser.add_argument("--widths", type=_option_type(parse_widths), required=True,
                         metavar="n0,n1,...,nL",
                         help=f"input dimension and hidden widths, e.g. {example}")
 
 
 def add_rank_option(parser: OptionContainer) -> None:
-    """Declare ``--rank K``, read by :func:`parse_rank`."""
+    """Declare ``--rank K``, read by :func:`parse_rank`.
+
+    Examples
+    --------
+    >>> parser = CommandParser(prog="demo")
+    >>> add_rank_option(parser)
+    >>> parser.parse_args([]).rank, parser.parse_args(["--rank", "3"]).rank
+    (2, 3)
+    """
     parser.add_argument("--rank", type=_option_type(parse_rank), default=2, metavar="K",
                         help="the rank of every maxout unit (default: %(default)s; ReLU is rank 2)")
 
 
 def add_kind_option(parser: OptionContainer) -> None:
-    """Declare ``--kind maxout|relu``, the kind of every hidden unit."""
+    """Declare ``--kind maxout|relu``, the kind of every hidden unit.
+
+    Examples
+    --------
+    >>> parser = CommandParser(prog="demo")
+    >>> add_kind_option(parser)
+    >>> parser.parse_args([]).kind, parser.parse_args(["--kind", "relu"]).kind
+    ('maxout', 'relu')
+    """
     parser.add_argument("--kind", choices=("maxout", "relu"), default="maxout",
                         help="the kind of every hidden unit (default: %(default)s)")
 
 
 def add_architecture_options(parser: OptionContainer, example: str) -> None:
-    """Declare ``--widths`` (`example` is shown in its help), ``--kind`` and ``--rank``."""
+    """Declare ``--widths`` (`example` is shown in its help), ``--kind`` and ``--rank``.
+
+    Examples
+    --------
+    >>> parser = CommandParser(prog="demo")
+    >>> add_architecture_options(parser, "2,5,5")
+    >>> vars(parser.parse_args(["--widths", "2,3"]))
+    {'widths': (2, 3), 'kind': 'maxout', 'rank': 2}
+    """
     add_widths_option(parser, example)
     add_kind_option(parser)
     add_rank_option(parser)
 
 
 def check_architecture_options(args: argparse.Namespace) -> None:
-    """Refuse ``--kind relu`` with a rank other than 2 (see :func:`check_relu_rank`)."""
+    """Refuse ``--kind relu`` with a rank other than 2 (see :func:`check_relu_rank`).
+
+    Examples
+    --------
+    >>> parser = CommandParser(prog="demo")
+    >>> add_architecture_options(parser, "2,5,5")
+    >>> check_architecture_options(parser.parse_args(["--widths", "2,3", "--rank", "4"]))
+    >>> check_architecture_options(parser.parse_args(["--widths", "2,3", "--kind", "relu",
+    ...                                               "--rank", "4"]))
+    Traceback (most recent call last):
+    ...
+    polyregions.errors.UsageError: --kind relu means rank 2, got --rank 4
+    """
     check_relu_rank("--kind relu" if args.kind == "relu" else None, args.rank)
 
 

@@ -17,7 +17,17 @@ __all__ = ["add_parser", "run"]
 
 
 def add_parser(subparsers: Subcommands) -> argparse.ArgumentParser:
-    """Add the ``plot`` subcommand."""
+    """Add the ``plot`` subcommand.
+
+    Examples
+    --------
+    >>> import argparse
+    >>> from polyregions.cli.options import CommandParser
+    >>> subparsers = argparse.ArgumentParser(prog="polyregions").add_subparsers(parser_class=CommandParser)
+    >>> args = add_parser(subparsers).parse_args(["m.json", "--box", "-1", "1", "-o", "regions.png"])
+    >>> args.output, args.color, args.no_boundary, args.view, args.html
+    ('regions.png', 'region', False, None, None)
+    """
     parser = add_run_parser(subparsers, "plot", "draw the regions of a 2-D domain or slice",
                             "Draw the exact activation regions of a 2-D domain or "
                             "slice, and the decision boundary of a classifier.", run)
@@ -38,7 +48,27 @@ def add_parser(subparsers: Subcommands) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run ``plot``; return the exit status."""
+    """Run ``plot``; return the exit status.
+
+    Examples
+    --------
+    >>> import pytest
+    >>> _ = pytest.importorskip("matplotlib")
+    >>> import contextlib, io, json, os, tempfile
+    >>> from polyregions import Network, ReluLayer, save_network
+    >>> from polyregions.cli.main import build_parser
+    >>> folder = tempfile.mkdtemp()
+    >>> model = os.path.join(folder, "model.json")
+    >>> save_network(Network(2, [ReluLayer([[1, 0], [0, 1]], [0, 0])]), model)
+    >>> figure = os.path.join(folder, "regions.png")
+    >>> argv = ["plot", model, "--box", "-1", "1", "-o", figure, "--json"]
+    >>> with contextlib.redirect_stdout(io.StringIO()) as out:
+    ...     status = run(build_parser("plot").parse_args(argv))
+    >>> with open(figure, "rb") as f:
+    ...     png = f.read(8) == b"\\x89PNG\\r\\n\\x1a\\n"
+    >>> status, json.loads(out.getvalue())["activation_regions"], png
+    (0, 4, True)
+    """
     deadline = Deadline(args.time_limit)
     from ..io.plot import plot_regions
 

@@ -91,6 +91,23 @@ def split(parent: AdjacencyNode, cuts: Sequence[Rows], positions: Sequence[int],
     -------
     list of AdjacencyNode
         One per non-empty cell, in order.
+
+    Examples
+    --------
+    The unit ``max(0, x - y)`` splits the square ``[0, 1]^2`` along its diagonal:
+
+    >>> from polyregions.enumeration.kernel import CellReport
+    >>> upper = CellReport(facets=((0, 1, 0), (1, 0, -1), (0, -1, 1)),    # y >= x in [0, 1]^2
+    ...                    points=((1, 0, 0), (1, 1, 1), (1, 0, 1)), rays=(), lines=())
+    >>> lower = CellReport(facets=((0, 0, 1), (1, -1, 0), (0, 1, -1)),    # x >= y in [0, 1]^2
+    ...                    points=((1, 0, 0), (1, 1, 0), (1, 1, 1)), rays=(), lines=())
+    >>> cuts = [((0, -1, 1),), ((0, 1, -1),)]     # the cells of max(0, x - y): 0 >= x - y, x - y >= 0
+    >>> a, b = split(AdjacencyNode(), cuts, [0, 1], [upper, lower])
+    >>> row, piece = a.links[b]
+    >>> row, piece.points                                  # y - x >= 0 on a; the diagonal
+    ((0, -1, 1), ((1, 0, 0), (1, 1, 1)))
+    >>> finish(a, 0), finish(b, 1)[0].region              # the later region reports the facet
+    ((), 0)
     """
     nodes = [AdjacencyNode() for _ in positions]
     for a, b in ((a, b) for b in range(len(nodes)) for a in range(b)):
@@ -224,6 +241,21 @@ def detach(roots: Sequence[AdjacencyNode]) -> list[dict[int, AdjacencyNode]]:
     -------
     list of dict
         For each root, its stand-ins by the index of the root they stand for.
+
+    Examples
+    --------
+    The two triangles of :func:`split`'s example, each made the root of its own subtree:
+
+    >>> from polyregions.enumeration.kernel import CellReport
+    >>> upper = CellReport(facets=((0, 1, 0), (1, 0, -1), (0, -1, 1)),    # y >= x in [0, 1]^2
+    ...                    points=((1, 0, 0), (1, 1, 1), (1, 0, 1)), rays=(), lines=())
+    >>> lower = CellReport(facets=((0, 0, 1), (1, -1, 0), (0, 1, -1)),    # x >= y in [0, 1]^2
+    ...                    points=((1, 0, 0), (1, 1, 0), (1, 1, 1)), rays=(), lines=())
+    >>> cuts = [((0, -1, 1),), ((0, 1, -1),)]     # the cells of max(0, x - y): 0 >= x - y, x - y >= 0
+    >>> a, b = split(AdjacencyNode(), cuts, [0, 1], [upper, lower])
+    >>> standins = detach([a, b])
+    >>> b in a.links, list(a.links) == [standins[0][1]], list(standins[1])
+    (False, True, [0])
     """
     where = {node: k for k, node in enumerate(roots)}
     standins: list[dict[int, AdjacencyNode]] = [{} for _ in roots]
@@ -237,7 +269,26 @@ def detach(roots: Sequence[AdjacencyNode]) -> list[dict[int, AdjacencyNode]]:
 
 
 def boundary(standins: dict[int, AdjacencyNode]) -> Boundary:
-    """The pieces a finished subtree's regions share with each other subtree (see :func:`detach`)."""
+    """The pieces a finished subtree's regions share with each other subtree (see :func:`detach`).
+
+    Examples
+    --------
+    The triangles of :func:`split`'s example, each finished alone as its subtree's region 0:
+
+    >>> from polyregions.enumeration.kernel import CellReport
+    >>> upper = CellReport(facets=((0, 1, 0), (1, 0, -1), (0, -1, 1)),    # y >= x in [0, 1]^2
+    ...                    points=((1, 0, 0), (1, 1, 1), (1, 0, 1)), rays=(), lines=())
+    >>> lower = CellReport(facets=((0, 0, 1), (1, -1, 0), (0, 1, -1)),    # x >= y in [0, 1]^2
+    ...                    points=((1, 0, 0), (1, 1, 0), (1, 1, 1)), rays=(), lines=())
+    >>> cuts = [((0, -1, 1),), ((0, 1, -1),)]     # the cells of max(0, x - y): 0 >= x - y, x - y >= 0
+    >>> a, b = split(AdjacencyNode(), cuts, [0, 1], [upper, lower])
+    >>> standins = detach([a, b])
+    >>> finish(a, 0), finish(b, 0)                       # no facet inside either subtree
+    ((), ())
+    >>> [(f, [(index, row, piece.points) for index, row, piece in pieces])
+    ...  for f, pieces in boundary(standins[0]).items()]   # x - y >= 0 on subtree 1
+    [(1, [(0, (0, 1, -1), ((1, 0, 0), (1, 1, 1)))])]
+    """
     return {f: [(node.index, row, piece) for node, (row, piece) in standin.links.items()
                 if node.index is not None]
             for f, standin in standins.items()}
@@ -257,6 +308,22 @@ def stitch(earlier: Boundary, later: Boundary, e: int, f: int,
         The local index in `f` of a region and a facet it shares with a region
         of `e` (named by its index: `offset`, the index of `e`'s first region,
         plus its local index).
+
+    Examples
+    --------
+    The triangles of :func:`split`'s example in two subtrees, the earlier one's regions from 5 on:
+
+    >>> from polyregions.enumeration.kernel import CellReport
+    >>> upper = CellReport(facets=((0, 1, 0), (1, 0, -1), (0, -1, 1)),    # y >= x in [0, 1]^2
+    ...                    points=((1, 0, 0), (1, 1, 1), (1, 0, 1)), rays=(), lines=())
+    >>> lower = CellReport(facets=((0, 0, 1), (1, -1, 0), (0, 1, -1)),    # x >= y in [0, 1]^2
+    ...                    points=((1, 0, 0), (1, 1, 0), (1, 1, 1)), rays=(), lines=())
+    >>> cuts = [((0, -1, 1),), ((0, 1, -1),)]     # the cells of max(0, x - y): 0 >= x - y, x - y >= 0
+    >>> a, b = split(AdjacencyNode(), cuts, [0, 1], [upper, lower])
+    >>> standins = detach([a, b])
+    >>> _ = finish(a, 0), finish(b, 0)
+    >>> stitch(boundary(standins[0]), boundary(standins[1]), 0, 1, offset=5)
+    [(0, SharedFacet(region=5, row=(0, -1, 1), points=((1, 0, 0), (1, 1, 1)), faces=(1, 2)))]
     """
     found = []
     theirs = earlier.get(f, [])

@@ -184,6 +184,18 @@ class DaskExecutor:
 
     ``"local"`` starts a ``LocalCluster`` of `workers` single-threaded worker
     processes listening on loopback only.
+
+    Examples
+    --------
+    >>> import inspect
+    >>> inspect.signature(DaskExecutor)                       # a local cluster of two by default
+    <Signature (address: str = 'local', workers: int = 2) -> None>
+
+    Starting a cluster takes seconds and spawns worker processes, so this is not run here:
+
+    >>> with contextlib.closing(DaskExecutor("local", workers=2)) as executor:  # doctest: +SKIP
+    ...     list(executor.map(abs, [-1, 2, -3]))              # results in the order of the items
+    [1, 2, 3]
     """
 
     def __init__(self, address: str = "local", workers: int = 2) -> None:

@@ -37,6 +37,27 @@ def write_cdd_archive(G: nx.Graph, path: str) -> None:
         ``inequalities``), a node's inequalities are not a region, or an
         attribute of the index is not JSON. An ``OSError`` when the file cannot
         be written.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from polyregions import Box, Network, ReluLayer, enumerate_regions, region_graph
+    >>> net = Network(2, [ReluLayer([[1, 0], [0, 1]], [0, 0])])
+    >>> G = region_graph(enumerate_regions(net, Box.cube(2, -1, 1)))
+    >>> import json, zipfile
+    >>> from polyregions import load_polytope
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = os.path.join(folder, "regions.zip")
+    ...     write_cdd_archive(G, path)
+    ...     with zipfile.ZipFile(path) as archive:
+    ...         names = sorted(archive.namelist())
+    ...         index = json.loads(archive.read("index.json"))
+    ...         _ = archive.extract("region-0.ine", folder)
+    ...     region = load_polytope(os.path.join(folder, "region-0.ine"))
+    >>> names[:3], index["format"], index["regions"][0]["volume"]
+    (['index.json', 'region-0.ext', 'region-0.ine'], 'polyregions/cdd-archive-v1', '1')
+    >>> sorted(region.polytope.vertices) == [(-1, -1), (-1, 0), (0, -1), (0, 0)]  # [-1, 0]^2
+    True
     """
     dim = G.graph.get("dim")
     if not isinstance(dim, int) or any("inequalities" not in d for _, d in G.nodes(data=True)):

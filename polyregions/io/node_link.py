@@ -24,7 +24,23 @@ __all__ = ["write_node_link", "read_node_link"]
 
 
 def write_node_link(G: nx.Graph, path: str) -> None:
-    """Write `G` as node-link JSON to `path` (an ``OSError`` when the file cannot be written)."""
+    """Write `G` as node-link JSON to `path` (an ``OSError`` when the file cannot be written).
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from polyregions import Box, Network, ReluLayer, enumerate_regions, region_graph
+    >>> net = Network(2, [ReluLayer([[1, 0], [0, 1]], [0, 0])])
+    >>> G = region_graph(enumerate_regions(net, Box.cube(2, -1, 1)))
+    >>> import json
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = os.path.join(folder, "regions.json")
+    ...     write_node_link(G, path)
+    ...     with open(path, encoding="utf-8") as f:
+    ...         data = json.load(f)
+    >>> data["format"], len(data["nodes"]), len(data["edges"]), data["nodes"][0]["volume"]
+    ('polyregions/graph-v1', 4, 4, '1')
+    """
     text = document_text(_node_link(G))
     with open(path, "w", encoding="utf-8") as f:
         f.write(text)
@@ -58,6 +74,19 @@ def read_node_link(path: str) -> nx.Graph:
         As :func:`polyregions.io.graphml.read_graphml` raises it: for a file that
         is not a polyregions graph, a directed graph or a multigraph (malformed
         contents raise what the parsing raises).
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from polyregions import Box, Network, ReluLayer, enumerate_regions, region_graph
+    >>> net = Network(2, [ReluLayer([[1, 0], [0, 1]], [0, 0])])
+    >>> G = region_graph(enumerate_regions(net, Box.cube(2, -1, 1)))
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = os.path.join(folder, "regions.json")
+    ...     write_node_link(G, path)
+    ...     H = read_node_link(path)
+    >>> list(H.edges) == list(G.edges), dict(H.nodes(data=True)) == dict(G.nodes(data=True))
+    (True, True)
     """
     with open(path, encoding="utf-8") as f:
         data = json_loads(f.read())

@@ -52,6 +52,13 @@ def figure_formats() -> list[str]:
     ------
     ExportError
         When matplotlib is not installed.
+
+    Examples
+    --------
+    >>> import pytest
+    >>> _ = pytest.importorskip("matplotlib")
+    >>> {"png", "pdf", "svg"} <= set(figure_formats())
+    True
     """
     _, Figure, FigureCanvasAgg = _matplotlib()
     return sorted(FigureCanvasAgg(Figure()).get_supported_filetypes())
@@ -132,7 +139,17 @@ def _polygons(polytopes, view):
 
 
 def view_box(view: Sequence[Any]) -> Box4:
-    """`view` as four exact numbers ``x_lo < x_hi``, ``y_lo < y_hi``, or raise DomainError."""
+    """`view` as four exact numbers ``x_lo < x_hi``, ``y_lo < y_hi``, or raise DomainError.
+
+    Examples
+    --------
+    >>> view_box(["-1/2", "1", 0, "0.25"])
+    (Fraction(-1, 2), Fraction(1, 1), Fraction(0, 1), Fraction(1, 4))
+    >>> view_box([1, 0, 0, 1])
+    Traceback (most recent call last):
+    ...
+    polyregions.errors.DomainError: view must be x_lo < x_hi, y_lo < y_hi, got [1, 0, 0, 1]
+    """
     try:
         box = tuple(to_fraction(v, "view bound") for v in view)
     except (TypeError, NumberFormatError) as err:

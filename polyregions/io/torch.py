@@ -79,6 +79,18 @@ def maxout_class() -> type:
     >>> net = network_from_torch(nn.Sequential(Maxout(2, 3, 2), nn.Linear(3, 2)))
     >>> net.widths, [layer.kind for layer in net.layers]
     ((2, 3, 2), ['maxout', 'linear'])
+
+    One unit of rank 2 with the pieces ``x`` and ``-x`` is ``|x|``:
+
+    >>> absolute = Maxout(1, 1, 2)
+    >>> with torch.no_grad():
+    ...     _ = absolute.linear.weight.copy_(torch.tensor([[1.0], [-1.0]]))
+    ...     _ = absolute.linear.bias.zero_()
+    >>> absolute(torch.tensor([[-3.0], [2.0]])).tolist(), absolute
+    ([[3.0], [2.0]], Maxout(
+      in_features=1, units=1, rank=2
+      (linear): Linear(in_features=1, out_features=2, bias=True)
+    ))
     """
     global _MAXOUT
     if _MAXOUT is None:
