@@ -34,9 +34,8 @@ def add_parser(subparsers: Subcommands) -> argparse.ArgumentParser:
 
     Examples
     --------
-    >>> import argparse
-    >>> from polyregions.cli.options import CommandParser
-    >>> subparsers = argparse.ArgumentParser(prog="polyregions").add_subparsers(parser_class=CommandParser)
+    >>> from polyregions.cli.options import new_subcommands
+    >>> subparsers = new_subcommands()
     >>> args = add_parser(subparsers).parse_args(["m.json", "--box", "-1", "1", "--bias", "0:0",
     ...                                            "--range", "-2", "2"])
     >>> args.bias, args.range, args.plot, args.table, args.workers

@@ -28,9 +28,8 @@ def add_parser(subparsers: Subcommands) -> argparse.ArgumentParser:
 
     Examples
     --------
-    >>> import argparse
-    >>> from polyregions.cli.options import CommandParser
-    >>> subparsers = argparse.ArgumentParser(prog="polyregions").add_subparsers(parser_class=CommandParser)
+    >>> from polyregions.cli.options import new_subcommands
+    >>> subparsers = new_subcommands()
     >>> args = add_parser(subparsers).parse_args(["m.json", "--box", "-1", "1", "-o", "cert.json"])
     >>> args.output, args.report, args.max_regions
     ('cert.json', False, None)

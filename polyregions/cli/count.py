@@ -52,9 +52,8 @@ def add_parser(subparsers: Subcommands) -> argparse.ArgumentParser:
 
     Examples
     --------
-    >>> import argparse
-    >>> from polyregions.cli.options import CommandParser
-    >>> subparsers = argparse.ArgumentParser(prog="polyregions").add_subparsers(parser_class=CommandParser)
+    >>> from polyregions.cli.options import new_subcommands
+    >>> subparsers = new_subcommands()
     >>> add_parser(subparsers).prog
     'polyregions count'
     """
@@ -70,9 +69,8 @@ def add_count_parser(subparsers: Subcommands, name: str, summary: str, descripti
 
     Examples
     --------
-    >>> import argparse
-    >>> from polyregions.cli.options import CommandParser
-    >>> subparsers = argparse.ArgumentParser(prog="polyregions").add_subparsers(parser_class=CommandParser)
+    >>> from polyregions.cli.options import new_subcommands
+    >>> subparsers = new_subcommands()
     >>> parser = add_count_parser(subparsers, "count", "count regions", "Count them.", run)
     >>> parser.parse_args(["model.json", "--box", "-1", "1", "--regions-only"]).regions_only
     True

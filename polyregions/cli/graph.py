@@ -18,9 +18,8 @@ def add_parser(subparsers: Subcommands) -> argparse.ArgumentParser:
 
     Examples
     --------
-    >>> import argparse
-    >>> from polyregions.cli.options import CommandParser
-    >>> subparsers = argparse.ArgumentParser(prog="polyregions").add_subparsers(parser_class=CommandParser)
+    >>> from polyregions.cli.options import new_subcommands
+    >>> subparsers = new_subcommands()
     >>> add_parser(subparsers).prog
     'polyregions graph'
     """

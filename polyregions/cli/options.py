@@ -28,6 +28,7 @@ __all__ = [
     "unrecognized_message",
     "OptionContainer",
     "Subcommands",
+    "new_subcommands",
     "add_command_parser",
     "add_model_parser",
     "add_run_parser",
@@ -163,6 +164,19 @@ class Subcommands(Protocol):
 
     def add_parser(self, name: str, **kwargs: Any) -> argparse.ArgumentParser:
         """Add the parser of one subcommand."""
+
+
+def new_subcommands() -> Subcommands:
+    """The subcommands of a new ``polyregions`` parser, where a subcommand module's
+    ``add_parser`` adds itself (what :func:`polyregions.cli.main.build_parser` hands it).
+
+    Examples
+    --------
+    >>> parser = add_command_parser(new_subcommands(), "hello", "greet", "Greet.", lambda a: 0)
+    >>> parser.prog
+    'polyregions hello'
+    """
+    return CommandParser(prog="polyregions").add_subparsers(parser_class=CommandParser)
 
 
 def add_command_parser(subparsers: Subcommands, name: str, summary: str, description: str,
